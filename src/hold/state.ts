@@ -1,0 +1,135 @@
+import { eventId } from './event-id.ts';
+import type {
+  CallContext,
+  CallRecord,
+  HoldEvent,
+  HoldEventType,
+  HoldInput,
+  HoldState,
+  PortalIdentity,
+  Transition,
+} from './types.ts';
+
+/**
+ * The hold state machine: pure, no clock, no storage, no portal. Inputs in, a new state and the
+ * events the change produced out. Calling it again with the same input and state is safe.
+ */
+
+export const EMPTY_CONTEXT: CallContext = Object.freeze({
+  callId: null,
+  phoneNumber: null,
+  lineNumber: null,
+  direction: null,
+  crmEntityType: null,
+  crmEntityId: null,
+  crmActivityId: null,
+});
+
+export function initialState(): HoldState {
+  return { version: 1, call: null };
+}
+
+export function transition(
+  state: HoldState,
+  input: HoldInput,
+  now: number,
+  identity: PortalIdentity,
+): Transition {
+  const events: HoldEvent[] = [];
+  const emit = (call: CallRecord, type: HoldEventType, extra: Partial<HoldEvent['data']>): void => {
+    events.push(makeEvent(call, type, now, identity, extra));
+  };
+
+  switch (input.kind) {
+    case 'callInitialized': {
+      const call = state.call;
+      if (call && isSameCall(call.context, input.context)) {
+        // A call first seen through a hold click (id unknown) takes the card's context.
+        return { state: { ...state, call: { ...call, context: input.context } }, events };
+      }
+      if (call) endCall(call, now, emit);
+      return { state: { ...state, call: openCall(input.context, now) }, events };
+    }
+    case 'holdClicked': {
+      const call = state.call ?? openCall(EMPTY_CONTEXT, now);
+      if (call.held === input.held) return { state: { ...state, call }, events };
+      if (input.held) {
+        const next: CallRecord = { ...call, held: true, heldSince: now, holdSeq: call.holdSeq + 1 };
+        emit(next, 'hold.started', {});
+        return { state: { ...state, call: next }, events };
+      }
+      return { state: { ...state, call: releaseHold(call, now, emit) }, events };
+    }
+    case 'callEnded': {
+      if (state.call) endCall(state.call, now, emit);
+      return { state: { ...state, call: null }, events };
+    }
+  }
+}
+
+/** The hold.started event of the hold running now (the same event, id included), or null. */
+export function runningHold(state: HoldState, identity: PortalIdentity): HoldEvent | null {
+  const call = state.call;
+  if (!call?.held || call.heldSince === null) return null;
+  return makeEvent(call, 'hold.started', call.heldSince, identity, {});
+}
+
+/** Milliseconds the call has been held so far, counting a hold still running at `now`. */
+export function currentHeldMs(call: CallRecord, now: number): number {
+  return call.held && call.heldSince !== null ? Math.max(0, now - call.heldSince) : 0;
+}
+
+function openCall(context: CallContext, now: number): CallRecord {
+  return { context, openedAt: now, held: false, heldSince: null, holdSeq: 0, totalHeldMs: 0, longestHoldMs: 0 };
+}
+
+function isSameCall(current: CallContext, incoming: CallContext): boolean {
+  return current.callId === null || current.callId === incoming.callId;
+}
+
+type Emit = (call: CallRecord, type: HoldEventType, extra: Partial<HoldEvent['data']>) => void;
+
+function releaseHold(call: CallRecord, now: number, emit: Emit): CallRecord {
+  const heldMs = currentHeldMs(call, now);
+  const next: CallRecord = {
+    ...call,
+    held: false,
+    heldSince: null,
+    totalHeldMs: call.totalHeldMs + heldMs,
+    longestHoldMs: Math.max(call.longestHoldMs, heldMs),
+  };
+  emit(next, 'hold.ended', { heldMs });
+  return next;
+}
+
+function endCall(call: CallRecord, now: number, emit: Emit): CallRecord {
+  const closed = call.held ? releaseHold(call, now, emit) : call;
+  emit(closed, 'call.summary', {
+    holdCount: closed.holdSeq,
+    longestHoldMs: closed.longestHoldMs,
+  });
+  return closed;
+}
+
+function makeEvent(
+  call: CallRecord,
+  type: HoldEventType,
+  now: number,
+  identity: PortalIdentity,
+  extra: Partial<HoldEvent['data']>,
+): HoldEvent {
+  const isHold = type === 'hold.started' || type === 'hold.ended';
+  return {
+    id: eventId(call.context.callId ?? `anonymous@${call.openedAt}`, type, call.holdSeq),
+    type,
+    timestamp: new Date(now).toISOString(),
+    data: {
+      held: call.held,
+      ...call.context,
+      ...(isHold ? { holdSeq: call.holdSeq } : {}),
+      totalHeldMs: call.totalHeldMs,
+      ...extra,
+      ...identity,
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import type { HoldEvent } from '../hold/types.ts';
+import type { Output, OutputFactory } from './types.ts';
+
+/** `log`: one line per event in DevTools, with the whole event attached for inspection. */
+export const DRIVER_NAME = 'log';
+
+const createLogOutput: OutputFactory = (_options, { log }): Output => ({
+  send(event) {
+    log.info(summarize(event), event);
+  },
+});
+
+export function summarize(event: HoldEvent): string {
+  const { data } = event;
+  const parts = [event.type, `call=${data.callId ?? 'unknown'}`];
+  if (data.holdSeq !== undefined) parts.push(`hold#${data.holdSeq}`);
+  if (data.heldMs !== undefined) parts.push(`held=${(data.heldMs / 1000).toFixed(1)}s`);
+  if (event.type === 'call.summary') parts.push(`holds=${data.holdCount ?? 0}`);
+  parts.push(`total=${(data.totalHeldMs / 1000).toFixed(1)}s`);
+  if (data.reason) parts.push(`reason=${data.reason}`);
+  return parts.join(' ');
+}
+
+export default createLogOutput;

@@ -1,0 +1,18 @@
+/** What the portal writes into the worker frame's `window.name`: "<host[:port]>|<1 https, 0 http>|<APP_SID>". */
+export interface FrameName {
+  domain: string;
+  https: boolean;
+  appSid: string;
+}
+
+const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+const APP_SID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** Parses the frame name, or returns null when this page was not opened by a Bitrix24 portal. */
+export function parseFrameName(name: string): FrameName | null {
+  const parts = name.split('|');
+  if (parts.length !== 3) return null;
+  const [domain = '', protocol, appSid = ''] = parts;
+  if (!HOST.test(domain) || !APP_SID.test(appSid) || (protocol !== '0' && protocol !== '1')) return null;
+  return { domain, https: protocol === '1', appSid };
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { parseHoldRelayOption } from '../../../src/config/hold-relay-option.ts';
+import { buildOutputs } from '../../../src/outputs/build-outputs.ts';
+import { recordingLogger, recordingPortal } from '../../support/fixtures.ts';
+
+function build(option: unknown) {
+  const log = recordingLogger();
+  const outputs = buildOutputs(parseHoldRelayOption(option).outputs, { portal: recordingPortal(), log, now: Date.now }, log);
+  return { outputs, log };
+}
+
+describe('building the configured outputs', () => {
+  it('builds each configured output with its label and filter', () => {
+    const { outputs, log } = build({ outputs: [{ type: 'log', on: ['call.summary'] }, { type: 'callCard' }, { type: 'broadcast' }] });
+    expect(outputs.map((o) => [o.label, [...o.on]])).toEqual([
+      ['outputs[0] (log)', ['call.summary']],
+      ['outputs[1] (callCard)', ['hold.started', 'hold.ended']],
+      ['outputs[2] (broadcast)', ['hold.started', 'hold.ended']],
+    ]);
+    expect(log.lines).toEqual([]);
+    outputs.forEach((o) => o.output.dispose?.());
+  });
+
+  it('disables an unknown type with one error naming it, and keeps the rest', () => {
+    const { outputs, log } = build({ outputs: [{ type: 'fax' }, { type: 'log' }, { type: 'toString' }] });
+    expect(outputs.map((o) => o.label)).toEqual(['outputs[1] (log)']);
+    expect(log.lines).toEqual([
+      'error: outputs[0] (fax): field "type" must be one of log, callCard, broadcast; this output is disabled',
+      'error: outputs[2] (toString): field "type" must be one of log, callCard, broadcast; this output is disabled',
+    ]);
+  });
+
+  it('disables an output whose own options are invalid, naming the field', () => {
+    const { outputs, log } = build({ outputs: [{ type: 'broadcast', channel: 'no spaces allowed' }, { type: 'log' }] });
+    expect(outputs.map((o) => o.label)).toEqual(['outputs[1] (log)']);
+    expect(log.lines).toEqual([
+      'error: outputs[0] (broadcast): field "channel" must be 1 to 64 letters, digits or ._:-; this output is disabled',
+    ]);
+  });
+});

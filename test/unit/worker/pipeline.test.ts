@@ -1,0 +1,135 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startWorker } from '../../../src/worker/main.ts';
+import { INITIALIZED_PAYLOAD, recordingLogger } from '../../support/fixtures.ts';
+
+/**
+ * The whole worker (SDK messaging, state, outputs) in happy-dom, with this window playing the
+ * portal: it answers getInitData and fires card events through the callback keys the worker bound.
+ */
+const PORTAL = 'http://127.0.0.1:8090';
+const ALL = ['hold.started', 'hold.ended', 'hold.failed', 'call.summary'];
+let posted: string[] = [];
+
+function send(data: string): void {
+  window.dispatchEvent(new MessageEvent('message', { data, origin: PORTAL }));
+}
+
+function keyOf(prefix: string): string {
+  const message = posted.filter((m) => m.startsWith(prefix)).at(-1);
+  if (!message) throw new Error(`nothing posted starting with ${prefix}`);
+  return message.split(':').at(-2) as string;
+}
+
+const bindKey = (event: string) => keyOf(`placementBindEvent:{"event":"BackgroundCallCard::${event}"}`);
+const fire = (event: string, raw = '') => send(`${bindKey(event)}:${raw}`);
+
+async function boot(option: unknown = { outputs: [{ type: 'log', on: ALL }] }) {
+  const log = recordingLogger();
+  const started = startWorker(log);
+  send(`${keyOf('getInitData')}:${JSON.stringify({ LANG: 'en', DOMAIN: '127.0.0.1:8090', MEMBER_ID: 'm1', APP_OPTIONS: { holdRelay: JSON.stringify(option) }, AUTH_ID: 't', AUTH_EXPIRES: 3600 })}`);
+  await vi.advanceTimersByTimeAsync(1000);
+  await started;
+  return log;
+}
+
+const relayed = (lines: string[]) => lines.filter((l) => /^info: (hold|call)\./.test(l)).map((l) => l.slice(6).split(' ')[0]);
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  localStorage.clear();
+  posted = [];
+  window.name = '127.0.0.1:8090|0|sid123';
+  vi.spyOn(window, 'postMessage').mockImplementation(((message: string) => void posted.push(message)) as never);
+  vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ result: { ID: '7' } }), { status: 200 })));
+});
+afterEach(() => {
+  window.dispatchEvent(new Event('pagehide'));
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+describe('the worker pipeline', () => {
+  it('relays a call with two holds, ended while held, in order', async () => {
+    const log = await boot();
+    fire('initialized', JSON.stringify(INITIALIZED_PAYLOAD));
+    fire('holdButtonClick', 'true');
+    await vi.advanceTimersByTimeAsync(3000);
+    fire('holdButtonClick', 'false');
+    fire('holdButtonClick', 'true');
+    fire('hangupButtonClick');
+    expect(relayed(log.lines)).toEqual(['hold.started', 'hold.ended', 'hold.started', 'hold.ended', 'call.summary']);
+    expect(log.lines.find((l) => l.startsWith('info: hold.ended'))).toContain('held=3.0s');
+  });
+
+  it.each([['a string', '"held"'], ['"true"', '"true"'], ['a number', '1'], ['null', 'null'], ['an object', '{"held":true}'], ['an array', '[true]'], ['nothing', '']])(
+    'relays nothing for a hold payload of %s, logs one error, then relays the next real click',
+    async (_name, raw) => {
+      const log = await boot();
+      fire('initialized', JSON.stringify(INITIALIZED_PAYLOAD));
+      fire('holdButtonClick', raw);
+      const errors = log.lines.filter((l) => l.startsWith('error:'));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/^error: ignored BackgroundCallCard::holdButtonClick: expected a boolean, got /);
+      expect(relayed(log.lines)).toEqual([]);
+      fire('holdButtonClick', 'true');
+      expect(relayed(log.lines)).toEqual(['hold.started']);
+    },
+  );
+
+  it('relays a hold clicked before the portal answered getInitData', async () => {
+    const log = recordingLogger();
+    const started = startWorker(log);
+    fire('holdButtonClick', 'true');
+    send(`${keyOf('getInitData')}:${JSON.stringify({ LANG: 'en', APP_OPTIONS: { holdRelay: '{"outputs":[{"type":"log"}]}' } })}`);
+    await vi.advanceTimersByTimeAsync(1000);
+    await started;
+    expect(relayed(log.lines)).toEqual(['hold.started']);
+  });
+
+  it('logs one clear error for a broken output and keeps the others working', async () => {
+    const log = await boot({ outputs: [{ type: 'fax' }, { type: 'log' }] });
+    fire('holdButtonClick', 'true');
+    expect(log.lines.filter((l) => l.startsWith('error:'))).toEqual([
+      'error: outputs[0] (fax): field "type" must be one of log, callCard, broadcast; this output is disabled',
+    ]);
+    expect(relayed(log.lines)).toEqual(['hold.started']);
+  });
+
+  it('takes over a running hold after the frame is replaced, with the full duration', async () => {
+    const first = await boot();
+    fire('initialized', JSON.stringify(INITIALIZED_PAYLOAD));
+    fire('holdButtonClick', 'true');
+    window.dispatchEvent(new Event('pagehide'));
+    posted = [];
+    await vi.advanceTimersByTimeAsync(5000);
+    const second = await boot();
+    fire('holdButtonClick', 'false');
+    expect(relayed(first.lines)).toEqual(['hold.started']);
+    expect(relayed(second.lines)).toEqual(['hold.ended']);
+    expect(second.lines.find((l) => l.startsWith('info: hold.ended'))).toMatch(/held=(5|6)\.\ds/);
+  });
+
+  it('asks the portal who the operator is once a call starts, and puts the user id on events', async () => {
+    const log = recordingLogger();
+    const events: unknown[] = [];
+    log.info = (message: string, details?: unknown) => void (details && events.push(details));
+    const started = startWorker(log);
+    send(`${keyOf('getInitData')}:${JSON.stringify({ LANG: 'en', DOMAIN: '127.0.0.1:8090', MEMBER_ID: 'm1', AUTH_ID: 't', AUTH_EXPIRES: 3600, APP_OPTIONS: [] })}`);
+    await vi.advanceTimersByTimeAsync(1000);
+    await started;
+    fire('initialized', JSON.stringify(INITIALIZED_PAYLOAD));
+    await vi.advanceTimersByTimeAsync(10);
+    fire('holdButtonClick', 'true');
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(vi.mocked(fetch).mock.calls[0]?.[0]).toBe(`${PORTAL}/rest/user.current`);
+    expect(events).toMatchObject([{ type: 'hold.started', data: { userId: 7, domain: '127.0.0.1:8090', memberId: 'm1', callId: INITIALIZED_PAYLOAD.CALL_ID } }]);
+  });
+
+  it('does nothing outside a portal frame', async () => {
+    window.name = '';
+    const log = recordingLogger();
+    await startWorker(log);
+    expect(posted).toEqual([]);
+    expect(log.lines).toEqual(['info: not opened by a Bitrix24 portal (no frame name): nothing to relay']);
+  });
+});
