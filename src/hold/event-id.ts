@@ -17,7 +17,7 @@ const TYPE_CODES: Record<HoldEventType, string> = {
 };
 
 /** cyrb53: a fast 53-bit string hash; collisions only matter within one portal's calls. */
-function hash53(text: string): number {
+export function hash53(text: string): number {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {

@@ -27,6 +27,7 @@ const StoredState = v.object({
       holdSeq: v.pipe(v.number(), v.integer(), v.minValue(0)),
       totalHeldMs: ms,
       longestHoldMs: ms,
+      changes: v.pipe(v.number(), v.integer(), v.minValue(0)),
     }),
   ),
 });

@@ -36,8 +36,11 @@ export function transition(
   identity: PortalIdentity,
 ): Transition {
   const events: HoldEvent[] = [];
-  const emit = (call: CallRecord, type: HoldEventType, extra: Partial<HoldEvent['data']>): void => {
-    events.push(makeEvent(call, type, now, identity, extra));
+  // Every event counts as one change of the call; the count makes its id unique and shared by frames.
+  const emit: Emit = (call, type, extra) => {
+    const next = { ...call, changes: call.changes + 1 };
+    events.push(makeEvent(next, type, now, identity, extra));
+    return next;
   };
 
   switch (input.kind) {
@@ -54,11 +57,23 @@ export function transition(
       const call = state.call ?? openCall(EMPTY_CONTEXT, now);
       if (call.held === input.held) return { state: { ...state, call }, events };
       if (input.held) {
-        const next: CallRecord = { ...call, held: true, heldSince: now, holdSeq: call.holdSeq + 1 };
-        emit(next, 'hold.started', {});
+        const next = emit({ ...call, held: true, heldSince: now, holdSeq: call.holdSeq + 1 }, 'hold.started', {});
         return { state: { ...state, call: next }, events };
       }
       return { state: { ...state, call: releaseHold(call, now, emit) }, events };
+    }
+    case 'holdFailed': {
+      const call = state.call;
+      const { data } = input.event;
+      // Only the latest change can be undone; a later click has already superseded an older one.
+      if (!call || call.holdSeq !== data.holdSeq || call.held !== data.held || call.context.callId !== data.callId) {
+        return { state, events };
+      }
+      const heldMs = data.heldMs ?? 0;
+      const reverted: CallRecord = call.held
+        ? { ...call, held: false, heldSince: null }
+        : { ...call, held: true, heldSince: Date.parse(input.event.timestamp) - heldMs, totalHeldMs: Math.max(0, call.totalHeldMs - heldMs) };
+      return { state: { ...state, call: emit(reverted, 'hold.failed', { reason: input.reason }) }, events };
     }
     case 'callEnded': {
       if (state.call) endCall(state.call, now, emit);
@@ -67,7 +82,7 @@ export function transition(
   }
 }
 
-/** The hold.started event of the hold running now (the same event, id included), or null. */
+/** The hold.started event of the hold running now, for outputs that take it over, or null. */
 export function runningHold(state: HoldState, identity: PortalIdentity): HoldEvent | null {
   const call = state.call;
   if (!call?.held || call.heldSince === null) return null;
@@ -80,14 +95,15 @@ export function currentHeldMs(call: CallRecord, now: number): number {
 }
 
 function openCall(context: CallContext, now: number): CallRecord {
-  return { context, openedAt: now, held: false, heldSince: null, holdSeq: 0, totalHeldMs: 0, longestHoldMs: 0 };
+  return { context, openedAt: now, held: false, heldSince: null, holdSeq: 0, totalHeldMs: 0, longestHoldMs: 0, changes: 0 };
 }
 
 function isSameCall(current: CallContext, incoming: CallContext): boolean {
   return current.callId === null || current.callId === incoming.callId;
 }
 
-type Emit = (call: CallRecord, type: HoldEventType, extra: Partial<HoldEvent['data']>) => void;
+/** Records an event for `call` and returns the call with the change counted. */
+type Emit = (call: CallRecord, type: HoldEventType, extra: Partial<HoldEvent['data']>) => CallRecord;
 
 function releaseHold(call: CallRecord, now: number, emit: Emit): CallRecord {
   const heldMs = currentHeldMs(call, now);
@@ -98,17 +114,12 @@ function releaseHold(call: CallRecord, now: number, emit: Emit): CallRecord {
     totalHeldMs: call.totalHeldMs + heldMs,
     longestHoldMs: Math.max(call.longestHoldMs, heldMs),
   };
-  emit(next, 'hold.ended', { heldMs });
-  return next;
+  return emit(next, 'hold.ended', { heldMs });
 }
 
 function endCall(call: CallRecord, now: number, emit: Emit): CallRecord {
   const closed = call.held ? releaseHold(call, now, emit) : call;
-  emit(closed, 'call.summary', {
-    holdCount: closed.holdSeq,
-    longestHoldMs: closed.longestHoldMs,
-  });
-  return closed;
+  return emit(closed, 'call.summary', { holdCount: closed.holdSeq, longestHoldMs: closed.longestHoldMs });
 }
 
 function makeEvent(
@@ -118,9 +129,9 @@ function makeEvent(
   identity: PortalIdentity,
   extra: Partial<HoldEvent['data']>,
 ): HoldEvent {
-  const isHold = type === 'hold.started' || type === 'hold.ended';
+  const isHold = type !== 'call.summary';
   return {
-    id: eventId(call.context.callId ?? `anonymous@${call.openedAt}`, type, call.holdSeq),
+    id: eventId(call.context.callId ?? `anonymous@${call.openedAt}`, type, call.changes),
     type,
     timestamp: new Date(now).toISOString(),
     data: {

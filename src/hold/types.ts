@@ -50,7 +50,9 @@ export interface HoldEvent {
 export type HoldInput =
   | { kind: 'callInitialized'; context: CallContext }
   | { kind: 'holdClicked'; held: boolean }
-  | { kind: 'callEnded'; reason: 'hangup' | 'close' };
+  | { kind: 'callEnded'; reason: 'hangup' | 'close' }
+  /** The telephony side could not carry out the change `event` reported: undo it. */
+  | { kind: 'holdFailed'; event: HoldEvent; reason: string };
 
 /** One call as the state module keeps it. Plain JSON, so it can be stored and restored. */
 export interface CallRecord {
@@ -63,6 +65,8 @@ export interface CallRecord {
   holdSeq: number;
   totalHeldMs: number;
   longestHoldMs: number;
+  /** Events emitted for the call so far: makes each event id unique, and equal in every frame. */
+  changes: number;
 }
 
 export interface HoldState {

@@ -11,6 +11,7 @@ export const OUTPUT_FACTORIES: Readonly<Record<string, OutputFactory | LazyOutpu
   log,
   callCard,
   broadcast,
+  webhook: { lazy: () => import('./webhook.ts') },
 };
 
 export type { ConfiguredOutput, Output, OutputContext, OutputFactory } from './types.ts';

@@ -24,6 +24,11 @@ export interface OutputContext {
   /** The output's name in messages, e.g. `outputs[2] (webhook)`. */
   label: string;
   now(): number;
+  /**
+   * For an output that carries the hold out on the telephony side: the hold change in `event`
+   * could not be made. The worker sets the card back, tells the operator and emits hold.failed.
+   */
+  holdFailed(event: HoldEvent, reason: string): void;
 }
 
 /** Validates `options` (the output's entry in the holdRelay option) and builds the output; throws OutputConfigError. */

@@ -53,6 +53,10 @@ export function connectPortal(frame: FrameName): PortalConnection {
           return decodeCardAnswer(await placement.call(name, params));
         },
         rest: (method, params) => callRest(session.origin, method, params, () => auth, refresh),
+        async operatorToken() {
+          const current = auth.accessToken !== null && auth.expiresAt > Date.now() + 5000 ? auth : await refresh().catch(() => auth);
+          return current.accessToken;
+        },
       };
     },
   );

@@ -3,13 +3,14 @@ import { runningHold } from '../hold/state.ts';
 import type { HoldInput, PortalIdentity } from '../hold/types.ts';
 import { createLogger } from '../log/logger.ts';
 import { buildOutputs } from '../outputs/build-outputs.ts';
-import { fanOut } from '../outputs/fan-out.ts';
+import type { ConfiguredOutput } from '../outputs/types.ts';
 import { connectPortal } from '../portal/adapter.ts';
 import { parseFrameName } from '../portal/frame-name.ts';
 import { openBrowserStorage } from '../storage/browser-storage.ts';
 import { subscribeCardEvents } from './card-events.ts';
 import { createHoldTracker } from './hold-tracker.ts';
 import { resolveOperator } from './operator.ts';
+import { createPipeline } from './pipeline.ts';
 
 /** Wiring only: portal events -> hold state -> outputs. */
 export async function startWorker(log = createLogger()): Promise<void> {
@@ -32,13 +33,11 @@ export async function startWorker(log = createLogger()): Promise<void> {
 
   const option = parseHoldRelayOption(session.appOptions[OPTION_NAME]);
   option.errors.forEach((message) => log.error(message));
-  const outputs = buildOutputs(option.outputs, { portal: port, log, now: Date.now }, log);
+  let outputs: ConfiguredOutput[] = [];
+  const pipeline = createPipeline({ tracker, outputs: () => outputs, identity, operator, card: port, log });
+  outputs = buildOutputs(option.outputs, { portal: port, log, now: Date.now, holdFailed: pipeline.holdFailed }, log);
 
-  deliver = (input, at) => {
-    if (input.kind === 'callInitialized') operator.request();
-    identity.userId = operator.userId();
-    for (const event of tracker.apply(input, at, identity)) fanOut(outputs, event, log);
-  };
+  deliver = pipeline.input;
   queued.splice(0).forEach(([input, at]) => deliver(input, at));
 
   const state = tracker.current(Date.now());

@@ -1,5 +1,6 @@
 import type { CallContext, HoldEvent, PortalIdentity } from '../../src/hold/types.ts';
 import type { Logger } from '../../src/log/logger.ts';
+import type { OutputContext } from '../../src/outputs/types.ts';
 import type { CardAnswer, CardCommand, PortalPort, PortalSession, RestAnswer } from '../../src/portal/types.ts';
 
 export const IDENTITY: PortalIdentity = { domain: 'example.bitrix24.com', memberId: 'member-1', userId: 7 };
@@ -65,6 +66,9 @@ export function recordingPortal(options: {
       commands.push({ name, params });
       return options.answer?.(name, params) ?? { ok: true, value: [] };
     },
+    async operatorToken() {
+      return 'operator-token';
+    },
     async rest(method, params) {
       restCalls.push({ method, params });
       return options.rest?.(method, params) ?? { ok: true, result: true };
@@ -78,5 +82,21 @@ export function sampleEvent(type: HoldEvent['type'], overrides: Partial<HoldEven
     type,
     timestamp: '2026-11-24T10:15:03.120Z',
     data: { held: type === 'hold.started', ...CONTEXT, holdSeq: 1, totalHeldMs: 0, ...IDENTITY, ...overrides },
+  };
+}
+
+/** A full output context over a recording portal and logger; `failures` records holdFailed calls. */
+export function outputContext(overrides: Partial<OutputContext> = {}): OutputContext & {
+  failures: { event: HoldEvent; reason: string }[];
+} {
+  const failures: { event: HoldEvent; reason: string }[] = [];
+  return {
+    portal: recordingPortal(),
+    log: recordingLogger(),
+    label: 'outputs[0] (test)',
+    now: Date.now,
+    holdFailed: (event, reason) => void failures.push({ event, reason }),
+    failures,
+    ...overrides,
   };
 }

@@ -1,13 +1,13 @@
 import { expect, it } from 'vitest';
 import { HOLD_EVENT_TYPES } from '../../src/hold/types.ts';
 import type { OutputFactory } from '../../src/outputs/types.ts';
-import { recordingLogger, recordingPortal, sampleEvent } from './fixtures.ts';
+import { outputContext, recordingLogger, recordingPortal, sampleEvent } from './fixtures.ts';
 
 /** What every output must do, whatever it is for. Each output's test file runs this first. */
 export function testOutputConformance(name: string, factory: OutputFactory, options: Record<string, unknown>): void {
   const make = (portal = recordingPortal()) => {
     const log = recordingLogger();
-    const output = factory(options, { portal, log, label: `outputs[0] (${name})`, now: () => Date.parse('2026-11-24T10:15:05.000Z') });
+    const output = factory(options, outputContext({ portal, log, label: `outputs[0] (${name})` }));
     return { output, log, portal };
   };
 

@@ -141,3 +141,38 @@ describe('hold state', () => {
     expect(JSON.stringify(state)).toBe(frozen);
   });
 });
+
+describe('hold state when a confirm output could not carry a change out', () => {
+  const failedLast = (steps: [number, HoldInput][]) => {
+    const before = run(steps);
+    const last = before.events.at(-1);
+    if (!last) throw new Error('no event to fail');
+    return { before, last };
+  };
+
+  it('undoes a hold that could not be made and says why', () => {
+    const { before, last } = failedLast([[0, init], [1000, hold]]);
+    const after = run([[1500, { kind: 'holdFailed', event: last, reason: 'HTTP 503' }]], before.state);
+    expect(after.events.map((e) => [e.type, e.data.held, e.data.holdSeq, e.data.reason])).toEqual([['hold.failed', false, 1, 'HTTP 503']]);
+    expect(after.state.call).toMatchObject({ held: false, heldSince: null, totalHeldMs: 0 });
+    const next = run([[2000, hold]], after.state).events;
+    expect(next.map((e) => [e.type, e.data.holdSeq])).toEqual([['hold.started', 2]]);
+  });
+
+  it('puts a call back on hold when taking it off could not be done, keeping the hold running', () => {
+    const { before, last } = failedLast([[0, init], [1000, hold], [4000, unhold]]);
+    const after = run([[4200, { kind: 'holdFailed', event: last, reason: 'timeout' }]], before.state);
+    expect(after.events.map((e) => [e.type, e.data.held])).toEqual([['hold.failed', true]]);
+    const ended = run([[6000, unhold]], after.state).events;
+    expect(ended.map((e) => [e.type, e.data.heldMs, e.data.totalHeldMs])).toEqual([['hold.ended', 5000, 5000]]);
+    expect(ended[0]?.id).not.toBe(last.id);
+  });
+
+  it('leaves a change alone that a later click already superseded', () => {
+    const { before, last } = failedLast([[0, init], [1000, hold]]);
+    const moved = run([[2000, unhold]], before.state);
+    const after = run([[2500, { kind: 'holdFailed', event: last, reason: 'late' }]], moved.state);
+    expect(after.events).toEqual([]);
+    expect(after.state).toEqual(moved.state);
+  });
+});

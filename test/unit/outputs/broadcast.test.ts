@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import createBroadcastOutput, { DEFAULT_CHANNEL } from '../../../src/outputs/broadcast.ts';
 import { OutputConfigError } from '../../../src/outputs/errors.ts';
 import { MONITOR_CHANNEL } from '../../../src/monitor/channel.ts';
-import { recordingLogger, recordingPortal, sampleEvent } from '../../support/fixtures.ts';
+import { outputContext, sampleEvent } from '../../support/fixtures.ts';
 import { testOutputConformance } from '../../support/output-conformance.ts';
 
-const context = { portal: recordingPortal(), log: recordingLogger(), label: 'outputs[4] (broadcast)', now: Date.now };
+const context = outputContext({ label: 'outputs[4] (broadcast)' });
 
 describe('broadcast output', () => {
   testOutputConformance('broadcast', createBroadcastOutput, { type: 'broadcast' });

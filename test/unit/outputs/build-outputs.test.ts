@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseHoldRelayOption } from '../../../src/config/hold-relay-option.ts';
 import { buildOutputs } from '../../../src/outputs/build-outputs.ts';
-import { recordingLogger, recordingPortal } from '../../support/fixtures.ts';
+import { outputContext, recordingLogger } from '../../support/fixtures.ts';
 
 function build(option: unknown) {
   const log = recordingLogger();
-  const outputs = buildOutputs(parseHoldRelayOption(option).outputs, { portal: recordingPortal(), log, now: Date.now }, log);
+  const { label: _label, failures: _failures, ...base } = outputContext({ log });
+  const outputs = buildOutputs(parseHoldRelayOption(option).outputs, base, log);
   return { outputs, log };
 }
 

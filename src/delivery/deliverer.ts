@@ -1,0 +1,141 @@
+import type { HoldEvent, HoldEventType } from '../hold/types.ts';
+import type { Logger } from '../log/logger.ts';
+import type { OutboxEntry, OutboxStore } from './outbox-store.ts';
+import { retryDelay } from './retry-schedule.ts';
+
+/** What one attempt to deliver one event came to. */
+export type AttemptResult =
+  | { kind: 'delivered' }
+  | { kind: 'retry'; reason: string; retryAfterMs: number | null }
+  | { kind: 'gone'; reason: string };
+
+export interface DelivererOptions {
+  receiver: string;
+  label: string;
+  store: OutboxStore;
+  attempt(event: HoldEvent): Promise<AttemptResult>;
+  log: Logger;
+  maxAgeMs: number;
+  maxEntries: number;
+  /** Runs `task` while holding a lock shared by the portal's worker frames in this browser. */
+  exclusive(name: string, task: () => Promise<void>): Promise<void>;
+  now?: () => number;
+  random?: () => number;
+}
+
+export interface Deliverer {
+  enqueue(event: HoldEvent): Promise<void>;
+  /** Delivers what is due now, then schedules the next try. */
+  drain(): Promise<void>;
+  dispose(): void;
+}
+
+const TYPE_ORDER: Record<HoldEventType, number> = { 'hold.started': 0, 'hold.ended': 1, 'hold.failed': 2, 'call.summary': 3 };
+
+/** Orders a call's events as they happened, whichever frame queued them. */
+export function byOccurrence(a: OutboxEntry, b: OutboxEntry): number {
+  return (
+    a.event.timestamp.localeCompare(b.event.timestamp) ||
+    (a.event.data.holdSeq ?? 0) - (b.event.data.holdSeq ?? 0) ||
+    TYPE_ORDER[a.event.type] - TYPE_ORDER[b.event.type]
+  );
+}
+
+/**
+ * A durable, ordered, bounded queue for one receiver. Events of one call go out in order (a failed
+ * one holds back the later ones of its call, not of other calls); failures wait 1 s, 2 s, 4 s … up to
+ * 5 min; events older than maxAgeMs are dropped with an error; 410 Gone stops the receiver.
+ */
+export function createDeliverer(options: DelivererOptions): Deliverer {
+  const { receiver, label, store, log } = options;
+  const now = options.now ?? Date.now;
+  const lockName = `b24-hold-relay:deliver:${receiver}`;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let gone = false;
+  let disposed = false;
+
+  const schedule = (entries: OutboxEntry[]): void => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    if (disposed || gone || entries.length === 0) return;
+    const next = Math.min(...entries.map((e) => e.nextAttemptAt));
+    timer = setTimeout(() => void drain(), Math.max(0, next - now()));
+  };
+
+  const deliverCall = async (queue: OutboxEntry[]): Promise<OutboxEntry[]> => {
+    for (const [index, entry] of queue.entries()) {
+      if (gone || disposed) return queue.slice(index);
+      if (entry.nextAttemptAt > now()) return queue.slice(index);
+      // Another frame may have queued the same click after this one delivered it.
+      if (await store.wasSent(entry.key)) {
+        await store.remove([entry.key]);
+        continue;
+      }
+      const result = await options.attempt(entry.event).catch((error: unknown) => ({ kind: 'retry', reason: String(error), retryAfterMs: null }) as const);
+      if (result.kind === 'delivered') {
+        await store.remove([entry.key], now());
+        continue;
+      }
+      if (result.kind === 'gone') {
+        gone = true;
+        log.error(`${label}: the receiver answered ${result.reason}; no more events go to it until the configuration changes`);
+        return [];
+      }
+      const attempts = entry.attempts + 1;
+      const delay = retryDelay(attempts, options.random, result.retryAfterMs);
+      if (attempts === 1 || attempts % 5 === 0) {
+        log.warn(`${label}: ${entry.event.type} ${entry.event.id} not delivered (${result.reason}); attempt ${attempts}, next in ${Math.round(delay / 1000)} s`);
+      }
+      const retried = { ...entry, attempts, nextAttemptAt: now() + delay, lastError: result.reason };
+      await store.put([retried]);
+      return [retried, ...queue.slice(index + 1)];
+    }
+    return [];
+  };
+
+  const drainLocked = async (): Promise<void> => {
+    const all = await store.pending(receiver);
+    const expired = all.filter((e) => now() - Date.parse(e.event.timestamp) > options.maxAgeMs);
+    if (expired.length > 0) {
+      await store.remove(expired.map((e) => e.key));
+      log.error(`${label}: dropped ${expired.length} event(s) older than maxAgeMs (${options.maxAgeMs} ms), never delivered: ${expired.map((e) => e.event.id).join(', ')}`);
+    }
+    if (gone) {
+      await store.remove(all.map((e) => e.key));
+      return;
+    }
+    const calls = new Map<string, OutboxEntry[]>();
+    for (const entry of all.filter((e) => !expired.includes(e)).sort(byOccurrence)) {
+      const call = entry.event.data.callId ?? 'unknown';
+      calls.set(call, [...(calls.get(call) ?? []), entry]);
+    }
+    const left = await Promise.all([...calls.values()].map(deliverCall));
+    schedule(left.flat());
+  };
+
+  const drain = (): Promise<void> =>
+    disposed ? Promise.resolve() : options.exclusive(lockName, drainLocked).catch((error: unknown) => log.error(`${label}: delivery failed`, error));
+
+  return {
+    async enqueue(event) {
+      if (gone) return;
+      const key = `${receiver}|${event.id}`;
+      if (await store.wasSent(key)) return;
+      const pending = await store.pending(receiver);
+      if (pending.some((e) => e.key === key)) return;
+      if (pending.length >= options.maxEntries) {
+        const oldest = pending.sort(byOccurrence).slice(0, pending.length - options.maxEntries + 1);
+        await store.remove(oldest.map((e) => e.key));
+        log.error(`${label}: outbox full (${options.maxEntries} events); dropped the oldest, never delivered: ${oldest.map((e) => e.event.id).join(', ')}`);
+      }
+      await store.put([{ key, receiver, event, attempts: 0, nextAttemptAt: now(), lastError: null }]);
+      await store.forgetSentBefore(now() - options.maxAgeMs);
+      await drain();
+    },
+    drain,
+    dispose() {
+      disposed = true;
+      if (timer !== null) clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,126 @@
+import * as v from 'valibot';
+import { createDeliverer, type AttemptResult } from '../delivery/deliverer.ts';
+import { createExclusive, type Exclusive } from '../delivery/exclusive.ts';
+import { openOutbox, type OutboxStore } from '../delivery/outbox-store.ts';
+import { parseRetryAfter } from '../delivery/retry-schedule.ts';
+import { createSigner, decodeSecret, type Signer } from '../delivery/signature.ts';
+import { hash53 } from '../hold/event-id.ts';
+import type { HoldEvent } from '../hold/types.ts';
+import { issueToError, OutputConfigError } from './errors.ts';
+import type { Output, OutputContext, OutputFactory } from './types.ts';
+
+/**
+ * `webhook`: a Standard Webhooks POST per event to the integrator's receiver, through a durable
+ * outbox; or, with `confirm`, the request that carries the hold out, tried for at most timeoutMs.
+ */
+export const DRIVER_NAME = 'webhook';
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+const REQUEST_TIMEOUT_MS = 10_000;
+const MAX_OUTBOX = 1000;
+
+export function isAllowedReceiverUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  if (url.username || url.password) return false;
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname));
+}
+
+const int = (min: number, max: number) =>
+  v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(min, `must be at least ${min}`), v.maxValue(max, `must be at most ${max}`));
+
+const WebhookOptions = v.object({
+  url: v.pipe(v.string('must be a string'), v.check(isAllowedReceiverUrl, 'must be an https: URL (http: only for localhost, 127.0.0.1 and [::1])')),
+  secret: v.optional(v.string('must be a string')),
+  includeAuth: v.optional(v.boolean('must be true or false'), false),
+  confirm: v.optional(v.boolean('must be true or false'), false),
+  timeoutMs: v.optional(int(100, 30_000), 3000),
+  maxAgeMs: v.optional(int(60_000, 7 * 24 * 3600_000), 24 * 3600_000),
+});
+type WebhookOptions = v.InferOutput<typeof WebhookOptions>;
+
+/** What frames share: where events wait, and the lock that lets one frame at a time deliver them. */
+export interface WebhookShared {
+  outbox?: Promise<OutboxStore>;
+  exclusive?: Exclusive;
+}
+
+/** Validates the options and builds the output over the shared outbox and lock. */
+export function createWebhookOutput(options: Record<string, unknown>, context: OutputContext, shared: WebhookShared = {}): Output {
+  const parsed = v.safeParse(WebhookOptions, options);
+  if (!parsed.success) throw issueToError(context.label, parsed.issues);
+  const config = parsed.output;
+  let signer: Promise<Signer> | null = null;
+  if (config.secret !== undefined) {
+    const secret = decodeSecret(config.secret);
+    if (!secret.ok) throw new OutputConfigError(context.label, 'secret', secret.reason);
+    signer = createSigner(secret.key);
+  }
+  const post = (event: HoldEvent, timeoutMs: number) => attempt(event, config, context, signer, timeoutMs);
+
+  if (config.confirm) return confirmOutput(config, context, post);
+
+  const store = shared.outbox ?? openOutbox(context.log);
+  const deliverer = store.then((opened) =>
+    createDeliverer({
+      receiver: hash53(config.url).toString(36),
+      label: context.label,
+      store: opened,
+      attempt: (event) => post(event, REQUEST_TIMEOUT_MS),
+      log: context.log,
+      maxAgeMs: config.maxAgeMs,
+      maxEntries: MAX_OUTBOX,
+      exclusive: shared.exclusive ?? createExclusive(),
+    }),
+  );
+  // Deliver what an earlier frame left behind.
+  void deliverer.then((d) => d.drain());
+  return {
+    send: async (event) => (await deliverer).enqueue(event),
+    dispose: () => void deliverer.then((d) => d.dispose()),
+  };
+}
+
+function confirmOutput(config: WebhookOptions, context: OutputContext, post: (event: HoldEvent, timeoutMs: number) => Promise<AttemptResult>): Output {
+  return {
+    async send(event) {
+      if (event.type !== 'hold.started' && event.type !== 'hold.ended') return;
+      const deadline = context.now() + config.timeoutMs;
+      let reason = 'no answer';
+      // Quick retries inside the window; nothing is sent after it: a late hold is worse than none.
+      for (let pause = 100; context.now() < deadline; pause *= 2) {
+        const result = await post(event, deadline - context.now());
+        if (result.kind === 'delivered') return;
+        reason = result.reason;
+        const left = deadline - context.now();
+        if (result.kind === 'gone' || left <= 0) break;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(pause, left)));
+      }
+      context.holdFailed(event, reason);
+    },
+  };
+}
+
+async function attempt(event: HoldEvent, config: WebhookOptions, context: OutputContext, signer: Promise<Signer> | null, timeoutMs: number): Promise<AttemptResult> {
+  const auth = config.includeAuth ? { accessToken: await context.portal.operatorToken(), domain: context.portal.session.domain } : undefined;
+  const body = JSON.stringify(auth ? { ...event, auth } : event);
+  const timestamp = Math.floor(Date.now() / 1000);
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'webhook-id': event.id, 'webhook-timestamp': String(timestamp) };
+  if (signer) headers['webhook-signature'] = await (await signer)(event.id, timestamp, body);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), Math.max(1, timeoutMs));
+  try {
+    const response = await fetch(config.url, { method: 'POST', headers, body, credentials: 'omit', redirect: 'error', signal: controller.signal });
+    if (response.ok) return { kind: 'delivered' };
+    if (response.status === 410) return { kind: 'gone', reason: 'HTTP 410 Gone' };
+    return { kind: 'retry', reason: `HTTP ${response.status}`, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()) };
+  } catch (error) {
+    const name = error instanceof Error ? error.name : '';
+    const reason = name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `network error (${error instanceof Error ? error.message : String(error)})`;
+    return { kind: 'retry', reason, retryAfterMs: null };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const factory: OutputFactory = (options, context) => createWebhookOutput(options, context);
+export default factory;

@@ -1,0 +1,218 @@
+import { Webhook } from 'standardwebhooks';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createExclusive } from '../../../src/delivery/exclusive.ts';
+import { memoryOutbox } from '../../../src/delivery/outbox-store.ts';
+import { OutputConfigError } from '../../../src/outputs/errors.ts';
+import { createWebhookOutput, type WebhookShared } from '../../../src/outputs/webhook.ts';
+import type { HoldEvent } from '../../../src/hold/types.ts';
+import { outputContext, recordingLogger, sampleEvent } from '../../support/fixtures.ts';
+import { testOutputConformance } from '../../support/output-conformance.ts';
+
+const SECRET = 'whsec_aG9sZC1yZWxheS1leGFtcGxlLXNlY3JldC0yNGI=';
+const URL_OK = 'https://pbx.example.com/bitrix/hold';
+
+interface Received {
+  headers: Record<string, string>;
+  body: string;
+  status: number;
+}
+
+/** A receiver behind a fake fetch: answers with the queued statuses, then 204. */
+function receiver(statuses: (number | 'hang' | 'network')[] = []) {
+  const received: Received[] = [];
+  vi.stubGlobal('fetch', vi.fn(async (_url: string, init: RequestInit) => {
+    const next = statuses.shift() ?? 204;
+    const headers = Object.fromEntries(Object.entries(init.headers as Record<string, string>));
+    if (next === 'network') throw new TypeError('Failed to fetch');
+    if (next === 'hang') {
+      return new Promise<Response>((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
+    }
+    received.push({ headers, body: String(init.body), status: next });
+    return new Response(null, { status: next, headers: next === 429 ? { 'retry-after': '30' } : {} });
+  }));
+  return received;
+}
+
+function event(n: number, callId = 'CALL-1', type: HoldEvent['type'] = n % 2 ? 'hold.started' : 'hold.ended'): HoldEvent {
+  return { ...sampleEvent(type, { callId, holdSeq: Math.ceil(n / 2) }), id: `evt_${callId}_${n}`, timestamp: new Date(Date.now() + n).toISOString() };
+}
+
+function make(options: Record<string, unknown> = {}, shared: WebhookShared = { outbox: Promise.resolve(memoryOutbox()) }) {
+  const log = recordingLogger();
+  const context = outputContext({ log, label: 'outputs[2] (webhook)' });
+  const output = createWebhookOutput({ type: 'webhook', url: URL_OK, ...options }, context, shared);
+  return { output, log, context };
+}
+
+const ids = (received: Received[]) => received.filter((r) => r.status < 300).map((r) => r.headers['webhook-id']);
+
+describe('webhook output', () => {
+  testOutputConformance('webhook', (options, context) => createWebhookOutput(options, context, { outbox: Promise.resolve(memoryOutbox()) }), {
+    type: 'webhook',
+    url: 'http://127.0.0.1:9/sink',
+  });
+
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    receiver();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it('posts the event as a Standard Webhooks request that a library verifies', async () => {
+    const received = receiver();
+    const { output } = make({ secret: SECRET });
+    const sent = event(1);
+    await output.send(sent);
+    expect(received).toHaveLength(1);
+    const [request] = received as [Received];
+    expect(request.headers['content-type']).toBe('application/json');
+    expect(new Webhook(SECRET).verify(request.body, request.headers)).toEqual(sent);
+    expect(request.headers['webhook-id']).toBe(sent.id);
+    expect(JSON.parse(request.body)).not.toHaveProperty('auth');
+  });
+
+  it('sends no signature without a secret', async () => {
+    const received = receiver();
+    const { output } = make();
+    await output.send(event(1));
+    expect(received[0]?.headers).not.toHaveProperty('webhook-signature');
+  });
+
+  it('adds the operator token and portal domain only with includeAuth, signed', async () => {
+    const received = receiver();
+    const { output } = make({ includeAuth: true, secret: SECRET });
+    await output.send(event(1));
+    const [request] = received as [Received];
+    expect(new Webhook(SECRET).verify(request.body, request.headers)).toMatchObject({ auth: { accessToken: 'operator-token', domain: 'example.bitrix24.com' } });
+  });
+
+  it('retries a dead receiver with growing pauses, same id, new timestamp per attempt, until delivered', async () => {
+    const received = receiver([503, 503, 'network', 503]);
+    const { output, log } = make();
+    await output.send(event(1));
+    for (const pause of [1000, 2000, 4000, 8000]) await vi.advanceTimersByTimeAsync(pause);
+    expect(received.map((r) => r.status)).toEqual([503, 503, 503, 204]);
+    expect(new Set(received.map((r) => r.headers['webhook-id'])).size).toBe(1);
+    expect(new Set(received.map((r) => r.headers['webhook-timestamp'])).size).toBeGreaterThan(1);
+    expect(log.lines[0]).toMatch(/^warn: outputs\[2\] \(webhook\): hold.started evt_CALL-1_1 not delivered \(HTTP 503\); attempt 1, next in \d s$/);
+  });
+
+  it('waits as long as Retry-After asks', async () => {
+    const received = receiver([429]);
+    const { output } = make();
+    await output.send(event(1));
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(received).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(ids(received)).toEqual(['evt_CALL-1_1']);
+  });
+
+  it('keeps the order of one call and lets other calls pass a stuck one', async () => {
+    const received = receiver([503]);
+    const { output } = make();
+    await output.send(event(1, 'A'));
+    await output.send(event(2, 'A'));
+    await output.send(event(1, 'B'));
+    expect(ids(received)).toEqual(['evt_B_1']);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(ids(received)).toEqual(['evt_B_1', 'evt_A_1', 'evt_A_2']);
+  });
+
+  it('stops sending to a receiver that answers 410 Gone', async () => {
+    const received = receiver([410]);
+    const { output, log } = make();
+    await output.send(event(1));
+    await output.send(event(2));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(received).toHaveLength(1);
+    expect(log.lines).toContain('error: outputs[2] (webhook): the receiver answered HTTP 410 Gone; no more events go to it until the configuration changes');
+  });
+
+  it('drops events older than maxAgeMs with an error naming them', async () => {
+    receiver(Array(100).fill(503));
+    const { output, log } = make({ maxAgeMs: 60_000 });
+    await output.send(event(1));
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(log.lines.filter((l) => l.startsWith('error:'))).toEqual([
+      'error: outputs[2] (webhook): dropped 1 event(s) older than maxAgeMs (60000 ms), never delivered: evt_CALL-1_1',
+    ]);
+  });
+
+  it('delivers once when two frames queue the same click into the shared outbox', async () => {
+    const received = receiver([503]);
+    const shared = { outbox: Promise.resolve(memoryOutbox()), exclusive: createExclusive(undefined) };
+    const a = make({}, shared);
+    const b = make({}, shared);
+    await Promise.all([a.output.send(event(1)), b.output.send(event(1))]);
+    await vi.advanceTimersByTimeAsync(5000);
+    await b.output.send(event(1));
+    expect(ids(received)).toEqual(['evt_CALL-1_1']);
+  });
+
+  it('leaves what it could not deliver for the next frame', async () => {
+    const received = receiver([503]);
+    const outbox = Promise.resolve(memoryOutbox());
+    const first = make({}, { outbox });
+    await first.output.send(event(1));
+    first.output.dispose?.();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(ids(received)).toEqual([]);
+    make({}, { outbox });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ids(received)).toEqual(['evt_CALL-1_1']);
+  });
+
+  describe('with confirm', () => {
+    it('reports nothing when the receiver carries the hold out in time', async () => {
+      receiver([503]);
+      const { output, context } = make({ confirm: true, timeoutMs: 1000 });
+      const done = output.send(event(1));
+      await vi.advanceTimersByTimeAsync(1000);
+      await done;
+      expect(context.failures).toEqual([]);
+    });
+
+    it('reports the failure within timeoutMs and never sends late', async () => {
+      const received = receiver(['hang', 'hang', 'hang']);
+      const { output, context } = make({ confirm: true, timeoutMs: 1500 });
+      const started = Date.now();
+      const done = output.send(event(1));
+      await vi.advanceTimersByTimeAsync(1500);
+      await done;
+      expect(Date.now() - started).toBeLessThanOrEqual(1500);
+      expect(context.failures.map((f) => [f.event.id, f.reason])).toEqual([['evt_CALL-1_1', 'no answer within 1500 ms']]);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(received).toEqual([]);
+    });
+
+    it('acts on hold changes only', async () => {
+      const received = receiver();
+      const { output } = make({ confirm: true });
+      await output.send(sampleEvent('call.summary'));
+      expect(received).toEqual([]);
+    });
+  });
+
+  it.each([
+    [{ url: 'http://evil.example/hook' }, 'url', 'must be an https: URL (http: only for localhost, 127.0.0.1 and [::1])'],
+    [{ url: 'ftp://pbx.example.com/' }, 'url', 'must be an https: URL (http: only for localhost, 127.0.0.1 and [::1])'],
+    [{ url: 'not a url' }, 'url', 'must be an https: URL (http: only for localhost, 127.0.0.1 and [::1])'],
+    [{ url: 'https://user:pass@pbx.example.com/' }, 'url', 'must be an https: URL (http: only for localhost, 127.0.0.1 and [::1])'],
+    [{ secret: 'hunter2' }, 'secret', 'must start with "whsec_"'],
+    [{ timeoutMs: 0 }, 'timeoutMs', 'must be at least 100'],
+    [{ includeAuth: 'yes' }, 'includeAuth', 'must be true or false'],
+  ])('refuses %j, naming the field', (options, field, reason) => {
+    const context = outputContext({ label: 'outputs[2] (webhook)' });
+    expect(() => createWebhookOutput({ type: 'webhook', url: URL_OK, ...options }, context)).toThrow(
+      new OutputConfigError('outputs[2] (webhook)', field, reason),
+    );
+  });
+
+  it.each(['http://localhost:8090/sink', 'http://127.0.0.1/x', 'http://[::1]:9/', 'https://pbx.example.com/'])('accepts the receiver %s', (url) => {
+    const context = outputContext();
+    expect(() => createWebhookOutput({ type: 'webhook', url }, context, { outbox: Promise.resolve(memoryOutbox()) })).not.toThrow();
+  });
+});
