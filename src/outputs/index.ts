@@ -12,6 +12,7 @@ export const OUTPUT_FACTORIES: Readonly<Record<string, OutputFactory | LazyOutpu
   callCard,
   broadcast,
   webhook: { lazy: () => import('./webhook.ts') },
+  rest: { lazy: () => import('./rest.ts') },
 };
 
 export type { ConfiguredOutput, Output, OutputContext, OutputFactory } from './types.ts';
