@@ -1,0 +1,155 @@
+// The production server: the worker and app pages (GET and the portal's POST), static files from
+// dist/, the portal's placement-error notices and a health check.
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import sirv from 'sirv';
+import type { ServerConfig } from './config.ts';
+import { readBody, sendJson, sendText, sendTooLarge } from './http-io.ts';
+import { loadPage, sendPage, type Page } from './pages.ts';
+import { createNoticeList, parsePlacementNotice } from './placement-errors.ts';
+import { createRateLimiter } from './rate-limit.ts';
+import { createServerLog, logPath, type LogSink } from './request-log.ts';
+import { securityHeaders } from './security-headers.ts';
+
+/** The portal's form (DOMAIN, AUTH_ID, PLACEMENT_OPTIONS, ...) is a few hundred bytes. */
+export const PAGE_POST_LIMIT = 64 * 1024;
+export const NOTICE_BODY_LIMIT = 16 * 1024;
+/** Placement-error notices accepted per minute from one address, and from all together. */
+export const NOTICES_PER_ADDRESS_PER_MINUTE = 10;
+export const NOTICES_PER_MINUTE = 30;
+const SHUTDOWN_GRACE_MS = 5000;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  server: http.Server;
+  /** Stops accepting, lets requests in flight finish (at most a few seconds), then resolves. */
+  close(): Promise<void>;
+}
+
+const defaultSink: LogSink = (line) => process.stdout.write(`${line}\n`);
+
+export function createServer(config: ServerConfig, log: LogSink = defaultSink): http.Server {
+  const indexFile = join(config.distDir, 'index.html');
+  if (!existsSync(indexFile)) throw new Error(`${indexFile} does not exist: build the app first (npm run build), or set DIST_DIR`);
+  const serverLog = createServerLog(config.logFormat, log);
+  const worker = loadPage(indexFile) as Page;
+  const appPage = loadPage(join(config.distDir, 'app', 'index.html'));
+  const pages = new Map<string, Page | null>([
+    ['/', worker], ['/index.html', worker], ['/app', appPage], ['/app/', appPage], ['/app/index.html', appPage],
+  ]);
+  const statics = sirv(config.distDir, { etag: true, brotli: true, gzip: true, dotfiles: false });
+  const headers = securityHeaders(config.portalOrigins);
+  const notices = createNoticeList(config.placementErrorsMax);
+  const limiter = createRateLimiter({ perKeyPerMinute: NOTICES_PER_ADDRESS_PER_MINUTE, globalPerMinute: NOTICES_PER_MINUTE, maxKeys: 10_000 });
+  const startedAt = Date.now();
+
+  const methodNotAllowed = (res: http.ServerResponse, allow: string): void =>
+    sendText(res, 405, `Method not allowed. Allowed: ${allow}.`, { Allow: allow });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<void> {
+    const method = req.method ?? 'GET';
+    const readOnly = method === 'GET' || method === 'HEAD';
+
+    if (pages.has(path)) {
+      if (method === 'POST') {
+        const body = await readBody(req, PAGE_POST_LIMIT, false);
+        if (body.kind === 'too-large') return sendTooLarge(res, PAGE_POST_LIMIT);
+        if (body.kind === 'aborted') return;
+      } else if (!readOnly) return methodNotAllowed(res, 'GET, HEAD, POST');
+      const page = pages.get(path);
+      if (!page) return sendText(res, 404, 'The app page is not built: app/index.html is missing from the deployed files.');
+      return sendPage(req, res, page);
+    }
+
+    if (path === '/placement-error') {
+      if (readOnly) return sendJson(res, 200, { max: config.placementErrorsMax, notices: notices.list() });
+      if (method !== 'POST') return methodNotAllowed(res, 'GET, HEAD, POST');
+      return receiveNotice(req, res);
+    }
+
+    if (path === '/healthz') {
+      if (!readOnly) return methodNotAllowed(res, 'GET, HEAD');
+      return sendJson(res, 200, { status: 'ok', uptimeS: Math.round((Date.now() - startedAt) / 1000) });
+    }
+
+    if (!readOnly) return methodNotAllowed(res, 'GET, HEAD');
+    res.setHeader('Cache-Control', path.startsWith('/assets/') ? IMMUTABLE : 'no-cache');
+    statics(req, res, () => {
+      res.removeHeader('Cache-Control');
+      sendText(res, 404, 'Not found.');
+    });
+  }
+
+  async function receiveNotice(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const waitMs = limiter.take(address);
+    if (waitMs > 0) {
+      return sendText(res, 429, 'Too many placement-error notices; retry later.', { 'Retry-After': Math.ceil(waitMs / 1000), Connection: 'close' });
+    }
+    const body = await readBody(req, NOTICE_BODY_LIMIT, true);
+    if (body.kind === 'too-large') return sendTooLarge(res, NOTICE_BODY_LIMIT);
+    if (body.kind === 'aborted') return;
+    const parsed = parsePlacementNotice(body.body, req.headers['content-type']);
+    if (!parsed.ok) return sendText(res, parsed.status, `Rejected: ${parsed.reason}.`);
+    notices.add(parsed.notice);
+    serverLog.placementError(parsed.notice, address);
+    sendJson(res, 200, { status: 'stored' });
+  }
+
+  const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000, noDelay: true }, (req, res) => {
+    const started = performance.now();
+    const path = logPath(req.url);
+    res.once('close', () => {
+      const bytes = req.method === 'HEAD' || res.statusCode === 304 ? 0 : Number(res.getHeader('content-length') ?? 0);
+      serverLog.request({ method: req.method ?? '?', path, status: res.statusCode, bytes, ms: performance.now() - started, aborted: !res.writableFinished });
+    });
+    for (const [name, value] of headers) res.setHeader(name, value);
+    if (!server.listening) res.setHeader('Connection', 'close');
+    if (!path.startsWith('/')) return sendText(res, 400, 'Bad request target.');
+    handle(req, res, path).catch((error: unknown) => {
+      serverLog.error(`${req.method} ${path} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      if (!res.headersSent) sendText(res, 500, 'Internal server error.');
+      else res.destroy();
+    });
+  });
+  return server;
+}
+
+/** Creates the server and listens on `config.port`/`config.host`. */
+export async function startServer(config: ServerConfig, log?: LogSink): Promise<RunningServer> {
+  const server = createServer(config, log);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    // Without a host Node listens on :: when the machine has IPv6, else on 0.0.0.0.
+    const onListening = (): void => {
+      server.off('error', reject);
+      resolve();
+    };
+    if (config.host === '::') server.listen(config.port, onListening);
+    else server.listen(config.port, config.host, onListening);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shown = config.host === '::' || config.host === '0.0.0.0' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    url: `http://${shown}:${port}/`,
+    port,
+    server,
+    close: () => closeGracefully(server, SHUTDOWN_GRACE_MS),
+  };
+}
+
+function closeGracefully(server: http.Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

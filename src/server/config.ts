@@ -1,0 +1,115 @@
+// The production server's settings, read from the environment once at start. Every bad variable is
+// reported together in one error, so an operator fixes them all in one go.
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+
+/** How request lines are logged: readable text, one JSON object per line, or not at all. */
+export type LogFormat = 'text' | 'json' | 'none';
+
+export interface ServerConfig {
+  /** TCP port; 0 picks a free one. Env `PORT`, default 8080. */
+  port: number;
+  /** Interface to listen on. Env `HOST`, default `::` (every interface, IPv6 and IPv4). */
+  host: string;
+  /** Absolute path of the built site. Env `DIST_DIR`, default `<repo>/dist`. */
+  distDir: string;
+  /** Origins allowed to frame the pages (CSP `frame-ancestors`). Env `PORTAL_ORIGINS`. */
+  portalOrigins: string[];
+  /** Env `LOG_FORMAT`: `text` (default), `json`, or `none` (no request lines; warnings still print). */
+  logFormat: LogFormat;
+  /** How many recent placement-error notices `GET /placement-error` keeps (0-1000). Env `PLACEMENT_ERRORS_MAX`, default 100. */
+  placementErrorsMax: number;
+}
+
+/**
+ * The Bitrix24 cloud zones, as listed by Bitrix24's own product code, plus bitrix24.uk. A portal on
+ * its own domain (an on-premise "box" portal) or in a zone missing here is added with PORTAL_ORIGINS.
+ */
+export const BITRIX24_CLOUD_ZONES = [
+  'bitrix24.com', 'bitrix24.eu', 'bitrix24.de', 'bitrix24.es', 'bitrix24.fr', 'bitrix24.it',
+  'bitrix24.pl', 'bitrix24.uk', 'bitrix24.com.br', 'bitrix24.com.tr', 'bitrix24.in', 'bitrix24.id',
+  'bitrix24.vn', 'bitrix24.jp', 'bitrix24.cn', 'bitrix24.ru', 'bitrix24.by', 'bitrix24.kz', 'bitrix24.ua',
+] as const;
+
+export const DEFAULT_PORTAL_ORIGINS: readonly string[] = BITRIX24_CLOUD_ZONES.map((zone) => `https://*.${zone}`);
+
+const DEFAULT_DIST_DIR = resolve(import.meta.dirname, '../../dist');
+const LOG_FORMATS: readonly LogFormat[] = ['text', 'json', 'none'];
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+type Env = Record<string, string | undefined>;
+type Parsed<T> = { value: T } | { problems: string[] };
+
+const ok = <T>(value: T): Parsed<T> => ({ value });
+const bad = (...problems: string[]): Parsed<never> => ({ problems });
+
+/** Reads and checks the server settings; throws one Error naming every bad variable. */
+export function parseServerConfig(env: Env): ServerConfig {
+  const problems: string[] = [];
+  const read = <T>(name: string, fallback: T, parse: (raw: string) => Parsed<T>): T => {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') return fallback;
+    const parsed = parse(raw);
+    if ('value' in parsed) return parsed.value;
+    problems.push(...parsed.problems.map((p) => `${name}=${JSON.stringify(raw)}: ${p}`));
+    return fallback;
+  };
+  const config: ServerConfig = {
+    port: read('PORT', 8080, (raw) => integerIn(raw, 0, 65535, 'a whole number from 0 to 65535 (0 picks a free port)')),
+    host: read('HOST', '::', parseHost),
+    distDir: resolve(read('DIST_DIR', DEFAULT_DIST_DIR, ok)),
+    portalOrigins: read('PORTAL_ORIGINS', [...DEFAULT_PORTAL_ORIGINS], parsePortalOrigins),
+    logFormat: read('LOG_FORMAT', 'text', (raw) =>
+      (LOG_FORMATS as readonly string[]).includes(raw) ? ok(raw as LogFormat) : bad(`must be one of ${LOG_FORMATS.join(', ')}`)),
+    placementErrorsMax: read('PLACEMENT_ERRORS_MAX', 100, (raw) => integerIn(raw, 0, 1000, 'a whole number from 0 to 1000')),
+  };
+  if (problems.length > 0) {
+    const count = `${problems.length} problem${problems.length > 1 ? 's' : ''}`;
+    throw new Error(`Invalid server environment (${count}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  return config;
+}
+
+function integerIn(raw: string, min: number, max: number, expected: string): Parsed<number> {
+  const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  return value >= min && value <= max ? ok(value) : bad(`must be ${expected}`);
+}
+
+function parseHost(raw: string): Parsed<string> {
+  const host = raw.startsWith('[') && raw.endsWith(']') ? raw.slice(1, -1) : raw;
+  if (isIP(host) !== 0 || HOSTNAME.test(host)) return ok(host.toLowerCase());
+  return bad('must be an IP address (0.0.0.0, ::, 127.0.0.1, ::1) or a host name such as localhost');
+}
+
+function parsePortalOrigins(raw: string): Parsed<string[]> {
+  const origins: string[] = [];
+  const problems: string[] = [];
+  for (const item of raw.split(/[\s,]+/).filter(Boolean)) {
+    const origin = parsePortalOrigin(item);
+    if (origin === null) problems.push(`${JSON.stringify(item)} is not an origin: expected http(s)://host[:port] without a path; a wildcard only as a leading "*." (https://*.bitrix24.de)`);
+    else if (!origins.includes(origin)) origins.push(origin);
+  }
+  if (origins.length === 0 && problems.length === 0) problems.push('lists no origin');
+  return problems.length > 0 ? { problems } : ok(origins);
+}
+
+/**
+ * Normalises one `frame-ancestors` origin: `https://Portal.Example.com/` -> `https://portal.example.com`.
+ * Returns null for anything that is not a bare http(s) origin (paths, queries, credentials, bad wildcards).
+ */
+export function parsePortalOrigin(raw: string): string | null {
+  const match = /^(https?):\/\/(\*\.)?([^/?#@*]+?)\/?$/i.exec(raw);
+  if (!match) return null;
+  const [, scheme, wildcard = '', authority = ''] = match;
+  let url: URL;
+  try {
+    url = new URL(`${scheme}://${authority}`);
+  } catch {
+    return null;
+  }
+  if (url.username || url.password || url.pathname !== '/' || url.search || url.hash) return null;
+  // A wildcard must leave at least a registrable name: *.bitrix24.de, never *.de.
+  if (wildcard && (isIP(url.hostname.replace(/^\[|\]$/g, '')) !== 0 || url.hostname.split('.').length < 2)) return null;
+  const origin = url.origin;
+  return wildcard ? origin.replace('://', '://*.') : origin;
+}

@@ -1,0 +1,31 @@
+// `npm run serve`: the production server alone. Exit codes: 2 bad environment, 1 could not start.
+import { startServer } from './app.ts';
+import { parseServerConfig, type ServerConfig } from './config.ts';
+
+let config: ServerConfig;
+try {
+  config = parseServerConfig(process.env);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(2);
+}
+
+try {
+  const running = await startServer(config);
+  console.info(`b24-hold-relay server listening on ${running.url} (files: ${config.distDir})`);
+  console.info(`  frames allowed from: 'self' ${config.portalOrigins.join(' ')}`);
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.info(`${signal}: finishing requests in flight, then exiting`);
+    void running.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+} catch (error) {
+  const code = (error as NodeJS.ErrnoException).code;
+  const hint = code === 'EADDRINUSE' ? ` (port ${config.port} is taken; set PORT)` : code === 'EADDRNOTAVAIL' ? ` (HOST ${config.host} is not an address of this machine)` : '';
+  console.error(`Cannot start the server: ${error instanceof Error ? error.message : String(error)}${hint}`);
+  process.exit(1);
+}

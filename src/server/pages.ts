@@ -1,0 +1,45 @@
+// The HTML pages the portal POSTs to (the worker and the app page), held in memory with their
+// compressed forms: they answer every portal page view, so they must never wait on the disk.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { accepts, send } from './http-io.ts';
+
+export interface Page {
+  raw: Buffer;
+  br: Buffer | null;
+  gzip: Buffer | null;
+  etag: string;
+}
+
+/** Reads and compresses a page once; null when the file does not exist. */
+export function loadPage(file: string): Page | null {
+  if (!existsSync(file)) return null;
+  const raw = readFileSync(file);
+  const smaller = (candidate: Buffer): Buffer | null => (candidate.length < raw.length ? candidate : null);
+  return {
+    raw,
+    br: smaller(brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })),
+    gzip: smaller(gzipSync(raw, { level: 9 })),
+    etag: `W/"${createHash('sha256').update(raw).digest('base64url').slice(0, 22)}"`,
+  };
+}
+
+export function sendPage(req: IncomingMessage, res: ServerResponse, page: Page): void {
+  const headers: Record<string, string> = {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-cache',
+    ETag: page.etag,
+    Vary: 'Accept-Encoding',
+  };
+  if (req.method !== 'POST' && req.headers['if-none-match'] === page.etag) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  const acceptEncoding = req.headers['accept-encoding'];
+  if (page.br && accepts(acceptEncoding, 'br')) send(res, 200, page.br, { ...headers, 'Content-Encoding': 'br' });
+  else if (page.gzip && accepts(acceptEncoding, 'gzip')) send(res, 200, page.gzip, { ...headers, 'Content-Encoding': 'gzip' });
+  else send(res, 200, page.raw, headers);
+}

@@ -1,0 +1,135 @@
+// The portal's deactivation notice (`errorHandlerUrl`): when the worker loaded too slowly too often,
+// the portal deletes the placement and POSTs e.g. `error=ERROR_PLACEMENT_LOADING_OVERTIME` here,
+// without auth. Anyone can post, so everything is bounded and nothing secret-looking is kept.
+
+export const NOTICE_MAX_FIELDS = 50;
+export const NOTICE_MAX_VALUE_CHARS = 512;
+/** Keys and values of one stored notice together, so the list's memory stays small. */
+export const NOTICE_MAX_CHARS = 8192;
+const MAX_KEY_CHARS = 100;
+const MAX_DEPTH = 4;
+
+/** One stored notice, as `GET /placement-error` lists it. */
+export interface PlacementErrorNotice {
+  receivedAt: string;
+  /** The error code, e.g. ERROR_PLACEMENT_LOADING_OVERTIME. */
+  error: string;
+  description: string | null;
+  /** The portal, when the notice names it (DOMAIN, auth[domain]). */
+  domain: string | null;
+  memberId: string | null;
+  placement: string | null;
+  /** Every field kept (truncated), without auth, tokens or session ids. */
+  fields: Record<string, string>;
+  /** Fields dropped beyond the field or size limit. */
+  droppedFields: number;
+}
+
+export type NoticeParse = { ok: true; notice: PlacementErrorNotice } | { ok: false; status: 400 | 415; reason: string };
+
+// Keys whose values may be credentials: AUTH_ID, REFRESH_ID, auth[access_token], APP_SID, ...
+const SECRET_KEY = /auth|refresh|token|secret|passw|sid\b|_sid|sign/i;
+
+const ALIASES = {
+  error: ['error', 'data[error]', 'error_code', 'data[error_code]', 'code'],
+  description: ['error_description', 'data[error_description]', 'message'],
+  domain: ['domain', 'auth[domain]', 'data[domain]'],
+  memberId: ['member_id', 'auth[member_id]', 'data[member_id]', 'memberid'],
+  placement: ['placement', 'data[placement]'],
+} as const;
+
+/** Parses a form-encoded or JSON notice body (already size-bounded by the caller). */
+export function parsePlacementNotice(body: Buffer, contentType: string | undefined, receivedAt = new Date()): NoticeParse {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const text = body.toString('utf8');
+  const looksJson = /^\s*[{[]/.test(text);
+  let pairs: [string, string][];
+  if (type === 'application/json' || (looksJson && (type === '' || type === 'text/plain'))) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return { ok: false, status: 400, reason: 'the body is not valid JSON' };
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      return { ok: false, status: 400, reason: 'the JSON body is not an object' };
+    }
+    pairs = [];
+    flatten(parsed as Record<string, unknown>, '', 0, pairs);
+  } else if (type === 'application/x-www-form-urlencoded' || type === '' || type === 'text/plain') {
+    pairs = [];
+    for (const pair of new URLSearchParams(text)) {
+      pairs.push(pair);
+      if (pairs.length > NOTICE_MAX_FIELDS * 4) break;
+    }
+  } else {
+    return { ok: false, status: 415, reason: 'send application/x-www-form-urlencoded or application/json' };
+  }
+
+  const all = new Map<string, string>();
+  for (const [key, value] of pairs) {
+    const k = clean(key, MAX_KEY_CHARS);
+    if (k && !all.has(k)) all.set(k, clean(value, NOTICE_MAX_VALUE_CHARS));
+  }
+  const pick = (names: readonly string[]): string | null => {
+    for (const [key, value] of all) if (value && names.includes(key.toLowerCase())) return value;
+    return null;
+  };
+  const error = pick(ALIASES.error) ?? [...all.values()].find((v) => /^ERROR_[A-Z0-9_]+$/.test(v)) ?? null;
+  if (error === null) return { ok: false, status: 400, reason: 'not a placement error notice: no "error" field' };
+
+  const fields: Record<string, string> = {};
+  let kept = 0;
+  let chars = 0;
+  let droppedFields = 0;
+  for (const [key, value] of all) {
+    if (SECRET_KEY.test(key)) continue;
+    chars += key.length + value.length;
+    if (kept >= NOTICE_MAX_FIELDS || chars > NOTICE_MAX_CHARS) droppedFields += 1;
+    else {
+      fields[key] = value;
+      kept += 1;
+    }
+  }
+  return {
+    ok: true,
+    notice: {
+      receivedAt: receivedAt.toISOString(),
+      error,
+      description: pick(ALIASES.description),
+      domain: pick(ALIASES.domain),
+      memberId: pick(ALIASES.memberId),
+      placement: pick(ALIASES.placement),
+      fields,
+      droppedFields,
+    },
+  };
+}
+
+function flatten(value: Record<string, unknown>, prefix: string, depth: number, out: [string, string][]): void {
+  for (const [key, item] of Object.entries(value)) {
+    if (out.length > NOTICE_MAX_FIELDS * 4) return;
+    const name = prefix ? `${prefix}[${key}]` : key;
+    if (item !== null && typeof item === 'object' && depth < MAX_DEPTH) flatten(item as Record<string, unknown>, name, depth + 1, out);
+    else out.push([name, typeof item === 'string' ? item : JSON.stringify(item) ?? '']);
+  }
+}
+
+/** Turns control characters (line breaks included) into spaces and cuts to `max` characters. */
+function clean(value: string, max: number): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, max);
+}
+
+/** The most recent notices, newest first, never more than `max`. */
+export function createNoticeList(max: number): { add(notice: PlacementErrorNotice): void; list(): PlacementErrorNotice[] } {
+  const items: PlacementErrorNotice[] = [];
+  return {
+    add(notice) {
+      if (max === 0) return;
+      items.unshift(notice);
+      if (items.length > max) items.length = max;
+    },
+    list: () => [...items],
+  };
+}

@@ -1,0 +1,83 @@
+// @vitest-environment node
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PORTAL_ORIGINS, parsePortalOrigin, parseServerConfig } from '../../../src/server/config.ts';
+
+const problemsOf = (env: Record<string, string>): string => {
+  try {
+    parseServerConfig(env);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected parseServerConfig to throw');
+};
+
+describe('parseServerConfig', () => {
+  it('falls back to defaults for an empty environment', () => {
+    expect(parseServerConfig({})).toEqual({
+      port: 8080,
+      host: '::',
+      distDir: resolve(import.meta.dirname, '../../../dist'),
+      portalOrigins: [...DEFAULT_PORTAL_ORIGINS],
+      logFormat: 'text',
+      placementErrorsMax: 100,
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(parseServerConfig({ PORT: '', HOST: ' ', PORTAL_ORIGINS: '' }).port).toBe(8080);
+  });
+
+  it('reads every variable when they are valid', () => {
+    expect(parseServerConfig({
+      PORT: '0', HOST: '127.0.0.1', DIST_DIR: '/srv/relay/dist', LOG_FORMAT: 'json', PLACEMENT_ERRORS_MAX: '5',
+      PORTAL_ORIGINS: 'https://Example.bitrix24.com, https://*.bitrix24.de http://127.0.0.1:5173/',
+    })).toEqual({
+      port: 0, host: '127.0.0.1', distDir: '/srv/relay/dist', logFormat: 'json', placementErrorsMax: 5,
+      portalOrigins: ['https://example.bitrix24.com', 'https://*.bitrix24.de', 'http://127.0.0.1:5173'],
+    });
+  });
+
+  it.each(['localhost', '127.0.0.1', '::1', '[::1]', '0.0.0.0', '::', 'relay.internal'])('accepts HOST=%s', (host) => {
+    expect(parseServerConfig({ HOST: host }).host).toBe(host.replace(/[[\]]/g, ''));
+  });
+
+  it.each([
+    ['PORT', '65536'], ['PORT', '-1'], ['PORT', '80a'], ['PORT', '8.5'],
+    ['HOST', 'not a host'], ['HOST', 'http://localhost'],
+    ['LOG_FORMAT', 'xml'],
+    ['PLACEMENT_ERRORS_MAX', 'lots'], ['PLACEMENT_ERRORS_MAX', '1001'],
+    ['PORTAL_ORIGINS', 'example.bitrix24.com'], ['PORTAL_ORIGINS', ','],
+  ])('rejects %s=%s and names the variable', (name, value) => {
+    expect(problemsOf({ [name]: value })).toContain(`${name}=`);
+  });
+
+  it('lists every bad variable in one error', () => {
+    const message = problemsOf({ PORT: 'x', HOST: '%', LOG_FORMAT: 'xml', PLACEMENT_ERRORS_MAX: '-3', PORTAL_ORIGINS: 'ftp://a.com,https://ok.com,https://a.com/path' });
+    expect(message).toMatch(/6 problems/);
+    for (const name of ['PORT=', 'HOST=', 'LOG_FORMAT=', 'PLACEMENT_ERRORS_MAX=']) expect(message).toContain(name);
+    expect(message).toContain('"ftp://a.com" is not an origin');
+    expect(message).toContain('"https://a.com/path" is not an origin');
+  });
+});
+
+describe('parsePortalOrigin', () => {
+  it.each([
+    ['https://portal.bitrix24.com', 'https://portal.bitrix24.com'],
+    ['HTTPS://Portal.Bitrix24.COM/', 'https://portal.bitrix24.com'],
+    ['https://portal.example.com:443', 'https://portal.example.com'],
+    ['http://localhost:3000', 'http://localhost:3000'],
+    ['http://[::1]:3000', 'http://[::1]:3000'],
+    ['https://*.bitrix24.com.br', 'https://*.bitrix24.com.br'],
+  ])('normalises %s to %s', (raw, origin) => {
+    expect(parsePortalOrigin(raw)).toBe(origin);
+  });
+
+  it.each([
+    'portal.bitrix24.com', 'ftp://portal.bitrix24.com', 'https://portal.bitrix24.com/path', 'https://portal.bitrix24.com?x=1',
+    'https://user:pw@portal.bitrix24.com', 'https://*.de', 'https://a.*.bitrix24.com', 'https://*', '*', "'self'",
+    'https://**.bitrix24.com', 'https://*.127.0.0.1',
+  ])('rejects %s', (raw) => {
+    expect(parsePortalOrigin(raw)).toBeNull();
+  });
+});

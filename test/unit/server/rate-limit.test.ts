@@ -1,0 +1,47 @@
+// @vitest-environment node
+import { describe, expect, it } from 'vitest';
+import { createRateLimiter } from '../../../src/server/rate-limit.ts';
+
+function limiter(perKey: number, global: number, maxKeys = 100) {
+  const clock = { t: 0 };
+  return { clock, limit: createRateLimiter({ perKeyPerMinute: perKey, globalPerMinute: global, maxKeys, now: () => clock.t }) };
+}
+
+describe('createRateLimiter', () => {
+  it('allows a burst up to the per-key rate, then says how long to wait', () => {
+    const { limit } = limiter(3, 100);
+    expect([1, 2, 3].map(() => limit.take('a'))).toEqual([0, 0, 0]);
+    expect(limit.take('a')).toBe(20_000);
+    expect(limit.take('b')).toBe(0);
+  });
+
+  it('refills tokens over time', () => {
+    const { clock, limit } = limiter(3, 100);
+    for (let i = 0; i < 3; i += 1) limit.take('a');
+    clock.t = 20_000;
+    expect(limit.take('a')).toBe(0);
+    expect(limit.take('a')).toBeGreaterThan(0);
+  });
+
+  it('limits all keys together by the global rate', () => {
+    const { limit } = limiter(10, 4);
+    expect(['a', 'b', 'c', 'd'].map((k) => limit.take(k))).toEqual([0, 0, 0, 0]);
+    expect(limit.take('e')).toBe(15_000);
+  });
+
+  it('does not spend a key token when the global bucket refuses', () => {
+    const { clock, limit } = limiter(1, 1);
+    expect(limit.take('a')).toBe(0);
+    expect(limit.take('b')).toBeGreaterThan(0);
+    clock.t = 60_000;
+    expect(limit.take('b')).toBe(0);
+  });
+
+  it('remembers at most maxKeys keys, forgetting the least recently seen', () => {
+    const { limit } = limiter(1, 1_000_000, 3);
+    for (let i = 0; i < 1000; i += 1) limit.take(`k${i}`);
+    expect(limit.size()).toBe(3);
+    expect(limit.take('k999')).toBeGreaterThan(0);
+    expect(limit.take('k0')).toBe(0);
+  });
+});
