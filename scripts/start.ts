@@ -1,0 +1,36 @@
+// `npm start`: the built app on one origin and the local portal simulator on another, as a portal
+// and an app server would be. Open the simulator's URL and put a call on hold.
+import { parseServerConfig } from '../src/server/config.ts';
+import { startServer } from '../src/server/app.ts';
+import { startSimulator } from '../src/simulator/server.ts';
+
+const appPort = process.env.PORT ?? '8080';
+const simPort = Number.parseInt(process.env.SIM_PORT ?? '8090', 10);
+// Two sites, as in production: the app on localhost, the portal on 127.0.0.1.
+const simOrigin = `http://127.0.0.1:${simPort}`;
+
+async function main(): Promise<void> {
+  const config = parseServerConfig({ ...process.env, PORT: appPort, HOST: process.env.HOST ?? 'localhost', PORTAL_ORIGINS: [process.env.PORTAL_ORIGINS, simOrigin].filter(Boolean).join(' ') });
+  const app = await startServer(config);
+  const appUrl = `http://localhost:${app.port}/`;
+  const sim = await startSimulator({ port: simPort, host: '127.0.0.1', appUrl });
+  console.info('');
+  console.info(`  b24-hold-relay app server  ${appUrl}  (the worker; /app/ and /monitor/ beside it)`);
+  console.info(`  local portal simulator     ${sim.url}/`);
+  console.info('');
+  console.info(`  Open ${sim.url}/ , click "Incoming call", "Answer", then "Hold": the card shows the running hold,`);
+  console.info('  the monitor and the webhook sink show the events, and the message log shows every frame message.');
+  console.info('  Stop with Ctrl+C.');
+  const stop = () => {
+    void Promise.all([sim.close(), app.close()]).then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`npm start failed: ${message}`);
+  if (/EADDRINUSE/.test(message)) console.error('A port is taken: set PORT (app, default 8080) or SIM_PORT (simulator, default 8090).');
+  process.exit(1);
+});

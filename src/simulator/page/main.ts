@@ -1,0 +1,189 @@
+// The simulated portal page: a call card, the worker frames, the holdRelay option editor, the
+// app's monitor, the webhook sink and the message log. `window.portalSim` lets tests drive it.
+import { initializedPayload, newCall, type CallCardState } from './call-card.ts';
+import { MessageLog } from './message-log.ts';
+import { fetchConfig, Portal, saveOptions } from './portal.ts';
+import { startSinkPanel } from './sink-panel.ts';
+
+const HOLD = 'BackgroundCallCard::holdButtonClick';
+const EVENT = (name: string) => `BackgroundCallCard::${name}`;
+const PAGE = 'page';
+const SLIDER = 'slider';
+
+const $ = <T extends HTMLElement>(testId: string): T => {
+  const element = document.querySelector<T>(`[data-testid="${testId}"]`);
+  if (!element) throw new Error(`the simulator page has no [data-testid="${testId}"]`);
+  return element;
+};
+
+async function main(): Promise<void> {
+  const query = new URLSearchParams(location.search);
+  const config = await fetchConfig();
+  const optionParam = query.get('option');
+  const isAdmin = query.get('admin') === '1';
+  const lang = query.get('lang') ?? 'en';
+  const log = new MessageLog($<HTMLOListElement>('message-log'));
+  const portal = new Portal(
+    {
+      appUrl: config.appUrl,
+      appOrigin: config.appOrigin,
+      lang,
+      isAdmin,
+      memberId: 'b24holdrelaysimulator0000000000',
+      optionOverride: optionParam === null ? undefined : optionParam === 'none' ? null : optionParam,
+    },
+    log,
+    () => render(),
+  );
+
+  const render = () => {
+    renderCard(portal.card);
+    $('frames').replaceChildren(
+      ...portal.frames.map((frame) => {
+        const li = document.createElement('li');
+        const bound = [...frame.bindings.keys()].map((e) => e.replace('BackgroundCallCard::', '')).join(', ');
+        li.textContent = `${frame.label}: APP_SID ${frame.appSid.slice(0, 8)}…, bound to ${bound || 'nothing yet'}`;
+        return li;
+      }),
+    );
+    $('slider').hidden = !portal.frames.some((f) => f.label === SLIDER);
+  };
+
+  const withCard = (change: (card: CallCardState) => CallCardState | null, event: string, arg?: unknown) => {
+    if (!portal.card) return;
+    const next = change(portal.card);
+    portal.setCard(next);
+    portal.fire(EVENT(event), arg);
+  };
+  const clickHold = () => {
+    const held = !(portal.card?.held ?? false);
+    withCard((card) => ({ ...card, held }), 'holdButtonClick', held);
+  };
+  const reloadWorker = () => {
+    portal.closeFrame(PAGE);
+    void portal.openFrame($('page-frames'), PAGE);
+  };
+  const openSlider = () => {
+    if (!portal.frames.some((f) => f.label === SLIDER)) void portal.openFrame($('slider-frames'), SLIDER);
+  };
+
+  $('incoming-call').addEventListener('click', () => {
+    const card = newCall(Date.now());
+    portal.setCard(card);
+    portal.fire(EVENT('initialized'), initializedPayload(card));
+  });
+  $('answer').addEventListener('click', () => withCard((card) => ({ ...card, answered: true, uiState: 'connected' }), 'answerButtonClick'));
+  $('hold').addEventListener('click', clickHold);
+  $('mute').addEventListener('click', () => {
+    const muted = !(portal.card?.muted ?? false);
+    withCard((card) => ({ ...card, muted }), 'muteButtonClick', muted);
+  });
+  $('hangup').addEventListener('click', () => withCard((card) => ({ ...card, ended: true, uiState: 'idle' }), 'hangupButtonClick'));
+  $('close-card').addEventListener('click', () => withCard(() => null, 'closeButtonClick'));
+  $('reload-worker').addEventListener('click', reloadWorker);
+  $('open-slider').addEventListener('click', openSlider);
+  $('close-slider').addEventListener('click', () => portal.closeFrame(SLIDER));
+  $('fire-raw').addEventListener('click', () => portal.fire(HOLD, undefined, $<HTMLInputElement>('raw-payload').value));
+
+  setUpOptionEditor(config.holdRelay, optionParam, reloadWorker);
+  $<HTMLIFrameElement>('monitor-frame').src = config.monitorUrl;
+  $('sink-url').textContent = `Receives webhooks at ${config.sinkUrl} and checks their Standard Webhooks signature.`;
+  const who = $('who');
+  who.append(`Portal ${location.host} · ${isAdmin ? 'administrator' : 'operator (not an admin)'} · language ${lang} · `);
+  const switchRole = document.createElement('a');
+  const next = new URLSearchParams(query);
+  next.set('admin', isAdmin ? '0' : '1');
+  switchRole.href = `?${next}`;
+  switchRole.textContent = isAdmin ? 'be an operator' : 'be an admin';
+  who.append(switchRole);
+  startSinkPanel(document);
+
+  Object.assign(window, {
+    portalSim: {
+      messages: log.messages,
+      frames: () => portal.frames.map((f) => ({ appSid: f.appSid, label: f.label, bound: [...f.bindings.keys()] })),
+      fire: (event: string, raw?: string) => portal.fire(event, portal.card?.held ?? false, raw),
+      waitForBind: (event: string, count = 1) => portal.waitForBind(event, count),
+      card: () => (portal.card ? { ...portal.card } : null),
+      clickHold,
+      reloadWorker,
+      openSlider,
+      closeSlider: () => portal.closeFrame(SLIDER),
+    },
+  });
+  render();
+  await portal.openFrame($('page-frames'), PAGE);
+}
+
+function renderCard(card: CallCardState | null): void {
+  const body = document.querySelector<HTMLElement>('.card-body');
+  $('card-empty').hidden = card !== null;
+  if (body) body.hidden = card === null;
+  for (const id of ['answer', 'hold', 'mute', 'hangup', 'close-card']) {
+    const button = $<HTMLButtonElement>(id);
+    button.disabled = card === null || (card.ended && id !== 'close-card') || (id === 'answer' && card.answered);
+  }
+  $('hold').setAttribute('aria-pressed', String(card?.held ?? false));
+  $('hold').textContent = card?.held ? 'Resume (on hold)' : 'Hold';
+  $('mute').setAttribute('aria-pressed', String(card?.muted ?? false));
+  if (!card) return;
+  $('card-title').textContent = card.title;
+  $('card-phone').textContent = `${card.phoneNumber} · ${card.callId}`;
+  $('card-status-text').textContent = card.statusText;
+  $('card-flags').textContent = [
+    `state ${card.uiState}`,
+    card.answered ? 'answered' : 'ringing',
+    card.held ? 'held' : null,
+    card.muted ? 'muted' : null,
+    card.timerRunning ? 'timer running' : null,
+    card.ended ? 'call ended' : null,
+  ].filter(Boolean).join(' · ');
+}
+
+function setUpOptionEditor(stored: string | null, override: string | null, reloadWorker: () => void): void {
+  const editor = $<HTMLTextAreaElement>('option-editor');
+  const status = $('option-status');
+  const source = $('option-source');
+  const pretty = (text: string | null) => {
+    if (text === null) return '';
+    try {
+      return JSON.stringify(JSON.parse(text), null, 2);
+    } catch {
+      return text;
+    }
+  };
+  editor.value = pretty(override === null ? stored : override === 'none' ? null : override);
+  source.textContent =
+    override === null
+      ? 'Stored in the simulated portal; every new worker frame reads it (getInitData → APP_OPTIONS).'
+      : 'Set for this page only by the ?option= query. Saving stores it for every page.';
+  const report = (text: string, error = false) => {
+    status.textContent = text;
+    status.classList.toggle('error', error);
+  };
+  $('option-save').addEventListener('click', () => {
+    try {
+      JSON.parse(editor.value);
+    } catch (error) {
+      report(`Not saved: the option is not valid JSON (${error instanceof Error ? error.message : String(error)}).`, true);
+      return;
+    }
+    void saveOptions({ holdRelay: editor.value }).then(() => {
+      report('Saved. The worker frame was reloaded and reads the new option; its log shows any invalid output.');
+      if (override === null) reloadWorker();
+      else location.search = '';
+    });
+  });
+  $('option-clear').addEventListener('click', () => {
+    void fetch('/sim/options', { method: 'POST', body: JSON.stringify({ holdRelay: null }) }).then(() => {
+      editor.value = '';
+      report('Removed. Without the option the worker uses the log output only.');
+      reloadWorker();
+    });
+  });
+}
+
+main().catch((error: unknown) => {
+  document.body.prepend(`The simulator could not start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(error);
+});

@@ -1,0 +1,173 @@
+// The simulator's REST endpoint (`/rest/<method>`): token checks, application options, placements
+// and the handful of methods the app calls, answering `{result, time}` or `{error, error_description}`
+// the way a portal does.
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTooLarge, corsHeaders, parseJsonObject, readBody, sendJson } from './http.ts';
+
+export interface SimUser {
+  id: number;
+  name: string;
+  isAdmin: boolean;
+}
+
+export const OPERATOR: SimUser = { id: 7, name: 'Anna Operator', isAdmin: false };
+export const ADMIN: SimUser = { id: 1, name: 'Alex Admin', isAdmin: true };
+
+export interface AuthGrant {
+  AUTH_ID: string;
+  AUTH_EXPIRES: number;
+  REFRESH_ID: string;
+}
+
+export interface RestCall {
+  at: number;
+  method: string;
+  params: Record<string, unknown>;
+  userId: number | null;
+  status: number;
+  error: string | null;
+}
+
+export interface Placement {
+  placement: string;
+  handler: string;
+  title: string;
+  description: string;
+  options: Record<string, unknown>;
+  userId: number;
+}
+
+type Answer = { status: number; body: Record<string, unknown> };
+type Method = (params: Record<string, unknown>, user: SimUser) => Answer;
+
+const TOKEN_SECONDS = 3600;
+const MAX_CALLS_KEPT = 1000;
+/** PAGE_BACKGROUND_WORKER takes one handler per app, as the portal enforces. */
+const PLACEMENT_MAX: Record<string, number> = { PAGE_BACKGROUND_WORKER: 1 };
+
+const ok = (result: unknown): Answer => ({ status: 200, body: { result } });
+const fail = (status: number, error: string, description: string): Answer => ({ status, body: { error, error_description: description } });
+
+export class RestPortal {
+  readonly appOptions: Record<string, string> = {};
+  readonly calls: RestCall[] = [];
+  readonly placements: Placement[] = [];
+  private readonly tokens = new Map<string, { user: SimUser; expiresAt: number }>();
+  private readonly refreshTokens = new Map<string, SimUser>();
+  private nextId = 1000;
+  private readonly methods: Record<string, Method> = {
+    'user.current': (_p, user) => ok({ ID: String(user.id), NAME: user.name.split(' ')[0], LAST_NAME: user.name.split(' ')[1] ?? '', ADMIN: user.isAdmin }),
+    'user.admin': (_p, user) => ok(user.isAdmin),
+    'app.option.get': (p) => ok(typeof p.option === 'string' ? (this.appOptions[p.option] ?? null) : { ...this.appOptions }),
+    'app.option.set': (p, user) => this.setOptions(p, user),
+    'crm.timeline.comment.add': (p) => this.timelineComment(p),
+    'im.notify.system.add': (p) => this.notify(p),
+    'im.notify.personal.add': (p) => this.notify(p),
+    'im.notify': (p) => this.notify(p),
+    'placement.bind': (p, user) => this.bind(p, user),
+    'placement.unbind': (p, user) => this.unbind(p, user),
+    'placement.get': () => ok(this.placements.map((p) => ({ placement: p.placement, handler: p.handler, title: p.title, description: p.description, options: p.options, userId: p.userId }))),
+  };
+
+  /** Issues an access token for `user`, as the portal does for each frame it opens. */
+  grant(user: SimUser): AuthGrant {
+    const grant = { AUTH_ID: randomBytes(16).toString('hex'), AUTH_EXPIRES: TOKEN_SECONDS, REFRESH_ID: randomBytes(16).toString('hex') };
+    this.tokens.set(grant.AUTH_ID, { user, expiresAt: Date.now() + TOKEN_SECONDS * 1000 });
+    this.refreshTokens.set(grant.REFRESH_ID, user);
+    return grant;
+  }
+
+  /** Makes every issued access token expire now (to watch the app refresh it). */
+  expireTokens(): void {
+    for (const token of this.tokens.values()) token.expiresAt = 0;
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+    const cors = corsHeaders(req, 'content-type');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, cors).end();
+      return;
+    }
+    let params: Record<string, unknown>;
+    try {
+      const text = req.method === 'POST' ? await readBody(req) : '';
+      params = text === '' ? {} : (parseJsonObject(text) ?? {});
+    } catch (error) {
+      sendJson(res, error instanceof BodyTooLarge ? 413 : 400, { error: 'INVALID_REQUEST', error_description: String(error) }, cors);
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://sim');
+    const { auth = url.searchParams.get('auth'), ...rest } = params;
+    const answer = this.call(method, rest, auth);
+    this.calls.push({ at: Date.now(), method, params: rest, userId: this.userOf(auth)?.id ?? null, status: answer.status, error: typeof answer.body.error === 'string' ? answer.body.error : null });
+    if (this.calls.length > MAX_CALLS_KEPT) this.calls.splice(0, this.calls.length - MAX_CALLS_KEPT);
+    const now = Date.now() / 1000;
+    const body = 'result' in answer.body ? { ...answer.body, time: { start: now, finish: now, duration: 0, processing: 0, date_start: new Date().toISOString(), date_finish: new Date().toISOString() } } : answer.body;
+    sendJson(res, answer.status, body, cors);
+  }
+
+  private call(method: string, params: Record<string, unknown>, auth: unknown): Answer {
+    if (typeof auth !== 'string' || auth === '') return fail(401, 'NO_AUTH_FOUND', 'Wrong authorization data');
+    const token = this.tokens.get(auth);
+    if (!token) return fail(401, 'invalid_token', 'The access token provided is invalid.');
+    if (token.expiresAt <= Date.now()) return fail(401, 'expired_token', 'The access token provided has expired.');
+    const handler = this.methods[method.toLowerCase()];
+    if (!handler) return fail(404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!');
+    return handler(params, token.user);
+  }
+
+  private userOf(auth: unknown): SimUser | null {
+    return typeof auth === 'string' ? (this.tokens.get(auth)?.user ?? null) : null;
+  }
+
+  private setOptions(params: Record<string, unknown>, user: SimUser): Answer {
+    if (!user.isAdmin) return fail(403, 'ACCESS_DENIED', 'Access denied! Application options can be set by an administrator only.');
+    const options = params.options;
+    if (!options || typeof options !== 'object' || Array.isArray(options)) return fail(400, 'INVALID_PARAMETERS', 'Wrong parameters: options must be an object');
+    for (const [key, value] of Object.entries(options)) this.appOptions[key] = typeof value === 'string' ? value : JSON.stringify(value);
+    return ok(true);
+  }
+
+  private timelineComment(params: Record<string, unknown>): Answer {
+    const fields = params.fields as Record<string, unknown> | undefined;
+    if (!fields || typeof fields !== 'object') return fail(400, 'ERROR_ARGUMENT', 'Argument "fields" is required');
+    for (const name of ['ENTITY_TYPE', 'ENTITY_ID', 'COMMENT']) {
+      if (fields[name] === undefined || fields[name] === null || fields[name] === '') return fail(400, 'ERROR_ARGUMENT', `Field "${name}" is required`);
+    }
+    return ok(++this.nextId);
+  }
+
+  private notify(params: Record<string, unknown>): Answer {
+    if (params.USER_ID === undefined || typeof params.MESSAGE !== 'string' || params.MESSAGE === '') {
+      return fail(400, 'ERROR_ARGUMENT', 'USER_ID and MESSAGE are required');
+    }
+    return ok(++this.nextId);
+  }
+
+  private bind(params: Record<string, unknown>, user: SimUser): Answer {
+    if (!user.isAdmin) return fail(403, 'ACCESS_DENIED', 'Access denied! Placements can be bound by an administrator only.');
+    const placement = String(params.PLACEMENT ?? '').toUpperCase();
+    const handler = String(params.HANDLER ?? '');
+    if (placement === '') return fail(400, 'ERROR_PLACEMENT_NOT_FOUND', 'Placement not found');
+    if (!/^https?:\/\//.test(handler)) return fail(400, 'ERROR_WRONG_HANDLER_URL', 'Wrong handler URL');
+    const bound = this.placements.filter((p) => p.placement === placement);
+    if (bound.length >= (PLACEMENT_MAX[placement] ?? 10)) return fail(400, 'ERROR_PLACEMENT_MAX_COUNT', 'Placement max count exceeded');
+    const options = params.OPTIONS && typeof params.OPTIONS === 'object' ? (params.OPTIONS as Record<string, unknown>) : {};
+    const title = typeof params.TITLE === 'string' ? params.TITLE : placement;
+    this.placements.push({ placement, handler, title, description: typeof params.DESCRIPTION === 'string' ? params.DESCRIPTION : '', options, userId: Number(params.USER_ID ?? 0) || 0 });
+    return ok(true);
+  }
+
+  private unbind(params: Record<string, unknown>, user: SimUser): Answer {
+    if (!user.isAdmin) return fail(403, 'ACCESS_DENIED', 'Access denied! Placements can be unbound by an administrator only.');
+    const placement = String(params.PLACEMENT ?? '').toUpperCase();
+    const handler = typeof params.HANDLER === 'string' ? params.HANDLER : null;
+    const before = this.placements.length;
+    for (let i = this.placements.length - 1; i >= 0; i--) {
+      const p = this.placements[i];
+      if (p && p.placement === placement && (handler === null || p.handler === handler)) this.placements.splice(i, 1);
+    }
+    return ok({ count: before - this.placements.length });
+  }
+}

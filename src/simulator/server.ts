@@ -1,0 +1,143 @@
+// The local portal simulator: a second origin that frames the built worker exactly as Bitrix24 does,
+// with a REST endpoint and a webhook receiver. Its page (src/simulator/page) plays the portal.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import sirv from 'sirv';
+import { demoOption, demoSecret } from './demo-option.ts';
+import { BodyTooLarge, parseJsonObject, readBody, sendJson } from './http.ts';
+import { ADMIN, OPERATOR, RestPortal } from './rest-portal.ts';
+import { SINK_MODES, WebhookSink, type SinkMode } from './sink.ts';
+
+export interface SimulatorOptions {
+  port: number;
+  host?: string;
+  /** The worker's URL (the PAGE_BACKGROUND_WORKER handler), on another origin. */
+  appUrl: string;
+  /** The app's monitor page; default `<app origin>/monitor/`. */
+  monitorUrl?: string;
+  /** The built simulator page; default `<repo>/dist-simulator`. */
+  staticDir?: string;
+  /** The initial holdRelay option (JSON); default: every output, the webhook pointed at this simulator. */
+  option?: string | null;
+}
+
+export interface Simulator {
+  url: string;
+  origin: string;
+  sink: WebhookSink;
+  rest: RestPortal;
+  close(): Promise<void>;
+}
+
+const DEFAULT_STATIC_DIR = resolve(import.meta.dirname, '../../dist-simulator');
+
+export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
+  const host = options.host ?? '127.0.0.1';
+  const staticDir = options.staticDir ?? DEFAULT_STATIC_DIR;
+  if (!existsSync(resolve(staticDir, 'index.html'))) {
+    throw new Error(`${staticDir}/index.html does not exist: build the simulator first (npm run build)`);
+  }
+  const appOrigin = new URL(options.appUrl).origin;
+  const monitorUrl = options.monitorUrl ?? new URL('/monitor/', options.appUrl).href;
+  const secret = demoSecret();
+  const sink = new WebhookSink(secret);
+  const rest = new RestPortal();
+  const assets = sirv(staticDir, { etag: true, dev: false, setHeaders: (res) => res.setHeader('cache-control', 'no-cache') });
+  let origin = '';
+
+  const headers = {
+    'content-security-policy': [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self'",
+      `frame-src ${appOrigin}`,
+      `form-action ${appOrigin}`,
+      "connect-src 'self'",
+      "img-src 'self' data:",
+      "frame-ancestors 'none'",
+    ].join('; '),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+  };
+
+  const control = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
+    const body = async () => (req.method === 'POST' ? (parseJsonObject(await readBody(req)) ?? {}) : {});
+    switch (`${req.method} ${path}`) {
+      case 'GET /sim/config.json':
+        sendJson(res, 200, { appUrl: options.appUrl, appOrigin, monitorUrl, sinkUrl: `${origin}/sink`, holdRelay: rest.appOptions.holdRelay ?? null });
+        return true;
+      case 'POST /sim/auth': {
+        const { role } = await body();
+        sendJson(res, 200, rest.grant(role === 'admin' ? ADMIN : OPERATOR));
+        return true;
+      }
+      case 'POST /sim/options': {
+        const { holdRelay } = await body();
+        if (typeof holdRelay === 'string' && holdRelay.trim() !== '') rest.appOptions.holdRelay = holdRelay;
+        else delete rest.appOptions.holdRelay;
+        sendJson(res, 200, { holdRelay: rest.appOptions.holdRelay ?? null });
+        return true;
+      }
+      case 'GET /sim/sink':
+        sendJson(res, 200, { mode: sink.mode, summary: sink.summary(), attempts: sink.attempts.slice(-200) });
+        return true;
+      case 'POST /sim/sink/mode': {
+        const { mode } = await body();
+        if (!SINK_MODES.includes(mode as SinkMode)) {
+          sendJson(res, 400, { error: `mode must be one of ${SINK_MODES.join(', ')}` });
+          return true;
+        }
+        sink.setMode(mode as SinkMode);
+        sendJson(res, 200, { mode: sink.mode });
+        return true;
+      }
+      case 'POST /sim/sink/clear':
+        sink.clear();
+        sendJson(res, 200, { cleared: true });
+        return true;
+      case 'GET /sim/rest/calls':
+        sendJson(res, 200, { calls: rest.calls.slice(-200), placements: rest.placements });
+        return true;
+      default:
+        return false;
+    }
+  };
+
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://sim').pathname;
+    const handle = async () => {
+      if (path === '/sink') return sink.handle(req, res);
+      if (path.startsWith('/rest/')) return rest.handle(req, res, decodeURIComponent(path.slice('/rest/'.length)).replace(/\.json$/, ''));
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+      if (path.startsWith('/sim/') && (await control(req, res, path))) return;
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'GET only' });
+      assets(req, res, () => sendJson(res, 404, { error: `${path} not found` }));
+    };
+    handle().catch((error: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      sendJson(res, error instanceof BodyTooLarge ? 413 : 500, { error: String(error) });
+    });
+  });
+
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(options.port, host, () => done());
+  });
+  const { port } = server.address() as { port: number };
+  origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (options.option !== null) rest.appOptions.holdRelay = options.option ?? demoOption(`${origin}/sink`, secret);
+
+  return {
+    url: origin,
+    origin,
+    sink,
+    rest,
+    close: () =>
+      new Promise<void>((done) => {
+        sink.close();
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
