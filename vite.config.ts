@@ -21,5 +21,7 @@ export default defineConfig({
     include: ['test/unit/**/*.test.ts'],
     environment: 'happy-dom',
     restoreMocks: true,
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/unit.json' },
   },
 });

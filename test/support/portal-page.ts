@@ -1,0 +1,69 @@
+import type { Page } from 'playwright-core';
+import type { Stack } from './stack.ts';
+import { recordWorkerConsole, type WorkerConsole } from './worker-console.ts';
+import type { LaunchedBrowser } from './browser.ts';
+
+export const HOLD_EVENT = 'BackgroundCallCard::holdButtonClick';
+
+interface CardSnapshot {
+  callId: string;
+  held: boolean;
+  statusText: string;
+}
+
+/** The simulator page's test hooks (window.portalSim), driven from node. */
+export interface PortalPage {
+  page: Page;
+  worker: WorkerConsole;
+  click(testId: string): Promise<void>;
+  waitForBind(count?: number): Promise<void>;
+  fire(event: string, raw?: string): Promise<number>;
+  card(): Promise<CardSnapshot | null>;
+  reloadWorker(): Promise<void>;
+  openSlider(): Promise<void>;
+  /** Reloads the worker frame and clicks Hold the moment the new frame has subscribed. */
+  reloadAndHoldOnBind(): Promise<number>;
+}
+
+type Sim = {
+  waitForBind(event: string, count?: number): Promise<void>;
+  fire(event: string, raw?: string): number;
+  card(): CardSnapshot | null;
+  reloadWorker(): void;
+  openSlider(): void;
+  clickHold(): void;
+};
+declare const portalSim: Sim;
+
+export async function openPortal(browser: LaunchedBrowser, stack: Stack, query = ''): Promise<PortalPage> {
+  const page = await browser.context.newPage();
+  const worker = recordWorkerConsole(page);
+  await page.goto(`${stack.simulator.url}/${query}`);
+  await page.waitForFunction(() => 'portalSim' in window);
+  const waitForBind = (count = 1) => page.evaluate(([event, n]) => portalSim.waitForBind(event, n), [HOLD_EVENT, count] as const);
+  await waitForBind();
+  return {
+    page,
+    worker,
+    click: (testId) => page.getByTestId(testId).click(),
+    waitForBind,
+    fire: (event, raw) => page.evaluate(([e, r]) => portalSim.fire(e, r), [event, raw] as const),
+    card: () => page.evaluate(() => portalSim.card()),
+    reloadWorker: async () => {
+      await page.evaluate(() => portalSim.reloadWorker());
+      await waitForBind();
+    },
+    openSlider: async () => {
+      await page.evaluate(() => portalSim.openSlider());
+      await waitForBind(2);
+    },
+    reloadAndHoldOnBind: () =>
+      page.evaluate(async (event) => {
+        portalSim.reloadWorker();
+        await portalSim.waitForBind(event, 1);
+        const bound = performance.now();
+        portalSim.clickHold();
+        return performance.now() - bound;
+      }, HOLD_EVENT),
+  };
+}

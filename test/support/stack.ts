@@ -1,0 +1,47 @@
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { parseServerConfig } from '../../src/server/config.ts';
+import { startServer } from '../../src/server/app.ts';
+import { startSimulator, type Simulator } from '../../src/simulator/server.ts';
+
+/** The built app on one site (localhost) and the portal simulator on another (127.0.0.1), as in production. */
+export interface Stack {
+  appUrl: string;
+  simulator: Simulator;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
+  });
+}
+
+export async function startStack(): Promise<Stack> {
+  const [appPort, simPort] = [await freePort(), await freePort()];
+  const simOrigin = `http://127.0.0.1:${simPort}`;
+  const app = await startServer(
+    parseServerConfig({
+      PORT: String(appPort),
+      HOST: 'localhost',
+      DIST_DIR: resolve(import.meta.dirname, '../../dist'),
+      PORTAL_ORIGINS: simOrigin,
+      LOG_FORMAT: 'none',
+    }),
+  );
+  const appUrl = `http://localhost:${appPort}/`;
+  const simulator = await startSimulator({ port: simPort, host: '127.0.0.1', appUrl });
+  return {
+    appUrl,
+    simulator,
+    async close() {
+      await simulator.close();
+      await app.close();
+    },
+  };
+}
