@@ -5,6 +5,8 @@ import { HOLD_EVENT_TYPES, type HoldEventType } from '../hold/types.ts';
 export const OPTION_NAME = 'holdRelay';
 export const DEFAULT_ON: readonly HoldEventType[] = ['hold.started', 'hold.ended'];
 export const MAX_OUTPUTS = 20;
+/** The card must tell the operator when a confirmed hold failed, so callCard takes hold.failed unless told otherwise. */
+const DEFAULT_ON_BY_TYPE: Record<string, readonly HoldEventType[]> = { callCard: [...DEFAULT_ON, 'hold.failed'] };
 
 /** One entry of `outputs`, with the fields every output shares already checked. */
 export interface OutputSpec {
@@ -68,7 +70,7 @@ export function parseHoldRelayOption(raw: unknown): ParsedOption {
       return;
     }
     if (parsed.output.enabled === false) return;
-    outputs.push({ label, type, on: parsed.output.on ?? DEFAULT_ON, options: entry as Record<string, unknown> });
+    outputs.push({ label, type, on: parsed.output.on ?? DEFAULT_ON_BY_TYPE[type] ?? DEFAULT_ON, options: entry as Record<string, unknown> });
   });
   if (list.length > MAX_OUTPUTS) errors.push(`option "${OPTION_NAME}": only the first ${MAX_OUTPUTS} outputs are used`);
   return { outputs, errors };

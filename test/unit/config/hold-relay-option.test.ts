@@ -23,6 +23,13 @@ describe('the holdRelay option', () => {
     ]);
   });
 
+  it('gives callCard hold.failed by default, so the operator learns a confirmed hold failed', () => {
+    expect(parseHoldRelayOption({ outputs: [{ type: 'callCard' }, { type: 'webhook' }] }).outputs.map((o) => o.on)).toEqual([
+      ['hold.started', 'hold.ended', 'hold.failed'],
+      DEFAULT_ON,
+    ]);
+  });
+
   it('leaves out a disabled output without an error', () => {
     expect(parseHoldRelayOption({ outputs: [{ type: 'log', enabled: false }, { type: 'broadcast' }] })).toMatchObject({
       outputs: [{ type: 'broadcast' }],

@@ -1,0 +1,175 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchBrowser, STORAGE_MODES, type LaunchedBrowser } from '../support/browser.ts';
+import { openPortal, type PortalPage } from '../support/portal-page.ts';
+import { startStack, type Stack } from '../support/stack.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const ALL = ['hold.started', 'hold.ended', 'hold.failed', 'call.summary'];
+
+type Delivered = { type: string; data: { callId: string | null; holdSeq: number } };
+
+/** `?option=` for a page whose worker relays to the simulator's sink (and any extra outputs). */
+function optionQuery(stack: Stack, webhook: Record<string, unknown> = {}, extra: unknown[] = []): string {
+  const outputs = [
+    { type: 'log', on: ALL },
+    { type: 'callCard', on: ALL },
+    { type: 'webhook', url: `${stack.simulator.url}/sink`, secret: stack.simulator.sink.secret, on: ALL, ...webhook },
+    ...extra,
+  ];
+  return `?option=${encodeURIComponent(JSON.stringify({ outputs }))}`;
+}
+
+/** Answers, then toggles hold `holds` times with a short pause, then hangs up: 2 * holds/2 + 1 events. */
+async function holdAndHangUp(portal: PortalPage, clicks: number): Promise<void> {
+  await portal.click('incoming-call');
+  await portal.click('answer');
+  for (let i = 0; i < clicks; i++) {
+    await portal.click('hold');
+    await sleep(150);
+  }
+  await portal.click('hangup');
+}
+
+/** The worker's errors, less Chromium's own line for each failed request to a receiver set to fail. */
+function workerErrors(portal: PortalPage): string[] {
+  return portal.worker.errors.filter((line) => !/Failed to load resource: the server responded with a status of 503/.test(line));
+}
+
+function inOrderPerCall(events: Delivered[]): boolean {
+  const last = new Map<string | null, number>();
+  return events.every((event) => {
+    const rank = event.type === 'call.summary' ? Number.MAX_SAFE_INTEGER : event.data.holdSeq * 2 + (event.type === 'hold.ended' ? 1 : 0);
+    const ok = rank >= (last.get(event.data.callId) ?? 0);
+    last.set(event.data.callId, rank);
+    return ok;
+  });
+}
+
+describe.each(STORAGE_MODES)('webhook delivery in Chromium, third-party storage %s', (mode) => {
+  let stack: Stack;
+  let browser: LaunchedBrowser;
+  const figures: Record<string, unknown> = {};
+
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  beforeEach(async () => {
+    browser = await launchBrowser(mode);
+    stack.simulator.sink.setMode('ok');
+    stack.simulator.sink.clear();
+  });
+  afterEach(async () => {
+    await browser?.close();
+  });
+  afterAll(async () => {
+    console.info(`delivery figures (${mode}): ${JSON.stringify(figures)}`);
+    await stack?.close();
+  });
+
+  it('delivers every event, in order per call, after the receiver was down for 10 s', { timeout: 90_000 }, async () => {
+    const { sink } = stack.simulator;
+    sink.setMode('fail');
+    const portal = await openPortal(browser, stack, optionQuery(stack));
+    await holdAndHangUp(portal, 4); // 2 holds: 4 hold events + call.summary
+    await sleep(10_000);
+    const failedAttempts = sink.attempts.length;
+    sink.setMode('ok');
+    await expect.poll(() => sink.delivered().length, { timeout: 45_000, interval: 250 }).toBe(5);
+    const delivered = sink.delivered() as Delivered[];
+    expect(delivered.map((e) => e.type)).toEqual(['hold.started', 'hold.ended', 'hold.started', 'hold.ended', 'call.summary']);
+    expect(inOrderPerCall(delivered)).toBe(true);
+    expect(sink.summary()).toMatchObject({ duplicates: 0, badSignatures: 0 });
+    expect(failedAttempts).toBeGreaterThan(1);
+    figures.receiverDown = { sent: 5, attemptsWhileDown: failedAttempts, ...sink.summary(), lost: 5 - sink.summary().uniqueDelivered };
+    await portal.page.close();
+  });
+
+  it(
+    mode === 'allowed' ? 'delivers from the next frame what a replaced frame left pending' : 'says that pending events live in memory when the frame has no IndexedDB',
+    { timeout: 90_000 },
+    async () => {
+      const { sink } = stack.simulator;
+      sink.setMode('fail');
+      const portal = await openPortal(browser, stack, optionQuery(stack));
+      await holdAndHangUp(portal, 2);
+      await expect.poll(() => sink.attempts.length).toBeGreaterThan(0);
+      await portal.reloadWorker();
+      sink.setMode('ok');
+      if (mode === 'allowed') {
+        await expect.poll(() => sink.delivered().length, { timeout: 45_000, interval: 250 }).toBe(3);
+        expect((sink.delivered() as Delivered[]).map((e) => e.type)).toEqual(['hold.started', 'hold.ended', 'call.summary']);
+        expect(sink.summary().duplicates).toBe(0);
+        figures.frameReplaced = { sent: 3, ...sink.summary(), lost: 3 - sink.summary().uniqueDelivered };
+      } else {
+        await expect.poll(() => portal.worker.lines.filter((l) => l.startsWith('warning: IndexedDB is not available')).length).toBe(2);
+      }
+      expect(workerErrors(portal)).toEqual([]);
+      await portal.page.close();
+    },
+  );
+
+  it(
+    mode === 'allowed' ? 'delivers each event id exactly once when two frames get every click' : 'delivers every event when two frames get every click, duplicates carrying the same id',
+    { timeout: 60_000 },
+    async () => {
+      const { sink } = stack.simulator;
+      const portal = await openPortal(browser, stack, optionQuery(stack));
+      await portal.openSlider();
+      await holdAndHangUp(portal, 6); // 3 holds: 6 hold events + call.summary
+      await expect.poll(() => sink.summary().uniqueDelivered, { timeout: 30_000 }).toBe(7);
+      await sleep(2000); // let a second delivery of anything arrive, if one would
+      const summary = sink.summary();
+      expect(summary.badSignatures).toBe(0);
+      if (mode === 'allowed') expect(summary.duplicates).toBe(0);
+      else expect(summary.delivered).toBeLessThanOrEqual(14);
+      expect(inOrderPerCall(sink.delivered() as Delivered[])).toBe(true);
+      figures.twoFrames = { sent: 7, ...summary, lost: 7 - summary.uniqueDelivered };
+      await portal.page.close();
+    },
+  );
+
+  it('sets the card back and emits hold.failed within timeoutMs + 1 s when the confirm receiver fails', { timeout: 60_000 }, async () => {
+    const { sink } = stack.simulator;
+    sink.setMode('hang');
+    const timeoutMs = 1500;
+    const portal = await openPortal(browser, stack, optionQuery(stack, { confirm: true, timeoutMs }));
+    await portal.click('incoming-call');
+    await portal.click('answer');
+    const clicked = Date.now();
+    await portal.click('hold');
+    expect((await portal.card())?.held).toBe(true);
+    await expect.poll(async () => (await portal.card())?.held, { timeout: timeoutMs + 1000, interval: 50 }).toBe(false);
+    const setBackMs = Date.now() - clicked;
+    await expect.poll(() => portal.worker.events.map((e) => e?.type)).toEqual(['hold.started', 'hold.failed']);
+    await portal.worker.settled();
+    expect(portal.worker.events[1]?.data).toMatchObject({ held: false, holdSeq: 1 });
+    await expect.poll(async () => (await portal.card())?.statusText).toMatch(/^Hold failed: no answer within \d+ ms$/);
+    expect(setBackMs).toBeLessThan(timeoutMs + 1000);
+    figures.confirm = { timeoutMs, cardSetBackAfterMs: setBackMs };
+    await portal.page.close();
+  });
+
+  it('fills the REST template and calls the portal with the operator\'s own token', { timeout: 60_000 }, async () => {
+    const rest = {
+      type: 'rest',
+      method: 'crm.timeline.comment.add',
+      on: ['hold.ended'],
+      params: { fields: { ENTITY_TYPE: '{{crmEntityType}}', ENTITY_ID: '{{crmEntityId}}', COMMENT: 'Call on hold for {{heldSeconds}} s (hold {{holdSeq}})' } },
+    };
+    const portal = await openPortal(browser, stack, optionQuery(stack, { enabled: false }, [rest]));
+    await portal.click('incoming-call');
+    await portal.click('answer');
+    await portal.click('hold');
+    await sleep(1200);
+    await portal.click('hold');
+    const calls = () => stack.simulator.rest.calls.filter((c) => c.method === 'crm.timeline.comment.add');
+    await expect.poll(() => calls().length).toBe(1);
+    expect(calls()[0]).toMatchObject({
+      params: { fields: { ENTITY_TYPE: 'CONTACT', ENTITY_ID: 123, COMMENT: 'Call on hold for 1 s (hold 1)' } },
+      userId: 7,
+      status: 200,
+    });
+    expect(portal.worker.errors).toEqual([]);
+    await portal.page.close();
+  });
+});
