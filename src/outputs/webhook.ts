@@ -55,29 +55,76 @@ export function createWebhookOutput(options: Record<string, unknown>, context: O
     if (!secret.ok) throw new OutputConfigError(context.label, 'secret', secret.reason);
     signer = createSigner(secret.key);
   }
-  const post = (event: HoldEvent, timeoutMs: number) => attempt(event, config, context, signer, timeoutMs);
+  const post = async (event: HoldEvent, timeoutMs: number) => send(config.url, await prepare(event, config, context, signer), timeoutMs, false);
 
   if (config.confirm) return confirmOutput(config, context, post);
 
   const store = shared.outbox ?? openOutbox(context.log);
-  const deliverer = store.then((opened) =>
-    createDeliverer({
+  // Without a durable outbox, what is undelivered when the frame goes would be lost: each event's
+  // last signed request is kept and handed to the browser with keepalive on page hide (a last
+  // resort: those requests run side by side, so their order is not guaranteed).
+  const handOver = new Map<string, SignedRequest>();
+  let durable = true;
+  const deliverer = store.then((opened) => {
+    durable = opened.durable;
+    return createDeliverer({
       receiver: hash53(config.url).toString(36),
       label: context.label,
       store: opened,
-      attempt: (event) => post(event, REQUEST_TIMEOUT_MS),
+      attempt: async (event) => {
+        const request = await prepare(event, config, context, signer);
+        if (!durable) handOver.set(event.id, request);
+        const result = await send(config.url, request, REQUEST_TIMEOUT_MS, !durable);
+        if (result.kind !== 'retry') handOver.delete(event.id);
+        return result;
+      },
       log: context.log,
       maxAgeMs: config.maxAgeMs,
       maxEntries: MAX_OUTBOX,
       exclusive: shared.exclusive ?? createExclusive(),
-    }),
-  );
+    });
+  });
   // Deliver what an earlier frame left behind.
   void deliverer.then((d) => d.drain());
   return {
-    send: async (event) => (await deliverer).enqueue(event),
-    dispose: () => void deliverer.then((d) => d.dispose()),
+    send: async (event) => {
+      const d = await deliverer;
+      // Signed up front, so that a hand-over on page hide has every pending event, not just each call's head.
+      if (!durable) handOver.set(event.id, await prepare(event, config, context, signer));
+      await d.enqueue(event);
+    },
+    dispose: () => {
+      void deliverer.then((d) => d.dispose());
+      if (!durable) handOverOnHide(config.url, [...handOver.values()], context);
+    },
   };
+}
+
+interface SignedRequest {
+  headers: Record<string, string>;
+  body: string;
+  /** Unix seconds the signature carries. */
+  timestamp: number;
+}
+
+/** Receivers refuse a webhook-timestamp older than a few minutes: older requests are not handed over. */
+const HAND_OVER_MAX_AGE_S = 240;
+/** Browsers cap the bodies of keepalive requests in flight at 64 KiB in total. */
+const KEEPALIVE_BUDGET_BYTES = 60_000;
+
+function handOverOnHide(url: string, requests: SignedRequest[], context: OutputContext): void {
+  const fresh = requests.filter((r) => r.timestamp > Date.now() / 1000 - HAND_OVER_MAX_AGE_S);
+  let budget = KEEPALIVE_BUDGET_BYTES;
+  let sent = 0;
+  for (const request of fresh) {
+    budget -= request.body.length;
+    if (budget < 0) break;
+    sent++;
+    fetch(url, { method: 'POST', headers: request.headers, body: request.body, credentials: 'omit', keepalive: true }).catch(() => undefined);
+  }
+  if (requests.length > 0) {
+    context.log.warn(`${context.label}: the frame is closing with ${requests.length} undelivered event(s) in memory; handed ${sent} to the browser to send once more (keepalive), the rest are lost`);
+  }
 }
 
 function confirmOutput(config: WebhookOptions, context: OutputContext, post: (event: HoldEvent, timeoutMs: number) => Promise<AttemptResult>): Output {
@@ -100,16 +147,29 @@ function confirmOutput(config: WebhookOptions, context: OutputContext, post: (ev
   };
 }
 
-async function attempt(event: HoldEvent, config: WebhookOptions, context: OutputContext, signer: Promise<Signer> | null, timeoutMs: number): Promise<AttemptResult> {
+async function prepare(event: HoldEvent, config: WebhookOptions, context: OutputContext, signer: Promise<Signer> | null): Promise<SignedRequest> {
   const auth = config.includeAuth ? { accessToken: await context.portal.operatorToken(), domain: context.portal.session.domain } : undefined;
   const body = JSON.stringify(auth ? { ...event, auth } : event);
   const timestamp = Math.floor(Date.now() / 1000);
   const headers: Record<string, string> = { 'content-type': 'application/json', 'webhook-id': event.id, 'webhook-timestamp': String(timestamp) };
   if (signer) headers['webhook-signature'] = await (await signer)(event.id, timestamp, body);
+  return { headers, body, timestamp };
+}
+
+/** One attempt; `keepalive` lets it finish even if the frame is destroyed meanwhile. */
+async function send(url: string, request: SignedRequest, timeoutMs: number, keepalive: boolean): Promise<AttemptResult> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), Math.max(1, timeoutMs));
   try {
-    const response = await fetch(config.url, { method: 'POST', headers, body, credentials: 'omit', redirect: 'error', signal: controller.signal });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+      credentials: 'omit',
+      redirect: 'error',
+      signal: controller.signal,
+      keepalive: keepalive && request.body.length < KEEPALIVE_BUDGET_BYTES / 4,
+    });
     if (response.ok) return { kind: 'delivered' };
     if (response.status === 410) return { kind: 'gone', reason: 'HTTP 410 Gone' };
     return { kind: 'retry', reason: `HTTP ${response.status}`, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()) };

@@ -15,7 +15,7 @@ describe('building the configured outputs', () => {
     const { outputs, log } = build({ outputs: [{ type: 'log', on: ['call.summary'] }, { type: 'callCard' }, { type: 'broadcast' }] });
     expect(outputs.map((o) => [o.label, [...o.on]])).toEqual([
       ['outputs[0] (log)', ['call.summary']],
-      ['outputs[1] (callCard)', ['hold.started', 'hold.ended']],
+      ['outputs[1] (callCard)', ['hold.started', 'hold.ended', 'hold.failed']],
       ['outputs[2] (broadcast)', ['hold.started', 'hold.ended']],
     ]);
     expect(log.lines).toEqual([]);

@@ -154,7 +154,8 @@ describe('webhook output', () => {
 
   it('leaves what it could not deliver for the next frame', async () => {
     const received = receiver([503]);
-    const outbox = Promise.resolve(memoryOutbox());
+    // Stands in for IndexedDB: one store that outlives the frame.
+    const outbox = Promise.resolve({ ...memoryOutbox(), durable: true });
     const first = make({}, { outbox });
     await first.output.send(event(1));
     first.output.dispose?.();
@@ -163,6 +164,20 @@ describe('webhook output', () => {
     make({}, { outbox });
     await vi.advanceTimersByTimeAsync(0);
     expect(ids(received)).toEqual(['evt_CALL-1_1']);
+  });
+
+  it('hands what is undelivered in a memory outbox to the browser with keepalive when the frame closes', async () => {
+    const received = receiver([503, 503]);
+    const { output, log } = make({ secret: SECRET });
+    await output.send(event(1));
+    const init = () => vi.mocked(fetch).mock.calls.map(([, i]) => (i as RequestInit).keepalive);
+    expect(init()).toEqual([true]);
+    output.dispose?.();
+    expect(init()).toEqual([true, true]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(received.map((r) => r.headers['webhook-id'])).toEqual(['evt_CALL-1_1', 'evt_CALL-1_1']);
+    new Webhook(SECRET).verify(received[1]?.body ?? '', received[1]?.headers ?? {});
+    expect(log.lines).toContainEqual(expect.stringMatching(/closing with 1 undelivered event\(s\) in memory; handed 1 to the browser/));
   });
 
   describe('with confirm', () => {
