@@ -64,11 +64,12 @@ export function createWebhookOutput(options: Record<string, unknown>, context: O
   // last signed request is kept and handed to the browser with keepalive on page hide (a last
   // resort: those requests run side by side, so their order is not guaranteed).
   const handOver = new Map<string, SignedRequest>();
+  const receiver = hash53(config.url).toString(36);
   let durable = true;
   const deliverer = store.then((opened) => {
     durable = opened.durable;
     return createDeliverer({
-      receiver: hash53(config.url).toString(36),
+      receiver,
       label: context.label,
       store: opened,
       attempt: async (event) => {

@@ -1,4 +1,5 @@
 import { parseHoldRelayOption, OPTION_NAME } from '../config/hold-relay-option.ts';
+import { createFrameClaims } from '../delivery/frame-claims.ts';
 import { runningHold } from '../hold/state.ts';
 import type { HoldInput, PortalIdentity } from '../hold/types.ts';
 import { createLogger } from '../log/logger.ts';
@@ -34,7 +35,9 @@ export async function startWorker(log = createLogger()): Promise<void> {
   const option = parseHoldRelayOption(session.appOptions[OPTION_NAME]);
   option.errors.forEach((message) => log.error(message));
   let outputs: ConfiguredOutput[] = [];
-  const pipeline = createPipeline({ tracker, outputs: () => outputs, identity, operator, card: port, log });
+  // Frames that share storage make each transition once; frames without it agree over a channel.
+  const claims = store.durable ? null : createFrameClaims(`b24-hold-relay:claims:${session.memberId ?? session.domain}`);
+  const pipeline = createPipeline({ tracker, outputs: () => outputs, identity, operator, card: port, log, claims });
   outputs = buildOutputs(option.outputs, { portal: port, log, now: Date.now, holdFailed: pipeline.holdFailed }, log);
 
   deliver = pipeline.input;
@@ -46,7 +49,10 @@ export async function startWorker(log = createLogger()): Promise<void> {
   // A hold that began on another portal page: the outputs take it over with its original start.
   if (started) outputs.forEach(({ output }) => output.resume?.({ started }));
 
-  window.addEventListener('pagehide', () => outputs.forEach(({ output }) => output.dispose?.()));
+  window.addEventListener('pagehide', () => {
+    outputs.forEach(({ output }) => output.dispose?.());
+    claims?.close();
+  });
   await subscribed;
   log.info(`relaying hold changes to ${outputs.length} output(s)${store.durable ? '' : ' (in-memory state)'}`);
 }

@@ -1,4 +1,5 @@
 import type { HoldEvent, HoldInput, PortalIdentity } from '../hold/types.ts';
+import type { FrameClaims } from '../delivery/frame-claims.ts';
 import type { Logger } from '../log/logger.ts';
 import { fanOut } from '../outputs/fan-out.ts';
 import type { ConfiguredOutput } from '../outputs/types.ts';
@@ -20,13 +21,18 @@ export function createPipeline(deps: {
   operator: Operator;
   card: CallCardPort;
   log: Logger;
+  /** Set where frames share no storage: which of them acts on an event. */
+  claims?: FrameClaims | null;
 }): Pipeline {
   const { tracker, identity, operator, log } = deps;
   const input = (change: HoldInput, at: number): HoldEvent[] => {
     if (change.kind === 'callInitialized') operator.request();
     identity.userId = operator.userId();
     const events = tracker.apply(change, at, identity);
-    for (const event of events) fanOut(deps.outputs(), event, log);
+    for (const event of events) {
+      if (!deps.claims) fanOut(deps.outputs(), event, log);
+      else void deps.claims.win(event.id).then((mine) => mine && fanOut(deps.outputs(), event, log));
+    }
     return events;
   };
   return {

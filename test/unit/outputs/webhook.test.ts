@@ -143,7 +143,7 @@ describe('webhook output', () => {
 
   it('delivers once when two frames queue the same click into the shared outbox', async () => {
     const received = receiver([503]);
-    const shared = { outbox: Promise.resolve(memoryOutbox()), exclusive: createExclusive(undefined) };
+    const shared = { outbox: Promise.resolve({ ...memoryOutbox(), durable: true }), exclusive: createExclusive(undefined) };
     const a = make({}, shared);
     const b = make({}, shared);
     await Promise.all([a.output.send(event(1)), b.output.send(event(1))]);
