@@ -77,6 +77,9 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink): 
     }
 
     if (!readOnly) return methodNotAllowed(res, 'GET, HEAD');
+    // sirv lists the files once at start and streams them without an error handler: a file deleted
+    // since (a rebuild in place) would crash the process, so a missing file is a 404 here instead.
+    if (!path.endsWith('/') && !existsSync(join(config.distDir, safeDecode(path)))) return sendText(res, 404, 'Not found.');
     res.setHeader('Cache-Control', path.startsWith('/assets/') ? IMMUTABLE : 'no-cache');
     statics(req, res, () => {
       res.removeHeader('Cache-Control');
@@ -117,6 +120,14 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink): 
     });
   });
   return server;
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 /** Creates the server and listens on `config.port`/`config.host`. */

@@ -285,3 +285,17 @@ describe('/placement-error', () => {
     expect((await list()).map((n) => n.error)).toEqual(['ERROR_6', 'ERROR_5', 'ERROR_4']);
   });
 });
+
+describe('files removed under a running server', () => {
+  beforeEach(() => start());
+  afterEach(async () => {
+    await server.close();
+    rmSync(dist, { recursive: true, force: true });
+  });
+
+  it('answers 404 for an asset deleted since start (a rebuild in place) and keeps serving', async () => {
+    rmSync(join(dist, 'assets', 'x-abc123.js'));
+    expect((await fetch(url('/assets/x-abc123.js'))).status).toBe(404);
+    expect((await fetch(url('/healthz'))).status).toBe(200);
+  });
+});
