@@ -23,7 +23,7 @@ export interface ServerConfig {
 
 /**
  * The Bitrix24 cloud zones, as listed by Bitrix24's own product code, plus bitrix24.uk. A portal on
- * its own domain (an on-premise "box" portal) or in a zone missing here is added with PORTAL_ORIGINS.
+ * its own domain (an on-premise "box" portal) needs PORTAL_ORIGINS, which replaces this list: name every portal there.
  */
 export const BITRIX24_CLOUD_ZONES = [
   'bitrix24.com', 'bitrix24.eu', 'bitrix24.de', 'bitrix24.es', 'bitrix24.fr', 'bitrix24.it',
