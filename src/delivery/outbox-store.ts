@@ -58,7 +58,7 @@ export async function openOutbox(log: Logger, name = 'b24-hold-relay'): Promise<
   } catch (error) {
     log.warn(
       `IndexedDB is not available to this frame (${error instanceof Error ? error.name : String(error)}): undelivered ` +
-        'webhook events are kept in memory and are lost if the operator leaves the page before they are delivered',
+        'webhook events are kept in memory; those still undelivered when the operator leaves the page are sent once more as the frame closes, and lost if that fails',
     );
     return memoryOutbox();
   }

@@ -2,7 +2,7 @@
 
 export interface LoggedMessage {
   at: number;
-  direction: 'in' | 'out' | 'dropped';
+  direction: 'in' | 'out' | 'dropped' | 'note';
   frame: string;
   text: string;
 }
@@ -26,7 +26,7 @@ export class MessageLog {
     if (this.messages.length > MAX_KEPT) this.messages.splice(0, this.messages.length - MAX_KEPT);
     const item = document.createElement('li');
     item.className = `message message-${direction}`;
-    const arrow = direction === 'in' ? 'frame → portal' : direction === 'out' ? 'portal → frame' : 'dropped';
+    const arrow = { in: 'frame → portal', out: 'portal → frame', dropped: 'dropped', note: 'note' }[direction];
     const time = ((performance.now() - this.started) / 1000).toFixed(3).padStart(8, ' ');
     item.textContent = `${time}s  ${arrow}  [${frame}]  ${text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text}`;
     this.list.prepend(item);

@@ -35,7 +35,7 @@ export class Portal {
   async openFrame(container: HTMLElement, label: string): Promise<WorkerFrame> {
     const frame = openWorkerFrame(container, label, await grant(this.settings.isAdmin), this.settings);
     this.frames.push(frame);
-    this.log.add('out', label, `POST ${this.settings.appUrl} into frame "${frame.iframe.name}"`);
+    this.log.add('note', label, `POST ${this.settings.appUrl} into frame "${frame.iframe.name}"`);
     this.onChange();
     return frame;
   }
@@ -46,7 +46,7 @@ export class Portal {
       if (frame?.label !== label) continue;
       frame.iframe.remove();
       this.frames.splice(i, 1);
-      this.log.add('out', label, 'frame destroyed (the operator left the page)');
+      this.log.add('note', label, 'frame destroyed (the operator left the page)');
     }
     this.onChange();
   }
@@ -73,7 +73,7 @@ export class Portal {
         reached++;
       }
     }
-    if (reached === 0) this.log.add('dropped', '-', `${event}: no frame is bound to it`);
+    if (reached === 0) this.log.add('note', '-', `${event} fired; no frame subscribed to it, so nothing is posted`);
     return reached;
   }
 
