@@ -30,6 +30,9 @@ export interface Deliverer {
   dispose(): void;
 }
 
+/** How often delivered ids older than maxAgeMs are forgotten. */
+const FORGET_EVERY_MS = 60_000;
+
 const TYPE_ORDER: Record<HoldEventType, number> = { 'hold.started': 0, 'hold.ended': 1, 'hold.failed': 2, 'call.summary': 3 };
 
 /** Orders a call's events as they happened, whichever frame queued them. */
@@ -66,11 +69,6 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     for (const [index, entry] of queue.entries()) {
       if (gone || disposed) return queue.slice(index);
       if (entry.nextAttemptAt > now()) return queue.slice(index);
-      // Another frame may have queued the same click after this one delivered it.
-      if (await store.wasSent(entry.key)) {
-        await store.remove([entry.key]);
-        continue;
-      }
       const result = await options.attempt(entry.event).catch((error: unknown) => ({ kind: 'retry', reason: String(error), retryAfterMs: null }) as const);
       if (result.kind === 'delivered') {
         await store.remove([entry.key], now());
@@ -93,7 +91,12 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     return [];
   };
 
+  let forgotAt = -Infinity;
   const drainLocked = async (): Promise<void> => {
+    if (now() - forgotAt > FORGET_EVERY_MS) {
+      forgotAt = now();
+      await store.forgetSentBefore(now() - options.maxAgeMs);
+    }
     const all = await store.pending(receiver);
     const expired = all.filter((e) => now() - Date.parse(e.event.timestamp) > options.maxAgeMs);
     if (expired.length > 0) {
@@ -113,24 +116,39 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     schedule(left.flat());
   };
 
-  const drain = (): Promise<void> =>
-    disposed ? Promise.resolve() : options.exclusive(lockName, drainLocked).catch((error: unknown) => log.error(`${label}: delivery failed`, error));
+  // One drain at a time per frame; calls meanwhile ask for one more pass instead of queueing their own.
+  let running: Promise<void> | null = null;
+  let again = false;
+  const drain = (): Promise<void> => {
+    if (disposed) return Promise.resolve();
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await options.exclusive(lockName, drainLocked).catch((error: unknown) => log.error(`${label}: delivery failed`, error));
+      } while (again && !disposed);
+    })().finally(() => {
+      running = null;
+    });
+    return running;
+  };
 
   return {
     async enqueue(event) {
-      if (gone) return;
+      if (gone || disposed) return;
       const key = `${receiver}|${event.id}`;
-      if (await store.wasSent(key)) return;
-      const pending = await store.pending(receiver);
-      if (pending.some((e) => e.key === key)) return;
-      if (pending.length >= options.maxEntries) {
-        const oldest = pending.sort(byOccurrence).slice(0, pending.length - options.maxEntries + 1);
+      // Already queued (another frame saw the same click) or already delivered: nothing to do.
+      if (!(await store.add({ key, receiver, event, attempts: 0, nextAttemptAt: now(), lastError: null }))) return;
+      if ((await store.count(receiver)) > options.maxEntries) {
+        const pending = (await store.pending(receiver)).sort(byOccurrence);
+        const oldest = pending.slice(0, pending.length - options.maxEntries);
         await store.remove(oldest.map((e) => e.key));
         log.error(`${label}: outbox full (${options.maxEntries} events); dropped the oldest, never delivered: ${oldest.map((e) => e.event.id).join(', ')}`);
       }
-      await store.put([{ key, receiver, event, attempts: 0, nextAttemptAt: now(), lastError: null }]);
-      await store.forgetSentBefore(now() - options.maxAgeMs);
-      await drain();
+      void drain();
     },
     drain,
     dispose() {

@@ -1,4 +1,4 @@
-import { createStore, delMany, entries, get, setMany, type UseStore } from 'idb-keyval';
+import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
 import type { HoldEvent } from '../hold/types.ts';
 import type { Logger } from '../log/logger.ts';
 
@@ -16,10 +16,14 @@ export interface OutboxEntry {
  * Where undelivered events wait: IndexedDB shared by every worker frame of the portal in this
  * browser (so a frame that replaces a dead one delivers what it left), or this frame's memory when
  * the browser denies storage. Also remembers recently delivered event ids, so a click that two
- * frames both saw is delivered once.
+ * frames both saw is delivered once. Every method is one transaction that reads only what it needs:
+ * the cost of a click does not grow with the events already delivered.
  */
 export interface OutboxStore {
   readonly durable: boolean;
+  /** Queues the entry unless the same key is queued or was sent; resolves whether it did. */
+  add(entry: OutboxEntry): Promise<boolean>;
+  count(receiver: string): Promise<number>;
   pending(receiver: string): Promise<OutboxEntry[]>;
   put(entries: OutboxEntry[]): Promise<void>;
   /** Removes entries; those delivered are remembered as sent at `sentAt`. */
@@ -32,29 +36,27 @@ export interface OutboxStore {
 const QUEUED = 'q|';
 const SENT = 's|';
 
+/** The few operations the outbox needs, each one transaction. Keys sort as strings. */
+interface Backend {
+  durable: boolean;
+  entries(prefix: string): Promise<[string, unknown][]>;
+  count(prefix: string): Promise<number>;
+  get(key: string): Promise<unknown>;
+  write(remove: string[], set: [string, unknown][]): Promise<void>;
+  /** Sets `key` unless it or any key of `unless` holds a value. */
+  setIfAbsent(key: string, value: unknown, unless: string[]): Promise<boolean>;
+}
+
 export function memoryOutbox(): OutboxStore {
-  const map = new Map<string, unknown>();
-  return fromMap({
-    durable: false,
-    all: async () => [...map],
-    get: async (key) => map.get(key),
-    setMany: async (items) => items.forEach(([k, v]) => map.set(k, v)),
-    delMany: async (keys) => keys.forEach((k) => map.delete(k)),
-  });
+  return outbox(memoryBackend());
 }
 
 /** IndexedDB through idb-keyval; falls back to memory, with one warning, where the browser denies it. */
 export async function openOutbox(log: Logger, name = 'b24-hold-relay'): Promise<OutboxStore> {
   try {
-    const store: UseStore = createStore(`${name}-outbox`, 'entries');
-    await entries(store);
-    return fromMap({
-      durable: true,
-      all: () => entries(store) as Promise<[string, unknown][]>,
-      get: (key) => get(key, store),
-      setMany: (items) => setMany(items, store),
-      delMany: (keys) => delMany(keys, store),
-    });
+    const backend = indexedDbBackend(createStore(`${name}-outbox`, 'entries'));
+    await backend.count(QUEUED);
+    return outbox(backend);
   } catch (error) {
     log.warn(
       `IndexedDB is not available to this frame (${error instanceof Error ? error.name : String(error)}): undelivered ` +
@@ -64,32 +66,78 @@ export async function openOutbox(log: Logger, name = 'b24-hold-relay'): Promise<
   }
 }
 
-interface RawStore {
-  durable: boolean;
-  all(): Promise<[string, unknown][]>;
-  get(key: string): Promise<unknown>;
-  setMany(items: [string, unknown][]): Promise<void>;
-  delMany(keys: string[]): Promise<void>;
+function outbox(backend: Backend): OutboxStore {
+  const queued = (receiver: string) => `${QUEUED}${receiver}|`;
+  return {
+    durable: backend.durable,
+    add: (entry) => backend.setIfAbsent(`${QUEUED}${entry.key}`, entry, [`${SENT}${entry.key}`]),
+    count: (receiver) => backend.count(queued(receiver)),
+    pending: async (receiver) => (await backend.entries(queued(receiver))).map(([, v]) => v as OutboxEntry),
+    put: (list) => backend.write([], list.map((entry) => [`${QUEUED}${entry.key}`, entry])),
+    remove: (keys, sentAt) =>
+      backend.write(
+        keys.map((k) => `${QUEUED}${k}`),
+        sentAt === undefined ? [] : keys.map((k) => [`${SENT}${k}`, sentAt]),
+      ),
+    wasSent: async (key) => (await backend.get(`${SENT}${key}`)) !== undefined,
+    async forgetSentBefore(before) {
+      const old = (await backend.entries(SENT)).filter(([, at]) => typeof at !== 'number' || at < before).map(([k]) => k);
+      if (old.length > 0) await backend.write(old, []);
+    },
+  };
 }
 
-function fromMap(raw: RawStore): OutboxStore {
+function memoryBackend(): Backend {
+  const map = new Map<string, unknown>();
+  const matching = (prefix: string) => [...map].filter(([k]) => k.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return {
-    durable: raw.durable,
-    async pending(receiver) {
-      const prefix = `${QUEUED}${receiver}|`;
-      return (await raw.all()).filter(([k]) => k.startsWith(prefix)).map(([, v]) => v as OutboxEntry);
+    durable: false,
+    entries: async (prefix) => matching(prefix),
+    count: async (prefix) => matching(prefix).length,
+    get: async (key) => map.get(key),
+    async write(remove, set) {
+      remove.forEach((k) => map.delete(k));
+      set.forEach(([k, v]) => map.set(k, v));
     },
-    put: (list) => raw.setMany(list.map((entry) => [`${QUEUED}${entry.key}`, entry])),
-    async remove(keys, sentAt) {
-      await raw.delMany(keys.map((k) => `${QUEUED}${k}`));
-      if (sentAt !== undefined) await raw.setMany(keys.map((k) => [`${SENT}${k}`, sentAt]));
+    async setIfAbsent(key, value, unless) {
+      if (map.has(key) || unless.some((k) => map.has(k))) return false;
+      map.set(key, value);
+      return true;
     },
-    async wasSent(key) {
-      return (await raw.get(`${SENT}${key}`)) !== undefined;
-    },
-    async forgetSentBefore(before) {
-      const old = (await raw.all()).filter(([k, v]) => k.startsWith(SENT) && typeof v === 'number' && v < before).map(([k]) => k);
-      if (old.length > 0) await raw.delMany(old);
-    },
+  };
+}
+
+function indexedDbBackend(store: UseStore): Backend {
+  const range = (prefix: string) => IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+  return {
+    durable: true,
+    entries: (prefix) =>
+      store('readonly', async (s) => {
+        const [keys, values] = await Promise.all([promisifyRequest(s.getAllKeys(range(prefix))), promisifyRequest(s.getAll(range(prefix)))]);
+        return keys.map((k, i): [string, unknown] => [String(k), values[i]]);
+      }),
+    count: (prefix) => store('readonly', (s) => promisifyRequest(s.count(range(prefix)))),
+    get: (key) => store('readonly', (s) => promisifyRequest(s.get(key))),
+    write: (remove, set) =>
+      store('readwrite', (s) => {
+        remove.forEach((k) => s.delete(k));
+        set.forEach(([k, v]) => s.put(v, k));
+        return promisifyRequest(s.transaction);
+      }),
+    setIfAbsent: (key, value, unless) =>
+      store('readwrite', (s) => {
+        // Requests of one transaction complete in order: the last answer sees every earlier one.
+        const found: boolean[] = [];
+        for (const k of [key, ...unless]) s.getKey(k).onsuccess = (event) => void found.push((event.target as IDBRequest).result !== undefined);
+        return new Promise<boolean>((resolve, reject) => {
+          const last = s.count(IDBKeyRange.only(key));
+          last.onsuccess = () => {
+            if (found.some(Boolean)) return resolve(false);
+            s.put(value, key);
+            resolve(promisifyRequest(s.transaction).then(() => true));
+          };
+          last.onerror = () => reject(last.error);
+        });
+      }),
   };
 }

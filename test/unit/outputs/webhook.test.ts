@@ -44,6 +44,8 @@ function make(options: Record<string, unknown> = {}, shared: WebhookShared = { o
   return { output, log, context };
 }
 
+/** Lets queued deliveries run: sending only queues the event. */
+const flush = () => vi.advanceTimersByTimeAsync(0);
 const ids = (received: Received[]) => received.filter((r) => r.status < 300).map((r) => r.headers['webhook-id']);
 
 describe('webhook output', () => {
@@ -66,7 +68,7 @@ describe('webhook output', () => {
     const { output } = make({ secret: SECRET });
     const sent = event(1);
     await output.send(sent);
-    expect(received).toHaveLength(1);
+    await vi.waitFor(() => expect(received).toHaveLength(1));
     const [request] = received as [Received];
     expect(request.headers['content-type']).toBe('application/json');
     expect(new Webhook(SECRET).verify(request.body, request.headers)).toEqual(sent);
@@ -78,6 +80,7 @@ describe('webhook output', () => {
     const received = receiver();
     const { output } = make();
     await output.send(event(1));
+    await flush();
     expect(received[0]?.headers).not.toHaveProperty('webhook-signature');
   });
 
@@ -85,6 +88,7 @@ describe('webhook output', () => {
     const received = receiver();
     const { output } = make({ includeAuth: true, secret: SECRET });
     await output.send(event(1));
+    await vi.waitFor(() => expect(received).toHaveLength(1));
     const [request] = received as [Received];
     expect(new Webhook(SECRET).verify(request.body, request.headers)).toMatchObject({ auth: { accessToken: 'operator-token', domain: 'example.bitrix24.com' } });
   });
@@ -116,6 +120,7 @@ describe('webhook output', () => {
     await output.send(event(1, 'A'));
     await output.send(event(2, 'A'));
     await output.send(event(1, 'B'));
+    await flush();
     expect(ids(received)).toEqual(['evt_B_1']);
     await vi.advanceTimersByTimeAsync(1000);
     expect(ids(received)).toEqual(['evt_B_1', 'evt_A_1', 'evt_A_2']);
@@ -171,7 +176,7 @@ describe('webhook output', () => {
     const { output, log } = make({ secret: SECRET });
     await output.send(event(1));
     const init = () => vi.mocked(fetch).mock.calls.map(([, i]) => (i as RequestInit).keepalive);
-    expect(init()).toEqual([true]);
+    await vi.waitFor(() => expect(init()).toEqual([true]));
     output.dispose?.();
     expect(init()).toEqual([true, true]);
     await vi.advanceTimersByTimeAsync(0);
