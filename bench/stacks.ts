@@ -1,0 +1,54 @@
+// The baseline: bench/bare-worker (the SDK's public entry, init + one bindEvent) built like the
+// product's worker and served by the same production server, framed by its own portal simulator.
+import { resolve } from 'node:path';
+import { build } from 'vite';
+import { parseServerConfig } from '../src/server/config.ts';
+import { startServer } from '../src/server/app.ts';
+import { startSimulator } from '../src/simulator/server.ts';
+import { compressDir } from '../scripts/compress-dist.ts';
+import type { Stack } from '../test/support/stack.ts';
+import { freePort } from './child.ts';
+
+const BARE_ROOT = resolve(import.meta.dirname, 'bare-worker');
+
+/** Builds the bare worker into `outDir` (emptied first) with the product worker's build settings. */
+export async function buildBareWorker(outDir: string): Promise<void> {
+  await build({
+    root: BARE_ROOT,
+    configFile: false,
+    publicDir: false,
+    logLevel: 'silent',
+    build: { outDir, emptyOutDir: true, target: 'es2022', modulePreload: false, minify: true },
+  });
+  // Served like dist/: with precompressed copies beside the files.
+  compressDir(outDir);
+}
+
+/**
+ * The production server on `distDir` (localhost) and a simulator (127.0.0.1) that frames it. The
+ * simulator's monitor frame shows a script-free page of the app's origin, so the worker's renderer
+ * process runs the worker alone, for ours and the baseline alike.
+ */
+export async function startStackFor(distDir: string, option?: string | null): Promise<Stack> {
+  const [appPort, simPort] = [await freePort(), await freePort()];
+  const app = await startServer(
+    parseServerConfig({
+      PORT: String(appPort),
+      HOST: 'localhost',
+      DIST_DIR: distDir,
+      PORTAL_ORIGINS: `http://127.0.0.1:${simPort}`,
+      LOG_FORMAT: 'none',
+    }),
+  );
+  const appUrl = `http://localhost:${appPort}/`;
+  const monitorUrl = new URL('/healthz', appUrl).href;
+  const simulator = await startSimulator({ port: simPort, host: '127.0.0.1', appUrl, monitorUrl, ...(option === undefined ? {} : { option }) });
+  return {
+    appUrl,
+    simulator,
+    async close() {
+      await simulator.close();
+      await app.close();
+    },
+  };
+}

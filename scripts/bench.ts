@@ -1,0 +1,113 @@
+// Issue 6's benchmark: the worker against the bare SDK worker (time to subscribed, bytes), the event
+// path, a soak with the webhook outbox, heap over many toggles, and the production server against
+// nginx. Prints one table and writes bench-results/bench.json. Run with `npm run bench` (builds first).
+// Environment: BENCH_SOAK_SEC (60, 0 skips), BENCH_SOAK_RATE (100 clicks/s), BENCH_SERVER_SEC (5, 0 skips),
+// BENCH_ROUNDS (3), BENCH_LOADS (9), BENCH_CLICKS (1000), BENCH_HEAP_TOGGLES (10000).
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { launchBrowser } from '../test/support/browser.ts';
+import type { Stack } from '../test/support/stack.ts';
+import { measureCriticalPath } from '../bench/critical-path.ts';
+import { measureEventPath } from '../bench/event-path.ts';
+import { heapOverToggles } from '../bench/heap.ts';
+import { formatTable } from '../bench/report.ts';
+import { benchServer } from '../bench/server-bench.ts';
+import { soak } from '../bench/soak.ts';
+import { buildBareWorker, startStackFor } from '../bench/stacks.ts';
+import { measureSubscribe } from '../bench/subscribe-time.ts';
+import { installProbe, openBenchPage, press, EVENT_TYPES, type BenchPage } from '../bench/worker-page.ts';
+import { measureWorker } from './size-report.ts';
+import { figureRows, type BenchResults } from '../bench/figures.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const distDir = join(root, 'dist');
+const outDir = join(root, 'bench-results');
+const bareDir = join(outDir, 'bare-worker');
+
+const setting = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name}=${raw} must be a number of at least 0`);
+  return value;
+};
+const config = {
+  soakSec: setting('BENCH_SOAK_SEC', 60),
+  soakRate: setting('BENCH_SOAK_RATE', 100),
+  serverSec: setting('BENCH_SERVER_SEC', 5),
+  rounds: setting('BENCH_ROUNDS', 3),
+  loadsPerRound: setting('BENCH_LOADS', 9),
+  clicks: setting('BENCH_CLICKS', 1000),
+  heapToggles: setting('BENCH_HEAP_TOGGLES', 10_000),
+};
+const started = performance.now();
+const log = (line: string): void => console.info(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
+const settle = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+if (!existsSync(join(distDir, 'index.html'))) {
+  console.error(`${join(distDir, 'index.html')} is missing: run npm run build first (npm run bench does)`);
+  process.exit(2);
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+log(`bench: ${cpus().length} CPUs, ${JSON.stringify(config)}`);
+
+log('bytes: building the bare SDK worker and measuring both critical paths');
+await buildBareWorker(bareDir);
+const bytes = { ours: measureCriticalPath(distDir), bare: measureCriticalPath(bareDir), split: (await measureWorker(root)).groups };
+
+const stacks: Stack[] = [];
+const browser = await launchBrowser('allowed');
+let browserPart: Pick<BenchResults, 'subscribe' | 'eventPath' | 'soak' | 'heap'>;
+try {
+  const ours = await startStackFor(distDir);
+  stacks.push(ours);
+  const bare = await startStackFor(bareDir, null);
+  stacks.push(bare);
+  const sink = ours.simulator.sink;
+  const every = [...EVENT_TYPES];
+  const withCall = async (page: BenchPage) => {
+    await installProbe(page.frame);
+    await press(page, 'incoming-call');
+    await settle(1000); // past the SDK's 900 ms bindEvent window, and the call's own requests done
+    return page;
+  };
+
+  log('time to subscribed: ours (the stored demo option: log, callCard, broadcast, webhook) vs the bare SDK worker');
+  const [oursPage, barePage] = [await openBenchPage(browser, ours), await openBenchPage(browser, bare, undefined, null)];
+  const subscribe = await measureSubscribe({ ours: oursPage.page, bare: barePage.page }, { rounds: config.rounds, loadsPerRound: config.loadsPerRound, log });
+  await Promise.all([oursPage.page.close(), barePage.page.close()]);
+
+  log(`event path: ${config.clicks} clicks, one at a time, broadcast output only`);
+  const pathPage = await withCall(await openBenchPage(browser, ours, { outputs: [{ type: 'broadcast', on: every }] }));
+  const eventPath = await measureEventPath(pathPage.page, pathPage.frame, config.clicks, log);
+  log(`heap: ${config.heapToggles} toggles, broadcast output only`);
+  const heap = await heapOverToggles(browser.context, pathPage.page, pathPage.frame, config.heapToggles, log);
+  await press(pathPage, 'hangup');
+  await pathPage.page.close();
+
+  let soakResult = null;
+  if (config.soakSec > 0) {
+    log(`soak: ${config.soakRate} clicks/s for ${config.soakSec} s, broadcast and webhook outputs`);
+    const webhook = { type: 'webhook', url: `${ours.simulator.url}/sink`, secret: sink.secret, on: every };
+    const soakPage = await withCall(await openBenchPage(browser, ours, { outputs: [{ type: 'broadcast', on: every }, webhook] }));
+    soakResult = await soak(browser.context, soakPage.page, soakPage.frame, sink, soakPage.worker.lines, { seconds: config.soakSec, ratePerSec: config.soakRate, log });
+    await soakPage.page.close();
+  }
+  browserPart = { subscribe, eventPath, soak: soakResult, heap };
+} finally {
+  await browser.close();
+  for (const stack of stacks) await stack.close();
+}
+
+let server: BenchResults['server'] = null;
+if (config.serverSec > 0) {
+  log(`server: ours vs nginx, ${config.serverSec} s per scenario per server`);
+  server = await benchServer({ distDir, durationSec: config.serverSec, log: (line) => log(`server: ${line}`) });
+} else log('server: skipped (BENCH_SERVER_SEC=0)');
+
+const results: BenchResults = { config, bytes, ...browserPart, server };
+console.info(`\n${formatTable(figureRows(results))}\n`);
+mkdirSync(outDir, { recursive: true });
+const file = join(outDir, 'bench.json');
+writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, ...results }, null, 2)}\n`);
+log(`wrote ${file}`);
