@@ -2,12 +2,8 @@
 // product's worker and served by the same production server, framed by its own portal simulator.
 import { resolve } from 'node:path';
 import { build } from 'vite';
-import { parseServerConfig } from '../src/server/config.ts';
-import { startServer } from '../src/server/app.ts';
-import { startSimulator } from '../src/simulator/server.ts';
 import { compressDir } from '../scripts/compress-dist.ts';
-import type { Stack } from '../test/support/stack.ts';
-import { freePort } from './child.ts';
+import { startStack, type Stack } from '../test/support/stack.ts';
 
 const BARE_ROOT = resolve(import.meta.dirname, 'bare-worker');
 
@@ -29,26 +25,7 @@ export async function buildBareWorker(outDir: string): Promise<void> {
  * simulator's monitor frame shows a script-free page of the app's origin, so the worker's renderer
  * process runs the worker alone, for ours and the baseline alike.
  */
-export async function startStackFor(distDir: string, option?: string | null): Promise<Stack> {
-  const [appPort, simPort] = [await freePort(), await freePort()];
-  const app = await startServer(
-    parseServerConfig({
-      PORT: String(appPort),
-      HOST: 'localhost',
-      DIST_DIR: distDir,
-      PORTAL_ORIGINS: `http://127.0.0.1:${simPort}`,
-      LOG_FORMAT: 'none',
-    }),
-  );
-  const appUrl = `http://localhost:${appPort}/`;
-  const monitorUrl = new URL('/healthz', appUrl).href;
-  const simulator = await startSimulator({ port: simPort, host: '127.0.0.1', appUrl, monitorUrl, ...(option === undefined ? {} : { option }) });
-  return {
-    appUrl,
-    simulator,
-    async close() {
-      await simulator.close();
-      await app.close();
-    },
-  };
+export function startStackFor(distDir: string, option?: string | null): Promise<Stack> {
+  // The port is not known yet: the monitor is the app origin's /healthz, whatever that origin is.
+  return startStack({ distDir, monitorUrl: '/healthz', ...(option === undefined ? {} : { option }) });
 }

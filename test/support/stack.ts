@@ -22,20 +22,35 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  /** The built app to serve; default the repository's dist/. */
+  distDir?: string;
+  /** The page the simulator shows as the app's monitor. */
+  monitorUrl?: string;
+  /** The simulator's initial holdRelay option (null: none). */
+  option?: string | null;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const [appPort, simPort] = [await freePort(), await freePort()];
   const simOrigin = `http://127.0.0.1:${simPort}`;
   const app = await startServer(
     parseServerConfig({
       PORT: String(appPort),
       HOST: 'localhost',
-      DIST_DIR: resolve(import.meta.dirname, '../../dist'),
+      DIST_DIR: options.distDir ?? resolve(import.meta.dirname, '../../dist'),
       PORTAL_ORIGINS: simOrigin,
       LOG_FORMAT: 'none',
     }),
   );
   const appUrl = `http://localhost:${appPort}/`;
-  const simulator = await startSimulator({ port: simPort, host: '127.0.0.1', appUrl });
+  const simulator = await startSimulator({
+    port: simPort,
+    host: '127.0.0.1',
+    appUrl,
+    ...(options.monitorUrl === undefined ? {} : { monitorUrl: options.monitorUrl }),
+    ...(options.option === undefined ? {} : { option: options.option }),
+  });
   return {
     appUrl,
     simulator,
