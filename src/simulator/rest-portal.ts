@@ -35,7 +35,9 @@ export interface Placement {
   title: string;
   description: string;
   options: Record<string, unknown>;
+  /** 0: every user. */
   userId: number;
+  langAll: Record<string, unknown>;
 }
 
 type Answer = { status: number; body: Record<string, unknown> };
@@ -43,8 +45,12 @@ type Method = (params: Record<string, unknown>, user: SimUser) => Answer;
 
 const TOKEN_SECONDS = 3600;
 const MAX_CALLS_KEPT = 1000;
-/** PAGE_BACKGROUND_WORKER takes one handler per app, as the portal enforces. */
+/**
+ * PAGE_BACKGROUND_WORKER takes one handler per app, as the portal enforces; with USER_ID (which only
+ * this placement supports) one per user, 0 standing for every user.
+ */
 const PLACEMENT_MAX: Record<string, number> = { PAGE_BACKGROUND_WORKER: 1 };
+const USER_MODE = new Set(['PAGE_BACKGROUND_WORKER']);
 
 const ok = (result: unknown): Answer => ({ status: 200, body: { result } });
 const fail = (status: number, error: string, description: string): Answer => ({ status, body: { error, error_description: description } });
@@ -67,8 +73,17 @@ export class RestPortal {
     'im.notify': (p) => this.notify(p),
     'placement.bind': (p, user) => this.bind(p, user),
     'placement.unbind': (p, user) => this.unbind(p, user),
-    'placement.get': () => ok(this.placements.map((p) => ({ placement: p.placement, handler: p.handler, title: p.title, description: p.description, options: p.options, userId: p.userId }))),
+    'placement.get': (_p, user) =>
+      user.isAdmin
+        ? ok(this.placements.map((p) => ({ placement: p.placement, userId: p.userId, handler: p.handler, options: p.options, title: p.title, description: p.description, langAll: p.langAll })))
+        : fail(403, 'ACCESS_DENIED', 'Access denied! Administrator rights are required.'),
   };
+  /** The app's origin: placement handlers must live there (the portal checks the app's domain). */
+  private readonly appOrigin: string | null;
+
+  constructor(appOrigin: string | null = null) {
+    this.appOrigin = appOrigin;
+  }
 
   /** Issues an access token for `user`, as the portal does for each frame it opens. */
   grant(user: SimUser): AuthGrant {
@@ -149,24 +164,31 @@ export class RestPortal {
     if (!user.isAdmin) return fail(403, 'ACCESS_DENIED', 'Access denied! Placements can be bound by an administrator only.');
     const placement = String(params.PLACEMENT ?? '').toUpperCase();
     const handler = String(params.HANDLER ?? '');
-    if (placement === '') return fail(400, 'ERROR_PLACEMENT_NOT_FOUND', 'Placement not found');
-    if (!/^https?:\/\//.test(handler)) return fail(400, 'ERROR_WRONG_HANDLER_URL', 'Wrong handler URL');
-    const bound = this.placements.filter((p) => p.placement === placement);
+    if (placement === '') return fail(400, 'ERROR_ARGUMENT', "Argument 'PLACEMENT' is null or empty");
+    if (!/^https?:\/\//.test(handler) || !URL.canParse(handler)) return fail(400, 'ERROR_WRONG_HANDLER_URL', 'Wrong handler URL');
+    if (this.appOrigin !== null && new URL(handler).origin !== this.appOrigin) return fail(400, 'ERROR_WRONG_HANDLER_URL', "Handler URL host doesn't match the application's domain");
+    const userId = Number(params.USER_ID ?? 0) || 0;
+    if (userId !== 0 && !USER_MODE.has(placement)) return fail(400, 'ERROR_PLACEMENT_USER_MODE', 'User mode is not available');
+    const bound = this.placements.filter((p) => p.placement === placement && p.userId === userId);
     if (bound.length >= (PLACEMENT_MAX[placement] ?? 10)) return fail(400, 'ERROR_PLACEMENT_MAX_COUNT', 'Placement max count exceeded');
     const options = params.OPTIONS && typeof params.OPTIONS === 'object' ? (params.OPTIONS as Record<string, unknown>) : {};
-    const title = typeof params.TITLE === 'string' ? params.TITLE : placement;
-    this.placements.push({ placement, handler, title, description: typeof params.DESCRIPTION === 'string' ? params.DESCRIPTION : '', options, userId: Number(params.USER_ID ?? 0) || 0 });
+    const langAll = params.LANG_ALL && typeof params.LANG_ALL === 'object' ? (params.LANG_ALL as Record<string, unknown>) : {};
+    const en = (langAll.en ?? {}) as Record<string, unknown>;
+    const text = (value: unknown, fallback: string) => (typeof value === 'string' ? value : fallback);
+    const title = text(params.TITLE, text(en.TITLE, placement));
+    this.placements.push({ placement, handler, title, description: text(params.DESCRIPTION, text(en.DESCRIPTION, '')), options, userId, langAll });
     return ok(true);
   }
 
   private unbind(params: Record<string, unknown>, user: SimUser): Answer {
     if (!user.isAdmin) return fail(403, 'ACCESS_DENIED', 'Access denied! Placements can be unbound by an administrator only.');
     const placement = String(params.PLACEMENT ?? '').toUpperCase();
-    const handler = typeof params.HANDLER === 'string' ? params.HANDLER : null;
+    const handler = typeof params.HANDLER === 'string' && params.HANDLER !== '' ? params.HANDLER : null;
+    const userId = params.USER_ID === undefined ? null : Number(params.USER_ID) || 0;
     const before = this.placements.length;
     for (let i = this.placements.length - 1; i >= 0; i--) {
       const p = this.placements[i];
-      if (p && p.placement === placement && (handler === null || p.handler === handler)) this.placements.splice(i, 1);
+      if (p && p.placement === placement && (handler === null || p.handler === handler) && (userId === null || p.userId === userId)) this.placements.splice(i, 1);
     }
     return ok({ count: before - this.placements.length });
   }

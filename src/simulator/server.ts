@@ -14,7 +14,7 @@ export interface SimulatorOptions {
   host?: string;
   /** The worker's URL (the PAGE_BACKGROUND_WORKER handler), on another origin. */
   appUrl: string;
-  /** The app's monitor page; default `<app origin>/monitor/`. */
+  /** The app's monitor page, absolute or relative to appUrl; default `/monitor/`. */
   monitorUrl?: string;
   /** The built simulator page; default `<repo>/dist-simulator`. */
   staticDir?: string;
@@ -39,10 +39,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     throw new Error(`${staticDir}/index.html does not exist: build the simulator first (npm run build)`);
   }
   const appOrigin = new URL(options.appUrl).origin;
-  const monitorUrl = options.monitorUrl ?? new URL('/monitor/', options.appUrl).href;
+  const monitorUrl = new URL(options.monitorUrl ?? '/monitor/', options.appUrl).href;
   const secret = demoSecret();
   const sink = new WebhookSink(secret);
-  const rest = new RestPortal();
+  const rest = new RestPortal(appOrigin);
   const assets = sirv(staticDir, { etag: true, dev: false, setHeaders: (res) => res.setHeader('cache-control', 'no-cache') });
   let origin = '';
 
@@ -65,7 +65,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     const body = async () => (req.method === 'POST' ? (parseJsonObject(await readBody(req)) ?? {}) : {});
     switch (`${req.method} ${path}`) {
       case 'GET /sim/config.json':
-        sendJson(res, 200, { appUrl: options.appUrl, appOrigin, monitorUrl, sinkUrl: `${origin}/sink`, holdRelay: rest.appOptions.holdRelay ?? null });
+        sendJson(res, 200, { appUrl: options.appUrl, appOrigin, appPageUrl: new URL('/app/', options.appUrl).href, monitorUrl, sinkUrl: `${origin}/sink`, holdRelay: rest.appOptions.holdRelay ?? null });
         return true;
       case 'POST /sim/auth': {
         const { role } = await body();

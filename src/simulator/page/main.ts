@@ -1,5 +1,6 @@
 // The simulated portal page: a call card, the worker frames, the holdRelay option editor, the
 // app's monitor, the webhook sink and the message log. `window.portalSim` lets tests drive it.
+import { AppPageHost } from './app-page.ts';
 import { initializedPayload, newCall, type CallCardState } from './call-card.ts';
 import { MessageLog } from './message-log.ts';
 import { fetchConfig, Portal, saveOptions } from './portal.ts';
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
   $('close-slider').addEventListener('click', () => portal.closeFrame(SLIDER));
   $('fire-raw').addEventListener('click', () => portal.fire(HOLD, undefined, $<HTMLInputElement>('raw-payload').value));
 
+  const appHost = setUpAppPage(portal, config.appPageUrl, query);
   setUpOptionEditor(config.holdRelay, optionParam, reloadWorker);
   $<HTMLIFrameElement>('monitor-frame').src = config.monitorUrl;
   $('sink-url').textContent = `Receives webhooks at ${config.sinkUrl} and checks their Standard Webhooks signature.`;
@@ -109,10 +111,40 @@ async function main(): Promise<void> {
       reloadWorker,
       openSlider,
       closeSlider: () => portal.closeFrame(SLIDER),
+      openApp: (install?: boolean) => appHost.open(install),
+      closeApp: () => appHost.close(),
+      installFinishes: () => appHost.finishes.length,
+      appMode: () => appHost.mode,
     },
   });
   render();
-  await portal.openFrame($('page-frames'), PAGE);
+  const worker = portal.openFrame($('page-frames'), PAGE);
+  if (query.get('page') === 'app') await appHost.open();
+  await worker;
+}
+
+/**
+ * The app's slider. `?page=app` opens it at once; `&install=1` opens the app page as the installer
+ * (INSTALL = true) until it sends installFinish; `&finish=stay` keeps the installer open afterwards.
+ */
+function setUpAppPage(portal: Portal, url: string, query: URLSearchParams): AppPageHost {
+  const host = new AppPageHost(portal, url, query.get('install') === '1', {
+    container: $('app-frames'),
+    slider: $('app-slider'),
+    status: (text) => void ($('install-status').textContent = text),
+    title: (text) => void ($('app-slider-title').textContent = text),
+  });
+  const reload = $<HTMLInputElement>('reload-on-finish');
+  reload.checked = query.get('finish') !== 'stay';
+  host.reloadOnFinish = reload.checked;
+  reload.addEventListener('change', () => (host.reloadOnFinish = reload.checked));
+  $('open-app').addEventListener('click', () => void host.open());
+  $('open-installer').addEventListener('click', () => void host.open(true));
+  $('close-app').addEventListener('click', () => host.close());
+  $('app-slider').addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') host.close();
+  });
+  return host;
 }
 
 function renderCard(card: CallCardState | null): void {

@@ -1,9 +1,10 @@
 // The portal's message hub: checks where each frame message came from, answers the methods a
 // PAGE_BACKGROUND_WORKER uses, keeps every frame's event bindings, and fires call card events.
+// The app page's own methods (install, resize, title, user picker) are answered by an AppPageHost.
 import { applyCommand, type CallCardState } from './call-card.ts';
 import type { MessageLog } from './message-log.ts';
 import { formatAnswer, parseAppMessage, type AppMessage } from './protocol.ts';
-import { openWorkerFrame, type AuthGrant, type WorkerFrame } from './worker-frames.ts';
+import { openAppFrame, openWorkerFrame, type AuthGrant, type FrameSpec, type WorkerFrame } from './worker-frames.ts';
 
 export interface PortalSettings {
   appUrl: string;
@@ -17,6 +18,14 @@ export interface PortalSettings {
 
 type BindWaiter = { event: string; count: number; resolve: () => void };
 
+/** What the portal does for the app page frame beyond what it does for worker frames. */
+export interface AppFrameHandler {
+  /** getInitData fields that differ for the app page (PLACEMENT, INSTALL, …). */
+  initData(): Record<string, unknown>;
+  /** Handles an app page message; false when the hub should treat it as for any frame. */
+  handle(frame: WorkerFrame, message: AppMessage, answer: (result: unknown) => void): boolean;
+}
+
 export class Portal {
   readonly frames: WorkerFrame[] = [];
   card: CallCardState | null = null;
@@ -24,6 +33,7 @@ export class Portal {
   private readonly settings: PortalSettings;
   private readonly log: MessageLog;
   private readonly onChange: () => void;
+  private appHandler: AppFrameHandler | null = null;
 
   constructor(settings: PortalSettings, log: MessageLog, onChange: () => void) {
     this.settings = settings;
@@ -36,6 +46,16 @@ export class Portal {
     const frame = openWorkerFrame(container, label, await grant(this.settings.isAdmin), this.settings);
     this.frames.push(frame);
     this.log.add('note', label, `POST ${this.settings.appUrl} into frame "${frame.iframe.name}"`);
+    this.onChange();
+    return frame;
+  }
+
+  /** Opens the app page the way the portal opens an app's slider; `handler` answers its own methods. */
+  async openAppPage(container: HTMLElement, label: string, spec: FrameSpec, handler: AppFrameHandler): Promise<WorkerFrame> {
+    this.appHandler = handler;
+    const frame = openAppFrame(container, label, await grant(this.settings.isAdmin), this.settings, spec);
+    this.frames.push(frame);
+    this.log.add('note', label, `POST ${spec.url} into frame "${frame.iframe.name}" (PLACEMENT=${spec.placement})`);
     this.onChange();
     return frame;
   }
@@ -106,6 +126,7 @@ export class Portal {
   private async handle(frame: WorkerFrame, message: AppMessage): Promise<void> {
     const answer = (result: unknown) => this.post(frame, formatAnswer(message.callback, result), message.method);
     const { method, params } = message;
+    if (frame.kind === 'app' && this.appHandler?.handle(frame, message, answer)) return;
     switch (method) {
       case 'getInitData':
         return answer(await this.initData(frame));
@@ -116,8 +137,7 @@ export class Portal {
         return this.bind(frame, params, message.callback);
       case 'setAppOption':
         if (!this.settings.isAdmin) return; // the portal never answers a non-admin here
-        await saveOptions(params);
-        return answer(params);
+        return answer(await saveOptions(params));
       case 'setUserOption':
         return answer(params);
       default:
@@ -165,6 +185,7 @@ export class Portal {
       APP_OPTIONS: holdRelay === null ? [] : { holdRelay },
       PLACEMENT: 'PAGE_BACKGROUND_WORKER',
       PLACEMENT_OPTIONS: { ID: 'PAGE_BACKGROUND_WORKER', URI: location.pathname },
+      ...(frame.kind === 'app' ? this.appHandler?.initData() : {}),
     };
   }
 
@@ -177,6 +198,8 @@ export class Portal {
 export interface SimConfig {
   appUrl: string;
   appOrigin: string;
+  /** The app page: the local app's handler and install URL. */
+  appPageUrl: string;
   monitorUrl: string;
   sinkUrl: string;
   holdRelay: string | null;
@@ -187,13 +210,21 @@ export async function fetchConfig(): Promise<SimConfig> {
   return (await response.json()) as SimConfig;
 }
 
-async function grant(isAdmin: boolean): Promise<AuthGrant> {
+export async function grant(isAdmin: boolean): Promise<AuthGrant> {
   const response = await fetch('/sim/auth', { method: 'POST', body: JSON.stringify({ role: isAdmin ? 'admin' : 'operator' }) });
   return (await response.json()) as AuthGrant;
 }
 
-export async function saveOptions(options: Record<string, unknown>): Promise<void> {
-  if (!('holdRelay' in options)) return;
-  const value = options.holdRelay;
-  await fetch('/sim/options', { method: 'POST', body: JSON.stringify({ holdRelay: typeof value === 'string' ? value : JSON.stringify(value) }) });
+/**
+ * Stores application options and answers, as the portal does, with all of them. The SDK and BX24.js
+ * send `{name, value}`; the simulator's own editor sends `{holdRelay}`.
+ */
+export async function saveOptions(options: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const named = typeof options.name === 'string' && 'value' in options ? { [options.name]: options.value } : options;
+  if ('holdRelay' in named) {
+    const value = named.holdRelay;
+    await fetch('/sim/options', { method: 'POST', body: JSON.stringify({ holdRelay: typeof value === 'string' ? value : JSON.stringify(value) }) });
+  }
+  const { holdRelay } = await fetchConfig();
+  return holdRelay === null ? {} : { holdRelay };
 }

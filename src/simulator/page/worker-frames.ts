@@ -1,5 +1,6 @@
-// Worker frames as the portal opens them: a hidden iframe named "<host>|<https?1:0>|<APP_SID>",
-// loaded by a POSTed form carrying the portal's fields, one per page and one per open slider.
+// App frames as the portal opens them: an iframe named "<host>|<https?1:0>|<APP_SID>", loaded by a
+// POSTed form carrying the portal's fields. Worker frames are hidden, one per page and one per open
+// slider; the app page (PLACEMENT=DEFAULT) is the visible frame of the app's slider.
 
 export interface AuthGrant {
   AUTH_ID: string;
@@ -14,6 +15,17 @@ export interface WorkerFrame {
   auth: AuthGrant;
   /** Callback keys the frame bound, per event name, in binding order. */
   bindings: Map<string, string[]>;
+  /** A PAGE_BACKGROUND_WORKER frame, or the app page (the app's own slider, PLACEMENT=DEFAULT). */
+  kind?: 'worker' | 'app';
+}
+
+export interface FrameSpec {
+  url: string;
+  placement: string;
+  placementOptions: Record<string, unknown>;
+  className: string;
+  title: string;
+  kind: 'worker' | 'app';
 }
 
 export interface FrameSettings {
@@ -29,18 +41,30 @@ function newAppSid(): string {
 
 /** Opens a worker frame inside `container` the way the portal does. */
 export function openWorkerFrame(container: HTMLElement, label: string, auth: AuthGrant, settings: FrameSettings): WorkerFrame {
+  return openAppFrame(container, label, auth, settings, {
+    url: settings.appUrl,
+    placement: 'PAGE_BACKGROUND_WORKER',
+    placementOptions: { ID: 'PAGE_BACKGROUND_WORKER', URI: location.pathname },
+    className: 'worker-frame',
+    title: `${label} worker frame (PAGE_BACKGROUND_WORKER)`,
+    kind: 'worker',
+  });
+}
+
+/** Opens any app frame the way the portal does: named frame, then a POSTed form targeting it. */
+export function openAppFrame(container: HTMLElement, label: string, auth: AuthGrant, settings: FrameSettings, spec: FrameSpec): WorkerFrame {
   const appSid = newAppSid();
   const https = location.protocol === 'https:' ? '1' : '0';
   const iframe = document.createElement('iframe');
   iframe.name = `${location.host}|${https}|${appSid}`;
-  iframe.className = 'worker-frame';
-  iframe.title = `${label} worker frame (PAGE_BACKGROUND_WORKER)`;
-  iframe.dataset.testid = `worker-frame-${label}`;
+  iframe.className = spec.className;
+  iframe.title = spec.title;
+  iframe.dataset.testid = `${spec.kind}-frame-${label}`;
   container.append(iframe);
 
   const form = document.createElement('form');
   form.method = 'POST';
-  form.action = settings.appUrl;
+  form.action = spec.url;
   form.target = iframe.name;
   form.hidden = true;
   const fields: Record<string, string> = {
@@ -53,8 +77,8 @@ export function openWorkerFrame(container: HTMLElement, label: string, auth: Aut
     REFRESH_ID: auth.REFRESH_ID,
     member_id: settings.memberId,
     status: 'L',
-    PLACEMENT: 'PAGE_BACKGROUND_WORKER',
-    PLACEMENT_OPTIONS: JSON.stringify({ ID: 'PAGE_BACKGROUND_WORKER', URI: location.pathname }),
+    PLACEMENT: spec.placement,
+    PLACEMENT_OPTIONS: JSON.stringify(spec.placementOptions),
   };
   for (const [name, value] of Object.entries(fields)) {
     const input = document.createElement('input');
@@ -66,5 +90,5 @@ export function openWorkerFrame(container: HTMLElement, label: string, auth: Aut
   document.body.append(form);
   form.submit();
   form.remove();
-  return { appSid, label, iframe, auth, bindings: new Map() };
+  return { appSid, label, iframe, auth, bindings: new Map(), kind: spec.kind };
 }

@@ -1,0 +1,68 @@
+import { OPTION_NAME } from '../config/hold-relay-option.ts';
+import { describe, registerWorker, type Rest, type WorkerTarget } from './registration.ts';
+
+/**
+ * The installer's steps: register the worker, write a default configuration when there is none,
+ * then tell the portal the install is finished. A step that fails stops the install, so the portal
+ * keeps opening the installer until it succeeds; running it again is safe.
+ */
+
+export const DEFAULT_OPTION = { outputs: [{ type: 'log' }, { type: 'callCard' }] };
+
+export type InstallStep = 'worker' | 'config' | 'finish';
+
+export interface StepReport {
+  step: InstallStep;
+  state: 'working' | 'done' | 'kept' | 'failed';
+  /** For 'worker': whether an earlier registration was replaced; for 'failed': why. */
+  detail?: string;
+}
+
+export interface InstallPorts {
+  rest: Rest;
+  installFinish(): void;
+  /** The option as getInitData gave it, used when app.option.get cannot answer. */
+  initialOption: unknown;
+}
+
+export async function runInstall(ports: InstallPorts, target: WorkerTarget, report: (step: StepReport) => void): Promise<boolean> {
+  report({ step: 'worker', state: 'working' });
+  const registered = await registerWorker(ports.rest, target);
+  if (!registered.ok) {
+    report({ step: 'worker', state: 'failed', detail: registered.error });
+    return false;
+  }
+  report({ step: 'worker', state: 'done', detail: registered.replaced ? 'replaced' : 'new' });
+
+  report({ step: 'config', state: 'working' });
+  const current = await ports.rest('app.option.get', { option: OPTION_NAME });
+  const existing = current.ok ? current.result : ports.initialOption;
+  if (hasOption(existing)) {
+    report({ step: 'config', state: 'kept' });
+  } else {
+    const written = await ports.rest('app.option.set', { options: { [OPTION_NAME]: JSON.stringify(DEFAULT_OPTION) } });
+    if (!written.ok) {
+      report({ step: 'config', state: 'failed', detail: describe(written) });
+      return false;
+    }
+    report({ step: 'config', state: 'done' });
+  }
+
+  ports.installFinish();
+  report({ step: 'finish', state: 'done' });
+  return true;
+}
+
+/**
+ * Whether a configuration exists: app.option.get answers the value (a JSON string, or an object),
+ * or null; the portal sends "no options" as [] or null.
+ */
+export function hasOption(value: unknown): boolean {
+  if (value === undefined || value === null || value === '' || value === false) return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    return OPTION_NAME in record ? hasOption(record[OPTION_NAME]) : Object.keys(record).length > 0;
+  }
+  return true;
+}

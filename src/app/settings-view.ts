@@ -1,0 +1,28 @@
+import { OPTION_NAME } from '../config/hold-relay-option.ts';
+import type { Logger } from '../log/logger.ts';
+import { activityPanel } from './activity-panel.ts';
+import { h } from './dom.ts';
+import { outputsPanel } from './outputs-editor.ts';
+import type { AppPortal } from './portal.ts';
+import type { Texts } from './texts.ts';
+import { workerPanel } from './worker-panel.ts';
+
+/** The app page once installed: the outputs editor beside the worker's registration and this browser's activity. */
+export function settingsView(portal: AppPortal, t: Texts, log: Logger): HTMLElement {
+  const { session } = portal;
+  const activity = activityPanel(session.lang, t, log, session.appOptions[OPTION_NAME]);
+  const outputs = outputsPanel(portal, t, log, (option) => activity.update(option));
+  return h('div', { class: 'settings', 'data-testid': 'settings-view' },
+    h('header', { class: 'page-head' },
+      h('div', {},
+        h('h1', {}, t.title),
+        h('p', { class: 'lead' }, t.lead),
+      ),
+      h('span', { class: `role ${session.isAdmin ? 'admin' : 'reader'}`, 'data-testid': 'role' }, session.isAdmin ? t.roleAdmin : t.roleReader),
+    ),
+    h('div', { class: 'columns' },
+      h('div', { class: 'main-column' }, outputs),
+      h('div', { class: 'side-column' }, workerPanel(portal, t), activity.element),
+    ),
+  );
+}

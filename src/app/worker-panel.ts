@@ -1,0 +1,103 @@
+import { fill as fillNode, formatTime, h } from './dom.ts';
+import type { AppPortal } from './portal.ts';
+import { bindingProblems, readBindings, registerWorker, workerTarget, type Binding } from './registration.ts';
+import { scopeControl } from './scope-control.ts';
+import { fill, type Texts } from './texts.ts';
+
+/** The worker's registration (placement.get), the portal's switch-off notices, and "Register again". */
+
+interface Notice {
+  receivedAt: string;
+  error: string;
+  description: string | null;
+  domain: string | null;
+  memberId: string | null;
+}
+
+const NOTICES_SHOWN = 5;
+
+export function workerPanel(portal: AppPortal, t: Texts): HTMLElement {
+  const { session } = portal;
+  const status = h('div', { class: 'worker-status', role: 'status', 'aria-live': 'polite', 'data-testid': 'worker-status' }, h('p', { class: 'hint' }, t.loading));
+  const notices = h('div', { class: 'notices', 'data-testid': 'worker-notices' });
+  const controls = h('div', { class: 'register' });
+  const expected = workerTarget(location.href);
+
+  const showBindings = (bindings: Binding[]) => {
+    const problems = bindingProblems(bindings, expected);
+    const users = bindings.map((b) => b.userId).filter((id) => id > 0);
+    const everyone = bindings.some((b) => b.userId === 0);
+    const state = problems.includes('none') ? 'missing' : problems.length > 0 ? 'warn' : 'ok';
+    status.dataset.state = state;
+    fillNode(status,
+      h('p', { class: `state ${state}` }, state === 'missing' ? t.workerMissing : everyone ? t.workerEveryone : fill(t.workerUsers, { ids: users.join(', ') })),
+      problems.includes('handler') ? h('p', { class: 'warn-text' }, fill(t.workerElsewhere, { handler: bindings.map((b) => b.handler).join(', '), expected: expected.handler })) : null,
+      problems.includes('errorHandler') && !problems.includes('none') ? h('p', { class: 'warn-text' }, t.workerNoErrorHandler) : null,
+      state === 'missing' ? null : h('p', { class: 'hint' }, t.workerHandler, ' ', h('code', {}, bindings[0]?.handler ?? '')),
+    );
+    return everyone ? [] : users;
+  };
+
+  const refresh = async (): Promise<number[]> => {
+    const read = await readBindings(portal.rest);
+    if (read.ok) return showBindings(read.bindings);
+    status.dataset.state = 'unknown';
+    fillNode(status, h('p', { class: 'state unknown' }, fill(t.workerUnknown, { reason: read.error })));
+    return [];
+  };
+
+  const setUpControls = (initial: number[]) => {
+    const urgent = status.dataset.state === 'missing' || status.dataset.state === 'warn';
+    const scope = scopeControl(t, initial, () => portal.selectUsers());
+    const result = h('p', { class: 'status', role: 'status', 'data-testid': 'reregister-status' });
+    const button = h('button', { type: 'button', class: 'btn btn-light', 'data-testid': 'reregister' }, t.reregister);
+    button.addEventListener('click', () => {
+      const userIds = scope.read();
+      if (userIds === null) return;
+      button.disabled = true;
+      result.textContent = t.registering;
+      result.className = 'status';
+      void registerWorker(portal.rest, workerTarget(location.href, userIds))
+        .then(async (done) => {
+          result.textContent = done.ok ? t.registered : fill(t.registerFailed, { reason: done.error });
+          result.className = `status ${done.ok ? 'good' : 'bad'}`;
+          await refresh();
+        })
+        .finally(() => (button.disabled = false));
+    });
+    fillNode(controls, h('details', { open: urgent }, h('summary', {}, t.registerAgainTitle), scope.element, h('div', { class: 'actions' }, button, result)));
+  };
+
+  if (session.isAdmin) void refresh().then(setUpControls);
+  else fillNode(status, h('p', { class: 'hint' }, t.workerAdminOnly));
+  void loadNotices(session.domain, session.memberId).then((list) => {
+    if (list === null) return;
+    fillNode(notices,
+      h('h3', {}, t.noticesTitle),
+      list.length === 0
+        ? h('p', { class: 'hint' }, t.noticesNone)
+        : h('ul', { class: 'notice-list' }, list.map((n) => h('li', { class: 'bad-text' }, h('time', { datetime: n.receivedAt }, formatTime(n.receivedAt, session.lang)), ' ', h('code', {}, n.error), n.description ? ` ${n.description}` : ''))),
+      list.length === 0 ? null : h('p', { class: 'hint' }, t.noticesHint),
+    );
+  });
+
+  return h('section', { class: 'card worker', 'aria-labelledby': 'worker-title', 'data-testid': 'worker-panel' },
+    h('h2', { id: 'worker-title' }, t.workerTitle),
+    status,
+    controls,
+    notices,
+  );
+}
+
+/** The server's list of the portal's switch-off notices (GET /placement-error), this portal's only. */
+async function loadNotices(domain: string, memberId: string | null): Promise<Notice[] | null> {
+  try {
+    const response = await fetch('/placement-error', { cache: 'no-store', credentials: 'omit' });
+    if (!response.ok) return null;
+    const body = (await response.json()) as { notices?: Notice[] };
+    const mine = (n: Notice) => (n.memberId === null || n.memberId === memberId) && (n.domain === null || n.domain === domain);
+    return (Array.isArray(body.notices) ? body.notices : []).filter(mine).slice(0, NOTICES_SHOWN);
+  } catch {
+    return null;
+  }
+}

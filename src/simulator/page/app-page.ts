@@ -1,0 +1,104 @@
+// The app's own slider: the portal opens the app page (the local app's handler URL) by a POSTed form
+// with PLACEMENT=DEFAULT, as the installer while INSTALL is true. installFinish marks the app installed
+// and, as Bitrix24 does, reloads the page as the app; the other methods an app page sends are
+// answered harmlessly.
+import type { AppFrameHandler, Portal } from './portal.ts';
+import type { AppMessage } from './protocol.ts';
+import type { WorkerFrame } from './worker-frames.ts';
+
+export const APP_LABEL = 'app';
+
+/** The simulated user picker's choice: the operator the simulator grants tokens for. */
+const PICKED_USERS = [{ id: '7', name: 'Anna Operator', photo: '', position: 'Operator', url: '/company/personal/user/7/', sub: false, supervisor: false }];
+
+export interface AppPageView {
+  container: HTMLElement;
+  /** Shown while the slider is open; hidden by close(). */
+  slider: HTMLElement;
+  status(text: string): void;
+  title(text: string): void;
+}
+
+export class AppPageHost implements AppFrameHandler {
+  installing: boolean;
+  reloadOnFinish = true;
+  /** When the app page sent setInstallFinish (ms since epoch), in order. */
+  readonly finishes: number[] = [];
+  private frame: WorkerFrame | null = null;
+  private readonly portal: Portal;
+  private readonly url: string;
+  private readonly view: AppPageView;
+
+  constructor(portal: Portal, url: string, installing: boolean, view: AppPageView) {
+    this.portal = portal;
+    this.url = url;
+    this.installing = installing;
+    this.view = view;
+  }
+
+  get mode(): 'install' | 'app' | null {
+    return this.frame ? (this.installing ? 'install' : 'app') : null;
+  }
+
+  async open(install = this.installing): Promise<void> {
+    this.close();
+    this.installing = install;
+    this.view.slider.hidden = false;
+    this.view.status(install ? 'Opened as the installer (getInitData INSTALL = true): the app is not installed until it sends installFinish.' : 'Opened as the app (installed).');
+    this.frame = await this.portal.openAppPage(this.view.container, APP_LABEL, {
+      url: this.url,
+      placement: 'DEFAULT',
+      placementOptions: {},
+      className: 'app-frame',
+      title: 'Hold relay app page',
+      kind: 'app',
+    }, this);
+  }
+
+  close(): void {
+    if (!this.frame) return;
+    this.portal.closeFrame(APP_LABEL);
+    this.frame = null;
+    this.view.slider.hidden = true;
+  }
+
+  initData(): Record<string, unknown> {
+    return { PLACEMENT: 'DEFAULT', PLACEMENT_OPTIONS: {}, INSTALL: this.installing, FIRST_RUN: this.installing };
+  }
+
+  handle(_frame: WorkerFrame, message: AppMessage, answer: (result: unknown) => void): boolean {
+    const { method, params } = message;
+    switch (method) {
+      case 'setInstallFinish':
+        if (!this.installing) return true; // already installed: no effect, no answer
+        this.finishes.push(Date.now());
+        this.installing = false;
+        this.view.status(`installFinish received at ${new Date().toLocaleTimeString()}: the app is installed${this.reloadOnFinish ? '; the portal reloads it as the app' : ' (reload switched off: the installer stays open)'}.`);
+        if (this.reloadOnFinish) setTimeout(() => void this.open(false), 0);
+        return true;
+      case 'setInstall':
+        answer(undefined);
+        return true;
+      case 'resizeWindow':
+      case 'setScroll':
+        answer(params);
+        return true;
+      case 'setTitle':
+        if (typeof params.title === 'string') this.view.title(params.title.slice(0, 200));
+        answer(params);
+        return true;
+      case 'selectUser':
+        answer(params.mult === true ? PICKED_USERS : PICKED_USERS[0]);
+        return true;
+      case 'reloadWindow':
+        setTimeout(() => void this.open(), 0);
+        return true;
+      case 'closeApplication':
+        setTimeout(() => this.close(), 0);
+        answer(undefined);
+        return true;
+      default:
+        return false;
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import type { LaunchedBrowser } from './browser.ts';
+import type { Stack } from './stack.ts';
+import { recordWorkerConsole, type WorkerConsole } from './worker-console.ts';
+
+/** The README's screenshots: docs/screenshots/<name>.png. */
+export const SCREENSHOT_DIR = resolve(import.meta.dirname, '../../docs/screenshots');
+/** With the simulator's slider 40 px narrower than the page, the app page is shown at 1000 × 700. */
+const VIEWPORT = { width: 1040, height: 752 };
+
+/** The simulator page with the app page open in its slider, driven from node. */
+export interface AppPage {
+  page: Page;
+  /** The app page inside the slider. */
+  app: FrameLocator;
+  /** Log lines of every frame of the page (worker frames and the app page). */
+  worker: WorkerConsole;
+  /** Waits until the app page shows the installer or the settings. */
+  ready(view: 'install' | 'settings'): Promise<void>;
+  /** setInstallFinish messages the simulated portal received from the app page. */
+  installFinishes(): Promise<number>;
+  /** When the portal received setInstallFinish (ms since epoch), or null. */
+  installFinishedAt(): Promise<number | null>;
+  /** Replaces the page's worker frame (as opening another portal page does) and waits for it to subscribe. */
+  reloadWorker(): Promise<void>;
+  /** Saves a picture of the app page (the slider's frame) as docs/screenshots/<name>.png. */
+  screenshot(name: string): Promise<string>;
+}
+
+type Sim = {
+  reloadWorker(): void;
+  waitForBind(event: string, count?: number): Promise<void>;
+  installFinishes(): number;
+  messages: { at: number; direction: string; text: string }[];
+};
+declare const portalSim: Sim;
+
+const HOLD_EVENT = 'BackgroundCallCard::holdButtonClick';
+const FRAME = '[data-testid="app-frames"] iframe';
+
+export async function openAppPage(browser: LaunchedBrowser, stack: Stack, query: string): Promise<AppPage> {
+  const page = await browser.context.newPage();
+  await page.setViewportSize(VIEWPORT);
+  const worker = recordWorkerConsole(page);
+  await page.goto(`${stack.simulator.url}/${query}`);
+  await page.waitForFunction(() => 'portalSim' in window);
+  const app = page.frameLocator(FRAME);
+  return {
+    page,
+    app,
+    worker,
+    ready: (view) => app.locator(`#app[data-view="${view}"]`).waitFor({ state: 'attached', timeout: 15_000 }),
+    installFinishes: () => page.evaluate(() => portalSim.installFinishes()),
+    installFinishedAt: () =>
+      page.evaluate(() => portalSim.messages.find((m) => m.direction === 'in' && m.text.startsWith('setInstallFinish'))?.at ?? null),
+    reloadWorker: async () => {
+      await page.evaluate(() => portalSim.reloadWorker());
+      await page.evaluate((event) => portalSim.waitForBind(event, 1), HOLD_EVENT);
+    },
+    screenshot: async (name) => {
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      const path = resolve(SCREENSHOT_DIR, `${name}.png`);
+      await page.locator(FRAME).screenshot({ path, animations: 'disabled' });
+      return path;
+    },
+  };
+}
