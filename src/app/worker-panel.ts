@@ -92,7 +92,8 @@ export function workerPanel(portal: AppPortal, t: Texts): HTMLElement {
 /** The server's list of the portal's switch-off notices (GET /placement-error), this portal's only. */
 async function loadNotices(domain: string, memberId: string | null): Promise<Notice[] | null> {
   try {
-    const response = await fetch('/placement-error', { cache: 'no-store', credentials: 'omit' });
+    const query = new URLSearchParams({ member_id: memberId ?? '', domain });
+    const response = await fetch(`/placement-error?${query}`, { cache: 'no-store', credentials: 'omit' });
     if (!response.ok) return null;
     const body = (await response.json()) as { notices?: Notice[] };
     const mine = (n: Notice) => (n.memberId === null || n.memberId === memberId) && (n.domain === null || n.domain === domain);

@@ -8,7 +8,7 @@ import sirv from 'sirv';
 import type { ServerConfig } from './config.ts';
 import { readBody, sendJson, sendText, sendTooLarge } from './http-io.ts';
 import { loadPage, sendPage, type Page } from './pages.ts';
-import { createNoticeList, parsePlacementNotice } from './placement-errors.ts';
+import { createNoticeList, parsePlacementNotice, type PlacementErrorNotice } from './placement-errors.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createServerLog, logPath, type LogSink } from './request-log.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -66,7 +66,7 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink): 
     }
 
     if (path === '/placement-error') {
-      if (readOnly) return sendJson(res, 200, { max: config.placementErrorsMax, notices: notices.list() });
+      if (readOnly) return listNotices(req, res);
       if (method !== 'POST') return methodNotAllowed(res, 'GET, HEAD, POST');
       return receiveNotice(req, res);
     }
@@ -85,6 +85,22 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink): 
       res.removeHeader('Cache-Control');
       sendText(res, 404, 'Not found.');
     });
+  }
+
+  /**
+   * A portal's own notices for its app page (`?member_id=`, plus those that name only its `domain`);
+   * the whole list only to a request made on this machine, not through a proxy.
+   */
+  function listNotices(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const query = new URL(req.url ?? '/', 'http://server').searchParams;
+    const memberId = query.get('member_id');
+    const domain = query.get('domain');
+    const onThisMachine = isLoopback(req.socket.remoteAddress) && req.headers['x-forwarded-for'] === undefined;
+    if (!memberId && !onThisMachine) {
+      return sendText(res, 403, 'Name your portal: /placement-error?member_id=<its member_id>. The whole list is shown on the server machine only.');
+    }
+    const mine = (n: PlacementErrorNotice) => !memberId || n.memberId === memberId || (n.memberId === null && domain !== null && n.domain === domain);
+    sendJson(res, 200, { max: config.placementErrorsMax, notices: notices.list().filter(mine) });
   }
 
   async function receiveNotice(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -120,6 +136,10 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink): 
     });
   });
   return server;
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return address === '::1' || address === '127.0.0.1' || address === '::ffff:127.0.0.1';
 }
 
 function safeDecode(path: string): string {

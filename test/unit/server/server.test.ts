@@ -207,6 +207,15 @@ describe('static files and headers', () => {
 });
 
 describe('/placement-error', () => {
+  it('lists only the named portal\'s notices to a request through a proxy, and refuses to list them all', async () => {
+    await postForm('/placement-error', NOTICE);
+    await postForm('/placement-error', NOTICE.replace('member_id=m1', 'member_id=m2'));
+    const through = (query: string) => fetch(url(`/placement-error${query}`), { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    expect((await through('')).status).toBe(403);
+    const body = (await (await through('?member_id=m2')).json()) as { notices: { memberId: string }[] };
+    expect(body.notices.map((n) => n.memberId)).toEqual(['m2']);
+  });
+
   beforeEach(() => start({ PLACEMENT_ERRORS_MAX: '3' }));
 
   const list = async () => ((await (await fetch(url('/placement-error'))).json()) as { notices: Record<string, unknown>[] }).notices;
