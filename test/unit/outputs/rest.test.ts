@@ -24,6 +24,20 @@ describe('rest output', () => {
     ]);
   });
 
+  it('with minHeldMs, acts only on a hold at least that long', async () => {
+    const portal = recordingPortal();
+    const notify = { type: 'rest', method: 'im.notify.system.add', on: ['hold.ended', 'call.summary'], minHeldMs: 60_000, params: { USER_ID: 1, MESSAGE: 'Long hold: {{heldSeconds}} s' } };
+    const output = createRestOutput(notify, outputContext({ portal }));
+    await output.send(sampleEvent('hold.ended', { heldMs: 59_999 }));
+    await output.send(sampleEvent('hold.ended', { heldMs: 75_000 }));
+    await output.send(sampleEvent('call.summary', { longestHoldMs: 30_000, holdCount: 1 }));
+    expect(portal.restCalls).toEqual([{ method: 'im.notify.system.add', params: { USER_ID: 1, MESSAGE: 'Long hold: 75 s' } }]);
+  });
+
+  it('refuses a minHeldMs that is not a whole number of 0 or more', () => {
+    expect(() => createRestOutput({ ...TIMELINE, minHeldMs: -5 }, outputContext({ label: 'outputs[1] (rest)' }))).toThrow(/field "minHeldMs" must be 0 or more/);
+  });
+
   it('logs the portal error code of a failed call, naming the output', async () => {
     const portal = recordingPortal({ rest: () => ({ ok: false, error: 'ACCESS_DENIED', description: 'Access denied!', status: 403 }) });
     const log = recordingLogger();
