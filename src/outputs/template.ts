@@ -1,11 +1,14 @@
 import type { HoldEvent } from '../hold/types.ts';
 
 /**
- * `{{name}}` placeholders in output params. Plain substitution only: nothing is evaluated. A string
- * that is exactly one placeholder takes the value itself (a number stays a number).
+ * `{{name}}` placeholders in output params, optionally `{{name|lower}}` or `{{name|upper}}` (Bitrix24
+ * methods such as crm.timeline.comment.add document lower-case entity types; the card sends upper
+ * case). Plain substitution only: nothing is evaluated. A string that is exactly one placeholder
+ * without a filter takes the value itself (a number stays a number).
  */
-const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g;
+const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*(?:\|\s*([A-Za-z]+)\s*)?\}\}/g;
 const WHOLE = /^\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}$/;
+const FILTERS: Record<string, (text: string) => string> = { lower: (t) => t.toLowerCase(), upper: (t) => t.toUpperCase() };
 
 export const TEMPLATE_NAMES: readonly string[] = [
   'id', 'type', 'timestamp', 'heldSeconds', 'totalHeldSeconds',
@@ -25,11 +28,12 @@ export function templateValues(event: HoldEvent): Record<string, unknown> {
   };
 }
 
-/** The path of the first placeholder whose name is unknown, with the name, or null when all are known. */
+/** The path of the first placeholder whose name (or filter) is unknown, with it, or null when all are known. */
 export function findUnknownPlaceholder(template: unknown, path = ''): { path: string; name: string } | null {
   if (typeof template === 'string') {
-    for (const [, name] of template.matchAll(PLACEHOLDER)) {
+    for (const [, name, filter] of template.matchAll(PLACEHOLDER)) {
       if (name !== undefined && !TEMPLATE_NAMES.includes(name)) return { path, name };
+      if (filter !== undefined && !(filter in FILTERS)) return { path, name: `${name}|${filter}` };
     }
     return null;
   }
@@ -51,9 +55,10 @@ export function fillTemplate(template: unknown, values: Record<string, unknown>)
   if (typeof template === 'string') {
     const whole = WHOLE.exec(template);
     if (whole?.[1] !== undefined) return values[whole[1]] ?? null;
-    return template.replace(PLACEHOLDER, (_all, name: string) => {
+    return template.replace(PLACEHOLDER, (_all, name: string, filter: string | undefined) => {
       const value = values[name];
-      return value === undefined || value === null ? '' : String(value);
+      const text = value === undefined || value === null ? '' : String(value);
+      return filter === undefined ? text : (FILTERS[filter]?.(text) ?? text);
     });
   }
   if (Array.isArray(template)) return template.map((item) => fillTemplate(item, values));

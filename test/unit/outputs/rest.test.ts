@@ -68,6 +68,11 @@ describe('param templates', () => {
     expect(fillTemplate('id {{crmEntityId}}, held {{heldSeconds}} s, ${1+1} {{callId}}', values)).toBe('id 123, held  s, ${1+1} {{userId}}');
   });
 
+  it('lower- or upper-cases a value with |lower or |upper, and refuses any other filter', () => {
+    expect(fillTemplate({ t: '{{crmEntityType|lower}}', u: 'x-{{ direction | upper }}' }, { crmEntityType: 'CONTACT', direction: 'incoming' })).toEqual({ t: 'contact', u: 'x-INCOMING' });
+    expect(() => createRestOutput({ ...TIMELINE, params: { a: '{{crmEntityType|eval}}' } }, outputContext({ label: 'outputs[1] (rest)' }))).toThrow(/unknown placeholder \{\{crmEntityType\|eval\}\}/);
+  });
+
   it('leaves numbers, booleans and null as they are', () => {
     expect(fillTemplate({ n: 5, t: true, z: null }, values)).toEqual({ n: 5, t: true, z: null });
   });
