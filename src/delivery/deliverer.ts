@@ -30,6 +30,8 @@ export interface Deliverer {
   dispose(): void;
 }
 
+/** How many events of one call a pass delivers before it rereads the store. */
+const PER_PASS = 50;
 /** How often delivered ids older than maxAgeMs are forgotten. */
 const FORGET_EVERY_MS = 60_000;
 
@@ -65,13 +67,25 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     timer = setTimeout(() => void drain(), Math.max(0, next - now()));
   };
 
+  // A pass delivers a bounded number per call, then rereads the store: a long backlog never keeps a
+  // pass from seeing newer clicks, trimming, or another frame's work.
   const deliverCall = async (queue: OutboxEntry[]): Promise<OutboxEntry[]> => {
+    // Removing a delivered entry overlaps the next attempt; the pass waits for all before it ends.
+    const removals: Promise<void>[] = [];
+    try {
+      return await deliverQueue(queue, removals);
+    } finally {
+      await Promise.all(removals);
+    }
+  };
+
+  const deliverQueue = async (queue: OutboxEntry[], removals: Promise<void>[]): Promise<OutboxEntry[]> => {
     for (const [index, entry] of queue.entries()) {
-      if (gone || disposed) return queue.slice(index);
+      if (gone || disposed || index >= PER_PASS) return queue.slice(index);
       if (entry.nextAttemptAt > now()) return queue.slice(index);
       const result = await options.attempt(entry.event).catch((error: unknown) => ({ kind: 'retry', reason: String(error), retryAfterMs: null }) as const);
       if (result.kind === 'delivered') {
-        await store.remove([entry.key], now());
+        removals.push(store.remove([entry.key], now()).catch((error: unknown) => log.error(`${label}: could not mark ${entry.event.id} delivered`, error)));
         continue;
       }
       if (result.kind === 'gone') {
@@ -107,8 +121,14 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
       await store.remove(all.map((e) => e.key));
       return;
     }
+    const live = all.filter((e) => !expired.includes(e)).sort(byOccurrence);
+    if (live.length > options.maxEntries) {
+      const oldest = live.splice(0, live.length - options.maxEntries);
+      await store.remove(oldest.map((e) => e.key));
+      log.error(`${label}: outbox full (${options.maxEntries} events); dropped the oldest ${oldest.length}, never delivered: ${oldest.map((e) => e.event.id).join(', ')}`);
+    }
     const calls = new Map<string, OutboxEntry[]>();
-    for (const entry of all.filter((e) => !expired.includes(e)).sort(byOccurrence)) {
+    for (const entry of live) {
       const call = entry.event.data.callId ?? 'unknown';
       calls.set(call, [...(calls.get(call) ?? []), entry]);
     }
@@ -136,19 +156,28 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     return running;
   };
 
+  // Clicks that arrive while a batch is being stored wait for the next batch: one transaction in
+  // flight per frame, however fast the clicks come.
+  let incoming: OutboxEntry[] = [];
+  let storing: Promise<void> | null = null;
+  const store_ = async (): Promise<void> => {
+    while (incoming.length > 0) {
+      const batch = [...new Map(incoming.map((e) => [e.key, e])).values()];
+      incoming = [];
+      // Entries already queued (another frame saw the same click) or already delivered are skipped.
+      await store.add(batch).catch((error: unknown) => log.error(`${label}: could not queue ${batch.length} event(s)`, error));
+    }
+  };
+
   return {
-    async enqueue(event) {
-      if (gone || disposed) return;
-      const key = `${receiver}|${event.id}`;
-      // Already queued (another frame saw the same click) or already delivered: nothing to do.
-      if (!(await store.add({ key, receiver, event, attempts: 0, nextAttemptAt: now(), lastError: null }))) return;
-      if ((await store.count(receiver)) > options.maxEntries) {
-        const pending = (await store.pending(receiver)).sort(byOccurrence);
-        const oldest = pending.slice(0, pending.length - options.maxEntries);
-        await store.remove(oldest.map((e) => e.key));
-        log.error(`${label}: outbox full (${options.maxEntries} events); dropped the oldest, never delivered: ${oldest.map((e) => e.event.id).join(', ')}`);
-      }
-      void drain();
+    enqueue(event) {
+      if (gone || disposed) return Promise.resolve();
+      incoming.push({ key: `${receiver}|${event.id}`, receiver, event, attempts: 0, nextAttemptAt: now(), lastError: null });
+      storing ??= store_().finally(() => {
+        storing = null;
+        void drain();
+      });
+      return storing;
     },
     drain,
     dispose() {

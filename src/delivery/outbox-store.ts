@@ -21,8 +21,8 @@ export interface OutboxEntry {
  */
 export interface OutboxStore {
   readonly durable: boolean;
-  /** Queues the entry unless the same key is queued or was sent; resolves whether it did. */
-  add(entry: OutboxEntry): Promise<boolean>;
+  /** Queues each entry unless the same key is queued or was sent, in one transaction; resolves how many it queued. */
+  add(entries: OutboxEntry[]): Promise<number>;
   count(receiver: string): Promise<number>;
   pending(receiver: string): Promise<OutboxEntry[]>;
   put(entries: OutboxEntry[]): Promise<void>;
@@ -43,8 +43,8 @@ interface Backend {
   count(prefix: string): Promise<number>;
   get(key: string): Promise<unknown>;
   write(remove: string[], set: [string, unknown][]): Promise<void>;
-  /** Sets `key` unless it or any key of `unless` holds a value. */
-  setIfAbsent(key: string, value: unknown, unless: string[]): Promise<boolean>;
+  /** Sets each `key` unless it or its `unless` key holds a value; resolves how many it set. */
+  setIfAbsent(items: { key: string; value: unknown; unless: string }[]): Promise<number>;
 }
 
 export function memoryOutbox(): OutboxStore {
@@ -70,7 +70,7 @@ function outbox(backend: Backend): OutboxStore {
   const queued = (receiver: string) => `${QUEUED}${receiver}|`;
   return {
     durable: backend.durable,
-    add: (entry) => backend.setIfAbsent(`${QUEUED}${entry.key}`, entry, [`${SENT}${entry.key}`]),
+    add: (list) => backend.setIfAbsent(list.map((entry) => ({ key: `${QUEUED}${entry.key}`, value: entry, unless: `${SENT}${entry.key}` }))),
     count: (receiver) => backend.count(queued(receiver)),
     pending: async (receiver) => (await backend.entries(queued(receiver))).map(([, v]) => v as OutboxEntry),
     put: (list) => backend.write([], list.map((entry) => [`${QUEUED}${entry.key}`, entry])),
@@ -99,10 +99,14 @@ function memoryBackend(): Backend {
       remove.forEach((k) => map.delete(k));
       set.forEach(([k, v]) => map.set(k, v));
     },
-    async setIfAbsent(key, value, unless) {
-      if (map.has(key) || unless.some((k) => map.has(k))) return false;
-      map.set(key, value);
-      return true;
+    async setIfAbsent(items) {
+      let set = 0;
+      for (const { key, value, unless } of items) {
+        if (map.has(key) || map.has(unless)) continue;
+        map.set(key, value);
+        set++;
+      }
+      return set;
     },
   };
 }
@@ -124,19 +128,23 @@ function indexedDbBackend(store: UseStore): Backend {
         set.forEach(([k, v]) => s.put(v, k));
         return promisifyRequest(s.transaction);
       }),
-    setIfAbsent: (key, value, unless) =>
+    setIfAbsent: (items) =>
       store('readwrite', (s) => {
-        // Requests of one transaction complete in order: the last answer sees every earlier one.
-        const found: boolean[] = [];
-        for (const k of [key, ...unless]) s.getKey(k).onsuccess = (event) => void found.push((event.target as IDBRequest).result !== undefined);
-        return new Promise<boolean>((resolve, reject) => {
-          const last = s.count(IDBKeyRange.only(key));
-          last.onsuccess = () => {
-            if (found.some(Boolean)) return resolve(false);
-            s.put(value, key);
-            resolve(promisifyRequest(s.transaction).then(() => true));
+        const taken = new Set<string>();
+        for (const k of items.flatMap((i) => [i.key, i.unless])) {
+          s.getKey(k).onsuccess = (event) => {
+            if ((event.target as IDBRequest).result !== undefined) taken.add(k);
           };
-          last.onerror = () => reject(last.error);
+        }
+        // Requests of one transaction complete in order: this one answers after every lookup above.
+        const lookedUp = s.count(IDBKeyRange.only(''));
+        return new Promise<number>((resolve, reject) => {
+          lookedUp.onsuccess = () => {
+            const fresh = items.filter((i) => !taken.has(i.key) && !taken.has(i.unless));
+            fresh.forEach((i) => s.put(i.value, i.key));
+            resolve(promisifyRequest(s.transaction).then(() => fresh.length));
+          };
+          lookedUp.onerror = () => reject(lookedUp.error);
         });
       }),
   };

@@ -16,25 +16,32 @@ const entry = (id: string, receiver = 'r1'): OutboxEntry => ({
 describe('the outbox store', () => {
   it('queues an event once, however many frames add it', async () => {
     const store = memoryOutbox();
-    expect(await store.add(entry('evt_1'))).toBe(true);
-    expect(await store.add(entry('evt_1'))).toBe(false);
+    expect(await store.add([entry('evt_1')])).toBe(1);
+    expect(await store.add([entry('evt_1')])).toBe(0);
     expect(await store.count('r1')).toBe(1);
   });
 
   it('refuses an event already delivered, until the sent id is forgotten', async () => {
     const store = memoryOutbox();
-    await store.add(entry('evt_1'));
+    await store.add([entry('evt_1')]);
     await store.remove(['r1|evt_1'], 1000);
-    expect(await store.add(entry('evt_1'))).toBe(false);
+    expect(await store.add([entry('evt_1')])).toBe(0);
     await store.forgetSentBefore(2000);
-    expect(await store.add(entry('evt_1'))).toBe(true);
+    expect(await store.add([entry('evt_1')])).toBe(1);
+  });
+
+  it('queues a batch in one go, skipping what is already there', async () => {
+    const store = memoryOutbox();
+    await store.add([entry('evt_1')]);
+    expect(await store.add([entry('evt_1'), entry('evt_2'), entry('evt_3')])).toBe(2);
+    expect(await store.count('r1')).toBe(3);
   });
 
   it('keeps receivers apart', async () => {
     const store = memoryOutbox();
-    await store.add(entry('evt_1', 'r1'));
-    await store.add(entry('evt_1', 'r2'));
-    await store.add(entry('evt_2', 'r2'));
+    await store.add([entry('evt_1', 'r1')]);
+    await store.add([entry('evt_1', 'r2')]);
+    await store.add([entry('evt_2', 'r2')]);
     expect((await store.pending('r2')).map((e) => e.event.id)).toEqual(['evt_1', 'evt_2']);
     expect(await store.count('r1')).toBe(1);
   });
@@ -66,7 +73,7 @@ describe('the deliverer under a burst of clicks', () => {
       },
     });
     const events = Array.from({ length: 200 }, (_, i) => ({ ...sampleEvent('hold.started', { holdSeq: i + 1 }), id: `evt_${i}`, timestamp: new Date(Date.now() + i).toISOString() }));
-    for (const event of events) await deliverer.enqueue(event);
+    await Promise.all(events.map((event) => deliverer.enqueue(event)));
     await expect.poll(() => sent.length).toBe(200);
     expect(sent).toEqual(events.map((e) => e.id));
     expect(overlapped).toBe(false);
