@@ -1,6 +1,7 @@
 import { AppFrame, MessageCommands, MessageManager } from '@bitrix24/b24jssdk';
 import type { FrameName } from '../portal/frame-name.ts';
 import { callRest, readAuth, type Auth } from '../portal/rest.ts';
+import { readSession } from '../portal/session.ts';
 import type { PortalPort, RestAnswer } from '../portal/types.ts';
 
 /**
@@ -41,7 +42,7 @@ export async function connectAppPortal(frame: FrameName): Promise<AppPortal> {
   const messages = new MessageManager(appFrame);
   messages.subscribe();
   const init = asRecord(await withTimeout(messages.send(MessageCommands.getInitData, {}), INIT_TIMEOUT_MS));
-  const session = readSession(init, appFrame.getTargetOrigin(), frame.domain);
+  const session: AppSession = { ...readSession(init, appFrame.getTargetOrigin(), frame.domain), install: init.INSTALL === true };
   let auth: Auth = readAuth(init);
   const refresh = async (): Promise<Auth> => {
     auth = readAuth(await withTimeout(messages.send(MessageCommands.refreshAuth, {}), INIT_TIMEOUT_MS));
@@ -69,20 +70,6 @@ export async function connectAppPortal(frame: FrameName): Promise<AppPortal> {
   };
 }
 
-function readSession(init: Record<string, unknown>, origin: string, domain: string): AppSession {
-  const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
-  const options = init.APP_OPTIONS;
-  return {
-    lang: text(init.LANG) ?? 'en',
-    domain: text(init.DOMAIN) ?? domain,
-    origin,
-    memberId: text(init.MEMBER_ID),
-    isAdmin: init.IS_ADMIN === true,
-    install: init.INSTALL === true,
-    placement: text(init.PLACEMENT) ?? 'DEFAULT',
-    appOptions: options && typeof options === 'object' && !Array.isArray(options) ? (options as Record<string, unknown>) : {},
-  };
-}
 
 function asRecord(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};

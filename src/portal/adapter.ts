@@ -3,7 +3,8 @@ import type { FrameName } from './frame-name.ts';
 import { isSafelyMarker } from './payloads.ts';
 import { decodeCardAnswer } from './card-answer.ts';
 import { callRest, readAuth, type Auth } from './rest.ts';
-import type { CardCommand, PortalPort, PortalSession } from './types.ts';
+import { readSession } from './session.ts';
+import type { CardCommand, PortalPort } from './types.ts';
 
 /**
  * The only module that imports @bitrix24/b24jssdk. It uses the SDK's frame messaging classes
@@ -64,19 +65,6 @@ export function connectPortal(frame: FrameName): PortalConnection {
   return { bind, ready, dispose: () => messages.unsubscribe() };
 }
 
-function readSession(init: Record<string, unknown>, origin: string, domain: string): PortalSession {
-  const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-  const options = init.APP_OPTIONS;
-  return {
-    lang: str(init.LANG) ?? 'en',
-    domain: str(init.DOMAIN) ?? domain,
-    origin,
-    memberId: str(init.MEMBER_ID),
-    isAdmin: init.IS_ADMIN === true,
-    placement: str(init.PLACEMENT) ?? 'DEFAULT',
-    appOptions: options && typeof options === 'object' && !Array.isArray(options) ? (options as Record<string, unknown>) : {},
-  };
-}
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
