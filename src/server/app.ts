@@ -56,9 +56,16 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink): 
 
     if (pages.has(path)) {
       if (method === 'POST') {
-        const body = await readBody(req, PAGE_POST_LIMIT, false);
-        if (body.kind === 'too-large') return sendTooLarge(res, PAGE_POST_LIMIT);
-        if (body.kind === 'aborted') return;
+        // The page does not depend on the form: with a declared length in bounds it is answered at
+        // once and the body discarded as it arrives; a chunked body is read (and bounded) first.
+        const declared = Number(req.headers['content-length']);
+        if (Number.isSafeInteger(declared) && declared <= PAGE_POST_LIMIT) {
+          req.resume();
+        } else {
+          const body = await readBody(req, PAGE_POST_LIMIT, false);
+          if (body.kind === 'too-large') return sendTooLarge(res, PAGE_POST_LIMIT);
+          if (body.kind === 'aborted') return;
+        }
       } else if (!readOnly) return methodNotAllowed(res, 'GET, HEAD, POST');
       const page = pages.get(path);
       if (!page) return sendText(res, 404, 'The app page is not built: app/index.html is missing from the deployed files.');
