@@ -5,8 +5,11 @@ import type { LaunchedBrowser } from './browser.ts';
 import type { Stack } from './stack.ts';
 import { recordWorkerConsole, type WorkerConsole } from './worker-console.ts';
 
-/** The README's screenshots: docs/screenshots/<name>.png. */
-export const SCREENSHOT_DIR = resolve(import.meta.dirname, '../../docs/screenshots');
+/**
+ * Where the tests' pictures of the app page go: test-results/screenshots, or the README's
+ * docs/screenshots when UPDATE_SCREENSHOTS=1 (so a test run leaves the checkout as it was).
+ */
+export const SCREENSHOT_DIR = resolve(import.meta.dirname, process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots' : '../../test-results/screenshots');
 /** With the simulator's slider 40 px narrower than the page, the app page is shown at 1000 × 700. */
 const VIEWPORT = { width: 1040, height: 752 };
 
@@ -25,7 +28,7 @@ export interface AppPage {
   installFinishedAt(): Promise<number | null>;
   /** Replaces the page's worker frame (as opening another portal page does) and waits for it to subscribe. */
   reloadWorker(): Promise<void>;
-  /** Saves a picture of the app page (the slider's frame) as docs/screenshots/<name>.png. */
+  /** Saves a picture of the app page (the slider's frame) as <SCREENSHOT_DIR>/<name>.png. */
   screenshot(name: string): Promise<string>;
 }
 
