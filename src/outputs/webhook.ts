@@ -171,6 +171,9 @@ async function send(url: string, request: SignedRequest, timeoutMs: number, keep
       signal: controller.signal,
       keepalive: keepalive && request.body.length < KEEPALIVE_BUDGET_BYTES / 4,
     });
+    // Only the status matters. An unread body keeps its loader and stream alive (about 20 kB of
+    // browser memory per request, measured with heap snapshots): let it go at once.
+    response.body?.cancel().catch(() => undefined);
     if (response.ok) return { kind: 'delivered' };
     if (response.status === 410) return { kind: 'gone', reason: 'HTTP 410 Gone' };
     return { kind: 'retry', reason: `HTTP ${response.status}`, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()) };
