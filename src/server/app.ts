@@ -111,7 +111,7 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink): 
   }
 
   async function receiveNotice(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const address = req.socket.remoteAddress ?? 'unknown';
+    const address = clientAddress(req, config.trustProxy);
     const waitMs = limiter.take(address);
     if (waitMs > 0) {
       return sendText(res, 429, 'Too many placement-error notices; retry later.', { 'Retry-After': Math.ceil(waitMs / 1000), Connection: 'close' });
@@ -143,6 +143,13 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink): 
     });
   });
   return server;
+}
+
+/** The socket's peer, or with trustProxy the last X-Forwarded-For entry: the one our own proxy added. */
+export function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  const last = typeof forwarded === 'string' ? forwarded.split(',').at(-1)?.trim() : undefined;
+  return (trustProxy && last ? last : req.socket.remoteAddress) ?? 'unknown';
 }
 
 function isLoopback(address: string | undefined): boolean {

@@ -19,6 +19,11 @@ export interface ServerConfig {
   logFormat: LogFormat;
   /** How many recent placement-error notices `GET /placement-error` keeps (0-1000). Env `PLACEMENT_ERRORS_MAX`, default 100. */
   placementErrorsMax: number;
+  /**
+   * Env `TRUST_PROXY=1` behind a proxy of your own that appends X-Forwarded-For: the client address
+   * (for rate limits and logs) is then that header's last entry. Default off: the header is ignored.
+   */
+  trustProxy: boolean;
 }
 
 /**
@@ -62,6 +67,8 @@ export function parseServerConfig(env: Env): ServerConfig {
     logFormat: read('LOG_FORMAT', 'text', (raw) =>
       (LOG_FORMATS as readonly string[]).includes(raw) ? ok(raw as LogFormat) : bad(`must be one of ${LOG_FORMATS.join(', ')}`)),
     placementErrorsMax: read('PLACEMENT_ERRORS_MAX', 100, (raw) => integerIn(raw, 0, 1000, 'a whole number from 0 to 1000')),
+    trustProxy: read('TRUST_PROXY', false, (raw) =>
+      ['1', 'true', 'yes'].includes(raw.toLowerCase()) ? ok(true) : ['0', 'false', 'no'].includes(raw.toLowerCase()) ? ok(false) : bad('must be 1 or 0 (true or false)')),
   };
   if (problems.length > 0) {
     const count = `${problems.length} problem${problems.length > 1 ? 's' : ''}`;

@@ -21,7 +21,12 @@ describe('parseServerConfig', () => {
       portalOrigins: [...DEFAULT_PORTAL_ORIGINS],
       logFormat: 'text',
       placementErrorsMax: 100,
+      trustProxy: false,
     });
+  });
+
+  it('refuses a TRUST_PROXY that is not a yes or a no', () => {
+    expect(() => parseServerConfig({ TRUST_PROXY: 'maybe' })).toThrow(/TRUST_PROXY="maybe": must be 1 or 0/);
   });
 
   it('treats empty variables as unset', () => {
@@ -30,10 +35,10 @@ describe('parseServerConfig', () => {
 
   it('reads every variable when they are valid', () => {
     expect(parseServerConfig({
-      PORT: '0', HOST: '127.0.0.1', DIST_DIR: '/srv/relay/dist', LOG_FORMAT: 'json', PLACEMENT_ERRORS_MAX: '5',
+      PORT: '0', HOST: '127.0.0.1', DIST_DIR: '/srv/relay/dist', LOG_FORMAT: 'json', PLACEMENT_ERRORS_MAX: '5', TRUST_PROXY: '1',
       PORTAL_ORIGINS: 'https://Example.bitrix24.com, https://*.bitrix24.de http://127.0.0.1:5173/',
     })).toEqual({
-      port: 0, host: '127.0.0.1', distDir: '/srv/relay/dist', logFormat: 'json', placementErrorsMax: 5,
+      port: 0, host: '127.0.0.1', distDir: '/srv/relay/dist', logFormat: 'json', placementErrorsMax: 5, trustProxy: true,
       portalOrigins: ['https://example.bitrix24.com', 'https://*.bitrix24.de', 'http://127.0.0.1:5173'],
     });
   });

@@ -282,6 +282,16 @@ describe('/placement-error', () => {
     expect(notice?.droppedFields).toBe(22);
   });
 
+  it('limits each client behind a trusted proxy on its own, by the last X-Forwarded-For entry', async () => {
+    await server.close();
+    rmSync(dist, { recursive: true, force: true });
+    await start({ TRUST_PROXY: '1' });
+    const from = (client: string) => fetch(url('/placement-error'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': `198.51.100.7, ${client}` }, body: 'junk=1' });
+    for (let i = 0; i < NOTICES_PER_ADDRESS_PER_MINUTE; i += 1) expect((await from('203.0.113.1')).status).toBe(400);
+    expect((await from('203.0.113.1')).status).toBe(429);
+    expect((await from('203.0.113.2')).status).toBe(400);
+  });
+
   it('answers 429 with Retry-After once one address sends too many', async () => {
     for (let i = 0; i < NOTICES_PER_ADDRESS_PER_MINUTE; i += 1) expect((await postForm('/placement-error', 'junk=1')).status).toBe(400);
     const res = await postForm('/placement-error', NOTICE);
