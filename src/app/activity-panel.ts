@@ -1,6 +1,5 @@
 import { parseHoldRelayOption } from '../config/hold-relay-option.ts';
-import { openOutbox, type OutboxStore } from '../delivery/outbox-store.ts';
-import { hash53 } from '../hold/event-id.ts';
+import { openOutbox, receiverId, type OutboxStore } from '../delivery/outbox-store.ts';
 import type { HoldEvent } from '../hold/types.ts';
 import type { Logger } from '../log/logger.ts';
 import { DEFAULT_CHANNEL } from '../outputs/broadcast.ts';
@@ -51,7 +50,7 @@ export function activityPanel(lang: string, t: Texts, log: Logger, option: unkno
     if (webhooks.length === 0) return fillNode(queueBox, h('p', { class: 'hint' }, t.queueNoWebhooks));
     const opened = await store;
     if (!opened.durable) return fillNode(queueBox, h('p', { class: 'hint' }, t.queueNoStorage));
-    const rows = await Promise.all(webhooks.map(async (url) => ({ url, pending: await opened.pending(hash53(url).toString(36)) })));
+    const rows = await Promise.all(webhooks.map(async (url) => ({ url, pending: await opened.pending(receiverId(url)) })));
     fillNode(queueBox, h('ul', { class: 'queue' }, rows.map(({ url, pending }) => {
       const next = pending.reduce((min, e) => Math.min(min, e.nextAttemptAt), Number.POSITIVE_INFINITY);
       const lastError = pending.find((e) => e.lastError)?.lastError;

@@ -160,7 +160,7 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   // flight per frame, however fast the clicks come.
   let incoming: OutboxEntry[] = [];
   let storing: Promise<void> | null = null;
-  const store_ = async (): Promise<void> => {
+  const storeIncoming = async (): Promise<void> => {
     while (incoming.length > 0) {
       const batch = [...new Map(incoming.map((e) => [e.key, e])).values()];
       incoming = [];
@@ -173,7 +173,7 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     enqueue(event) {
       if (gone || disposed) return Promise.resolve();
       incoming.push({ key: `${receiver}|${event.id}`, receiver, event, attempts: 0, nextAttemptAt: now(), lastError: null });
-      storing ??= store_().finally(() => {
+      storing ??= storeIncoming().finally(() => {
         storing = null;
         void drain();
       });

@@ -1,4 +1,5 @@
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
+import { hash53 } from '../hold/event-id.ts';
 import type { HoldEvent } from '../hold/types.ts';
 import type { Logger } from '../log/logger.ts';
 
@@ -23,14 +24,17 @@ export interface OutboxStore {
   readonly durable: boolean;
   /** Queues each entry unless the same key is queued or was sent, in one transaction; resolves how many it queued. */
   add(entries: OutboxEntry[]): Promise<number>;
-  count(receiver: string): Promise<number>;
   pending(receiver: string): Promise<OutboxEntry[]>;
   put(entries: OutboxEntry[]): Promise<void>;
   /** Removes entries; those delivered are remembered as sent at `sentAt`. */
   remove(keys: string[], sentAt?: number): Promise<void>;
-  wasSent(key: string): Promise<boolean>;
   /** Forgets sent ids older than `before`. */
   forgetSentBefore(before: number): Promise<void>;
+}
+
+/** Which outbox queue a receiver URL's events wait in, the same in every frame and on the app page. */
+export function receiverId(url: string): string {
+  return hash53(url).toString(36);
 }
 
 const QUEUED = 'q|';
@@ -41,7 +45,6 @@ interface Backend {
   durable: boolean;
   entries(prefix: string): Promise<[string, unknown][]>;
   count(prefix: string): Promise<number>;
-  get(key: string): Promise<unknown>;
   write(remove: string[], set: [string, unknown][]): Promise<void>;
   /** Sets each `key` unless it or its `unless` key holds a value; resolves how many it set. */
   setIfAbsent(items: { key: string; value: unknown; unless: string }[]): Promise<number>;
@@ -71,7 +74,6 @@ function outbox(backend: Backend): OutboxStore {
   return {
     durable: backend.durable,
     add: (list) => backend.setIfAbsent(list.map((entry) => ({ key: `${QUEUED}${entry.key}`, value: entry, unless: `${SENT}${entry.key}` }))),
-    count: (receiver) => backend.count(queued(receiver)),
     pending: async (receiver) => (await backend.entries(queued(receiver))).map(([, v]) => v as OutboxEntry),
     put: (list) => backend.write([], list.map((entry) => [`${QUEUED}${entry.key}`, entry])),
     remove: (keys, sentAt) =>
@@ -79,7 +81,6 @@ function outbox(backend: Backend): OutboxStore {
         keys.map((k) => `${QUEUED}${k}`),
         sentAt === undefined ? [] : keys.map((k) => [`${SENT}${k}`, sentAt]),
       ),
-    wasSent: async (key) => (await backend.get(`${SENT}${key}`)) !== undefined,
     async forgetSentBefore(before) {
       const old = (await backend.entries(SENT)).filter(([, at]) => typeof at !== 'number' || at < before).map(([k]) => k);
       if (old.length > 0) await backend.write(old, []);
@@ -94,7 +95,6 @@ function memoryBackend(): Backend {
     durable: false,
     entries: async (prefix) => matching(prefix),
     count: async (prefix) => matching(prefix).length,
-    get: async (key) => map.get(key),
     async write(remove, set) {
       remove.forEach((k) => map.delete(k));
       set.forEach(([k, v]) => map.set(k, v));
@@ -121,7 +121,6 @@ function indexedDbBackend(store: UseStore): Backend {
         return keys.map((k, i): [string, unknown] => [String(k), values[i]]);
       }),
     count: (prefix) => store('readonly', (s) => promisifyRequest(s.count(range(prefix)))),
-    get: (key) => store('readonly', (s) => promisifyRequest(s.get(key))),
     write: (remove, set) =>
       store('readwrite', (s) => {
         remove.forEach((k) => s.delete(k));

@@ -1,10 +1,9 @@
 import * as v from 'valibot';
 import { createDeliverer, type AttemptResult } from '../delivery/deliverer.ts';
 import { createExclusive, type Exclusive } from '../delivery/exclusive.ts';
-import { openOutbox, type OutboxStore } from '../delivery/outbox-store.ts';
+import { openOutbox, receiverId, type OutboxStore } from '../delivery/outbox-store.ts';
 import { parseRetryAfter } from '../delivery/retry-schedule.ts';
 import { createSigner, decodeSecret, type Signer } from '../delivery/signature.ts';
-import { hash53 } from '../hold/event-id.ts';
 import type { HoldEvent } from '../hold/types.ts';
 import { issueToError, OutputConfigError } from './errors.ts';
 import type { Output, OutputContext, OutputFactory } from './types.ts';
@@ -64,7 +63,7 @@ export function createWebhookOutput(options: Record<string, unknown>, context: O
   // last signed request is kept and handed to the browser with keepalive on page hide (a last
   // resort: those requests run side by side, so their order is not guaranteed).
   const handOver = new Map<string, SignedRequest>();
-  const receiver = hash53(config.url).toString(36);
+  const receiver = receiverId(config.url);
   let durable = true;
   const deliverer = store.then((opened) => {
     durable = opened.durable;

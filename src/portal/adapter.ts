@@ -65,7 +65,6 @@ export function connectPortal(frame: FrameName): PortalConnection {
   return { bind, ready, dispose: () => messages.unsubscribe() };
 }
 
-
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the portal did not answer within ${ms} ms`)), ms);

@@ -18,7 +18,7 @@ describe('the outbox store', () => {
     const store = memoryOutbox();
     expect(await store.add([entry('evt_1')])).toBe(1);
     expect(await store.add([entry('evt_1')])).toBe(0);
-    expect(await store.count('r1')).toBe(1);
+    expect(await store.pending('r1')).toHaveLength(1);
   });
 
   it('refuses an event already delivered, until the sent id is forgotten', async () => {
@@ -34,7 +34,7 @@ describe('the outbox store', () => {
     const store = memoryOutbox();
     await store.add([entry('evt_1')]);
     expect(await store.add([entry('evt_1'), entry('evt_2'), entry('evt_3')])).toBe(2);
-    expect(await store.count('r1')).toBe(3);
+    expect(await store.pending('r1')).toHaveLength(3);
   });
 
   it('keeps receivers apart', async () => {
@@ -43,7 +43,7 @@ describe('the outbox store', () => {
     await store.add([entry('evt_1', 'r2')]);
     await store.add([entry('evt_2', 'r2')]);
     expect((await store.pending('r2')).map((e) => e.event.id)).toEqual(['evt_1', 'evt_2']);
-    expect(await store.count('r1')).toBe(1);
+    expect(await store.pending('r1')).toHaveLength(1);
   });
 });
 
