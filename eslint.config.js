@@ -13,7 +13,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/server/**', 'src/simulator/**', 'scripts/**', 'test/**'],
+    files: ['src/server/**', 'src/simulator/**', 'src/build/**', 'src/dev/**', 'test/**'],
     rules: { 'no-console': 'off' },
   },
 );

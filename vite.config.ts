@@ -1,27 +1,70 @@
 import { resolve } from 'node:path';
+import type { UserConfig } from 'vite';
 import { defineConfig } from 'vitest/config';
 
-// The worker (index.html) is the critical path: it loads on every portal page.
-// Other pages are separate entries so nothing of theirs reaches the worker's chunks.
-export default defineConfig({
-  publicDir: 'public',
-  build: {
-    outDir: 'dist',
-    emptyOutDir: true,
-    target: 'es2022',
-    modulePreload: false,
-    rollupOptions: {
-      input: {
-        worker: resolve(import.meta.dirname, 'index.html'),
-        monitor: resolve(import.meta.dirname, 'monitor/index.html'),
-      },
+const here = (path: string): string => resolve(import.meta.dirname, path);
+
+/**
+ * Three separate builds, chosen by `--mode`, so no chunk is ever shared between them:
+ * - `worker` (the default): index.html, the PAGE_BACKGROUND_WORKER page. It loads on every portal page:
+ *   its critical path is budgeted (test/bench/budget.ts).
+ * - `pages`: the app page (src/app -> dist/app/) and the event monitor (src/monitor -> dist/monitor/).
+ * - `simulator`: the local portal simulator's page (src/simulator/page -> dist-simulator/).
+ * The pages and the simulator build after the worker, into the same dist/ without emptying it.
+ */
+const builds = {
+  worker: {
+    publicDir: 'public',
+    build: { outDir: here('dist'), emptyOutDir: true, rollupOptions: { input: { worker: here('index.html') } } },
+  },
+  pages: {
+    root: here('src'),
+    publicDir: false,
+    build: {
+      outDir: here('dist'),
+      emptyOutDir: false,
+      rollupOptions: { input: { app: here('src/app/index.html'), monitor: here('src/monitor/index.html') } },
     },
   },
-  test: {
-    include: ['test/unit/**/*.test.ts'],
-    environment: 'happy-dom',
-    restoreMocks: true,
-    reporters: ['default', 'json'],
-    outputFile: { json: 'test-results/unit.json' },
+  simulator: {
+    root: here('src/simulator/page'),
+    publicDir: false,
+    build: { outDir: here('dist-simulator'), emptyOutDir: true },
   },
+} satisfies Record<string, UserConfig>;
+
+export default defineConfig(({ mode }) => {
+  const chosen: UserConfig = mode in builds ? builds[mode as keyof typeof builds] : builds.worker;
+  return {
+    ...chosen,
+    base: '/',
+    build: { target: 'es2022', modulePreload: false, ...chosen.build },
+    test: {
+      restoreMocks: true,
+      projects: [
+        {
+          test: {
+            name: 'unit',
+            root: here('.'),
+            include: ['test/unit/**/*.test.ts'],
+            environment: 'happy-dom',
+            restoreMocks: true,
+          },
+        },
+        {
+          // The built worker with the real SDK in Debian's Chromium against the simulator. One file at a
+          // time (the machine has two cores); each file launches one browser and opens a context per test.
+          test: {
+            name: 'e2e',
+            root: here('.'),
+            include: ['test/e2e/**/*.e2e.ts'],
+            environment: 'node',
+            testTimeout: 60_000,
+            hookTimeout: 60_000,
+            fileParallelism: false,
+          },
+        },
+      ],
+    },
+  };
 });

@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WORKER_BUDGET } from '../../../bench/budget.ts';
-import { measureCriticalPath } from '../../../bench/critical-path.ts';
+import { WORKER_BUDGET } from '../../bench/budget.ts';
+import { measureCriticalPath } from '../../bench/critical-path.ts';
 
 const DIST = resolve(import.meta.dirname, '../../../dist');
 const built = existsSync(join(DIST, 'index.html'));
@@ -12,7 +12,7 @@ const built = existsSync(join(DIST, 'index.html'));
 describe('the worker critical path in dist/', () => {
   if (!built) console.warn(`size budget not checked: ${join(DIST, 'index.html')} is missing (run npm run build; npm test does)`);
 
-  it.skipIf(!built)('stays within the size budget in bench/budget.ts', () => {
+  it.skipIf(!built)('stays within the size budget in test/bench/budget.ts', () => {
     const path = measureCriticalPath(DIST);
     const files = path.files.map((f) => `${f.file} ${f.gzipBytes} B gzip`).join(', ');
     expect(path.gzipBytes, `critical-path JS gzip (${files}) is over budget`).toBeLessThanOrEqual(WORKER_BUDGET.gzipBytes);

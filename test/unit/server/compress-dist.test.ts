@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { compressDir } from '../../../scripts/compress-dist.ts';
+import { compressDir } from '../../../src/build/compress-dist.ts';
 
 let dir = '';
 afterEach(() => rmSync(dir, { recursive: true, force: true }));

@@ -38,7 +38,7 @@ function lazyOf<C extends { file: string; imports: string[]; dynamicImports: str
   return [...lazy];
 }
 
-export async function measureWorker(root = resolve(import.meta.dirname, '..')): Promise<SizeReport> {
+export async function measureWorker(root = resolve(import.meta.dirname, '../..')): Promise<SizeReport> {
   const chunks: { file: string; code: string; isEntry: boolean; imports: string[]; dynamicImports: string[]; modules: [string, string][] }[] = [];
   const capture: Plugin = {
     name: 'size-report',

@@ -1,17 +1,17 @@
 // Load test of the production server against nginx serving the same files; prints a table and writes
 // bench-results/server.json. Build first (npm run build).
-// Usage: tsx scripts/bench-server.ts [--duration <s>] [--connections <n>] [--dist <dir>]
+// Usage: tsx test/bench/server-main.ts [--duration <s>] [--connections <n>] [--dist <dir>]
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { benchServer, SCENARIOS, type Figures, type ScenarioName } from '../bench/server-bench.ts';
+import { benchServer, SCENARIOS, type Figures, type ScenarioName } from './server-bench.ts';
 
 /** The target: p99 latency under this at 200 connections, in every scenario. */
 const P99_TARGET_MS = 20;
 const CLIENT_BOUND_CPU = 0.9;
 const NOISY_CPU = 0.2;
-const root = resolve(import.meta.dirname, '..');
+const root = resolve(import.meta.dirname, '../..');
 
 const { values } = parseArgs({
   options: {

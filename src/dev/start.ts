@@ -1,8 +1,8 @@
 // `npm start`: the built app on one origin and the local portal simulator on another, as a portal
 // and an app server would be. Open the simulator's URL and put a call on hold.
-import { parseServerConfig } from '../src/server/config.ts';
-import { startServer } from '../src/server/app.ts';
-import { startSimulator } from '../src/simulator/server.ts';
+import { parseServerConfig } from '../server/config.ts';
+import { startServer } from '../server/app.ts';
+import { startSimulator } from '../simulator/server.ts';
 
 const appPort = process.env.PORT ?? '8080';
 const simPort = Number.parseInt(process.env.SIM_PORT ?? '8090', 10);

@@ -2,7 +2,7 @@
 // into it) to the moment the portal receives the frame's placementBindEvent for the hold click.
 // Measured inside the simulator page, so one clock; warm cache; ours and the bare SDK worker alternate.
 import type { Page } from 'playwright-core';
-import { HOLD_EVENT } from '../test/support/portal-page.ts';
+import { HOLD_EVENT } from '../support/portal-page.ts';
 import { median } from './stats.ts';
 
 export type Contender = 'ours' | 'bare';

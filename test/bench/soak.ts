@@ -2,7 +2,7 @@
 // click reaches both (no loss), that the webhook outbox stays flat and drains, and the worker
 // frame's heap once all the work is done.
 import type { BrowserContext, Frame, Page } from 'playwright-core';
-import type { WebhookSink } from '../src/simulator/sink.ts';
+import type { WebhookSink } from '../../src/simulator/sink.ts';
 import { clickBurst, workerHeap, type HeapChange } from './heap.ts';
 import { readProbe } from './worker-page.ts';
 

@@ -58,7 +58,7 @@ interface RequestSpec {
 }
 
 const WARMUP_SEC = 1;
-const SERVER_MAIN = resolve(import.meta.dirname, '../src/server/main.ts');
+const SERVER_MAIN = resolve(import.meta.dirname, '../../src/server/main.ts');
 
 /** The form the portal POSTs when it opens the worker frame (values are made up, sizes are real). */
 export const PORTAL_FORM = new URLSearchParams({

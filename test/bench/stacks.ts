@@ -1,9 +1,9 @@
-// The baseline: bench/bare-worker (the SDK's public entry, init + one bindEvent) built like the
+// The baseline: test/bench/bare-worker (the SDK's public entry, init + one bindEvent) built like the
 // product's worker and served by the same production server, framed by its own portal simulator.
 import { resolve } from 'node:path';
 import { build } from 'vite';
-import { compressDir } from '../scripts/compress-dist.ts';
-import { startStack, type Stack } from '../test/support/stack.ts';
+import { compressDir } from '../../src/build/compress-dist.ts';
+import { startStack, type Stack } from '../support/stack.ts';
 
 const BARE_ROOT = resolve(import.meta.dirname, 'bare-worker');
 

@@ -1,5 +1,5 @@
 // After `vite build`: writes `.br` and `.gz` beside every compressible file in dist/, which the
-// production server (sirv) serves to clients that accept them. Usage: tsx scripts/compress-dist.ts [dir]
+// production server (sirv) serves to clients that accept them. Usage: tsx src/build/compress-dist.ts [dir]
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -46,7 +46,7 @@ export function compressDir(dir: string): CompressResult {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const dir = resolve(process.argv[2] ?? join(import.meta.dirname, '..', 'dist'));
+  const dir = resolve(process.argv[2] ?? join(import.meta.dirname, '../..', 'dist'));
   const r = compressDir(dir);
   const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
   console.info(`compress-dist: ${r.files} files in ${dir}: ${kb(r.bytesBefore)} -> brotli ${kb(r.bytesBr)}, gzip ${kb(r.bytesGzip)}`);

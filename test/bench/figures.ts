@@ -1,5 +1,5 @@
 // What the benchmark measured, and how it reads against issue 6's targets.
-import type { SizeGroup } from '../scripts/size-report.ts';
+import type { SizeGroup } from './size-report.ts';
 import type { CriticalPath } from './critical-path.ts';
 import type { EventPath, LatencySummary } from './event-path.ts';
 import type { HeapChange } from './heap.ts';
@@ -19,7 +19,7 @@ export const TARGETS = {
   heapRatio: 1.1,
   /** Outbox backlog in the soak's second half at most this times the first half's (or 1 s of clicks). */
   backlogGrowth: 1.25,
-  /** The production server's p99 at 200 connections, every scenario (as scripts/bench-server.ts). */
+  /** The production server's p99 at 200 connections, every scenario (as test/bench/server-main.ts). */
   serverP99Ms: 20,
 } as const;
 

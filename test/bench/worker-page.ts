@@ -1,9 +1,9 @@
 // A simulator page opened for measuring, and a probe in its worker frame that listens on the
 // broadcast output's channel as any page of the app would.
 import type { Frame } from 'playwright-core';
-import type { LaunchedBrowser } from '../test/support/browser.ts';
-import { HOLD_EVENT, openPortal, type PortalPage } from '../test/support/portal-page.ts';
-import type { Stack } from '../test/support/stack.ts';
+import type { LaunchedBrowser } from '../support/browser.ts';
+import { HOLD_EVENT, openPortal, type PortalPage } from '../support/portal-page.ts';
+import type { Stack } from '../support/stack.ts';
 
 export const EVENT_TYPES = ['hold.started', 'hold.ended', 'hold.failed', 'call.summary'] as const;
 
