@@ -3,7 +3,7 @@ import { runInstall, type InstallStep, type StepReport } from './install.ts';
 import type { AppPortal } from './portal.ts';
 import { workerTarget } from './registration.ts';
 import { scopeControl } from './scope-control.ts';
-import { fill, type Texts } from './texts.ts';
+import { interpolate, type Texts } from './texts.ts';
 
 /** The installer: the admin picks who loads the worker, then the steps run and report one by one. */
 export function installView(portal: AppPortal, t: Texts): HTMLElement {
@@ -34,7 +34,7 @@ export function installView(portal: AppPortal, t: Texts): HTMLElement {
   button.addEventListener('click', () => {
     const userIds = scope.read();
     if (userIds === null) return;
-    const who = userIds.length === 0 ? t.everyUser : fill(t.theseUsers, { ids: userIds.join(', ') });
+    const who = userIds.length === 0 ? t.everyUser : interpolate(t.theseUsers, { ids: userIds.join(', ') });
     button.disabled = true;
     scope.element.disabled = true;
     outcome.textContent = t.installRunning;
@@ -69,11 +69,11 @@ export function installView(portal: AppPortal, t: Texts): HTMLElement {
 }
 
 function stepNote(t: Texts, report: StepReport, who: string): string {
-  if (report.state === 'failed') return fill(t.stepFailed, { reason: report.detail ?? '' });
+  if (report.state === 'failed') return interpolate(t.stepFailed, { reason: report.detail ?? '' });
   if (report.state === 'working') return '';
   switch (report.step) {
     case 'worker':
-      return fill(report.detail === 'replaced' ? t.stepWorkerReplaced : t.stepWorkerDone, { who });
+      return interpolate(report.detail === 'replaced' ? t.stepWorkerReplaced : t.stepWorkerDone, { who });
     case 'config':
       return report.state === 'kept' ? t.stepConfigKept : t.stepConfigDone;
     case 'finish':

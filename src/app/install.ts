@@ -1,4 +1,4 @@
-import { OPTION_NAME } from '../config/hold-relay-option.ts';
+import { hasOption, OPTION_NAME } from '../config/option-value.ts';
 import { describe, registerWorker, type Rest, type WorkerTarget } from './registration.ts';
 
 /**
@@ -53,16 +53,3 @@ export async function runInstall(ports: InstallPorts, target: WorkerTarget, repo
   return true;
 }
 
-/**
- * Whether a configuration exists: app.option.get answers the value (a JSON string, or an object),
- * or null; the portal sends "no options" as [] or null.
- */
-export function hasOption(value: unknown): boolean {
-  if (value === undefined || value === null || value === '' || value === false) return false;
-  if (Array.isArray(value)) return value.length > 0;
-  if (typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    return OPTION_NAME in record ? hasOption(record[OPTION_NAME]) : Object.keys(record).length > 0;
-  }
-  return true;
-}

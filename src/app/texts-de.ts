@@ -135,6 +135,7 @@ export const de: Texts = {
     maxAgeMs: 'Aufgeben nach, ms',
     method: 'REST-Methode',
     params: 'Parameter (JSON)',
+    minHeldMs: 'Nur Halten ab, ms',
   },
   fieldHints: {
     channel: 'Standard b24-hold-relay.',
@@ -144,6 +145,7 @@ export const de: Texts = {
     maxAgeMs: 'Ohne confirm: wiederholen, bis das Ereignis so alt ist; Standard 86400000 (24 h).',
     method: 'z. B. crm.timeline.comment.add; braucht den Bereich der Methode (crm, im…).',
     params: 'Zeichenketten dürfen Platzhalter wie {{crmEntityId}} oder {{heldSeconds}} enthalten.',
+    minHeldMs: 'Nur ein so langes oder längeres Halten (hold.ended, call.summary); leer für jedes.',
   },
   eventNames: {
     'hold.started': 'Halten begonnen',
@@ -165,7 +167,7 @@ export const de: Texts = {
     callCard: 'Erscheint während eines Anrufs in der Anrufkarte des Mitarbeiters; hier gibt es keine.',
     rest: 'Nicht aufgerufen, da er Daten in Bitrix24 ändern würde. Er würde {method} mit {params} aufrufen.',
     webhook: 'Der Empfänger hat es angenommen (2xx), in {ms} ms.',
-    webhookFailed: 'Der Empfänger hat es nicht angenommen: {reason}.',
+    refused: 'Der Empfänger hat es nicht angenommen: {reason}.',
     broadcast: 'Auf Kanal {channel} gesendet.',
     log: 'In die Browserkonsole dieser Seite geschrieben.',
     sent: 'Gesendet.',

@@ -135,6 +135,7 @@ export const ru: Texts = {
     maxAgeMs: 'Прекратить попытки через, мс',
     method: 'Метод REST',
     params: 'Параметры (JSON)',
+    minHeldMs: 'Только удержания не короче, мс',
   },
   fieldHints: {
     channel: 'По умолчанию b24-hold-relay.',
@@ -144,6 +145,7 @@ export const ru: Texts = {
     maxAgeMs: 'Без confirm: повторять, пока событию не исполнится столько; по умолчанию 86400000 (24 ч).',
     method: 'Например crm.timeline.comment.add; нужен доступ к разделу метода (crm, im…).',
     params: 'Строки могут содержать подстановки вроде {{crmEntityId}} или {{heldSeconds}}.',
+    minHeldMs: 'Только удержание такой длины или дольше (hold.ended, call.summary); пусто — любое.',
   },
   eventNames: {
     'hold.started': 'Удержание начато',
@@ -165,7 +167,7 @@ export const ru: Texts = {
     callCard: 'Показывается в карточке звонка оператора во время звонка; здесь её нет.',
     rest: 'Не вызывался, так как изменил бы данные в Bitrix24. Был бы вызван {method} с {params}.',
     webhook: 'Приёмник принял событие (2xx) за {ms} мс.',
-    webhookFailed: 'Приёмник не принял событие: {reason}.',
+    refused: 'Приёмник не принял событие: {reason}.',
     broadcast: 'Отправлено в канал {channel}.',
     log: 'Записано в консоль браузера этой страницы.',
     sent: 'Отправлено.',

@@ -1,4 +1,4 @@
-/** Event types an output can receive (CONTRACT.md, "The event"). */
+/** Event types an output can receive. */
 export type HoldEventType = 'hold.started' | 'hold.ended' | 'hold.failed' | 'call.summary';
 
 export const HOLD_EVENT_TYPES: readonly HoldEventType[] = ['hold.started', 'hold.ended', 'hold.failed', 'call.summary'];

@@ -1,13 +1,19 @@
+import * as v from 'valibot';
 import type { HoldEvent } from '../hold/types.ts';
-import type { Output, OutputFactory } from './types.ts';
+import { defineOutput } from './types.ts';
 
 /** `log`: one line per event in DevTools, with the whole event attached for inspection. */
-export const DRIVER_NAME = 'log';
-
-const createLogOutput: OutputFactory = (_options, { log }): Output => ({
-  send(event) {
-    log.info(summarize(event), event);
-  },
+export default defineOutput({
+  type: 'log',
+  title: 'Browser console',
+  description: 'One line per event in the operator’s browser console (DevTools), prefixed [hold-relay].',
+  schema: v.object({}),
+  fields: [],
+  create: (_options, { log }) => ({
+    send(event) {
+      log.info(summarize(event), event);
+    },
+  }),
 });
 
 export function summarize(event: HoldEvent): string {
@@ -20,5 +26,3 @@ export function summarize(event: HoldEvent): string {
   if (data.reason) parts.push(`reason=${data.reason}`);
   return parts.join(' ');
 }
-
-export default createLogOutput;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_OPTION, hasOption, runInstall, type StepReport } from '../../../src/app/install.ts';
+import { DEFAULT_OPTION, runInstall, type StepReport } from '../../../src/app/install.ts';
+import { hasOption } from '../../../src/config/option-value.ts';
 import { bindingProblems, parseUserIds, registerWorker, workerTarget, type Rest } from '../../../src/app/registration.ts';
 import type { RestAnswer } from '../../../src/portal/types.ts';
 

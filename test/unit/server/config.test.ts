@@ -1,4 +1,3 @@
-// @vitest-environment node
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PORTAL_ORIGINS, parsePortalOrigin, parseServerConfig } from '../../../src/server/config.ts';

@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startWorker } from '../../../src/worker/main.ts';
 import { INITIALIZED_PAYLOAD, recordingLogger } from '../../support/fixtures.ts';
