@@ -47,7 +47,8 @@ export default defineConfig(({ mode }) => {
             name: 'unit',
             root: here('.'),
             include: ['test/unit/**/*.test.ts'],
-            environment: 'happy-dom',
+            // Node by default (fast); a file that needs a DOM says so with a `@vitest-environment happy-dom` comment.
+            environment: 'node',
             restoreMocks: true,
           },
         },
