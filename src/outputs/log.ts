@@ -21,6 +21,7 @@ export function summarize(event: HoldEvent): string {
   const parts = [event.type, `call=${data.callId ?? 'unknown'}`];
   if (data.holdSeq !== undefined) parts.push(`hold#${data.holdSeq}`);
   if (data.heldMs !== undefined) parts.push(`held=${(data.heldMs / 1000).toFixed(1)}s`);
+  if (data.endedBy !== undefined && data.endedBy !== 'resume') parts.push(`by=${data.endedBy}`);
   if (event.type === 'call.summary') parts.push(`holds=${data.holdCount ?? 0}`);
   parts.push(`total=${(data.totalHeldMs / 1000).toFixed(1)}s`);
   if (data.reason) parts.push(`reason=${data.reason}`);
