@@ -1,6 +1,6 @@
 import { h } from './dom.ts';
 import { runInstall, type InstallStep, type StepReport } from './install.ts';
-import type { AppPortal } from './portal.ts';
+import type { AppPortal } from './app-connection.ts';
 import { workerTarget } from './registration.ts';
 import { scopeControl } from './scope-control.ts';
 import { interpolate, type Texts } from './texts.ts';

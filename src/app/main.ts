@@ -4,7 +4,7 @@ import { parseFrameName } from '../portal/frame-name.ts';
 import { loadCatalog } from './catalog.ts';
 import { h } from './dom.ts';
 import { installView } from './install-view.ts';
-import { connectAppPortal } from './portal.ts';
+import { connectAppPortal } from './app-connection.ts';
 import { settingsView } from './settings-view.ts';
 import { textsFor } from './texts.ts';
 

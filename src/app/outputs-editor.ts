@@ -6,7 +6,7 @@ import { setChildren, h } from './dom.ts';
 import { canAddOutput, jsonProblems, newOutput, readOption, writeOption, type OptionDraft } from './option-form.ts';
 import { fieldId, outputsForm, showFieldIssues } from './outputs-form.ts';
 import { typeName } from './output-texts.ts';
-import type { AppPortal } from './portal.ts';
+import type { AppPortal } from './app-connection.ts';
 import { describe } from './registration.ts';
 import { sampleResults } from './sample-results.ts';
 import { sendSampleEvent } from './sample-send.ts';

@@ -4,7 +4,7 @@ import type { Logger } from '../log/logger.ts';
 import { activityPanel } from './activity-panel.ts';
 import { h } from './dom.ts';
 import { outputsPanel } from './outputs-editor.ts';
-import type { AppPortal } from './portal.ts';
+import type { AppPortal } from './app-connection.ts';
 import type { Texts } from './texts.ts';
 import { workerPanel } from './worker-panel.ts';
 

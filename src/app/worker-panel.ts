@@ -1,5 +1,5 @@
 import { setChildren, formatTime, h } from './dom.ts';
-import type { AppPortal } from './portal.ts';
+import type { AppPortal } from './app-connection.ts';
 import { bindingProblems, readBindings, registerWorker, workerTarget, type Binding } from './registration.ts';
 import { scopeControl } from './scope-control.ts';
 import { interpolate, type Texts } from './texts.ts';

@@ -3,7 +3,7 @@
 import { AppPageHost } from './app-page.ts';
 import { initializedPayload, newCall, type CallCardState } from './call-card.ts';
 import { MessageLog } from './message-log.ts';
-import { fetchConfig, Portal, saveOptions } from './portal.ts';
+import { fetchConfig, Portal, saveOptions } from './message-hub.ts';
 import { startSinkPanel } from './sink-panel.ts';
 
 const HOLD = 'BackgroundCallCard::holdButtonClick';

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { outputsPanel } from '../../../src/app/outputs-editor.ts';
-import type { AppPortal } from '../../../src/app/portal.ts';
+import type { AppPortal } from '../../../src/app/app-connection.ts';
 import { textsFor } from '../../../src/app/texts.ts';
 import type { RestAnswer } from '../../../src/portal/types.ts';
 import { catalog } from '../../support/catalog.ts';
