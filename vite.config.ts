@@ -49,6 +49,8 @@ export default defineConfig(({ mode }) => {
             include: ['test/unit/**/*.test.ts'],
             // Node by default (fast); a file that needs a DOM says so with a `@vitest-environment happy-dom` comment.
             environment: 'node',
+            // Worker threads start faster than child processes, and these tests share no process state.
+            pool: 'threads',
             restoreMocks: true,
           },
         },
