@@ -6,6 +6,9 @@ export const typeName = (t: Texts, type: string, catalog: OutputCatalog): string
 
 export const typeHint = (t: Texts, type: string, catalog: OutputCatalog): string | undefined => t.typeHints[type] ?? catalog.get(type)?.description;
 
-export const fieldLabel = (t: Texts, field: FieldSpec): string => t.fieldLabels[field.key] ?? field.label;
+/** A field's texts are looked up as `type.key` first (where one output's field means something else), then `key`. */
+export const fieldLabel = (t: Texts, type: string, field: FieldSpec): string =>
+  t.fieldLabels[`${type}.${field.key}`] ?? t.fieldLabels[field.key] ?? field.label;
 
-export const fieldHint = (t: Texts, field: FieldSpec): string | undefined => t.fieldHints[field.key] ?? field.hint;
+export const fieldHint = (t: Texts, type: string, field: FieldSpec): string | undefined =>
+  t.fieldHints[`${type}.${field.key}`] ?? t.fieldHints[field.key] ?? field.hint;

@@ -74,7 +74,7 @@ function card(draft: OptionDraft, output: OutputDraft, index: number, t: Texts, 
 function field(output: OutputDraft, index: number, spec: FieldSpec, t: Texts, events: FormEvents): HTMLElement {
   const id = fieldId(index, spec.key);
   const hintId = `${id}-hint`;
-  const hint = fieldHint(t, spec);
+  const hint = fieldHint(t, output.type, spec);
   const described = [hint ? hintId : null, errorId(index, spec.key)].filter(Boolean).join(' ');
   const error = h('p', { class: 'field-error', id: errorId(index, spec.key), hidden: true });
   const value = output.values[spec.key];
@@ -84,7 +84,7 @@ function field(output: OutputDraft, index: number, spec: FieldSpec, t: Texts, ev
       setValue(output, spec.key, box.checked);
       events.changed();
     });
-    return h('div', { class: 'field check' }, box, h('label', { for: id }, fieldLabel(t, spec)), hint ? h('p', { class: 'hint', id: hintId }, hint) : null, error);
+    return h('div', { class: 'field check' }, box, h('label', { for: id }, fieldLabel(t, output.type, spec)), hint ? h('p', { class: 'hint', id: hintId }, hint) : null, error);
   }
   const attrs = { id, 'aria-describedby': described, 'data-testid': `output-${index}-${spec.key}`, spellcheck: 'false', autocomplete: 'off' };
   const control = spec.kind === 'json'
@@ -112,7 +112,7 @@ function field(output: OutputDraft, index: number, spec: FieldSpec, t: Texts, ev
     : null;
   const wide = spec.kind === 'json' || spec.kind === 'url' || spec.kind === 'secret' || spec.required === true;
   return h('div', { class: `field${wide ? ' wide' : ''}` },
-    h('label', { for: id }, fieldLabel(t, spec), spec.required ? h('span', { class: 'required', 'aria-hidden': 'true' }, ' *') : null),
+    h('label', { for: id }, fieldLabel(t, output.type, spec), spec.required ? h('span', { class: 'required', 'aria-hidden': 'true' }, ' *') : null),
     generate ? h('div', { class: 'inline' }, control, generate) : control,
     error,
     hint ? h('p', { class: 'hint', id: hintId }, hint) : null,

@@ -117,6 +117,7 @@ export const de: Texts = {
     broadcast: 'App-Seiten in diesem Browser',
     webhook: 'Webhook',
     rest: 'Bitrix24-REST-Aufruf',
+    server: 'Halte-Statistik auf dem App-Server',
   },
   typeHints: {
     log: 'Eine Zeile pro Ereignis in der Browserkonsole des Mitarbeiters (DevTools), mit dem Präfix [hold-relay].',
@@ -124,6 +125,7 @@ export const de: Texts = {
     broadcast: 'Sendet jedes Ereignis an die im selben Browser offenen Seiten der App, wie diese hier.',
     webhook: 'Ein signierter POST (Standard Webhooks) pro Ereignis an Ihren Empfänger, wiederholt bis zur Zustellung.',
     rest: 'Ruft pro Ereignis eine Bitrix24-REST-Methode mit den Rechten des Mitarbeiters auf, z. B. einen CRM-Timeline-Kommentar.',
+    server: 'Speichert jedes Halten auf dem Server dieser App für den Bericht; der Server prüft jeden Mitarbeiter bei Bitrix24.',
   },
   fieldLabels: {
     channel: 'Kanalname',
@@ -138,6 +140,7 @@ export const de: Texts = {
     minHeldMs: 'Nur Halten ab, ms',
   },
   fieldHints: {
+    'server.maxAgeMs': 'Wiederholen, bis das Ereignis so alt ist; Standard 604800000 (7 Tage).',
     channel: 'Standard b24-hold-relay.',
     url: 'Nur https: (http: nur für localhost). Der Empfänger muss CORS für die Adresse dieser App erlauben.',
     secret: 'whsec_ gefolgt von base64, mindestens 24 Bytes. Jeder Portalbenutzer kann es lesen.',
@@ -161,6 +164,7 @@ export const de: Texts = {
     skipped: 'Nicht ausgeführt',
   },
   testNotes: {
+    server: 'Nicht gesendet: ein Testereignis würde in der Halte-Statistik zählen.',
     invalid: '{message}',
     unknownType: 'Unbekannter Typ {type}.',
     error: '{message}',

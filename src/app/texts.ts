@@ -141,6 +141,7 @@ const en = {
     skipped: 'Not run',
   } as Record<SampleOutcome, string>,
   testNotes: {
+    server: 'Not sent: a test event would count in the hold statistics.',
     invalid: '{message}',
     unknownType: 'Unknown type {type}.',
     error: '{message}',

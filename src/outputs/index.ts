@@ -16,6 +16,7 @@ export const OUTPUTS: Record<string, OutputEntry> = {
   broadcast,
   webhook: () => import('./webhook.ts'),
   rest: () => import('./rest.ts'),
+  server: () => import('./server.ts'),
 };
 
 export const outputTypes = (): string[] => Object.keys(OUTPUTS);

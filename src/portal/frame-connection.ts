@@ -23,8 +23,8 @@ export interface PortalLink {
   readonly session: PortalSession;
   /** Calls `<portal>/rest/<method>` with the operator's auth. */
   rest(method: string, params?: Record<string, unknown>): Promise<RestAnswer>;
-  /** The operator's current access token, renewed when it is about to expire. */
-  operatorToken(): Promise<string | null>;
+  /** The operator's current access token, renewed when it is about to expire, or with `renew` (a server refused it). */
+  operatorToken(options?: { renew?: boolean }): Promise<string | null>;
 }
 
 export const PORTAL_TIMEOUT_MS = 10_000;
@@ -44,8 +44,9 @@ export function connectFrame(frame: FrameName): FrameConnection {
     return {
       session,
       rest: (method, params = {}) => callRest(session.origin, method, params, () => auth, refresh),
-      async operatorToken() {
-        const current = auth.accessToken !== null && auth.expiresAt > Date.now() + 5000 ? auth : await refresh().catch(() => auth);
+      async operatorToken(options = {}) {
+        const fresh = auth.accessToken !== null && auth.expiresAt > Date.now() + 5000 && options.renew !== true;
+        const current = fresh ? auth : await refresh().catch(() => auth);
         return current.accessToken;
       },
     };

@@ -48,5 +48,5 @@ export interface RestPort {
 export interface PortalPort extends CallCardPort, RestPort {
   readonly session: PortalSession;
   /** The operator's current access token (refreshed when expired), for outputs configured to carry it. */
-  operatorToken(): Promise<string | null>;
+  operatorToken(options?: { renew?: boolean }): Promise<string | null>;
 }

@@ -29,8 +29,8 @@ describe('the app page’s texts', () => {
       expect(t.typeNames[type], type).toBeTruthy();
       expect(t.typeHints[type], type).toBeTruthy();
       for (const field of catalog.get(type)?.fields ?? []) {
-        expect(t.fieldLabels[field.key], field.key).toBeTruthy();
-        if (field.hint) expect(t.fieldHints[field.key], field.key).toBeTruthy();
+        expect(t.fieldLabels[`${type}.${field.key}`] ?? t.fieldLabels[field.key], field.key).toBeTruthy();
+        if (field.hint) expect(t.fieldHints[`${type}.${field.key}`] ?? t.fieldHints[field.key], field.key).toBeTruthy();
       }
     }
   });

@@ -65,7 +65,7 @@ describe('checking a configuration before it is saved', () => {
   it('names an unknown type as the worker does', async () => {
     const option = { outputs: [{ type: 'fax' }] };
     expect(messages(option)).toEqual(await workerErrors(option));
-    expect(check(option)[0]).toMatchObject({ index: 0, field: 'type', message: 'must be one of log, callCard, broadcast, webhook, rest' });
+    expect(check(option)[0]).toMatchObject({ index: 0, field: 'type', message: 'must be one of log, callCard, broadcast, webhook, rest, server' });
   });
 
   it('names the params path of an unknown placeholder under the params field', () => {

@@ -34,7 +34,7 @@ describe('the holdRelay option', () => {
     expect(parseHoldRelayOption({ outputs: [{ type: 'log', on: [], enabled: 'no' }, { type: 'fax' }] }).errors).toEqual([
       'outputs[0] (log): field "enabled" must be true or false; this output is disabled',
       'outputs[0] (log): field "on" must list at least one event type; this output is disabled',
-      'outputs[1] (fax): field "type" must be one of log, callCard, broadcast, webhook, rest; this output is disabled',
+      'outputs[1] (fax): field "type" must be one of log, callCard, broadcast, webhook, rest, server; this output is disabled',
     ]);
   });
 

@@ -30,8 +30,8 @@ describe('building the configured outputs', () => {
     const { outputs, log } = build({ outputs: [{ type: 'fax' }, { type: 'log' }, { type: 'toString' }] });
     expect(outputs.map((o) => o.label)).toEqual(['outputs[1] (log)']);
     expect(log.lines).toEqual([
-      'error: outputs[0] (fax): field "type" must be one of log, callCard, broadcast, webhook, rest; this output is disabled',
-      'error: outputs[2] (toString): field "type" must be one of log, callCard, broadcast, webhook, rest; this output is disabled',
+      'error: outputs[0] (fax): field "type" must be one of log, callCard, broadcast, webhook, rest, server; this output is disabled',
+      'error: outputs[2] (toString): field "type" must be one of log, callCard, broadcast, webhook, rest, server; this output is disabled',
     ]);
   });
 
