@@ -13,7 +13,8 @@ const tooLarge = `a batch is at most ${MAX_EVENTS_PER_BATCH} events and ${EVENTS
 export function eventsRoute(deps: ApiDeps): Hono<ApiEnv> {
   return new Hono<ApiEnv>().post(
     '/',
-    bodyLimit({ maxSize: EVENTS_BODY_LIMIT, onError: (c) => fail(c, 413, tooLarge) }),
+    // Connection: close, so the rest of an oversized body is never read and the socket is not reused.
+    bodyLimit({ maxSize: EVENTS_BODY_LIMIT, onError: (c) => (c.header('Connection', 'close'), fail(c, 413, tooLarge)) }),
     requireUser(deps),
     async (c) => {
       const { portal, userId } = c.get('identity');
