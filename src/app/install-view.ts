@@ -1,5 +1,5 @@
 import { h } from './dom.ts';
-import { runInstall, type InstallStep, type StepReport } from './install.ts';
+import { runInstall, serverKeepsStatistics, type InstallStep, type StepReport } from './install.ts';
 import type { AppPortal } from './app-connection.ts';
 import { workerTarget } from './registration.ts';
 import { scopeControl } from './scope-control.ts';
@@ -40,7 +40,7 @@ export function installView(portal: AppPortal, t: Texts): HTMLElement {
     outcome.textContent = t.installRunning;
     outcome.className = 'outcome';
     const target = workerTarget(location.href, userIds);
-    void runInstall({ rest: portal.rest, installFinish: portal.installFinish, initialOption: portal.session.appOptions.holdRelay }, target, (report) => showStep(report, who))
+    void runInstall({ rest: portal.rest, installFinish: portal.installFinish, initialOption: portal.session.appOptions.holdRelay, serverKeepsStatistics: () => serverKeepsStatistics() }, target, (report) => showStep(report, who))
       .catch((error: unknown) => {
         showStep({ step: 'worker', state: 'failed', detail: String(error) }, who);
         return false;

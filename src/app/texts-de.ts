@@ -23,7 +23,7 @@ export const de: Texts = {
   stepFinish: 'Installation abschließen',
   stepWorkerDone: 'Registriert für {who}.',
   stepWorkerReplaced: 'Eine frühere Registrierung wurde ersetzt; jetzt registriert für {who}.',
-  stepConfigDone: 'Ausgaben Protokoll und Anrufkarte: in den Einstellungen änderbar.',
+  stepConfigDone: 'Ausgaben Protokoll und Anrufkarte, dazu die Halte-Statistik, wo dieser Server sie führt: in den Einstellungen änderbar.',
   stepConfigKept: 'Es gibt bereits eine Konfiguration; sie bleibt unverändert.',
   stepFinishDone: 'Bitrix24 weiß jetzt, dass die App installiert ist.',
   stepFailed: 'Fehlgeschlagen: {reason}',

@@ -33,7 +33,7 @@ const en = {
   stepFinish: 'Finish the installation',
   stepWorkerDone: 'Registered for {who}.',
   stepWorkerReplaced: 'An earlier registration was replaced; now registered for {who}.',
-  stepConfigDone: 'Log and call card outputs: change them in the settings.',
+  stepConfigDone: 'Log and call card outputs, and hold statistics where this server keeps them: change them in the settings.',
   stepConfigKept: 'A configuration exists already and was kept.',
   stepFinishDone: 'Bitrix24 was told the app is installed.',
   stepFailed: 'Failed: {reason}',
