@@ -45,4 +45,19 @@ as_pg "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/server.log" -w -t 60 \
   -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_TMP -c fsync=off" start >/dev/null
 as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres hold_relay_test
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/hold_relay_test"
+# Lets the end-to-end tests stop and start this cluster mid-run: `$PG_CONTROL stop|start`.
+PG_CONTROL="$PG_TMP/control.sh"
+cat >"$PG_CONTROL" <<CONTROL
+#!/usr/bin/env bash
+set -eu
+ctl=("$PG_BIN/pg_ctl" -D "$PG_TMP/data" -w -t 60)
+[ "\$(id -u)" = 0 ] && ctl=(runuser -u postgres -- "\${ctl[@]}")
+case "\$1" in
+  stop) "\${ctl[@]}" -m fast stop >/dev/null ;;
+  start) "\${ctl[@]}" -l "$PG_TMP/server.log" -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_TMP -c fsync=off" start >/dev/null ;;
+  *) echo "usage: \$0 stop|start" >&2; exit 2 ;;
+esac
+CONTROL
+chmod +x "$PG_CONTROL"
+export PG_CONTROL
 echo "ci: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT for the storage tests"
