@@ -32,9 +32,16 @@ export interface RunningServer {
 
 const defaultSink: LogSink = (line) => process.stdout.write(`${line}\n`);
 
+/** Why `distDir` cannot be served (a setting to fix before start), or null when it holds a built site. */
+export function distProblem(distDir: string): string | null {
+  const indexFile = join(distDir, 'index.html');
+  return existsSync(indexFile) ? null : `DIST_DIR=${JSON.stringify(distDir)}: ${indexFile} does not exist: build the app first (npm run build), or set DIST_DIR to the built site`;
+}
+
 export function createServer(config: ServerConfig, log: LogSink = defaultSink): http.Server {
+  const problem = distProblem(config.distDir);
+  if (problem) throw new Error(problem);
   const indexFile = join(config.distDir, 'index.html');
-  if (!existsSync(indexFile)) throw new Error(`${indexFile} does not exist: build the app first (npm run build), or set DIST_DIR`);
   const serverLog = createServerLog(config.logFormat, log);
   const worker = loadPage(indexFile) as Page;
   const appPage = loadPage(join(config.distDir, 'app', 'index.html'));

@@ -58,4 +58,12 @@ describe('npm run serve', () => {
     await expect.poll(() => portTaken(port), { timeout: 5000 }).toBe(false);
     expect(output()).toContain('SIGTERM: finishing requests in flight');
   }, 30_000);
+
+  it('exits with code 2 and says what to do when DIST_DIR has no built site', async () => {
+    dist = makeDist();
+    rmSync(dist, { recursive: true, force: true });
+    const { proc, output } = serve({ PORT: '0', DIST_DIR: dist });
+    expect(await exitOf(proc)).toBe(2);
+    expect(output()).toMatch(/DIST_DIR=.*index\.html does not exist.*npm run build/s);
+  }, 20_000);
 });
