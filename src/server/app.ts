@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import sirv from 'sirv';
+import { clientAddress, isLoopback } from './client-address.ts';
 import type { ServerConfig } from './config.ts';
 import { readBody, sendJson, sendText, sendTooLarge } from './http-io.ts';
 import { loadPage, sendPage, type Page } from './pages.ts';
@@ -150,17 +151,6 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink): 
     });
   });
   return server;
-}
-
-/** The socket's peer, or with trustProxy the last X-Forwarded-For entry: the one our own proxy added. */
-export function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
-  const forwarded = req.headers['x-forwarded-for'];
-  const last = typeof forwarded === 'string' ? forwarded.split(',').at(-1)?.trim() : undefined;
-  return (trustProxy && last ? last : req.socket.remoteAddress) ?? 'unknown';
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return address === '::1' || address === '127.0.0.1' || address === '::ffff:127.0.0.1';
 }
 
 function safeDecode(path: string): string {

@@ -292,6 +292,18 @@ describe('/placement-error', () => {
     expect((await from('203.0.113.2')).status).toBe(400);
   });
 
+  it('logs the socket address, not a forged X-Forwarded-For value, behind a trusted proxy', async () => {
+    await server.close();
+    rmSync(dist, { recursive: true, force: true });
+    await start({ TRUST_PROXY: '1' });
+    const forged = `203.0.113.1 "forged" ${'x'.repeat(8000)}`;
+    const res = await fetch(url('/placement-error'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': forged }, body: NOTICE });
+    expect(res.status).toBe(200);
+    const warn = lines.find((l) => l.includes('WARN')) ?? '';
+    expect(warn).toContain('(sent from 127.0.0.1)');
+    expect(warn).not.toContain('forged');
+  });
+
   it('answers 429 with Retry-After once one address sends too many', async () => {
     for (let i = 0; i < NOTICES_PER_ADDRESS_PER_MINUTE; i += 1) expect((await postForm('/placement-error', 'junk=1')).status).toBe(400);
     const res = await postForm('/placement-error', NOTICE);
