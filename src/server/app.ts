@@ -2,7 +2,7 @@
 // dist/, the portal's placement-error notices and a health check.
 import { existsSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import sirv from 'sirv';
 import { clientAddress, isLoopback } from './client-address.ts';
@@ -21,6 +21,23 @@ export const NOTICE_BODY_LIMIT = 16 * 1024;
 export const NOTICES_PER_ADDRESS_PER_MINUTE = 10;
 export const NOTICES_PER_MINUTE = 30;
 const SHUTDOWN_GRACE_MS = 5000;
+
+/**
+ * Bounds on what slow or idle clients can hold. The proxy in front sends a request at once, so a
+ * request whose headers take over 5 s, or whose whole body over 10 s, is an attack or a dead link.
+ */
+export interface ServerLimits {
+  /** Open connections at most; more are closed as they arrive. */
+  maxConnections: number;
+  /** From a connection's first byte (or its previous response) to the end of the request's headers. */
+  headersTimeoutMs: number;
+  /** To the end of the request's body. */
+  requestTimeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = { maxConnections: 10_000, headersTimeoutMs: 5_000, requestTimeoutMs: 10_000 };
+/** How often Node checks the two timeouts (its default is 30 s, which would let them run long). */
+const TIMEOUT_CHECK_MS = 500;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 export interface RunningServer {
@@ -39,7 +56,7 @@ export function distProblem(distDir: string): string | null {
   return existsSync(indexFile) ? null : `DIST_DIR=${JSON.stringify(distDir)}: ${indexFile} does not exist: build the app first (npm run build), or set DIST_DIR to the built site`;
 }
 
-export function createServer(config: ServerConfig, log: LogSink = defaultSink): http.Server {
+export function createServer(config: ServerConfig, log: LogSink = defaultSink, limits: ServerLimits = DEFAULT_LIMITS): http.Server {
   const problem = distProblem(config.distDir);
   if (problem) throw new Error(problem);
   const indexFile = join(config.distDir, 'index.html');
@@ -134,7 +151,17 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink): 
     sendJson(res, 200, { status: 'stored' });
   }
 
-  const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000, noDelay: true }, (req, res) => {
+  // Node's headers timeout starts with a connection's first byte: one that sends nothing at all is
+  // closed by an inactivity timeout instead, until its first request (keep-alive takes over after).
+  const awaitingFirstRequest = new WeakSet<Socket>();
+  const server = http.createServer({
+    requestTimeout: limits.requestTimeoutMs,
+    headersTimeout: limits.headersTimeoutMs,
+    connectionsCheckingInterval: TIMEOUT_CHECK_MS,
+    keepAliveTimeout: 5_000,
+    noDelay: true,
+  }, (req, res) => {
+    if (awaitingFirstRequest.delete(req.socket)) req.socket.setTimeout(0);
     const started = performance.now();
     const path = logPath(req.url);
     res.once('close', () => {
@@ -150,6 +177,11 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink): 
       else res.destroy();
     });
   });
+  server.maxConnections = limits.maxConnections;
+  server.on('connection', (socket: Socket) => {
+    socket.setTimeout(limits.headersTimeoutMs);
+    awaitingFirstRequest.add(socket);
+  });
   return server;
 }
 
@@ -162,8 +194,8 @@ function safeDecode(path: string): string {
 }
 
 /** Creates the server and listens on `config.port`/`config.host`. */
-export async function startServer(config: ServerConfig, log?: LogSink): Promise<RunningServer> {
-  const server = createServer(config, log);
+export async function startServer(config: ServerConfig, log?: LogSink, limits?: Partial<ServerLimits>): Promise<RunningServer> {
+  const server = createServer(config, log, { ...DEFAULT_LIMITS, ...limits });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     // Without a host Node listens on :: when the machine has IPv6, else on 0.0.0.0.

@@ -9,7 +9,10 @@ export type LogFormat = 'text' | 'json' | 'none';
 export interface ServerConfig {
   /** TCP port; 0 picks a free one. Env `PORT`, default 8080. */
   port: number;
-  /** Interface to listen on. Env `HOST`, default `::` (every interface, IPv6 and IPv4). */
+  /**
+   * Interface to listen on. Env `HOST`, default `127.0.0.1`: the TLS proxy in front connects over
+   * loopback. `::` listens on every interface (IPv6 and IPv4), `0.0.0.0` on every IPv4 one.
+   */
   host: string;
   /** Absolute path of the built site. Env `DIST_DIR`, default `<repo>/dist`. */
   distDir: string;
@@ -61,7 +64,7 @@ export function parseServerConfig(env: Env): ServerConfig {
   };
   const config: ServerConfig = {
     port: read('PORT', 8080, (raw) => integerIn(raw, 0, 65535, 'a whole number from 0 to 65535 (0 picks a free port)')),
-    host: read('HOST', '::', parseHost),
+    host: read('HOST', '127.0.0.1', parseHost),
     distDir: resolve(read('DIST_DIR', DEFAULT_DIST_DIR, ok)),
     portalOrigins: read('PORTAL_ORIGINS', [...DEFAULT_PORTAL_ORIGINS], parsePortalOrigins),
     logFormat: read('LOG_FORMAT', 'text', (raw) =>

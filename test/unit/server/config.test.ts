@@ -16,7 +16,7 @@ describe('parseServerConfig', () => {
   it('falls back to defaults for an empty environment', () => {
     expect(parseServerConfig({})).toEqual({
       port: 8080,
-      host: '::',
+      host: '127.0.0.1',
       distDir: resolve(import.meta.dirname, '../../../dist'),
       portalOrigins: [...DEFAULT_PORTAL_ORIGINS],
       logFormat: 'text',
