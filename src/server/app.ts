@@ -1,10 +1,9 @@
 // The production server: the worker and app pages (GET and the portal's POST), static files from
 // dist/, the portal's placement-error notices and a health check.
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
-import sirv from 'sirv';
 import { clientAddress, isLoopback } from './client-address.ts';
 import type { ServerConfig } from './config.ts';
 import { readBody, sendJson, sendText, sendTooLarge } from './http-io.ts';
@@ -13,6 +12,7 @@ import { createNoticeList, parsePlacementNotice, type PlacementErrorNotice } fro
 import { createRateLimiter } from './rate-limit.ts';
 import { createServerLog, logPath, type LogSink } from './request-log.ts';
 import { securityHeaders } from './security-headers.ts';
+import { createStaticFiles, realPathInside } from './static-files.ts';
 
 /** The portal's form (DOMAIN, AUTH_ID, PLACEMENT_OPTIONS, ...) is a few hundred bytes. */
 export const PAGE_POST_LIMIT = 64 * 1024;
@@ -38,7 +38,6 @@ export interface ServerLimits {
 export const DEFAULT_LIMITS: ServerLimits = { maxConnections: 10_000, headersTimeoutMs: 5_000, requestTimeoutMs: 10_000 };
 /** How often Node checks the two timeouts (its default is 30 s, which would let them run long). */
 const TIMEOUT_CHECK_MS = 500;
-const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 export interface RunningServer {
   url: string;
@@ -53,7 +52,10 @@ const defaultSink: LogSink = (line) => process.stdout.write(`${line}\n`);
 /** Why `distDir` cannot be served (a setting to fix before start), or null when it holds a built site. */
 export function distProblem(distDir: string): string | null {
   const indexFile = join(distDir, 'index.html');
-  return existsSync(indexFile) ? null : `DIST_DIR=${JSON.stringify(distDir)}: ${indexFile} does not exist: build the app first (npm run build), or set DIST_DIR to the built site`;
+  const where = `DIST_DIR=${JSON.stringify(distDir)}`;
+  if (!existsSync(indexFile)) return `${where}: ${indexFile} does not exist: build the app first (npm run build), or set DIST_DIR to the built site`;
+  if (realPathInside(realpathSync.native(distDir), indexFile) === null) return `${where}: ${indexFile} links to a file outside DIST_DIR, which is never served`;
+  return null;
 }
 
 export function createServer(config: ServerConfig, log: LogSink = defaultSink, limits: ServerLimits = DEFAULT_LIMITS): http.Server {
@@ -61,12 +63,14 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
   if (problem) throw new Error(problem);
   const indexFile = join(config.distDir, 'index.html');
   const serverLog = createServerLog(config.logFormat, log);
-  const worker = loadPage(indexFile) as Page;
-  const appPage = loadPage(join(config.distDir, 'app', 'index.html'));
+  const root = realpathSync.native(config.distDir);
+  const pageInside = (file: string): Page | null => (realPathInside(root, file) === null ? null : loadPage(file));
+  const worker = pageInside(indexFile) as Page;
+  const appPage = pageInside(join(config.distDir, 'app', 'index.html'));
   const pages = new Map<string, Page | null>([
     ['/', worker], ['/index.html', worker], ['/app', appPage], ['/app/', appPage], ['/app/index.html', appPage],
   ]);
-  const statics = sirv(config.distDir, { etag: true, brotli: true, gzip: true, dotfiles: false });
+  const statics = createStaticFiles(config.distDir);
   const headers = securityHeaders(config.portalOrigins);
   const notices = createNoticeList(config.placementErrorsMax);
   const limiter = createRateLimiter({ perKeyPerMinute: NOTICES_PER_ADDRESS_PER_MINUTE, globalPerMinute: NOTICES_PER_MINUTE, maxKeys: 10_000 });
@@ -93,7 +97,7 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
         }
       } else if (!readOnly) return methodNotAllowed(res, 'GET, HEAD, POST');
       const page = pages.get(path);
-      if (!page) return sendText(res, 404, 'The app page is not built: app/index.html is missing from the deployed files.');
+      if (!page) return sendText(res, 404, 'The app page is not built: app/index.html is missing from the deployed files (or links outside them).');
       return sendPage(req, res, page);
     }
 
@@ -109,14 +113,7 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
     }
 
     if (!readOnly) return methodNotAllowed(res, 'GET, HEAD');
-    // sirv lists the files once at start and streams them without an error handler: a file deleted
-    // since (a rebuild in place) would crash the process, so a missing file is a 404 here instead.
-    if (!path.endsWith('/') && !existsSync(join(config.distDir, safeDecode(path)))) return sendText(res, 404, 'Not found.');
-    res.setHeader('Cache-Control', path.startsWith('/assets/') ? IMMUTABLE : 'no-cache');
-    statics(req, res, () => {
-      res.removeHeader('Cache-Control');
-      sendText(res, 404, 'Not found.');
-    });
+    statics(req, res, path);
   }
 
   /**
@@ -183,14 +180,6 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
     awaitingFirstRequest.add(socket);
   });
   return server;
-}
-
-function safeDecode(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
 }
 
 /** Creates the server and listens on `config.port`/`config.host`. */
