@@ -2,6 +2,9 @@
 // reported together in one error, so an operator fixes them all in one go.
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { parseOriginList } from './origins.ts';
+
+export { parseOrigin as parsePortalOrigin } from './origins.ts';
 
 /** How request lines are logged: readable text, one JSON object per line, or not at all. */
 export type LogFormat = 'text' | 'json' | 'none';
@@ -92,34 +95,7 @@ function parseHost(raw: string): Parsed<string> {
 }
 
 function parsePortalOrigins(raw: string): Parsed<string[]> {
-  const origins: string[] = [];
-  const problems: string[] = [];
-  for (const item of raw.split(/[\s,]+/).filter(Boolean)) {
-    const origin = parsePortalOrigin(item);
-    if (origin === null) problems.push(`${JSON.stringify(item)} is not an origin: expected http(s)://host[:port] without a path; a wildcard only as a leading "*." (https://*.bitrix24.de)`);
-    else if (!origins.includes(origin)) origins.push(origin);
-  }
+  const { origins, problems } = parseOriginList(raw);
   if (origins.length === 0 && problems.length === 0) problems.push('lists no origin');
   return problems.length > 0 ? { problems } : ok(origins);
-}
-
-/**
- * Normalises one `frame-ancestors` origin: `https://Portal.Example.com/` -> `https://portal.example.com`.
- * Returns null for anything that is not a bare http(s) origin (paths, queries, credentials, bad wildcards).
- */
-export function parsePortalOrigin(raw: string): string | null {
-  const match = /^(https?):\/\/(\*\.)?([^/?#@*]+?)\/?$/i.exec(raw);
-  if (!match) return null;
-  const [, scheme, wildcard = '', authority = ''] = match;
-  let url: URL;
-  try {
-    url = new URL(`${scheme}://${authority}`);
-  } catch {
-    return null;
-  }
-  if (url.username || url.password || url.pathname !== '/' || url.search || url.hash) return null;
-  // A wildcard must leave at least a registrable name: *.bitrix24.de, never *.de.
-  if (wildcard && (isIP(url.hostname.replace(/^\[|\]$/g, '')) !== 0 || url.hostname.split('.').length < 2)) return null;
-  const origin = url.origin;
-  return wildcard ? origin.replace('://', '://*.') : origin;
 }

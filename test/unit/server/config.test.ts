@@ -52,7 +52,7 @@ describe('parseServerConfig', () => {
     ['HOST', 'not a host'], ['HOST', 'http://localhost'],
     ['LOG_FORMAT', 'xml'],
     ['PLACEMENT_ERRORS_MAX', 'lots'], ['PLACEMENT_ERRORS_MAX', '1001'],
-    ['PORTAL_ORIGINS', 'example.bitrix24.com'], ['PORTAL_ORIGINS', ','],
+    ['PORTAL_ORIGINS', 'example.bitrix24.com'], ['PORTAL_ORIGINS', ','], ['PORTAL_ORIGINS', 'https://portal.example.com;script-src'],
   ])('rejects %s=%s and names the variable', (name, value) => {
     expect(problemsOf({ [name]: value })).toContain(`${name}=`);
   });
@@ -74,6 +74,10 @@ describe('parsePortalOrigin', () => {
     ['http://localhost:3000', 'http://localhost:3000'],
     ['http://[::1]:3000', 'http://[::1]:3000'],
     ['https://*.bitrix24.com.br', 'https://*.bitrix24.com.br'],
+    ['https://*.portals.example.co.uk', 'https://*.portals.example.co.uk'],
+    ['https://*.example.co.uk', 'https://*.example.co.uk'],
+    ['http://127.0.0.1:5173', 'http://127.0.0.1:5173'],
+    ['https://xn--e1afmkfd.xn--p1ai', 'https://xn--e1afmkfd.xn--p1ai'],
   ])('normalises %s to %s', (raw, origin) => {
     expect(parsePortalOrigin(raw)).toBe(origin);
   });
@@ -82,6 +86,9 @@ describe('parsePortalOrigin', () => {
     'portal.bitrix24.com', 'ftp://portal.bitrix24.com', 'https://portal.bitrix24.com/path', 'https://portal.bitrix24.com?x=1',
     'https://user:pw@portal.bitrix24.com', 'https://*.de', 'https://a.*.bitrix24.com', 'https://*', '*', "'self'",
     'https://**.bitrix24.com', 'https://*.127.0.0.1',
+    "https://portal.example.com;script-src 'unsafe-inline'", 'https://portal.example.com;', 'https://a;b.example.com',
+    'https://portal_1.example.com', 'https://portal.example.com%3B', 'https://portal.example.com.', 'https://пример.рф',
+    'https://*.co.uk', 'https://*.com.br', 'https://*.github.io', 'https://*.localhost', 'https://*.internal',
   ])('rejects %s', (raw) => {
     expect(parsePortalOrigin(raw)).toBeNull();
   });
