@@ -10,7 +10,7 @@ const simPort = Number.parseInt(process.env.SIM_PORT ?? '8090', 10);
 const simOrigin = `http://127.0.0.1:${simPort}`;
 
 async function main(): Promise<void> {
-  const config = parseServerConfig({ ...process.env, PORT: appPort, HOST: process.env.HOST ?? 'localhost', PORTAL_ORIGINS: [process.env.PORTAL_ORIGINS, simOrigin].filter(Boolean).join(' ') });
+  const config = parseServerConfig({ DEV_ORIGINS: '1', ...process.env, PORT: appPort, HOST: process.env.HOST ?? 'localhost', PORTAL_ORIGINS: [process.env.PORTAL_ORIGINS, simOrigin].filter(Boolean).join(' ') });
   const app = await startServer(config);
   const appUrl = `http://localhost:${app.port}/`;
   const sim = await startSimulator({ port: simPort, host: '127.0.0.1', appUrl });

@@ -11,7 +11,7 @@ import { loadPage, sendPage, type Page } from './pages.ts';
 import { createNoticeList, parsePlacementNotice, type PlacementErrorNotice } from './placement-errors.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createServerLog, logPath, type LogSink } from './request-log.ts';
-import { securityHeaders } from './security-headers.ts';
+import { APP_PAGE_HEADERS, securityHeaders } from './security-headers.ts';
 import { createStaticFiles, realPathInside } from './static-files.ts';
 
 /** The portal's form (DOMAIN, AUTH_ID, PLACEMENT_OPTIONS, ...) is a few hundred bytes. */
@@ -71,7 +71,7 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
     ['/', worker], ['/index.html', worker], ['/app', appPage], ['/app/', appPage], ['/app/index.html', appPage],
   ]);
   const statics = createStaticFiles(config.distDir);
-  const headers = securityHeaders(config.portalOrigins);
+  const headers = securityHeaders(config);
   const notices = createNoticeList(config.placementErrorsMax);
   const limiter = createRateLimiter({ perKeyPerMinute: NOTICES_PER_ADDRESS_PER_MINUTE, globalPerMinute: NOTICES_PER_MINUTE, maxKeys: 10_000 });
   const startedAt = Date.now();
@@ -98,6 +98,7 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
       } else if (!readOnly) return methodNotAllowed(res, 'GET, HEAD, POST');
       const page = pages.get(path);
       if (!page) return sendText(res, 404, 'The app page is not built: app/index.html is missing from the deployed files (or links outside them).');
+      if (page === appPage) for (const [name, value] of APP_PAGE_HEADERS) res.setHeader(name, value);
       return sendPage(req, res, page);
     }
 

@@ -30,6 +30,18 @@ export interface ServerConfig {
    * (for rate limits and logs) is then that header's last entry. Default off: the header is ignored.
    */
   trustProxy: boolean;
+  /**
+   * Env `DEV_ORIGINS=1` for local development and tests: pages may also connect to plain-http
+   * receivers on this machine (http://localhost, http://127.0.0.1). Default off.
+   */
+  devOrigins: boolean;
+  /**
+   * Env `RECEIVER_ORIGINS`: the webhook receivers' origins pages may connect to (CSP `connect-src`),
+   * besides this server and the portals. A receiver not listed here is blocked by the browser.
+   */
+  receiverOrigins: string[];
+  /** Env `HSTS_MAX_AGE`: seconds for Strict-Transport-Security (0 to 63072000); 0, the default, sends none. */
+  hstsMaxAge: number;
 }
 
 /**
@@ -73,14 +85,25 @@ export function parseServerConfig(env: Env): ServerConfig {
     logFormat: read('LOG_FORMAT', 'text', (raw) =>
       (LOG_FORMATS as readonly string[]).includes(raw) ? ok(raw as LogFormat) : bad(`must be one of ${LOG_FORMATS.join(', ')}`)),
     placementErrorsMax: read('PLACEMENT_ERRORS_MAX', 100, (raw) => integerIn(raw, 0, 1000, 'a whole number from 0 to 1000')),
-    trustProxy: read('TRUST_PROXY', false, (raw) =>
-      ['1', 'true', 'yes'].includes(raw.toLowerCase()) ? ok(true) : ['0', 'false', 'no'].includes(raw.toLowerCase()) ? ok(false) : bad('must be 1 or 0 (true or false)')),
+    trustProxy: read('TRUST_PROXY', false, yesOrNo),
+    devOrigins: read('DEV_ORIGINS', false, yesOrNo),
+    receiverOrigins: read('RECEIVER_ORIGINS', [], (raw) => {
+      const { origins, problems } = parseOriginList(raw);
+      return problems.length > 0 ? { problems } : ok(origins);
+    }),
+    hstsMaxAge: read('HSTS_MAX_AGE', 0, (raw) => integerIn(raw, 0, 63_072_000, 'a whole number of seconds from 0 (off) to 63072000 (two years)')),
   };
   if (problems.length > 0) {
     const count = `${problems.length} problem${problems.length > 1 ? 's' : ''}`;
     throw new Error(`Invalid server environment (${count}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
   return config;
+}
+
+function yesOrNo(raw: string): Parsed<boolean> {
+  const value = raw.toLowerCase();
+  if (['1', 'true', 'yes'].includes(value)) return ok(true);
+  return ['0', 'false', 'no'].includes(value) ? ok(false) : bad('must be 1 or 0 (true or false)');
 }
 
 function integerIn(raw: string, min: number, max: number, expected: string): Parsed<number> {

@@ -22,6 +22,9 @@ describe('parseServerConfig', () => {
       logFormat: 'text',
       placementErrorsMax: 100,
       trustProxy: false,
+      devOrigins: false,
+      receiverOrigins: [],
+      hstsMaxAge: 0,
     });
   });
 
@@ -37,9 +40,11 @@ describe('parseServerConfig', () => {
     expect(parseServerConfig({
       PORT: '0', HOST: '127.0.0.1', DIST_DIR: '/srv/relay/dist', LOG_FORMAT: 'json', PLACEMENT_ERRORS_MAX: '5', TRUST_PROXY: '1',
       PORTAL_ORIGINS: 'https://Example.bitrix24.com, https://*.bitrix24.de http://127.0.0.1:5173/',
+      DEV_ORIGINS: 'yes', RECEIVER_ORIGINS: 'https://PBX.example.com/ https://*.hooks.example.org', HSTS_MAX_AGE: '63072000',
     })).toEqual({
       port: 0, host: '127.0.0.1', distDir: '/srv/relay/dist', logFormat: 'json', placementErrorsMax: 5, trustProxy: true,
       portalOrigins: ['https://example.bitrix24.com', 'https://*.bitrix24.de', 'http://127.0.0.1:5173'],
+      devOrigins: true, receiverOrigins: ['https://pbx.example.com', 'https://*.hooks.example.org'], hstsMaxAge: 63072000,
     });
   });
 
@@ -52,6 +57,8 @@ describe('parseServerConfig', () => {
     ['HOST', 'not a host'], ['HOST', 'http://localhost'],
     ['LOG_FORMAT', 'xml'],
     ['PLACEMENT_ERRORS_MAX', 'lots'], ['PLACEMENT_ERRORS_MAX', '1001'],
+    ['DEV_ORIGINS', 'sometimes'], ['RECEIVER_ORIGINS', 'https://*.co.uk'], ['RECEIVER_ORIGINS', 'https://a.com;script-src'],
+    ['HSTS_MAX_AGE', 'forever'], ['HSTS_MAX_AGE', '63072001'],
     ['PORTAL_ORIGINS', 'example.bitrix24.com'], ['PORTAL_ORIGINS', ','], ['PORTAL_ORIGINS', 'https://portal.example.com;script-src'],
   ])('rejects %s=%s and names the variable', (name, value) => {
     expect(problemsOf({ [name]: value })).toContain(`${name}=`);
