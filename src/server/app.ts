@@ -4,22 +4,16 @@ import { existsSync, realpathSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
-import { clientAddress, isLoopback } from './client-address.ts';
 import type { ServerConfig } from './config.ts';
 import { readBody, sendJson, sendText, sendTooLarge } from './http-io.ts';
+import { createNoticeRoutes } from './notice-routes.ts';
 import { loadPage, sendPage, type Page } from './pages.ts';
-import { createNoticeList, parsePlacementNotice, type PlacementErrorNotice } from './placement-errors.ts';
-import { createRateLimiter } from './rate-limit.ts';
 import { createServerLog, logPath, type LogSink } from './request-log.ts';
 import { APP_PAGE_HEADERS, securityHeaders } from './security-headers.ts';
 import { createStaticFiles, realPathInside } from './static-files.ts';
 
 /** The portal's form (DOMAIN, AUTH_ID, PLACEMENT_OPTIONS, ...) is a few hundred bytes. */
 export const PAGE_POST_LIMIT = 64 * 1024;
-export const NOTICE_BODY_LIMIT = 16 * 1024;
-/** Placement-error notices accepted per minute from one address, and from all together. */
-export const NOTICES_PER_ADDRESS_PER_MINUTE = 10;
-export const NOTICES_PER_MINUTE = 30;
 const SHUTDOWN_GRACE_MS = 5000;
 
 /**
@@ -72,8 +66,7 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
   ]);
   const statics = createStaticFiles(config.distDir);
   const headers = securityHeaders(config);
-  const notices = createNoticeList(config.placementErrorsMax);
-  const limiter = createRateLimiter({ perKeyPerMinute: NOTICES_PER_ADDRESS_PER_MINUTE, globalPerMinute: NOTICES_PER_MINUTE, maxKeys: 10_000 });
+  const notices = createNoticeRoutes(config, serverLog);
   const startedAt = Date.now();
 
   const methodNotAllowed = (res: http.ServerResponse, allow: string): void =>
@@ -103,9 +96,9 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
     }
 
     if (path === '/placement-error') {
-      if (readOnly) return listNotices(req, res);
+      if (readOnly) return notices.list(req, res);
       if (method !== 'POST') return methodNotAllowed(res, 'GET, HEAD, POST');
-      return receiveNotice(req, res);
+      return notices.receive(req, res);
     }
 
     if (path === '/healthz') {
@@ -115,38 +108,6 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
 
     if (!readOnly) return methodNotAllowed(res, 'GET, HEAD');
     statics(req, res, path);
-  }
-
-  /**
-   * A portal's own notices for its app page (`?member_id=`, plus those that name only its `domain`);
-   * the whole list only to a request made on this machine, not through a proxy.
-   */
-  function listNotices(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const query = new URL(req.url ?? '/', 'http://server').searchParams;
-    const memberId = query.get('member_id');
-    const domain = query.get('domain');
-    const onThisMachine = isLoopback(req.socket.remoteAddress) && req.headers['x-forwarded-for'] === undefined;
-    if (!memberId && !onThisMachine) {
-      return sendText(res, 403, 'Name your portal: /placement-error?member_id=<its member_id>. The whole list is shown on the server machine only.');
-    }
-    const mine = (n: PlacementErrorNotice) => !memberId || n.memberId === memberId || (n.memberId === null && domain !== null && n.domain === domain);
-    sendJson(res, 200, { max: config.placementErrorsMax, notices: notices.list().filter(mine) });
-  }
-
-  async function receiveNotice(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const address = clientAddress(req, config.trustProxy);
-    const waitMs = limiter.take(address);
-    if (waitMs > 0) {
-      return sendText(res, 429, 'Too many placement-error notices; retry later.', { 'Retry-After': Math.ceil(waitMs / 1000), Connection: 'close' });
-    }
-    const body = await readBody(req, NOTICE_BODY_LIMIT, true);
-    if (body.kind === 'too-large') return sendTooLarge(res, NOTICE_BODY_LIMIT);
-    if (body.kind === 'aborted') return;
-    const parsed = parsePlacementNotice(body.body, req.headers['content-type']);
-    if (!parsed.ok) return sendText(res, parsed.status, `Rejected: ${parsed.reason}.`);
-    notices.add(parsed.notice);
-    serverLog.placementError(parsed.notice, address);
-    sendJson(res, 200, { status: 'stored' });
   }
 
   // Node's headers timeout starts with a connection's first byte: one that sends nothing at all is

@@ -38,3 +38,16 @@ export function clientAddress(req: IncomingMessage, trustProxy: boolean): string
 export function isLoopback(address: string | undefined): boolean {
   return address === '::1' || address === '127.0.0.1' || address === '::ffff:127.0.0.1';
 }
+
+/**
+ * The key a client is rate-limited by: an IPv4 address itself, an IPv6 address by its /64, the
+ * smallest block one subscriber usually gets (so rotating addresses within it does not help).
+ */
+export function rateKey(address: string): string {
+  if (!address.includes(':')) return address;
+  const [head = '', tail = ''] = address.split('::');
+  const headGroups = head ? head.split(':') : [];
+  const tailGroups = tail ? tail.split(':') : [];
+  const groups = address.includes('::') ? [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups] : headGroups;
+  return `${groups.slice(0, 4).map((g) => Number.parseInt(g || '0', 16).toString(16)).join(':')}::/64`;
+}

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { clientAddress } from '../../../src/server/client-address.ts';
+import { clientAddress, rateKey } from '../../../src/server/client-address.ts';
 
 const request = (forwarded: string | undefined, socket = '127.0.0.1') =>
   ({ headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded }, socket: { remoteAddress: socket } }) as unknown as IncomingMessage;
@@ -38,5 +38,15 @@ describe('clientAddress', () => {
 
   it('reports an IPv4 peer on a dual-stack socket as plain IPv4', () => {
     expect(clientAddress(request(undefined, '::ffff:198.51.100.4'), false)).toBe('198.51.100.4');
+  });
+});
+
+describe('rateKey', () => {
+  it('groups IPv6 addresses by their /64 and keeps IPv4 addresses apart', () => {
+    expect(rateKey('2001:db8:1:2::1')).toBe('2001:db8:1:2::/64');
+    expect(rateKey('2001:0db8:0001:0002:ffff:ffff:ffff:ffff')).toBe('2001:db8:1:2::/64');
+    expect(rateKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(rateKey('::1')).toBe('0:0:0:0::/64');
+    expect(rateKey('198.51.100.7')).toBe('198.51.100.7');
   });
 });
