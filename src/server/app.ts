@@ -27,9 +27,15 @@ export interface ServerLimits {
   headersTimeoutMs: number;
   /** To the end of the request's body. */
   requestTimeoutMs: number;
+  /**
+   * Connections the kernel may queue before the server accepts them (capped by net.core.somaxconn).
+   * Node's default of 511 overflows when thousands of clients reconnect at once, and a client whose
+   * connection attempt is dropped waits a second before it tries again.
+   */
+  listenBacklog: number;
 }
 
-export const DEFAULT_LIMITS: ServerLimits = { maxConnections: 10_000, headersTimeoutMs: 5_000, requestTimeoutMs: 10_000 };
+export const DEFAULT_LIMITS: ServerLimits = { maxConnections: 10_000, headersTimeoutMs: 5_000, requestTimeoutMs: 10_000, listenBacklog: 4096 };
 /** How often Node checks the two timeouts (its default is 30 s, which would let them run long). */
 const TIMEOUT_CHECK_MS = 500;
 
@@ -138,7 +144,9 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
   });
   server.maxConnections = limits.maxConnections;
   server.on('connection', (socket: Socket) => {
-    socket.setTimeout(limits.headersTimeoutMs);
+    // Anywhere in the second half of the limit: thousands of connections opened in one burst then
+    // time out spread over seconds, not all in one turn of the event loop.
+    socket.setTimeout(limits.headersTimeoutMs * (0.5 + Math.random() / 2));
     awaitingFirstRequest.add(socket);
   });
   return server;
@@ -146,7 +154,8 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
 
 /** Creates the server and listens on `config.port`/`config.host`. */
 export async function startServer(config: ServerConfig, log?: LogSink, limits?: Partial<ServerLimits>): Promise<RunningServer> {
-  const server = createServer(config, log, { ...DEFAULT_LIMITS, ...limits });
+  const { listenBacklog: backlog, ...rest } = { ...DEFAULT_LIMITS, ...limits };
+  const server = createServer(config, log, { ...rest, listenBacklog: backlog });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     // Without a host Node listens on :: when the machine has IPv6, else on 0.0.0.0.
@@ -154,8 +163,8 @@ export async function startServer(config: ServerConfig, log?: LogSink, limits?: 
       server.off('error', reject);
       resolve();
     };
-    if (config.host === '::') server.listen(config.port, onListening);
-    else server.listen(config.port, config.host, onListening);
+    if (config.host === '::') server.listen({ port: config.port, backlog }, onListening);
+    else server.listen({ port: config.port, host: config.host, backlog }, onListening);
   });
   const port = (server.address() as AddressInfo).port;
   const shown = config.host === '::' || config.host === '0.0.0.0' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -3,7 +3,7 @@
 import { rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../src/server/app.ts';
+import { startServer, type RunningServer, type ServerLimits } from '../../../src/server/app.ts';
 import { parseServerConfig } from '../../../src/server/config.ts';
 import { makeDist } from './temp-dist.ts';
 
@@ -11,7 +11,7 @@ let dist = '';
 let server: RunningServer;
 const sockets: Socket[] = [];
 
-async function start(limits?: { maxConnections: number }): Promise<void> {
+async function start(limits?: Partial<ServerLimits>): Promise<void> {
   dist = makeDist();
   server = await startServer(parseServerConfig({ PORT: '0', HOST: '127.0.0.1', DIST_DIR: dist, LOG_FORMAT: 'none' }), () => undefined, limits);
 }
@@ -64,6 +64,16 @@ describe('slow and idle clients', () => {
     await expect.poll(() => slowBody.closedAfterMs(), { timeout: 13_000, interval: 100 }).not.toBeNull();
     expect(slowBody.closedAfterMs()).toBeLessThan(12_000);
   }, 20_000);
+
+  it('spreads the closing of idle connections opened together, so a burst does not time out in one go', async () => {
+    await start({ headersTimeoutMs: 2000 });
+    const idle = await Promise.all(Array.from({ length: 20 }, () => open()));
+    await expect.poll(() => idle.every((c) => c.closedAfterMs() !== null), { timeout: 4000, interval: 50 }).toBe(true);
+    const closedAfter = idle.map((c) => c.closedAfterMs() ?? 0);
+    expect(Math.min(...closedAfter)).toBeGreaterThanOrEqual(900);
+    expect(Math.max(...closedAfter)).toBeLessThan(2600);
+    expect(Math.max(...closedAfter) - Math.min(...closedAfter)).toBeGreaterThan(200);
+  });
 
   it('refuses connections beyond its maximum at once, and serves again when they go', async () => {
     await start({ maxConnections: 3 });
