@@ -154,8 +154,9 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
 
 /** Creates the server and listens on `config.port`/`config.host`. */
 export async function startServer(config: ServerConfig, log?: LogSink, limits?: Partial<ServerLimits>): Promise<RunningServer> {
-  const { listenBacklog: backlog, ...rest } = { ...DEFAULT_LIMITS, ...limits };
-  const server = createServer(config, log, { ...rest, listenBacklog: backlog });
+  const bounds: ServerLimits = { ...DEFAULT_LIMITS, ...limits };
+  const server = createServer(config, log, bounds);
+  const backlog = bounds.listenBacklog;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     // Without a host Node listens on :: when the machine has IPv6, else on 0.0.0.0.
