@@ -4,6 +4,7 @@
 // measure the server, not the client's own load. Bounded in connections and time; stops by itself;
 // 127.0.0.1 only.
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { resolve } from 'node:path';
 import type { SwarmFigures, SwarmKind } from './abuse-clients.ts';
 import { HEALTH_EVERY_MS, pollBoth, pollHealth, type HealthPair } from './abuse-health.ts';
@@ -54,6 +55,14 @@ function fileLimit(): number | null {
   }
 }
 
+function setLowestPriority(pid: number | undefined): void {
+  try {
+    if (pid !== undefined) setPriority(pid, 19);
+  } catch {
+    // not permitted here: the clients compete at normal priority
+  }
+}
+
 function start(file: string, env: NodeJS.ProcessEnv, execArgv: string[] = []): { proc: ChildProcess; exited: Promise<void> } {
   const proc = fork(resolve(HERE, file), [], { env, execArgv: [...execArgv, '--import', import.meta.resolve('tsx')], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return { proc, exited: new Promise((done) => proc.once('exit', () => done())) };
@@ -100,6 +109,8 @@ export async function runAbuse(options: AbuseOptions): Promise<AbuseResult> {
     const plan: SwarmPlan = { port, dribbleMs: DRIBBLE_MS, sizes };
     const swarm = start('abuse-swarm.ts', { ...process.env, ABUSE_PLAN: JSON.stringify(plan) });
     children.push(swarm);
+    // The attackers' CPU would be on other machines: here they take what the server leaves.
+    setLowestPriority(swarm.proc.pid);
     const cpuBefore = cpuSeconds(server.proc.pid ?? 0);
     const machineBefore = machineBusySeconds();
     const startedAt = performance.now();
