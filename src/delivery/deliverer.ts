@@ -136,6 +136,18 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     schedule(left.flat());
   };
 
+  // A pass that fails (storage or lock error) is tried again after a growing pause, whatever else happens.
+  let failedPasses = 0;
+  const passFailed = (error: unknown): void => {
+    failedPasses++;
+    const delay = retryDelay(failedPasses, options.random);
+    if (failedPasses === 1 || failedPasses % 5 === 0) {
+      log.error(`${label}: delivery pass failed (${errorText(error)}); next pass in ${Math.round(delay / 1000)} s`);
+    }
+    if (timer !== null) clearTimeout(timer);
+    timer = disposed ? null : setTimeout(() => void drain(), delay);
+  };
+
   // One drain at a time per frame; calls meanwhile ask for one more pass instead of queueing their own.
   let running: Promise<void> | null = null;
   let again = false;
@@ -148,7 +160,13 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     running = (async () => {
       do {
         again = false;
-        await options.exclusive(lockName, drainLocked).catch((error: unknown) => log.error(`${label}: delivery failed`, error));
+        try {
+          await options.exclusive(lockName, drainLocked);
+          failedPasses = 0;
+        } catch (error) {
+          passFailed(error);
+          return;
+        }
       } while (again && !disposed);
     })().finally(() => {
       running = null;
@@ -185,4 +203,8 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
       if (timer !== null) clearTimeout(timer);
     },
   };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -1,0 +1,54 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createDeliverer, type AttemptResult, type DelivererOptions } from '../../../src/delivery/deliverer.ts';
+import { memoryOutbox, type OutboxStore } from '../../../src/delivery/outbox-store.ts';
+import type { HoldEvent } from '../../../src/hold/types.ts';
+import { recordingLogger, sampleEvent } from '../../support/fixtures.ts';
+
+function event(n: number, callId = 'CALL-1'): HoldEvent {
+  return { ...sampleEvent(n % 2 ? 'hold.started' : 'hold.ended', { callId, holdSeq: Math.ceil(n / 2) }), id: `evt_${callId}_${n}`, timestamp: new Date(Date.now() + n).toISOString() };
+}
+
+/** A deliverer over `store` whose attempts answer `answers` in turn, then delivered; records what it tried. */
+function make(store: OutboxStore, answers: AttemptResult[] = [], overrides: Partial<DelivererOptions> = {}) {
+  const tried: string[] = [];
+  const log = recordingLogger();
+  const deliverer = createDeliverer({
+    receiver: 'r1',
+    label: 'outputs[0] (webhook)',
+    store,
+    attempt: async (e) => {
+      tried.push(e.id);
+      return answers.shift() ?? { kind: 'delivered' };
+    },
+    log,
+    maxAgeMs: 3_600_000,
+    maxEntries: 1000,
+    exclusive: (_name, task) => task(),
+    random: () => 1,
+    ...overrides,
+  });
+  return { deliverer, tried, log };
+}
+
+const failing = (error = new DOMException('The transaction was aborted', 'UnknownError')) => Promise.reject(error);
+
+describe('the deliverer when storage fails', () => {
+  beforeEach(() => void vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
+  afterEach(() => void vi.useRealTimers());
+
+  it('schedules the next pass, with a growing pause, after a pass that failed on a storage error (not only on the next click)', async () => {
+    const store = memoryOutbox();
+    let failures = 2;
+    const flaky: OutboxStore = { ...store, pending: (receiver) => (failures-- > 0 ? failing() : store.pending(receiver)) };
+    const { deliverer, tried, log } = make(flaky);
+    await deliverer.enqueue(event(1));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(tried).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(tried).toEqual([]);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(tried).toEqual(['evt_CALL-1_1']);
+    expect(log.lines.filter((l) => l.startsWith('error:'))).toEqual(['error: outputs[0] (webhook): delivery pass failed (UnknownError: The transaction was aborted); next pass in 1 s']);
+    deliverer.dispose();
+  });
+});
