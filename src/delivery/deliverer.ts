@@ -1,12 +1,14 @@
 import type { HoldEvent, HoldEventType } from '../hold/types.ts';
 import type { Logger } from '../log/logger.ts';
 import type { OutboxEntry, OutboxStore } from './outbox-store.ts';
-import { retryDelay } from './retry-schedule.ts';
+import { MAX_RETRY_AFTER_MS, retryDelay } from './retry-schedule.ts';
 
 /** What one attempt to deliver one event came to. */
 export type AttemptResult =
   | { kind: 'delivered' }
   | { kind: 'retry'; reason: string; retryAfterMs: number | null }
+  /** A client error other than 408, 425 and 429: tried a few more times within minutes, then dropped. */
+  | { kind: 'refused'; reason: string; retryAfterMs: number | null }
   | { kind: 'gone'; reason: string };
 
 export interface DelivererOptions {
@@ -32,6 +34,8 @@ export interface Deliverer {
 
 /** How many events of one call a pass delivers before it rereads the store. */
 const PER_PASS = 50;
+/** Pauses after a refusal: a receiver that refuses an event this many times in a row will not take it. */
+const REFUSED_PAUSES_MS = [10_000, 30_000, 60_000];
 /** How often delivered ids older than maxAgeMs are forgotten. */
 const FORGET_EVERY_MS = 60_000;
 
@@ -94,7 +98,12 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
         return [];
       }
       const attempts = entry.attempts + 1;
-      const delay = retryDelay(attempts, options.random, result.retryAfterMs);
+      if (result.kind === 'refused' && attempts > REFUSED_PAUSES_MS.length) {
+        removals.push(store.remove([entry.key], now()).catch((error: unknown) => log.error(`${label}: could not drop ${entry.event.id}`, error)));
+        log.error(`${label}: dropped ${entry.event.type} ${entry.event.id} after ${attempts} attempts: the receiver refused it (${result.reason}); the later events of its call go on`);
+        continue;
+      }
+      const delay = result.kind === 'refused' ? Math.max(REFUSED_PAUSES_MS[attempts - 1] ?? 0, retryAfter(result.retryAfterMs)) : retryDelay(attempts, options.random, result.retryAfterMs);
       if (attempts === 1 || attempts % 5 === 0) {
         log.warn(`${label}: ${entry.event.type} ${entry.event.id} not delivered (${result.reason}); attempt ${attempts}, next in ${Math.round(delay / 1000)} s`);
       }
@@ -208,3 +217,5 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
 function errorText(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
+
+const retryAfter = (ms: number | null): number => Math.min(ms ?? 0, MAX_RETRY_AFTER_MS);

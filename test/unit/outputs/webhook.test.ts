@@ -135,6 +135,39 @@ describe('webhook output', () => {
     expect(log.lines).toContain('error: outputs[2] (webhook): the receiver answered HTTP 410 Gone; no more events go to it until the configuration changes');
   });
 
+  it('drops an event the receiver keeps refusing with a 4xx after a few tries within minutes, naming the answer, and lets its call go on', async () => {
+    const statuses: number[] = [];
+    vi.stubGlobal('fetch', vi.fn(async (_url: string, init: RequestInit) => {
+      const id = (init.headers as Record<string, string>)['webhook-id'];
+      statuses.push(id === 'evt_CALL-1_1' ? 422 : 204);
+      return new Response(null, { status: statuses.at(-1) });
+    }));
+    const { output, log } = make();
+    await output.send(event(1));
+    await output.send(event(2));
+    await vi.advanceTimersByTimeAsync(3 * 60_000);
+    expect(statuses).toEqual([422, 422, 422, 422, 204]);
+    expect(log.lines.filter((l) => l.startsWith('error:'))).toEqual([
+      'error: outputs[2] (webhook): dropped hold.started evt_CALL-1_1 after 4 attempts: the receiver refused it (HTTP 422); the later events of its call go on',
+    ]);
+  });
+
+  it.each([408, 425, 429, 500, 503])('keeps retrying HTTP %i past the tries a refusal gets', async (status) => {
+    const received = receiver(Array(6).fill(status));
+    const { output } = make();
+    await output.send(event(1));
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(received.map((r) => r.status)).toEqual([...Array(6).fill(status), 204]);
+  });
+
+  it('says when a refusal comes with a Date header minutes away from the browser\'s clock', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(null, { status: 401, headers: { date: new Date(Date.now() - 7 * 60_000).toUTCString() } })));
+    const { output, log } = make();
+    await output.send(event(1));
+    await flush();
+    expect(log.lines).toContainEqual(expect.stringContaining("(HTTP 401; this browser's clock is 7 min ahead of the receiver's: a receiver refuses a webhook-timestamp more than 5 minutes off, so check the computer's clock)"));
+  });
+
   it('drops events older than maxAgeMs with an error naming them', async () => {
     receiver(Array(100).fill(503));
     const { output, log } = make({ maxAgeMs: 60_000 });
