@@ -12,6 +12,7 @@ export type AttemptResult =
   | { kind: 'gone'; reason: string };
 
 export interface DelivererOptions {
+  /** The queue (see receiverId): it names the portal, so frames of other portals never touch it or its lock. */
   receiver: string;
   label: string;
   store: OutboxStore;

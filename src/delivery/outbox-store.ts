@@ -1,5 +1,4 @@
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
-import { hash53 } from '../hold/event-id.ts';
 import type { HoldEvent } from '../hold/types.ts';
 import type { Logger } from '../log/logger.ts';
 
@@ -32,9 +31,13 @@ export interface OutboxStore {
   forgetSentBefore(before: number): Promise<void>;
 }
 
-/** Which outbox queue a receiver URL's events wait in, the same in every frame and on the app page. */
-export function receiverId(url: string): string {
-  return hash53(url).toString(36);
+/**
+ * Which outbox queue a receiver URL's events for one portal wait in, the same in every frame and on
+ * the app page: the portal, and a full SHA-256 of the URL (no two receivers ever share a queue).
+ */
+export async function receiverId(portal: string, url: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(url)));
+  return `${portal}:${Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
 }
 
 const QUEUED = 'q|';
@@ -54,10 +57,13 @@ export function memoryOutbox(): OutboxStore {
   return outbox(memoryBackend());
 }
 
-/** IndexedDB through idb-keyval; falls back to memory, with one warning, where the browser denies it. */
-export async function openOutbox(log: Logger, name = 'b24-hold-relay'): Promise<OutboxStore> {
+/**
+ * The portal's outbox: one IndexedDB database per portal (through idb-keyval); falls back to memory,
+ * with one warning, where the browser denies it.
+ */
+export async function openOutbox(log: Logger, portal: string): Promise<OutboxStore> {
   try {
-    const backend = indexedDbBackend(createStore(`${name}-outbox`, 'entries'));
+    const backend = indexedDbBackend(createStore(`b24-hold-relay-outbox:${portal}`, 'entries'));
     await backend.count(QUEUED);
     return outbox(backend);
   } catch (error) {

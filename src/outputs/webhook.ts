@@ -5,6 +5,7 @@ import { openOutbox, receiverId } from '../delivery/outbox-store.ts';
 import { createSigner, decodeSecret, type Signer } from '../delivery/signature.ts';
 import { handOverOnHide, postRequest, signRequest, type SignedRequest } from '../delivery/webhook-request.ts';
 import type { HoldEvent } from '../hold/types.ts';
+import { portalKey } from '../storage/portal-key.ts';
 import { defineOutput, type Output, type OutputContext, type SendOutcome } from './types.ts';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -77,11 +78,12 @@ function queuedWebhook(options: WebhookOptions, context: OutputContext): Output 
   // last signed request is kept for a hand-over on page hide.
   const handOver = new Map<string, SignedRequest>();
   let durable = true;
-  const delivery = context.delivery ?? { outbox: openOutbox(context.log), exclusive: createExclusive() };
-  const deliverer = delivery.outbox.then((store) => {
+  const portal = portalKey(context.portal.session);
+  const delivery = context.delivery ?? { outbox: openOutbox(context.log, portal), exclusive: createExclusive() };
+  const deliverer = Promise.all([delivery.outbox, receiverId(portal, options.url)]).then(([store, receiver]) => {
     durable = store.durable;
     return createDeliverer({
-      receiver: receiverId(options.url),
+      receiver,
       label: context.label,
       store,
       attempt: async (event) => {

@@ -8,6 +8,7 @@ import { buildOutputs } from '../outputs/build-outputs.ts';
 import { outputTypes } from '../outputs/index.ts';
 import type { PortalPort } from '../portal/types.ts';
 import { openBrowserStorage } from '../storage/browser-storage.ts';
+import { portalKey } from '../storage/portal-key.ts';
 import { createHoldTracker } from './hold-tracker.ts';
 import { resolveOperator } from './operator.ts';
 import { createPipeline } from './pipeline.ts';
@@ -25,9 +26,9 @@ export interface Relay {
  */
 export function startRelay(port: PortalPort, log: Logger): Relay {
   const { session } = port;
-  const portalKey = session.memberId ?? session.domain;
+  const portal = portalKey(session);
   const store = openBrowserStorage(log);
-  const tracker = createHoldTracker(store, `b24-hold-relay:v1:${portalKey}:state`);
+  const tracker = createHoldTracker(store, `b24-hold-relay:v1:${portal}:state`);
   const operator = resolveOperator(port, log);
   const identity = (): PortalIdentity => ({ domain: session.domain, memberId: session.memberId, userId: operator.userId() });
 
@@ -35,7 +36,7 @@ export function startRelay(port: PortalPort, log: Logger): Relay {
   option.issues.forEach((issue) => log.error(issueText(issue)));
   const outputs = buildOutputs(option.outputs, { portal: port, log, now: Date.now });
   // Frames that share storage make each transition once; frames without it agree over a channel.
-  const claims = store.durable ? null : createFrameClaims(`b24-hold-relay:claims:${portalKey}`);
+  const claims = store.durable ? null : createFrameClaims(`b24-hold-relay:claims:${portal}`);
   const pipeline = createPipeline({ tracker, outputs, card: port, log, claims });
 
   const state = tracker.current(Date.now());

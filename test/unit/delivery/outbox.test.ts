@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createDeliverer, type AttemptResult } from '../../../src/delivery/deliverer.ts';
 import { memoryOutbox, type OutboxEntry } from '../../../src/delivery/outbox-store.ts';
@@ -79,5 +80,15 @@ describe('the deliverer under a burst of clicks', () => {
     expect(overlapped).toBe(false);
     expect(locks).toBeLessThan(20);
     deliverer.dispose();
+  });
+});
+
+describe('receiver ids', () => {
+  it('are a full SHA-256 of the receiver URL, within the portal', async () => {
+    const { receiverId } = await import('../../../src/delivery/outbox-store.ts');
+    const url = 'https://pbx.example.com/bitrix/hold';
+    const id = await receiverId('member-1', url);
+    expect(id).toBe(`member-1:${createHash('sha256').update(url).digest('hex')}`);
+    expect(await receiverId('member-2', 'https://pbx.example.com/bitrix/hold')).not.toBe(id);
   });
 });

@@ -2,10 +2,10 @@ import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createExclusive } from '../../../src/delivery/exclusive.ts';
 import { memoryOutbox } from '../../../src/delivery/outbox-store.ts';
-import type { DeliveryPorts } from '../../../src/outputs/types.ts';
+import type { DeliveryPorts, Output } from '../../../src/outputs/types.ts';
 import webhook from '../../../src/outputs/webhook.ts';
 import type { HoldEvent } from '../../../src/hold/types.ts';
-import { createOutput, optionProblems, outputContext, recordingLogger, sampleEvent } from '../../support/fixtures.ts';
+import { createOutput, optionProblems, outputContext, recordingLogger, recordingPortal, sampleEvent } from '../../support/fixtures.ts';
 import { testOutputConformance } from '../../support/output-conformance.ts';
 
 const SECRET = 'whsec_aG9sZC1yZWxheS1leGFtcGxlLXNlY3JldC0yNGI=';
@@ -37,12 +37,17 @@ function event(n: number, callId = 'CALL-1', type: HoldEvent['type'] = n % 2 ? '
   return { ...sampleEvent(type, { callId, holdSeq: Math.ceil(n / 2) }), id: `evt_${callId}_${n}`, timestamp: new Date(Date.now() + n).toISOString() };
 }
 
+/** Outputs of the running test: disposed after it, so that none keeps delivering into the next test's clock. */
+const made: Output[] = [];
 const memoryDelivery = (outbox = Promise.resolve(memoryOutbox())): DeliveryPorts => ({ outbox, exclusive: createExclusive(undefined) });
 
-function make(options: Record<string, unknown> = {}, delivery: DeliveryPorts = memoryDelivery()) {
+function make(options: Record<string, unknown> = {}, delivery: DeliveryPorts = memoryDelivery(), memberId = 'member-1') {
   const log = recordingLogger();
-  const context = outputContext({ log, label: 'outputs[2] (webhook)', delivery });
+  const portal = recordingPortal();
+  portal.session.memberId = memberId;
+  const context = outputContext({ log, label: 'outputs[2] (webhook)', delivery, portal });
   const output = createOutput(webhook, { type: 'webhook', url: URL_OK, ...options }, context);
+  made.push(output);
   return { output, log, context };
 }
 
@@ -58,6 +63,7 @@ describe('webhook output', () => {
     receiver();
   });
   afterEach(() => {
+    made.splice(0).forEach((output) => output.dispose?.());
     vi.useRealTimers();
     vi.unstubAllGlobals();
   });
@@ -199,8 +205,27 @@ describe('webhook output', () => {
     await vi.advanceTimersByTimeAsync(5000);
     expect(ids(received)).toEqual([]);
     make({}, memoryDelivery(outbox));
-    await vi.advanceTimersByTimeAsync(0);
-    expect(ids(received)).toEqual(['evt_CALL-1_1']);
+    await vi.waitFor(() => expect(ids(received)).toEqual(['evt_CALL-1_1']));
+  });
+
+  it('keeps the outboxes of two portals apart where their frames share one storage partition', async () => {
+    const received = receiver([503]);
+    // Stands in for one browser's IndexedDB, which frames of two portals' pages can share.
+    const shared = Promise.resolve({ ...memoryOutbox(), durable: true });
+    const names: string[] = [];
+    const recordingLocks: DeliveryPorts['exclusive'] = (name, task) => (names.push(name), task());
+    const a = make({}, { outbox: shared, exclusive: recordingLocks }, 'portal-a');
+    await a.output.send(event(1, 'A'));
+    await flush();
+    a.output.dispose?.();
+    const b = make({}, { outbox: shared, exclusive: recordingLocks }, 'portal-b');
+    await b.output.send(event(1, 'B'));
+    await vi.waitFor(() => expect(ids(received)).toEqual(['evt_B_1']));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(received.map((r) => r.headers['webhook-id'])).toEqual(['evt_A_1', 'evt_B_1']);
+    make({}, { outbox: shared, exclusive: recordingLocks }, 'portal-a');
+    await vi.waitFor(() => expect(ids(received)).toEqual(['evt_B_1', 'evt_A_1']));
+    expect(new Set(names.map((n) => n.replace(/[0-9a-f]{64}/, '<sha-256>')))).toEqual(new Set(['b24-hold-relay:deliver:portal-a:<sha-256>', 'b24-hold-relay:deliver:portal-b:<sha-256>']));
   });
 
   it('hands what is undelivered in a memory outbox to the browser with keepalive when the frame closes', async () => {
