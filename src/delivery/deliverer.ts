@@ -143,7 +143,8 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
       calls.set(call, [...(calls.get(call) ?? []), entry]);
     }
     const left = await Promise.all([...calls.values()].map(deliverCall));
-    schedule(left.flat());
+    // A call's later events wait for its head: only the heads say when the next pass is due.
+    schedule(left.flatMap((queue) => queue.slice(0, 1)));
   };
 
   // A pass that fails (storage or lock error) is tried again after a growing pause, whatever else happens.

@@ -52,3 +52,23 @@ describe('the deliverer when storage fails', () => {
     deliverer.dispose();
   });
 });
+
+describe('the deliverer while a call waits for a retry', () => {
+  beforeEach(() => void vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
+  afterEach(() => void vi.useRealTimers());
+
+  it('rereads the outbox only when the head of a call is due, not in a loop for the events behind it', async () => {
+    const store = memoryOutbox();
+    let reads = 0;
+    const counting: OutboxStore = { ...store, pending: (receiver) => (reads++, store.pending(receiver)) };
+    const { deliverer, tried } = make(counting, [{ kind: 'retry', reason: 'HTTP 503', retryAfterMs: 30_000 }]);
+    await deliverer.enqueue(event(1));
+    await deliverer.enqueue(event(2));
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(tried).toEqual(['evt_CALL-1_1']);
+    expect(reads).toBeLessThan(5);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(tried).toEqual(['evt_CALL-1_1', 'evt_CALL-1_1', 'evt_CALL-1_2']);
+    deliverer.dispose();
+  });
+});
