@@ -14,6 +14,8 @@ export type AttemptResult =
 export interface DelivererOptions {
   /** The queue (see receiverId): it names the portal, so frames of other portals never touch it or its lock. */
   receiver: string;
+  /** Names the receiver's configuration: a 410 Gone stops delivery, in every frame, until this changes. */
+  config?: string;
   label: string;
   store: OutboxStore;
   attempt(event: HoldEvent): Promise<AttemptResult>;
@@ -59,6 +61,7 @@ export function byOccurrence(a: OutboxEntry, b: OutboxEntry): number {
 export function createDeliverer(options: DelivererOptions): Deliverer {
   const { receiver, label, store, log } = options;
   const now = options.now ?? Date.now;
+  const config = options.config ?? '';
   const lockName = `b24-hold-relay:deliver:${receiver}`;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let gone = false;
@@ -95,7 +98,8 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
       }
       if (result.kind === 'gone') {
         gone = true;
-        log.error(`${label}: the receiver answered ${result.reason}; no more events go to it until the configuration changes`);
+        log.error(`${label}: the receiver answered ${result.reason}; no more events go to it until the configuration of this webhook changes`);
+        await store.stop(receiver, config);
         return [];
       }
       const attempts = entry.attempts + 1;
@@ -116,7 +120,13 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   };
 
   let forgotAt = -Infinity;
+  let checkedStop = false;
   const drainLocked = async (): Promise<void> => {
+    if (!checkedStop && !gone) {
+      gone = (await store.stopped(receiver)) === config;
+      checkedStop = true;
+      if (gone) log.error(`${label}: the receiver answered HTTP 410 Gone to an earlier frame; no more events go to it until the configuration of this webhook changes`);
+    }
     if (now() - forgotAt > FORGET_EVERY_MS) {
       forgotAt = now();
       await store.forgetSentBefore(now() - options.maxAgeMs);

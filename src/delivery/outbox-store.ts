@@ -29,6 +29,10 @@ export interface OutboxStore {
   remove(keys: string[], sentAt?: number): Promise<void>;
   /** Forgets sent ids older than `before`. */
   forgetSentBefore(before: number): Promise<void>;
+  /** The configuration a receiver answered 410 Gone to, or null. */
+  stopped(receiver: string): Promise<string | null>;
+  /** Remembers that the receiver, in configuration `config`, answered 410 Gone. */
+  stop(receiver: string, config: string): Promise<void>;
 }
 
 /**
@@ -42,6 +46,7 @@ export async function receiverId(portal: string, url: string): Promise<string> {
 
 const QUEUED = 'q|';
 const SENT = 's|';
+const GONE = 'g|';
 
 /** The few operations the outbox needs, each one transaction. Keys sort as strings. */
 interface Backend {
@@ -91,6 +96,11 @@ function outbox(backend: Backend): OutboxStore {
       const old = (await backend.entries(SENT)).filter(([, at]) => typeof at !== 'number' || at < before).map(([k]) => k);
       if (old.length > 0) await backend.write(old, []);
     },
+    async stopped(receiver) {
+      const config = (await backend.entries(`${GONE}${receiver}`)).find(([k]) => k === `${GONE}${receiver}`)?.[1];
+      return typeof config === 'string' ? config : null;
+    },
+    stop: (receiver, config) => backend.write([], [[`${GONE}${receiver}`, config]]),
   };
 }
 

@@ -70,6 +70,12 @@ function prepare(event: HoldEvent, options: WebhookOptions, context: OutputConte
   return context.portal.operatorToken().then((accessToken) => signRequest(event, { auth: { accessToken, domain: context.portal.session.domain } }, signer));
 }
 
+/** Names a webhook's configuration without storing its secret. */
+async function sha256(value: unknown): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(value)));
+  return btoa(String.fromCharCode(...new Uint8Array(digest)));
+}
+
 const outcome = (result: AttemptResult): SendOutcome => (result.kind === 'delivered' ? { ok: true } : { ok: false, reason: result.reason });
 
 function queuedWebhook(options: WebhookOptions, context: OutputContext): Output {
@@ -80,10 +86,12 @@ function queuedWebhook(options: WebhookOptions, context: OutputContext): Output 
   let durable = true;
   const portal = portalKey(context.portal.session);
   const delivery = context.delivery ?? { outbox: openOutbox(context.log, portal), exclusive: createExclusive() };
-  const deliverer = Promise.all([delivery.outbox, receiverId(portal, options.url)]).then(([store, receiver]) => {
+  const config = sha256([options.url, options.secret ?? null, options.includeAuth]);
+  const deliverer = Promise.all([delivery.outbox, receiverId(portal, options.url), config]).then(([store, receiver, config]) => {
     durable = store.durable;
     return createDeliverer({
       receiver,
+      config,
       label: context.label,
       store,
       attempt: async (event) => {

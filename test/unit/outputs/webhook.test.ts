@@ -138,7 +138,25 @@ describe('webhook output', () => {
     await output.send(event(2));
     await vi.advanceTimersByTimeAsync(60_000);
     expect(received).toHaveLength(1);
-    expect(log.lines).toContain('error: outputs[2] (webhook): the receiver answered HTTP 410 Gone; no more events go to it until the configuration changes');
+    expect(log.lines).toContain('error: outputs[2] (webhook): the receiver answered HTTP 410 Gone; no more events go to it until the configuration of this webhook changes');
+  });
+
+  it('remembers a 410 Gone in the outbox for later frames, until that webhook\'s configuration changes', async () => {
+    const received = receiver([410]);
+    const outbox = Promise.resolve({ ...memoryOutbox(), durable: true });
+    const first = make({ secret: SECRET }, memoryDelivery(outbox));
+    await first.output.send(event(1));
+    await vi.waitFor(() => expect(received).toHaveLength(1));
+    first.output.dispose?.();
+    const next = make({ secret: SECRET }, memoryDelivery(outbox));
+    await next.output.send(event(2));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(received).toHaveLength(1);
+    expect(next.log.lines).toContain('error: outputs[2] (webhook): the receiver answered HTTP 410 Gone to an earlier frame; no more events go to it until the configuration of this webhook changes');
+    next.output.dispose?.();
+    const changed = make({ secret: 'whsec_bmV3LXNlY3JldC1mb3ItdGhlLXNhbWUtcmVjZWl2ZXI=' }, memoryDelivery(outbox));
+    await changed.output.send(event(3));
+    await vi.waitFor(() => expect(ids(received)).toEqual(['evt_CALL-1_3']));
   });
 
   it('drops an event the receiver keeps refusing with a 4xx after a few tries within minutes, naming the answer, and lets its call go on', async () => {
