@@ -1,6 +1,6 @@
 import type { HoldEvent, HoldEventType } from '../hold/types.ts';
 import type { Logger } from '../log/logger.ts';
-import type { OutboxEntry, OutboxStore } from './outbox-store.ts';
+import { memoryOutbox, type OutboxEntry, type OutboxStore } from './outbox-store.ts';
 import { MAX_RETRY_AFTER_MS, retryDelay } from './retry-schedule.ts';
 
 /** What one attempt to deliver one event came to. */
@@ -22,6 +22,10 @@ export interface DelivererOptions {
   log: Logger;
   maxAgeMs: number;
   maxEntries: number;
+  /** Where events wait once saving to `store` keeps failing; default a fresh memory outbox. */
+  fallback?: () => OutboxStore;
+  /** Told which events moved to the memory outbox when saving kept failing. */
+  onMemory?(events: HoldEvent[]): void;
   /** Runs `task` while holding a lock shared by the portal's worker frames in this browser. */
   exclusive(name: string, task: () => Promise<void>): Promise<void>;
   now?: () => number;
@@ -29,7 +33,10 @@ export interface DelivererOptions {
 }
 
 export interface Deliverer {
+  /** Resolves once the event is saved in the outbox (or was already there); keeps it in memory meanwhile. */
   enqueue(event: HoldEvent): Promise<void>;
+  /** False once the events live in this frame's memory only. */
+  durable(): boolean;
   /** Delivers what is due now, then schedules the next try. */
   drain(): Promise<void>;
   dispose(): void;
@@ -39,6 +46,8 @@ export interface Deliverer {
 const PER_PASS = 50;
 /** Pauses after a refusal: a receiver that refuses an event this many times in a row will not take it. */
 const REFUSED_PAUSES_MS = [10_000, 30_000, 60_000];
+/** Failed saves of one batch before the events move to a memory outbox. */
+const SAVE_TRIES = 3;
 /** How often delivered ids older than maxAgeMs are forgotten. */
 const FORGET_EVERY_MS = 60_000;
 
@@ -59,7 +68,8 @@ export function byOccurrence(a: OutboxEntry, b: OutboxEntry): number {
  * 5 min; events older than maxAgeMs are dropped with an error; 410 Gone stops the receiver.
  */
 export function createDeliverer(options: DelivererOptions): Deliverer {
-  const { receiver, label, store, log } = options;
+  const { receiver, label, log } = options;
+  let store = options.store;
   const now = options.now ?? Date.now;
   const config = options.config ?? '';
   const lockName = `b24-hold-relay:deliver:${receiver}`;
@@ -199,12 +209,32 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   // flight per frame, however fast the clicks come.
   let incoming: OutboxEntry[] = [];
   let storing: Promise<void> | null = null;
+  // A batch that cannot be saved (quota, a closed database) stays in memory and is tried again; when
+  // saving keeps failing, this frame's events move to a memory outbox rather than being lost.
+  let saveFailures = 0;
   const storeIncoming = async (): Promise<void> => {
-    while (incoming.length > 0) {
+    while (incoming.length > 0 && !disposed) {
       const batch = [...new Map(incoming.map((e) => [e.key, e])).values()];
       incoming = [];
-      // Entries already queued (another frame saw the same click) or already delivered are skipped.
-      await store.add(batch).catch((error: unknown) => log.error(`${label}: could not queue ${batch.length} event(s)`, error));
+      try {
+        // Entries already queued (another frame saw the same click) or already delivered are skipped.
+        await store.add(batch);
+        saveFailures = 0;
+      } catch (error) {
+        incoming = [...batch, ...incoming];
+        saveFailures++;
+        if (saveFailures < SAVE_TRIES) {
+          const delay = retryDelay(saveFailures, options.random);
+          log.warn(`${label}: could not save ${batch.length} event(s) to the outbox (${errorText(error)}); keeping them in memory, next try in ${Math.round(delay / 1000)} s`);
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          continue;
+        }
+        const events = [...new Map(incoming.map((e) => [e.key, e.event])).values()];
+        log.error(`${label}: the outbox could not save events ${saveFailures} times (${errorText(error)}); this frame keeps its events in memory from now on: ${events.map((e) => e.id).join(', ')}`);
+        store = (options.fallback ?? memoryOutbox)();
+        saveFailures = 0;
+        options.onMemory?.(events);
+      }
     }
   };
 
@@ -218,6 +248,7 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
       });
       return storing;
     },
+    durable: () => store.durable,
     drain,
     dispose() {
       disposed = true;

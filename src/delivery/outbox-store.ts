@@ -66,9 +66,9 @@ export function memoryOutbox(): OutboxStore {
  * The portal's outbox: one IndexedDB database per portal (through idb-keyval); falls back to memory,
  * with one warning, where the browser denies it.
  */
-export async function openOutbox(log: Logger, portal: string): Promise<OutboxStore> {
+export async function openOutbox(log: Logger, portal: string, openStore = (name: string): UseStore => createStore(name, 'entries')): Promise<OutboxStore> {
   try {
-    const backend = indexedDbBackend(createStore(`b24-hold-relay-outbox:${portal}`, 'entries'));
+    const backend = indexedDbBackend(() => openStore(`b24-hold-relay-outbox:${portal}`));
     await backend.count(QUEUED);
     return outbox(backend);
   } catch (error) {
@@ -127,7 +127,25 @@ function memoryBackend(): Backend {
   };
 }
 
-function indexedDbBackend(store: UseStore): Backend {
+/**
+ * The browser may close a database connection (storage pressure, the user clearing data): the next
+ * transaction then throws InvalidStateError. The connection is opened again and the call retried once.
+ */
+function reopening(open: () => UseStore): UseStore {
+  let current = open();
+  return async (mode, callback) => {
+    try {
+      return await current(mode, callback);
+    } catch (error) {
+      if (!(error instanceof DOMException && error.name === 'InvalidStateError')) throw error;
+      current = open();
+      return current(mode, callback);
+    }
+  };
+}
+
+function indexedDbBackend(open: () => UseStore): Backend {
+  const store = reopening(open);
   const range = (prefix: string) => IDBKeyRange.bound(prefix, `${prefix}\uffff`);
   return {
     durable: true,

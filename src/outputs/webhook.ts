@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { createDeliverer, type AttemptResult } from '../delivery/deliverer.ts';
+import { createDeliverer, type AttemptResult, type Deliverer } from '../delivery/deliverer.ts';
 import { createExclusive } from '../delivery/exclusive.ts';
 import { openOutbox, receiverId } from '../delivery/outbox-store.ts';
 import { createSigner, decodeSecret, type Signer } from '../delivery/signature.ts';
@@ -83,29 +83,34 @@ function queuedWebhook(options: WebhookOptions, context: OutputContext): Output 
   // Without a durable outbox, what is undelivered when the frame goes would be lost: each event's
   // last signed request is kept for a hand-over on page hide.
   const handOver = new Map<string, SignedRequest>();
-  let durable = true;
+  const keep = (event: HoldEvent): Promise<void> => prepare(event, options, context, signer).then((request) => void handOver.set(event.id, request));
+  let current: Deliverer | null = null;
+  const durable = (): boolean => current?.durable() ?? true;
   const portal = portalKey(context.portal.session);
   const delivery = context.delivery ?? { outbox: openOutbox(context.log, portal), exclusive: createExclusive() };
   const config = sha256([options.url, options.secret ?? null, options.includeAuth]);
   const deliverer = Promise.all([delivery.outbox, receiverId(portal, options.url), config]).then(([store, receiver, config]) => {
-    durable = store.durable;
-    return createDeliverer({
+    current = createDeliverer({
       receiver,
       config,
       label: context.label,
       store,
       attempt: async (event) => {
         const request = await prepare(event, options, context, signer);
-        if (!durable) handOver.set(event.id, request);
-        const result = await postRequest(options.url, request, REQUEST_TIMEOUT_MS, !durable);
-        if (result.kind !== 'retry') handOver.delete(event.id);
+        const inMemory = !durable();
+        if (inMemory) handOver.set(event.id, request);
+        const result = await postRequest(options.url, request, REQUEST_TIMEOUT_MS, inMemory);
+        if (result.kind === 'delivered' || result.kind === 'gone') handOver.delete(event.id);
         return result;
       },
+      // Saving kept failing: these now live in memory, and need their hand-over too.
+      onMemory: (events) => events.forEach((event) => void keep(event)),
       log: context.log,
       maxAgeMs: options.maxAgeMs,
       maxEntries: MAX_OUTBOX,
       exclusive: delivery.exclusive,
     });
+    return current;
   });
   // Deliver what an earlier frame left behind.
   void deliverer.then((d) => d.drain());
@@ -113,12 +118,12 @@ function queuedWebhook(options: WebhookOptions, context: OutputContext): Output 
     async send(event) {
       const d = await deliverer;
       // Signed up front, so that a hand-over on page hide has every pending event, not just each call's head.
-      if (!durable) handOver.set(event.id, await prepare(event, options, context, signer));
+      if (!d.durable()) await keep(event);
       await d.enqueue(event);
     },
     dispose() {
       void deliverer.then((d) => d.dispose());
-      if (!durable) handOverOnHide(options.url, [...handOver.values()], context.label, context.log);
+      if (!durable()) handOverOnHide(options.url, [...handOver.values()], context.label, context.log);
     },
   };
 }

@@ -72,3 +72,40 @@ describe('the deliverer while a call waits for a retry', () => {
     deliverer.dispose();
   });
 });
+
+describe('the deliverer when saving an event fails', () => {
+  beforeEach(() => void vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
+  afterEach(() => void vi.useRealTimers());
+
+  const quota = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+
+  it('keeps the event in memory and saves it on a later try (QuotaExceededError), instead of dropping it', async () => {
+    const store = memoryOutbox();
+    let failures = 2;
+    const full: OutboxStore = { ...store, durable: true, add: (entries) => (failures-- > 0 ? Promise.reject(quota()) : store.add(entries)) };
+    const { deliverer, tried, log } = make(full);
+    const queued = deliverer.enqueue(event(1));
+    await vi.advanceTimersByTimeAsync(5_000);
+    await queued;
+    expect(tried).toEqual(['evt_CALL-1_1']);
+    expect(log.lines[0]).toBe('warn: outputs[0] (webhook): could not save 1 event(s) to the outbox (QuotaExceededError: The quota has been exceeded.); keeping them in memory, next try in 1 s');
+    expect(deliverer.durable()).toBe(true);
+    deliverer.dispose();
+  });
+
+  it('falls back to a memory outbox when saving keeps failing, and says which events it holds there', async () => {
+    const store = { ...memoryOutbox(), durable: true, add: () => Promise.reject(quota()) };
+    const moved: string[] = [];
+    const { deliverer, tried, log } = make(store, [], { onMemory: (events) => moved.push(...events.map((e) => e.id)) });
+    const queued = [deliverer.enqueue(event(1)), deliverer.enqueue(event(2))];
+    await vi.advanceTimersByTimeAsync(10_000);
+    await Promise.all(queued);
+    expect(tried).toEqual(['evt_CALL-1_1', 'evt_CALL-1_2']);
+    expect(moved).toEqual(['evt_CALL-1_1', 'evt_CALL-1_2']);
+    expect(deliverer.durable()).toBe(false);
+    expect(log.lines.filter((l) => l.startsWith('error:'))).toEqual([
+      'error: outputs[0] (webhook): the outbox could not save events 3 times (QuotaExceededError: The quota has been exceeded.); this frame keeps its events in memory from now on: evt_CALL-1_1, evt_CALL-1_2',
+    ]);
+    deliverer.dispose();
+  });
+});
