@@ -24,6 +24,8 @@ export interface DelivererOptions {
   maxEntries: number;
   /** Where events wait once saving to `store` keeps failing; default a fresh memory outbox. */
   fallback?: () => OutboxStore;
+  /** Told the ids of events dropped undelivered (expired, trimmed, refused, or their receiver gone). */
+  onDropped?(ids: string[]): void;
   /** Told which events moved to the memory outbox when saving kept failing. */
   onMemory?(events: HoldEvent[]): void;
   /** Runs `task` while holding a lock shared by the portal's worker frames in this browser. */
@@ -115,6 +117,7 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
       const attempts = entry.attempts + 1;
       if (result.kind === 'refused' && attempts > REFUSED_PAUSES_MS.length) {
         removals.push(store.remove([entry.key], now()).catch((error: unknown) => log.error(`${label}: could not drop ${entry.event.id}`, error)));
+        options.onDropped?.([entry.event.id]);
         log.error(`${label}: dropped ${entry.event.type} ${entry.event.id} after ${attempts} attempts: the receiver refused it (${result.reason}); the later events of its call go on`);
         continue;
       }
@@ -145,16 +148,19 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     const expired = all.filter((e) => now() - Date.parse(e.event.timestamp) > options.maxAgeMs);
     if (expired.length > 0) {
       await store.remove(expired.map((e) => e.key));
+      options.onDropped?.(expired.map((e) => e.event.id));
       log.error(`${label}: dropped ${expired.length} event(s) older than maxAgeMs (${options.maxAgeMs} ms), never delivered: ${expired.map((e) => e.event.id).join(', ')}`);
     }
     if (gone) {
       await store.remove(all.map((e) => e.key));
+      options.onDropped?.(all.map((e) => e.event.id));
       return;
     }
     const live = all.filter((e) => !expired.includes(e)).sort(byOccurrence);
     if (live.length > options.maxEntries) {
       const oldest = live.splice(0, live.length - options.maxEntries);
       await store.remove(oldest.map((e) => e.key));
+      options.onDropped?.(oldest.map((e) => e.event.id));
       log.error(`${label}: outbox full (${options.maxEntries} events); dropped the oldest ${oldest.length}, never delivered: ${oldest.map((e) => e.event.id).join(', ')}`);
     }
     const calls = new Map<string, OutboxEntry[]>();

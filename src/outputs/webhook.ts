@@ -82,8 +82,9 @@ function queuedWebhook(options: WebhookOptions, context: OutputContext): Output 
   const signer = signerFor(options);
   // Without a durable outbox, what is undelivered when the frame goes would be lost: each event's
   // last signed request is kept for a hand-over on page hide.
-  const handOver = new Map<string, SignedRequest>();
-  const keep = (event: HoldEvent): Promise<void> => prepare(event, options, context, signer).then((request) => void handOver.set(event.id, request));
+  const handOver = new Map<string, { request: SignedRequest; occurredAt: number }>();
+  const hold = (event: HoldEvent, request: SignedRequest) => void handOver.set(event.id, { request, occurredAt: Date.parse(event.timestamp) });
+  const keep = (event: HoldEvent): Promise<void> => prepare(event, options, context, signer).then((request) => hold(event, request));
   let current: Deliverer | null = null;
   const durable = (): boolean => current?.durable() ?? true;
   const portal = portalKey(context.portal.session);
@@ -98,11 +99,12 @@ function queuedWebhook(options: WebhookOptions, context: OutputContext): Output 
       attempt: async (event) => {
         const request = await prepare(event, options, context, signer);
         const inMemory = !durable();
-        if (inMemory) handOver.set(event.id, request);
+        if (inMemory) hold(event, request);
         const result = await postRequest(options.url, request, REQUEST_TIMEOUT_MS, inMemory);
         if (result.kind === 'delivered' || result.kind === 'gone') handOver.delete(event.id);
         return result;
       },
+      onDropped: (ids) => ids.forEach((id) => handOver.delete(id)),
       // Saving kept failing: these now live in memory, and need their hand-over too.
       onMemory: (events) => events.forEach((event) => void keep(event)),
       log: context.log,
@@ -123,7 +125,9 @@ function queuedWebhook(options: WebhookOptions, context: OutputContext): Output 
     },
     dispose() {
       void deliverer.then((d) => d.dispose());
-      if (!durable()) handOverOnHide(options.url, [...handOver.values()], context.label, context.log);
+      if (durable()) return;
+      const live = [...handOver.values()].filter((kept) => context.now() - kept.occurredAt <= options.maxAgeMs);
+      handOverOnHide(options.url, live.map((kept) => kept.request), context.label, context.log);
     },
   };
 }

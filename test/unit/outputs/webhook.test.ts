@@ -260,6 +260,17 @@ describe('webhook output', () => {
     expect(log.lines).toContainEqual(expect.stringMatching(/closing with 1 undelivered event\(s\) in memory; handed 1 to the browser/));
   });
 
+  it('hands over at frame close only what the memory outbox still holds: nothing expired or trimmed', async () => {
+    receiver(Array(100).fill(503));
+    const { output, log } = make({ maxAgeMs: 60_000 });
+    await output.send(event(1));
+    await vi.advanceTimersByTimeAsync(120_000);
+    const attempts = vi.mocked(fetch).mock.calls.length;
+    output.dispose?.();
+    expect(vi.mocked(fetch).mock.calls).toHaveLength(attempts);
+    expect(log.lines).not.toContainEqual(expect.stringMatching(/handed/));
+  });
+
   describe('with confirm', () => {
     it('answers success when the receiver carries the hold out in time, and says it confirms', async () => {
       receiver([503]);
