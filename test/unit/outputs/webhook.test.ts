@@ -246,6 +246,17 @@ describe('webhook output', () => {
     expect(new Set(names.map((n) => n.replace(/[0-9a-f]{64}/, '<sha-256>')))).toEqual(new Set(['b24-hold-relay:deliver:portal-a:<sha-256>', 'b24-hold-relay:deliver:portal-b:<sha-256>']));
   });
 
+  it('delivers events an earlier frame saved with the hold state but left before its outbox had them, and crosses them off', async () => {
+    const received = receiver();
+    const recorded = [event(1), event(2)];
+    const taken: string[] = [];
+    const journal = { record: () => undefined, pending: () => recorded, taken: (_url: string, list: readonly string[]) => void taken.push(...list) };
+    const log = recordingLogger();
+    made.push(createOutput(webhook, { type: 'webhook', url: URL_OK }, outputContext({ log, label: 'outputs[2] (webhook)', delivery: memoryDelivery(Promise.resolve({ ...memoryOutbox(), durable: true })), journal })));
+    await vi.waitFor(() => expect(ids(received)).toEqual(['evt_CALL-1_1', 'evt_CALL-1_2']));
+    expect(taken).toEqual(['evt_CALL-1_1', 'evt_CALL-1_2']);
+  });
+
   it('hands what is undelivered in a memory outbox to the browser with keepalive when the frame closes', async () => {
     const received = receiver([503, 503]);
     const { output, log } = make({ secret: SECRET });
