@@ -18,7 +18,16 @@ export interface DelivererOptions {
   config?: string;
   label: string;
   store: OutboxStore;
-  attempt(event: HoldEvent): Promise<AttemptResult>;
+  /** Delivers one event; required unless attemptBatch is given. */
+  attempt?(event: HoldEvent): Promise<AttemptResult>;
+  /**
+   * When set, used instead of `attempt`: delivers up to batchSize due events in one request (several
+   * of one call in order). Its answer stands for all of them: a failed batch is retried whole, with
+   * the receiver's Retry-After honoured; a refused one is dropped whole after the refusal's tries.
+   */
+  attemptBatch?(events: HoldEvent[]): Promise<AttemptResult>;
+  /** Events per batch with attemptBatch; default 50. */
+  batchSize?: number;
   log: Logger;
   maxAgeMs: number;
   maxEntries: number;
@@ -44,8 +53,9 @@ export interface Deliverer {
   dispose(): void;
 }
 
-/** How many events of one call a pass delivers before it rereads the store. */
+/** How many events of one call (or batches) a pass delivers before it rereads the store. */
 const PER_PASS = 50;
+const DEFAULT_BATCH = 50;
 /** Pauses after a refusal: a receiver that refuses an event this many times in a row will not take it. */
 const REFUSED_PAUSES_MS = [10_000, 30_000, 60_000];
 /** Failed saves of one batch before the events move to a memory outbox. */
@@ -54,6 +64,33 @@ const SAVE_TRIES = 3;
 const FORGET_EVERY_MS = 60_000;
 
 const TYPE_ORDER: Record<HoldEventType, number> = { 'hold.started': 0, 'hold.ended': 1, 'hold.failed': 2, 'call.summary': 3 };
+
+/** Entries grouped by call, each call's in the order given, calls in the order of their first entry. */
+function byCall(entries: OutboxEntry[]): OutboxEntry[][] {
+  const calls = new Map<string, OutboxEntry[]>();
+  for (const entry of entries) {
+    const call = entry.event.data.callId ?? 'unknown';
+    calls.set(call, [...(calls.get(call) ?? []), entry]);
+  }
+  return [...calls.values()];
+}
+
+/**
+ * The next batch: each call's due events from its head on (a call whose head is not due sends
+ * nothing), calls retrying a failed batch first so that it goes again whole, at most `size` in all;
+ * in the order they happened.
+ */
+export function nextBatch(live: OutboxEntry[], now: number, size: number): OutboxEntry[] {
+  const calls = byCall(live).sort((a, b) => Number((b[0]?.attempts ?? 0) > 0) - Number((a[0]?.attempts ?? 0) > 0));
+  const batch: OutboxEntry[] = [];
+  for (const queue of calls) {
+    for (const entry of queue) {
+      if (entry.nextAttemptAt > now || batch.length >= size) break;
+      batch.push(entry);
+    }
+  }
+  return batch.sort(byOccurrence);
+}
 
 /** Orders a call's events as they happened, whichever frame queued them. */
 export function byOccurrence(a: OutboxEntry, b: OutboxEntry): number {
@@ -71,6 +108,7 @@ export function byOccurrence(a: OutboxEntry, b: OutboxEntry): number {
  */
 export function createDeliverer(options: DelivererOptions): Deliverer {
   const { receiver, label, log } = options;
+  if (!options.attempt && !options.attemptBatch) throw new Error(`${label}: a deliverer needs attempt or attemptBatch`);
   let store = options.store;
   const now = options.now ?? Date.now;
   const config = options.config ?? '';
@@ -99,37 +137,72 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     }
   };
 
+  type Settled = { kind: 'next' } | { kind: 'stop' } | { kind: 'wait'; retried: OutboxEntry[] };
+  const names = (entries: OutboxEntry[]) => entries.map((e) => `${e.event.type} ${e.event.id}`).join(', ');
+  const attemptOf = (entries: OutboxEntry[]): Promise<AttemptResult> => {
+    const events = entries.map((e) => e.event);
+    const attempt = options.attemptBatch ? options.attemptBatch(events) : (options.attempt as (event: HoldEvent) => Promise<AttemptResult>)(events[0] as HoldEvent);
+    return attempt.catch((error: unknown) => ({ kind: 'retry', reason: String(error), retryAfterMs: null }) as const);
+  };
+
+  /** What one attempt's answer means for the entries it carried (one, or a whole batch). */
+  const settle = async (entries: OutboxEntry[], result: AttemptResult, removals: Promise<void>[]): Promise<Settled> => {
+    const keys = entries.map((e) => e.key);
+    if (result.kind === 'delivered') {
+      removals.push(store.remove(keys, now()).catch((error: unknown) => log.error(`${label}: could not mark ${names(entries)} delivered`, error)));
+      return { kind: 'next' };
+    }
+    if (result.kind === 'gone') {
+      gone = true;
+      log.error(`${label}: the receiver answered ${result.reason}; no more events go to it until the configuration of this webhook changes`);
+      await store.stop(receiver, config);
+      return { kind: 'stop' };
+    }
+    const attempts = Math.max(...entries.map((e) => e.attempts)) + 1;
+    if (result.kind === 'refused' && attempts > REFUSED_PAUSES_MS.length) {
+      removals.push(store.remove(keys, now()).catch((error: unknown) => log.error(`${label}: could not drop ${names(entries)}`, error)));
+      options.onDropped?.(entries.map((e) => e.event.id));
+      log.error(`${label}: dropped ${names(entries)} after ${attempts} attempts: the receiver refused ${entries.length > 1 ? 'them' : 'it'} (${result.reason}); the later events of ${entries.length > 1 ? 'their calls' : 'its call'} go on`);
+      return { kind: 'next' };
+    }
+    const delay = result.kind === 'refused' ? Math.max(REFUSED_PAUSES_MS[attempts - 1] ?? 0, retryAfter(result.retryAfterMs)) : retryDelay(attempts, options.random, result.retryAfterMs);
+    if (attempts === 1 || attempts % 5 === 0) {
+      log.warn(`${label}: ${names(entries)} not delivered (${result.reason}); attempt ${attempts}, next in ${Math.round(delay / 1000)} s`);
+    }
+    // A batch is retried whole: its entries share the next attempt's time.
+    const retried = entries.map((e) => ({ ...e, attempts, nextAttemptAt: now() + delay, lastError: result.reason }));
+    await store.put(retried);
+    return { kind: 'wait', retried };
+  };
+
   const deliverQueue = async (queue: OutboxEntry[], removals: Promise<void>[]): Promise<OutboxEntry[]> => {
     for (const [index, entry] of queue.entries()) {
       if (gone || disposed || index >= PER_PASS) return queue.slice(index);
       if (entry.nextAttemptAt > now()) return queue.slice(index);
-      const result = await options.attempt(entry.event).catch((error: unknown) => ({ kind: 'retry', reason: String(error), retryAfterMs: null }) as const);
-      if (result.kind === 'delivered') {
-        removals.push(store.remove([entry.key], now()).catch((error: unknown) => log.error(`${label}: could not mark ${entry.event.id} delivered`, error)));
-        continue;
-      }
-      if (result.kind === 'gone') {
-        gone = true;
-        log.error(`${label}: the receiver answered ${result.reason}; no more events go to it until the configuration of this webhook changes`);
-        await store.stop(receiver, config);
-        return [];
-      }
-      const attempts = entry.attempts + 1;
-      if (result.kind === 'refused' && attempts > REFUSED_PAUSES_MS.length) {
-        removals.push(store.remove([entry.key], now()).catch((error: unknown) => log.error(`${label}: could not drop ${entry.event.id}`, error)));
-        options.onDropped?.([entry.event.id]);
-        log.error(`${label}: dropped ${entry.event.type} ${entry.event.id} after ${attempts} attempts: the receiver refused it (${result.reason}); the later events of its call go on`);
-        continue;
-      }
-      const delay = result.kind === 'refused' ? Math.max(REFUSED_PAUSES_MS[attempts - 1] ?? 0, retryAfter(result.retryAfterMs)) : retryDelay(attempts, options.random, result.retryAfterMs);
-      if (attempts === 1 || attempts % 5 === 0) {
-        log.warn(`${label}: ${entry.event.type} ${entry.event.id} not delivered (${result.reason}); attempt ${attempts}, next in ${Math.round(delay / 1000)} s`);
-      }
-      const retried = { ...entry, attempts, nextAttemptAt: now() + delay, lastError: result.reason };
-      await store.put([retried]);
-      return [retried, ...queue.slice(index + 1)];
+      const settled = await settle([entry], await attemptOf([entry]), removals);
+      if (settled.kind === 'stop') return [];
+      if (settled.kind === 'wait') return [...settled.retried, ...queue.slice(index + 1)];
     }
     return [];
+  };
+
+  /** Batch mode: up to batchSize due events per attempt, each call's in order; a pass sends at most PER_PASS batches. */
+  const deliverBatches = async (live: OutboxEntry[]): Promise<OutboxEntry[]> => {
+    const removals: Promise<void>[] = [];
+    try {
+      for (let round = 0; round < PER_PASS && !gone && !disposed; round++) {
+        const batch = nextBatch(live, now(), options.batchSize ?? DEFAULT_BATCH);
+        if (batch.length === 0) break;
+        const settled = await settle(batch, await attemptOf(batch), removals);
+        if (settled.kind === 'stop') return [];
+        const retried = settled.kind === 'wait' ? new Map(settled.retried.map((e) => [e.key, e])) : new Map<string, OutboxEntry>();
+        live = live.flatMap((e) => (retried.has(e.key) ? [retried.get(e.key) as OutboxEntry] : batch.includes(e) ? [] : [e]));
+        if (settled.kind === 'wait') break;
+      }
+      return live;
+    } finally {
+      await Promise.all(removals);
+    }
   };
 
   let forgotAt = -Infinity;
@@ -163,12 +236,7 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
       options.onDropped?.(oldest.map((e) => e.event.id));
       log.error(`${label}: outbox full (${options.maxEntries} events); dropped the oldest ${oldest.length}, never delivered: ${oldest.map((e) => e.event.id).join(', ')}`);
     }
-    const calls = new Map<string, OutboxEntry[]>();
-    for (const entry of live) {
-      const call = entry.event.data.callId ?? 'unknown';
-      calls.set(call, [...(calls.get(call) ?? []), entry]);
-    }
-    const left = await Promise.all([...calls.values()].map(deliverCall));
+    const left = options.attemptBatch ? byCall(await deliverBatches(live)) : await Promise.all(byCall(live).map(deliverCall));
     // A call's later events wait for its head: only the heads say when the next pass is due.
     schedule(left.flatMap((queue) => queue.slice(0, 1)));
   };

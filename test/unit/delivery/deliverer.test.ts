@@ -109,3 +109,68 @@ describe('the deliverer when saving an event fails', () => {
     deliverer.dispose();
   });
 });
+
+describe('the deliverer in batch mode', () => {
+  beforeEach(() => void vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
+  afterEach(() => void vi.useRealTimers());
+
+  /** A deliverer whose batches answer `answers` in turn, then delivered; records each batch's ids. */
+  function batching(answers: AttemptResult[], batchSize = 3, store = memoryOutbox()) {
+    const batches: string[][] = [];
+    const log = recordingLogger();
+    const deliverer = createDeliverer({
+      receiver: 'r1',
+      label: 'outputs[0] (server)',
+      store,
+      attemptBatch: async (events) => {
+        batches.push(events.map((e) => e.id));
+        return answers.shift() ?? { kind: 'delivered' };
+      },
+      batchSize,
+      log,
+      maxAgeMs: 3_600_000,
+      maxEntries: 1000,
+      exclusive: (_name, task) => task(),
+      random: () => 1,
+    });
+    return { deliverer, batches, log };
+  }
+
+  it('sends up to batchSize due events per attempt, several of one call in the order they happened', async () => {
+    const { deliverer, batches } = batching([]);
+    const events = [event(1, 'A'), event(1, 'B'), event(2, 'A'), event(3, 'A'), event(2, 'B')];
+    await Promise.all(events.map((e) => deliverer.enqueue(e)));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(batches.flat().sort()).toEqual(events.map((e) => e.id).sort());
+    expect(batches.every((b) => b.length <= 3)).toBe(true);
+    for (const call of ['A', 'B']) {
+      const order = batches.flat().filter((id) => id.startsWith(`evt_${call}_`));
+      expect(order).toEqual([...order].sort());
+    }
+    deliverer.dispose();
+  });
+
+  it('retries a failed batch whole after the Retry-After, before any later event of its calls', async () => {
+    const { deliverer, batches, log } = batching([{ kind: 'retry', reason: 'HTTP 503', retryAfterMs: 20_000 }]);
+    await deliverer.enqueue(event(1, 'A'));
+    await deliverer.enqueue(event(1, 'B'));
+    await vi.advanceTimersByTimeAsync(0);
+    await deliverer.enqueue(event(2, 'A'));
+    await vi.advanceTimersByTimeAsync(19_000);
+    expect(batches).toEqual([['evt_A_1', 'evt_B_1']]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(batches).toEqual([['evt_A_1', 'evt_B_1'], ['evt_A_1', 'evt_B_1', 'evt_A_2']]);
+    expect(log.lines).toEqual(['warn: outputs[0] (server): hold.started evt_A_1, hold.started evt_B_1 not delivered (HTTP 503); attempt 1, next in 20 s']);
+    deliverer.dispose();
+  });
+
+  it('keeps the outbox\'s dedupe and expiry: an id queued twice goes once, an expired one never', async () => {
+    const { deliverer, batches, log } = batching([]);
+    const old = { ...event(1, 'A'), timestamp: new Date(Date.now() - 2 * 3_600_000).toISOString() };
+    await Promise.all([deliverer.enqueue(old), deliverer.enqueue(event(2, 'A')), deliverer.enqueue(event(2, 'A'))]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(batches).toEqual([['evt_A_2']]);
+    expect(log.lines).toEqual(['error: outputs[0] (server): dropped 1 event(s) older than maxAgeMs (3600000 ms), never delivered: evt_A_1']);
+    deliverer.dispose();
+  });
+});
