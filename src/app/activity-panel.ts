@@ -21,14 +21,15 @@ export interface ActivityPanel {
 const MAX_EVENTS = 30;
 const QUEUE_POLL_MS = 5000;
 
-export function activityPanel(lang: string, t: Texts, log: Logger, option: unknown): ActivityPanel {
+/** `portal` (see portalKey) names the outbox to read: the one this portal's worker frames share. */
+export function activityPanel(lang: string, t: Texts, log: Logger, option: unknown, portal: string): ActivityPanel {
   const events: HoldEvent[] = [];
   const eventsBox = h('div', { 'data-testid': 'recent-events' });
   const queueBox = h('div', { 'data-testid': 'delivery-queue' });
   let channels: BroadcastChannel[] = [];
   let webhooks: string[] = [];
   let hasBroadcast = false;
-  const store: Promise<OutboxStore> = openOutbox({ ...log, warn: () => undefined });
+  const store: Promise<OutboxStore> = openOutbox({ ...log, warn: () => undefined }, portal);
 
   const renderEvents = () => {
     if (events.length === 0) {
@@ -51,7 +52,7 @@ export function activityPanel(lang: string, t: Texts, log: Logger, option: unkno
     if (webhooks.length === 0) return setChildren(queueBox, h('p', { class: 'hint' }, t.queueNoWebhooks));
     const opened = await store;
     if (!opened.durable) return setChildren(queueBox, h('p', { class: 'hint' }, t.queueNoStorage));
-    const rows = await Promise.all(webhooks.map(async (url) => ({ url, pending: await opened.pending(receiverId(url)) })));
+    const rows = await Promise.all(webhooks.map(async (url) => ({ url, pending: await opened.pending(await receiverId(portal, url)) })));
     setChildren(queueBox, h('ul', { class: 'queue' }, rows.map(({ url, pending }) => {
       const next = pending.reduce((min, e) => Math.min(min, e.nextAttemptAt), Number.POSITIVE_INFINITY);
       const lastError = pending.find((e) => e.lastError)?.lastError;

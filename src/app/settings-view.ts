@@ -1,4 +1,5 @@
 import { OPTION_NAME } from '../config/option-value.ts';
+import { portalKey } from '../storage/portal-key.ts';
 import type { OutputCatalog } from './catalog.ts';
 import type { Logger } from '../log/logger.ts';
 import { activityPanel } from './activity-panel.ts';
@@ -11,7 +12,7 @@ import { workerPanel } from './worker-panel.ts';
 /** The app page once installed: the outputs editor beside the worker's registration and this browser's activity. */
 export function settingsView(portal: AppPortal, catalog: OutputCatalog, t: Texts, log: Logger): HTMLElement {
   const { session } = portal;
-  const activity = activityPanel(session.lang, t, log, session.appOptions[OPTION_NAME]);
+  const activity = activityPanel(session.lang, t, log, session.appOptions[OPTION_NAME], portalKey(session));
   const outputs = outputsPanel(portal, catalog, t, log, (option) => activity.update(option));
   return h('div', { class: 'settings', 'data-testid': 'settings-view' },
     h('header', { class: 'page-head' },

@@ -93,7 +93,7 @@ export function workerPanel(portal: AppPortal, t: Texts): HTMLElement {
 async function loadNotices(domain: string, memberId: string | null): Promise<Notice[] | null> {
   try {
     const query = new URLSearchParams({ member_id: memberId ?? '', domain });
-    const response = await fetch(`/placement-error?${query}`, { cache: 'no-store', credentials: 'omit' });
+    const response = await fetch(`/placement-error?${query}`, { cache: 'no-store', credentials: 'omit', redirect: 'error' });
     if (!response.ok) return null;
     const body = (await response.json()) as { notices?: Notice[] };
     const mine = (n: Notice) => (n.memberId === null || n.memberId === memberId) && (n.domain === null || n.domain === domain);

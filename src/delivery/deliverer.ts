@@ -1,22 +1,42 @@
 import type { HoldEvent, HoldEventType } from '../hold/types.ts';
 import type { Logger } from '../log/logger.ts';
-import type { OutboxEntry, OutboxStore } from './outbox-store.ts';
-import { retryDelay } from './retry-schedule.ts';
+import { memoryOutbox, type OutboxEntry, type OutboxStore } from './outbox-store.ts';
+import { MAX_RETRY_AFTER_MS, retryDelay } from './retry-schedule.ts';
 
 /** What one attempt to deliver one event came to. */
 export type AttemptResult =
   | { kind: 'delivered' }
   | { kind: 'retry'; reason: string; retryAfterMs: number | null }
+  /** A client error other than 408, 425 and 429: tried a few more times within minutes, then dropped. */
+  | { kind: 'refused'; reason: string; retryAfterMs: number | null }
   | { kind: 'gone'; reason: string };
 
 export interface DelivererOptions {
+  /** The queue (see receiverId): it names the portal, so frames of other portals never touch it or its lock. */
   receiver: string;
+  /** Names the receiver's configuration: a 410 Gone stops delivery, in every frame, until this changes. */
+  config?: string;
   label: string;
   store: OutboxStore;
-  attempt(event: HoldEvent): Promise<AttemptResult>;
+  /** Delivers one event; required unless attemptBatch is given. */
+  attempt?(event: HoldEvent): Promise<AttemptResult>;
+  /**
+   * When set, used instead of `attempt`: delivers up to batchSize due events in one request (several
+   * of one call in order). Its answer stands for all of them: a failed batch is retried whole, with
+   * the receiver's Retry-After honoured; a refused one is dropped whole after the refusal's tries.
+   */
+  attemptBatch?(events: HoldEvent[]): Promise<AttemptResult>;
+  /** Events per batch with attemptBatch; default 50. */
+  batchSize?: number;
   log: Logger;
   maxAgeMs: number;
   maxEntries: number;
+  /** Where events wait once saving to `store` keeps failing; default a fresh memory outbox. */
+  fallback?: () => OutboxStore;
+  /** Told the ids of events dropped undelivered (expired, trimmed, refused, or their receiver gone). */
+  onDropped?(ids: string[]): void;
+  /** Told which events moved to the memory outbox when saving kept failing. */
+  onMemory?(events: HoldEvent[]): void;
   /** Runs `task` while holding a lock shared by the portal's worker frames in this browser. */
   exclusive(name: string, task: () => Promise<void>): Promise<void>;
   now?: () => number;
@@ -24,18 +44,53 @@ export interface DelivererOptions {
 }
 
 export interface Deliverer {
+  /** Resolves once the event is saved in the outbox (or was already there); keeps it in memory meanwhile. */
   enqueue(event: HoldEvent): Promise<void>;
+  /** False once the events live in this frame's memory only. */
+  durable(): boolean;
   /** Delivers what is due now, then schedules the next try. */
   drain(): Promise<void>;
   dispose(): void;
 }
 
-/** How many events of one call a pass delivers before it rereads the store. */
+/** How many events of one call (or batches) a pass delivers before it rereads the store. */
 const PER_PASS = 50;
+const DEFAULT_BATCH = 50;
+/** Pauses after a refusal: a receiver that refuses an event this many times in a row will not take it. */
+const REFUSED_PAUSES_MS = [10_000, 30_000, 60_000];
+/** Failed saves of one batch before the events move to a memory outbox. */
+const SAVE_TRIES = 3;
 /** How often delivered ids older than maxAgeMs are forgotten. */
 const FORGET_EVERY_MS = 60_000;
 
 const TYPE_ORDER: Record<HoldEventType, number> = { 'hold.started': 0, 'hold.ended': 1, 'hold.failed': 2, 'call.summary': 3 };
+
+/** Entries grouped by call, each call's in the order given, calls in the order of their first entry. */
+function byCall(entries: OutboxEntry[]): OutboxEntry[][] {
+  const calls = new Map<string, OutboxEntry[]>();
+  for (const entry of entries) {
+    const call = entry.event.data.callId ?? 'unknown';
+    calls.set(call, [...(calls.get(call) ?? []), entry]);
+  }
+  return [...calls.values()];
+}
+
+/**
+ * The next batch: each call's due events from its head on (a call whose head is not due sends
+ * nothing), calls retrying a failed batch first so that it goes again whole, at most `size` in all;
+ * in the order they happened.
+ */
+export function nextBatch(live: OutboxEntry[], now: number, size: number): OutboxEntry[] {
+  const calls = byCall(live).sort((a, b) => Number((b[0]?.attempts ?? 0) > 0) - Number((a[0]?.attempts ?? 0) > 0));
+  const batch: OutboxEntry[] = [];
+  for (const queue of calls) {
+    for (const entry of queue) {
+      if (entry.nextAttemptAt > now || batch.length >= size) break;
+      batch.push(entry);
+    }
+  }
+  return batch.sort(byOccurrence);
+}
 
 /** Orders a call's events as they happened, whichever frame queued them. */
 export function byOccurrence(a: OutboxEntry, b: OutboxEntry): number {
@@ -52,8 +107,11 @@ export function byOccurrence(a: OutboxEntry, b: OutboxEntry): number {
  * 5 min; events older than maxAgeMs are dropped with an error; 410 Gone stops the receiver.
  */
 export function createDeliverer(options: DelivererOptions): Deliverer {
-  const { receiver, label, store, log } = options;
+  const { receiver, label, log } = options;
+  if (!options.attempt && !options.attemptBatch) throw new Error(`${label}: a deliverer needs attempt or attemptBatch`);
+  let store = options.store;
   const now = options.now ?? Date.now;
+  const config = options.config ?? '';
   const lockName = `b24-hold-relay:deliver:${receiver}`;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let gone = false;
@@ -79,34 +137,82 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     }
   };
 
+  type Settled = { kind: 'next' } | { kind: 'stop' } | { kind: 'wait'; retried: OutboxEntry[] };
+  const names = (entries: OutboxEntry[]) => entries.map((e) => `${e.event.type} ${e.event.id}`).join(', ');
+  const attemptOf = (entries: OutboxEntry[]): Promise<AttemptResult> => {
+    const events = entries.map((e) => e.event);
+    const attempt = options.attemptBatch ? options.attemptBatch(events) : (options.attempt as (event: HoldEvent) => Promise<AttemptResult>)(events[0] as HoldEvent);
+    return attempt.catch((error: unknown) => ({ kind: 'retry', reason: String(error), retryAfterMs: null }) as const);
+  };
+
+  /** What one attempt's answer means for the entries it carried (one, or a whole batch). */
+  const settle = async (entries: OutboxEntry[], result: AttemptResult, removals: Promise<void>[]): Promise<Settled> => {
+    const keys = entries.map((e) => e.key);
+    if (result.kind === 'delivered') {
+      removals.push(store.remove(keys, now()).catch((error: unknown) => log.error(`${label}: could not mark ${names(entries)} delivered`, error)));
+      return { kind: 'next' };
+    }
+    if (result.kind === 'gone') {
+      gone = true;
+      log.error(`${label}: the receiver answered ${result.reason}; no more events go to it until the configuration of this webhook changes`);
+      await store.stop(receiver, config);
+      return { kind: 'stop' };
+    }
+    const attempts = Math.max(...entries.map((e) => e.attempts)) + 1;
+    if (result.kind === 'refused' && attempts > REFUSED_PAUSES_MS.length) {
+      removals.push(store.remove(keys, now()).catch((error: unknown) => log.error(`${label}: could not drop ${names(entries)}`, error)));
+      options.onDropped?.(entries.map((e) => e.event.id));
+      log.error(`${label}: dropped ${names(entries)} after ${attempts} attempts: the receiver refused ${entries.length > 1 ? 'them' : 'it'} (${result.reason}); the later events of ${entries.length > 1 ? 'their calls' : 'its call'} go on`);
+      return { kind: 'next' };
+    }
+    const delay = result.kind === 'refused' ? Math.max(REFUSED_PAUSES_MS[attempts - 1] ?? 0, retryAfter(result.retryAfterMs)) : retryDelay(attempts, options.random, result.retryAfterMs);
+    if (attempts === 1 || attempts % 5 === 0) {
+      log.warn(`${label}: ${names(entries)} not delivered (${result.reason}); attempt ${attempts}, next in ${Math.round(delay / 1000)} s`);
+    }
+    // A batch is retried whole: its entries share the next attempt's time.
+    const retried = entries.map((e) => ({ ...e, attempts, nextAttemptAt: now() + delay, lastError: result.reason }));
+    await store.put(retried);
+    return { kind: 'wait', retried };
+  };
+
   const deliverQueue = async (queue: OutboxEntry[], removals: Promise<void>[]): Promise<OutboxEntry[]> => {
     for (const [index, entry] of queue.entries()) {
       if (gone || disposed || index >= PER_PASS) return queue.slice(index);
       if (entry.nextAttemptAt > now()) return queue.slice(index);
-      const result = await options.attempt(entry.event).catch((error: unknown) => ({ kind: 'retry', reason: String(error), retryAfterMs: null }) as const);
-      if (result.kind === 'delivered') {
-        removals.push(store.remove([entry.key], now()).catch((error: unknown) => log.error(`${label}: could not mark ${entry.event.id} delivered`, error)));
-        continue;
-      }
-      if (result.kind === 'gone') {
-        gone = true;
-        log.error(`${label}: the receiver answered ${result.reason}; no more events go to it until the configuration changes`);
-        return [];
-      }
-      const attempts = entry.attempts + 1;
-      const delay = retryDelay(attempts, options.random, result.retryAfterMs);
-      if (attempts === 1 || attempts % 5 === 0) {
-        log.warn(`${label}: ${entry.event.type} ${entry.event.id} not delivered (${result.reason}); attempt ${attempts}, next in ${Math.round(delay / 1000)} s`);
-      }
-      const retried = { ...entry, attempts, nextAttemptAt: now() + delay, lastError: result.reason };
-      await store.put([retried]);
-      return [retried, ...queue.slice(index + 1)];
+      const settled = await settle([entry], await attemptOf([entry]), removals);
+      if (settled.kind === 'stop') return [];
+      if (settled.kind === 'wait') return [...settled.retried, ...queue.slice(index + 1)];
     }
     return [];
   };
 
+  /** Batch mode: up to batchSize due events per attempt, each call's in order; a pass sends at most PER_PASS batches. */
+  const deliverBatches = async (live: OutboxEntry[]): Promise<OutboxEntry[]> => {
+    const removals: Promise<void>[] = [];
+    try {
+      for (let round = 0; round < PER_PASS && !gone && !disposed; round++) {
+        const batch = nextBatch(live, now(), options.batchSize ?? DEFAULT_BATCH);
+        if (batch.length === 0) break;
+        const settled = await settle(batch, await attemptOf(batch), removals);
+        if (settled.kind === 'stop') return [];
+        const retried = settled.kind === 'wait' ? new Map(settled.retried.map((e) => [e.key, e])) : new Map<string, OutboxEntry>();
+        live = live.flatMap((e) => (retried.has(e.key) ? [retried.get(e.key) as OutboxEntry] : batch.includes(e) ? [] : [e]));
+        if (settled.kind === 'wait') break;
+      }
+      return live;
+    } finally {
+      await Promise.all(removals);
+    }
+  };
+
   let forgotAt = -Infinity;
+  let checkedStop = false;
   const drainLocked = async (): Promise<void> => {
+    if (!checkedStop && !gone) {
+      gone = (await store.stopped(receiver)) === config;
+      checkedStop = true;
+      if (gone) log.error(`${label}: the receiver answered HTTP 410 Gone to an earlier frame; no more events go to it until the configuration of this webhook changes`);
+    }
     if (now() - forgotAt > FORGET_EVERY_MS) {
       forgotAt = now();
       await store.forgetSentBefore(now() - options.maxAgeMs);
@@ -115,25 +221,36 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     const expired = all.filter((e) => now() - Date.parse(e.event.timestamp) > options.maxAgeMs);
     if (expired.length > 0) {
       await store.remove(expired.map((e) => e.key));
+      options.onDropped?.(expired.map((e) => e.event.id));
       log.error(`${label}: dropped ${expired.length} event(s) older than maxAgeMs (${options.maxAgeMs} ms), never delivered: ${expired.map((e) => e.event.id).join(', ')}`);
     }
     if (gone) {
       await store.remove(all.map((e) => e.key));
+      options.onDropped?.(all.map((e) => e.event.id));
       return;
     }
     const live = all.filter((e) => !expired.includes(e)).sort(byOccurrence);
     if (live.length > options.maxEntries) {
       const oldest = live.splice(0, live.length - options.maxEntries);
       await store.remove(oldest.map((e) => e.key));
+      options.onDropped?.(oldest.map((e) => e.event.id));
       log.error(`${label}: outbox full (${options.maxEntries} events); dropped the oldest ${oldest.length}, never delivered: ${oldest.map((e) => e.event.id).join(', ')}`);
     }
-    const calls = new Map<string, OutboxEntry[]>();
-    for (const entry of live) {
-      const call = entry.event.data.callId ?? 'unknown';
-      calls.set(call, [...(calls.get(call) ?? []), entry]);
+    const left = options.attemptBatch ? byCall(await deliverBatches(live)) : await Promise.all(byCall(live).map(deliverCall));
+    // A call's later events wait for its head: only the heads say when the next pass is due.
+    schedule(left.flatMap((queue) => queue.slice(0, 1)));
+  };
+
+  // A pass that fails (storage or lock error) is tried again after a growing pause, whatever else happens.
+  let failedPasses = 0;
+  const passFailed = (error: unknown): void => {
+    failedPasses++;
+    const delay = retryDelay(failedPasses, options.random);
+    if (failedPasses === 1 || failedPasses % 5 === 0) {
+      log.error(`${label}: delivery pass failed (${errorText(error)}); next pass in ${Math.round(delay / 1000)} s`);
     }
-    const left = await Promise.all([...calls.values()].map(deliverCall));
-    schedule(left.flat());
+    if (timer !== null) clearTimeout(timer);
+    timer = disposed ? null : setTimeout(() => void drain(), delay);
   };
 
   // One drain at a time per frame; calls meanwhile ask for one more pass instead of queueing their own.
@@ -148,7 +265,13 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     running = (async () => {
       do {
         again = false;
-        await options.exclusive(lockName, drainLocked).catch((error: unknown) => log.error(`${label}: delivery failed`, error));
+        try {
+          await options.exclusive(lockName, drainLocked);
+          failedPasses = 0;
+        } catch (error) {
+          passFailed(error);
+          return;
+        }
       } while (again && !disposed);
     })().finally(() => {
       running = null;
@@ -160,12 +283,32 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   // flight per frame, however fast the clicks come.
   let incoming: OutboxEntry[] = [];
   let storing: Promise<void> | null = null;
+  // A batch that cannot be saved (quota, a closed database) stays in memory and is tried again; when
+  // saving keeps failing, this frame's events move to a memory outbox rather than being lost.
+  let saveFailures = 0;
   const storeIncoming = async (): Promise<void> => {
-    while (incoming.length > 0) {
+    while (incoming.length > 0 && !disposed) {
       const batch = [...new Map(incoming.map((e) => [e.key, e])).values()];
       incoming = [];
-      // Entries already queued (another frame saw the same click) or already delivered are skipped.
-      await store.add(batch).catch((error: unknown) => log.error(`${label}: could not queue ${batch.length} event(s)`, error));
+      try {
+        // Entries already queued (another frame saw the same click) or already delivered are skipped.
+        await store.add(batch);
+        saveFailures = 0;
+      } catch (error) {
+        incoming = [...batch, ...incoming];
+        saveFailures++;
+        if (saveFailures < SAVE_TRIES) {
+          const delay = retryDelay(saveFailures, options.random);
+          log.warn(`${label}: could not save ${batch.length} event(s) to the outbox (${errorText(error)}); keeping them in memory, next try in ${Math.round(delay / 1000)} s`);
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          continue;
+        }
+        const events = [...new Map(incoming.map((e) => [e.key, e.event])).values()];
+        log.error(`${label}: the outbox could not save events ${saveFailures} times (${errorText(error)}); this frame keeps its events in memory from now on: ${events.map((e) => e.id).join(', ')}`);
+        store = (options.fallback ?? memoryOutbox)();
+        saveFailures = 0;
+        options.onMemory?.(events);
+      }
     }
   };
 
@@ -179,6 +322,7 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
       });
       return storing;
     },
+    durable: () => store.durable,
     drain,
     dispose() {
       disposed = true;
@@ -186,3 +330,9 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     },
   };
 }
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+const retryAfter = (ms: number | null): number => Math.min(ms ?? 0, MAX_RETRY_AFTER_MS);

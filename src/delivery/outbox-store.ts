@@ -1,5 +1,4 @@
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
-import { hash53 } from '../hold/event-id.ts';
 import type { HoldEvent } from '../hold/types.ts';
 import type { Logger } from '../log/logger.ts';
 
@@ -30,15 +29,24 @@ export interface OutboxStore {
   remove(keys: string[], sentAt?: number): Promise<void>;
   /** Forgets sent ids older than `before`. */
   forgetSentBefore(before: number): Promise<void>;
+  /** The configuration a receiver answered 410 Gone to, or null. */
+  stopped(receiver: string): Promise<string | null>;
+  /** Remembers that the receiver, in configuration `config`, answered 410 Gone. */
+  stop(receiver: string, config: string): Promise<void>;
 }
 
-/** Which outbox queue a receiver URL's events wait in, the same in every frame and on the app page. */
-export function receiverId(url: string): string {
-  return hash53(url).toString(36);
+/**
+ * Which outbox queue a receiver URL's events for one portal wait in, the same in every frame and on
+ * the app page: the portal, and a full SHA-256 of the URL (no two receivers ever share a queue).
+ */
+export async function receiverId(portal: string, url: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(url)));
+  return `${portal}:${Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
 }
 
 const QUEUED = 'q|';
 const SENT = 's|';
+const GONE = 'g|';
 
 /** The few operations the outbox needs, each one transaction. Keys sort as strings. */
 interface Backend {
@@ -54,10 +62,13 @@ export function memoryOutbox(): OutboxStore {
   return outbox(memoryBackend());
 }
 
-/** IndexedDB through idb-keyval; falls back to memory, with one warning, where the browser denies it. */
-export async function openOutbox(log: Logger, name = 'b24-hold-relay'): Promise<OutboxStore> {
+/**
+ * The portal's outbox: one IndexedDB database per portal (through idb-keyval); falls back to memory,
+ * with one warning, where the browser denies it.
+ */
+export async function openOutbox(log: Logger, portal: string, openStore = (name: string): UseStore => createStore(name, 'entries')): Promise<OutboxStore> {
   try {
-    const backend = indexedDbBackend(createStore(`${name}-outbox`, 'entries'));
+    const backend = indexedDbBackend(() => openStore(`b24-hold-relay-outbox:${portal}`));
     await backend.count(QUEUED);
     return outbox(backend);
   } catch (error) {
@@ -85,6 +96,11 @@ function outbox(backend: Backend): OutboxStore {
       const old = (await backend.entries(SENT)).filter(([, at]) => typeof at !== 'number' || at < before).map(([k]) => k);
       if (old.length > 0) await backend.write(old, []);
     },
+    async stopped(receiver) {
+      const config = (await backend.entries(`${GONE}${receiver}`)).find(([k]) => k === `${GONE}${receiver}`)?.[1];
+      return typeof config === 'string' ? config : null;
+    },
+    stop: (receiver, config) => backend.write([], [[`${GONE}${receiver}`, config]]),
   };
 }
 
@@ -111,7 +127,25 @@ function memoryBackend(): Backend {
   };
 }
 
-function indexedDbBackend(store: UseStore): Backend {
+/**
+ * The browser may close a database connection (storage pressure, the user clearing data): the next
+ * transaction then throws InvalidStateError. The connection is opened again and the call retried once.
+ */
+function reopening(open: () => UseStore): UseStore {
+  let current = open();
+  return async (mode, callback) => {
+    try {
+      return await current(mode, callback);
+    } catch (error) {
+      if (!(error instanceof DOMException && error.name === 'InvalidStateError')) throw error;
+      current = open();
+      return current(mode, callback);
+    }
+  };
+}
+
+function indexedDbBackend(open: () => UseStore): Backend {
+  const store = reopening(open);
   const range = (prefix: string) => IDBKeyRange.bound(prefix, `${prefix}\uffff`);
   return {
     durable: true,

@@ -30,7 +30,12 @@ export async function postEvents(url: string, events: readonly HoldEvent[], cred
       return { kind: 'delivered' };
     }
     const reason = `HTTP ${response.status}${answer ? `: ${answer}` : ''}`;
-    return { kind: 'retry', reason, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()), status: response.status };
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+    // The server refuses these events for good (400 a bad field, 404 statistics off, 413 too big):
+    // a few more tries, then they are dropped with that answer. A token or a portal the server does
+    // not accept yet (401, 403) may be accepted later, like a server that is busy or down.
+    const lasting = response.status >= 400 && response.status < 500 && ![401, 403, 408, 425, 429].includes(response.status);
+    return { kind: lasting ? 'refused' : 'retry', reason, retryAfterMs, status: response.status };
   } catch (error) {
     const name = error instanceof Error ? error.name : '';
     const reason = name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `network error (${error instanceof Error ? error.message : String(error)})`;

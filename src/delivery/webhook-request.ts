@@ -17,6 +17,24 @@ const HAND_OVER_MAX_AGE_S = 240;
 /** Browsers cap the bodies of keepalive requests in flight at 64 KiB in total. */
 const KEEPALIVE_BUDGET_BYTES = 60_000;
 
+/** Client errors that say "not now" rather than "never": retried like a server error. */
+const TRANSIENT = new Set([408, 425, 429]);
+/** A receiver's clock this far from the browser's makes a refusal likely to be about the signature's timestamp. */
+const CLOCK_SKEW_MS = 2 * 60_000;
+
+/**
+ * Receivers refuse a webhook-timestamp more than a few minutes off their clock: when the answer's
+ * Date header (readable only if the receiver exposes it to CORS) is minutes away from this browser's
+ * clock, the refusal probably comes from there.
+ */
+function clockNote(date: string | null): string {
+  const at = date === null ? Number.NaN : Date.parse(date);
+  const skew = Date.now() - at;
+  if (Number.isNaN(at) || Math.abs(skew) < CLOCK_SKEW_MS) return '';
+  const minutes = Math.round(Math.abs(skew) / 60_000);
+  return `; this browser's clock is ${minutes} min ${skew > 0 ? 'ahead of' : 'behind'} the receiver's: a receiver refuses a webhook-timestamp more than 5 minutes off, so check the computer's clock`;
+}
+
 /** The event as the body, with `extra` (e.g. the operator's auth) beside it, signed when a signer is given. */
 export async function signRequest(event: HoldEvent, extra: Record<string, unknown> | null, signer: Promise<Signer> | null): Promise<SignedRequest> {
   const body = JSON.stringify(extra ? { ...event, ...extra } : event);
@@ -45,7 +63,11 @@ export async function postRequest(url: string, request: SignedRequest, timeoutMs
     response.body?.cancel().catch(() => undefined);
     if (response.ok) return { kind: 'delivered' };
     if (response.status === 410) return { kind: 'gone', reason: 'HTTP 410 Gone' };
-    return { kind: 'retry', reason: `HTTP ${response.status}`, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()) };
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+    if (response.status < 400 || TRANSIENT.has(response.status) || response.status >= 500) {
+      return { kind: 'retry', reason: `HTTP ${response.status}`, retryAfterMs };
+    }
+    return { kind: 'refused', reason: `HTTP ${response.status}${clockNote(response.headers.get('date'))}`, retryAfterMs };
   } catch (error) {
     const name = error instanceof Error ? error.name : '';
     const reason = name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `network error (${error instanceof Error ? error.message : String(error)})`;

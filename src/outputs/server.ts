@@ -1,20 +1,23 @@
 import * as v from 'valibot';
 import { createDeliverer } from '../delivery/deliverer.ts';
 import { createExclusive } from '../delivery/exclusive.ts';
-import { openOutbox } from '../delivery/outbox-store.ts';
+import { openOutbox, receiverId } from '../delivery/outbox-store.ts';
+import { APP_SERVER_TAKER } from '../delivery/pending-journal.ts';
 import { postEvents } from '../delivery/server-request.ts';
 import { HOLD_EVENT_TYPES, type HoldEvent } from '../hold/types.ts';
+import { portalKey } from '../storage/portal-key.ts';
 import { defineOutput, type OutputContext } from './types.ts';
 
 const REQUEST_TIMEOUT_MS = 10_000;
 const MAX_OUTBOX = 5000;
-/** The outbox queue of this output: one per portal, whatever the page's address. */
-const RECEIVER = 'app-server';
+/** The server takes at most 100 events a request; small batches keep each request quick. */
+const BATCH_SIZE = 20;
 
 /**
  * `server`: every event to the app's own server, the portal's hold record (`POST /api/events` on the
- * worker's own origin), through the same durable outbox as the webhook. The operator's token goes
- * with it; the server checks it with the portal and takes the user from the portal's answer.
+ * worker's own origin), through the same durable outbox as the webhook, in small batches. The
+ * operator's token goes with it; the server checks it with the portal and takes the user from the
+ * portal's answer.
  */
 export default defineOutput({
   type: 'server',
@@ -29,24 +32,35 @@ export default defineOutput({
   describeTest: () => null,
   create({ maxAgeMs }, context) {
     const url = new URL('api/events', location.href).href;
-    const delivery = context.delivery ?? { outbox: openOutbox(context.log), exclusive: createExclusive() };
-    const deliverer = delivery.outbox.then((store) =>
+    const portal = portalKey(context.portal.session);
+    const delivery = context.delivery ?? { outbox: openOutbox(context.log, portal), exclusive: createExclusive() };
+    const deliverer = Promise.all([delivery.outbox, receiverId(portal, APP_SERVER_TAKER)]).then(([store, receiver]) =>
       createDeliverer({
-        receiver: RECEIVER,
+        receiver,
         label: context.label,
         store,
-        attempt: (event) => send(url, [event], context),
+        attemptBatch: (events) => send(url, events, context),
+        batchSize: BATCH_SIZE,
         log: context.log,
         maxAgeMs,
         maxEntries: MAX_OUTBOX,
         exclusive: delivery.exclusive,
       }),
     );
-    // Send what an earlier frame left behind.
-    void deliverer.then((d) => d.drain());
+    const { journal } = context;
+    // Send what an earlier frame left behind: in the outbox, and events saved with the hold state
+    // whose frame went before this output's code had them.
+    void deliverer.then(async (d) => {
+      const recorded = journal?.pending(APP_SERVER_TAKER) ?? [];
+      const live = recorded.filter((event) => context.now() - Date.parse(event.timestamp) <= maxAgeMs);
+      await Promise.all(live.map((event) => d.enqueue(event)));
+      journal?.taken(APP_SERVER_TAKER, recorded.map((event) => event.id));
+      await d.drain();
+    });
     return {
       async send(event) {
         await (await deliverer).enqueue(event);
+        journal?.taken(APP_SERVER_TAKER, [event.id]);
       },
       dispose() {
         void deliverer.then((d) => d.dispose());
@@ -56,7 +70,7 @@ export default defineOutput({
 });
 
 /** Sends with the operator's token; once more with a renewed one when the server says the portal refused it. */
-async function send(url: string, events: HoldEvent[], context: OutputContext) {
+async function send(url: string, events: readonly HoldEvent[], context: OutputContext) {
   const domain = context.portal.session.domain;
   const first = await postEvents(url, events, { token: await context.portal.operatorToken(), domain }, REQUEST_TIMEOUT_MS);
   if (first.kind !== 'retry' || first.status !== 401) return first;

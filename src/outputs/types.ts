@@ -1,6 +1,7 @@
 import type * as v from 'valibot';
 import type { Exclusive } from '../delivery/exclusive.ts';
 import type { OutboxStore } from '../delivery/outbox-store.ts';
+import type { PendingJournal } from '../delivery/pending-journal.ts';
 import type { HoldEvent, HoldEventType } from '../hold/types.ts';
 import type { Logger } from '../log/logger.ts';
 import type { PortalPort } from '../portal/types.ts';
@@ -40,6 +41,8 @@ export interface OutputContext {
   now(): number;
   /** Where queued events wait and the lock frames deliver them under; default the browser's own (IndexedDB, Web Locks). */
   delivery?: DeliveryPorts;
+  /** Events saved with the hold state that a queued output must still take into its outbox (durable storage only). */
+  journal?: PendingJournal | null;
 }
 
 export interface DeliveryPorts {

@@ -46,6 +46,8 @@ async function post(origin: string, method: string, params: Record<string, unkno
       body: JSON.stringify({ ...params, auth: auth.accessToken }),
       signal: AbortSignal.timeout(REST_TIMEOUT_MS),
       credentials: 'omit',
+      // A portal never redirects its REST API: a redirect would carry the operator's token elsewhere.
+      redirect: 'error',
     });
     const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
     if (body && typeof body.error === 'string') {

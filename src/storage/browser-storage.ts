@@ -6,6 +6,9 @@ export interface KeyValueStore {
   readonly durable: boolean;
   get(key: string): string | null;
   set(key: string, value: string): void;
+  remove(key: string): void;
+  /** The keys that start with `prefix`. */
+  keys(prefix: string): string[];
 }
 
 /**
@@ -20,6 +23,8 @@ export function openBrowserStorage(log: Logger, getStorage: () => Storage = () =
     durable: false,
     get: (key) => memory.get(key) ?? null,
     set: (key, value) => void memory.set(key, value),
+    remove: (key) => void memory.delete(key),
+    keys: (prefix) => [...memory.keys()].filter((key) => key.startsWith(prefix)),
   };
   let storage: Storage;
   try {
@@ -51,6 +56,26 @@ export function openBrowserStorage(log: Logger, getStorage: () => Storage = () =
         if (!warned) log.warn(`could not write browser storage (${errorName(error)}); keeping the value in memory`);
         warned = true;
       }
+    },
+    remove(key) {
+      memory.delete(key);
+      try {
+        storage.removeItem(key);
+      } catch {
+        // Nothing to keep: the value is gone from memory, and storage refuses all access now.
+      }
+    },
+    keys(prefix) {
+      const found = new Set([...memory.keys()].filter((key) => key.startsWith(prefix)));
+      try {
+        for (let i = 0; i < storage.length; i++) {
+          const key = storage.key(i);
+          if (key?.startsWith(prefix)) found.add(key);
+        }
+      } catch {
+        // Storage refuses access now: what this frame wrote is still in memory.
+      }
+      return [...found];
     },
   };
 }

@@ -14,12 +14,14 @@ export interface HoldTracker {
  * Each input reads the latest state first, so a new frame continues a call an old one began, and
  * a click that two frames both receive makes one transition: the second frame sees no change.
  */
-export function createHoldTracker(store: KeyValueStore, key: string): HoldTracker {
+export function createHoldTracker(store: KeyValueStore, key: string, saved?: (events: HoldEvent[]) => void): HoldTracker {
   const current = (now: number): HoldState => restoreState(store.get(key), now);
   return {
     apply(input, at, identity) {
       const result = transition(current(at), input, at, identity);
       store.set(key, JSON.stringify(result.state));
+      // In the same synchronous step as the state: a page hidden right after cannot keep one without the other.
+      if (result.events.length > 0) saved?.(result.events);
       return result.events;
     },
     current,

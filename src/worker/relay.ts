@@ -1,6 +1,7 @@
 import { parseHoldRelayOption, OPTION_NAME } from '../config/hold-relay-option.ts';
 import { issueText } from '../config/issues.ts';
 import { createFrameClaims } from '../delivery/frame-claims.ts';
+import { createPendingJournal, journalTakers } from '../delivery/pending-journal.ts';
 import { runningHold } from '../hold/state.ts';
 import type { HoldInput, PortalIdentity } from '../hold/types.ts';
 import type { Logger } from '../log/logger.ts';
@@ -8,6 +9,7 @@ import { buildOutputs } from '../outputs/build-outputs.ts';
 import { outputTypes } from '../outputs/index.ts';
 import type { PortalPort } from '../portal/types.ts';
 import { openBrowserStorage } from '../storage/browser-storage.ts';
+import { portalKey } from '../storage/portal-key.ts';
 import { createHoldTracker } from './hold-tracker.ts';
 import { resolveOperator } from './operator.ts';
 import { createPipeline } from './pipeline.ts';
@@ -25,17 +27,20 @@ export interface Relay {
  */
 export function startRelay(port: PortalPort, log: Logger): Relay {
   const { session } = port;
-  const portalKey = session.memberId ?? session.domain;
+  const portal = portalKey(session);
   const store = openBrowserStorage(log);
-  const tracker = createHoldTracker(store, `b24-hold-relay:v1:${portalKey}:state`);
+  const option = parseHoldRelayOption(session.appOptions[OPTION_NAME], outputTypes());
+  option.issues.forEach((issue) => log.error(issueText(issue)));
+  // Where storage lasts, events wait beside the state until their webhook's outbox has them.
+  const takers = journalTakers(option.outputs);
+  const journal = store.durable && takers.length > 0 ? createPendingJournal(store, `b24-hold-relay:v1:${portal}:pending:`, takers) : null;
+  const tracker = createHoldTracker(store, `b24-hold-relay:v1:${portal}:state`, journal ? (events) => journal.record(events) : undefined);
   const operator = resolveOperator(port, log);
   const identity = (): PortalIdentity => ({ domain: session.domain, memberId: session.memberId, userId: operator.userId() });
 
-  const option = parseHoldRelayOption(session.appOptions[OPTION_NAME], outputTypes());
-  option.issues.forEach((issue) => log.error(issueText(issue)));
-  const outputs = buildOutputs(option.outputs, { portal: port, log, now: Date.now });
+  const outputs = buildOutputs(option.outputs, { portal: port, log, now: Date.now, journal });
   // Frames that share storage make each transition once; frames without it agree over a channel.
-  const claims = store.durable ? null : createFrameClaims(`b24-hold-relay:claims:${portalKey}`);
+  const claims = store.durable ? null : createFrameClaims(`b24-hold-relay:claims:${portal}`);
   const pipeline = createPipeline({ tracker, outputs, card: port, log, claims });
 
   const state = tracker.current(Date.now());

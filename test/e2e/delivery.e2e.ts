@@ -136,6 +136,55 @@ describe.each(STORAGE_MODES)('webhook delivery in Chromium, third-party storage 
     },
   );
 
+  it.skipIf(mode === 'denied')(
+    'keeps each portal\'s outbox to itself where two portals\' frames share one storage partition',
+    { timeout: 90_000 },
+    async () => {
+      const { sink } = stack.simulator;
+      sink.setMode('fail');
+      const portalA = await openPortal(browser, stack, `${optionQuery(stack)}&member=portal-a-member`);
+      await holdAndHangUp(portalA, 2);
+      await expect.poll(() => sink.attempts.length, { timeout: 20_000, interval: 100 }).toBeGreaterThanOrEqual(1);
+      await portalA.page.close();
+      sink.setMode('ok');
+      const memberOf = () => (sink.delivered() as { data: { memberId: string } }[]).map((e) => e.data.memberId);
+      // Portal B's frame, in the same partition, with the same receiver: it must not send A's queue.
+      const portalB = await openPortal(browser, stack, `${optionQuery(stack)}&member=portal-b-member`);
+      await portalB.click('incoming-call');
+      await portalB.click('answer');
+      await portalB.click('hold');
+      await expect.poll(memberOf, { timeout: 20_000 }).toContain('portal-b-member');
+      await sleep(2000);
+      expect(memberOf()).not.toContain('portal-a-member');
+      await portalB.page.close();
+      const again = await openPortal(browser, stack, `${optionQuery(stack)}&member=portal-a-member`);
+      await expect.poll(() => memberOf().filter((m) => m === 'portal-a-member').length, { timeout: 30_000 }).toBe(3);
+      await again.page.close();
+    },
+  );
+
+  it.skipIf(mode === 'denied')(
+    'delivers an event whose frame went before the webhook code loaded (saved with the hold state)',
+    { timeout: 90_000 },
+    async () => {
+      const { sink } = stack.simulator;
+      // The first frame never gets the webhook's code: its events exist only beside the hold state.
+      await browser.context.route(/\/assets\/webhook-[^/]*\.js$/, (route) => route.abort());
+      const portal = await openPortal(browser, stack, optionQuery(stack));
+      await portal.click('incoming-call');
+      await portal.click('answer');
+      await portal.click('hold');
+      await expect.poll(() => portal.worker.lines.some((l) => /could not load its code/.test(l)), { timeout: 10_000 }).toBe(true);
+      await sleep(500);
+      expect(sink.attempts).toEqual([]);
+      await browser.context.unroute(/\/assets\/webhook-[^/]*\.js$/);
+      await portal.reloadWorker();
+      await expect.poll(() => (sink.delivered() as Delivered[]).map((e) => e.type), { timeout: 20_000 }).toEqual(['hold.started']);
+      expect(sink.summary().duplicates).toBe(0);
+      await portal.page.close();
+    },
+  );
+
   it('sets the card back and emits hold.failed within timeoutMs + 1 s when the confirm receiver fails', { timeout: 60_000 }, async () => {
     const { sink } = stack.simulator;
     sink.setMode('hang');

@@ -32,7 +32,8 @@ async function main(): Promise<void> {
       lang,
       isAdmin,
       userId,
-      memberId: 'b24holdrelaysimulator0000000000',
+      // `?member=` plays another portal on the same site: its frames share the browser's storage partition.
+      memberId: query.get('member') ?? 'b24holdrelaysimulator0000000000',
       optionOverride: optionParam === null ? undefined : optionParam === 'none' ? null : optionParam,
     },
     log,

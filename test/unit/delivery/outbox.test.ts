@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { UseStore } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
 import { createDeliverer, type AttemptResult } from '../../../src/delivery/deliverer.ts';
 import { memoryOutbox, type OutboxEntry } from '../../../src/delivery/outbox-store.ts';
@@ -79,5 +81,33 @@ describe('the deliverer under a burst of clicks', () => {
     expect(overlapped).toBe(false);
     expect(locks).toBeLessThan(20);
     deliverer.dispose();
+  });
+});
+
+describe('receiver ids', () => {
+  it('are a full SHA-256 of the receiver URL, within the portal', async () => {
+    const { receiverId } = await import('../../../src/delivery/outbox-store.ts');
+    const url = 'https://pbx.example.com/bitrix/hold';
+    const id = await receiverId('member-1', url);
+    expect(id).toBe(`member-1:${createHash('sha256').update(url).digest('hex')}`);
+    expect(await receiverId('member-2', 'https://pbx.example.com/bitrix/hold')).not.toBe(id);
+  });
+});
+
+describe('the IndexedDB outbox', () => {
+  it('opens the database again when the browser closed the connection (InvalidStateError), and retries the call', async () => {
+    const { openOutbox } = await import('../../../src/delivery/outbox-store.ts');
+    const opened: string[] = [];
+    const closed = () => Promise.reject(new DOMException('The database connection is closing.', 'InvalidStateError'));
+    const open = (name: string) => {
+      opened.push(name);
+      let calls = 0;
+      // The first connection answers the opening probe, then behaves as one the browser closed.
+      return (() => (opened.length === 1 && calls++ > 0 ? closed() : Promise.resolve(1))) as unknown as UseStore;
+    };
+    const store = await openOutbox(recordingLogger(), 'member-1', open);
+    expect(store.durable).toBe(true);
+    expect(await store.add([entry('evt_1')])).toBe(1);
+    expect(opened).toEqual(['b24-hold-relay-outbox:member-1', 'b24-hold-relay-outbox:member-1']);
   });
 });

@@ -88,6 +88,30 @@ describe('server output', () => {
     expect(log.lines).toContainEqual(expect.stringMatching(/^warn: outputs\[3\] \(server\): call\.summary evt_test_call\.summary not delivered \(HTTP 503: busy\)/));
   });
 
+  it('sends the events that are due together, in the order they happened', async () => {
+    const requests = appServer([503]);
+    const { output } = make();
+    await output.send(sampleEvent('hold.started'));
+    await vi.advanceTimersByTimeAsync(0);
+    await output.send({ ...sampleEvent('hold.ended'), timestamp: '2026-11-24T10:15:05.000Z' });
+    await output.send({ ...sampleEvent('call.summary'), timestamp: '2026-11-24T10:15:06.000Z' });
+    await vi.advanceTimersByTimeAsync(7_500);
+    expect(requests.map((r) => r.body.events.map((e) => e.id))).toEqual([
+      ['evt_test_hold.started'],
+      ['evt_test_hold.started', 'evt_test_hold.ended', 'evt_test_call.summary'],
+    ]);
+  });
+
+  it('drops events the server refuses for good after a few tries, naming its answer', async () => {
+    const requests = appServer([400, 400, 400, 400, 400, 400]);
+    const { output, log } = make();
+    await output.send(sampleEvent('hold.started'));
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(requests.length).toBeGreaterThan(1);
+    expect(requests.length).toBeLessThanOrEqual(4);
+    expect(log.lines).toContainEqual(expect.stringMatching(/^error: outputs\[3\] \(server\): .*HTTP 400/));
+  });
+
   it('takes every event type by default: the report needs call summaries too', () => {
     expect(server.defaultOn).toEqual(['hold.started', 'hold.ended', 'hold.failed', 'call.summary']);
   });

@@ -2,10 +2,10 @@ import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createExclusive } from '../../../src/delivery/exclusive.ts';
 import { memoryOutbox } from '../../../src/delivery/outbox-store.ts';
-import type { DeliveryPorts } from '../../../src/outputs/types.ts';
+import type { DeliveryPorts, Output } from '../../../src/outputs/types.ts';
 import webhook from '../../../src/outputs/webhook.ts';
 import type { HoldEvent } from '../../../src/hold/types.ts';
-import { createOutput, optionProblems, outputContext, recordingLogger, sampleEvent } from '../../support/fixtures.ts';
+import { createOutput, optionProblems, outputContext, recordingLogger, recordingPortal, sampleEvent } from '../../support/fixtures.ts';
 import { testOutputConformance } from '../../support/output-conformance.ts';
 
 const SECRET = 'whsec_aG9sZC1yZWxheS1leGFtcGxlLXNlY3JldC0yNGI=';
@@ -37,12 +37,17 @@ function event(n: number, callId = 'CALL-1', type: HoldEvent['type'] = n % 2 ? '
   return { ...sampleEvent(type, { callId, holdSeq: Math.ceil(n / 2) }), id: `evt_${callId}_${n}`, timestamp: new Date(Date.now() + n).toISOString() };
 }
 
+/** Outputs of the running test: disposed after it, so that none keeps delivering into the next test's clock. */
+const made: Output[] = [];
 const memoryDelivery = (outbox = Promise.resolve(memoryOutbox())): DeliveryPorts => ({ outbox, exclusive: createExclusive(undefined) });
 
-function make(options: Record<string, unknown> = {}, delivery: DeliveryPorts = memoryDelivery()) {
+function make(options: Record<string, unknown> = {}, delivery: DeliveryPorts = memoryDelivery(), memberId = 'member-1') {
   const log = recordingLogger();
-  const context = outputContext({ log, label: 'outputs[2] (webhook)', delivery });
+  const portal = recordingPortal();
+  portal.session.memberId = memberId;
+  const context = outputContext({ log, label: 'outputs[2] (webhook)', delivery, portal });
   const output = createOutput(webhook, { type: 'webhook', url: URL_OK, ...options }, context);
+  made.push(output);
   return { output, log, context };
 }
 
@@ -58,6 +63,7 @@ describe('webhook output', () => {
     receiver();
   });
   afterEach(() => {
+    made.splice(0).forEach((output) => output.dispose?.());
     vi.useRealTimers();
     vi.unstubAllGlobals();
   });
@@ -132,7 +138,58 @@ describe('webhook output', () => {
     await output.send(event(2));
     await vi.advanceTimersByTimeAsync(60_000);
     expect(received).toHaveLength(1);
-    expect(log.lines).toContain('error: outputs[2] (webhook): the receiver answered HTTP 410 Gone; no more events go to it until the configuration changes');
+    expect(log.lines).toContain('error: outputs[2] (webhook): the receiver answered HTTP 410 Gone; no more events go to it until the configuration of this webhook changes');
+  });
+
+  it('remembers a 410 Gone in the outbox for later frames, until that webhook\'s configuration changes', async () => {
+    const received = receiver([410]);
+    const outbox = Promise.resolve({ ...memoryOutbox(), durable: true });
+    const first = make({ secret: SECRET }, memoryDelivery(outbox));
+    await first.output.send(event(1));
+    await vi.waitFor(() => expect(received).toHaveLength(1));
+    first.output.dispose?.();
+    const next = make({ secret: SECRET }, memoryDelivery(outbox));
+    await next.output.send(event(2));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(received).toHaveLength(1);
+    expect(next.log.lines).toContain('error: outputs[2] (webhook): the receiver answered HTTP 410 Gone to an earlier frame; no more events go to it until the configuration of this webhook changes');
+    next.output.dispose?.();
+    const changed = make({ secret: 'whsec_bmV3LXNlY3JldC1mb3ItdGhlLXNhbWUtcmVjZWl2ZXI=' }, memoryDelivery(outbox));
+    await changed.output.send(event(3));
+    await vi.waitFor(() => expect(ids(received)).toEqual(['evt_CALL-1_3']));
+  });
+
+  it('drops an event the receiver keeps refusing with a 4xx after a few tries within minutes, naming the answer, and lets its call go on', async () => {
+    const statuses: number[] = [];
+    vi.stubGlobal('fetch', vi.fn(async (_url: string, init: RequestInit) => {
+      const id = (init.headers as Record<string, string>)['webhook-id'];
+      statuses.push(id === 'evt_CALL-1_1' ? 422 : 204);
+      return new Response(null, { status: statuses.at(-1) });
+    }));
+    const { output, log } = make();
+    await output.send(event(1));
+    await output.send(event(2));
+    await vi.advanceTimersByTimeAsync(3 * 60_000);
+    expect(statuses).toEqual([422, 422, 422, 422, 204]);
+    expect(log.lines.filter((l) => l.startsWith('error:'))).toEqual([
+      'error: outputs[2] (webhook): dropped hold.started evt_CALL-1_1 after 4 attempts: the receiver refused it (HTTP 422); the later events of its call go on',
+    ]);
+  });
+
+  it.each([408, 425, 429, 500, 503])('keeps retrying HTTP %i past the tries a refusal gets', async (status) => {
+    const received = receiver(Array(6).fill(status));
+    const { output } = make();
+    await output.send(event(1));
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(received.map((r) => r.status)).toEqual([...Array(6).fill(status), 204]);
+  });
+
+  it('says when a refusal comes with a Date header minutes away from the browser\'s clock', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(null, { status: 401, headers: { date: new Date(Date.now() - 7 * 60_000).toUTCString() } })));
+    const { output, log } = make();
+    await output.send(event(1));
+    await flush();
+    expect(log.lines).toContainEqual(expect.stringContaining("(HTTP 401; this browser's clock is 7 min ahead of the receiver's: a receiver refuses a webhook-timestamp more than 5 minutes off, so check the computer's clock)"));
   });
 
   it('drops events older than maxAgeMs with an error naming them', async () => {
@@ -166,8 +223,38 @@ describe('webhook output', () => {
     await vi.advanceTimersByTimeAsync(5000);
     expect(ids(received)).toEqual([]);
     make({}, memoryDelivery(outbox));
-    await vi.advanceTimersByTimeAsync(0);
-    expect(ids(received)).toEqual(['evt_CALL-1_1']);
+    await vi.waitFor(() => expect(ids(received)).toEqual(['evt_CALL-1_1']), { timeout: 5000 });
+  });
+
+  it('keeps the outboxes of two portals apart where their frames share one storage partition', async () => {
+    const received = receiver([503]);
+    // Stands in for one browser's IndexedDB, which frames of two portals' pages can share.
+    const shared = Promise.resolve({ ...memoryOutbox(), durable: true });
+    const names: string[] = [];
+    const recordingLocks: DeliveryPorts['exclusive'] = (name, task) => (names.push(name), task());
+    const a = make({}, { outbox: shared, exclusive: recordingLocks }, 'portal-a');
+    await a.output.send(event(1, 'A'));
+    await flush();
+    a.output.dispose?.();
+    const b = make({}, { outbox: shared, exclusive: recordingLocks }, 'portal-b');
+    await b.output.send(event(1, 'B'));
+    await vi.waitFor(() => expect(ids(received)).toEqual(['evt_B_1']));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(received.map((r) => r.headers['webhook-id'])).toEqual(['evt_A_1', 'evt_B_1']);
+    make({}, { outbox: shared, exclusive: recordingLocks }, 'portal-a');
+    await vi.waitFor(() => expect(ids(received)).toEqual(['evt_B_1', 'evt_A_1']));
+    expect(new Set(names.map((n) => n.replace(/[0-9a-f]{64}/, '<sha-256>')))).toEqual(new Set(['b24-hold-relay:deliver:portal-a:<sha-256>', 'b24-hold-relay:deliver:portal-b:<sha-256>']));
+  });
+
+  it('delivers events an earlier frame saved with the hold state but left before its outbox had them, and crosses them off', async () => {
+    const received = receiver();
+    const recorded = [event(1), event(2)];
+    const taken: string[] = [];
+    const journal = { record: () => undefined, pending: () => recorded, taken: (_url: string, list: readonly string[]) => void taken.push(...list) };
+    const log = recordingLogger();
+    made.push(createOutput(webhook, { type: 'webhook', url: URL_OK }, outputContext({ log, label: 'outputs[2] (webhook)', delivery: memoryDelivery(Promise.resolve({ ...memoryOutbox(), durable: true })), journal })));
+    await vi.waitFor(() => expect(ids(received)).toEqual(['evt_CALL-1_1', 'evt_CALL-1_2']));
+    expect(taken).toEqual(['evt_CALL-1_1', 'evt_CALL-1_2']);
   });
 
   it('hands what is undelivered in a memory outbox to the browser with keepalive when the frame closes', async () => {
@@ -182,6 +269,17 @@ describe('webhook output', () => {
     expect(received.map((r) => r.headers['webhook-id'])).toEqual(['evt_CALL-1_1', 'evt_CALL-1_1']);
     new Webhook(SECRET).verify(received[1]?.body ?? '', received[1]?.headers ?? {});
     expect(log.lines).toContainEqual(expect.stringMatching(/closing with 1 undelivered event\(s\) in memory; handed 1 to the browser/));
+  });
+
+  it('hands over at frame close only what the memory outbox still holds: nothing expired or trimmed', async () => {
+    receiver(Array(100).fill(503));
+    const { output, log } = make({ maxAgeMs: 60_000 });
+    await output.send(event(1));
+    await vi.advanceTimersByTimeAsync(120_000);
+    const attempts = vi.mocked(fetch).mock.calls.length;
+    output.dispose?.();
+    expect(vi.mocked(fetch).mock.calls).toHaveLength(attempts);
+    expect(log.lines).not.toContainEqual(expect.stringMatching(/handed/));
   });
 
   describe('with confirm', () => {

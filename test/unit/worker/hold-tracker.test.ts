@@ -5,7 +5,13 @@ import { CONTEXT, IDENTITY } from '../../support/fixtures.ts';
 
 function sharedStore(): KeyValueStore {
   const map = new Map<string, string>();
-  return { durable: true, get: (k) => map.get(k) ?? null, set: (k, v) => void map.set(k, v) };
+  return {
+    durable: true,
+    get: (k) => map.get(k) ?? null,
+    set: (k, v) => void map.set(k, v),
+    remove: (k) => void map.delete(k),
+    keys: (prefix) => [...map.keys()].filter((k) => k.startsWith(prefix)),
+  };
 }
 
 const T0 = Date.parse('2026-11-24T10:00:00.000Z');

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { createPendingJournal, journalTakers } from '../../../src/delivery/pending-journal.ts';
+import type { KeyValueStore } from '../../../src/storage/browser-storage.ts';
+import { createHoldTracker } from '../../../src/worker/hold-tracker.ts';
+import { CONTEXT, IDENTITY } from '../../support/fixtures.ts';
+
+/** Stands for localStorage: kept when a frame goes. */
+function lastingStore(): KeyValueStore & { map: Map<string, string> } {
+  const map = new Map<string, string>();
+  return {
+    map,
+    durable: true,
+    get: (k) => map.get(k) ?? null,
+    set: (k, v) => void map.set(k, v),
+    remove: (k) => void map.delete(k),
+    keys: (prefix) => [...map.keys()].filter((k) => k.startsWith(prefix)),
+  };
+}
+
+const HOOK = 'https://pbx.example.com/hold';
+const OTHER = 'https://crm.example.com/hold';
+const PREFIX = 'b24-hold-relay:v1:member-1:pending:';
+const takers = journalTakers([
+  { index: 0, label: 'outputs[0] (webhook)', type: 'webhook', on: null, options: { type: 'webhook', url: HOOK } },
+  { index: 1, label: 'outputs[1] (webhook)', type: 'webhook', on: ['call.summary'], options: { type: 'webhook', url: OTHER } },
+  { index: 2, label: 'outputs[2] (webhook)', type: 'webhook', on: null, options: { type: 'webhook', url: 'https://x.example/', confirm: true } },
+  { index: 3, label: 'outputs[3] (log)', type: 'log', on: null, options: { type: 'log' } },
+]);
+
+describe('the pending journal', () => {
+  it('keeps the events of a click saved with the state, for a later frame, when the frame goes before any outbox took them', () => {
+    const storage = lastingStore();
+    const journal = createPendingJournal(storage, PREFIX, takers);
+    const tracker = createHoldTracker(storage, 'state', (events) => journal.record(events));
+    tracker.apply({ kind: 'callInitialized', context: CONTEXT }, Date.now(), IDENTITY);
+    const [started] = tracker.apply({ kind: 'holdClicked', held: true }, Date.now(), IDENTITY);
+    // The frame goes here. The next one reads the same storage:
+    const next = createPendingJournal(storage, PREFIX, takers);
+    expect(next.pending(HOOK)).toEqual([started]);
+    expect(next.pending(OTHER)).toEqual([]);
+    next.taken(HOOK, [started?.id ?? '']);
+    expect(next.pending(HOOK)).toEqual([]);
+    expect([...storage.map.keys()]).toEqual(['state']);
+  });
+
+  it('records only for queued webhooks that take the type, and drops entries of webhooks no longer configured', () => {
+    const storage = lastingStore();
+    const old = createPendingJournal(storage, PREFIX, [...takers, { url: 'https://gone.example/', on: new Set(['hold.started'] as const) }]);
+    const tracker = createHoldTracker(storage, 'state', (events) => old.record(events));
+    tracker.apply({ kind: 'callInitialized', context: CONTEXT }, Date.now(), IDENTITY);
+    tracker.apply({ kind: 'holdClicked', held: true }, Date.now(), IDENTITY);
+    expect(takers.map((t) => t.url)).toEqual([HOOK, OTHER]);
+    expect(storage.map.size).toBe(3);
+    createPendingJournal(storage, PREFIX, takers);
+    expect(storage.map.size).toBe(2);
+  });
+});
