@@ -26,7 +26,7 @@ export const TARGETS = {
 } as const;
 
 export interface BenchResults {
-  config: { soakSec: number; soakRate: number; serverSec: number; rounds: number; loadsPerRound: number; clicks: number; heapToggles: number };
+  config: { soakSec: number; soakRate: number; serverSec: number; rounds: number; loadsPerRound: number; pauseMs: number; clicks: number; heapToggles: number };
   bytes: { ours: CriticalPath; bare: CriticalPath; split: SizeGroup[] };
   subscribe: SubscribeTimes;
   eventPath: EventPath | null;

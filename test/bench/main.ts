@@ -3,7 +3,8 @@
 // and the production server against nginx. Prints one table and writes bench-results/bench.json. Run
 // with `npm run bench` (builds first).
 // Environment: BENCH_SOAK_SEC (60, 0 skips), BENCH_SOAK_RATE (100 clicks/s), BENCH_SERVER_SEC (5, 0 skips),
-// BENCH_ROUNDS (6: each order of the three pages twice), BENCH_LOADS (9), BENCH_CLICKS (1000, 0 skips the
+// BENCH_ROUNDS (6: each order of the three pages twice), BENCH_LOADS (9), BENCH_PAUSE_MS (150, after
+// each load before the next), BENCH_CLICKS (1000, 0 skips the
 // event path and heap), BENCH_HEAP_TOGGLES (10000, 0 skips). Only time to subscribed and bytes:
 // BENCH_SOAK_SEC=0 BENCH_SERVER_SEC=0 BENCH_CLICKS=0.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -41,6 +42,7 @@ const config = {
   serverSec: setting('BENCH_SERVER_SEC', 5),
   rounds: setting('BENCH_ROUNDS', 6),
   loadsPerRound: setting('BENCH_LOADS', 9),
+  pauseMs: setting('BENCH_PAUSE_MS', 150),
   clicks: setting('BENCH_CLICKS', 1000),
   heapToggles: setting('BENCH_HEAP_TOGGLES', 10_000),
 };
@@ -80,7 +82,7 @@ try {
 
   log('time to subscribed: ours (the stored demo option: log, callCard, broadcast, webhook) vs the bare SDK worker vs the floor page');
   const [oursPage, barePage, floorPage] = [await openBenchPage(browser, ours), await openBenchPage(browser, bare, undefined, null), await openBenchPage(browser, floor, undefined, null)];
-  const subscribe = await measureSubscribe({ ours: oursPage.page, bare: barePage.page, floor: floorPage.page }, { rounds: config.rounds, loadsPerRound: config.loadsPerRound, log });
+  const subscribe = await measureSubscribe({ ours: oursPage.page, bare: barePage.page, floor: floorPage.page }, { rounds: config.rounds, loadsPerRound: config.loadsPerRound, pauseMs: config.pauseMs, log });
   await Promise.all([oursPage.page.close(), barePage.page.close(), floorPage.page.close()]);
   let eventPath = null;
   let heap = null;
