@@ -16,6 +16,8 @@ export const TARGETS = {
   floorRatio: 1.05,
   /** Our critical-path JS may exceed the bare SDK worker's by this much, gzip. */
   gzipOverSdkBytes: 10 * 1024,
+  /** And be at most this, gzip: what a slow laptop parses on every portal page. */
+  gzipBytes: 16 * 1024,
   eventP99Ms: 5,
   /** Heap after / before the toggles. */
   heapRatio: 1.1,
@@ -142,8 +144,8 @@ export function figureRows(r: BenchResults): Row[] {
       figure: 'critical-path JS, gzip (kB)',
       ours: kB(ours.gzipBytes),
       baseline: kB(bare.gzipBytes),
-      target: `<= bare + ${kB(TARGETS.gzipOverSdkBytes)} kB`,
-      met: overSdk <= TARGETS.gzipOverSdkBytes,
+      target: `<= ${kB(TARGETS.gzipBytes)} kB, <= bare + ${kB(TARGETS.gzipOverSdkBytes)} kB`,
+      met: ours.gzipBytes <= TARGETS.gzipBytes && overSdk <= TARGETS.gzipOverSdkBytes,
     },
     ...r.bytes.split.map((g) => ({ figure: `  ours: ${g.name}, min / gzip (kB)`, ours: sizes(g) })),
     ...ours.lazy.map((c) => ({ figure: `  lazy, not on the path: ${c.file}, min / gzip (kB)`, ours: sizes(c) })),
