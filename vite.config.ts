@@ -68,7 +68,10 @@ export default defineConfig(({ mode }) => {
             name: 'unit',
             root: here('.'),
             include: ['test/unit/**/*.test.ts'],
-            environment: 'happy-dom',
+            // Node by default (fast); a file that needs a DOM says so with a `@vitest-environment happy-dom` comment.
+            environment: 'node',
+            // Worker threads start faster than child processes, and these tests share no process state.
+            pool: 'threads',
             restoreMocks: true,
           },
         },

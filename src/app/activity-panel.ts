@@ -3,8 +3,9 @@ import { openOutbox, receiverId, type OutboxStore } from '../delivery/outbox-sto
 import type { HoldEvent } from '../hold/types.ts';
 import type { Logger } from '../log/logger.ts';
 import { DEFAULT_CHANNEL } from '../outputs/broadcast.ts';
-import { fill as fillNode, formatTime, h } from './dom.ts';
-import { fill, type Texts } from './texts.ts';
+import { outputTypes } from '../outputs/index.ts';
+import { setChildren, formatTime, h } from './dom.ts';
+import { interpolate, type Texts } from './texts.ts';
 
 /**
  * What this browser saw: events the worker frames broadcast (the broadcast output), and webhook
@@ -31,10 +32,10 @@ export function activityPanel(lang: string, t: Texts, log: Logger, option: unkno
 
   const renderEvents = () => {
     if (events.length === 0) {
-      fillNode(eventsBox, h('p', { class: 'hint' }, hasBroadcast ? t.eventsNone : t.eventsNeedBroadcast));
+      setChildren(eventsBox, h('p', { class: 'hint' }, hasBroadcast ? t.eventsNone : t.eventsNeedBroadcast));
       return;
     }
-    fillNode(eventsBox, h('table', { class: 'grid compact' },
+    setChildren(eventsBox, h('table', { class: 'grid compact' },
       h('caption', { class: 'visually-hidden' }, t.eventsTitle),
       h('thead', {}, h('tr', {}, [t.colTime, t.colEvent, t.colCall, t.colHeld].map((name) => h('th', { scope: 'col' }, name)))),
       h('tbody', {}, events.map((event) => h('tr', { 'data-type': event.type },
@@ -47,23 +48,23 @@ export function activityPanel(lang: string, t: Texts, log: Logger, option: unkno
   };
 
   const renderQueue = async () => {
-    if (webhooks.length === 0) return fillNode(queueBox, h('p', { class: 'hint' }, t.queueNoWebhooks));
+    if (webhooks.length === 0) return setChildren(queueBox, h('p', { class: 'hint' }, t.queueNoWebhooks));
     const opened = await store;
-    if (!opened.durable) return fillNode(queueBox, h('p', { class: 'hint' }, t.queueNoStorage));
+    if (!opened.durable) return setChildren(queueBox, h('p', { class: 'hint' }, t.queueNoStorage));
     const rows = await Promise.all(webhooks.map(async (url) => ({ url, pending: await opened.pending(receiverId(url)) })));
-    fillNode(queueBox, h('ul', { class: 'queue' }, rows.map(({ url, pending }) => {
+    setChildren(queueBox, h('ul', { class: 'queue' }, rows.map(({ url, pending }) => {
       const next = pending.reduce((min, e) => Math.min(min, e.nextAttemptAt), Number.POSITIVE_INFINITY);
       const lastError = pending.find((e) => e.lastError)?.lastError;
       return h('li', { 'data-waiting': String(pending.length) },
         h('code', { class: 'url' }, url),
-        h('span', { class: pending.length === 0 ? 'good-text' : 'warn-text' }, pending.length === 0 ? t.queueEmpty : fill(t.queueWaiting, { n: String(pending.length) })),
-        lastError ? h('span', { class: 'hint block' }, fill(t.queueLastError, { error: lastError, at: formatTime(next, lang) })) : null,
+        h('span', { class: pending.length === 0 ? 'good-text' : 'warn-text' }, pending.length === 0 ? t.queueEmpty : interpolate(t.queueWaiting, { n: String(pending.length) })),
+        lastError ? h('span', { class: 'hint block' }, interpolate(t.queueLastError, { error: lastError, at: formatTime(next, lang) })) : null,
       );
     })));
   };
 
   const update = (next: unknown) => {
-    const outputs = parseHoldRelayOption(next).outputs;
+    const outputs = parseHoldRelayOption(next, outputTypes()).outputs;
     const names = new Set([DEFAULT_CHANNEL]);
     hasBroadcast = false;
     webhooks = [];

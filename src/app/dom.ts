@@ -27,7 +27,7 @@ export function append(parent: Element, children: (Child | Child[])[]): void {
 }
 
 /** Replaces an element's children. */
-export function fill(parent: Element, ...children: (Child | Child[])[]): void {
+export function setChildren(parent: Element, ...children: (Child | Child[])[]): void {
   parent.replaceChildren();
   append(parent, children);
 }

@@ -1,9 +1,9 @@
 import { h } from './dom.ts';
-import { runInstall, type InstallStep, type StepReport } from './install.ts';
-import type { AppPortal } from './portal.ts';
+import { runInstall, serverKeepsStatistics, type InstallStep, type StepReport } from './install.ts';
+import type { AppPortal } from './app-connection.ts';
 import { workerTarget } from './registration.ts';
 import { scopeControl } from './scope-control.ts';
-import { fill, type Texts } from './texts.ts';
+import { interpolate, type Texts } from './texts.ts';
 
 /** The installer: the admin picks who loads the worker, then the steps run and report one by one. */
 export function installView(portal: AppPortal, t: Texts): HTMLElement {
@@ -34,13 +34,13 @@ export function installView(portal: AppPortal, t: Texts): HTMLElement {
   button.addEventListener('click', () => {
     const userIds = scope.read();
     if (userIds === null) return;
-    const who = userIds.length === 0 ? t.everyUser : fill(t.theseUsers, { ids: userIds.join(', ') });
+    const who = userIds.length === 0 ? t.everyUser : interpolate(t.theseUsers, { ids: userIds.join(', ') });
     button.disabled = true;
     scope.element.disabled = true;
     outcome.textContent = t.installRunning;
     outcome.className = 'outcome';
     const target = workerTarget(location.href, userIds);
-    void runInstall({ rest: portal.rest, installFinish: portal.installFinish, initialOption: portal.session.appOptions.holdRelay }, target, (report) => showStep(report, who))
+    void runInstall({ rest: portal.rest, installFinish: portal.installFinish, initialOption: portal.session.appOptions.holdRelay, serverKeepsStatistics: () => serverKeepsStatistics() }, target, (report) => showStep(report, who))
       .catch((error: unknown) => {
         showStep({ step: 'worker', state: 'failed', detail: String(error) }, who);
         return false;
@@ -69,11 +69,11 @@ export function installView(portal: AppPortal, t: Texts): HTMLElement {
 }
 
 function stepNote(t: Texts, report: StepReport, who: string): string {
-  if (report.state === 'failed') return fill(t.stepFailed, { reason: report.detail ?? '' });
+  if (report.state === 'failed') return interpolate(t.stepFailed, { reason: report.detail ?? '' });
   if (report.state === 'working') return '';
   switch (report.step) {
     case 'worker':
-      return fill(report.detail === 'replaced' ? t.stepWorkerReplaced : t.stepWorkerDone, { who });
+      return interpolate(report.detail === 'replaced' ? t.stepWorkerReplaced : t.stepWorkerDone, { who });
     case 'config':
       return report.state === 'kept' ? t.stepConfigKept : t.stepConfigDone;
     case 'finish':

@@ -1,4 +1,4 @@
-import { OPTION_NAME } from '../config/hold-relay-option.ts';
+import { hasOption, OPTION_NAME } from '../config/option-value.ts';
 import { describe, registerWorker, type Rest, type WorkerTarget } from './registration.ts';
 
 /**
@@ -8,6 +8,8 @@ import { describe, registerWorker, type Rest, type WorkerTarget } from './regist
  */
 
 export const DEFAULT_OPTION = { outputs: [{ type: 'log' }, { type: 'callCard' }] };
+/** Where the server keeps hold statistics, every event also goes there, for the hold report. */
+export const DEFAULT_OPTION_WITH_STATS = { outputs: [{ type: 'log' }, { type: 'callCard' }, { type: 'server' }] };
 
 export type InstallStep = 'worker' | 'config' | 'finish';
 
@@ -23,6 +25,8 @@ export interface InstallPorts {
   installFinish(): void;
   /** The option as getInitData gave it, used when app.option.get cannot answer. */
   initialOption: unknown;
+  /** Whether this app's server keeps hold statistics (false when it cannot say). */
+  serverKeepsStatistics(): Promise<boolean>;
 }
 
 export async function runInstall(ports: InstallPorts, target: WorkerTarget, report: (step: StepReport) => void): Promise<boolean> {
@@ -40,7 +44,8 @@ export async function runInstall(ports: InstallPorts, target: WorkerTarget, repo
   if (hasOption(existing)) {
     report({ step: 'config', state: 'kept' });
   } else {
-    const written = await ports.rest('app.option.set', { options: { [OPTION_NAME]: JSON.stringify(DEFAULT_OPTION) } });
+    const option = (await ports.serverKeepsStatistics()) ? DEFAULT_OPTION_WITH_STATS : DEFAULT_OPTION;
+    const written = await ports.rest('app.option.set', { options: { [OPTION_NAME]: JSON.stringify(option) } });
     if (!written.ok) {
       report({ step: 'config', state: 'failed', detail: describe(written) });
       return false;
@@ -53,16 +58,13 @@ export async function runInstall(ports: InstallPorts, target: WorkerTarget, repo
   return true;
 }
 
-/**
- * Whether a configuration exists: app.option.get answers the value (a JSON string, or an object),
- * or null; the portal sends "no options" as [] or null.
- */
-export function hasOption(value: unknown): boolean {
-  if (value === undefined || value === null || value === '' || value === false) return false;
-  if (Array.isArray(value)) return value.length > 0;
-  if (typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    return OPTION_NAME in record ? hasOption(record[OPTION_NAME]) : Object.keys(record).length > 0;
+/** Asks this app's own server (`/api/status`, beside the app page) whether it keeps hold statistics. */
+export async function serverKeepsStatistics(fetcher: typeof fetch = fetch, base = location.href): Promise<boolean> {
+  try {
+    const response = await fetcher(new URL('../api/status', base).href, { credentials: 'omit', redirect: 'error', signal: AbortSignal.timeout(5000) });
+    const body = (await response.json()) as { stats?: unknown };
+    return response.ok && body.stats === true;
+  } catch {
+    return false;
   }
-  return true;
 }

@@ -1,9 +1,10 @@
 import './app.css';
 import { createLogger } from '../log/logger.ts';
 import { parseFrameName } from '../portal/frame-name.ts';
+import { loadCatalog } from './catalog.ts';
 import { h } from './dom.ts';
 import { installView } from './install-view.ts';
-import { connectAppPortal } from './portal.ts';
+import { connectAppPortal } from './app-connection.ts';
 import { settingsView } from './settings-view.ts';
 import { textsFor } from './texts.ts';
 
@@ -14,11 +15,11 @@ async function main(): Promise<void> {
   if (!root || !frame) return; // opened outside Bitrix24: the page's own text says what it is
   const log = createLogger();
   try {
-    const portal = await connectAppPortal(frame);
+    const [portal, catalog] = await Promise.all([connectAppPortal(frame), loadCatalog()]);
     const t = textsFor(portal.session.lang);
     document.documentElement.lang = t.code;
     document.title = t.title;
-    root.replaceChildren(portal.session.install ? installView(portal, t) : settingsView(portal, t, log));
+    root.replaceChildren(portal.session.install ? installView(portal, t) : settingsView(portal, catalog, t, log));
     root.dataset.view = portal.session.install ? 'install' : 'settings';
   } catch (error) {
     log.error('the app page could not start', error);

@@ -1,40 +1,15 @@
-import { DEFAULT_ON, MAX_OUTPUTS, parseHoldRelayOption } from '../config/hold-relay-option.ts';
+import { DEFAULT_ON, MAX_OUTPUTS } from '../config/hold-relay-option.ts';
+import { readOptionValue } from '../config/option-value.ts';
 import { HOLD_EVENT_TYPES, type HoldEventType } from '../hold/types.ts';
+import { isRecord } from '../lib/is-record.ts';
+import type { FieldKind } from '../outputs/types.ts';
+import { fieldsOf, type OutputCatalog } from './catalog.ts';
 
 /**
  * The holdRelay option as the settings form edits it, and back. Whatever the form has no control
  * for (an unknown key, or a value its control cannot hold) is kept aside and written back as it
  * was, so switching between the form and the JSON view loses nothing.
  */
-
-export type FieldKind = 'text' | 'url' | 'secret' | 'number' | 'boolean' | 'json';
-
-export interface FieldSpec {
-  key: string;
-  kind: FieldKind;
-  /** Written even when empty, so the output's validator names the field. */
-  required?: boolean;
-}
-
-export const OUTPUT_TYPES = ['log', 'callCard', 'broadcast', 'webhook', 'rest'] as const;
-
-export const FORM_FIELDS: Readonly<Record<string, readonly FieldSpec[]>> = {
-  log: [],
-  callCard: [],
-  broadcast: [{ key: 'channel', kind: 'text' }],
-  webhook: [
-    { key: 'url', kind: 'url', required: true },
-    { key: 'secret', kind: 'secret' },
-    { key: 'includeAuth', kind: 'boolean' },
-    { key: 'confirm', kind: 'boolean' },
-    { key: 'timeoutMs', kind: 'number' },
-    { key: 'maxAgeMs', kind: 'number' },
-  ],
-  rest: [
-    { key: 'method', kind: 'text', required: true },
-    { key: 'params', kind: 'json' },
-  ],
-};
 
 export interface OutputDraft {
   type: string;
@@ -54,40 +29,29 @@ export interface OptionDraft {
 
 export type DraftRead = { ok: true; draft: OptionDraft } | { ok: false; reason: string };
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** The event types an output of `type` acts on when its entry has no `on`, as the worker decides. */
-export function defaultOn(type: string): readonly HoldEventType[] {
-  return parseHoldRelayOption({ outputs: [{ type }] }).outputs[0]?.on ?? DEFAULT_ON;
+export function defaultOn(type: string, catalog: OutputCatalog): readonly HoldEventType[] {
+  return catalog.get(type)?.defaultOn ?? DEFAULT_ON;
 }
 
 /** Reads the option (a JSON string, an object, or nothing) into a draft, or says why the form cannot show it. */
-export function readOption(raw: unknown): DraftRead {
-  if (raw === undefined || raw === null || raw === '' || (Array.isArray(raw) && raw.length === 0)) return { ok: true, draft: { outputs: [], extra: {} } };
-  let value = raw;
-  if (typeof raw === 'string') {
-    try {
-      value = JSON.parse(raw);
-    } catch (error) {
-      return { ok: false, reason: `it is not valid JSON (${(error as Error).message})` };
-    }
-  }
-  if (!isRecord(value)) return { ok: false, reason: 'it is not a JSON object with an "outputs" array' };
-  const { outputs = [], ...extra } = value;
-  if (!Array.isArray(outputs)) return { ok: false, reason: '"outputs" is not an array' };
+export function readOption(raw: unknown, catalog: OutputCatalog): DraftRead {
+  const value = readOptionValue(raw);
+  if (value.kind === 'missing') return { ok: true, draft: { outputs: [], extra: {} } };
+  if (value.kind === 'invalid') return { ok: false, reason: value.reason };
+  const outputs = value.outputs ?? [];
   const bad = outputs.findIndex((entry) => !isRecord(entry) || typeof entry.type !== 'string');
   if (bad >= 0) return { ok: false, reason: `outputs[${bad}] is not an object with a "type" string` };
-  return { ok: true, draft: { outputs: (outputs as Record<string, unknown>[]).map(entryToDraft), extra } };
+  return { ok: true, draft: { outputs: (outputs as Record<string, unknown>[]).map((entry) => entryToDraft(entry, catalog)), extra: value.extra } };
 }
 
-export function entryToDraft(entry: Record<string, unknown>): OutputDraft {
+export function entryToDraft(entry: Record<string, unknown>, catalog: OutputCatalog): OutputDraft {
   const { type, enabled, on, ...rest } = entry;
   const draft: OutputDraft = { type: String(type), enabled: enabled !== false, on: null, values: {}, extra: {} };
   if (enabled !== undefined && typeof enabled !== 'boolean') draft.extra.enabled = enabled;
   if (Array.isArray(on) && on.every((t) => HOLD_EVENT_TYPES.includes(t as HoldEventType))) draft.on = on as HoldEventType[];
   else if (on !== undefined) draft.extra.on = on;
-  const specs = FORM_FIELDS[draft.type] ?? [];
+  const specs = fieldsOf(catalog, draft.type);
   for (const [key, value] of Object.entries(rest)) {
     const spec = specs.find((s) => s.key === key);
     const shown = spec ? toControl(spec.kind, value) : undefined;
@@ -104,11 +68,11 @@ function toControl(kind: FieldKind, value: unknown): string | boolean | undefine
   return typeof value === 'string' ? value : undefined;
 }
 
-export function draftToEntry(draft: OutputDraft): Record<string, unknown> {
+export function draftToEntry(draft: OutputDraft, catalog: OutputCatalog): Record<string, unknown> {
   const entry: Record<string, unknown> = { type: draft.type };
   if (!draft.enabled) entry.enabled = false;
-  if (draft.on !== null && !sameSet(draft.on, defaultOn(draft.type))) entry.on = HOLD_EVENT_TYPES.filter((t) => draft.on?.includes(t));
-  for (const spec of FORM_FIELDS[draft.type] ?? []) {
+  if (draft.on !== null && !sameSet(draft.on, defaultOn(draft.type, catalog))) entry.on = HOLD_EVENT_TYPES.filter((t) => draft.on?.includes(t));
+  for (const spec of fieldsOf(catalog, draft.type)) {
     const value = draft.values[spec.key] ?? (spec.required ? '' : undefined);
     if (value === undefined || value === false || (value === '' && !spec.required)) continue;
     entry[spec.key] = fromControl(spec.kind, value);
@@ -130,15 +94,15 @@ function fromControl(kind: FieldKind, value: string | boolean): unknown {
   return text;
 }
 
-export function writeOption(draft: OptionDraft): Record<string, unknown> {
-  return { ...draft.extra, outputs: draft.outputs.map(draftToEntry) };
+export function writeOption(draft: OptionDraft, catalog: OutputCatalog): Record<string, unknown> {
+  return { ...draft.extra, outputs: draft.outputs.map((output) => draftToEntry(output, catalog)) };
 }
 
 /** Form fields holding JSON that does not parse: [output index, field key, parser message]. */
-export function jsonProblems(draft: OptionDraft): [number, string, string][] {
+export function jsonProblems(draft: OptionDraft, catalog: OutputCatalog): [number, string, string][] {
   const problems: [number, string, string][] = [];
   draft.outputs.forEach((output, index) => {
-    for (const spec of FORM_FIELDS[output.type] ?? []) {
+    for (const spec of fieldsOf(catalog, output.type)) {
       const value = output.values[spec.key];
       if (spec.kind !== 'json' || typeof value !== 'string' || value.trim() === '') continue;
       try {

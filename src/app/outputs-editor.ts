@@ -1,24 +1,26 @@
-import { OPTION_NAME } from '../config/hold-relay-option.ts';
+import { issueText, topField, type ConfigIssue } from '../config/issues.ts';
+import { hasOption, OPTION_NAME } from '../config/option-value.ts';
 import type { Logger } from '../log/logger.ts';
-import { fill as fillNode, h } from './dom.ts';
-import { hasOption } from './install.ts';
-import { canAddOutput, jsonProblems, newOutput, OUTPUT_TYPES, readOption, writeOption, type OptionDraft } from './option-form.ts';
+import type { OutputCatalog } from './catalog.ts';
+import { setChildren, h } from './dom.ts';
+import { canAddOutput, jsonProblems, newOutput, readOption, writeOption, type OptionDraft } from './option-form.ts';
 import { fieldId, outputsForm, showFieldIssues } from './outputs-form.ts';
-import type { AppPortal } from './portal.ts';
+import { typeName } from './output-texts.ts';
+import type { AppPortal } from './app-connection.ts';
 import { describe } from './registration.ts';
-import { testResults } from './test-results.ts';
-import { sendTestEvent } from './test-event.ts';
-import { fill, type Texts } from './texts.ts';
-import { validateOption, type FieldIssue } from './validate.ts';
+import { sampleResults } from './sample-results.ts';
+import { sendSampleEvent } from './sample-send.ts';
+import { interpolate, type Texts } from './texts.ts';
+import { validateOption } from './validate.ts';
 
 /**
  * The configuration editor: a form (or the raw JSON), checked with the worker's own validators as
  * the admin types, and refused with a message per invalid field on Save; saved with app.option.set.
  */
-export function outputsPanel(portal: AppPortal, t: Texts, log: Logger, onSaved: (option: unknown) => void): HTMLElement {
+export function outputsPanel(portal: AppPortal, catalog: OutputCatalog, t: Texts, log: Logger, onSaved: (option: unknown) => void): HTMLElement {
   const readOnly = !portal.session.isAdmin;
   const raw = portal.session.appOptions[OPTION_NAME];
-  const first = readOption(raw);
+  const first = readOption(raw, catalog);
   let mode: 'form' | 'json' = first.ok ? 'form' : 'json';
   let draft: OptionDraft = first.ok ? first.draft : { outputs: [], extra: {} };
   if (first.ok && !hasOption(raw)) draft.outputs.push(newOutput('log'));
@@ -33,34 +35,33 @@ export function outputsPanel(portal: AppPortal, t: Texts, log: Logger, onSaved: 
     h('button', { type: 'button', class: 'seg', 'data-view': view, 'data-testid': `view-${view}`, onclick: () => switchTo(view) }, view === 'form' ? t.viewForm : t.viewJson),
   );
 
-  const current = (): { option: unknown; issues: FieldIssue[] } => {
+  const current = (): { option: unknown; issues: ConfigIssue[] } => {
     if (mode === 'form') {
-      const option = writeOption(draft);
-      const broken: FieldIssue[] = jsonProblems(draft).map(([index, field, why]) => {
-        const detail = fill(t.notJson, { why });
-        return { index, field, detail, message: `outputs[${index}] (${draft.outputs[index]?.type ?? '?'}): field "${field}" ${detail}` };
-      });
-      const rest = validateOption(option).filter((i) => !broken.some((b) => b.index === i.index && b.field === i.field));
+      const option = writeOption(draft, catalog);
+      const broken: ConfigIssue[] = jsonProblems(draft, catalog).map(([index, field, why]) =>
+        ({ index, type: draft.outputs[index]?.type ?? '?', field, message: interpolate(t.notJson, { why }) }));
+      const rest = validateOption(option, catalog).filter((i) => !broken.some((b) => b.index === i.index && b.field === topField(i)));
       return { option, issues: [...broken, ...rest] };
     }
     try {
       const option: unknown = JSON.parse(jsonText);
-      return { option, issues: validateOption(option) };
+      return { option, issues: validateOption(option, catalog) };
     } catch (error) {
       const message = `option "${OPTION_NAME}" is not valid JSON (${(error as Error).message})`;
-      return { option: null, issues: [{ index: null, field: '', detail: message, message }] };
+      return { option: null, issues: [{ index: null, type: null, field: '', message }] };
     }
   };
 
-  const showSummary = (issues: FieldIssue[]) => {
+  const showSummary = (issues: ConfigIssue[]) => {
     summaryShown = issues.length > 0;
     summary.hidden = !summaryShown;
-    fillNode(summary, h('h3', {}, fill(t.issuesTitle, { n: String(issues.length) })), h('ul', {}, issues.map((issue) => h('li', {}, issueLink(issue)))));
+    setChildren(summary, h('h3', {}, interpolate(t.issuesTitle, { n: String(issues.length) })), h('ul', {}, issues.map((issue) => h('li', {}, issueLink(issue)))));
   };
-  const issueLink = (issue: FieldIssue) => {
-    if (mode !== 'form' || issue.index === null) return issue.message;
-    const target = issue.field === '' || issue.field === 'type' || issue.field === 'enabled' ? `o${issue.index}-title` : fieldId(issue.index, issue.field);
-    return h('a', { href: `#${target}`, onclick: (event: Event) => (event.preventDefault(), focusById(target)) }, issue.message);
+  const issueLink = (issue: ConfigIssue) => {
+    if (mode !== 'form' || issue.index === null) return issueText(issue);
+    const field = topField(issue);
+    const target = field === '' || field === 'type' || field === 'enabled' ? `o${issue.index}-title` : fieldId(issue.index, field);
+    return h('a', { href: `#${target}`, onclick: (event: Event) => (event.preventDefault(), focusById(target)) }, issueText(issue));
   };
   const check = () => {
     const { issues } = current();
@@ -76,17 +77,17 @@ export function outputsPanel(portal: AppPortal, t: Texts, log: Logger, onSaved: 
       const area = h('textarea', { id, class: 'mono json', rows: 18, spellcheck: 'false', readonly: readOnly, value: jsonText, 'data-testid': 'option-json' });
       area.addEventListener('input', () => (jsonText = area.value));
       area.addEventListener('change', () => void check());
-      fillNode(body, h('label', { for: id, class: 'visually-hidden' }, t.jsonLabel), area, h('p', { class: 'hint' }, t.jsonHint));
+      setChildren(body, h('label', { for: id, class: 'visually-hidden' }, t.jsonLabel), area, h('p', { class: 'hint' }, t.jsonHint));
     } else {
-      const form = outputsForm(draft, t, readOnly, { changed: () => void check(), restructure: (id) => render(id) });
-      fillNode(body, form, readOnly ? null : addRow());
+      const form = outputsForm(draft, t, readOnly, { changed: () => void check(), restructure: (id) => render(id) }, catalog);
+      setChildren(body, form, readOnly ? null : addRow());
       check();
     }
     if (focus) focusById(focus);
   };
 
   const addRow = () => {
-    const select = h('select', { id: 'add-type', 'data-testid': 'add-type' }, OUTPUT_TYPES.map((type) => h('option', { value: type }, t.typeNames[type] ?? type)));
+    const select = h('select', { id: 'add-type', 'data-testid': 'add-type' }, catalog.types.map((type) => h('option', { value: type }, typeName(t, type, catalog))));
     select.value = 'webhook';
     const add = () => {
       draft.outputs.push(newOutput(select.value));
@@ -101,11 +102,11 @@ export function outputsPanel(portal: AppPortal, t: Texts, log: Logger, onSaved: 
 
   const switchTo = (view: 'form' | 'json') => {
     if (view === mode) return;
-    if (view === 'json') jsonText = JSON.stringify(writeOption(draft), null, 2);
+    if (view === 'json') jsonText = JSON.stringify(writeOption(draft, catalog), null, 2);
     else {
-      const read = readOption(jsonText);
+      const read = readOption(jsonText, catalog);
       if (!read.ok) {
-        status.textContent = fill(t.cannotForm, { reason: read.reason });
+        status.textContent = interpolate(t.cannotForm, { reason: read.reason });
         status.className = 'status bad';
         return;
       }
@@ -128,7 +129,7 @@ export function outputsPanel(portal: AppPortal, t: Texts, log: Logger, onSaved: 
     setStatus(t.saving, '');
     const text = JSON.stringify(option);
     const answer = await portal.rest('app.option.set', { options: { [OPTION_NAME]: text } });
-    if (!answer.ok) return setStatus(fill(t.saveRefused, { reason: describe(answer) }), 'bad');
+    if (!answer.ok) return setStatus(interpolate(t.saveRefused, { reason: describe(answer) }), 'bad');
     portal.session.appOptions[OPTION_NAME] = text;
     setStatus(t.saved, 'good');
     onSaved(option);
@@ -143,7 +144,7 @@ export function outputsPanel(portal: AppPortal, t: Texts, log: Logger, onSaved: 
       return;
     }
     setStatus(t.testRunning, '');
-    fillNode(results, testResults(await sendTestEvent(option, portal.outputPort(), log), t));
+    setChildren(results, sampleResults(await sendSampleEvent(option, catalog, portal.outputPort(), log), t, catalog));
     setStatus(t.testDone, '');
   };
 
@@ -164,7 +165,7 @@ export function outputsPanel(portal: AppPortal, t: Texts, log: Logger, onSaved: 
   testButton.addEventListener('click', busy(testButton, test));
 
   render();
-  if (!first.ok) setStatus(fill(t.cannotForm, { reason: first.reason }), 'bad');
+  if (!first.ok) setStatus(interpolate(t.cannotForm, { reason: first.reason }), 'bad');
   return h('section', { class: 'card outputs', 'aria-labelledby': 'outputs-title', 'data-testid': 'outputs-panel' },
     h('div', { class: 'section-head' },
       h('h2', { id: 'outputs-title' }, t.outputsTitle),

@@ -1,17 +1,18 @@
-import { OPTION_NAME } from '../config/hold-relay-option.ts';
+import { OPTION_NAME } from '../config/option-value.ts';
+import type { OutputCatalog } from './catalog.ts';
 import type { Logger } from '../log/logger.ts';
 import { activityPanel } from './activity-panel.ts';
 import { h } from './dom.ts';
 import { outputsPanel } from './outputs-editor.ts';
-import type { AppPortal } from './portal.ts';
+import type { AppPortal } from './app-connection.ts';
 import type { Texts } from './texts.ts';
 import { workerPanel } from './worker-panel.ts';
 
 /** The app page once installed: the outputs editor beside the worker's registration and this browser's activity. */
-export function settingsView(portal: AppPortal, t: Texts, log: Logger): HTMLElement {
+export function settingsView(portal: AppPortal, catalog: OutputCatalog, t: Texts, log: Logger): HTMLElement {
   const { session } = portal;
   const activity = activityPanel(session.lang, t, log, session.appOptions[OPTION_NAME]);
-  const outputs = outputsPanel(portal, t, log, (option) => activity.update(option));
+  const outputs = outputsPanel(portal, catalog, t, log, (option) => activity.update(option));
   return h('div', { class: 'settings', 'data-testid': 'settings-view' },
     h('header', { class: 'page-head' },
       h('div', {},

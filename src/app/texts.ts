@@ -1,9 +1,9 @@
 import type { HoldEventType } from '../hold/types.ts';
-import type { TestOutcome } from './test-event.ts';
+import type { SampleOutcome } from './sample-send.ts';
 import { de } from './texts-de.ts';
 import { ru } from './texts-ru.ts';
 
-export { fill } from '../i18n/messages.ts';
+export { interpolate } from '../i18n/messages.ts';
 
 /**
  * The app page's texts in the portal's language (English, Russian, German; English otherwise).
@@ -33,7 +33,7 @@ const en = {
   stepFinish: 'Finish the installation',
   stepWorkerDone: 'Registered for {who}.',
   stepWorkerReplaced: 'An earlier registration was replaced; now registered for {who}.',
-  stepConfigDone: 'Log and call card outputs: change them in the settings.',
+  stepConfigDone: 'Log and call card outputs, and hold statistics where this server keeps them: change them in the settings.',
   stepConfigKept: 'A configuration exists already and was kept.',
   stepFinishDone: 'Bitrix24 was told the app is installed.',
   stepFailed: 'Failed: {reason}',
@@ -121,40 +121,12 @@ const en = {
   colCall: 'Call',
   colHeld: 'Hold',
 
-  typeNames: {
-    log: 'Browser console',
-    callCard: 'Call card text',
-    broadcast: 'This browser’s app pages',
-    webhook: 'Webhook',
-    rest: 'Bitrix24 REST call',
-  } as Record<string, string>,
-  typeHints: {
-    log: 'One line per event in the operator’s browser console (DevTools), prefixed [hold-relay].',
-    callCard: 'Shows “On hold 0:42” in the call card while the call is held, in the operator’s language.',
-    broadcast: 'Posts each event to the app’s own pages open in the same browser, such as this one.',
-    webhook: 'A signed POST (Standard Webhooks) per event to your receiver, retried until delivered.',
-    rest: 'Calls a Bitrix24 REST method per event with the operator’s rights, e.g. a CRM timeline comment.',
-  } as Record<string, string>,
-  fieldLabels: {
-    channel: 'Channel name',
-    url: 'Receiver URL',
-    secret: 'Signing secret',
-    includeAuth: 'Add the operator’s access token and the portal’s domain to each event',
-    confirm: 'This receiver carries out the hold: set the card back if it fails (confirm)',
-    timeoutMs: 'Confirm timeout, ms',
-    maxAgeMs: 'Give up after, ms',
-    method: 'REST method',
-    params: 'Parameters (JSON)',
-  } as Record<string, string>,
-  fieldHints: {
-    channel: 'Default b24-hold-relay.',
-    url: 'https: only (http: only for localhost). The receiver must allow CORS from this app’s address.',
-    secret: 'whsec_ followed by base64, at least 24 bytes. Every portal user can read it.',
-    timeoutMs: 'With confirm: how long to try; default 3000.',
-    maxAgeMs: 'Without confirm: retry until the event is this old; default 86400000 (24 h).',
-    method: 'e.g. crm.timeline.comment.add; needs the method’s scope (crm, im…).',
-    params: 'Strings may hold placeholders such as {{crmEntityId}} or {{heldSeconds}}.',
-  } as Record<string, string>,
+  // Names, hints and labels of the outputs and their fields come in English from each output's
+  // definition (src/outputs); a language below translates the ones it knows.
+  typeNames: {} as Record<string, string>,
+  typeHints: {} as Record<string, string>,
+  fieldLabels: {} as Record<string, string>,
+  fieldHints: {} as Record<string, string>,
   eventNames: {
     'hold.started': 'Hold started',
     'hold.ended': 'Hold ended',
@@ -167,15 +139,16 @@ const en = {
     described: 'Not run',
     failed: 'Failed',
     skipped: 'Not run',
-  } as Record<TestOutcome, string>,
+  } as Record<SampleOutcome, string>,
   testNotes: {
+    server: 'Not sent: a test event would count in the hold statistics.',
     invalid: '{message}',
     unknownType: 'Unknown type {type}.',
     error: '{message}',
     callCard: 'Shows in the operator’s call card during a call; there is none here.',
     rest: 'Not called, as it would change data in Bitrix24. It would call {method} with {params}.',
     webhook: 'The receiver accepted it (2xx) in {ms} ms.',
-    webhookFailed: 'The receiver did not accept it: {reason}.',
+    refused: 'The receiver did not accept it: {reason}.',
     broadcast: 'Posted on channel {channel}.',
     log: 'Written to this page’s browser console.',
     sent: 'Sent.',

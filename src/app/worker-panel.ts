@@ -1,8 +1,8 @@
-import { fill as fillNode, formatTime, h } from './dom.ts';
-import type { AppPortal } from './portal.ts';
+import { setChildren, formatTime, h } from './dom.ts';
+import type { AppPortal } from './app-connection.ts';
 import { bindingProblems, readBindings, registerWorker, workerTarget, type Binding } from './registration.ts';
 import { scopeControl } from './scope-control.ts';
-import { fill, type Texts } from './texts.ts';
+import { interpolate, type Texts } from './texts.ts';
 
 /** The worker's registration (placement.get), the portal's switch-off notices, and "Register again". */
 
@@ -29,9 +29,9 @@ export function workerPanel(portal: AppPortal, t: Texts): HTMLElement {
     const everyone = bindings.some((b) => b.userId === 0);
     const state = problems.includes('none') ? 'missing' : problems.length > 0 ? 'warn' : 'ok';
     status.dataset.state = state;
-    fillNode(status,
-      h('p', { class: `state ${state}` }, state === 'missing' ? t.workerMissing : everyone ? t.workerEveryone : fill(t.workerUsers, { ids: users.join(', ') })),
-      problems.includes('handler') ? h('p', { class: 'warn-text' }, fill(t.workerElsewhere, { handler: bindings.map((b) => b.handler).join(', '), expected: expected.handler })) : null,
+    setChildren(status,
+      h('p', { class: `state ${state}` }, state === 'missing' ? t.workerMissing : everyone ? t.workerEveryone : interpolate(t.workerUsers, { ids: users.join(', ') })),
+      problems.includes('handler') ? h('p', { class: 'warn-text' }, interpolate(t.workerElsewhere, { handler: bindings.map((b) => b.handler).join(', '), expected: expected.handler })) : null,
       problems.includes('errorHandler') && !problems.includes('none') ? h('p', { class: 'warn-text' }, t.workerNoErrorHandler) : null,
       state === 'missing' ? null : h('p', { class: 'hint' }, t.workerHandler, ' ', h('code', {}, bindings[0]?.handler ?? '')),
     );
@@ -42,7 +42,7 @@ export function workerPanel(portal: AppPortal, t: Texts): HTMLElement {
     const read = await readBindings(portal.rest);
     if (read.ok) return showBindings(read.bindings);
     status.dataset.state = 'unknown';
-    fillNode(status, h('p', { class: 'state unknown' }, fill(t.workerUnknown, { reason: read.error })));
+    setChildren(status, h('p', { class: 'state unknown' }, interpolate(t.workerUnknown, { reason: read.error })));
     return [];
   };
 
@@ -59,20 +59,20 @@ export function workerPanel(portal: AppPortal, t: Texts): HTMLElement {
       result.className = 'status';
       void registerWorker(portal.rest, workerTarget(location.href, userIds))
         .then(async (done) => {
-          result.textContent = done.ok ? t.registered : fill(t.registerFailed, { reason: done.error });
+          result.textContent = done.ok ? t.registered : interpolate(t.registerFailed, { reason: done.error });
           result.className = `status ${done.ok ? 'good' : 'bad'}`;
           await refresh();
         })
         .finally(() => (button.disabled = false));
     });
-    fillNode(controls, h('details', { open: urgent }, h('summary', {}, t.registerAgainTitle), scope.element, h('div', { class: 'actions' }, button, result)));
+    setChildren(controls, h('details', { open: urgent }, h('summary', {}, t.registerAgainTitle), scope.element, h('div', { class: 'actions' }, button, result)));
   };
 
   if (session.isAdmin) void refresh().then(setUpControls);
-  else fillNode(status, h('p', { class: 'hint' }, t.workerAdminOnly));
+  else setChildren(status, h('p', { class: 'hint' }, t.workerAdminOnly));
   void loadNotices(session.domain, session.memberId).then((list) => {
     if (list === null) return;
-    fillNode(notices,
+    setChildren(notices,
       h('h3', {}, t.noticesTitle),
       list.length === 0
         ? h('p', { class: 'hint' }, t.noticesNone)

@@ -1,5 +1,6 @@
 // `npm start`: the built app on one origin and the local portal simulator on another, as a portal
 // and an app server would be. Open the simulator's URL and put a call on hold.
+import { resolve } from 'node:path';
 import { parseServerConfig } from '../server/config.ts';
 import { startServer } from '../server/app.ts';
 import { startSimulator } from '../simulator/server.ts';
@@ -10,13 +11,22 @@ const simPort = Number.parseInt(process.env.SIM_PORT ?? '8090', 10);
 const simOrigin = `http://127.0.0.1:${simPort}`;
 
 async function main(): Promise<void> {
-  const config = parseServerConfig({ ...process.env, PORT: appPort, HOST: process.env.HOST ?? 'localhost', PORTAL_ORIGINS: [process.env.PORTAL_ORIGINS, simOrigin].filter(Boolean).join(' ') });
+  const config = parseServerConfig({
+    ...process.env,
+    PORT: appPort,
+    HOST: process.env.HOST ?? 'localhost',
+    PORTAL_ORIGINS: [process.env.PORTAL_ORIGINS, simOrigin].filter(Boolean).join(' '),
+    // Statistics on, in the embedded database under the repository's (ignored) data/ folder.
+    STATS: process.env.STATS ?? 'on',
+    DATA_DIR: process.env.DATA_DIR ?? resolve(import.meta.dirname, '../data'),
+  });
   const app = await startServer(config);
   const appUrl = `http://localhost:${app.port}/`;
   const sim = await startSimulator({ port: simPort, host: '127.0.0.1', appUrl });
   console.info('');
   console.info(`  b24-hold-relay app server  ${appUrl}  (the worker; /app/ and /monitor/ beside it)`);
   console.info(`  local portal simulator     ${sim.url}/`);
+  if (config.stats) console.info(`  hold statistics            ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.dataDir}  (${appUrl}api/report, as an admin)`);
   console.info('');
   console.info(`  Open ${sim.url}/ , click "Incoming call", "Answer", then "Hold": the card shows the running hold,`);
   console.info('  the monitor and the webhook sink show the events, and the message log shows every frame message.');

@@ -3,6 +3,7 @@ import type {
   CallContext,
   CallRecord,
   HoldEvent,
+  HoldEndedBy,
   HoldEventType,
   HoldInput,
   HoldState,
@@ -50,7 +51,8 @@ export function transition(
         // A call first seen through a hold click (id unknown) takes the card's context.
         return { state: { ...state, call: { ...call, context: input.context } }, events };
       }
-      if (call) endCall(call, now, emit);
+      // A new card replaced the old one: that call's card is gone, as if closed.
+      if (call) endCall(call, now, emit, 'close');
       return { state: { ...state, call: openCall(input.context, now) }, events };
     }
     case 'holdClicked': {
@@ -60,7 +62,7 @@ export function transition(
         const next = emit({ ...call, held: true, heldSince: now, holdSeq: call.holdSeq + 1 }, 'hold.started', {});
         return { state: { ...state, call: next }, events };
       }
-      return { state: { ...state, call: releaseHold(call, now, emit) }, events };
+      return { state: { ...state, call: releaseHold(call, now, emit, 'resume') }, events };
     }
     case 'holdFailed': {
       const call = state.call;
@@ -76,7 +78,7 @@ export function transition(
       return { state: { ...state, call: emit(reverted, 'hold.failed', { reason: input.reason }) }, events };
     }
     case 'callEnded': {
-      if (state.call) endCall(state.call, now, emit);
+      if (state.call) endCall(state.call, now, emit, input.reason);
       return { state: { ...state, call: null }, events };
     }
   }
@@ -105,7 +107,7 @@ function isSameCall(current: CallContext, incoming: CallContext): boolean {
 /** Records an event for `call` and returns the call with the change counted. */
 type Emit = (call: CallRecord, type: HoldEventType, extra: Partial<HoldEvent['data']>) => CallRecord;
 
-function releaseHold(call: CallRecord, now: number, emit: Emit): CallRecord {
+function releaseHold(call: CallRecord, now: number, emit: Emit, endedBy: HoldEndedBy): CallRecord {
   const heldMs = currentHeldMs(call, now);
   const next: CallRecord = {
     ...call,
@@ -114,11 +116,11 @@ function releaseHold(call: CallRecord, now: number, emit: Emit): CallRecord {
     totalHeldMs: call.totalHeldMs + heldMs,
     longestHoldMs: Math.max(call.longestHoldMs, heldMs),
   };
-  return emit(next, 'hold.ended', { heldMs });
+  return emit(next, 'hold.ended', { heldMs, endedBy });
 }
 
-function endCall(call: CallRecord, now: number, emit: Emit): CallRecord {
-  const closed = call.held ? releaseHold(call, now, emit) : call;
+function endCall(call: CallRecord, now: number, emit: Emit, endedBy: 'hangup' | 'close'): CallRecord {
+  const closed = call.held ? releaseHold(call, now, emit, endedBy) : call;
   return emit(closed, 'call.summary', { holdCount: closed.holdSeq, longestHoldMs: closed.longestHoldMs });
 }
 

@@ -1,4 +1,4 @@
-/** Event types an output can receive (CONTRACT.md, "The event"). */
+/** Event types an output can receive. */
 export type HoldEventType = 'hold.started' | 'hold.ended' | 'hold.failed' | 'call.summary';
 
 export const HOLD_EVENT_TYPES: readonly HoldEventType[] = ['hold.started', 'hold.ended', 'hold.failed', 'call.summary'];
@@ -21,12 +21,17 @@ export interface PortalIdentity {
   userId: number | null;
 }
 
+/** How a hold ended: taken off hold, or the call (`hangup`) or its card (`close`) ended while held. */
+export type HoldEndedBy = 'resume' | 'hangup' | 'close';
+
 export interface HoldEventData extends CallContext, PortalIdentity {
   held: boolean;
   /** Counts holds within the call from 1 (hold.* events). */
   holdSeq?: number;
   /** Length of the hold that just ended (hold.ended only). */
   heldMs?: number;
+  /** hold.ended only: taken off hold (`resume`), or the call or its card ended while held (a hold disconnect). */
+  endedBy?: HoldEndedBy;
   /** All held time of the call so far, including a hold that just ended. */
   totalHeldMs: number;
   /** call.summary only. */

@@ -1,6 +1,7 @@
 import './monitor.css';
 import type { HoldEvent } from '../hold/types.ts';
 import { MONITOR_CHANNEL } from './channel.ts';
+import { isRecord } from '../lib/is-record.ts';
 
 /**
  * Lists the events the worker broadcasts in this browser, newest first (same origin as the worker).
@@ -13,9 +14,6 @@ const table = document.querySelector('table') as HTMLTableElement;
 const body = table.tBodies[0] as HTMLTableSectionElement;
 const empty = document.getElementById('empty') as HTMLElement;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function seconds(ms: unknown): string {
   return typeof ms === 'number' ? `${(ms / 1000).toFixed(1)} s` : '';

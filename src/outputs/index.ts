@@ -1,18 +1,36 @@
-import callCard from './call-card.ts';
 import broadcast from './broadcast.ts';
+import callCard from './call-card.ts';
 import log from './log.ts';
-import type { LazyOutputFactory, OutputFactory } from './types.ts';
+import type { AnyOutputDefinition } from './types.ts';
+
+/** A definition, or a loader for one whose code stays off the worker's critical path until a configuration names it. */
+export type OutputEntry = AnyOutputDefinition | (() => Promise<{ default: AnyOutputDefinition }>);
 
 /**
- * The output types an admin can name in the holdRelay option. A factory loaded on demand keeps its
- * code off the worker's critical path until a configuration asks for it.
+ * The output types an admin can name in the holdRelay option, in the order the app page offers
+ * them. Adding an output: one file in this folder and one line here; everything else derives.
  */
-export const OUTPUT_FACTORIES: Readonly<Record<string, OutputFactory | LazyOutputFactory>> = {
+export const OUTPUTS: Record<string, OutputEntry> = {
   log,
   callCard,
   broadcast,
-  webhook: { lazy: () => import('./webhook.ts') },
-  rest: { lazy: () => import('./rest.ts') },
+  webhook: () => import('./webhook.ts'),
+  rest: () => import('./rest.ts'),
+  server: () => import('./server.ts'),
 };
 
-export type { ConfiguredOutput, Output, OutputContext, OutputFactory } from './types.ts';
+export const outputTypes = (): string[] => Object.keys(OUTPUTS);
+
+/** The definition of `type` as soon as it is loaded; null for a type the table does not name. */
+export async function loadDefinition(type: string): Promise<AnyOutputDefinition | null> {
+  const entry = Object.hasOwn(OUTPUTS, type) ? OUTPUTS[type] : undefined;
+  if (entry === undefined) return null;
+  return typeof entry === 'function' ? (await entry()).default : entry;
+}
+
+/** Every definition, loaded: for the app page, which shows and checks them all. */
+export async function loadAllDefinitions(): Promise<Map<string, AnyOutputDefinition>> {
+  const types = outputTypes();
+  const definitions = await Promise.all(types.map(loadDefinition));
+  return new Map(types.flatMap((type, i) => (definitions[i] ? [[type, definitions[i]] as const] : [])));
+}

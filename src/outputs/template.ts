@@ -13,7 +13,7 @@ const FILTERS: Record<string, (text: string) => string> = { lower: (t) => t.toLo
 export const TEMPLATE_NAMES: readonly string[] = [
   'id', 'type', 'timestamp', 'heldSeconds', 'totalHeldSeconds',
   'held', 'callId', 'phoneNumber', 'lineNumber', 'direction', 'crmEntityType', 'crmEntityId', 'crmActivityId',
-  'holdSeq', 'heldMs', 'totalHeldMs', 'holdCount', 'longestHoldMs', 'reason', 'domain', 'memberId', 'userId',
+  'holdSeq', 'heldMs', 'endedBy', 'totalHeldMs', 'holdCount', 'longestHoldMs', 'reason', 'domain', 'memberId', 'userId',
 ];
 
 export function templateValues(event: HoldEvent): Record<string, unknown> {

@@ -1,3 +1,6 @@
+import type * as v from 'valibot';
+import type { Exclusive } from '../delivery/exclusive.ts';
+import type { OutboxStore } from '../delivery/outbox-store.ts';
 import type { HoldEvent, HoldEventType } from '../hold/types.ts';
 import type { Logger } from '../log/logger.ts';
 import type { PortalPort } from '../portal/types.ts';
@@ -8,10 +11,21 @@ export interface ActiveHold {
   started: HoldEvent;
 }
 
+/** What became of one event at one output. */
+export type SendOutcome = { ok: true } | { ok: false; reason: string };
+
 /** An output: one required `send`; everything else is optional. */
 export interface Output {
-  /** Acts on one event. May be async; a rejection is logged and never reaches other outputs. */
-  send(event: HoldEvent): void | Promise<void>;
+  /**
+   * Acts on one event. May be async; it answers what became of the event (nothing means done). A
+   * throw or rejection is logged and never reaches other outputs.
+   */
+  send(event: HoldEvent): SendOutcome | undefined | Promise<SendOutcome | undefined>;
+  /**
+   * Set by an output that carries the hold out on the telephony side: when its `send` answers
+   * `ok: false`, the change did not happen, and the worker undoes it and sets the card back.
+   */
+  readonly confirms?: boolean;
   /** Picks up a hold that began in an earlier frame (the operator moved to another page mid-hold). */
   resume?(hold: ActiveHold): void;
   /** Stops timers and closes channels when the frame goes away. */
@@ -24,19 +38,57 @@ export interface OutputContext {
   /** The output's name in messages, e.g. `outputs[2] (webhook)`. */
   label: string;
   now(): number;
-  /**
-   * For an output that carries the hold out on the telephony side: the hold change in `event`
-   * could not be made. The worker sets the card back, tells the operator and emits hold.failed.
-   */
-  holdFailed(event: HoldEvent, reason: string): void;
+  /** Where queued events wait and the lock frames deliver them under; default the browser's own (IndexedDB, Web Locks). */
+  delivery?: DeliveryPorts;
 }
 
-/** Validates `options` (the output's entry in the holdRelay option) and builds the output; throws OutputConfigError. */
-export type OutputFactory = (options: Record<string, unknown>, context: OutputContext) => Output;
+export interface DeliveryPorts {
+  outbox: Promise<OutboxStore>;
+  exclusive: Exclusive;
+}
 
-/** An output whose code is fetched only when a configuration names it: `{ lazy: () => import('./x.ts') }`. */
-export interface LazyOutputFactory {
-  lazy(): Promise<{ default: OutputFactory }>;
+/** How the app page's form shows one option field. */
+export type FieldKind = 'text' | 'url' | 'secret' | 'number' | 'boolean' | 'json';
+
+export interface FormField {
+  key: string;
+  kind: FieldKind;
+  /** English label and hint; the app page uses its own translation for the key where it has one. */
+  label: string;
+  hint?: string;
+}
+
+/** The schema of an output's own fields (besides type, enabled and on). */
+export type OptionsSchema<T> = v.GenericSchema<unknown, T> & { readonly entries: Readonly<Record<string, v.GenericSchema>> };
+
+/**
+ * Everything about one output type, in its own file: its options' schema, how to build it, and
+ * what the app page's form needs to show it. The table in index.ts names the definitions.
+ */
+export interface OutputDefinition<T = Record<string, unknown>> {
+  type: string;
+  /** English name and one line on what it does (the app page translates by type where it can). */
+  title: string;
+  description: string;
+  schema: OptionsSchema<T>;
+  /** The form's controls, in order; a field is required when the schema says so. */
+  fields: readonly FormField[];
+  /** Event types it takes when its entry names none; default hold.started and hold.ended. */
+  defaultOn?: readonly HoldEventType[];
+  /** Builds the output from options the schema accepted. */
+  create(options: T, context: OutputContext): Output;
+  /**
+   * For the app page's test event, when sending would change data in the portal or needs a live
+   * call: what it would do instead (values for its note), or null to skip it.
+   */
+  describeTest?(options: T, event: HoldEvent): Record<string, string> | null;
+  /** For the app page's test event: sends it once, now, outside any queue (default: create, send, dispose). */
+  sendTest?(options: T, context: OutputContext, event: HoldEvent): Promise<SendOutcome>;
+}
+
+/** Keeps an output file's definition typed by its schema. */
+export function defineOutput<T>(definition: OutputDefinition<T>): OutputDefinition<T> {
+  return definition;
 }
 
 /** An output with the filter and label every output gets from its configuration. */
@@ -45,3 +97,7 @@ export interface ConfiguredOutput {
   on: ReadonlySet<HoldEventType>;
   output: Output;
 }
+
+/** A definition whatever its options' type: the table holds these, and only its schema's output reaches `create`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyOutputDefinition = OutputDefinition<any>;

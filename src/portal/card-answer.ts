@@ -1,5 +1,6 @@
 import type { CardAnswer } from './types.ts';
-import { isRecord, isSafelyMarker } from './payloads.ts';
+import { isRecord } from '../lib/is-record.ts';
+import { isSafelyMarker } from './payloads.ts';
 
 /**
  * Card commands answer `[]` (or data) on success and `[{"result":"error","errorCode":"..."}]` on

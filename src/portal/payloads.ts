@@ -1,4 +1,5 @@
 import type { CallContext } from '../hold/types.ts';
+import { isRecord } from '../lib/is-record.ts';
 
 /** Card event payloads are untrusted: each parser returns a value or a reason, never throws. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -36,10 +37,6 @@ export function parseInitializedPayload(arg: unknown): Parsed<CallContext> {
  */
 export function isSafelyMarker(value: unknown): boolean {
   return isRecord(value) && value.isSafely === true && Object.keys(value).length === 1;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function text(value: unknown): string | null {

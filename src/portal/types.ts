@@ -10,6 +10,8 @@ export interface PortalSession {
   memberId: string | null;
   isAdmin: boolean;
   placement: string;
+  /** The portal opened the page as the app's installer (getInitData INSTALL). */
+  install: boolean;
   /** Application options as the portal gave them (readable by every portal user). */
   appOptions: Record<string, unknown>;
 }
@@ -40,11 +42,11 @@ export type RestAnswer =
 
 export interface RestPort {
   /** Calls `<portal>/rest/<method>` with the operator's auth. */
-  rest(method: string, params: Record<string, unknown>): Promise<RestAnswer>;
+  rest(method: string, params?: Record<string, unknown>): Promise<RestAnswer>;
 }
 
 export interface PortalPort extends CallCardPort, RestPort {
   readonly session: PortalSession;
   /** The operator's current access token (refreshed when expired), for outputs configured to carry it. */
-  operatorToken(): Promise<string | null>;
+  operatorToken(options?: { renew?: boolean }): Promise<string | null>;
 }

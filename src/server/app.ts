@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import sirv from 'sirv';
+import { createApi, type Api } from './api/index.ts';
 import type { ServerConfig } from './config.ts';
 import { readBody, sendJson, sendText, sendTooLarge } from './http-io.ts';
 import { loadPage, sendPage, type Page } from './pages.ts';
@@ -12,6 +13,7 @@ import { createNoticeList, parsePlacementNotice, type PlacementErrorNotice } fro
 import { createRateLimiter } from './rate-limit.ts';
 import { createServerLog, logPath, type LogSink } from './request-log.ts';
 import { securityHeaders } from './security-headers.ts';
+import { openStatistics, type Statistics } from './stats/service.ts';
 
 /** The portal's form (DOMAIN, AUTH_ID, PLACEMENT_OPTIONS, ...) is a few hundred bytes. */
 export const PAGE_POST_LIMIT = 64 * 1024;
@@ -32,7 +34,8 @@ export interface RunningServer {
 
 const defaultSink: LogSink = (line) => process.stdout.write(`${line}\n`);
 
-export function createServer(config: ServerConfig, log: LogSink = defaultSink): http.Server {
+/** The API under /api; without one, the API answers that statistics are off. */
+export function createServer(config: ServerConfig, log: LogSink = defaultSink, api?: Api): http.Server {
   const indexFile = join(config.distDir, 'index.html');
   if (!existsSync(indexFile)) throw new Error(`${indexFile} does not exist: build the app first (npm run build), or set DIST_DIR`);
   const serverLog = createServerLog(config.logFormat, log);
@@ -46,6 +49,7 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink): 
   const notices = createNoticeList(config.placementErrorsMax);
   const limiter = createRateLimiter({ perKeyPerMinute: NOTICES_PER_ADDRESS_PER_MINUTE, globalPerMinute: NOTICES_PER_MINUTE, maxKeys: 10_000 });
   const startedAt = Date.now();
+  const apiHandler = api ?? createApi({ stats: null, portalOrigins: config.portalOrigins, clientOf: (req) => clientAddress(req, config.trustProxy), warn: serverLog.error });
 
   const methodNotAllowed = (res: http.ServerResponse, allow: string): void =>
     sendText(res, 405, `Method not allowed. Allowed: ${allow}.`, { Allow: allow });
@@ -77,6 +81,8 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink): 
       if (method !== 'POST') return methodNotAllowed(res, 'GET, HEAD, POST');
       return receiveNotice(req, res);
     }
+
+    if (path === '/api' || path.startsWith('/api/')) return apiHandler.handle(req, res);
 
     if (path === '/healthz') {
       if (!readOnly) return methodNotAllowed(res, 'GET, HEAD');
@@ -164,11 +170,20 @@ function safeDecode(path: string): string {
   }
 }
 
-/** Creates the server and listens on `config.port`/`config.host`. */
+/** Opens the statistics (when on), creates the server and listens on `config.port`/`config.host`. */
 export async function startServer(config: ServerConfig, log?: LogSink): Promise<RunningServer> {
-  const server = createServer(config, log);
+  const warn = createServerLog(config.logFormat, log ?? defaultSink).error;
+  const stats: Statistics | null = config.stats ? await openStatistics(config, warn) : null;
+  const api = createApi({ stats, portalOrigins: config.portalOrigins, clientOf: (req) => clientAddress(req, config.trustProxy), warn });
+  let server: http.Server;
+  try {
+    server = createServer(config, log, api);
+  } catch (error) {
+    await stats?.close();
+    throw error;
+  }
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => void (stats?.close() ?? Promise.resolve()).finally(() => reject(error)));
     // Without a host Node listens on :: when the machine has IPv6, else on 0.0.0.0.
     const onListening = (): void => {
       server.off('error', reject);
@@ -183,7 +198,11 @@ export async function startServer(config: ServerConfig, log?: LogSink): Promise<
     url: `http://${shown}:${port}/`,
     port,
     server,
-    close: () => closeGracefully(server, SHUTDOWN_GRACE_MS),
+    async close() {
+      api.closeStreams();
+      await closeGracefully(server, SHUTDOWN_GRACE_MS);
+      await stats?.close();
+    },
   };
 }
 

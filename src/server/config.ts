@@ -24,6 +24,14 @@ export interface ServerConfig {
    * (for rate limits and logs) is then that header's last entry. Default off: the header is ignored.
    */
   trustProxy: boolean;
+  /** Hold statistics and the /api endpoints. Env `STATS=off` switches them off; default on. */
+  stats: boolean;
+  /** The embedded database's directory. Env `DATA_DIR`, default `./data` (from the working directory). */
+  dataDir: string;
+  /** Env `DATABASE_URL` (`postgres://...`): a PostgreSQL server instead of the embedded database; null for none. */
+  databaseUrl: string | null;
+  /** Statistics older than this many days are purged daily. Env `RETENTION_DAYS`, default 180. */
+  retentionDays: number;
 }
 
 /**
@@ -69,6 +77,11 @@ export function parseServerConfig(env: Env): ServerConfig {
     placementErrorsMax: read('PLACEMENT_ERRORS_MAX', 100, (raw) => integerIn(raw, 0, 1000, 'a whole number from 0 to 1000')),
     trustProxy: read('TRUST_PROXY', false, (raw) =>
       ['1', 'true', 'yes'].includes(raw.toLowerCase()) ? ok(true) : ['0', 'false', 'no'].includes(raw.toLowerCase()) ? ok(false) : bad('must be 1 or 0 (true or false)')),
+    stats: read('STATS', true, (raw) =>
+      ['on', '1', 'true', 'yes'].includes(raw.toLowerCase()) ? ok(true) : ['off', '0', 'false', 'no'].includes(raw.toLowerCase()) ? ok(false) : bad('must be on or off')),
+    dataDir: resolve(read('DATA_DIR', './data', ok)),
+    databaseUrl: readDatabaseUrl(env.DATABASE_URL, problems),
+    retentionDays: read('RETENTION_DAYS', 180, (raw) => integerIn(raw, 1, 36_500, 'a whole number of days from 1 to 36500')),
   };
   if (problems.length > 0) {
     const count = `${problems.length} problem${problems.length > 1 ? 's' : ''}`;
@@ -80,6 +93,15 @@ export function parseServerConfig(env: Env): ServerConfig {
 function integerIn(raw: string, min: number, max: number, expected: string): Parsed<number> {
   const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
   return value >= min && value <= max ? ok(value) : bad(`must be ${expected}`);
+}
+
+/** Its value is never echoed: it may hold a password. */
+function readDatabaseUrl(value: string | undefined, problems: string[]): string | null {
+  const raw = value?.trim() ?? '';
+  if (raw === '') return null;
+  if (/^postgres(ql)?:\/\/[^/]/i.test(raw) && URL.canParse(raw)) return raw;
+  problems.push('DATABASE_URL (value not shown): must be a PostgreSQL URL: postgres://user:password@host:5432/database');
+  return null;
 }
 
 function parseHost(raw: string): Parsed<string> {

@@ -1,6 +1,7 @@
 // The holdRelay option a new simulator starts with: every output the product has, pointed at the
 // simulator's own receiver, so a newcomer sees a hold reach the card, the log, the app's pages and a
 // signed webhook without configuring anything.
+import { HOLD_EVENT_TYPES } from '../hold/types.ts';
 import { randomBytes } from 'node:crypto';
 
 export function demoSecret(): string {
@@ -11,10 +12,10 @@ export function demoOption(sinkUrl: string, secret: string): string {
   return JSON.stringify(
     {
       outputs: [
-        { type: 'log', on: ['hold.started', 'hold.ended', 'hold.failed', 'call.summary'] },
+        { type: 'log', on: [...HOLD_EVENT_TYPES] },
         { type: 'callCard' },
-        { type: 'broadcast', on: ['hold.started', 'hold.ended', 'hold.failed', 'call.summary'] },
-        { type: 'webhook', url: sinkUrl, secret, on: ['hold.started', 'hold.ended', 'hold.failed', 'call.summary'] },
+        { type: 'broadcast', on: [...HOLD_EVENT_TYPES] },
+        { type: 'webhook', url: sinkUrl, secret, on: [...HOLD_EVENT_TYPES] },
       ],
     },
     null,

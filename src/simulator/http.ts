@@ -31,6 +31,7 @@ export function corsHeaders(req: IncomingMessage, allowHeaders: string): Record<
     'access-control-allow-origin': typeof origin === 'string' && origin !== '' ? origin : '*',
     'access-control-allow-methods': 'POST, OPTIONS',
     'access-control-allow-headers': allowHeaders,
+    'access-control-expose-headers': 'Retry-After',
     'access-control-max-age': '600',
     vary: 'Origin',
   };

@@ -13,6 +13,14 @@ export interface SimUser {
 
 export const OPERATOR: SimUser = { id: 7, name: 'Anna Operator', isAdmin: false };
 export const ADMIN: SimUser = { id: 1, name: 'Alex Admin', isAdmin: true };
+/** The portal's users: the admin and a few operators, so statistics have more than one person in them. */
+export const USERS: readonly SimUser[] = [
+  ADMIN,
+  OPERATOR,
+  { id: 8, name: 'Boris Petrov', isAdmin: false },
+  { id: 9, name: 'Chiara Rossi', isAdmin: false },
+  { id: 10, name: 'Dilnoza Karimova', isAdmin: false },
+];
 
 export interface AuthGrant {
   AUTH_ID: string;

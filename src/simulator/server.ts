@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import sirv from 'sirv';
 import { demoOption, demoSecret } from './demo-option.ts';
 import { BodyTooLarge, parseJsonObject, readBody, sendJson } from './http.ts';
-import { ADMIN, OPERATOR, RestPortal } from './rest-portal.ts';
+import { ADMIN, OPERATOR, RestPortal, USERS } from './rest-portal.ts';
 import { SINK_MODES, WebhookSink, type SinkMode } from './sink.ts';
 
 export interface SimulatorOptions {
@@ -68,8 +68,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         sendJson(res, 200, { appUrl: options.appUrl, appOrigin, appPageUrl: new URL('/app/', options.appUrl).href, monitorUrl, sinkUrl: `${origin}/sink`, holdRelay: rest.appOptions.holdRelay ?? null });
         return true;
       case 'POST /sim/auth': {
-        const { role } = await body();
-        sendJson(res, 200, rest.grant(role === 'admin' ? ADMIN : OPERATOR));
+        const { role, userId } = await body();
+        const named = USERS.find((user) => user.id === userId);
+        sendJson(res, 200, rest.grant(named ?? (role === 'admin' ? ADMIN : OPERATOR)));
         return true;
       }
       case 'POST /sim/options': {

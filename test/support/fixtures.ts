@@ -1,6 +1,8 @@
 import type { CallContext, HoldEvent, PortalIdentity } from '../../src/hold/types.ts';
 import type { Logger } from '../../src/log/logger.ts';
-import type { OutputContext } from '../../src/outputs/types.ts';
+import { issueText } from '../../src/config/issues.ts';
+import { checkOptions } from '../../src/outputs/check-options.ts';
+import type { AnyOutputDefinition, Output, OutputContext } from '../../src/outputs/types.ts';
 import type { CardAnswer, CardCommand, PortalPort, PortalSession, RestAnswer } from '../../src/portal/types.ts';
 
 export const IDENTITY: PortalIdentity = { domain: 'example.bitrix24.com', memberId: 'member-1', userId: 7 };
@@ -56,6 +58,7 @@ export function recordingPortal(options: {
     memberId: 'member-1',
     isAdmin: false,
     placement: 'PAGE_BACKGROUND_WORKER',
+    install: false,
     appOptions: {},
   };
   return {
@@ -69,7 +72,7 @@ export function recordingPortal(options: {
     async operatorToken() {
       return 'operator-token';
     },
-    async rest(method, params) {
+    async rest(method, params = {}) {
       restCalls.push({ method, params });
       return options.rest?.(method, params) ?? { ok: true, result: true };
     },
@@ -85,18 +88,20 @@ export function sampleEvent(type: HoldEvent['type'], overrides: Partial<HoldEven
   };
 }
 
-/** A full output context over a recording portal and logger; `failures` records holdFailed calls. */
-export function outputContext(overrides: Partial<OutputContext> = {}): OutputContext & {
-  failures: { event: HoldEvent; reason: string }[];
-} {
-  const failures: { event: HoldEvent; reason: string }[] = [];
-  return {
-    portal: recordingPortal(),
-    log: recordingLogger(),
-    label: 'outputs[0] (test)',
-    now: Date.now,
-    holdFailed: (event, reason) => void failures.push({ event, reason }),
-    failures,
-    ...overrides,
-  };
+/** A full output context over a recording portal and logger. */
+export function outputContext(overrides: Partial<OutputContext> = {}): OutputContext {
+  return { portal: recordingPortal(), log: recordingLogger(), label: 'outputs[0] (test)', now: Date.now, ...overrides };
+}
+
+/** Builds an output from its definition and options as an admin writes them; throws with every problem when they are invalid. */
+export function createOutput(definition: AnyOutputDefinition, options: Record<string, unknown>, context: OutputContext = outputContext()): Output {
+  const checked = checkOptions(definition, { index: 0, type: definition.type, options });
+  if (!checked.ok) throw new Error(checked.issues.map(issueText).join(' | '));
+  return definition.create(checked.options, context);
+}
+
+/** The problems an admin would read for these options, as the log would print them. */
+export function optionProblems(definition: AnyOutputDefinition, options: Record<string, unknown>): string[] {
+  const checked = checkOptions(definition, { index: 0, type: definition.type, options });
+  return checked.ok ? [] : checked.issues.map(issueText);
 }

@@ -29,6 +29,8 @@ export interface StackOptions {
   monitorUrl?: string;
   /** The simulator's initial holdRelay option (null: none). */
   option?: string | null;
+  /** More server settings, e.g. `{ STATS: 'on', DATA_DIR }`; statistics are off unless given. */
+  env?: Record<string, string>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -41,6 +43,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       DIST_DIR: options.distDir ?? resolve(import.meta.dirname, '../../dist'),
       PORTAL_ORIGINS: simOrigin,
       LOG_FORMAT: 'none',
+      STATS: 'off',
+      ...options.env,
     }),
   );
   const appUrl = `http://localhost:${appPort}/`;

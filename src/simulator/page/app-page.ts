@@ -2,7 +2,7 @@
 // with PLACEMENT=DEFAULT, as the installer while INSTALL is true. installFinish marks the app installed
 // and, as Bitrix24 does, reloads the page as the app; the other methods an app page sends are
 // answered harmlessly.
-import type { AppFrameHandler, Portal } from './portal.ts';
+import type { AppFrameHandler, Portal } from './message-hub.ts';
 import type { AppMessage } from './protocol.ts';
 import type { WorkerFrame } from './worker-frames.ts';
 

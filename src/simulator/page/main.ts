@@ -3,7 +3,7 @@
 import { AppPageHost } from './app-page.ts';
 import { initializedPayload, newCall, type CallCardState } from './call-card.ts';
 import { MessageLog } from './message-log.ts';
-import { fetchConfig, Portal, saveOptions } from './portal.ts';
+import { fetchConfig, Portal, saveOptions } from './message-hub.ts';
 import { startSinkPanel } from './sink-panel.ts';
 
 const HOLD = 'BackgroundCallCard::holdButtonClick';
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   const config = await fetchConfig();
   const optionParam = query.get('option');
   const isAdmin = query.get('admin') === '1';
+  const userId = /^\d{1,6}$/.test(query.get('user') ?? '') ? Number(query.get('user')) : null;
   const lang = query.get('lang') ?? 'en';
   const log = new MessageLog($<HTMLOListElement>('message-log'));
   const portal = new Portal(
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
       appOrigin: config.appOrigin,
       lang,
       isAdmin,
+      userId,
       memberId: 'b24holdrelaysimulator0000000000',
       optionOverride: optionParam === null ? undefined : optionParam === 'none' ? null : optionParam,
     },

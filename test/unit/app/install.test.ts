@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_OPTION, hasOption, runInstall, type StepReport } from '../../../src/app/install.ts';
+import { DEFAULT_OPTION, runInstall, serverKeepsStatistics, type StepReport } from '../../../src/app/install.ts';
+import { hasOption } from '../../../src/config/option-value.ts';
 import { bindingProblems, parseUserIds, registerWorker, workerTarget, type Rest } from '../../../src/app/registration.ts';
 import type { RestAnswer } from '../../../src/portal/types.ts';
 
@@ -95,11 +96,11 @@ describe('registering the worker', () => {
 });
 
 describe('the installer', () => {
-  const run = async (portal: ReturnType<typeof fakePortal>, initialOption: unknown = []) => {
+  const run = async (portal: ReturnType<typeof fakePortal>, initialOption: unknown = [], stats = false) => {
     const steps: string[] = [];
     let finished = 0;
     const done = await runInstall(
-      { rest: portal.rest, installFinish: () => void (finished += 1, steps.push('installFinish')), initialOption },
+      { rest: portal.rest, installFinish: () => void (finished += 1, steps.push('installFinish')), initialOption, serverKeepsStatistics: async () => stats },
       workerTarget(PAGE),
       (report: StepReport) => void steps.push(`${report.step}:${report.state}${report.detail ? `:${report.detail}` : ''}`),
     );
@@ -115,6 +116,25 @@ describe('the installer', () => {
     });
     expect(JSON.parse(String(portal.option()))).toEqual(DEFAULT_OPTION);
     expect(DEFAULT_OPTION).toEqual({ outputs: [{ type: 'log' }, { type: 'callCard' }] });
+  });
+
+  it('adds the server output to the default configuration when the server keeps hold statistics', async () => {
+    const portal = fakePortal();
+    expect((await run(portal, [], true)).done).toBe(true);
+    expect(JSON.parse(String(portal.option()))).toEqual({ outputs: [{ type: 'log' }, { type: 'callCard' }, { type: 'server' }] });
+  });
+
+  it('asks its own server, beside the app page, and says no when the server cannot answer', async () => {
+    const asked: string[] = [];
+    const answer = (body: unknown, status = 200) => async (url: string | URL | Request) => {
+      asked.push(String(url));
+      return new Response(JSON.stringify(body), { status });
+    };
+    expect(await serverKeepsStatistics(answer({ stats: true }) as typeof fetch, 'https://relay.example.com/app/')).toBe(true);
+    expect(await serverKeepsStatistics(answer({ stats: false }) as typeof fetch, 'https://relay.example.com/app/')).toBe(false);
+    expect(await serverKeepsStatistics(answer({ error: 'down' }, 503) as typeof fetch, 'https://relay.example.com/app/')).toBe(false);
+    expect(await serverKeepsStatistics((async () => { throw new TypeError('Failed to fetch'); }) as typeof fetch, 'https://relay.example.com/app/')).toBe(false);
+    expect(asked).toEqual(Array(3).fill('https://relay.example.com/api/status'));
   });
 
   it('keeps a configuration that exists, on a reinstall', async () => {

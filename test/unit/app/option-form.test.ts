@@ -11,6 +11,7 @@ import {
   writeOption,
   type OptionDraft,
 } from '../../../src/app/option-form.ts';
+import { catalog } from '../../support/catalog.ts';
 
 const CONTRACT_EXAMPLE = {
   outputs: [
@@ -28,14 +29,14 @@ const CONTRACT_EXAMPLE = {
 };
 
 function draftOf(raw: unknown): OptionDraft {
-  const read = readOption(raw);
+  const read = readOption(raw, catalog);
   if (!read.ok) throw new Error(read.reason);
   return read.draft;
 }
 
 describe('the settings form and the holdRelay option', () => {
   it('reads the contract example into the form and writes it back unchanged', () => {
-    expect(writeOption(draftOf(JSON.stringify(CONTRACT_EXAMPLE)))).toEqual(CONTRACT_EXAMPLE);
+    expect(writeOption(draftOf(JSON.stringify(CONTRACT_EXAMPLE)), catalog)).toEqual(CONTRACT_EXAMPLE);
   });
 
   it('shows each field in its control: text as text, numbers as text, flags as booleans, params as pretty JSON', () => {
@@ -47,16 +48,16 @@ describe('the settings form and the holdRelay option', () => {
 
   it('keeps keys the form has no control for, and values its controls cannot hold, exactly as they were', () => {
     const entry = { type: 'webhook', url: 'https://x.example/h', timeoutMs: '3000', enabled: 'no', on: 'hold.started', note: { by: 'integrator' } };
-    const draft = entryToDraft(entry);
+    const draft = entryToDraft(entry, catalog);
     expect(draft.extra).toEqual({ timeoutMs: '3000', enabled: 'no', on: 'hold.started', note: { by: 'integrator' } });
-    expect(draftToEntry(draft)).toEqual(entry);
-    expect(writeOption(draftOf({ version: 2, outputs: [{ type: 'fax', number: 5 }] }))).toEqual({ version: 2, outputs: [{ type: 'fax', number: 5 }] });
+    expect(draftToEntry(draft, catalog)).toEqual(entry);
+    expect(writeOption(draftOf({ version: 2, outputs: [{ type: 'fax', number: 5 }] }), catalog)).toEqual({ version: 2, outputs: [{ type: 'fax', number: 5 }] });
   });
 
   it('drops a kept value once its control is edited', () => {
-    const draft = entryToDraft({ type: 'webhook', url: 'https://x.example/h', timeoutMs: '3000' });
+    const draft = entryToDraft({ type: 'webhook', url: 'https://x.example/h', timeoutMs: '3000' }, catalog);
     setValue(draft, 'timeoutMs', '4000');
-    expect(draftToEntry(draft)).toEqual({ type: 'webhook', url: 'https://x.example/h', timeoutMs: 4000 });
+    expect(draftToEntry(draft, catalog)).toEqual({ type: 'webhook', url: 'https://x.example/h', timeoutMs: 4000 });
   });
 
   it('leaves out empty optional fields, unticked flags and the default event list', () => {
@@ -65,13 +66,13 @@ describe('the settings form and the holdRelay option', () => {
     setValue(output, 'secret', '');
     setValue(output, 'includeAuth', false);
     setValue(output, 'maxAgeMs', '');
-    setOn(output, [...defaultOn('webhook')].reverse());
-    expect(draftToEntry(output)).toEqual({ type: 'webhook', url: 'https://x.example/h' });
+    setOn(output, [...defaultOn('webhook', catalog)].reverse());
+    expect(draftToEntry(output, catalog)).toEqual({ type: 'webhook', url: 'https://x.example/h' });
   });
 
   it('writes an empty required field, so the output names it rather than calling it missing', () => {
-    expect(draftToEntry(newOutput('webhook'))).toEqual({ type: 'webhook', url: '' });
-    expect(draftToEntry(newOutput('rest'))).toEqual({ type: 'rest', method: '' });
+    expect(draftToEntry(newOutput('webhook'), catalog)).toEqual({ type: 'webhook', url: '' });
+    expect(draftToEntry(newOutput('rest'), catalog)).toEqual({ type: 'rest', method: '' });
   });
 
   it('writes a number the admin typed as a number, and anything else as typed for the validator to name', () => {
@@ -79,26 +80,26 @@ describe('the settings form and the holdRelay option', () => {
     setValue(output, 'url', 'https://x.example/h');
     setValue(output, 'timeoutMs', '1500');
     setValue(output, 'maxAgeMs', 'a day');
-    expect(draftToEntry(output)).toMatchObject({ timeoutMs: 1500, maxAgeMs: 'a day' });
+    expect(draftToEntry(output, catalog)).toMatchObject({ timeoutMs: 1500, maxAgeMs: 'a day' });
   });
 
   it('writes the event list in the contract order, and an emptied list as empty', () => {
     const output = newOutput('log');
     setOn(output, ['call.summary', 'hold.started']);
-    expect(draftToEntry(output).on).toEqual(['hold.started', 'call.summary']);
+    expect(draftToEntry(output, catalog).on).toEqual(['hold.started', 'call.summary']);
     setOn(output, []);
-    expect(draftToEntry(output).on).toEqual([]);
+    expect(draftToEntry(output, catalog).on).toEqual([]);
   });
 
   it('uses the worker’s own defaults: callCard also takes hold.failed', () => {
-    expect(defaultOn('log')).toEqual(['hold.started', 'hold.ended']);
-    expect(defaultOn('callCard')).toEqual(['hold.started', 'hold.ended', 'hold.failed']);
+    expect(defaultOn('log', catalog)).toEqual(['hold.started', 'hold.ended']);
+    expect(defaultOn('callCard', catalog)).toEqual(['hold.started', 'hold.ended', 'hold.failed']);
   });
 
   it('names params that are not valid JSON instead of saving them', () => {
     const draft: OptionDraft = { outputs: [newOutput('rest')], extra: {} };
     setValue(draft.outputs[0] as never, 'params', '{"fields": ');
-    expect(jsonProblems(draft)).toEqual([[0, 'params', expect.stringMatching(/JSON/)]]);
+    expect(jsonProblems(draft, catalog)).toEqual([[0, 'params', expect.stringMatching(/JSON/)]]);
   });
 
   it.each([
@@ -109,6 +110,6 @@ describe('the settings form and the holdRelay option', () => {
     ['outputs not a list', '{"outputs": {}}', false],
     ['an entry without a type', '{"outputs": [{"url": "x"}]}', false],
   ])('reads %s into the form: %s', (_name, raw, ok) => {
-    expect(readOption(raw).ok).toBe(ok);
+    expect(readOption(raw, catalog).ok).toBe(ok);
   });
 });

@@ -1,8 +1,10 @@
+// @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { outputsPanel } from '../../../src/app/outputs-editor.ts';
-import type { AppPortal } from '../../../src/app/portal.ts';
+import type { AppPortal } from '../../../src/app/app-connection.ts';
 import { textsFor } from '../../../src/app/texts.ts';
 import type { RestAnswer } from '../../../src/portal/types.ts';
+import { catalog } from '../../support/catalog.ts';
 import { recordingLogger, recordingPortal } from '../../support/fixtures.ts';
 
 const URL_RULE = 'must be an https: URL (http: only for localhost, 127.0.0.1 and [::1])';
@@ -24,6 +26,7 @@ function fakeAppPortal(options: { isAdmin?: boolean; holdRelay?: unknown; lang?:
       calls.push({ method, params });
       return { ok: true, result: true };
     },
+    operatorToken: async () => 'token',
     installFinish: () => undefined,
     selectUsers: async () => [],
     outputPort: () => recordingPortal(),
@@ -35,7 +38,7 @@ function fakeAppPortal(options: { isAdmin?: boolean; holdRelay?: unknown; lang?:
 function mount(options: Parameters<typeof fakeAppPortal>[0] = {}) {
   const { portal, calls } = fakeAppPortal(options);
   const saved: unknown[] = [];
-  const panel = outputsPanel(portal, textsFor(portal.session.lang), recordingLogger(), (option) => void saved.push(option));
+  const panel = outputsPanel(portal, catalog, textsFor(portal.session.lang), recordingLogger(), (option) => void saved.push(option));
   document.body.replaceChildren(panel);
   const byTestId = <T extends HTMLElement>(id: string) => panel.querySelector<T>(`[data-testid="${id}"]`);
   const type = (id: string, value: string) => {
@@ -107,7 +110,7 @@ describe('the outputs editor', () => {
     json?.dispatchEvent(new Event('input'));
     ui.click('view-form');
     expect(ui.byTestId('option-json')).not.toBeNull();
-    expect(ui.byTestId('save-status')?.textContent).toMatch(/^The form cannot show this configuration \(it is not valid JSON/);
+    expect(ui.byTestId('save-status')?.textContent).toMatch(/^The form cannot show this configuration \(option "holdRelay" is not valid JSON/);
   });
 
   it('opens on the log output alone when nothing is saved, as the worker behaves', () => {

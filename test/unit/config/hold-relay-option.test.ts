@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ON, MAX_OUTPUTS, parseHoldRelayOption } from '../../../src/config/hold-relay-option.ts';
+import { MAX_OUTPUTS, parseHoldRelayOption as parseWith } from '../../../src/config/hold-relay-option.ts';
+import { issueText } from '../../../src/config/issues.ts';
+import { outputTypes } from '../../../src/outputs/index.ts';
 
+const parseHoldRelayOption = (raw: unknown) => {
+  const parsed = parseWith(raw, outputTypes());
+  return { outputs: parsed.outputs, errors: parsed.issues.map(issueText), logOnly: parsed.logOnly };
+};
 const types = (raw: unknown) => parseHoldRelayOption(raw).outputs.map((o) => o.type);
 
 describe('the holdRelay option', () => {
@@ -8,8 +14,9 @@ describe('the holdRelay option', () => {
     'means the log output only when %s',
     (_name, raw) => {
       expect(parseHoldRelayOption(raw)).toEqual({
-        outputs: [{ label: 'default (log)', type: 'log', on: DEFAULT_ON, options: { type: 'log' } }],
+        outputs: [{ index: -1, label: 'default (log)', type: 'log', on: null, options: { type: 'log' } }],
         errors: [],
+        logOnly: false,
       });
     },
   );
@@ -18,15 +25,16 @@ describe('the holdRelay option', () => {
     const option = { outputs: [{ type: 'log' }, { type: 'callCard', on: ['hold.started'] }] };
     expect(parseHoldRelayOption(JSON.stringify(option))).toEqual(parseHoldRelayOption(option));
     expect(parseHoldRelayOption(option).outputs.map((o) => [o.label, o.on])).toEqual([
-      ['outputs[0] (log)', DEFAULT_ON],
+      ['outputs[0] (log)', null],
       ['outputs[1] (callCard)', ['hold.started']],
     ]);
   });
 
-  it('gives callCard hold.failed by default, so the operator learns a confirmed hold failed', () => {
-    expect(parseHoldRelayOption({ outputs: [{ type: 'callCard' }, { type: 'webhook' }] }).outputs.map((o) => o.on)).toEqual([
-      ['hold.started', 'hold.ended', 'hold.failed'],
-      DEFAULT_ON,
+  it('names every problem of an entry at once, and an unknown type with the known ones', () => {
+    expect(parseHoldRelayOption({ outputs: [{ type: 'log', on: [], enabled: 'no' }, { type: 'fax' }] }).errors).toEqual([
+      'outputs[0] (log): field "enabled" must be true or false; this output is disabled',
+      'outputs[0] (log): field "on" must list at least one event type; this output is disabled',
+      'outputs[1] (fax): field "type" must be one of log, callCard, broadcast, webhook, rest, server; this output is disabled',
     ]);
   });
 
@@ -60,6 +68,7 @@ describe('the holdRelay option', () => {
     expect(parsed.errors).toHaveLength(1);
     expect(parsed.errors[0]).toMatch(message);
     expect(parsed.errors[0]).toMatch(/using the log output only until an admin fixes it$/);
+    expect(parsed.logOnly).toBe(true);
     expect(types(raw)).toEqual(['log']);
   });
 

@@ -1,4 +1,3 @@
-// @vitest-environment node
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFrameClaims, type FrameClaims } from '../../../src/delivery/frame-claims.ts';
 

@@ -1,4 +1,3 @@
-// @vitest-environment node
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { createSigner, decodeSecret } from '../../../src/delivery/signature.ts';

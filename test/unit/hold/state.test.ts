@@ -66,6 +66,16 @@ describe('hold state', () => {
     expect(state.call).toBeNull();
   });
 
+  it('says how each hold ended: resumed, or the call hung up or its card closed while held', () => {
+    const close: HoldInput = { kind: 'callEnded', reason: 'close' };
+    const endedBy = (steps: [number, HoldInput][]) => run(steps).events.filter((e) => e.type === 'hold.ended').map((e) => e.data.endedBy);
+    expect(endedBy([[0, init], [0, hold], [1000, unhold], [2000, hold], [3000, hangup]])).toEqual(['resume', 'hangup']);
+    expect(endedBy([[0, init], [0, hold], [1000, close]])).toEqual(['close']);
+    const next: HoldInput = { kind: 'callInitialized', context: { ...CONTEXT, callId: 'NEXT-CALL' } };
+    expect(endedBy([[0, init], [0, hold], [1000, next]])).toEqual(['close']);
+    expect(run([[0, init], [0, hold]]).events[0]?.data.endedBy).toBeUndefined();
+  });
+
   it('summarises a call without holds with zero counts', () => {
     const { events } = run([[0, init], [9000, hangup]]);
     expect(events.map((e) => [e.type, e.data.holdCount, e.data.totalHeldMs, e.data.longestHoldMs])).toEqual([

@@ -1,17 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { parseHoldRelayOption } from '../../../src/config/hold-relay-option.ts';
 import { buildOutputs } from '../../../src/outputs/build-outputs.ts';
+import { issueText } from '../../../src/config/issues.ts';
+import { outputTypes } from '../../../src/outputs/index.ts';
 import { outputContext, recordingLogger } from '../../support/fixtures.ts';
 
 function build(option: unknown) {
   const log = recordingLogger();
-  const { label: _label, failures: _failures, ...base } = outputContext({ log });
-  const outputs = buildOutputs(parseHoldRelayOption(option).outputs, base, log);
+  const { label: _label, ...base } = outputContext({ log });
+  const parsed = parseHoldRelayOption(option, outputTypes());
+  parsed.issues.forEach((issue) => log.error(issueText(issue)));
+  const outputs = buildOutputs(parsed.outputs, base);
   return { outputs, log };
 }
 
 describe('building the configured outputs', () => {
-  it('builds each configured output with its label and filter', () => {
+  it("gives each output its definition's default events, so callCard hears of a failed confirmed hold", () => {
     const { outputs, log } = build({ outputs: [{ type: 'log', on: ['call.summary'] }, { type: 'callCard' }, { type: 'broadcast' }] });
     expect(outputs.map((o) => [o.label, [...o.on]])).toEqual([
       ['outputs[0] (log)', ['call.summary']],
@@ -26,9 +30,16 @@ describe('building the configured outputs', () => {
     const { outputs, log } = build({ outputs: [{ type: 'fax' }, { type: 'log' }, { type: 'toString' }] });
     expect(outputs.map((o) => o.label)).toEqual(['outputs[1] (log)']);
     expect(log.lines).toEqual([
-      'error: outputs[0] (fax): field "type" must be one of log, callCard, broadcast, webhook, rest; this output is disabled',
-      'error: outputs[2] (toString): field "type" must be one of log, callCard, broadcast, webhook, rest; this output is disabled',
+      'error: outputs[0] (fax): field "type" must be one of log, callCard, broadcast, webhook, rest, server; this output is disabled',
+      'error: outputs[2] (toString): field "type" must be one of log, callCard, broadcast, webhook, rest, server; this output is disabled',
     ]);
+  });
+
+  it('sorts the events of an output loaded on demand by its definition once loaded, in order', async () => {
+    const { outputs } = build({ outputs: [{ type: 'rest', method: 'im.notify.system.add', params: {} }] });
+    const [rest] = outputs;
+    expect(rest?.label).toBe('outputs[0] (rest)');
+    expect(await rest?.output.send({ id: 'e1', type: 'call.summary', timestamp: '', data: {} } as never)).toBeUndefined();
   });
 
   it('disables an output whose own options are invalid, naming the field', () => {

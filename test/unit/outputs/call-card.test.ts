@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import createCallCardOutput from '../../../src/outputs/call-card.ts';
+import callCard from '../../../src/outputs/call-card.ts';
 import type { CardAnswer } from '../../../src/portal/types.ts';
-import { outputContext, recordingLogger, recordingPortal, sampleEvent } from '../../support/fixtures.ts';
+import { createOutput, outputContext, recordingLogger, recordingPortal, sampleEvent } from '../../support/fixtures.ts';
 import { testOutputConformance } from '../../support/output-conformance.ts';
 
 const STARTED_AT = Date.parse('2026-11-24T10:15:03.120Z');
@@ -9,13 +9,13 @@ const STARTED_AT = Date.parse('2026-11-24T10:15:03.120Z');
 function setup(lang = 'en', answer?: () => CardAnswer) {
   const portal = recordingPortal({ lang, ...(answer ? { answer } : {}) });
   const log = recordingLogger();
-  const output = createCallCardOutput({}, outputContext({ portal, log, label: 'outputs[1] (callCard)' }));
+  const output = createOutput(callCard, {}, outputContext({ portal, log, label: 'outputs[1] (callCard)' }));
   const texts = () => portal.commands.map((c) => c.params.statusText);
   return { portal, log, output, texts };
 }
 
 describe('callCard output', () => {
-  testOutputConformance('callCard', createCallCardOutput, { type: 'callCard' });
+  testOutputConformance(callCard, {});
 
   beforeEach(() => {
     vi.useFakeTimers();

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import createLogOutput, { summarize } from '../../../src/outputs/log.ts';
-import { outputContext, sampleEvent } from '../../support/fixtures.ts';
+import logOutput, { summarize } from '../../../src/outputs/log.ts';
+import { createOutput, outputContext, sampleEvent } from '../../support/fixtures.ts';
 import { testOutputConformance } from '../../support/output-conformance.ts';
 
 describe('log output', () => {
-  testOutputConformance('log', createLogOutput, { type: 'log' });
+  testOutputConformance(logOutput, {});
 
   it('writes one line per event with the whole event attached', () => {
     const calls: unknown[][] = [];
     const log = { info: (...args: unknown[]) => void calls.push(args), warn: () => {}, error: () => {} };
-    const output = createLogOutput({}, outputContext({ log }));
+    const output = createOutput(logOutput, {}, outputContext({ log }));
     const event = sampleEvent('hold.ended', { heldMs: 41250, totalHeldMs: 63010, holdSeq: 2 });
     void output.send(event);
     expect(calls).toEqual([['hold.ended call=E45D40253D1C2D2F.1774588815.822533 hold#2 held=41.3s total=63.0s', event]]);

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { OutputConfigError } from '../../../src/outputs/errors.ts';
-import createRestOutput from '../../../src/outputs/rest.ts';
+import rest from '../../../src/outputs/rest.ts';
 import { fillTemplate } from '../../../src/outputs/template.ts';
-import { outputContext, recordingLogger, recordingPortal, sampleEvent } from '../../support/fixtures.ts';
+import { createOutput, optionProblems, outputContext, recordingPortal, sampleEvent } from '../../support/fixtures.ts';
 import { testOutputConformance } from '../../support/output-conformance.ts';
 
 const TIMELINE = {
@@ -13,11 +12,11 @@ const TIMELINE = {
 };
 
 describe('rest output', () => {
-  testOutputConformance('rest', createRestOutput, TIMELINE);
+  testOutputConformance(rest, TIMELINE);
 
   it('calls the method with the params filled from the event', async () => {
     const portal = recordingPortal();
-    const output = createRestOutput(TIMELINE, outputContext({ portal }));
+    const output = createOutput(rest, TIMELINE, outputContext({ portal }));
     await output.send(sampleEvent('hold.ended', { heldMs: 41_250 }));
     expect(portal.restCalls).toEqual([
       { method: 'crm.timeline.comment.add', params: { fields: { ENTITY_TYPE: 'CONTACT', ENTITY_ID: 123, COMMENT: 'Call on hold for 41 s' } } },
@@ -27,7 +26,7 @@ describe('rest output', () => {
   it('with minHeldMs, acts only on a hold at least that long', async () => {
     const portal = recordingPortal();
     const notify = { type: 'rest', method: 'im.notify.system.add', on: ['hold.ended', 'call.summary'], minHeldMs: 60_000, params: { USER_ID: 1, MESSAGE: 'Long hold: {{heldSeconds}} s' } };
-    const output = createRestOutput(notify, outputContext({ portal }));
+    const output = createOutput(rest, notify, outputContext({ portal }));
     await output.send(sampleEvent('hold.ended', { heldMs: 59_999 }));
     await output.send(sampleEvent('hold.ended', { heldMs: 75_000 }));
     await output.send(sampleEvent('call.summary', { longestHoldMs: 30_000, holdCount: 1 }));
@@ -35,25 +34,31 @@ describe('rest output', () => {
   });
 
   it('refuses a minHeldMs that is not a whole number of 0 or more', () => {
-    expect(() => createRestOutput({ ...TIMELINE, minHeldMs: -5 }, outputContext({ label: 'outputs[1] (rest)' }))).toThrow(/field "minHeldMs" must be 0 or more/);
+    expect(optionProblems(rest, { ...TIMELINE, minHeldMs: -5 })).toEqual(['outputs[0] (rest): field "minHeldMs" must be 0 or more; this output is disabled']);
   });
 
-  it('logs the portal error code of a failed call, naming the output', async () => {
+  it('answers the portal error code of a failed call, and success otherwise', async () => {
     const portal = recordingPortal({ rest: () => ({ ok: false, error: 'ACCESS_DENIED', description: 'Access denied!', status: 403 }) });
-    const log = recordingLogger();
-    const output = createRestOutput(TIMELINE, outputContext({ portal, log, label: 'outputs[3] (rest)' }));
-    await output.send(sampleEvent('hold.ended', { heldMs: 1000 }));
-    expect(log.lines).toEqual(['error: outputs[3] (rest): crm.timeline.comment.add failed for hold.ended evt_test_hold.ended: ACCESS_DENIED (Access denied!)']);
+    const failing = createOutput(rest, TIMELINE, outputContext({ portal }));
+    expect(await failing.send(sampleEvent('hold.ended', { heldMs: 1000 }))).toEqual({ ok: false, reason: 'crm.timeline.comment.add failed: ACCESS_DENIED (Access denied!)' });
+    expect(await createOutput(rest, TIMELINE).send(sampleEvent('hold.ended', { heldMs: 1000 }))).toEqual({ ok: true });
   });
 
   it.each([
     [{ method: 'DROP TABLE' }, 'method', 'must be a REST method name such as crm.timeline.comment.add'],
     [{ method: 'crm' }, 'method', 'must be a REST method name such as crm.timeline.comment.add'],
     [{ params: [1] }, 'params', 'must be an object'],
-    [{ params: { fields: { COMMENT: '{{constructor}}' } } }, 'params.fields.COMMENT', 'names an unknown placeholder {{constructor}}'],
+    [{ params: { fields: { COMMENT: '{{constructor}}' } } }, 'params', 'names an unknown placeholder {{constructor}} at fields.COMMENT'],
   ])('refuses %j, naming the field', (options, field, reason) => {
-    const context = outputContext({ label: 'outputs[3] (rest)' });
-    expect(() => createRestOutput({ ...TIMELINE, ...options }, context)).toThrow(new OutputConfigError('outputs[3] (rest)', field, reason));
+    expect(optionProblems(rest, { ...TIMELINE, ...options })).toEqual([`outputs[0] (rest): field "${field}" ${reason}; this output is disabled`]);
+  });
+
+  it('names every problem of an entry at once, not only the first', () => {
+    expect(optionProblems(rest, { type: 'rest', method: 'crm', params: [1], minHeldMs: 1.5 })).toEqual([
+      'outputs[0] (rest): field "method" must be a REST method name such as crm.timeline.comment.add; this output is disabled',
+      'outputs[0] (rest): field "params" must be an object; this output is disabled',
+      'outputs[0] (rest): field "minHeldMs" must be a whole number; this output is disabled',
+    ]);
   });
 });
 
@@ -70,7 +75,7 @@ describe('param templates', () => {
 
   it('lower- or upper-cases a value with |lower or |upper, and refuses any other filter', () => {
     expect(fillTemplate({ t: '{{crmEntityType|lower}}', u: 'x-{{ direction | upper }}' }, { crmEntityType: 'CONTACT', direction: 'incoming' })).toEqual({ t: 'contact', u: 'x-INCOMING' });
-    expect(() => createRestOutput({ ...TIMELINE, params: { a: '{{crmEntityType|eval}}' } }, outputContext({ label: 'outputs[1] (rest)' }))).toThrow(/unknown placeholder \{\{crmEntityType\|eval\}\}/);
+    expect(optionProblems(rest, { ...TIMELINE, params: { a: '{{crmEntityType|eval}}' } })[0]).toMatch(/unknown placeholder \{\{crmEntityType\|eval\}\}/);
   });
 
   it('leaves numbers, booleans and null as they are', () => {

@@ -2,10 +2,10 @@ import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createExclusive } from '../../../src/delivery/exclusive.ts';
 import { memoryOutbox } from '../../../src/delivery/outbox-store.ts';
-import { OutputConfigError } from '../../../src/outputs/errors.ts';
-import { createWebhookOutput, type WebhookShared } from '../../../src/outputs/webhook.ts';
+import type { DeliveryPorts } from '../../../src/outputs/types.ts';
+import webhook from '../../../src/outputs/webhook.ts';
 import type { HoldEvent } from '../../../src/hold/types.ts';
-import { outputContext, recordingLogger, sampleEvent } from '../../support/fixtures.ts';
+import { createOutput, optionProblems, outputContext, recordingLogger, sampleEvent } from '../../support/fixtures.ts';
 import { testOutputConformance } from '../../support/output-conformance.ts';
 
 const SECRET = 'whsec_aG9sZC1yZWxheS1leGFtcGxlLXNlY3JldC0yNGI=';
@@ -37,10 +37,12 @@ function event(n: number, callId = 'CALL-1', type: HoldEvent['type'] = n % 2 ? '
   return { ...sampleEvent(type, { callId, holdSeq: Math.ceil(n / 2) }), id: `evt_${callId}_${n}`, timestamp: new Date(Date.now() + n).toISOString() };
 }
 
-function make(options: Record<string, unknown> = {}, shared: WebhookShared = { outbox: Promise.resolve(memoryOutbox()) }) {
+const memoryDelivery = (outbox = Promise.resolve(memoryOutbox())): DeliveryPorts => ({ outbox, exclusive: createExclusive(undefined) });
+
+function make(options: Record<string, unknown> = {}, delivery: DeliveryPorts = memoryDelivery()) {
   const log = recordingLogger();
-  const context = outputContext({ log, label: 'outputs[2] (webhook)' });
-  const output = createWebhookOutput({ type: 'webhook', url: URL_OK, ...options }, context, shared);
+  const context = outputContext({ log, label: 'outputs[2] (webhook)', delivery });
+  const output = createOutput(webhook, { type: 'webhook', url: URL_OK, ...options }, context);
   return { output, log, context };
 }
 
@@ -49,10 +51,7 @@ const flush = () => vi.advanceTimersByTimeAsync(0);
 const ids = (received: Received[]) => received.filter((r) => r.status < 300).map((r) => r.headers['webhook-id']);
 
 describe('webhook output', () => {
-  testOutputConformance('webhook', (options, context) => createWebhookOutput(options, context, { outbox: Promise.resolve(memoryOutbox()) }), {
-    type: 'webhook',
-    url: 'http://127.0.0.1:9/sink',
-  });
+  testOutputConformance(webhook, { url: 'http://127.0.0.1:9/sink' });
 
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
@@ -148,7 +147,7 @@ describe('webhook output', () => {
 
   it('delivers once when two frames queue the same click into the shared outbox', async () => {
     const received = receiver([503]);
-    const shared = { outbox: Promise.resolve({ ...memoryOutbox(), durable: true }), exclusive: createExclusive(undefined) };
+    const shared = memoryDelivery(Promise.resolve({ ...memoryOutbox(), durable: true }));
     const a = make({}, shared);
     const b = make({}, shared);
     await Promise.all([a.output.send(event(1)), b.output.send(event(1))]);
@@ -161,12 +160,12 @@ describe('webhook output', () => {
     const received = receiver([503]);
     // Stands in for IndexedDB: one store that outlives the frame.
     const outbox = Promise.resolve({ ...memoryOutbox(), durable: true });
-    const first = make({}, { outbox });
+    const first = make({}, memoryDelivery(outbox));
     await first.output.send(event(1));
     first.output.dispose?.();
     await vi.advanceTimersByTimeAsync(5000);
     expect(ids(received)).toEqual([]);
-    make({}, { outbox });
+    make({}, memoryDelivery(outbox));
     await vi.advanceTimersByTimeAsync(0);
     expect(ids(received)).toEqual(['evt_CALL-1_1']);
   });
@@ -186,24 +185,23 @@ describe('webhook output', () => {
   });
 
   describe('with confirm', () => {
-    it('reports nothing when the receiver carries the hold out in time', async () => {
+    it('answers success when the receiver carries the hold out in time, and says it confirms', async () => {
       receiver([503]);
-      const { output, context } = make({ confirm: true, timeoutMs: 1000 });
+      const { output } = make({ confirm: true, timeoutMs: 1000 });
+      expect(output.confirms).toBe(true);
       const done = output.send(event(1));
       await vi.advanceTimersByTimeAsync(1000);
-      await done;
-      expect(context.failures).toEqual([]);
+      expect(await done).toEqual({ ok: true });
     });
 
-    it('reports the failure within timeoutMs and never sends late', async () => {
+    it('answers the failure within timeoutMs and never sends late', async () => {
       const received = receiver(['hang', 'hang', 'hang']);
-      const { output, context } = make({ confirm: true, timeoutMs: 1500 });
+      const { output } = make({ confirm: true, timeoutMs: 1500 });
       const started = Date.now();
       const done = output.send(event(1));
       await vi.advanceTimersByTimeAsync(1500);
-      await done;
+      expect(await done).toEqual({ ok: false, reason: 'no answer within 1500 ms' });
       expect(Date.now() - started).toBeLessThanOrEqual(1500);
-      expect(context.failures.map((f) => [f.event.id, f.reason])).toEqual([['evt_CALL-1_1', 'no answer within 1500 ms']]);
       await vi.advanceTimersByTimeAsync(60_000);
       expect(received).toEqual([]);
     });
@@ -225,14 +223,20 @@ describe('webhook output', () => {
     [{ timeoutMs: 0 }, 'timeoutMs', 'must be at least 100'],
     [{ includeAuth: 'yes' }, 'includeAuth', 'must be true or false'],
   ])('refuses %j, naming the field', (options, field, reason) => {
-    const context = outputContext({ label: 'outputs[2] (webhook)' });
-    expect(() => createWebhookOutput({ type: 'webhook', url: URL_OK, ...options }, context)).toThrow(
-      new OutputConfigError('outputs[2] (webhook)', field, reason),
-    );
+    expect(optionProblems(webhook, { type: 'webhook', url: URL_OK, ...options })).toEqual([`outputs[0] (webhook): field "${field}" ${reason}; this output is disabled`]);
+  });
+
+  it('test-sends one signed request at once, outside the outbox, and answers what the receiver said', async () => {
+    const received = receiver([503]);
+    const options = { url: URL_OK, secret: SECRET, confirm: false, includeAuth: false, timeoutMs: 3000, maxAgeMs: 86_400_000 };
+    expect(await webhook.sendTest?.(options, outputContext(), event(1))).toEqual({ ok: false, reason: 'HTTP 503' });
+    expect(await webhook.sendTest?.(options, outputContext(), event(1))).toEqual({ ok: true });
+    new Webhook(SECRET).verify(received[1]?.body ?? '', received[1]?.headers ?? {});
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(received).toHaveLength(2);
   });
 
   it.each(['http://localhost:8090/sink', 'http://127.0.0.1/x', 'http://[::1]:9/', 'https://pbx.example.com/'])('accepts the receiver %s', (url) => {
-    const context = outputContext();
-    expect(() => createWebhookOutput({ type: 'webhook', url }, context, { outbox: Promise.resolve(memoryOutbox()) })).not.toThrow();
+    expect(optionProblems(webhook, { type: 'webhook', url })).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connectPortal, type PortalConnection } from '../../../src/portal/adapter.ts';
 
@@ -79,7 +80,7 @@ describe('portal adapter', () => {
     const port = await connection.ready;
     expect(port.session).toEqual({
       lang: 'de', domain: '127.0.0.1:8090', origin: PORTAL, memberId: 'm1', isAdmin: false,
-      placement: 'PAGE_BACKGROUND_WORKER', appOptions: { holdRelay: '{"outputs":[]}' },
+      placement: 'PAGE_BACKGROUND_WORKER', install: false, appOptions: { holdRelay: '{"outputs":[]}' },
     });
     const pending = port.command('CallCardSetStatusText', { statusText: 'On hold 0:01' });
     const sent = lastCommand('CallCardSetStatusText');
@@ -96,7 +97,7 @@ describe('portal adapter', () => {
 
   it('gives up with a clear error when the portal never answers getInitData', async () => {
     connection = connectPortal(frame);
-    const failed = expect(connection.ready).rejects.toThrow('the portal did not answer within 10000 ms');
+    const failed = expect(connection.ready).rejects.toThrow('the portal did not answer within 10 s');
     await vi.advanceTimersByTimeAsync(10_001);
     await failed;
   });

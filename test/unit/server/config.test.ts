@@ -1,4 +1,3 @@
-// @vitest-environment node
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PORTAL_ORIGINS, parsePortalOrigin, parseServerConfig } from '../../../src/server/config.ts';
@@ -22,6 +21,10 @@ describe('parseServerConfig', () => {
       logFormat: 'text',
       placementErrorsMax: 100,
       trustProxy: false,
+      stats: true,
+      dataDir: resolve('data'),
+      databaseUrl: null,
+      retentionDays: 180,
     });
   });
 
@@ -39,6 +42,7 @@ describe('parseServerConfig', () => {
       PORTAL_ORIGINS: 'https://Example.bitrix24.com, https://*.bitrix24.de http://127.0.0.1:5173/',
     })).toEqual({
       port: 0, host: '127.0.0.1', distDir: '/srv/relay/dist', logFormat: 'json', placementErrorsMax: 5, trustProxy: true,
+      stats: true, dataDir: resolve('data'), databaseUrl: null, retentionDays: 180,
       portalOrigins: ['https://example.bitrix24.com', 'https://*.bitrix24.de', 'http://127.0.0.1:5173'],
     });
   });

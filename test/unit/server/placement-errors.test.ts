@@ -1,4 +1,3 @@
-// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { NOTICE_MAX_CHARS, createNoticeList, parsePlacementNotice, type PlacementErrorNotice } from '../../../src/server/placement-errors.ts';
 

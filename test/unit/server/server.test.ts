@@ -1,4 +1,3 @@
-// @vitest-environment node
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -32,7 +31,7 @@ async function start(env: Record<string, string> = {}, withApp = true): Promise<
   dist = makeDist(withApp);
   lines = [];
   server = await startServer(
-    parseServerConfig({ PORT: '0', HOST: '127.0.0.1', DIST_DIR: dist, PORTAL_ORIGINS: 'https://example.bitrix24.com,https://*.bitrix24.de', ...env }),
+    parseServerConfig({ PORT: '0', HOST: '127.0.0.1', DIST_DIR: dist, PORTAL_ORIGINS: 'https://example.bitrix24.com,https://*.bitrix24.de', STATS: 'off', ...env }),
     (line) => lines.push(line),
   );
 }
@@ -86,7 +85,7 @@ describe('pages', () => {
     writeFileSync(join(dist, 'index.html'), big);
     await server.close();
     lines = [];
-    server = await startServer(parseServerConfig({ PORT: '0', HOST: '127.0.0.1', DIST_DIR: dist }), (l) => lines.push(l));
+    server = await startServer(parseServerConfig({ PORT: '0', HOST: '127.0.0.1', DIST_DIR: dist, STATS: 'off' }), (l) => lines.push(l));
     const res = await fetch(url('/'), { headers: { 'accept-encoding': 'br' } });
     expect(res.headers.get('content-encoding')).toBe('br');
     expect(await res.text()).toBe(big);
@@ -197,7 +196,7 @@ describe('static files and headers', () => {
   it('logs one JSON object per request without the query string when LOG_FORMAT=json', async () => {
     await server.close();
     lines = [];
-    server = await startServer(parseServerConfig({ PORT: '0', HOST: '127.0.0.1', DIST_DIR: dist, LOG_FORMAT: 'json' }), (l) => lines.push(l));
+    server = await startServer(parseServerConfig({ PORT: '0', HOST: '127.0.0.1', DIST_DIR: dist, LOG_FORMAT: 'json', STATS: 'off' }), (l) => lines.push(l));
     await (await fetch(url('/healthz?token=abc'))).text();
     await new Promise((r) => setTimeout(r, 20));
     expect(lines.map((l) => JSON.parse(l))).toEqual([

@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { openBrowserStorage } from '../../../src/storage/browser-storage.ts';
 import { recordingLogger } from '../../support/fixtures.ts';

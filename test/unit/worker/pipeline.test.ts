@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startWorker } from '../../../src/worker/main.ts';
 import { INITIALIZED_PAYLOAD, recordingLogger } from '../../support/fixtures.ts';
@@ -90,7 +91,7 @@ describe('the worker pipeline', () => {
     const log = await boot({ outputs: [{ type: 'fax' }, { type: 'log' }] });
     fire('holdButtonClick', 'true');
     expect(log.lines.filter((l) => l.startsWith('error:'))).toEqual([
-      'error: outputs[0] (fax): field "type" must be one of log, callCard, broadcast, webhook, rest; this output is disabled',
+      'error: outputs[0] (fax): field "type" must be one of log, callCard, broadcast, webhook, rest, server; this output is disabled',
     ]);
     expect(relayed(log.lines)).toEqual(['hold.started']);
   });

@@ -11,6 +11,8 @@ export interface PortalSettings {
   appOrigin: string;
   lang: string;
   isAdmin: boolean;
+  /** The portal user this page plays (`?user=8`); null: the default operator, or the admin with `?admin=1`. */
+  userId: number | null;
   memberId: string;
   /** The holdRelay option for this page only (`?option=`); undefined = the simulator's stored one, null = none. */
   optionOverride: string | null | undefined;
@@ -43,7 +45,7 @@ export class Portal {
   }
 
   async openFrame(container: HTMLElement, label: string): Promise<WorkerFrame> {
-    const frame = openWorkerFrame(container, label, await grant(this.settings.isAdmin), this.settings);
+    const frame = openWorkerFrame(container, label, await grant(this.settings), this.settings);
     this.frames.push(frame);
     this.log.add('note', label, `POST ${this.settings.appUrl} into frame "${frame.iframe.name}"`);
     this.onChange();
@@ -53,7 +55,7 @@ export class Portal {
   /** Opens the app page the way the portal opens an app's slider; `handler` answers its own methods. */
   async openAppPage(container: HTMLElement, label: string, spec: FrameSpec, handler: AppFrameHandler): Promise<WorkerFrame> {
     this.appHandler = handler;
-    const frame = openAppFrame(container, label, await grant(this.settings.isAdmin), this.settings, spec);
+    const frame = openAppFrame(container, label, await grant(this.settings), this.settings, spec);
     this.frames.push(frame);
     this.log.add('note', label, `POST ${spec.url} into frame "${frame.iframe.name}" (PLACEMENT=${spec.placement})`);
     this.onChange();
@@ -131,7 +133,7 @@ export class Portal {
       case 'getInitData':
         return answer(await this.initData(frame));
       case 'refreshAuth':
-        frame.auth = await grant(this.settings.isAdmin);
+        frame.auth = await grant(this.settings);
         return answer(frame.auth);
       case 'placementBindEvent':
         return this.bind(frame, params, message.callback);
@@ -210,8 +212,8 @@ export async function fetchConfig(): Promise<SimConfig> {
   return (await response.json()) as SimConfig;
 }
 
-export async function grant(isAdmin: boolean): Promise<AuthGrant> {
-  const response = await fetch('/sim/auth', { method: 'POST', body: JSON.stringify({ role: isAdmin ? 'admin' : 'operator' }) });
+export async function grant(who: { isAdmin: boolean; userId: number | null }): Promise<AuthGrant> {
+  const response = await fetch('/sim/auth', { method: 'POST', body: JSON.stringify({ role: who.isAdmin ? 'admin' : 'operator', userId: who.userId }) });
   return (await response.json()) as AuthGrant;
 }
 

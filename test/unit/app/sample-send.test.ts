@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { sendTestEvent, testEvent } from '../../../src/app/test-event.ts';
+import { sampleEvent as testEvent, sendSampleEvent } from '../../../src/app/sample-send.ts';
+import { catalog } from '../../support/catalog.ts';
 import { recordingLogger, recordingPortal } from '../../support/fixtures.ts';
+
+const sendTestEvent = (option: unknown, portal: ReturnType<typeof recordingPortal>, log: ReturnType<typeof recordingLogger>) => sendSampleEvent(option, catalog, portal, log);
 
 const SECRET = 'whsec_aG9sZC1yZWxheS1leGFtcGxlLXNlY3JldC0yNGI=';
 
@@ -51,7 +54,7 @@ describe('sending a test event through the configured outputs', () => {
   it('says why a receiver did not take it', async () => {
     receiver(410);
     const [result] = await sendTestEvent({ outputs: [{ type: 'webhook', url: 'https://pbx.example.com/hold' }] }, recordingPortal(), recordingLogger());
-    expect(result).toMatchObject({ outcome: 'failed', note: 'webhookFailed', values: { reason: 'HTTP 410 Gone' } });
+    expect(result).toMatchObject({ outcome: 'failed', note: 'refused', values: { reason: 'HTTP 410 Gone' } });
   });
 
   it('lists an invalid output as failed, with the worker’s message, and still runs the others', async () => {

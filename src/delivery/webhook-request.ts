@@ -1,0 +1,75 @@
+import type { HoldEvent } from '../hold/types.ts';
+import type { Logger } from '../log/logger.ts';
+import type { AttemptResult } from './deliverer.ts';
+import { parseRetryAfter } from './retry-schedule.ts';
+import type { Signer } from './signature.ts';
+
+/** One Standard Webhooks request, signed for one attempt. */
+export interface SignedRequest {
+  headers: Record<string, string>;
+  body: string;
+  /** Unix seconds the signature carries. */
+  timestamp: number;
+}
+
+/** Receivers refuse a webhook-timestamp older than a few minutes: older requests are not handed over. */
+const HAND_OVER_MAX_AGE_S = 240;
+/** Browsers cap the bodies of keepalive requests in flight at 64 KiB in total. */
+const KEEPALIVE_BUDGET_BYTES = 60_000;
+
+/** The event as the body, with `extra` (e.g. the operator's auth) beside it, signed when a signer is given. */
+export async function signRequest(event: HoldEvent, extra: Record<string, unknown> | null, signer: Promise<Signer> | null): Promise<SignedRequest> {
+  const body = JSON.stringify(extra ? { ...event, ...extra } : event);
+  const timestamp = Math.floor(Date.now() / 1000);
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'webhook-id': event.id, 'webhook-timestamp': String(timestamp) };
+  if (signer) headers['webhook-signature'] = await (await signer)(event.id, timestamp, body);
+  return { headers, body, timestamp };
+}
+
+/** One attempt; `keepalive` lets it finish even if the frame is destroyed meanwhile. Never follows a redirect. */
+export async function postRequest(url: string, request: SignedRequest, timeoutMs: number, keepalive: boolean): Promise<AttemptResult> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), Math.max(1, timeoutMs));
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+      credentials: 'omit',
+      redirect: 'error',
+      signal: controller.signal,
+      keepalive: keepalive && request.body.length < KEEPALIVE_BUDGET_BYTES / 4,
+    });
+    // Only the status matters. An unread body keeps its loader and stream alive (about 20 kB of
+    // browser memory per request, measured with heap snapshots): let it go at once.
+    response.body?.cancel().catch(() => undefined);
+    if (response.ok) return { kind: 'delivered' };
+    if (response.status === 410) return { kind: 'gone', reason: 'HTTP 410 Gone' };
+    return { kind: 'retry', reason: `HTTP ${response.status}`, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()) };
+  } catch (error) {
+    const name = error instanceof Error ? error.name : '';
+    const reason = name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `network error (${error instanceof Error ? error.message : String(error)})`;
+    return { kind: 'retry', reason, retryAfterMs: null };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The last resort of a frame without durable storage: its undelivered requests go to the browser
+ * with keepalive as the frame closes. They run side by side, so their order is not guaranteed.
+ */
+export function handOverOnHide(url: string, requests: SignedRequest[], label: string, log: Logger): void {
+  const fresh = requests.filter((r) => r.timestamp > Date.now() / 1000 - HAND_OVER_MAX_AGE_S);
+  let budget = KEEPALIVE_BUDGET_BYTES;
+  let sent = 0;
+  for (const request of fresh) {
+    budget -= request.body.length;
+    if (budget < 0) break;
+    sent++;
+    fetch(url, { method: 'POST', headers: request.headers, body: request.body, credentials: 'omit', redirect: 'error', keepalive: true }).catch(() => undefined);
+  }
+  if (requests.length > 0) {
+    log.warn(`${label}: the frame is closing with ${requests.length} undelivered event(s) in memory; handed ${sent} to the browser to send once more (keepalive), the rest are lost`);
+  }
+}

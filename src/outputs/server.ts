@@ -1,0 +1,64 @@
+import * as v from 'valibot';
+import { createDeliverer } from '../delivery/deliverer.ts';
+import { createExclusive } from '../delivery/exclusive.ts';
+import { openOutbox } from '../delivery/outbox-store.ts';
+import { postEvents } from '../delivery/server-request.ts';
+import { HOLD_EVENT_TYPES, type HoldEvent } from '../hold/types.ts';
+import { defineOutput, type OutputContext } from './types.ts';
+
+const REQUEST_TIMEOUT_MS = 10_000;
+const MAX_OUTBOX = 5000;
+/** The outbox queue of this output: one per portal, whatever the page's address. */
+const RECEIVER = 'app-server';
+
+/**
+ * `server`: every event to the app's own server, the portal's hold record (`POST /api/events` on the
+ * worker's own origin), through the same durable outbox as the webhook. The operator's token goes
+ * with it; the server checks it with the portal and takes the user from the portal's answer.
+ */
+export default defineOutput({
+  type: 'server',
+  title: 'Hold statistics on the app’s server',
+  description: 'Records every hold on this app’s server, for the hold report; the server checks each operator with Bitrix24.',
+  schema: v.object({
+    maxAgeMs: v.optional(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(60_000, 'must be at least 60000'), v.maxValue(7 * 24 * 3600_000, 'must be at most 604800000')), 7 * 24 * 3600_000),
+  }),
+  fields: [{ key: 'maxAgeMs', kind: 'number', label: 'Give up after, ms', hint: 'Retry until the event is this old; default 604800000 (7 days).' }],
+  defaultOn: HOLD_EVENT_TYPES,
+  // A test event would count in the statistics: the app page says so instead of sending one.
+  describeTest: () => null,
+  create({ maxAgeMs }, context) {
+    const url = new URL('api/events', location.href).href;
+    const delivery = context.delivery ?? { outbox: openOutbox(context.log), exclusive: createExclusive() };
+    const deliverer = delivery.outbox.then((store) =>
+      createDeliverer({
+        receiver: RECEIVER,
+        label: context.label,
+        store,
+        attempt: (event) => send(url, [event], context),
+        log: context.log,
+        maxAgeMs,
+        maxEntries: MAX_OUTBOX,
+        exclusive: delivery.exclusive,
+      }),
+    );
+    // Send what an earlier frame left behind.
+    void deliverer.then((d) => d.drain());
+    return {
+      async send(event) {
+        await (await deliverer).enqueue(event);
+      },
+      dispose() {
+        void deliverer.then((d) => d.dispose());
+      },
+    };
+  },
+});
+
+/** Sends with the operator's token; once more with a renewed one when the server says the portal refused it. */
+async function send(url: string, events: HoldEvent[], context: OutputContext) {
+  const domain = context.portal.session.domain;
+  const first = await postEvents(url, events, { token: await context.portal.operatorToken(), domain }, REQUEST_TIMEOUT_MS);
+  if (first.kind !== 'retry' || first.status !== 401) return first;
+  return postEvents(url, events, { token: await context.portal.operatorToken({ renew: true }), domain }, REQUEST_TIMEOUT_MS);
+}

@@ -1,0 +1,44 @@
+// `POST /api/events`: the `server` output's batches. Nothing is lost on a refusal: the worker keeps
+// the events and retries (after Retry-After on 429 and 503).
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { checkBatch, MAX_EVENTS_PER_BATCH } from '../stats/event-schema.ts';
+import { ingestEvents } from '../stats/ingest.ts';
+import { announceChange } from '../stats/live.ts';
+import { databaseDown, fail, requireUser, type ApiDeps, type ApiEnv } from './context.ts';
+
+export const EVENTS_BODY_LIMIT = 256 * 1024;
+const tooLarge = `a batch is at most ${MAX_EVENTS_PER_BATCH} events and ${EVENTS_BODY_LIMIT / 1024} kB`;
+
+export function eventsRoute(deps: ApiDeps): Hono<ApiEnv> {
+  return new Hono<ApiEnv>().post(
+    '/',
+    // Connection: close, so the rest of an oversized body is never read and the socket is not reused.
+    bodyLimit({ maxSize: EVENTS_BODY_LIMIT, onError: (c) => (c.header('Connection', 'close'), fail(c, 413, tooLarge)) }),
+    requireUser(deps),
+    async (c) => {
+      const { portal, userId } = c.get('identity');
+      const waitMs = deps.ingestLimiter.take(`${portal}\n${userId}`);
+      if (waitMs > 0) return fail(c, 429, 'too many batches from this user; retry later', {}, Math.ceil(waitMs / 1000));
+      if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) return fail(c, 415, 'the body must be application/json');
+      let body: unknown;
+      try {
+        body = JSON.parse(await c.req.text());
+      } catch {
+        return fail(c, 400, 'the body is not JSON', { field: 'body' });
+      }
+      const batch = checkBatch(body);
+      if (!batch.ok) return batch.tooMany ? fail(c, 413, tooLarge) : fail(c, 400, batch.error, { field: batch.field });
+      let result;
+      try {
+        result = await ingestEvents(deps.stats.db, { portal, userId }, batch.events);
+      } catch (error) {
+        return databaseDown(c, deps, error);
+      }
+      if (result.holdsChanged) {
+        announceChange(deps.stats.db, portal).catch((error: unknown) => deps.warn(`statistics: live notice failed: ${String(error)}`));
+      }
+      return c.json({ stored: result.stored, duplicates: result.duplicates });
+    },
+  );
+}

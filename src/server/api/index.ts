@@ -1,0 +1,67 @@
+// The server's API under /api, as one Hono app handed a Node request by the server. Every answer
+// is JSON (the CSV and the event stream aside) and never cached; security headers are set by the
+// server before it hands the request over.
+import { getRequestListener } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createTokenVerifier } from '../auth/verify-token.ts';
+import { createRateLimiter } from '../rate-limit.ts';
+import type { Statistics } from '../stats/service.ts';
+import { fail, type ApiDeps, type ApiEnv } from './context.ts';
+import { eventsRoute } from './events-route.ts';
+import { liveRoute } from './live-route.ts';
+import { reportRoutes } from './report-routes.ts';
+
+/** Batches one portal user may send per minute (a burst of as many), and all users together. */
+export const BATCHES_PER_USER_PER_MINUTE = 600;
+export const BATCHES_PER_MINUTE = 60_000;
+
+export interface ApiOptions {
+  /** null: statistics are off; every route but /api/status answers 404. */
+  stats: Statistics | null;
+  portalOrigins: readonly string[];
+  clientOf: (req: IncomingMessage) => string;
+  warn: (line: string) => void;
+  /** The fetch used to ask portals; tests may count its calls. */
+  fetch?: typeof fetch;
+}
+
+export interface Api {
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** Ends open event streams, so the server can close. */
+  closeStreams(): void;
+}
+
+export function createApi(options: ApiOptions): Api {
+  const app = new Hono<ApiEnv>().basePath('/api');
+  app.use('*', async (c, next) => {
+    await next();
+    c.res.headers.set('Cache-Control', 'no-store');
+  });
+  app.get('/status', (c) => c.json({ stats: options.stats !== null }));
+  let closeStreams = (): void => undefined;
+  const { stats } = options;
+  if (stats === null) {
+    app.all('*', (c) => fail(c, 404, 'statistics are off'));
+  } else {
+    const deps: ApiDeps = {
+      stats,
+      verifier: createTokenVerifier({ portalOrigins: options.portalOrigins, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+      ingestLimiter: createRateLimiter({ perKeyPerMinute: BATCHES_PER_USER_PER_MINUTE, globalPerMinute: BATCHES_PER_MINUTE, maxKeys: 100_000 }),
+      clientOf: options.clientOf,
+      warn: options.warn,
+    };
+    const live = liveRoute(deps);
+    closeStreams = live.closeAll;
+    app.route('/events', eventsRoute(deps));
+    app.route('/report/live', live.route);
+    app.route('/report', reportRoutes(deps));
+  }
+  app.notFound((c) => fail(c, 404, `no such endpoint: ${c.req.method} ${c.req.path}`));
+  app.onError((error, c) => {
+    options.warn(`api: ${c.req.method} ${c.req.path} failed: ${error.stack ?? error.message}`);
+    return fail(c, 500, 'internal server error');
+  });
+  const listener = getRequestListener(app.fetch, { overrideGlobalObjects: false });
+  return { handle: (req, res) => listener(req, res), closeStreams: () => closeStreams() };
+}

@@ -1,0 +1,80 @@
+// The report endpoints: the period report and the data deletion (admins), the holds list and its
+// CSV (admins; any other user gets their own holds only).
+import { Hono } from 'hono';
+import { listHolds } from '../stats/holds-list.ts';
+import { announceChange } from '../stats/live.ts';
+import { periodReport } from '../stats/report.ts';
+import { deletePortal } from '../stats/retention.ts';
+import { holdsCsv } from './csv.ts';
+import { databaseDown, fail, requireAdmin, requireUser, type ApiContext, type ApiDeps, type ApiEnv } from './context.ts';
+import { MAX_CSV_HOLDS, MAX_HOLDS, parseListOptions, parsePeriod, type ListOptions } from './period.ts';
+import type { Period } from '../stats/report.ts';
+
+type HoldsQuery = { period: Period } & ListOptions;
+
+/** The list's query with a non-admin narrowed to their own holds, or a refusal. */
+async function holdsQuery(c: ApiContext, deps: ApiDeps, maxLimit: number, defaultLimit: number): Promise<HoldsQuery | Response> {
+  const query = (name: string) => c.req.query(name);
+  const period = parsePeriod(query);
+  if (!period.ok) return fail(c, 400, period.error, { field: period.field });
+  const options = parseListOptions(query, maxLimit, defaultLimit);
+  if (!options.ok) return fail(c, 400, options.error, { field: options.field });
+  const identity = c.get('identity');
+  const admin = await deps.verifier.isAdmin(identity);
+  if (!admin.ok) return fail(c, admin.status, admin.error, {}, admin.retryAfterS);
+  return { period: period.value, ...options.value, userId: admin.value ? options.value.userId : identity.userId };
+}
+
+export function reportRoutes(deps: ApiDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  app.use('*', requireUser(deps));
+
+  app.get('/', requireAdmin(deps), async (c) => {
+    const period = parsePeriod((name) => c.req.query(name));
+    if (!period.ok) return fail(c, 400, period.error, { field: period.field });
+    try {
+      return c.json(await periodReport(deps.stats.db, c.get('identity').portal, period.value));
+    } catch (error) {
+      return databaseDown(c, deps, error);
+    }
+  });
+
+  app.get('/holds', async (c) => {
+    const query = await holdsQuery(c, deps, MAX_HOLDS, 100);
+    if (query instanceof Response) return query;
+    try {
+      return c.json({ holds: await listHolds(deps.stats.db, c.get('identity').portal, query) });
+    } catch (error) {
+      return databaseDown(c, deps, error);
+    }
+  });
+
+  app.get('/holds.csv', async (c) => {
+    const query = await holdsQuery(c, deps, MAX_CSV_HOLDS, MAX_CSV_HOLDS);
+    if (query instanceof Response) return query;
+    let csv: string;
+    try {
+      csv = holdsCsv(await listHolds(deps.stats.db, c.get('identity').portal, query), query.period.tz);
+    } catch (error) {
+      return databaseDown(c, deps, error);
+    }
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    return c.body(csv, 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="holds-${day(query.period.from)}-${day(query.period.to)}.csv"`,
+    });
+  });
+
+  app.delete('/data', requireAdmin(deps), async (c) => {
+    const { portal } = c.get('identity');
+    try {
+      const deleted = await deps.stats.db.transaction((tx) => deletePortal(tx, portal));
+      await announceChange(deps.stats.db, portal).catch(() => undefined);
+      return c.json({ deleted });
+    } catch (error) {
+      return databaseDown(c, deps, error);
+    }
+  });
+
+  return app;
+}

@@ -1,0 +1,196 @@
+// One suite every database driver passes: the same SQL and the same answers on each.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Driver } from '../../src/server/db/index.ts';
+import { migrate } from '../../src/server/db/migrate.ts';
+import { ingestEvents } from '../../src/server/stats/ingest.ts';
+import { listHolds } from '../../src/server/stats/holds-list.ts';
+import { announceChange, createLiveHub, holdingNow } from '../../src/server/stats/live.ts';
+import { addNotice, listNotices, trimNotices } from '../../src/server/stats/placement-notices.ts';
+import { periodReport, type Period } from '../../src/server/stats/report.ts';
+import { deletePortal, purgeBefore } from '../../src/server/stats/retention.ts';
+import { failedEvent, holdEvents, summaryEvent } from './hold-events.ts';
+
+export interface StorageSuite {
+  name: string;
+  /** Opens the driver on an empty, migrated database. */
+  open: () => Promise<Driver>;
+  /** A second connection to the same database, for concurrency checks. */
+  openAnother?: () => Promise<Driver>;
+}
+
+const PORTAL = 'acme.bitrix24.com';
+const ANNA = { portal: PORTAL, userId: 7 };
+const BORIS = { portal: PORTAL, userId: 8 };
+const NOVEMBER: Period = { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z'), tz: 'UTC' };
+const all = (period = NOVEMBER) => ({ period, sort: 'recent' as const, limit: 1000, userId: null });
+
+export function testStorage(suite: StorageSuite): void {
+  describe(`storage conformance: ${suite.name}`, () => {
+    let db: Driver;
+    beforeAll(async () => {
+      db = await suite.open();
+    }, 120_000);
+    afterAll(() => db?.close());
+    beforeEach(() => db.exec('TRUNCATE events, holds, calls, placement_errors'));
+
+    it('applies each migration once, however often and however concurrently it is asked', async () => {
+      const other = suite.openAnother ? await suite.openAnother() : db;
+      try {
+        expect(await Promise.all([migrate(db), migrate(other), migrate(db)])).toEqual([[], [], []]);
+        const rows = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+        expect(rows.map((r) => r.version)).toEqual([1]);
+      } finally {
+        if (other !== db) await other.close();
+      }
+    });
+
+    it('rolls a transaction back when its work throws', async () => {
+      await expect(db.transaction(async (tx) => {
+        await tx.query("INSERT INTO calls VALUES ('p', 'c', 1, now(), now())");
+        throw new Error('boom');
+      })).rejects.toThrow('boom');
+      expect(await db.query('SELECT * FROM calls')).toEqual([]);
+    });
+
+    it('stores an event once per portal and id, and counts the repeats as duplicates', async () => {
+      const events = holdEvents({ callId: 'c1', start: '2026-11-24T10:00:00.000Z', heldMs: 5000 });
+      expect(await ingestEvents(db, ANNA, events)).toEqual({ stored: 2, duplicates: 0, holdsChanged: true });
+      expect(await ingestEvents(db, ANNA, [...events, events[0]])).toEqual({ stored: 0, duplicates: 3, holdsChanged: false });
+      expect(await ingestEvents(db, { portal: 'other.bitrix24.com', userId: 7 }, events)).toMatchObject({ stored: 2 });
+      expect(await listHolds(db, PORTAL, all())).toHaveLength(1);
+    });
+
+    it('takes the user from the sender, never from the event body', async () => {
+      await ingestEvents(db, ANNA, holdEvents({ callId: 'c1', start: '2026-11-24T10:00:00.000Z', heldMs: 5000 }));
+      const [stored] = await db.query<{ user_id: number; domain: string }>("SELECT user_id, data->>'domain' AS domain FROM events LIMIT 1");
+      expect(stored).toEqual({ user_id: 7, domain: PORTAL });
+      expect((await listHolds(db, PORTAL, all()))[0]?.userId).toBe(7);
+    });
+
+    it('builds the same hold row whatever order its events arrive in', async () => {
+      const [started, ended] = holdEvents({ callId: 'c1', start: '2026-11-24T10:00:00.000Z', heldMs: 41_250, endedBy: 'hangup' });
+      await ingestEvents(db, ANNA, [ended]);
+      const fromEndAlone = await listHolds(db, PORTAL, all());
+      await ingestEvents(db, ANNA, [started]);
+      const expected = {
+        callId: 'c1', userId: 7, startedAt: '2026-11-24T10:00:00.000Z', endedAt: '2026-11-24T10:00:41.250Z', heldMs: 41_250,
+        endedBy: 'hangup', phoneNumber: '+19001234567', crmEntityType: 'CONTACT', crmEntityId: 123,
+      };
+      expect(fromEndAlone).toEqual([expected]);
+      expect(await listHolds(db, PORTAL, all())).toEqual([expected]);
+    });
+
+    it('pairs the two events of a hold clicked before the card named its call', async () => {
+      await ingestEvents(db, ANNA, holdEvents({ callId: null, start: '2026-11-24T10:00:00.000Z', heldMs: 3000 }).reverse());
+      expect(await listHolds(db, PORTAL, all())).toMatchObject([{ callId: null, heldMs: 3000, startedAt: '2026-11-24T10:00:00.000Z' }]);
+    });
+
+    it('drops a hold whose start failed and reopens one whose resume failed until the next end', async () => {
+      const [s1, e1] = holdEvents({ callId: 'c1', seq: 1, start: '2026-11-24T10:00:00.000Z', heldMs: 2000 });
+      const [s2] = holdEvents({ callId: 'c1', seq: 2, start: '2026-11-24T10:01:00.000Z', heldMs: 0 });
+      await ingestEvents(db, ANNA, [failedEvent('c1', 2, '2026-11-24T10:01:03.000Z', false), s2]);
+      await ingestEvents(db, ANNA, [s1, e1, failedEvent('c1', 1, '2026-11-24T10:00:05.000Z', true)]);
+      expect(await listHolds(db, PORTAL, all())).toMatchObject([{ callId: 'c1', endedAt: null, heldMs: null }]);
+      const [, again] = holdEvents({ callId: 'c1', seq: 1, start: '2026-11-24T10:00:00.000Z', heldMs: 9000 });
+      await ingestEvents(db, ANNA, [{ ...again, id: 'evt_c1-1_e2' }]);
+      expect(await listHolds(db, PORTAL, all())).toMatchObject([{ heldMs: 9000, endedAt: '2026-11-24T10:00:09.000Z' }]);
+    });
+
+    it('reports exact totals, operators and days for a known set of events', async () => {
+      await ingestEvents(db, ANNA, [
+        ...holdEvents({ callId: 'a1', seq: 1, start: '2026-11-24T10:00:00.000Z', heldMs: 10_000 }),
+        ...holdEvents({ callId: 'a1', seq: 2, start: '2026-11-24T10:05:00.000Z', heldMs: 30_000, endedBy: 'hangup' }),
+        summaryEvent('a1', '2026-11-24T10:06:00.000Z', 2),
+        summaryEvent('a2', '2026-11-25T09:00:00.000Z'),
+        ...holdEvents({ callId: 'a3', start: '2026-10-31T23:59:00.000Z', heldMs: 120_000 }),
+      ]);
+      await ingestEvents(db, BORIS, [
+        ...holdEvents({ callId: 'b1', start: '2026-11-25T08:00:00.000Z', heldMs: 20_000, endedBy: 'close' }),
+        holdEvents({ callId: 'b2', start: '2026-11-26T08:00:00.000Z', heldMs: 0 })[0],
+      ]);
+      await ingestEvents(db, { portal: 'other.bitrix24.com', userId: 7 }, holdEvents({ callId: 'x', start: '2026-11-24T10:00:00.000Z', heldMs: 1 }));
+      const report = await periodReport(db, PORTAL, NOVEMBER);
+      expect(report).toEqual({
+        period: { from: '2026-11-01T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z', tz: 'UTC' },
+        totals: { calls: 5, callsWithHolds: 3, holds: 4, heldMs: 60_000, avgHeldMs: 20_000, longestHeldMs: 30_000, endedWithCall: 2 },
+        operators: [
+          { userId: 7, calls: 3, callsWithHolds: 1, holds: 2, heldMs: 40_000, avgHeldMs: 20_000, longestHeldMs: 30_000, endedWithCall: 1 },
+          { userId: 8, calls: 2, callsWithHolds: 2, holds: 2, heldMs: 20_000, avgHeldMs: 20_000, longestHeldMs: 20_000, endedWithCall: 1 },
+        ],
+        days: [
+          { date: '2026-11-24', holds: 2, heldMs: 40_000 },
+          { date: '2026-11-25', holds: 1, heldMs: 20_000 },
+          { date: '2026-11-26', holds: 1, heldMs: 0 },
+        ],
+      });
+    });
+
+    it('counts days in the reader\'s time zone', async () => {
+      await ingestEvents(db, ANNA, holdEvents({ callId: 'late', start: '2026-11-24T23:30:00.000Z', heldMs: 1000 }));
+      const berlin = await periodReport(db, PORTAL, { ...NOVEMBER, tz: 'Europe/Berlin' });
+      const newYork = await periodReport(db, PORTAL, { ...NOVEMBER, tz: 'America/New_York' });
+      expect(berlin.days).toEqual([{ date: '2026-11-25', holds: 1, heldMs: 1000 }]);
+      expect(newYork.days).toEqual([{ date: '2026-11-24', holds: 1, heldMs: 1000 }]);
+    });
+
+    it('lists holds longest or most recent first, limited, for one operator or all', async () => {
+      await ingestEvents(db, ANNA, [
+        ...holdEvents({ callId: 'a1', start: '2026-11-24T10:00:00.000Z', heldMs: 5000 }),
+        ...holdEvents({ callId: 'a2', start: '2026-11-24T11:00:00.000Z', heldMs: 1000 }),
+      ]);
+      await ingestEvents(db, BORIS, holdEvents({ callId: 'b1', start: '2026-11-24T09:00:00.000Z', heldMs: 9000 }));
+      const ids = (rows: { callId: string | null }[]) => rows.map((r) => r.callId);
+      expect(ids(await listHolds(db, PORTAL, all()))).toEqual(['a2', 'a1', 'b1']);
+      expect(ids(await listHolds(db, PORTAL, { ...all(), sort: 'longest' }))).toEqual(['b1', 'a1', 'a2']);
+      expect(ids(await listHolds(db, PORTAL, { ...all(), sort: 'longest', limit: 1 }))).toEqual(['b1']);
+      expect(ids(await listHolds(db, PORTAL, { ...all(), userId: 7 }))).toEqual(['a2', 'a1']);
+    });
+
+    it('lists who is on hold now and announces changes to every listener', async () => {
+      const hub = await createLiveHub(db);
+      const heard: string[] = [];
+      const unsubscribe = hub.subscribe(PORTAL, () => heard.push('change'));
+      try {
+        const start = new Date(Date.now() - 5000).toISOString();
+        const [started] = holdEvents({ callId: 'now', start, heldMs: 0 });
+        await ingestEvents(db, ANNA, [started, ...holdEvents({ callId: 'done', start, heldMs: 1000 })]);
+        expect(await holdingNow(db, PORTAL)).toEqual([{ userId: 7, callId: 'now', since: start }]);
+        await announceChange(db, PORTAL);
+        await expect.poll(() => heard.length).toBe(1);
+      } finally {
+        unsubscribe();
+        await hub.close();
+      }
+    });
+
+    it('purges what is older than the retention period and keeps the rest', async () => {
+      await ingestEvents(db, ANNA, [
+        ...holdEvents({ callId: 'old', start: '2026-05-01T10:00:00.000Z', heldMs: 1000 }),
+        ...holdEvents({ callId: 'new', start: '2026-11-24T10:00:00.000Z', heldMs: 1000 }),
+      ]);
+      await addNotice(db, { portal: PORTAL, memberId: 'm1', error: 'ERROR_PLACEMENT_LOADING_OVERTIME', description: '', placement: null });
+      expect(await purgeBefore(db, new Date('2026-06-01T00:00:00Z'))).toEqual({ events: 2, holds: 1, calls: 1, placementErrors: 0 });
+      expect((await listHolds(db, PORTAL, { ...all(), period: { ...NOVEMBER, from: new Date(0) } })).map((h) => h.callId)).toEqual(['new']);
+    });
+
+    it('deletes all of one portal\'s statistics and nothing of another', async () => {
+      const events = holdEvents({ callId: 'c1', start: '2026-11-24T10:00:00.000Z', heldMs: 1000 });
+      await ingestEvents(db, ANNA, events);
+      await ingestEvents(db, { portal: 'other.bitrix24.com', userId: 7 }, events);
+      expect(await deletePortal(db, PORTAL)).toEqual({ events: 2, holds: 1, calls: 1, placementErrors: 0 });
+      expect(await listHolds(db, PORTAL, all())).toEqual([]);
+      expect(await listHolds(db, 'other.bitrix24.com', all())).toHaveLength(1);
+    });
+
+    it('keeps placement-error notices by portal, newest first, trimmed to a maximum', async () => {
+      const notice = { error: 'ERROR_PLACEMENT_LOADING_OVERTIME', description: 'slow', placement: 'PAGE_BACKGROUND_WORKER' };
+      await addNotice(db, { ...notice, portal: PORTAL, memberId: 'm1' });
+      await addNotice(db, { ...notice, portal: PORTAL, memberId: null });
+      await addNotice(db, { ...notice, portal: 'other.bitrix24.com', memberId: 'm2' });
+      expect((await listNotices(db, { memberId: 'm1', portal: PORTAL }, 10)).map((n) => n.memberId)).toEqual([null, 'm1']);
+      expect(await listNotices(db, { memberId: null, portal: null }, 10)).toHaveLength(3);
+      await trimNotices(db, 1);
+      expect((await listNotices(db, { memberId: null, portal: null }, 10)).map((n) => n.portal)).toEqual(['other.bitrix24.com']);
+    });
+  });
+}

@@ -1,0 +1,134 @@
+// @vitest-environment node
+// The API end to end against the real server, database and simulated portal: events in, reports out.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { holdEvents, summaryEvent } from '../../../support/hold-events.ts';
+import { startStatsStack, type StatsStack } from '../../../support/stats-stack.ts';
+import { parseCsv } from './csv-parse.ts';
+
+let stack: StatsStack;
+const DAY = 86_400_000;
+const day0 = Math.floor(Date.now() / DAY) * DAY - 3 * DAY;
+const at = (days: number, hhmm: string) => new Date(day0 + days * DAY + (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3))) * 60_000).toISOString();
+const date = (days: number) => new Date(day0 + days * DAY).toISOString().slice(0, 10);
+const period = `from=${at(0, '00:00')}&to=${at(3, '00:00')}`;
+
+const anna = [
+  ...holdEvents({ callId: 'a1', seq: 1, start: at(0, '10:00'), heldMs: 10_000 }),
+  ...holdEvents({ callId: 'a1', seq: 2, start: at(0, '20:00'), heldMs: 30_000, endedBy: 'hangup', phoneNumber: '=HYPERLINK("http://x","звонок")' }),
+  summaryEvent('a1', at(0, '20:01'), 2),
+];
+const boris = [
+  ...holdEvents({ callId: 'b1', start: at(1, '08:00'), heldMs: 20_000, endedBy: 'close' }),
+  holdEvents({ callId: 'b2', start: at(2, '08:00'), heldMs: 0 })[0],
+];
+
+beforeAll(async () => {
+  stack = await startStatsStack();
+}, 120_000);
+afterAll(() => stack?.close());
+
+describe('POST /api/events', () => {
+  it('stores a batch, and the same batch from a second frame as duplicates', async () => {
+    const send = (events: unknown[], token: string) => stack.api('/api/events', { token, body: { events } });
+    const annaToken = stack.tokenFor(7);
+    expect(await (await send(anna, annaToken)).json()).toEqual({ stored: 5, duplicates: 0 });
+    expect(await (await send(anna, annaToken)).json()).toEqual({ stored: 0, duplicates: 5 });
+    const res = await send([...boris].reverse(), stack.tokenFor(8));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ stored: 3, duplicates: 0 });
+  });
+
+  it('names the first bad field with 400', async () => {
+    const token = stack.tokenFor(7);
+    const events = holdEvents({ callId: 'bad', start: at(0, '09:00'), heldMs: 1 });
+    const bad = [...events, { ...events[0], id: 'y' }, { ...events[0], id: 'x', type: 'hold.paused' }];
+    const check = async (body: unknown, field: string) => {
+      const res = await stack.api('/api/events', { token, body });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error: expect.stringContaining(field), field });
+    };
+    await check({ events: bad }, 'events[3].type');
+    const { heldMs: _dropped, ...noHeldMs } = events[1].data as Record<string, unknown>;
+    await check({ events: [{ ...events[1], data: noHeldMs }] }, 'events[0].data.heldMs');
+    await check({ events: [{ ...events[0], timestamp: 'yesterday' }] }, 'events[0].timestamp');
+    await check({ events: [{ ...events[0], timestamp: new Date(Date.now() + 3600_000).toISOString() }] }, 'events[0].timestamp');
+    await check({ batch: [] }, 'events');
+    const notJson = await stack.api('/api/events', { token, body: '{"events": [' });
+    expect(notJson.status).toBe(400);
+  });
+
+  it('refuses more than 100 events, or more than 256 kB, with 413', async () => {
+    const token = stack.tokenFor(7);
+    const [one] = holdEvents({ callId: 'many', start: at(0, '09:00'), heldMs: 1 });
+    const many = Array.from({ length: 101 }, (_, i) => ({ ...one, id: `many-${i}` }));
+    expect((await stack.api('/api/events', { token, body: { events: many } })).status).toBe(413);
+    const huge = { events: [{ ...one, data: { ...one.data, padding: 'x'.repeat(300 * 1024) } }] };
+    const res = await stack.api('/api/events', { token, body: huge });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: expect.stringContaining('256 kB') });
+  });
+});
+
+describe('reports', () => {
+  it('gives exact totals, operators and days for a known set of events', async () => {
+    const res = await stack.api(`/api/report?${period}&tz=UTC`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      period: { from: at(0, '00:00'), to: at(3, '00:00'), tz: 'UTC' },
+      totals: { calls: 3, callsWithHolds: 3, holds: 4, heldMs: 60_000, avgHeldMs: 20_000, longestHeldMs: 30_000, endedWithCall: 2 },
+      operators: [
+        { userId: 7, calls: 1, callsWithHolds: 1, holds: 2, heldMs: 40_000, avgHeldMs: 20_000, longestHeldMs: 30_000, endedWithCall: 1 },
+        { userId: 8, calls: 2, callsWithHolds: 2, holds: 2, heldMs: 20_000, avgHeldMs: 20_000, longestHeldMs: 20_000, endedWithCall: 1 },
+      ],
+      days: [
+        { date: date(0), holds: 2, heldMs: 40_000 },
+        { date: date(1), holds: 1, heldMs: 20_000 },
+        { date: date(2), holds: 1, heldMs: 0 },
+      ],
+    });
+  });
+
+  it('counts days in the zone asked for', async () => {
+    const report = await (await stack.api(`/api/report?${period}&tz=Asia/Tokyo`)).json();
+    expect(report.days).toEqual([
+      { date: date(0), holds: 1, heldMs: 10_000 },
+      { date: date(1), holds: 2, heldMs: 50_000 },
+      { date: date(2), holds: 1, heldMs: 0 },
+    ]);
+    const bad = await stack.api(`/api/report?${period}&tz=Mars/Olympus`);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ field: 'tz' });
+  });
+
+  it('lists holds for an admin as asked, and for anyone else only their own', async () => {
+    const list = async (query: string, token?: string) => (await (await stack.api(`/api/report/holds?${period}&${query}`, { token })).json()).holds;
+    expect((await list('sort=longest')).map((h: { heldMs: number }) => h.heldMs)).toEqual([30_000, 20_000, 10_000, null]);
+    expect((await list('userId=8&sort=recent&limit=1')).map((h: { callId: string }) => h.callId)).toEqual(['b2']);
+    const own = await list('userId=8', stack.tokenFor(7));
+    expect(own.map((h: { userId: number }) => h.userId)).toEqual([7, 7]);
+    expect(own[0]).toEqual({
+      callId: 'a1', userId: 7, startedAt: at(0, '20:00'), endedAt: new Date(Date.parse(at(0, '20:00')) + 30_000).toISOString(), heldMs: 30_000,
+      endedBy: 'hangup', phoneNumber: '=HYPERLINK("http://x","звонок")', crmEntityType: 'CONTACT', crmEntityId: 123,
+    });
+    expect((await stack.api(`/api/report/holds?limit=1001`)).status).toBe(400);
+  });
+
+  it('exports a CSV that parses back, opens in Excel as UTF-8 and runs no formula', async () => {
+    const res = await stack.api(`/api/report/holds.csv?${period}&tz=UTC`);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parseCsv(new TextDecoder('utf-8').decode(bytes));
+    expect(rows[0]).toEqual(['date', 'startedAt', 'endedAt', 'heldSeconds', 'heldMs', 'endedBy', 'userId', 'callId', 'phoneNumber', 'crmEntityType', 'crmEntityId']);
+    expect(rows).toHaveLength(5);
+    expect(rows[1]).toEqual([date(2), at(2, '08:00'), '', '', '', '', '8', 'b2', "'+19001234567", 'CONTACT', '123']);
+    expect(rows.find((r) => r[4] === '30000')?.[8]).toBe('\'=HYPERLINK("http://x","звонок")');
+  });
+
+  it('deletes all of the portal\'s statistics for an admin', async () => {
+    const res = await stack.api('/api/report/data', { method: 'DELETE' });
+    expect(await res.json()).toEqual({ deleted: { events: 8, holds: 4, calls: 3, placementErrors: 0 } });
+    const report = await (await stack.api(`/api/report?${period}`)).json();
+    expect(report.totals).toMatchObject({ calls: 0, holds: 0 });
+  });
+});

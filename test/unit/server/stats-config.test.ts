@@ -1,0 +1,34 @@
+// @vitest-environment node
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseServerConfig } from '../../../src/server/config.ts';
+
+const problemsOf = (env: Record<string, string>): string => {
+  try {
+    parseServerConfig(env);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected parseServerConfig to throw');
+};
+
+describe('statistics settings', () => {
+  it('turns statistics on with the embedded database in ./data, kept 180 days, by default', () => {
+    expect(parseServerConfig({})).toMatchObject({ stats: true, dataDir: resolve('data'), databaseUrl: null, retentionDays: 180 });
+  });
+
+  it('reads STATS, DATA_DIR, DATABASE_URL and RETENTION_DAYS', () => {
+    expect(parseServerConfig({ STATS: 'off', DATA_DIR: '/var/lib/relay', DATABASE_URL: 'postgres://relay:pw@db:5432/relay', RETENTION_DAYS: '30' }))
+      .toMatchObject({ stats: false, dataDir: '/var/lib/relay', databaseUrl: 'postgres://relay:pw@db:5432/relay', retentionDays: 30 });
+    expect(parseServerConfig({ STATS: 'on' }).stats).toBe(true);
+  });
+
+  it('names every bad statistics variable at once and never echoes the database URL', () => {
+    const message = problemsOf({ STATS: 'maybe', RETENTION_DAYS: '0', DATABASE_URL: 'mysql://root:hunter2@db/relay' });
+    expect(message).toMatch(/3 problems/);
+    expect(message).toContain('STATS="maybe": must be on or off');
+    expect(message).toContain('RETENTION_DAYS="0"');
+    expect(message).toContain('DATABASE_URL (value not shown)');
+    expect(message).not.toContain('hunter2');
+  });
+});
