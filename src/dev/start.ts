@@ -12,6 +12,7 @@ const simOrigin = `http://127.0.0.1:${simPort}`;
 
 async function main(): Promise<void> {
   const config = parseServerConfig({
+    DEV_ORIGINS: '1',
     ...process.env,
     PORT: appPort,
     HOST: process.env.HOST ?? 'localhost',

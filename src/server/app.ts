@@ -1,28 +1,46 @@
 // The production server: the worker and app pages (GET and the portal's POST), static files from
 // dist/, the portal's placement-error notices and a health check.
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
-import sirv from 'sirv';
 import { createApi, type Api } from './api/index.ts';
+import { clientAddress } from './client-address.ts';
 import type { ServerConfig } from './config.ts';
 import { readBody, sendJson, sendText, sendTooLarge } from './http-io.ts';
+import { createNoticeRoutes } from './notice-routes.ts';
 import { loadPage, sendPage, type Page } from './pages.ts';
-import { createNoticeList, parsePlacementNotice, type PlacementErrorNotice } from './placement-errors.ts';
-import { createRateLimiter } from './rate-limit.ts';
 import { createServerLog, logPath, type LogSink } from './request-log.ts';
-import { securityHeaders } from './security-headers.ts';
+import { APP_PAGE_HEADERS, securityHeaders } from './security-headers.ts';
+import { createStaticFiles, realPathInside } from './static-files.ts';
 import { openStatistics, type Statistics } from './stats/service.ts';
 
 /** The portal's form (DOMAIN, AUTH_ID, PLACEMENT_OPTIONS, ...) is a few hundred bytes. */
 export const PAGE_POST_LIMIT = 64 * 1024;
-export const NOTICE_BODY_LIMIT = 16 * 1024;
-/** Placement-error notices accepted per minute from one address, and from all together. */
-export const NOTICES_PER_ADDRESS_PER_MINUTE = 10;
-export const NOTICES_PER_MINUTE = 30;
 const SHUTDOWN_GRACE_MS = 5000;
-const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * Bounds on what slow or idle clients can hold. The proxy in front sends a request at once, so a
+ * request whose headers take over 5 s, or whose whole body over 10 s, is an attack or a dead link.
+ */
+export interface ServerLimits {
+  /** Open connections at most; more are closed as they arrive. */
+  maxConnections: number;
+  /** From a connection's first byte (or its previous response) to the end of the request's headers. */
+  headersTimeoutMs: number;
+  /** To the end of the request's body. */
+  requestTimeoutMs: number;
+  /**
+   * Connections the kernel may queue before the server accepts them (capped by net.core.somaxconn).
+   * Node's default of 511 overflows when thousands of clients reconnect at once, and a client whose
+   * connection attempt is dropped waits a second before it tries again.
+   */
+  listenBacklog: number;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = { maxConnections: 10_000, headersTimeoutMs: 5_000, requestTimeoutMs: 10_000, listenBacklog: 4096 };
+/** How often Node checks the two timeouts (its default is 30 s, which would let them run long). */
+const TIMEOUT_CHECK_MS = 500;
 
 export interface RunningServer {
   url: string;
@@ -34,20 +52,31 @@ export interface RunningServer {
 
 const defaultSink: LogSink = (line) => process.stdout.write(`${line}\n`);
 
-/** The API under /api; without one, the API answers that statistics are off. */
-export function createServer(config: ServerConfig, log: LogSink = defaultSink, api?: Api): http.Server {
+/** Why `distDir` cannot be served (a setting to fix before start), or null when it holds a built site. */
+export function distProblem(distDir: string): string | null {
+  const indexFile = join(distDir, 'index.html');
+  const where = `DIST_DIR=${JSON.stringify(distDir)}`;
+  if (!existsSync(indexFile)) return `${where}: ${indexFile} does not exist: build the app first (npm run build), or set DIST_DIR to the built site`;
+  if (realPathInside(realpathSync.native(distDir), indexFile) === null) return `${where}: ${indexFile} links to a file outside DIST_DIR, which is never served`;
+  return null;
+}
+
+/** `api` serves /api; without one, the API answers that statistics are off. */
+export function createServer(config: ServerConfig, log: LogSink = defaultSink, limits: ServerLimits = DEFAULT_LIMITS, api?: Api): http.Server {
+  const problem = distProblem(config.distDir);
+  if (problem) throw new Error(problem);
   const indexFile = join(config.distDir, 'index.html');
-  if (!existsSync(indexFile)) throw new Error(`${indexFile} does not exist: build the app first (npm run build), or set DIST_DIR`);
   const serverLog = createServerLog(config.logFormat, log);
-  const worker = loadPage(indexFile) as Page;
-  const appPage = loadPage(join(config.distDir, 'app', 'index.html'));
+  const root = realpathSync.native(config.distDir);
+  const pageInside = (file: string): Page | null => (realPathInside(root, file) === null ? null : loadPage(file));
+  const worker = pageInside(indexFile) as Page;
+  const appPage = pageInside(join(config.distDir, 'app', 'index.html'));
   const pages = new Map<string, Page | null>([
     ['/', worker], ['/index.html', worker], ['/app', appPage], ['/app/', appPage], ['/app/index.html', appPage],
   ]);
-  const statics = sirv(config.distDir, { etag: true, brotli: true, gzip: true, dotfiles: false });
-  const headers = securityHeaders(config.portalOrigins);
-  const notices = createNoticeList(config.placementErrorsMax);
-  const limiter = createRateLimiter({ perKeyPerMinute: NOTICES_PER_ADDRESS_PER_MINUTE, globalPerMinute: NOTICES_PER_MINUTE, maxKeys: 10_000 });
+  const statics = createStaticFiles(config.distDir);
+  const headers = securityHeaders(config);
+  const notices = createNoticeRoutes(config, serverLog);
   const startedAt = Date.now();
   const apiHandler = api ?? createApi({ stats: null, portalOrigins: config.portalOrigins, clientOf: (req) => clientAddress(req, config.trustProxy), warn: serverLog.error });
 
@@ -72,14 +101,15 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, a
         }
       } else if (!readOnly) return methodNotAllowed(res, 'GET, HEAD, POST');
       const page = pages.get(path);
-      if (!page) return sendText(res, 404, 'The app page is not built: app/index.html is missing from the deployed files.');
+      if (!page) return sendText(res, 404, 'The app page is not built: app/index.html is missing from the deployed files (or links outside them).');
+      if (page === appPage) for (const [name, value] of APP_PAGE_HEADERS) res.setHeader(name, value);
       return sendPage(req, res, page);
     }
 
     if (path === '/placement-error') {
-      if (readOnly) return listNotices(req, res);
+      if (readOnly) return notices.list(req, res);
       if (method !== 'POST') return methodNotAllowed(res, 'GET, HEAD, POST');
-      return receiveNotice(req, res);
+      return notices.receive(req, res);
     }
 
     if (path === '/api' || path.startsWith('/api/')) return apiHandler.handle(req, res);
@@ -90,49 +120,20 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, a
     }
 
     if (!readOnly) return methodNotAllowed(res, 'GET, HEAD');
-    // sirv lists the files once at start and streams them without an error handler: a file deleted
-    // since (a rebuild in place) would crash the process, so a missing file is a 404 here instead.
-    if (!path.endsWith('/') && !existsSync(join(config.distDir, safeDecode(path)))) return sendText(res, 404, 'Not found.');
-    res.setHeader('Cache-Control', path.startsWith('/assets/') ? IMMUTABLE : 'no-cache');
-    statics(req, res, () => {
-      res.removeHeader('Cache-Control');
-      sendText(res, 404, 'Not found.');
-    });
+    statics(req, res, path);
   }
 
-  /**
-   * A portal's own notices for its app page (`?member_id=`, plus those that name only its `domain`);
-   * the whole list only to a request made on this machine, not through a proxy.
-   */
-  function listNotices(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const query = new URL(req.url ?? '/', 'http://server').searchParams;
-    const memberId = query.get('member_id');
-    const domain = query.get('domain');
-    const onThisMachine = isLoopback(req.socket.remoteAddress) && req.headers['x-forwarded-for'] === undefined;
-    if (!memberId && !onThisMachine) {
-      return sendText(res, 403, 'Name your portal: /placement-error?member_id=<its member_id>. The whole list is shown on the server machine only.');
-    }
-    const mine = (n: PlacementErrorNotice) => !memberId || n.memberId === memberId || (n.memberId === null && domain !== null && n.domain === domain);
-    sendJson(res, 200, { max: config.placementErrorsMax, notices: notices.list().filter(mine) });
-  }
-
-  async function receiveNotice(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const address = clientAddress(req, config.trustProxy);
-    const waitMs = limiter.take(address);
-    if (waitMs > 0) {
-      return sendText(res, 429, 'Too many placement-error notices; retry later.', { 'Retry-After': Math.ceil(waitMs / 1000), Connection: 'close' });
-    }
-    const body = await readBody(req, NOTICE_BODY_LIMIT, true);
-    if (body.kind === 'too-large') return sendTooLarge(res, NOTICE_BODY_LIMIT);
-    if (body.kind === 'aborted') return;
-    const parsed = parsePlacementNotice(body.body, req.headers['content-type']);
-    if (!parsed.ok) return sendText(res, parsed.status, `Rejected: ${parsed.reason}.`);
-    notices.add(parsed.notice);
-    serverLog.placementError(parsed.notice, address);
-    sendJson(res, 200, { status: 'stored' });
-  }
-
-  const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000, noDelay: true }, (req, res) => {
+  // Node's headers timeout starts with a connection's first byte: one that sends nothing at all is
+  // closed by an inactivity timeout instead, until its first request (keep-alive takes over after).
+  const awaitingFirstRequest = new WeakSet<Socket>();
+  const server = http.createServer({
+    requestTimeout: limits.requestTimeoutMs,
+    headersTimeout: limits.headersTimeoutMs,
+    connectionsCheckingInterval: TIMEOUT_CHECK_MS,
+    keepAliveTimeout: 5_000,
+    noDelay: true,
+  }, (req, res) => {
+    if (awaitingFirstRequest.delete(req.socket)) req.socket.setTimeout(0);
     const started = performance.now();
     const path = logPath(req.url);
     res.once('close', () => {
@@ -148,36 +149,26 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, a
       else res.destroy();
     });
   });
+  server.maxConnections = limits.maxConnections;
+  server.on('connection', (socket: Socket) => {
+    // Anywhere in the second half of the limit: thousands of connections opened in one burst then
+    // time out spread over seconds, not all in one turn of the event loop.
+    socket.setTimeout(limits.headersTimeoutMs * (0.5 + Math.random() / 2));
+    awaitingFirstRequest.add(socket);
+  });
   return server;
 }
 
-/** The socket's peer, or with trustProxy the last X-Forwarded-For entry: the one our own proxy added. */
-export function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
-  const forwarded = req.headers['x-forwarded-for'];
-  const last = typeof forwarded === 'string' ? forwarded.split(',').at(-1)?.trim() : undefined;
-  return (trustProxy && last ? last : req.socket.remoteAddress) ?? 'unknown';
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return address === '::1' || address === '127.0.0.1' || address === '::ffff:127.0.0.1';
-}
-
-function safeDecode(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
-}
-
 /** Opens the statistics (when on), creates the server and listens on `config.port`/`config.host`. */
-export async function startServer(config: ServerConfig, log?: LogSink): Promise<RunningServer> {
+export async function startServer(config: ServerConfig, log?: LogSink, limits?: Partial<ServerLimits>): Promise<RunningServer> {
+  const bounds: ServerLimits = { ...DEFAULT_LIMITS, ...limits };
+  const backlog = bounds.listenBacklog;
   const warn = createServerLog(config.logFormat, log ?? defaultSink).error;
   const stats: Statistics | null = config.stats ? await openStatistics(config, warn) : null;
   const api = createApi({ stats, portalOrigins: config.portalOrigins, clientOf: (req) => clientAddress(req, config.trustProxy), warn });
   let server: http.Server;
   try {
-    server = createServer(config, log, api);
+    server = createServer(config, log, bounds, api);
   } catch (error) {
     await stats?.close();
     throw error;
@@ -189,8 +180,8 @@ export async function startServer(config: ServerConfig, log?: LogSink): Promise<
       server.off('error', reject);
       resolve();
     };
-    if (config.host === '::') server.listen(config.port, onListening);
-    else server.listen(config.port, config.host, onListening);
+    if (config.host === '::') server.listen({ port: config.port, backlog }, onListening);
+    else server.listen({ port: config.port, host: config.host, backlog }, onListening);
   });
   const port = (server.address() as AddressInfo).port;
   const shown = config.host === '::' || config.host === '0.0.0.0' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;

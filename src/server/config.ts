@@ -2,6 +2,9 @@
 // reported together in one error, so an operator fixes them all in one go.
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { parseOriginList } from './origins.ts';
+
+export { parseOrigin as parsePortalOrigin } from './origins.ts';
 
 /** How request lines are logged: readable text, one JSON object per line, or not at all. */
 export type LogFormat = 'text' | 'json' | 'none';
@@ -9,7 +12,10 @@ export type LogFormat = 'text' | 'json' | 'none';
 export interface ServerConfig {
   /** TCP port; 0 picks a free one. Env `PORT`, default 8080. */
   port: number;
-  /** Interface to listen on. Env `HOST`, default `::` (every interface, IPv6 and IPv4). */
+  /**
+   * Interface to listen on. Env `HOST`, default `127.0.0.1`: the TLS proxy in front connects over
+   * loopback. `::` listens on every interface (IPv6 and IPv4), `0.0.0.0` on every IPv4 one.
+   */
   host: string;
   /** Absolute path of the built site. Env `DIST_DIR`, default `<repo>/dist`. */
   distDir: string;
@@ -32,6 +38,18 @@ export interface ServerConfig {
   databaseUrl: string | null;
   /** Statistics older than this many days are purged daily. Env `RETENTION_DAYS`, default 180. */
   retentionDays: number;
+  /**
+   * Env `DEV_ORIGINS=1` for local development and tests: pages may also connect to plain-http
+   * receivers on this machine (http://localhost, http://127.0.0.1). Default off.
+   */
+  devOrigins: boolean;
+  /**
+   * Env `RECEIVER_ORIGINS`: the webhook receivers' origins pages may connect to (CSP `connect-src`),
+   * besides this server and the portals. A receiver not listed here is blocked by the browser.
+   */
+  receiverOrigins: string[];
+  /** Env `HSTS_MAX_AGE`: seconds for Strict-Transport-Security (0 to 63072000); 0, the default, sends none. */
+  hstsMaxAge: number;
 }
 
 /**
@@ -69,14 +87,19 @@ export function parseServerConfig(env: Env): ServerConfig {
   };
   const config: ServerConfig = {
     port: read('PORT', 8080, (raw) => integerIn(raw, 0, 65535, 'a whole number from 0 to 65535 (0 picks a free port)')),
-    host: read('HOST', '::', parseHost),
+    host: read('HOST', '127.0.0.1', parseHost),
     distDir: resolve(read('DIST_DIR', DEFAULT_DIST_DIR, ok)),
     portalOrigins: read('PORTAL_ORIGINS', [...DEFAULT_PORTAL_ORIGINS], parsePortalOrigins),
     logFormat: read('LOG_FORMAT', 'text', (raw) =>
       (LOG_FORMATS as readonly string[]).includes(raw) ? ok(raw as LogFormat) : bad(`must be one of ${LOG_FORMATS.join(', ')}`)),
     placementErrorsMax: read('PLACEMENT_ERRORS_MAX', 100, (raw) => integerIn(raw, 0, 1000, 'a whole number from 0 to 1000')),
-    trustProxy: read('TRUST_PROXY', false, (raw) =>
-      ['1', 'true', 'yes'].includes(raw.toLowerCase()) ? ok(true) : ['0', 'false', 'no'].includes(raw.toLowerCase()) ? ok(false) : bad('must be 1 or 0 (true or false)')),
+    trustProxy: read('TRUST_PROXY', false, yesOrNo),
+    devOrigins: read('DEV_ORIGINS', false, yesOrNo),
+    receiverOrigins: read('RECEIVER_ORIGINS', [], (raw) => {
+      const { origins, problems } = parseOriginList(raw);
+      return problems.length > 0 ? { problems } : ok(origins);
+    }),
+    hstsMaxAge: read('HSTS_MAX_AGE', 0, (raw) => integerIn(raw, 0, 63_072_000, 'a whole number of seconds from 0 (off) to 63072000 (two years)')),
     stats: read('STATS', true, (raw) =>
       ['on', '1', 'true', 'yes'].includes(raw.toLowerCase()) ? ok(true) : ['off', '0', 'false', 'no'].includes(raw.toLowerCase()) ? ok(false) : bad('must be on or off')),
     dataDir: resolve(read('DATA_DIR', './data', ok)),
@@ -88,6 +111,12 @@ export function parseServerConfig(env: Env): ServerConfig {
     throw new Error(`Invalid server environment (${count}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
   return config;
+}
+
+function yesOrNo(raw: string): Parsed<boolean> {
+  const value = raw.toLowerCase();
+  if (['1', 'true', 'yes'].includes(value)) return ok(true);
+  return ['0', 'false', 'no'].includes(value) ? ok(false) : bad('must be 1 or 0 (true or false)');
 }
 
 function integerIn(raw: string, min: number, max: number, expected: string): Parsed<number> {
@@ -111,34 +140,7 @@ function parseHost(raw: string): Parsed<string> {
 }
 
 function parsePortalOrigins(raw: string): Parsed<string[]> {
-  const origins: string[] = [];
-  const problems: string[] = [];
-  for (const item of raw.split(/[\s,]+/).filter(Boolean)) {
-    const origin = parsePortalOrigin(item);
-    if (origin === null) problems.push(`${JSON.stringify(item)} is not an origin: expected http(s)://host[:port] without a path; a wildcard only as a leading "*." (https://*.bitrix24.de)`);
-    else if (!origins.includes(origin)) origins.push(origin);
-  }
+  const { origins, problems } = parseOriginList(raw);
   if (origins.length === 0 && problems.length === 0) problems.push('lists no origin');
   return problems.length > 0 ? { problems } : ok(origins);
-}
-
-/**
- * Normalises one `frame-ancestors` origin: `https://Portal.Example.com/` -> `https://portal.example.com`.
- * Returns null for anything that is not a bare http(s) origin (paths, queries, credentials, bad wildcards).
- */
-export function parsePortalOrigin(raw: string): string | null {
-  const match = /^(https?):\/\/(\*\.)?([^/?#@*]+?)\/?$/i.exec(raw);
-  if (!match) return null;
-  const [, scheme, wildcard = '', authority = ''] = match;
-  let url: URL;
-  try {
-    url = new URL(`${scheme}://${authority}`);
-  } catch {
-    return null;
-  }
-  if (url.username || url.password || url.pathname !== '/' || url.search || url.hash) return null;
-  // A wildcard must leave at least a registrable name: *.bitrix24.de, never *.de.
-  if (wildcard && (isIP(url.hostname.replace(/^\[|\]$/g, '')) !== 0 || url.hostname.split('.').length < 2)) return null;
-  const origin = url.origin;
-  return wildcard ? origin.replace('://', '://*.') : origin;
 }

@@ -1,5 +1,5 @@
 // `npm run serve`: the production server alone. Exit codes: 2 bad environment, 1 could not start.
-import { startServer } from './app.ts';
+import { distProblem, startServer } from './app.ts';
 import { parseServerConfig, type ServerConfig } from './config.ts';
 
 let config: ServerConfig;
@@ -7,6 +7,11 @@ try {
   config = parseServerConfig(process.env);
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
+  process.exit(2);
+}
+const missingSite = distProblem(config.distDir);
+if (missingSite) {
+  console.error(`Invalid server environment: ${missingSite}`);
   process.exit(2);
 }
 

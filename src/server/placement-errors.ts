@@ -7,7 +7,10 @@ export const NOTICE_MAX_VALUE_CHARS = 512;
 /** Keys and values of one stored notice together, so the list's memory stays small. */
 export const NOTICE_MAX_CHARS = 8192;
 const MAX_KEY_CHARS = 100;
+/** Nesting flattened into `a[b][c]` keys; deeper values are kept as JSON text. */
 const MAX_DEPTH = 4;
+/** Nesting a JSON body may have at all: checked before parsing, so no deep value is ever built. */
+export const NOTICE_MAX_JSON_DEPTH = 16;
 
 /** One stored notice, as `GET /placement-error` lists it. */
 export interface PlacementErrorNotice {
@@ -23,6 +26,11 @@ export interface PlacementErrorNotice {
   fields: Record<string, string>;
   /** Fields dropped beyond the field or size limit. */
   droppedFields: number;
+  /**
+   * Always false: the portal sends notices without credentials, so anyone can post one naming any
+   * portal. Show it as a claim, not as a fact.
+   */
+  verified: false;
 }
 
 export type NoticeParse = { ok: true; notice: PlacementErrorNotice } | { ok: false; status: 400 | 415; reason: string };
@@ -45,6 +53,9 @@ export function parsePlacementNotice(body: Buffer, contentType: string | undefin
   const looksJson = /^\s*[{[]/.test(text);
   let pairs: [string, string][];
   if (type === 'application/json' || (looksJson && (type === '' || type === 'text/plain'))) {
+    if (jsonDepth(text) > NOTICE_MAX_JSON_DEPTH) {
+      return { ok: false, status: 400, reason: `the JSON body is nested deeper than ${NOTICE_MAX_JSON_DEPTH} levels` };
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -102,8 +113,26 @@ export function parsePlacementNotice(body: Buffer, contentType: string | undefin
       placement: pick(ALIASES.placement),
       fields,
       droppedFields,
+      verified: false,
     },
   };
+}
+
+/** The deepest nesting of arrays and objects in JSON text (strings skipped), without parsing it. */
+function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text[i];
+    if (inString) {
+      if (char === '\\') i += 1;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '{' || char === '[') deepest = Math.max(deepest, (depth += 1));
+    else if (char === '}' || char === ']') depth -= 1;
+  }
+  return deepest;
 }
 
 function flatten(value: Record<string, unknown>, prefix: string, depth: number, out: [string, string][]): void {
@@ -115,21 +144,15 @@ function flatten(value: Record<string, unknown>, prefix: string, depth: number, 
   }
 }
 
-/** Turns control characters (line breaks included) into spaces and cuts to `max` characters. */
+/**
+ * Turns C0 control characters (line breaks included) into spaces, drops C1 controls, bidi
+ * embeddings, overrides and isolates and the Unicode line and paragraph separators (they could
+ * forge log lines or make a notice read differently on screen), and cuts to `max` characters.
+ */
 function clean(value: string, max: number): string {
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, max);
-}
-
-/** The most recent notices, newest first, never more than `max`. */
-export function createNoticeList(max: number): { add(notice: PlacementErrorNotice): void; list(): PlacementErrorNotice[] } {
-  const items: PlacementErrorNotice[] = [];
-  return {
-    add(notice) {
-      if (max === 0) return;
-      items.unshift(notice);
-      if (items.length > max) items.length = max;
-    },
-    list: () => [...items],
-  };
+  return value
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/[\u0080-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g, '')
+    .slice(0, max);
 }

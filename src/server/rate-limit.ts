@@ -5,8 +5,8 @@
 export interface RateLimitOptions {
   /** Requests a key may make in a burst, and per minute on average. */
   perKeyPerMinute: number;
-  /** Requests all keys together may make per minute (and in a burst). */
-  globalPerMinute: number;
+  /** Requests all keys together may make per minute (and in a burst); absent: no shared limit. */
+  globalPerMinute?: number;
   /** Most keys remembered at once. */
   maxKeys: number;
   /** Clock in milliseconds; tests pass their own. */
@@ -28,7 +28,8 @@ interface Bucket {
 export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const now = options.now ?? Date.now;
   const buckets = new Map<string, Bucket>();
-  const global: Bucket = { tokens: options.globalPerMinute, at: now() };
+  const globalCapacity = options.globalPerMinute ?? Number.POSITIVE_INFINITY;
+  const global: Bucket = { tokens: globalCapacity, at: now() };
 
   const refill = (bucket: Bucket, capacity: number, t: number): void => {
     bucket.tokens = Math.min(capacity, bucket.tokens + ((t - bucket.at) * capacity) / 60_000);
@@ -49,8 +50,8 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
         if (oldest !== undefined) buckets.delete(oldest);
       }
       refill(bucket, options.perKeyPerMinute, t);
-      refill(global, options.globalPerMinute, t);
-      const wait = Math.max(waitMs(bucket, options.perKeyPerMinute), waitMs(global, options.globalPerMinute));
+      refill(global, globalCapacity, t);
+      const wait = Math.max(waitMs(bucket, options.perKeyPerMinute), waitMs(global, globalCapacity));
       if (wait > 0) return wait;
       bucket.tokens -= 1;
       global.tokens -= 1;

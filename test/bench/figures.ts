@@ -1,5 +1,7 @@
 // What the benchmark measured, and how it reads against its targets.
 import type { SizeGroup } from './size-report.ts';
+import { abuseRows } from './abuse-figures.ts';
+import type { AbuseResult } from './abuse.ts';
 import type { CriticalPath } from './critical-path.ts';
 import type { EventPath, LatencySummary } from './event-path.ts';
 import type { HeapChange } from './heap.ts';
@@ -28,13 +30,14 @@ export const TARGETS = {
 } as const;
 
 export interface BenchResults {
-  config: { soakSec: number; soakRate: number; serverSec: number; rounds: number; loadsPerRound: number; pauseMs: number; clicks: number; heapToggles: number };
+  config: { soakSec: number; soakRate: number; serverSec: number; rounds: number; loadsPerRound: number; pauseMs: number; clicks: number; heapToggles: number; abuseSec: number; abuseIdle: number };
   bytes: { ours: CriticalPath; bare: CriticalPath; split: SizeGroup[] };
   subscribe: SubscribeTimes;
   eventPath: EventPath | null;
   heap: HeapChange | null;
   soak: SoakResult | null;
   server: ServerBench | null;
+  abuse: AbuseResult | null;
 }
 
 const CLIENT_BOUND_CPU = 0.9;
@@ -156,5 +159,7 @@ export function figureRows(r: BenchResults): Row[] {
   else rows.push({ figure: 'soak', ours: 'skipped (BENCH_SOAK_SEC=0)' });
   if (r.server) rows.push(...serverRows(r.server));
   else rows.push({ figure: 'server', ours: 'skipped (BENCH_SERVER_SEC=0)' });
+  if (r.abuse) rows.push(...abuseRows(r.abuse));
+  else rows.push({ figure: 'abuse', ours: 'skipped (BENCH_ABUSE_SEC=0)' });
   return rows;
 }

@@ -1,12 +1,13 @@
 // The benchmark: the worker against the bare SDK worker and the floor page (time to subscribed), bytes
 // against the bare SDK worker, the event path, a soak with the webhook outbox, heap over many toggles,
-// and the production server against nginx. Prints one table and writes bench-results/bench.json. Run
-// with `npm run bench` (builds first).
+// and the production server against nginx; then the abuse run: slow headers, slow bodies and idle
+// connections against the server, /healthz polled. Prints one table and writes bench-results/bench.json.
+// Run with `npm run bench` (builds first).
 // Environment: BENCH_SOAK_SEC (60, 0 skips), BENCH_SOAK_RATE (100 clicks/s), BENCH_SERVER_SEC (5, 0 skips),
 // BENCH_ROUNDS (6: each order of the three pages twice), BENCH_LOADS (9), BENCH_PAUSE_MS (150, after
-// each load before the next), BENCH_CLICKS (1000, 0 skips the
-// event path and heap), BENCH_HEAP_TOGGLES (10000, 0 skips). Only time to subscribed and bytes:
-// BENCH_SOAK_SEC=0 BENCH_SERVER_SEC=0 BENCH_CLICKS=0.
+// each load before the next), BENCH_CLICKS (1000, 0 skips the event path and heap), BENCH_HEAP_TOGGLES
+// (10000, 0 skips), BENCH_ABUSE_SEC (20, 0 skips), BENCH_ABUSE_IDLE (5000 idle connections). Only time
+// to subscribed and bytes: BENCH_SOAK_SEC=0 BENCH_SERVER_SEC=0 BENCH_CLICKS=0 BENCH_ABUSE_SEC=0.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,6 +18,7 @@ import { measureEventPath } from './event-path.ts';
 import { startFloorStack } from './floor.ts';
 import { heapOverToggles } from './heap.ts';
 import { formatTable } from './report.ts';
+import { runAbuse } from './abuse.ts';
 import { benchServer } from './server-bench.ts';
 import { soak } from './soak.ts';
 import { buildBareWorker, startStackFor } from './stacks.ts';
@@ -45,6 +47,8 @@ const config = {
   pauseMs: setting('BENCH_PAUSE_MS', 150),
   clicks: setting('BENCH_CLICKS', 1000),
   heapToggles: setting('BENCH_HEAP_TOGGLES', 10_000),
+  abuseSec: setting('BENCH_ABUSE_SEC', 20),
+  abuseIdle: setting('BENCH_ABUSE_IDLE', 5000),
 };
 const started = performance.now();
 const log = (line: string): void => console.info(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
@@ -118,7 +122,12 @@ if (config.serverSec > 0) {
   server = await benchServer({ distDir, durationSec: config.serverSec, log: (line) => log(`server: ${line}`) });
 } else log('server: skipped (BENCH_SERVER_SEC=0)');
 
-const results: BenchResults = { config, bytes, ...browserPart, server };
+let abuse: BenchResults['abuse'] = null;
+if (config.abuseSec > 0) {
+  abuse = await runAbuse({ distDir, seconds: config.abuseSec, idle: config.abuseIdle, log });
+} else log('abuse: skipped (BENCH_ABUSE_SEC=0)');
+
+const results: BenchResults = { config, bytes, ...browserPart, server, abuse };
 console.info(`\n${formatTable(figureRows(results))}\n`);
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, 'bench.json');

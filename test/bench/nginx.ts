@@ -22,7 +22,7 @@ export interface NginxConfigOptions {
 /** One worker process, like our single Node process; gzip and cache headers as our server sends them. */
 export function nginxConfig({ port, distDir, dir, asRoot }: NginxConfigOptions): string {
   const headers = (cacheControl: string): string =>
-    [...securityHeaders(DEFAULT_PORTAL_ORIGINS), ['Cache-Control', cacheControl]]
+    [...securityHeaders({ portalOrigins: DEFAULT_PORTAL_ORIGINS }), ['Cache-Control', cacheControl]]
       .map(([name, value]) => `      add_header ${name} "${value}" always;`)
       .join('\n');
   return `daemon off;

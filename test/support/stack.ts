@@ -43,6 +43,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       DIST_DIR: options.distDir ?? resolve(import.meta.dirname, '../../dist'),
       PORTAL_ORIGINS: simOrigin,
       LOG_FORMAT: 'none',
+      DEV_ORIGINS: '1',
       STATS: 'off',
       ...options.env,
     }),

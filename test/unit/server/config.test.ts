@@ -15,7 +15,7 @@ describe('parseServerConfig', () => {
   it('falls back to defaults for an empty environment', () => {
     expect(parseServerConfig({})).toEqual({
       port: 8080,
-      host: '::',
+      host: '127.0.0.1',
       distDir: resolve(import.meta.dirname, '../../../dist'),
       portalOrigins: [...DEFAULT_PORTAL_ORIGINS],
       logFormat: 'text',
@@ -25,6 +25,9 @@ describe('parseServerConfig', () => {
       dataDir: resolve('data'),
       databaseUrl: null,
       retentionDays: 180,
+      devOrigins: false,
+      receiverOrigins: [],
+      hstsMaxAge: 0,
     });
   });
 
@@ -40,10 +43,12 @@ describe('parseServerConfig', () => {
     expect(parseServerConfig({
       PORT: '0', HOST: '127.0.0.1', DIST_DIR: '/srv/relay/dist', LOG_FORMAT: 'json', PLACEMENT_ERRORS_MAX: '5', TRUST_PROXY: '1',
       PORTAL_ORIGINS: 'https://Example.bitrix24.com, https://*.bitrix24.de http://127.0.0.1:5173/',
+      DEV_ORIGINS: 'yes', RECEIVER_ORIGINS: 'https://PBX.example.com/ https://*.hooks.example.org', HSTS_MAX_AGE: '63072000',
     })).toEqual({
       port: 0, host: '127.0.0.1', distDir: '/srv/relay/dist', logFormat: 'json', placementErrorsMax: 5, trustProxy: true,
       stats: true, dataDir: resolve('data'), databaseUrl: null, retentionDays: 180,
       portalOrigins: ['https://example.bitrix24.com', 'https://*.bitrix24.de', 'http://127.0.0.1:5173'],
+      devOrigins: true, receiverOrigins: ['https://pbx.example.com', 'https://*.hooks.example.org'], hstsMaxAge: 63072000,
     });
   });
 
@@ -56,7 +61,9 @@ describe('parseServerConfig', () => {
     ['HOST', 'not a host'], ['HOST', 'http://localhost'],
     ['LOG_FORMAT', 'xml'],
     ['PLACEMENT_ERRORS_MAX', 'lots'], ['PLACEMENT_ERRORS_MAX', '1001'],
-    ['PORTAL_ORIGINS', 'example.bitrix24.com'], ['PORTAL_ORIGINS', ','],
+    ['DEV_ORIGINS', 'sometimes'], ['RECEIVER_ORIGINS', 'https://*.co.uk'], ['RECEIVER_ORIGINS', 'https://a.com;script-src'],
+    ['HSTS_MAX_AGE', 'forever'], ['HSTS_MAX_AGE', '63072001'],
+    ['PORTAL_ORIGINS', 'example.bitrix24.com'], ['PORTAL_ORIGINS', ','], ['PORTAL_ORIGINS', 'https://portal.example.com;script-src'],
   ])('rejects %s=%s and names the variable', (name, value) => {
     expect(problemsOf({ [name]: value })).toContain(`${name}=`);
   });
@@ -78,6 +85,10 @@ describe('parsePortalOrigin', () => {
     ['http://localhost:3000', 'http://localhost:3000'],
     ['http://[::1]:3000', 'http://[::1]:3000'],
     ['https://*.bitrix24.com.br', 'https://*.bitrix24.com.br'],
+    ['https://*.portals.example.co.uk', 'https://*.portals.example.co.uk'],
+    ['https://*.example.co.uk', 'https://*.example.co.uk'],
+    ['http://127.0.0.1:5173', 'http://127.0.0.1:5173'],
+    ['https://xn--e1afmkfd.xn--p1ai', 'https://xn--e1afmkfd.xn--p1ai'],
   ])('normalises %s to %s', (raw, origin) => {
     expect(parsePortalOrigin(raw)).toBe(origin);
   });
@@ -86,6 +97,9 @@ describe('parsePortalOrigin', () => {
     'portal.bitrix24.com', 'ftp://portal.bitrix24.com', 'https://portal.bitrix24.com/path', 'https://portal.bitrix24.com?x=1',
     'https://user:pw@portal.bitrix24.com', 'https://*.de', 'https://a.*.bitrix24.com', 'https://*', '*', "'self'",
     'https://**.bitrix24.com', 'https://*.127.0.0.1',
+    "https://portal.example.com;script-src 'unsafe-inline'", 'https://portal.example.com;', 'https://a;b.example.com',
+    'https://portal_1.example.com', 'https://portal.example.com%3B', 'https://portal.example.com.', 'https://пример.рф',
+    'https://*.co.uk', 'https://*.com.br', 'https://*.github.io', 'https://*.localhost', 'https://*.internal',
   ])('rejects %s', (raw) => {
     expect(parsePortalOrigin(raw)).toBeNull();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NOTICE_MAX_CHARS, createNoticeList, parsePlacementNotice, type PlacementErrorNotice } from '../../../src/server/placement-errors.ts';
+import { NOTICE_MAX_CHARS, parsePlacementNotice } from '../../../src/server/placement-errors.ts';
 
 const parse = (body: string, type?: string) => parsePlacementNotice(Buffer.from(body), type, new Date(0));
 
@@ -11,7 +11,7 @@ describe('parsePlacementNotice', () => {
       notice: {
         receivedAt: '1970-01-01T00:00:00.000Z', error: 'ERROR_PLACEMENT_LOADING_OVERTIME', description: null,
         domain: 'p.bitrix24.eu', memberId: 'm9', placement: null,
-        fields: { 'data[error]': 'ERROR_PLACEMENT_LOADING_OVERTIME' }, droppedFields: 0,
+        fields: { 'data[error]': 'ERROR_PLACEMENT_LOADING_OVERTIME' }, droppedFields: 0, verified: false,
       },
     });
   });
@@ -30,6 +30,22 @@ describe('parsePlacementNotice', () => {
     expect(result.ok && [result.notice.error, result.notice.domain]).toEqual(['E 2026-01-01 INFO forged', 'a  b']);
   });
 
+  it('strips C1 controls, bidi overrides and line separators, which could disguise a notice on screen or in a log', () => {
+    const sneaky = 'ERROR_X\u202Egnp.exe\u202C\u2066a\u2069\u2028b\u2029c\u0085d\u009Be';
+    const result = parse(JSON.stringify({ error: sneaky, DOMAIN: 'p.bitrix24.de\u200E\u202A' }), 'application/json');
+    expect(result.ok && [result.notice.error, result.notice.domain]).toEqual(['ERROR_Xgnp.exeabcde', 'p.bitrix24.de\u200E']);
+  });
+
+  it('refuses JSON nested deeper than a notice ever is with 400, before parsing it', () => {
+    const deep = `{"error":"ERROR_X","a":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    expect(parse(deep, 'application/json')).toMatchObject({ ok: false, status: 400, reason: expect.stringMatching(/nested/) });
+    expect(parse('{"error":"ERROR_X","s":"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}', 'application/json')).toMatchObject({ ok: true });
+  });
+
+  it('marks every notice as unverified: anyone can post one naming any portal', () => {
+    expect(parse('error=E&member_id=m1')).toMatchObject({ ok: true, notice: { verified: false } });
+  });
+
   it('keeps at most NOTICE_MAX_CHARS of keys and values per notice', () => {
     const body = ['error=E', ...Array.from({ length: 40 }, (_, i) => `f${i}=${'v'.repeat(600)}`)].join('&');
     const result = parse(body);
@@ -40,21 +56,5 @@ describe('parsePlacementNotice', () => {
 
   it('refuses other content types with 415', () => {
     expect(parse('error=E', 'multipart/form-data; boundary=x')).toMatchObject({ ok: false, status: 415 });
-  });
-});
-
-describe('createNoticeList', () => {
-  const notice = (error: string) => ({ error }) as PlacementErrorNotice;
-
-  it('keeps the newest notices up to its size, newest first', () => {
-    const list = createNoticeList(2);
-    ['A', 'B', 'C'].forEach((e) => list.add(notice(e)));
-    expect(list.list().map((n) => n.error)).toEqual(['C', 'B']);
-  });
-
-  it('keeps nothing when its size is 0', () => {
-    const list = createNoticeList(0);
-    list.add(notice('A'));
-    expect(list.list()).toEqual([]);
   });
 });

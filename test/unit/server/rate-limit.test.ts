@@ -36,6 +36,11 @@ describe('createRateLimiter', () => {
     expect(limit.take('b')).toBe(0);
   });
 
+  it('has no shared limit when globalPerMinute is absent', () => {
+    const limit = createRateLimiter({ perKeyPerMinute: 1, maxKeys: 10_000, now: () => 0 });
+    expect(Array.from({ length: 5000 }, (_, i) => limit.take(`k${i}`)).every((wait) => wait === 0)).toBe(true);
+  });
+
   it('remembers at most maxKeys keys, forgetting the least recently seen', () => {
     const { limit } = limiter(1, 1_000_000, 3);
     for (let i = 0; i < 1000; i += 1) limit.take(`k${i}`);

@@ -3,7 +3,8 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NOTICES_PER_ADDRESS_PER_MINUTE, startServer, type RunningServer } from '../../../src/server/app.ts';
+import { startServer, type RunningServer } from '../../../src/server/app.ts';
+import { NOTICES_PER_ADDRESS_PER_MINUTE, NOTICES_PER_PORTAL_PER_MINUTE } from '../../../src/server/notice-routes.ts';
 import { parseServerConfig } from '../../../src/server/config.ts';
 
 const WORKER_HTML = '<!doctype html><title>worker</title><script type="module" src="/assets/x-abc123.js"></script>';
@@ -235,6 +236,7 @@ describe('/placement-error', () => {
         DOMAIN: 'example.bitrix24.com', member_id: 'm1', PLACEMENT: 'PAGE_BACKGROUND_WORKER',
       },
       droppedFields: 0,
+      verified: false,
     }]);
     expect(JSON.stringify(notices)).not.toContain('secret');
     const warns = lines.filter((l) => l.includes('WARN'));
@@ -291,6 +293,55 @@ describe('/placement-error', () => {
     expect((await from('203.0.113.2')).status).toBe(400);
   });
 
+  it('logs the socket address, not a forged X-Forwarded-For value, behind a trusted proxy', async () => {
+    await server.close();
+    rmSync(dist, { recursive: true, force: true });
+    await start({ TRUST_PROXY: '1' });
+    const forged = `203.0.113.1 "forged" ${'x'.repeat(8000)}`;
+    const res = await fetch(url('/placement-error'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': forged }, body: NOTICE });
+    expect(res.status).toBe(200);
+    const warn = lines.find((l) => l.includes('WARN')) ?? '';
+    expect(warn).toContain('(sent from 127.0.0.1)');
+    expect(warn).not.toContain('forged');
+  });
+
+  it('lists by member_id only: a notice that names just the domain is never shown to a portal', async () => {
+    await postForm('/placement-error', 'error=ERROR_PLANTED&DOMAIN=example.bitrix24.com');
+    await postForm('/placement-error', NOTICE);
+    const through = (query: string) => fetch(url(`/placement-error${query}`), { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    const mine = (await (await through('?member_id=m1&domain=example.bitrix24.com')).json()) as { notices: { error: string }[] };
+    expect(mine.notices.map((n) => n.error)).toEqual(['ERROR_PLACEMENT_LOADING_OVERTIME']);
+    const guessed = (await (await through('?member_id=guess&domain=example.bitrix24.com')).json()) as { notices: unknown[] };
+    expect(guessed.notices).toEqual([]);
+  });
+
+  it('answers a JSON body nested 5,000 deep with 400, not a 500', async () => {
+    const deep = `{"error":"ERROR_X","a":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const res = await fetch(url('/placement-error'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: deep });
+    expect(res.status).toBe(400);
+    expect(lines.join('\n')).not.toMatch(/ERROR|RangeError/);
+  });
+
+  it('limits a whole IPv6 /64 behind a trusted proxy as one client, so rotating addresses does not help', async () => {
+    await server.close();
+    rmSync(dist, { recursive: true, force: true });
+    await start({ TRUST_PROXY: '1' });
+    const from = (client: string) => fetch(url('/placement-error'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': client }, body: 'junk=1' });
+    for (let i = 0; i < NOTICES_PER_ADDRESS_PER_MINUTE; i += 1) expect((await from(`2001:db8:1:2::${(i + 1).toString(16)}`)).status).toBe(400);
+    expect((await from('2001:db8:1:2:ffff:ffff:ffff:ffff')).status).toBe(429);
+    expect((await from('2001:db8:1:3::1')).status).toBe(400);
+  });
+
+  it('limits the notices naming one portal, whoever sends them, and not the others', async () => {
+    await server.close();
+    rmSync(dist, { recursive: true, force: true });
+    await start({ TRUST_PROXY: '1' });
+    const notice = (memberId: string, client: string) => fetch(url('/placement-error'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': client }, body: `error=ERROR_X&member_id=${memberId}` });
+    for (let i = 0; i < NOTICES_PER_PORTAL_PER_MINUTE; i += 1) expect((await notice('m1', `198.51.100.${i + 1}`)).status).toBe(200);
+    expect((await notice('m1', '198.51.100.200')).status).toBe(429);
+    expect((await notice('m2', '198.51.100.201')).status).toBe(200);
+  });
+
   it('answers 429 with Retry-After once one address sends too many', async () => {
     for (let i = 0; i < NOTICES_PER_ADDRESS_PER_MINUTE; i += 1) expect((await postForm('/placement-error', 'junk=1')).status).toBe(400);
     const res = await postForm('/placement-error', NOTICE);
@@ -299,7 +350,7 @@ describe('/placement-error', () => {
   });
 
   it('keeps only the newest PLACEMENT_ERRORS_MAX notices', async () => {
-    for (let i = 1; i <= 6; i += 1) expect((await postForm('/placement-error', `error=ERROR_${i}`)).status).toBe(200);
+    for (let i = 1; i <= 6; i += 1) expect((await postForm('/placement-error', `error=ERROR_${i}&member_id=m${i}`)).status).toBe(200);
     expect((await list()).map((n) => n.error)).toEqual(['ERROR_6', 'ERROR_5', 'ERROR_4']);
   });
 });

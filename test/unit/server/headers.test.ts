@@ -1,0 +1,56 @@
+// @vitest-environment node
+// Response headers that depend on the server's settings: the CSP's connect-src, COOP, HSTS.
+import { rmSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../../src/server/app.ts';
+import { parseServerConfig } from '../../../src/server/config.ts';
+import { makeDist } from './temp-dist.ts';
+
+let dist = '';
+let server: RunningServer | null = null;
+
+async function headersOf(path: string, env: Record<string, string> = {}): Promise<Headers> {
+  dist = makeDist();
+  server = await startServer(parseServerConfig({ PORT: '0', HOST: '127.0.0.1', DIST_DIR: dist, LOG_FORMAT: 'none', STATS: 'off', PORTAL_ORIGINS: 'https://example.bitrix24.com', ...env }));
+  const res = await fetch(new URL(path, server.url));
+  await res.arrayBuffer();
+  return res.headers;
+}
+const connectSrc = (headers: Headers): string => /connect-src ([^;]*)/.exec(headers.get('content-security-policy') ?? '')?.[1] ?? '';
+
+afterEach(async () => {
+  await server?.close();
+  server = null;
+  rmSync(dist, { recursive: true, force: true });
+});
+
+describe('connect-src', () => {
+  it('allows only this server and the portals by default: no https: anywhere, no local http', async () => {
+    expect(connectSrc(await headersOf('/'))).toBe("'self' https://example.bitrix24.com");
+  });
+
+  it('adds the receiver origins the operator lists', async () => {
+    const headers = await headersOf('/', { RECEIVER_ORIGINS: 'https://pbx.example.com, https://hooks.example.org:8443' });
+    expect(connectSrc(headers)).toBe("'self' https://example.bitrix24.com https://pbx.example.com https://hooks.example.org:8443");
+  });
+
+  it('allows receivers on this machine over plain http only with DEV_ORIGINS=1', async () => {
+    expect(connectSrc(await headersOf('/', { DEV_ORIGINS: '1' }))).toBe("'self' https://example.bitrix24.com http://localhost:* http://127.0.0.1:*");
+  });
+});
+
+describe('Cross-Origin-Opener-Policy', () => {
+  it('isolates the app page from a cross-origin opener but keeps the popups it opens', async () => {
+    expect((await headersOf('/app/')).get('cross-origin-opener-policy')).toBe('same-origin-allow-popups');
+  });
+});
+
+describe('Strict-Transport-Security', () => {
+  it('is not sent unless HSTS_MAX_AGE is set', async () => {
+    expect((await headersOf('/')).get('strict-transport-security')).toBeNull();
+  });
+
+  it('is sent on every response with the configured max-age', async () => {
+    expect((await headersOf('/healthz', { HSTS_MAX_AGE: '31536000' })).get('strict-transport-security')).toBe('max-age=31536000');
+  });
+});
