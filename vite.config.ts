@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import type { UserConfig } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { leanPreload } from './src/build/lean-preload.ts';
+import { noLuxon } from './src/build/no-luxon.ts';
 
 const here = (path: string): string => resolve(import.meta.dirname, path);
 
@@ -12,9 +14,28 @@ const here = (path: string): string => resolve(import.meta.dirname, path);
  * - `simulator`: the local portal simulator's page (src/simulator/page -> dist-simulator/).
  * The pages and the simulator build after the worker, into the same dist/ without emptying it.
  */
+const SDK = '@bitrix24/b24jssdk/dist/esm';
+
 const builds = {
   worker: {
     publicDir: 'public',
+    plugins: [
+      // The SDK's Text helper and log formatter import luxon, and the frame messaging reaches both; the
+      // worker never runs their luxon code, so it ships without luxon (src/build/no-luxon.ts).
+      noLuxon({
+        importers: { [`${SDK}/tools/text.mjs`]: ['DateTime'], [`${SDK}/logger/formatter/abstract-formatter.mjs`]: ['DateTime'] },
+        offPath: [
+          {
+            // Log lines are formatted only by the console loggers LoggerFactory.createForBrowser* build;
+            // the frame classes keep the null logger they start with.
+            members: ['_formatDate', '_formatTimestamp'],
+            modules: ['formatter/line-formatter', 'handler/console-handler', 'handler/console-v2-handler', 'logger-factory'].map((m) => `${SDK}/logger/${m}.mjs`),
+            entries: ['createForBrowser', 'createForBrowserDevelopment', 'createForBrowserProduction', 'ConsoleHandler', 'ConsoleV2Handler', 'LineFormatter'],
+          },
+        ],
+      }),
+      leanPreload(),
+    ],
     build: { outDir: here('dist'), emptyOutDir: true, rollupOptions: { input: { worker: here('index.html') } } },
   },
   pages: {

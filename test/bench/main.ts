@@ -1,10 +1,13 @@
-// Issue 6's benchmark: the worker against the bare SDK worker (time to subscribed, bytes), the event
-// path, a soak with the webhook outbox, heap over many toggles, and the production server against
-// nginx. Prints one table and writes bench-results/bench.json. Run with `npm run bench` (builds first).
-// Then the abuse run: slow headers, slow bodies and idle connections against the server, /healthz polled.
+// The benchmark: the worker against the bare SDK worker and the floor page (time to subscribed), bytes
+// against the bare SDK worker, the event path, a soak with the webhook outbox, heap over many toggles,
+// and the production server against nginx; then the abuse run: slow headers, slow bodies and idle
+// connections against the server, /healthz polled. Prints one table and writes bench-results/bench.json.
+// Run with `npm run bench` (builds first).
 // Environment: BENCH_SOAK_SEC (60, 0 skips), BENCH_SOAK_RATE (100 clicks/s), BENCH_SERVER_SEC (5, 0 skips),
-// BENCH_ROUNDS (3), BENCH_LOADS (9), BENCH_CLICKS (1000), BENCH_HEAP_TOGGLES (10000),
-// BENCH_ABUSE_SEC (20, 0 skips), BENCH_ABUSE_IDLE (5000 idle connections).
+// BENCH_ROUNDS (6: each order of the three pages twice), BENCH_LOADS (9), BENCH_PAUSE_MS (150, after
+// each load before the next), BENCH_CLICKS (1000, 0 skips the event path and heap), BENCH_HEAP_TOGGLES
+// (10000, 0 skips), BENCH_ABUSE_SEC (20, 0 skips), BENCH_ABUSE_IDLE (5000 idle connections). Only time
+// to subscribed and bytes: BENCH_SOAK_SEC=0 BENCH_SERVER_SEC=0 BENCH_CLICKS=0 BENCH_ABUSE_SEC=0.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +15,7 @@ import { launchBrowser } from '../support/browser.ts';
 import type { Stack } from '../support/stack.ts';
 import { measureCriticalPath } from './critical-path.ts';
 import { measureEventPath } from './event-path.ts';
+import { startFloorStack } from './floor.ts';
 import { heapOverToggles } from './heap.ts';
 import { formatTable } from './report.ts';
 import { runAbuse } from './abuse.ts';
@@ -38,8 +42,9 @@ const config = {
   soakSec: setting('BENCH_SOAK_SEC', 60),
   soakRate: setting('BENCH_SOAK_RATE', 100),
   serverSec: setting('BENCH_SERVER_SEC', 5),
-  rounds: setting('BENCH_ROUNDS', 3),
+  rounds: setting('BENCH_ROUNDS', 6),
   loadsPerRound: setting('BENCH_LOADS', 9),
+  pauseMs: setting('BENCH_PAUSE_MS', 150),
   clicks: setting('BENCH_CLICKS', 1000),
   heapToggles: setting('BENCH_HEAP_TOGGLES', 10_000),
   abuseSec: setting('BENCH_ABUSE_SEC', 20),
@@ -68,6 +73,8 @@ try {
   stacks.push(ours);
   const bare = await startStackFor(bareDir, null);
   stacks.push(bare);
+  const floor = await startFloorStack();
+  stacks.push(floor);
   const sink = ours.simulator.sink;
   const every = [...EVENT_TYPES];
   const withCall = async (page: BenchPage) => {
@@ -77,18 +84,23 @@ try {
     return page;
   };
 
-  log('time to subscribed: ours (the stored demo option: log, callCard, broadcast, webhook) vs the bare SDK worker');
-  const [oursPage, barePage] = [await openBenchPage(browser, ours), await openBenchPage(browser, bare, undefined, null)];
-  const subscribe = await measureSubscribe({ ours: oursPage.page, bare: barePage.page }, { rounds: config.rounds, loadsPerRound: config.loadsPerRound, log });
-  await Promise.all([oursPage.page.close(), barePage.page.close()]);
-
-  log(`event path: ${config.clicks} clicks, one at a time, broadcast output only`);
-  const pathPage = await withCall(await openBenchPage(browser, ours, { outputs: [{ type: 'broadcast', on: every }] }));
-  const eventPath = await measureEventPath(pathPage.page, pathPage.frame, config.clicks, log);
-  log(`heap: ${config.heapToggles} toggles, broadcast output only`);
-  const heap = await heapOverToggles(browser.context, pathPage.page, pathPage.frame, config.heapToggles, log);
-  await press(pathPage, 'hangup');
-  await pathPage.page.close();
+  log('time to subscribed: ours (the stored demo option: log, callCard, broadcast, webhook) vs the bare SDK worker vs the floor page');
+  const [oursPage, barePage, floorPage] = [await openBenchPage(browser, ours), await openBenchPage(browser, bare, undefined, null), await openBenchPage(browser, floor, undefined, null)];
+  const subscribe = await measureSubscribe({ ours: oursPage.page, bare: barePage.page, floor: floorPage.page }, { rounds: config.rounds, loadsPerRound: config.loadsPerRound, pauseMs: config.pauseMs, log });
+  await Promise.all([oursPage.page.close(), barePage.page.close(), floorPage.page.close()]);
+  let eventPath = null;
+  let heap = null;
+  if (config.clicks > 0) {
+    log(`event path: ${config.clicks} clicks, one at a time, broadcast output only`);
+    const pathPage = await withCall(await openBenchPage(browser, ours, { outputs: [{ type: 'broadcast', on: every }] }));
+    eventPath = await measureEventPath(pathPage.page, pathPage.frame, config.clicks, log);
+    if (config.heapToggles > 0) {
+      log(`heap: ${config.heapToggles} toggles, broadcast output only`);
+      heap = await heapOverToggles(browser.context, pathPage.page, pathPage.frame, config.heapToggles, log);
+    }
+    await press(pathPage, 'hangup');
+    await pathPage.page.close();
+  } else log('event path and heap: skipped (BENCH_CLICKS=0)');
 
   let soakResult = null;
   if (config.soakSec > 0) {

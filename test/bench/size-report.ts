@@ -18,6 +18,7 @@ export interface SizeReport {
 }
 
 function groupOf(id: string): string {
+  if (id.startsWith('\0')) return 'build stand-ins (luxon, preload)';
   if (id.includes('/node_modules/@bitrix24/b24jssdk/')) return 'SDK (@bitrix24/b24jssdk)';
   const pkg = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(id)?.[1];
   if (pkg === 'luxon' || pkg === 'axios' || pkg === 'qs-esm') return `SDK dependency (${pkg})`;

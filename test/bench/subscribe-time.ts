@@ -1,11 +1,13 @@
 // Time to subscribed: from the moment the portal page creates the worker frame (and POSTs the form
 // into it) to the moment the portal receives the frame's placementBindEvent for the hold click.
-// Measured inside the simulator page, so one clock; warm cache; ours and the bare SDK worker alternate.
+// Measured inside the simulator page, so one clock; warm cache; ours, the bare SDK worker and the floor
+// page (test/bench/floor.ts) take turns.
 import type { Page } from 'playwright-core';
 import { HOLD_EVENT } from '../support/portal-page.ts';
 import { median } from './stats.ts';
 
-export type Contender = 'ours' | 'bare';
+export const CONTENDERS = ['ours', 'bare', 'floor'] as const;
+export type Contender = (typeof CONTENDERS)[number];
 
 export interface SubscribeTimes {
   /** Every measured load, ms, per contender. */
@@ -53,12 +55,17 @@ function reload(page: Page, loads: number, pauseMs: number): Promise<number[]> {
   );
 }
 
-/** Alternates the contenders round by round (ABBA order), each round starting with one unmeasured load. */
+/**
+ * Takes turns round by round, each contender at each place in the order once every three rounds (a
+ * Latin square: ours-bare-floor, bare-floor-ours, floor-ours-bare); each round of a contender starts
+ * with one unmeasured load.
+ */
 export async function measureSubscribe(pages: Record<Contender, Page>, options: SubscribeOptions): Promise<SubscribeTimes> {
   const pauseMs = options.pauseMs ?? 150;
-  const result: SubscribeTimes = { samples: { ours: [], bare: [] }, roundMedians: { ours: [], bare: [] } };
+  const empty = () => Object.fromEntries(CONTENDERS.map((c) => [c, [] as number[]])) as Record<Contender, number[]>;
+  const result: SubscribeTimes = { samples: empty(), roundMedians: empty() };
   for (let round = 0; round < options.rounds; round++) {
-    const order: Contender[] = round % 2 === 0 ? ['ours', 'bare'] : ['bare', 'ours'];
+    const order = CONTENDERS.map((_, i) => CONTENDERS[(i + round) % CONTENDERS.length] as Contender);
     for (const who of order) {
       await reload(pages[who], 1, pauseMs);
       const times = await reload(pages[who], options.loadsPerRound, pauseMs);
@@ -68,4 +75,12 @@ export async function measureSubscribe(pages: Record<Contender, Page>, options: 
     }
   }
   return result;
+}
+
+/** Ours over another contender: the ratio of the medians of every load, and of each round's medians. */
+export function subscribeRatios(times: SubscribeTimes, baseline: Exclude<Contender, 'ours'>): { ofMedians: number; perRound: number[] } {
+  return {
+    ofMedians: median(times.samples.ours) / median(times.samples[baseline]),
+    perRound: times.roundMedians.ours.map((ours, i) => ours / (times.roundMedians[baseline][i] ?? Number.NaN)),
+  };
 }

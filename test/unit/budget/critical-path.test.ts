@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WORKER_BUDGET } from '../../bench/budget.ts';
+import { LUXON_SIGNATURES, WORKER_BUDGET } from '../../bench/budget.ts';
 import { measureCriticalPath } from '../../bench/critical-path.ts';
 
 const DIST = resolve(import.meta.dirname, '../../../dist');
@@ -16,6 +16,14 @@ describe('the worker critical path in dist/', () => {
     const files = path.files.map((f) => `${f.file} ${f.gzipBytes} B gzip`).join(', ');
     expect(path.gzipBytes, `critical-path JS gzip (${files}) is over budget`).toBeLessThanOrEqual(WORKER_BUDGET.gzipBytes);
     expect(path.minBytes, `critical-path JS min (${files}) is over budget`).toBeLessThanOrEqual(WORKER_BUDGET.minBytes);
+  });
+
+  it.skipIf(!built)('carries no luxon code, on the critical path or in a lazy chunk, only the stand-in that names its caller', () => {
+    const path = measureCriticalPath(DIST);
+    const code = [...path.files, ...path.lazy].map((f) => readFileSync(join(DIST, f.file), 'utf8')).join('\n');
+    for (const signature of LUXON_SIGNATURES) expect(code, `luxon's "${signature}" is in the worker's JS`).not.toContain(signature);
+    expect(code).toContain('@bitrix24/b24jssdk/dist/esm/tools/text.mjs');
+    expect(code).toContain('but luxon was left out of this build');
   });
 });
 
