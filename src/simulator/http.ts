@@ -1,27 +1,19 @@
-// Small HTTP helpers shared by the simulator's endpoints: bounded bodies, JSON answers, CORS.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+// The simulator's HTTP helpers: the production server's bounded body reader and JSON answers, plus CORS.
+import type { IncomingMessage } from 'node:http';
+import { readBody as readBoundedBody } from '../server/http-io.ts';
+
+export { sendJson } from '../server/http-io.ts';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
 export class BodyTooLarge extends Error {}
 
-/** Reads the request body, refusing more than `limit` bytes. */
+/** Reads the request body as text with the production server's bounded reader; throws past `limit` bytes. */
 export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limit) throw new BodyTooLarge(`body larger than ${limit} bytes`);
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
-  res.end(text);
+  const result = await readBoundedBody(req, limit, true);
+  if (result.kind === 'too-large') throw new BodyTooLarge(`body larger than ${limit} bytes`);
+  if (result.kind === 'aborted') throw new Error('the client went away before the body arrived');
+  return result.body.toString('utf8');
 }
 
 /** CORS as a portal (or a receiver) grants it to an app frame on another origin. */

@@ -10,7 +10,7 @@ async function call(portal: RestPortal, method: string, params: Record<string, u
   const { AUTH_ID } = portal.grant(user);
   const req = Object.assign(Readable.from([Buffer.from(JSON.stringify({ ...params, auth: AUTH_ID }))]), { method: 'POST', url: `/rest/${method}`, headers: {} });
   let body = '';
-  const res = { writeHead: () => res, end: (text: string) => void (body = text) };
+  const res = { req, writeHead: () => res, end: (text: Buffer | string) => void (body = String(text)) };
   await portal.handle(req as unknown as IncomingMessage, res as unknown as ServerResponse, method);
   return JSON.parse(body) as Record<string, unknown>;
 }
