@@ -1,39 +1,23 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, STORAGE_MODES, type LaunchedBrowser } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { STORAGE_MODES } from '../support/browser.ts';
+import { useStackAndBrowser } from '../support/browser-per-test.ts';
 import { HOLD_EVENT, openPortal } from '../support/portal-page.ts';
-import { startStack, type Stack } from '../support/stack.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(STORAGE_MODES)('the built worker in Chromium, third-party storage %s', (mode) => {
-  let stack: Stack;
-  let browser: LaunchedBrowser;
-
-  // A new browser profile per test: in the allowed mode a frame's storage outlives its page, and
-  // one test's unfinished call must not become the next test's.
-  beforeAll(async () => {
-    stack = await startStack();
-  });
-  beforeEach(async () => {
-    browser = await launchBrowser(mode);
-  });
-  afterEach(async () => {
-    await browser?.close();
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const ctx = useStackAndBrowser(mode);
 
   it('says plainly that Bitrix24 must open it when opened on its own', async () => {
-    const page = await browser.context.newPage();
-    const response = await page.goto(stack.appUrl);
+    const page = await ctx.browser.context.newPage();
+    const response = await page.goto(ctx.stack.appUrl);
     expect(response?.status()).toBe(200);
     await expect.poll(() => page.textContent('body')).toContain('Bitrix24 must open it');
     await page.close();
   });
 
   it('relays answer, hold 3 s, unhold, hold, hang up while held, and shows the running hold in the card', async () => {
-    const portal = await openPortal(browser, stack);
+    const portal = await openPortal(ctx.browser, ctx.stack);
     await portal.click('incoming-call');
     await portal.click('answer');
     await portal.click('hold');
@@ -65,7 +49,7 @@ describe.each(STORAGE_MODES)('the built worker in Chromium, third-party storage 
   it.each([['an object', '{"held":true}']])(
     'relays nothing for a hold payload of %s, logs one clear error, and relays the next real click',
     async (_name, raw) => {
-      const portal = await openPortal(browser, stack);
+      const portal = await openPortal(ctx.browser, ctx.stack);
       await portal.click('incoming-call');
       expect(await portal.fire(HOLD_EVENT, raw)).toBe(1);
       await expect.poll(() => portal.worker.errors.length).toBe(1);
@@ -79,7 +63,7 @@ describe.each(STORAGE_MODES)('the built worker in Chromium, third-party storage 
   );
 
   it('relays a hold clicked within 100 ms of the worker subscribing', async () => {
-    const portal = await openPortal(browser, stack);
+    const portal = await openPortal(ctx.browser, ctx.stack);
     await portal.click('incoming-call');
     const msAfterBind = await portal.reloadAndHoldOnBind();
     expect(msAfterBind).toBeLessThan(100);
@@ -95,7 +79,7 @@ describe.each(STORAGE_MODES)('the built worker in Chromium, third-party storage 
       ? 'reports the full hold duration when the worker frame is replaced mid-hold'
       : 'keeps working without storage when the worker frame is replaced mid-hold, and says why the hold is lost',
     async () => {
-      const portal = await openPortal(browser, stack);
+      const portal = await openPortal(ctx.browser, ctx.stack);
       await portal.click('incoming-call');
       await portal.click('hold');
       await sleep(1500);

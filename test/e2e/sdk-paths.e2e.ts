@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, STORAGE_MODES, type LaunchedBrowser } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { STORAGE_MODES } from '../support/browser.ts';
+import { useStackAndBrowser } from '../support/browser-per-test.ts';
 import { openPortal } from '../support/portal-page.ts';
-import { startStack, type Stack } from '../support/stack.ts';
 
 // The built worker leaves luxon out and stands in for it with exports that throw and log (see
 // src/build/no-luxon.ts). This drives every SDK path the worker uses, each through to the portal's
@@ -14,28 +14,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ALL = ['hold.started', 'hold.ended', 'hold.failed', 'call.summary'];
 
 describe.each(STORAGE_MODES)('the SDK paths of the luxon-free worker in Chromium, third-party storage %s', (mode) => {
-  let stack: Stack;
-  let browser: LaunchedBrowser;
-
-  beforeAll(async () => {
-    stack = await startStack();
-  });
-  beforeEach(async () => {
-    browser = await launchBrowser(mode);
-  });
-  afterEach(async () => {
-    await browser?.close();
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const ctx = useStackAndBrowser(mode);
 
   it('gets init data, binds events, sends card commands, refreshes an expired token and calls REST, with no error', { timeout: 60_000 }, async () => {
-    const { rest } = stack.simulator;
+    const { rest } = ctx.stack.simulator;
     const comment = { type: 'rest', method: 'crm.timeline.comment.add', on: ['hold.ended'], params: { fields: { ENTITY_TYPE: '{{crmEntityType}}', ENTITY_ID: '{{crmEntityId}}', COMMENT: 'hold {{holdSeq}}' } } };
     const option = { outputs: [{ type: 'log', on: ALL }, { type: 'callCard', on: ALL }, comment] };
     const seen = rest.calls.length;
-    const portal = await openPortal(browser, stack, `?option=${encodeURIComponent(JSON.stringify(option))}`);
+    const portal = await openPortal(ctx.browser, ctx.stack, `?option=${encodeURIComponent(JSON.stringify(option))}`);
     await portal.click('incoming-call');
     await portal.click('answer');
     await portal.click('hold');

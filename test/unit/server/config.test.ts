@@ -1,15 +1,9 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { configProblems } from '../../support/config-problems.ts';
 import { DEFAULT_PORTAL_ORIGINS, parsePortalOrigin, parseServerConfig } from '../../../src/server/config.ts';
 
-const problemsOf = (env: Record<string, string>): string => {
-  try {
-    parseServerConfig(env);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected parseServerConfig to throw');
-};
+const problemsOf = configProblems;
 
 describe('parseServerConfig', () => {
   it('falls back to defaults for an empty environment', () => {

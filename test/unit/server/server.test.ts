@@ -1,32 +1,18 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../src/server/app.ts';
 import { NOTICES_PER_ADDRESS_PER_MINUTE, NOTICES_PER_PORTAL_PER_MINUTE } from '../../../src/server/notice-routes.ts';
 import { parseServerConfig } from '../../../src/server/config.ts';
+import { APP_HTML, makeDist, WORKER_HTML } from './temp-dist.ts';
 
-const WORKER_HTML = '<!doctype html><title>worker</title><script type="module" src="/assets/x-abc123.js"></script>';
-const APP_HTML = '<!doctype html><title>app page</title>';
 const PORTAL_FORM = 'DOMAIN=example.bitrix24.com&PROTOCOL=1&LANG=en&APP_SID=sid123&AUTH_ID=secret-auth-token&REFRESH_ID=secret-refresh&member_id=m1&PLACEMENT=PAGE_BACKGROUND_WORKER';
 const NOTICE = 'error=ERROR_PLACEMENT_LOADING_OVERTIME&error_description=Loading+took+over+5+s&DOMAIN=example.bitrix24.com&member_id=m1&PLACEMENT=PAGE_BACKGROUND_WORKER&AUTH_ID=secret-auth-token&auth%5Baccess_token%5D=secret-token';
 
 let dist: string;
 let server: RunningServer;
 let lines: string[];
-
-function makeDist(withApp = true): string {
-  const dir = mkdtempSync(join(tmpdir(), 'relay-dist-'));
-  mkdirSync(join(dir, 'assets'));
-  writeFileSync(join(dir, 'index.html'), WORKER_HTML);
-  writeFileSync(join(dir, 'assets', 'x-abc123.js'), 'console.info("worker");\n');
-  if (withApp) {
-    mkdirSync(join(dir, 'app'));
-    writeFileSync(join(dir, 'app', 'index.html'), APP_HTML);
-  }
-  return dir;
-}
 
 async function start(env: Record<string, string> = {}, withApp = true): Promise<void> {
   dist = makeDist(withApp);

@@ -1,16 +1,10 @@
 // @vitest-environment node
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { configProblems } from '../../support/config-problems.ts';
 import { parseServerConfig } from '../../../src/server/config.ts';
 
-const problemsOf = (env: Record<string, string>): string => {
-  try {
-    parseServerConfig(env);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected parseServerConfig to throw');
-};
+const problemsOf = configProblems;
 
 describe('statistics settings', () => {
   it('turns statistics on with the embedded database in ./data, kept 180 days, by default', () => {
