@@ -12,7 +12,8 @@ export function contentSecurityPolicy(portalOrigins: readonly string[]): string 
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data:",
+    // Operators' photos come from the portal (its own host or its CDN), on the report page.
+    "img-src 'self' data: https: http://localhost:* http://127.0.0.1:*",
     "connect-src 'self' https: http://localhost:* http://127.0.0.1:*",
     "object-src 'none'",
     "base-uri 'none'",
