@@ -165,6 +165,7 @@ export function reportView(deps: ReportDeps): ReportView {
     const period = resolvePeriod(choice, now(), tz);
     if (!period) return;
     const mine = ++generation;
+    element.dataset.generation = String(mine);
     element.setAttribute('aria-busy', 'true');
     element.dataset.state = 'loading';
     status.textContent = t.loading;
@@ -186,7 +187,9 @@ export function reportView(deps: ReportDeps): ReportView {
       element.dataset.to = period.to;
       element.dataset.tz = period.tz;
       element.setAttribute('aria-busy', 'false');
-      void chart.update(chartData(report, period, lang));
+      void chart.update(chartData(report, period, lang)).then(() => {
+        if (mine === generation) element.dataset.rendered = String(mine);
+      });
     } catch (error) {
       if (mine !== generation) return;
       element.dataset.state = 'error';
