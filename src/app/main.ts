@@ -5,6 +5,7 @@ import { loadCatalog } from './catalog.ts';
 import { h } from './dom.ts';
 import { installView } from './install-view.ts';
 import { connectAppPortal } from './app-connection.ts';
+import { withReport } from './report/tabs.ts';
 import { settingsView } from './settings-view.ts';
 import { textsFor } from './texts.ts';
 
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
     const t = textsFor(portal.session.lang);
     document.documentElement.lang = t.code;
     document.title = t.title;
-    root.replaceChildren(portal.session.install ? installView(portal, t) : settingsView(portal, catalog, t, log));
+    root.replaceChildren(portal.session.install ? installView(portal, t) : withReport(portal, () => settingsView(portal, catalog, t, log)));
     root.dataset.view = portal.session.install ? 'install' : 'settings';
   } catch (error) {
     log.error('the app page could not start', error);

@@ -27,7 +27,8 @@ export function contentSecurityPolicy(settings: HeaderSettings): string {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data:",
+    // Operators' photos come from the portal (its own host or its CDN), on the report page.
+    `img-src 'self' data: https:${settings.devOrigins ? ` ${LOCAL_HTTP.join(' ')}` : ''}`,
     `connect-src ${connect.join(' ')}`,
     "object-src 'none'",
     "base-uri 'none'",

@@ -3,7 +3,9 @@
 // the way a portal does.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hasPhoto, OPERATORS } from './directory.ts';
 import { BodyTooLarge, corsHeaders, parseJsonObject, readBody, sendJson } from './http.ts';
+import { batchCommands, usersById } from './rest-users.ts';
 
 export interface SimUser {
   id: number;
@@ -14,13 +16,7 @@ export interface SimUser {
 export const OPERATOR: SimUser = { id: 7, name: 'Anna Operator', isAdmin: false };
 export const ADMIN: SimUser = { id: 1, name: 'Alex Admin', isAdmin: true };
 /** The portal's users: the admin and a few operators, so statistics have more than one person in them. */
-export const USERS: readonly SimUser[] = [
-  ADMIN,
-  OPERATOR,
-  { id: 8, name: 'Boris Petrov', isAdmin: false },
-  { id: 9, name: 'Chiara Rossi', isAdmin: false },
-  { id: 10, name: 'Dilnoza Karimova', isAdmin: false },
-];
+export const USERS: readonly SimUser[] = [ADMIN, OPERATOR, ...OPERATORS];
 
 export interface AuthGrant {
   AUTH_ID: string;
@@ -48,7 +44,7 @@ export interface Placement {
   langAll: Record<string, unknown>;
 }
 
-type Answer = { status: number; body: Record<string, unknown> };
+export type Answer = { status: number; body: Record<string, unknown> };
 type Method = (params: Record<string, unknown>, user: SimUser) => Answer;
 
 const TOKEN_SECONDS = 3600;
@@ -73,6 +69,8 @@ export class RestPortal {
   private readonly methods: Record<string, Method> = {
     'user.current': (_p, user) => ok({ ID: String(user.id), NAME: user.name.split(' ')[0], LAST_NAME: user.name.split(' ')[1] ?? '', ADMIN: user.isAdmin }),
     'user.admin': (_p, user) => ok(user.isAdmin),
+    'user.get': (p) => usersById(USERS, p, (id) => (hasPhoto(id) && this.photoBase ? `${this.photoBase}/sim/avatar/${id}.svg` : '')),
+    batch: (p, user) => batchCommands(p, (method, params) => (method.toLowerCase() === 'batch' ? fail(400, 'ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage') : this.run(method, params, user))),
     'app.option.get': (p) => ok(typeof p.option === 'string' ? (this.appOptions[p.option] ?? null) : { ...this.appOptions }),
     'app.option.set': (p, user) => this.setOptions(p, user),
     'crm.timeline.comment.add': (p) => this.timelineComment(p),
@@ -86,6 +84,8 @@ export class RestPortal {
         ? ok(this.placements.map((p) => ({ placement: p.placement, userId: p.userId, handler: p.handler, options: p.options, title: p.title, description: p.description, langAll: p.langAll })))
         : fail(403, 'ACCESS_DENIED', 'Access denied! Administrator rights are required.'),
   };
+  /** The simulator's own origin, where users' photos are; set once it listens. */
+  photoBase = '';
   /** The app's origin: placement handlers must live there (the portal checks the app's domain). */
   private readonly appOrigin: string | null;
 
@@ -135,9 +135,13 @@ export class RestPortal {
     const token = this.tokens.get(auth);
     if (!token) return fail(401, 'invalid_token', 'The access token provided is invalid.');
     if (token.expiresAt <= Date.now()) return fail(401, 'expired_token', 'The access token provided has expired.');
+    return this.run(method, params, token.user);
+  }
+
+  private run(method: string, params: Record<string, unknown>, user: SimUser): Answer {
     const handler = this.methods[method.toLowerCase()];
     if (!handler) return fail(404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!');
-    return handler(params, token.user);
+    return handler(params, user);
   }
 
   private userOf(auth: unknown): SimUser | null {

@@ -6,7 +6,9 @@ import { resolve } from 'node:path';
 import sirv from 'sirv';
 import { demoOption, demoSecret } from './demo-option.ts';
 import { BodyTooLarge, parseJsonObject, readBody, sendJson } from './http.ts';
+import { avatarSvg } from './directory.ts';
 import { ADMIN, OPERATOR, RestPortal, USERS } from './rest-portal.ts';
+import { monthOfHolds, sendSeed } from './seed.ts';
 import { SINK_MODES, WebhookSink, type SinkMode } from './sink.ts';
 
 export interface SimulatorOptions {
@@ -65,8 +67,18 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     const body = async () => (req.method === 'POST' ? (parseJsonObject(await readBody(req)) ?? {}) : {});
     switch (`${req.method} ${path}`) {
       case 'GET /sim/config.json':
-        sendJson(res, 200, { appUrl: options.appUrl, appOrigin, appPageUrl: new URL('/app/', options.appUrl).href, monitorUrl, sinkUrl: `${origin}/sink`, holdRelay: rest.appOptions.holdRelay ?? null });
+        sendJson(res, 200, { appUrl: options.appUrl, appOrigin, appPageUrl: new URL('/app/', options.appUrl).href, monitorUrl, sinkUrl: `${origin}/sink`, holdRelay: rest.appOptions.holdRelay ?? null, appOptions: rest.appOptions });
         return true;
+      case 'POST /sim/seed': {
+        // Through the app's own API, as the worker's server output would send it.
+        const days = Math.min(60, Math.max(1, Number((await body()).days) || 30));
+        const month = monthOfHolds({ operators: USERS.filter((u) => !u.isAdmin).slice(0, 8).map((u) => u.id), days, now: Date.now() });
+        const eventsUrl = new URL('/api/events', options.appUrl).href;
+        const tokenFor = (id: number) => rest.grant(USERS.find((u) => u.id === id) ?? OPERATOR).AUTH_ID;
+        const sent = await sendSeed({ eventsUrl, domain: new URL(origin).host, tokenFor }, month).catch((error: unknown) => ({ error: String(error) }));
+        sendJson(res, 'error' in sent ? 502 : 200, sent);
+        return true;
+      }
       case 'POST /sim/auth': {
         const { role, userId } = await body();
         const named = USERS.find((user) => user.id === userId);
@@ -112,6 +124,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       if (path.startsWith('/rest/')) return rest.handle(req, res, decodeURIComponent(path.slice('/rest/'.length)).replace(/\.json$/, ''));
       for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
       if (path.startsWith('/sim/') && (await control(req, res, path))) return;
+      const avatar = /^\/sim\/avatar\/(\d+)\.svg$/.exec(path);
+      const person = avatar ? USERS.find((u) => u.id === Number(avatar[1])) : undefined;
+      if (person) {
+        res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'max-age=3600' }).end(avatarSvg(person));
+        return;
+      }
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'GET only' });
       assets(req, res, () => sendJson(res, 404, { error: `${path} not found` }));
     };
@@ -127,6 +145,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   });
   const { port } = server.address() as { port: number };
   origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  rest.photoBase = origin;
   if (options.option !== null) rest.appOptions.holdRelay = options.option ?? demoOption(`${origin}/sink`, secret);
 
   return {

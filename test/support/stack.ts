@@ -11,7 +11,7 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const probe = createServer();
     probe.once('error', fail);
@@ -31,10 +31,12 @@ export interface StackOptions {
   option?: string | null;
   /** More server settings, e.g. `{ STATS: 'on', DATA_DIR }`; statistics are off unless given. */
   env?: Record<string, string>;
+  /** The simulator's port (the portal's DOMAIN is 127.0.0.1:<port>); default a free one. */
+  simPort?: number;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const [appPort, simPort] = [await freePort(), await freePort()];
+  const [appPort, simPort] = [await freePort(), options.simPort ?? (await freePort())];
   const simOrigin = `http://127.0.0.1:${simPort}`;
   const app = await startServer(
     parseServerConfig({

@@ -40,6 +40,19 @@ export function parsePeriod(query: Query, now = Date.now()): Parsed<Period> {
   return { ok: true, value: { from: from.value, to: to.value, tz } };
 }
 
+/** Per-hour figures are given for periods up to this long. */
+export const MAX_HOURLY_DAYS = 31;
+
+/** `by=day` (the default: `days` only) or `by=hour` (`hours` too, for periods up to 31 days). */
+export function parseBucket(query: Query, period: Period): Parsed<'day' | 'hour'> {
+  const by = query('by') || 'day';
+  if (by !== 'day' && by !== 'hour') return { ok: false, field: 'by', error: 'by must be day or hour' };
+  if (by === 'hour' && period.to.getTime() - period.from.getTime() > MAX_HOURLY_DAYS * DAY_MS) {
+    return { ok: false, field: 'by', error: `by=hour takes a period of at most ${MAX_HOURLY_DAYS} days` };
+  }
+  return { ok: true, value: by };
+}
+
 export interface ListOptions {
   sort: 'longest' | 'recent';
   limit: number;

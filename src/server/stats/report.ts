@@ -24,6 +24,8 @@ export interface Report {
   totals: Figures;
   operators: (Figures & { userId: number })[];
   days: { date: string; holds: number; heldMs: number }[];
+  /** Per local hour (`YYYY-MM-DDTHH`), only when asked for. */
+  hours?: { hour: string; holds: number; heldMs: number }[];
 }
 
 const HOLD_FIGURES = `
@@ -54,6 +56,7 @@ const DAYS = `
          COALESCE(sum(held_ms) FILTER (WHERE ended_at IS NOT NULL), 0)::float8 AS held_ms
   FROM holds WHERE ${IN_PERIOD}
   GROUP BY 1 ORDER BY 1`;
+const HOURS = DAYS.replace("'YYYY-MM-DD'", `'YYYY-MM-DD"T"HH24'`).replace('AS date', 'AS hour');
 
 interface FigureRow {
   calls: number;
@@ -75,17 +78,19 @@ const figures = (row: FigureRow | undefined): Figures => ({
   endedWithCall: row?.ended_with_call ?? 0,
 });
 
-export async function periodReport(db: Queryable, portal: string, period: Period): Promise<Report> {
+export async function periodReport(db: Queryable, portal: string, period: Period, options: { hours?: boolean } = {}): Promise<Report> {
   const range = [portal, period.from, period.to];
-  const [totals, operators, days] = await Promise.all([
+  const [totals, operators, days, hours] = await Promise.all([
     db.query<FigureRow>(TOTALS, range),
     db.query<FigureRow & { user_id: number }>(OPERATORS, range),
     db.query<{ date: string; holds: number; held_ms: number }>(DAYS, [...range, period.tz]),
+    options.hours ? db.query<{ hour: string; holds: number; held_ms: number }>(HOURS, [...range, period.tz]) : null,
   ]);
   return {
     period: { from: period.from.toISOString(), to: period.to.toISOString(), tz: period.tz },
     totals: figures(totals[0]),
     operators: operators.map((row) => ({ userId: row.user_id, ...figures(row) })),
     days: days.map((row) => ({ date: row.date, holds: row.holds, heldMs: row.held_ms })),
+    ...(hours ? { hours: hours.map((row) => ({ hour: row.hour, holds: row.holds, heldMs: row.held_ms })) } : {}),
   };
 }

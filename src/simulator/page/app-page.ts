@@ -17,6 +17,8 @@ export interface AppPageView {
   slider: HTMLElement;
   status(text: string): void;
   title(text: string): void;
+  /** Shows a portal page in a slider over the app; `closed` runs when the user closes it. */
+  openPath(path: string, closed: () => void): void;
 }
 
 export class AppPageHost implements AppFrameHandler {
@@ -89,6 +91,10 @@ export class AppPageHost implements AppFrameHandler {
         return true;
       case 'selectUser':
         answer(params.mult === true ? PICKED_USERS : PICKED_USERS[0]);
+        return true;
+      case 'openPath':
+        // A portal page (a CRM card) in the portal's own slider; answered when it is closed.
+        if (typeof params.path === 'string') this.view.openPath(params.path, () => answer({ result: 'close' }));
         return true;
       case 'reloadWindow':
         setTimeout(() => void this.open(), 0);

@@ -7,6 +7,8 @@ import { fetchConfig, Portal, saveOptions } from './message-hub.ts';
 import { startSinkPanel } from './sink-panel.ts';
 
 const HOLD = 'BackgroundCallCard::holdButtonClick';
+/** Portal paths the app page asked to open in a slider (openPath), in order. */
+const openedPaths: string[] = [];
 const EVENT = (name: string) => `BackgroundCallCard::${name}`;
 const PAGE = 'page';
 const SLIDER = 'slider';
@@ -102,6 +104,18 @@ async function main(): Promise<void> {
   switchRole.textContent = isAdmin ? 'be an operator' : 'be an admin';
   who.append(switchRole);
   startSinkPanel(document);
+  $('seed-month').addEventListener('click', () => {
+    const status = $('seed-status');
+    status.textContent = 'Seeding 30 days of calls for 8 operators through the app’s server…';
+    const started = performance.now();
+    void fetch('/sim/seed', { method: 'POST', body: JSON.stringify({ days: 30 }) })
+      .then(async (response) => ({ ok: response.ok, body: (await response.json()) as { holds?: number; events?: number; error?: string } }))
+      .then(({ ok, body }) => {
+        status.textContent = ok
+          ? `Seeded ${body.holds ?? 0} holds (${body.events ?? 0} events) in ${((performance.now() - started) / 1000).toFixed(1)} s. Open the app page's Hold report as an admin.`
+          : `Not seeded: ${body.error ?? 'the app’s server refused'} (is the server running with statistics on?)`;
+      });
+  });
 
   Object.assign(window, {
     portalSim: {
@@ -118,6 +132,7 @@ async function main(): Promise<void> {
       closeApp: () => appHost.close(),
       installFinishes: () => appHost.finishes.length,
       appMode: () => appHost.mode,
+      openedPaths: () => [...openedPaths],
     },
   });
   render();
@@ -136,6 +151,16 @@ function setUpAppPage(portal: Portal, url: string, query: URLSearchParams): AppP
     slider: $('app-slider'),
     status: (text) => void ($('install-status').textContent = text),
     title: (text) => void ($('app-slider-title').textContent = text),
+    openPath: (path, closed) => {
+      openedPaths.push(path);
+      $('crm-slider-path').textContent = path;
+      $('crm-slider').hidden = false;
+      $('crm-slider-close').focus();
+      $('crm-slider-close').onclick = () => {
+        $('crm-slider').hidden = true;
+        closed();
+      };
+    },
   });
   const reload = $<HTMLInputElement>('reload-on-finish');
   reload.checked = query.get('finish') !== 'stay';

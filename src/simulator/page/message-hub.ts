@@ -170,7 +170,10 @@ export class Portal {
 
   private async initData(frame: WorkerFrame): Promise<Record<string, unknown>> {
     const { optionOverride, lang, isAdmin, memberId } = this.settings;
-    const holdRelay = optionOverride !== undefined ? optionOverride : (await fetchConfig()).holdRelay;
+    const config = await fetchConfig();
+    const holdRelay = optionOverride !== undefined ? optionOverride : config.holdRelay;
+    const others = Object.fromEntries(Object.entries(config.appOptions ?? {}).filter(([name]) => name !== 'holdRelay'));
+    const options = holdRelay === null ? others : { ...others, holdRelay };
     return {
       LANG: lang,
       DOMAIN: location.host,
@@ -184,7 +187,7 @@ export class Portal {
       IS_ADMIN: isAdmin,
       INSTALL: false,
       USER_OPTIONS: [],
-      APP_OPTIONS: holdRelay === null ? [] : { holdRelay },
+      APP_OPTIONS: Object.keys(options).length === 0 ? [] : options,
       PLACEMENT: 'PAGE_BACKGROUND_WORKER',
       PLACEMENT_OPTIONS: { ID: 'PAGE_BACKGROUND_WORKER', URI: location.pathname },
       ...(frame.kind === 'app' ? this.appHandler?.initData() : {}),
@@ -205,6 +208,8 @@ export interface SimConfig {
   monitorUrl: string;
   sinkUrl: string;
   holdRelay: string | null;
+  /** Every application option stored in the simulated portal. */
+  appOptions?: Record<string, string>;
 }
 
 export async function fetchConfig(): Promise<SimConfig> {

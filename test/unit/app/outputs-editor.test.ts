@@ -28,6 +28,7 @@ function fakeAppPortal(options: { isAdmin?: boolean; holdRelay?: unknown; lang?:
     },
     operatorToken: async () => 'token',
     installFinish: () => undefined,
+    openPath: () => undefined,
     selectUsers: async () => [],
     outputPort: () => recordingPortal(),
     dispose: () => undefined,

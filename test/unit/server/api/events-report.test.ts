@@ -100,6 +100,22 @@ describe('reports', () => {
     expect(await bad.json()).toMatchObject({ field: 'tz' });
   });
 
+  it('gives per-hour figures in the zone asked for with by=hour, for periods up to 31 days', async () => {
+    const report = await (await stack.api(`/api/report?${period}&tz=Asia/Tokyo&by=hour`)).json();
+    expect(report.hours).toEqual([
+      { hour: `${date(0)}T19`, holds: 1, heldMs: 10_000 },
+      { hour: `${date(1)}T05`, holds: 1, heldMs: 30_000 },
+      { hour: `${date(1)}T17`, holds: 1, heldMs: 20_000 },
+      { hour: `${date(2)}T17`, holds: 1, heldMs: 0 },
+    ]);
+    expect(report.days).toHaveLength(3);
+    expect(await (await stack.api(`/api/report?${period}`)).json()).not.toHaveProperty('hours');
+    const long = await stack.api(`/api/report?from=${at(-30, '00:00')}&to=${at(3, '00:00')}&by=hour`);
+    expect(long.status).toBe(400);
+    expect(await long.json()).toMatchObject({ field: 'by' });
+    expect(await (await stack.api(`/api/report?${period}&by=minute`)).json()).toMatchObject({ field: 'by' });
+  });
+
   it('lists holds for an admin as asked, and for anyone else only their own', async () => {
     const list = async (query: string, token?: string) => (await (await stack.api(`/api/report/holds?${period}&${query}`, { token })).json()).holds;
     expect((await list('sort=longest')).map((h: { heldMs: number }) => h.heldMs)).toEqual([30_000, 20_000, 10_000, null]);

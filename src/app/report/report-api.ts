@@ -1,0 +1,117 @@
+// The app page's client of the server's report API: every request carries the user's token and the
+// portal's domain; a token the portal refused is renewed once. Failures are ApiErrors with a status
+// (0: the server could not be reached).
+import type { HoldRow } from '../../server/stats/holds-list.ts';
+import type { LiveHold } from '../../server/stats/live.ts';
+import type { Report } from '../../server/stats/report.ts';
+import { createSseParser } from './sse.ts';
+import type { ReportPeriod } from './period.ts';
+
+export type { HoldRow, LiveHold, Report };
+
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+export interface ApiSettings {
+  /** The server's API root, e.g. `https://relay.example.com/api/`. */
+  base: string;
+  /** The portal's DOMAIN (host[:port]). */
+  domain: string;
+  /** The user's access token; `renew` after the server said the portal refused it. */
+  token(options?: { renew?: boolean }): Promise<string | null>;
+  fetch?: typeof fetch;
+}
+
+export type LiveState = 'connecting' | 'live' | 'down';
+
+export interface ReportApi {
+  status(): Promise<{ stats: boolean }>;
+  report(period: ReportPeriod): Promise<Report>;
+  holds(period: ReportPeriod, options: { sort: 'longest' | 'recent'; limit: number; userId?: number | null }): Promise<HoldRow[]>;
+  /** The period's holds as the server's CSV text. */
+  csv(period: ReportPeriod): Promise<string>;
+  /** Follows who is on hold now; returns the stop function. Reconnects with growing pauses. */
+  live(onHolding: (holding: LiveHold[]) => void, onState: (state: LiveState) => void): () => void;
+}
+
+const TIMEOUT_MS = 20_000;
+
+export function createReportApi(settings: ApiSettings): ReportApi {
+  const doFetch = settings.fetch ?? ((input, init) => fetch(input, { ...init, redirect: 'error' }));
+  const request = async (path: string, init: { accept?: string; signal?: AbortSignal } = {}): Promise<Response> => {
+    const attempt = async (renew: boolean): Promise<Response> => {
+      const token = await settings.token({ renew });
+      const headers: Record<string, string> = { 'X-Portal-Domain': settings.domain, Accept: init.accept ?? 'application/json' };
+      if (token) headers.Authorization = `Bearer ${token}`;
+      try {
+        return await doFetch(new URL(path, settings.base).href, { headers, credentials: 'omit', cache: 'no-store', redirect: 'error', signal: init.signal ?? AbortSignal.timeout(TIMEOUT_MS) });
+      } catch (error) {
+        if (init.signal?.aborted) throw error;
+        throw new ApiError(0, error instanceof Error ? error.message : String(error));
+      }
+    };
+    let response = await attempt(false);
+    if (response.status === 401) response = await attempt(true);
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
+      throw new ApiError(response.status, typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`);
+    }
+    return response;
+  };
+  const query = (period: ReportPeriod, extra: Record<string, string | number | null | undefined> = {}) => {
+    const params = new URLSearchParams({ from: period.from, to: period.to, tz: period.tz });
+    for (const [name, value] of Object.entries(extra)) if (value !== null && value !== undefined) params.set(name, String(value));
+    return params.toString();
+  };
+
+  return {
+    status: async () => (await (await request('status')).json()) as { stats: boolean },
+    report: async (period) => (await (await request(`report?${query(period, { by: period.hourly ? 'hour' : null })}`)).json()) as Report,
+    holds: async (period, options) =>
+      ((await (await request(`report/holds?${query(period, { sort: options.sort, limit: options.limit, userId: options.userId })}`)).json()) as { holds: HoldRow[] }).holds,
+    csv: async (period) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(await (await request(`report/holds.csv?${query(period)}`, { accept: 'text/csv' })).arrayBuffer()),
+    live(onHolding, onState) {
+      const controller = new AbortController();
+      let pause = 1000;
+      const run = async (): Promise<void> => {
+        while (!controller.signal.aborted) {
+          onState('connecting');
+          try {
+            const response = await request('report/live', { accept: 'text/event-stream', signal: controller.signal });
+            const parser = createSseParser((message) => {
+              if (message.event !== 'live') return;
+              const body = JSON.parse(message.data) as { holding?: LiveHold[] };
+              onHolding(Array.isArray(body.holding) ? body.holding : []);
+              onState('live');
+              pause = 1000;
+            });
+            const reader = response.body?.pipeThrough(new TextDecoderStream()).getReader();
+            if (!reader) throw new ApiError(0, 'no stream');
+            for (;;) {
+              const { value, done } = await reader.read();
+              if (done) break;
+              parser.push(value);
+            }
+          } catch (error) {
+            if (controller.signal.aborted) return;
+            if (error instanceof ApiError && (error.status === 403 || error.status === 404)) {
+              onState('down');
+              return;
+            }
+          }
+          if (controller.signal.aborted) return;
+          onState('down');
+          await new Promise((done) => setTimeout(done, pause));
+          pause = Math.min(pause * 2, 15_000);
+        }
+      };
+      void run();
+      return () => controller.abort();
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { checkBatch } from '../../../src/server/stats/event-schema.ts';
+import { monthOfHolds } from '../../../src/simulator/seed.ts';
+
+describe('the simulator’s month of holds', () => {
+  const now = Date.parse('2026-11-24T15:00:00Z');
+  const month = monthOfHolds({ operators: [7, 8], days: 30, now });
+
+  it('is the same month each time (so seeding twice stores nothing new), and none of it in the future', () => {
+    expect(monthOfHolds({ operators: [7, 8], days: 30, now })).toEqual(month);
+    const all = [...month.values()].flat();
+    expect(all.every((event) => Date.parse(event.timestamp) <= now)).toBe(true);
+    expect(new Set(all.map((event) => event.id)).size).toBe(all.length);
+  });
+
+  it('gives each operator hundreds of holds a month that the server accepts as they are', () => {
+    for (const events of month.values()) {
+      const holds = events.filter((event) => event.type === 'hold.started').length;
+      expect(holds).toBeGreaterThan(100);
+      for (let i = 0; i < events.length; i += 100) expect(checkBatch({ events: events.slice(i, i + 100) })).toMatchObject({ ok: true });
+    }
+  });
+});
