@@ -25,6 +25,7 @@ describe('parseServerConfig', () => {
       dataDir: resolve('data'),
       databaseUrl: null,
       retentionDays: 180,
+      webhooksAllowPrivate: false,
     });
   });
 
@@ -42,7 +43,7 @@ describe('parseServerConfig', () => {
       PORTAL_ORIGINS: 'https://Example.bitrix24.com, https://*.bitrix24.de http://127.0.0.1:5173/',
     })).toEqual({
       port: 0, host: '127.0.0.1', distDir: '/srv/relay/dist', logFormat: 'json', placementErrorsMax: 5, trustProxy: true,
-      stats: true, dataDir: resolve('data'), databaseUrl: null, retentionDays: 180,
+      stats: true, dataDir: resolve('data'), databaseUrl: null, retentionDays: 180, webhooksAllowPrivate: false,
       portalOrigins: ['https://example.bitrix24.com', 'https://*.bitrix24.de', 'http://127.0.0.1:5173'],
     });
   });
