@@ -3,6 +3,7 @@
 // finishes (the call's next event may go now), and every `pollMs` (rows queued or retried by
 // another instance, retries come due).
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Queryable } from '../db/index.ts';
 import { retryDelay } from '../../delivery/retry-schedule.ts';
 import { claimDue, expireOld, pruneFinished, recordAttempt, releaseClaims, type Claimed, type Outcome } from './queue.ts';
@@ -58,6 +59,7 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
   const random = options.random ?? Math.random;
   const token = randomBytes(12).toString('base64url');
   const abort = new AbortController();
+  setMaxListeners(concurrency + 10, abort.signal); // one listener per request in flight
   const inflight = new Set<Promise<void>>();
   let timer: ReturnType<typeof setTimeout> | null = null;
   let running: Promise<void> | null = null;

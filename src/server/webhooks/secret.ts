@@ -20,8 +20,14 @@ export function signatureHeader(secrets: readonly string[], id: string, timestam
   return secrets.map((secret) => `v1,${createHmac('sha256', keyOf(secret)).update(content).digest('base64')}`).join(' ');
 }
 
+export interface WebhookHeaders extends Record<string, string> {
+  'webhook-id': string;
+  'webhook-timestamp': string;
+  'webhook-signature': string;
+}
+
 /** The Standard Webhooks headers of one attempt. */
-export function webhookHeaders(secrets: readonly string[], id: string, body: string, now = Date.now()): Record<string, string> {
+export function webhookHeaders(secrets: readonly string[], id: string, body: string, now = Date.now()): WebhookHeaders {
   const timestamp = Math.floor(now / 1000);
   return {
     'content-type': 'application/json',
