@@ -1,0 +1,67 @@
+import type { PortalLink } from '../../portal/frame-connection.ts';
+
+/** A server-side webhook as the server lists it (never with its secret). */
+export interface ServerWebhook {
+  id: string;
+  url: string;
+  on: string[];
+  confirm: boolean;
+  timeoutMs: number;
+  maxAgeMs: number;
+  previousSecretUntil: string | null;
+  stopped: { at: string; reason: string } | null;
+}
+
+export interface Delivery {
+  id: string;
+  eventId: string;
+  type: string;
+  status: 'pending' | 'delivered' | 'failed' | 'expired';
+  attempts: number;
+  createdAt: string;
+  lastAttemptAt: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  recent: { at: string; status: number | null; error: string | null; answer: string | null; durationMs: number }[];
+}
+
+export type Answer<T> = { ok: true; value: T } | { ok: false; status: number; error: string };
+
+/** The app server's webhook endpoints, called with the admin's own token (the server asks the portal who it is). */
+export interface WebhooksApi {
+  list(): Promise<Answer<{ webhooks: ServerWebhook[] }>>;
+  create(settings: Record<string, unknown>): Promise<Answer<{ id: string; secret: string }>>;
+  rotate(id: string): Promise<Answer<{ secret: string; previousSecretUntil: string }>>;
+  remove(id: string): Promise<Answer<{ deleted: boolean }>>;
+  deliveries(id: string): Promise<Answer<{ deliveries: Delivery[] }>>;
+  retry(id: string, deliveryId: string): Promise<Answer<{ queued: boolean }>>;
+}
+
+export function webhooksApi(portal: Pick<PortalLink, 'session' | 'operatorToken'>, base = new URL('../api/webhooks', location.href).href): WebhooksApi {
+  const call = async <T>(path: string, method = 'GET', body?: unknown): Promise<Answer<T>> => {
+    try {
+      const token = await portal.operatorToken();
+      const response = await fetch(`${base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token ?? ''}`, 'x-portal-domain': portal.session.domain, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+      const answer = (await response.json().catch(() => null)) as (T & { error?: string }) | null;
+      if (response.ok && answer) return { ok: true, value: answer };
+      return { ok: false, status: response.status, error: typeof answer?.error === 'string' ? answer.error : `HTTP ${response.status}` };
+    } catch (error) {
+      return { ok: false, status: 0, error: error instanceof Error ? error.message : String(error) };
+    }
+  };
+  return {
+    list: () => call(''),
+    create: (settings) => call('', 'POST', settings),
+    rotate: (id) => call(`/${encodeURIComponent(id)}/rotate`, 'POST'),
+    remove: (id) => call(`/${encodeURIComponent(id)}`, 'DELETE'),
+    deliveries: (id) => call(`/${encodeURIComponent(id)}/deliveries?limit=30`),
+    retry: (id, deliveryId) => call(`/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(deliveryId)}/retry`, 'POST'),
+  };
+}
