@@ -28,7 +28,7 @@ export function serverWebhooksPanel(portal: AppPortal, api: WebhooksApi = webhoo
   const status = h('p', { class: 'status', role: 'status', 'data-testid': 'server-webhooks-status' });
 
   const reveal = (text: string, secret: string) =>
-    setChildren(revealed, h('div', { class: 'notice', role: 'status' }, h('p', {}, text), h('input', { type: 'text', readonly: true, class: 'json', value: secret, 'data-testid': 'webhook-secret', 'aria-label': text })));
+    setChildren(revealed, h('div', { class: 'notice', role: 'status' }, h('label', { class: 'field' }, h('span', {}, text), h('input', { type: 'text', readonly: true, value: secret, 'data-testid': 'webhook-secret' }))));
 
   const refresh = async (): Promise<void> => {
     const answer = await api.list();
