@@ -113,7 +113,8 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
         .catch((error: unknown) => warn(`webhooks: delivery of ${row.eventId} failed: ${error instanceof Error ? error.message : String(error)}`))
         .finally(() => {
           inflight.delete(sending);
-          wake();
+          // A claim reads every pending row: it runs once half the slots are free, not once per finished send.
+          if (inflight.size <= concurrency / 2) wake();
         });
       inflight.add(sending);
     }
