@@ -30,6 +30,8 @@ export type Answer<T> = { ok: true; value: T } | { ok: false; status: number; er
 
 /** The app server's webhook endpoints, called with the admin's own token (the server asks the portal who it is). */
 export interface WebhooksApi {
+  /** Whether this server keeps statistics, which server-side webhooks need (`GET /api/status`): asked first, so no 404 is logged. */
+  available(): Promise<Answer<{ stats: boolean }>>;
   list(): Promise<Answer<{ webhooks: ServerWebhook[] }>>;
   create(settings: Record<string, unknown>): Promise<Answer<{ id: string; secret: string }>>;
   rotate(id: string): Promise<Answer<{ secret: string; previousSecretUntil: string }>>;
@@ -38,7 +40,19 @@ export interface WebhooksApi {
   retry(id: string, deliveryId: string): Promise<Answer<{ queued: boolean }>>;
 }
 
-export function webhooksApi(portal: Pick<PortalLink, 'session' | 'operatorToken'>, base = new URL('../api/webhooks', location.href).href): WebhooksApi {
+async function read<T>(request: Promise<Response>): Promise<Answer<T>> {
+  try {
+    const response = await request;
+    const answer = (await response.json().catch(() => null)) as T | null;
+    return response.ok && answer ? { ok: true, value: answer } : { ok: false, status: response.status, error: `HTTP ${response.status}` };
+  } catch (error) {
+    return { ok: false, status: 0, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** `apiBase`: the server's /api/ (the app page is /app/). */
+export function webhooksApi(portal: Pick<PortalLink, 'session' | 'operatorToken'>, apiBase = new URL('../api/', location.href).href): WebhooksApi {
+  const base = `${apiBase}webhooks`;
   const call = async <T>(path: string, method = 'GET', body?: unknown): Promise<Answer<T>> => {
     try {
       const token = await portal.operatorToken();
@@ -57,6 +71,7 @@ export function webhooksApi(portal: Pick<PortalLink, 'session' | 'operatorToken'
     }
   };
   return {
+    available: () => read(fetch(`${apiBase}status`, { credentials: 'omit', cache: 'no-store' })),
     list: () => call(''),
     create: (settings) => call('', 'POST', settings),
     rotate: (id) => call(`/${encodeURIComponent(id)}/rotate`, 'POST'),

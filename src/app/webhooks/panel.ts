@@ -32,10 +32,7 @@ export function serverWebhooksPanel(portal: AppPortal, api: WebhooksApi = webhoo
 
   const refresh = async (): Promise<void> => {
     const answer = await api.list();
-    if (!answer.ok) {
-      setChildren(body, h('p', { class: 'notice bad', 'data-testid': 'server-webhooks-unavailable' }, interpolate(t.unavailable, { reason: answer.error })));
-      return;
-    }
+    if (!answer.ok) return unavailable(answer.error);
     setChildren(list, answer.value.webhooks.length === 0 ? h('p', { class: 'hint' }, t.none) : answer.value.webhooks.map((w) => webhookCard(w)));
   };
 
@@ -77,6 +74,7 @@ export function serverWebhooksPanel(portal: AppPortal, api: WebhooksApi = webhoo
     );
   };
 
+  const unavailable = (reason: string) => setChildren(body, h('p', { class: 'notice bad', 'data-testid': 'server-webhooks-unavailable' }, interpolate(t.unavailable, { reason })));
   setChildren(body, revealed, list, addForm(t, async (settings) => {
     const answer = await api.create(settings);
     if (!answer.ok) return answer.error;
@@ -84,7 +82,11 @@ export function serverWebhooksPanel(portal: AppPortal, api: WebhooksApi = webhoo
     await refresh();
     return null;
   }), status);
-  void refresh();
+  void api.available().then((status) => {
+    if (!status.ok) unavailable(status.error);
+    else if (!status.value.stats) unavailable('statistics are off');
+    else void refresh();
+  });
   return section;
 }
 
