@@ -8,6 +8,7 @@ import { outputsPanel } from './outputs-editor.ts';
 import type { AppPortal } from './app-connection.ts';
 import type { Texts } from './texts.ts';
 import { workerPanel } from './worker-panel.ts';
+import { serverWebhooksPanel } from './webhooks/panel.ts';
 
 /** The app page once installed: the outputs editor beside the worker's registration and this browser's activity. */
 export function settingsView(portal: AppPortal, catalog: OutputCatalog, t: Texts, log: Logger): HTMLElement {
@@ -23,7 +24,7 @@ export function settingsView(portal: AppPortal, catalog: OutputCatalog, t: Texts
       h('span', { class: `role ${session.isAdmin ? 'admin' : 'reader'}`, 'data-testid': 'role' }, session.isAdmin ? t.roleAdmin : t.roleReader),
     ),
     h('div', { class: 'columns' },
-      h('div', { class: 'main-column' }, outputs),
+      h('div', { class: 'main-column' }, outputs, serverWebhooksPanel(portal)),
       h('div', { class: 'side-column' }, workerPanel(portal, t), activity.element),
     ),
   );

@@ -20,6 +20,8 @@ async function main(): Promise<void> {
     // Statistics on, in the embedded database under the repository's (ignored) data/ folder.
     STATS: process.env.STATS ?? 'on',
     DATA_DIR: process.env.DATA_DIR ?? resolve(import.meta.dirname, '../data'),
+    // Server-side webhooks may call the simulator's sink on this machine.
+    WEBHOOKS_ALLOW_PRIVATE: process.env.WEBHOOKS_ALLOW_PRIVATE ?? '1',
   });
   const app = await startServer(config);
   const appUrl = `http://localhost:${app.port}/`;

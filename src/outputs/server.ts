@@ -6,6 +6,7 @@ import { APP_SERVER_TAKER } from '../delivery/pending-journal.ts';
 import { postEvents } from '../delivery/server-request.ts';
 import { HOLD_EVENT_TYPES, type HoldEvent } from '../hold/types.ts';
 import { portalKey } from '../storage/portal-key.ts';
+import { confirmThroughServer } from './server-confirm.ts';
 import { defineOutput, type OutputContext } from './types.ts';
 
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -25,13 +26,20 @@ export default defineOutput({
   description: 'Records every hold on this app’s server, for the hold report; the server checks each operator with Bitrix24.',
   schema: v.object({
     maxAgeMs: v.optional(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(60_000, 'must be at least 60000'), v.maxValue(7 * 24 * 3600_000, 'must be at most 604800000')), 7 * 24 * 3600_000),
+    confirm: v.optional(v.boolean('must be true or false'), false),
+    timeoutMs: v.optional(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(100, 'must be at least 100'), v.maxValue(30_000, 'must be at most 30000')), 3000),
   }),
-  fields: [{ key: 'maxAgeMs', kind: 'number', label: 'Give up after, ms', hint: 'Retry until the event is this old; default 604800000 (7 days).' }],
+  fields: [
+    { key: 'maxAgeMs', kind: 'number', label: 'Give up after, ms', hint: 'Retry until the event is this old; default 604800000 (7 days).' },
+    { key: 'confirm', kind: 'boolean', label: 'The server’s confirming webhooks carry out the hold: set the card back if they fail (confirm)' },
+    { key: 'timeoutMs', kind: 'number', label: 'Confirm timeout, ms', hint: 'With confirm: how long to wait for the server’s webhooks; default 3000.' },
+  ],
   defaultOn: HOLD_EVENT_TYPES,
   // A test event would count in the statistics: the app page says so instead of sending one.
   describeTest: () => null,
-  create({ maxAgeMs }, context) {
+  create({ maxAgeMs, confirm, timeoutMs }, context) {
     const url = new URL('api/events', location.href).href;
+    const confirmUrl = new URL('api/confirm', location.href).href;
     const portal = portalKey(context.portal.session);
     const delivery = context.delivery ?? { outbox: openOutbox(context.log, portal), exclusive: createExclusive() };
     const deliverer = Promise.all([delivery.outbox, receiverId(portal, APP_SERVER_TAKER)]).then(([store, receiver]) =>
@@ -58,9 +66,13 @@ export default defineOutput({
       await d.drain();
     });
     return {
+      ...(confirm ? { confirms: true } : {}),
       async send(event) {
+        const outcome = confirm && (event.type === 'hold.started' || event.type === 'hold.ended') ? await confirmThroughServer(confirmUrl, event, timeoutMs, context) : undefined;
+        // Queued as well: the statistics get it even when the confirm request never reached the server.
         await (await deliverer).enqueue(event);
         journal?.taken(APP_SERVER_TAKER, [event.id]);
+        return outcome;
       },
       dispose() {
         void deliverer.then((d) => d.dispose());

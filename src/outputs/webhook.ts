@@ -47,7 +47,7 @@ export default defineOutput({
   schema: WebhookOptions,
   fields: [
     { key: 'url', kind: 'url', label: 'Receiver URL', hint: 'https: only (http: only for localhost). The receiver must allow CORS from this app’s address.' },
-    { key: 'secret', kind: 'secret', label: 'Signing secret', hint: 'whsec_ followed by base64, at least 24 bytes. Every portal user can read it.' },
+    { key: 'secret', kind: 'secret', label: 'Signing secret', hint: 'whsec_ followed by base64, at least 24 bytes. Every portal user can read it: prefer a server-side webhook, whose secret stays on the server.' },
     { key: 'includeAuth', kind: 'boolean', label: 'Add the operator’s access token and the portal’s domain to each event' },
     { key: 'confirm', kind: 'boolean', label: 'This receiver carries out the hold: set the card back if it fails (confirm)' },
     { key: 'timeoutMs', kind: 'number', label: 'Confirm timeout, ms', hint: 'With confirm: how long to try; default 3000.' },

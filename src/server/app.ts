@@ -14,6 +14,7 @@ import { createServerLog, logPath, type LogSink } from './request-log.ts';
 import { APP_PAGE_HEADERS, securityHeaders } from './security-headers.ts';
 import { createStaticFiles, realPathInside } from './static-files.ts';
 import { openStatistics, type Statistics } from './stats/service.ts';
+import { startWebhooks } from './webhooks/service.ts';
 
 /** The portal's form (DOMAIN, AUTH_ID, PLACEMENT_OPTIONS, ...) is a few hundred bytes. */
 export const PAGE_POST_LIMIT = 64 * 1024;
@@ -165,16 +166,21 @@ export async function startServer(config: ServerConfig, log?: LogSink, limits?: 
   const backlog = bounds.listenBacklog;
   const warn = createServerLog(config.logFormat, log ?? defaultSink).error;
   const stats: Statistics | null = config.stats ? await openStatistics(config, warn) : null;
-  const api = createApi({ stats, portalOrigins: config.portalOrigins, clientOf: (req) => clientAddress(req, config.trustProxy), warn });
+  const webhooks = stats ? startWebhooks(stats.db, { allowPrivate: config.webhooksAllowPrivate, warn }) : null;
+  const closeData = async (): Promise<void> => {
+    await webhooks?.close();
+    await stats?.close();
+  };
+  const api = createApi({ stats, webhooks, portalOrigins: config.portalOrigins, clientOf: (req) => clientAddress(req, config.trustProxy), warn });
   let server: http.Server;
   try {
     server = createServer(config, log, bounds, api);
   } catch (error) {
-    await stats?.close();
+    await closeData();
     throw error;
   }
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) => void (stats?.close() ?? Promise.resolve()).finally(() => reject(error)));
+    server.once('error', (error) => void closeData().finally(() => reject(error)));
     // Without a host Node listens on :: when the machine has IPv6, else on 0.0.0.0.
     const onListening = (): void => {
       server.off('error', reject);
@@ -192,7 +198,7 @@ export async function startServer(config: ServerConfig, log?: LogSink, limits?: 
     async close() {
       api.closeStreams();
       await closeGracefully(server, SHUTDOWN_GRACE_MS);
-      await stats?.close();
+      await closeData();
     },
   };
 }

@@ -50,6 +50,8 @@ export interface ServerConfig {
   receiverOrigins: string[];
   /** Env `HSTS_MAX_AGE`: seconds for Strict-Transport-Security (0 to 63072000); 0, the default, sends none. */
   hstsMaxAge: number;
+  /** Env `WEBHOOKS_ALLOW_PRIVATE=1`: server-side webhooks may call private and loopback addresses (development). Default off. */
+  webhooksAllowPrivate: boolean;
 }
 
 /**
@@ -105,6 +107,8 @@ export function parseServerConfig(env: Env): ServerConfig {
     dataDir: resolve(read('DATA_DIR', './data', ok)),
     databaseUrl: readDatabaseUrl(env.DATABASE_URL, problems),
     retentionDays: read('RETENTION_DAYS', 180, (raw) => integerIn(raw, 1, 36_500, 'a whole number of days from 1 to 36500')),
+    webhooksAllowPrivate: read('WEBHOOKS_ALLOW_PRIVATE', false, (raw) =>
+      ['1', 'true', 'yes'].includes(raw.toLowerCase()) ? ok(true) : ['0', 'false', 'no'].includes(raw.toLowerCase()) ? ok(false) : bad('must be 1 or 0 (true or false)')),
   };
   if (problems.length > 0) {
     const count = `${problems.length} problem${problems.length > 1 ? 's' : ''}`;

@@ -20,6 +20,7 @@ import { heapOverToggles } from './heap.ts';
 import { formatTable } from './report.ts';
 import { runAbuse } from './abuse.ts';
 import { benchServer } from './server-bench.ts';
+import { benchServerWebhooks, type ServerWebhookBench } from './server-webhooks.ts';
 import { soak } from './soak.ts';
 import { buildBareWorker, startStackFor } from './stacks.ts';
 import { measureSubscribe } from './subscribe-time.ts';
@@ -49,6 +50,8 @@ const config = {
   heapToggles: setting('BENCH_HEAP_TOGGLES', 10_000),
   abuseSec: setting('BENCH_ABUSE_SEC', 20),
   abuseIdle: setting('BENCH_ABUSE_IDLE', 5000),
+  webhookClicks: setting('BENCH_WEBHOOK_CLICKS', 40),
+  webhookEvents: setting('BENCH_WEBHOOK_EVENTS', 2000),
 };
 const started = performance.now();
 const log = (line: string): void => console.info(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
@@ -68,6 +71,7 @@ const bytes = { ours: measureCriticalPath(distDir), bare: measureCriticalPath(ba
 const stacks: Stack[] = [];
 const browser = await launchBrowser('allowed');
 let browserPart: Pick<BenchResults, 'subscribe' | 'eventPath' | 'soak' | 'heap'>;
+let serverWebhooks: ServerWebhookBench | null = null;
 try {
   const ours = await startStackFor(distDir);
   stacks.push(ours);
@@ -111,6 +115,10 @@ try {
     await soakPage.page.close();
   }
   browserPart = { subscribe, eventPath, soak: soakResult, heap };
+  if (config.webhookClicks > 0) {
+    log(`server-side webhooks: ${config.webhookClicks} clicks to a server and a browser webhook, then ${config.webhookEvents} events from the server's queue`);
+    serverWebhooks = await benchServerWebhooks(browser, { clicks: config.webhookClicks, events: config.webhookEvents, log: (line) => log(`webhooks: ${line}`) });
+  }
 } finally {
   await browser.close();
   for (const stack of stacks) await stack.close();
@@ -129,7 +137,8 @@ if (config.abuseSec > 0) {
 
 const results: BenchResults = { config, bytes, ...browserPart, server, abuse };
 console.info(`\n${formatTable(figureRows(results))}\n`);
+if (serverWebhooks) console.info(`server-side webhooks: ${JSON.stringify(serverWebhooks)}\n`);
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, 'bench.json');
-writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, ...results }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, ...results, serverWebhooks }, null, 2)}\n`);
 log(`wrote ${file}`);

@@ -11,6 +11,8 @@ import { fail, type ApiDeps, type ApiEnv } from './context.ts';
 import { eventsRoute } from './events-route.ts';
 import { liveRoute } from './live-route.ts';
 import { reportRoutes } from './report-routes.ts';
+import type { Webhooks } from '../webhooks/service.ts';
+import { confirmRoute, webhooksRoutes } from './webhooks-routes.ts';
 
 /** Batches one portal user may send per minute (a burst of as many), and all users together. */
 export const BATCHES_PER_USER_PER_MINUTE = 600;
@@ -19,6 +21,8 @@ export const BATCHES_PER_MINUTE = 60_000;
 export interface ApiOptions {
   /** null: statistics are off; every route but /api/status answers 404. */
   stats: Statistics | null;
+  /** Server-side webhooks (they need the statistics' database); null or absent: none. */
+  webhooks?: Webhooks | null;
   portalOrigins: readonly string[];
   clientOf: (req: IncomingMessage) => string;
   warn: (line: string) => void;
@@ -53,7 +57,11 @@ export function createApi(options: ApiOptions): Api {
     };
     const live = liveRoute(deps);
     closeStreams = live.closeAll;
-    app.route('/events', eventsRoute(deps));
+    app.route('/events', eventsRoute(deps, options.webhooks ?? null));
+    if (options.webhooks) {
+      app.route('/webhooks', webhooksRoutes(deps, options.webhooks));
+      app.route('/confirm', confirmRoute(deps, options.webhooks));
+    }
     app.route('/report/live', live.route);
     app.route('/report', reportRoutes(deps));
   }

@@ -22,6 +22,7 @@ describe('parseServerConfig', () => {
       devOrigins: false,
       receiverOrigins: [],
       hstsMaxAge: 0,
+      webhooksAllowPrivate: false,
     });
   });
 
@@ -40,7 +41,7 @@ describe('parseServerConfig', () => {
       DEV_ORIGINS: 'yes', RECEIVER_ORIGINS: 'https://PBX.example.com/ https://*.hooks.example.org', HSTS_MAX_AGE: '63072000',
     })).toEqual({
       port: 0, host: '127.0.0.1', distDir: '/srv/relay/dist', logFormat: 'json', placementErrorsMax: 5, trustProxy: true,
-      stats: true, dataDir: resolve('data'), databaseUrl: null, retentionDays: 180,
+      stats: true, dataDir: resolve('data'), databaseUrl: null, retentionDays: 180, webhooksAllowPrivate: false,
       portalOrigins: ['https://example.bitrix24.com', 'https://*.bitrix24.de', 'http://127.0.0.1:5173'],
       devOrigins: true, receiverOrigins: ['https://pbx.example.com', 'https://*.hooks.example.org'], hstsMaxAge: 63072000,
     });

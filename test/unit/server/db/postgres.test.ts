@@ -12,7 +12,7 @@ if (url) {
     name: 'postgres',
     async open() {
       const bare = await postgresDriver({ url });
-      await bare.exec('DROP TABLE IF EXISTS events, holds, calls, placement_errors, schema_migrations CASCADE');
+      await bare.exec('DROP TABLE IF EXISTS events, holds, calls, placement_errors, webhook_attempts, webhook_deliveries, webhooks, schema_migrations CASCADE');
       await bare.close();
       return openDatabase({ databaseUrl: url, dataDir: '' });
     },

@@ -1,0 +1,60 @@
+// Confirm mode through the server: a hold change goes to the portal's confirming webhooks now, with
+// quick retries until each one's deadline and never after it; the answer says whether every one of
+// them carried it out. Each answer is recorded in the webhook's delivery log.
+import type { Queryable } from '../db/index.ts';
+import { confirmedBefore, recordConfirmed, storedEvents, type Outcome } from './queue.ts';
+import { webhookHeaders } from './secret.ts';
+import { sendWebhook, type SendResult } from './send.ts';
+import { confirmTargets, stopWebhook, type WebhookTarget } from './store.ts';
+
+export type Confirmation = { ok: true; receivers: number } | { ok: false; reason: string; receivers: number };
+
+export interface ConfirmOptions {
+  /** The longest the caller waits, ms: each webhook gets the smaller of this and its own timeoutMs. */
+  timeoutMs: number;
+  allowPrivate: boolean;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function confirmEvent(db: Queryable, portal: string, eventId: string, options: ConfirmOptions): Promise<Confirmation> {
+  const [event] = await storedEvents(db, portal, [eventId]);
+  if (!event) return { ok: false, reason: 'the event was not stored', receivers: 0 };
+  const targets = await confirmTargets(db, portal, event.type);
+  const answers = await Promise.all(targets.map(async (target) => {
+    // Another frame of the same operator may have confirmed this very click already.
+    if (await confirmedBefore(db, target.id, event.eventId)) return null;
+    const result = await sendWithin(target, event.eventId, event.body, Math.min(target.timeoutMs, options.timeoutMs), options.allowPrivate);
+    const outcome: Outcome = {
+      status: result.kind === 'delivered' ? 'delivered' : 'failed',
+      retryInMs: 0,
+      httpStatus: result.status,
+      error: result.error,
+      answer: result.answer,
+      durationMs: result.durationMs,
+    };
+    await recordConfirmed(db, target.id, event, outcome);
+    if (result.kind === 'gone') await stopWebhook(db, target.id, `${result.error ?? 'HTTP 410'}: the receiver is gone`);
+    return result.kind === 'delivered' ? null : (result.error ?? 'not confirmed');
+  }));
+  const refused = answers.find((reason) => reason !== null);
+  return refused ? { ok: false, reason: refused, receivers: targets.length } : { ok: true, receivers: targets.length };
+}
+
+async function sendWithin(target: WebhookTarget, eventId: string, body: string, timeoutMs: number, allowPrivate: boolean): Promise<SendResult> {
+  const started = performance.now();
+  const deadline = started + timeoutMs;
+  let last: SendResult | null = null;
+  for (let pause = 100; performance.now() < deadline; pause *= 2) {
+    const left = deadline - performance.now();
+    const result = await sendWebhook({ url: target.url, headers: webhookHeaders(target.secrets, eventId, body), body, timeoutMs: left, allowPrivate });
+    last = result;
+    if (result.kind === 'delivered' || result.kind === 'gone' || result.kind === 'permanent') break;
+    const wait = Math.min(pause, deadline - performance.now());
+    if (wait <= 0) break;
+    await sleep(wait);
+  }
+  const durationMs = Math.round(performance.now() - started);
+  if (last?.error?.startsWith('no answer within')) return { ...last, error: `no answer within ${timeoutMs} ms`, durationMs };
+  return last ? { ...last, durationMs } : { kind: 'retry', status: null, error: `no answer within ${timeoutMs} ms`, answer: null, retryAfterMs: null, durationMs };
+}

@@ -1,0 +1,39 @@
+// Standard Webhooks secrets and signatures on the server: `whsec_` + base64 of 32 random bytes, and
+// `v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">` per secret, space-separated while a
+// rotated-out secret still signs.
+import { createHmac, randomBytes } from 'node:crypto';
+
+export const SECRET_PREFIX = 'whsec_';
+const SECRET_BYTES = 32;
+
+export function generateSecret(): string {
+  return `${SECRET_PREFIX}${randomBytes(SECRET_BYTES).toString('base64')}`;
+}
+
+function keyOf(secret: string): Buffer {
+  return Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64');
+}
+
+/** The `webhook-signature` header: one `v1,` signature per secret, the current one first. */
+export function signatureHeader(secrets: readonly string[], id: string, timestampSeconds: number, body: string): string {
+  const content = `${id}.${timestampSeconds}.${body}`;
+  return secrets.map((secret) => `v1,${createHmac('sha256', keyOf(secret)).update(content).digest('base64')}`).join(' ');
+}
+
+export interface WebhookHeaders extends Record<string, string> {
+  'webhook-id': string;
+  'webhook-timestamp': string;
+  'webhook-signature': string;
+}
+
+/** The Standard Webhooks headers of one attempt. */
+export function webhookHeaders(secrets: readonly string[], id: string, body: string, now = Date.now()): WebhookHeaders {
+  const timestamp = Math.floor(now / 1000);
+  return {
+    'content-type': 'application/json',
+    'user-agent': 'b24-hold-relay',
+    'webhook-id': id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': signatureHeader(secrets, id, timestamp, body),
+  };
+}
