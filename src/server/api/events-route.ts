@@ -3,7 +3,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { checkBatch, MAX_EVENTS_PER_BATCH } from '../stats/event-schema.ts';
-import { ingestEvents } from '../stats/ingest.ts';
 import { announceChange } from '../stats/live.ts';
 import { databaseDown, fail, requireUser, type ApiDeps, type ApiEnv } from './context.ts';
 
@@ -31,7 +30,7 @@ export function eventsRoute(deps: ApiDeps): Hono<ApiEnv> {
       if (!batch.ok) return batch.tooMany ? fail(c, 413, tooLarge) : fail(c, 400, batch.error, { field: batch.field });
       let result;
       try {
-        result = await ingestEvents(deps.stats.db, { portal, userId }, batch.events);
+        result = await deps.stats.ingest.submit({ sender: { portal, userId }, events: batch.events });
       } catch (error) {
         return databaseDown(c, deps, error);
       }

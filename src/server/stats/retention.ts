@@ -1,5 +1,6 @@
 // Forgetting: data older than the retention period, and all of one portal's statistics on request.
-import type { Queryable } from '../db/index.ts';
+// Both run in one transaction that maintains the quarter-hour sums itself (hold_relay.bulk).
+import type { Driver, Queryable } from '../db/index.ts';
 
 export interface Deleted {
   events: number;
@@ -8,33 +9,48 @@ export interface Deleted {
   placementErrors: number;
 }
 
+export const DAY_MS = 86_400_000;
+const QUARTER_MS = 15 * 60_000;
+
 const count = async (db: Queryable, sql: string, params: readonly unknown[]): Promise<number> =>
   (await db.query<{ n: number }>(`WITH gone AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM gone`, params))[0]?.n ?? 0;
 
-/** Deletes everything that happened before `before` (holds by when they began, calls by their last event). */
-export async function purgeBefore(db: Queryable, before: Date): Promise<Deleted> {
-  return {
-    events: await count(db, 'DELETE FROM events WHERE occurred_at < $1', [before]),
-    holds: await count(db, 'DELETE FROM holds WHERE COALESCE(started_at, ended_at) < $1', [before]),
-    calls: await count(db, 'DELETE FROM calls WHERE last_at < $1', [before]),
-    placementErrors: await count(db, 'DELETE FROM placement_errors WHERE received_at < $1', [before]),
-  };
+/** Makes the rest of the transaction skip the per-row triggers: the caller keeps the sums right. */
+export const bulkMode = (tx: Queryable) => tx.query("SELECT set_config('hold_relay.bulk', 'on', true)");
+
+/** Deletes what happened before `before` (cut to a quarter hour): holds by when they began, calls by their last event. */
+export async function purgeBefore(db: Driver, before: Date): Promise<Deleted> {
+  const cutoff = new Date(Math.floor(before.getTime() / QUARTER_MS) * QUARTER_MS);
+  return db.transaction(async (tx) => {
+    await bulkMode(tx);
+    await tx.query('DELETE FROM hold_quarters WHERE bucket < $1', [cutoff]);
+    await tx.query('DELETE FROM call_quarters WHERE bucket < $1', [cutoff]);
+    return {
+      events: await count(tx, 'DELETE FROM events WHERE occurred_at < $1', [cutoff]),
+      holds: await count(tx, 'DELETE FROM holds WHERE COALESCE(started_at, ended_at) < $1', [cutoff]),
+      calls: await count(tx, 'DELETE FROM calls WHERE last_at < $1', [cutoff]),
+      placementErrors: await count(tx, 'DELETE FROM placement_errors WHERE received_at < $1', [cutoff]),
+    };
+  });
 }
 
 /** Deletes all of one portal's statistics. */
-export async function deletePortal(db: Queryable, portal: string): Promise<Deleted> {
-  return {
-    events: await count(db, 'DELETE FROM events WHERE portal = $1', [portal]),
-    holds: await count(db, 'DELETE FROM holds WHERE portal = $1', [portal]),
-    calls: await count(db, 'DELETE FROM calls WHERE portal = $1', [portal]),
-    placementErrors: await count(db, 'DELETE FROM placement_errors WHERE portal = $1', [portal]),
-  };
+export async function deletePortal(db: Driver, portal: string): Promise<Deleted> {
+  return db.transaction(async (tx) => {
+    await bulkMode(tx);
+    await tx.query('DELETE FROM hold_quarters WHERE portal = $1', [portal]);
+    await tx.query('DELETE FROM call_quarters WHERE portal = $1', [portal]);
+    return {
+      events: await count(tx, 'DELETE FROM events WHERE portal = $1', [portal]),
+      holds: await count(tx, 'DELETE FROM holds WHERE portal = $1', [portal]),
+      calls: await count(tx, 'DELETE FROM calls WHERE portal = $1', [portal]),
+      placementErrors: await count(tx, 'DELETE FROM placement_errors WHERE portal = $1', [portal]),
+    };
+  });
 }
 
-export const DAY_MS = 86_400_000;
-
 /** Purges now and then once a day; returns the stop function. Failures are reported, never thrown. */
-export function scheduleRetention(db: Queryable, days: number, report: (outcome: Deleted | Error) => void): () => void {
+export function scheduleRetention(db: Driver, days: number, report: (outcome: Deleted | Error) => void): () => void {
   const run = (): void => {
     purgeBefore(db, new Date(Date.now() - days * DAY_MS)).then(report, (error: unknown) => report(error instanceof Error ? error : new Error(String(error))));
   };

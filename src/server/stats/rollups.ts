@@ -1,0 +1,35 @@
+// Rebuilds one portal's quarter-hour sums from its holds and calls in a few set-based statements:
+// after a bulk load (the benchmark's seed), or to repair them.
+import type { Driver } from '../db/index.ts';
+import { bulkMode } from './retention.ts';
+
+export async function rebuildRollups(db: Driver, portal: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await bulkMode(tx);
+    await tx.query('DELETE FROM hold_quarters WHERE portal = $1', [portal]);
+    await tx.query('DELETE FROM call_quarters WHERE portal = $1', [portal]);
+    await tx.query(
+      `UPDATE calls c SET first_hold_at = h.first_hold_at
+       FROM (SELECT call_key, min(started_at) AS first_hold_at FROM holds WHERE portal = $1 AND NOT failed GROUP BY call_key) h
+       WHERE c.portal = $1 AND c.call_key = h.call_key`,
+      [portal],
+    );
+    await tx.query(
+      `INSERT INTO hold_quarters
+       SELECT portal, quarter_of(started_at), user_id, count(*), count(ended_at),
+              COALESCE(sum(held_ms) FILTER (WHERE ended_at IS NOT NULL), 0), COALESCE(max(held_ms) FILTER (WHERE ended_at IS NOT NULL), 0),
+              count(*) FILTER (WHERE ended_by IN ('hangup', 'close'))
+       FROM holds WHERE portal = $1 AND NOT failed AND started_at IS NOT NULL GROUP BY 1, 2, 3`,
+      [portal],
+    );
+    await tx.query(
+      `INSERT INTO call_quarters
+       SELECT $1, bucket, user_id, sum(calls), sum(with_holds) FROM (
+         SELECT quarter_of(first_at) AS bucket, user_id, 1 AS calls, 0 AS with_holds FROM calls WHERE portal = $1
+         UNION ALL
+         SELECT quarter_of(first_hold_at), user_id, 0, 1 FROM calls WHERE portal = $1 AND first_hold_at IS NOT NULL
+       ) AS x GROUP BY bucket, user_id`,
+      [portal],
+    );
+  });
+}
