@@ -1,7 +1,6 @@
 // Seeds the statistics database with a million holds in one SQL statement per table
 // (generate_series), so the report benchmark measures queries over a realistic volume.
 import type { Driver } from '../src/server/db/index.ts';
-import { bulkMode } from '../src/server/stats/retention.ts';
 import { rebuildRollups } from '../src/server/stats/rollups.ts';
 
 export interface SeedOptions {
@@ -18,7 +17,6 @@ export interface SeedOptions {
 export async function seedHolds(db: Driver, o: SeedOptions): Promise<void> {
   const stepMs = (o.days * 86_400_000) / o.holds;
   await db.transaction(async (tx) => {
-  await bulkMode(tx);
   await tx.query(
     `INSERT INTO holds (portal, call_key, hold_seq, user_id, call_id, started_at, ended_at, held_ms, ended_by, crm_entity_type, crm_entity_id, phone_number)
      SELECT $1, 'call-' || (i / 2), (i % 2) + 1, $2 + ((i / 2) % $3), 'call-' || (i / 2), started, started + held * interval '1 millisecond', held,

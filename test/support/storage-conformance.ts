@@ -154,8 +154,9 @@ export function testStorage(suite: StorageSuite): void {
       for (const [i, event] of [...events].reverse().entries()) await ingestEvents(db, i % 2 ? ANNA : BORIS, [event]);
       await ingestEvents(db, ANNA, [{ ...holdEvents({ callId: 'q2', seq: 1, start: '2026-11-24T10:15:00.000Z', heldMs: 8000 })[1], id: 'again' }]);
       const sums = async () => ({
-        holds: await db.query('SELECT * FROM hold_quarters ORDER BY portal, bucket, user_id'),
-        calls: await db.query('SELECT * FROM call_quarters ORDER BY portal, bucket, user_id'),
+        // A quarter that emptied keeps a row of zeros, which adds nothing; a rebuild leaves none.
+        holds: await db.query('SELECT * FROM hold_quarters WHERE holds > 0 ORDER BY portal, bucket, user_id'),
+        calls: await db.query('SELECT * FROM call_quarters WHERE calls + calls_with_holds > 0 ORDER BY portal, bucket, user_id'),
       });
       const kept = await sums();
       expect(kept.holds.length).toBeGreaterThan(1);

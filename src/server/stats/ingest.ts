@@ -4,6 +4,7 @@
 // than once; every rule below gives the same hold row whatever the order.
 import type { Queryable } from '../db/index.ts';
 import type { IncomingEvent } from './event-schema.ts';
+import { quartersOf, refreshQuarters, type Touched } from './quarters.ts';
 
 /** Who sent a batch, as the portal confirmed it. */
 export interface Sender {
@@ -134,15 +135,20 @@ export async function ingestInto(tx: Queryable, batches: readonly Batch[]): Prom
       if (Date.parse(event.timestamp) > Date.parse(call.last_at)) call.last_at = event.timestamp;
     }
   }
-  // Calls first: a hold's trigger records the call's first hold on its row.
-  await run(tx, UPSERT_CALLS, [...calls.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, call]) => call));
   const of = (type: IncomingEvent['type'], held?: boolean) =>
     applied.filter(({ event }) => event.type === type && (held === undefined || event.data.held === held)).map(holdRecord);
+  const touched: Touched = {
+    holds: byHold(applied.filter(({ event }) => event.type !== 'call.summary').map(holdRecord)).map((r) => ({ portal: String(r.portal), call_key: String(r.call_key), hold_seq: Number(r.hold_seq) })),
+    calls: [...calls.values()].map(({ portal, call_key }) => ({ portal, call_key })),
+  };
+  const before = await quartersOf(tx, touched);
+  await run(tx, UPSERT_CALLS, [...calls.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, call]) => call));
   await run(tx, HOLDS_STARTED, byHold(of('hold.started')));
   await run(tx, HOLDS_ENDED, byHold(of('hold.ended'), (a, b) => (String(b.ended_at) > String(a.ended_at) ? b : a)));
   // Failures last: a failed resume undoes only the ends that came before it.
   await run(tx, HOLDS_FAILED_START, byHold(of('hold.failed', false)));
   await run(tx, HOLDS_FAILED_RESUME, byHold(of('hold.failed', true), (a, b) => (String(b.started_at) > String(a.started_at) ? b : a)));
+  await refreshQuarters(tx, touched, before);
 
   return batches.map(({ events }, batch) => {
     const mine = applied.filter((a) => a.batch === batch);

@@ -76,7 +76,7 @@ const OPERATORS = `
 const DAYS = `
   WITH q AS (${HOLDS})
   SELECT to_char(at AT TIME ZONE $6, 'YYYY-MM-DD') AS date, sum(holds)::int AS holds, sum(held_ms)::float8 AS held_ms
-  FROM q GROUP BY 1 ORDER BY 1`;
+  FROM q GROUP BY 1 HAVING sum(holds) > 0 ORDER BY 1`;
 
 interface FigureRow {
   calls: number;

@@ -1,5 +1,5 @@
-// Forgetting: data older than the retention period, and all of one portal's statistics on request.
-// Both run in one transaction that maintains the quarter-hour sums itself (hold_relay.bulk).
+// Forgetting: data older than the retention period, and all of one portal's statistics on request,
+// each in one transaction with the quarter-hour sums.
 import type { Driver, Queryable } from '../db/index.ts';
 
 export interface Deleted {
@@ -15,14 +15,10 @@ const QUARTER_MS = 15 * 60_000;
 const count = async (db: Queryable, sql: string, params: readonly unknown[]): Promise<number> =>
   (await db.query<{ n: number }>(`WITH gone AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM gone`, params))[0]?.n ?? 0;
 
-/** Makes the rest of the transaction skip the per-row triggers: the caller keeps the sums right. */
-export const bulkMode = (tx: Queryable) => tx.query("SELECT set_config('hold_relay.bulk', 'on', true)");
-
 /** Deletes what happened before `before` (cut to a quarter hour): holds by when they began, calls by their last event. */
 export async function purgeBefore(db: Driver, before: Date): Promise<Deleted> {
   const cutoff = new Date(Math.floor(before.getTime() / QUARTER_MS) * QUARTER_MS);
   return db.transaction(async (tx) => {
-    await bulkMode(tx);
     await tx.query('DELETE FROM hold_quarters WHERE bucket < $1', [cutoff]);
     await tx.query('DELETE FROM call_quarters WHERE bucket < $1', [cutoff]);
     return {
@@ -37,7 +33,6 @@ export async function purgeBefore(db: Driver, before: Date): Promise<Deleted> {
 /** Deletes all of one portal's statistics. */
 export async function deletePortal(db: Driver, portal: string): Promise<Deleted> {
   return db.transaction(async (tx) => {
-    await bulkMode(tx);
     await tx.query('DELETE FROM hold_quarters WHERE portal = $1', [portal]);
     await tx.query('DELETE FROM call_quarters WHERE portal = $1', [portal]);
     return {

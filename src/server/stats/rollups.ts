@@ -1,11 +1,9 @@
 // Rebuilds one portal's quarter-hour sums from its holds and calls in a few set-based statements:
 // after a bulk load (the benchmark's seed), or to repair them.
 import type { Driver } from '../db/index.ts';
-import { bulkMode } from './retention.ts';
 
 export async function rebuildRollups(db: Driver, portal: string): Promise<void> {
   await db.transaction(async (tx) => {
-    await bulkMode(tx);
     await tx.query('DELETE FROM hold_quarters WHERE portal = $1', [portal]);
     await tx.query('DELETE FROM call_quarters WHERE portal = $1', [portal]);
     await tx.query(
