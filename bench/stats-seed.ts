@@ -22,7 +22,7 @@ export async function seedHolds(db: Driver, o: SeedOptions): Promise<void> {
      SELECT $1, 'call-' || (i / 2), (i % 2) + 1, $2 + ((i / 2) % $3), 'call-' || (i / 2), started, started + held * interval '1 millisecond', held,
             CASE WHEN i % 20 = 0 THEN 'hangup' WHEN i % 50 = 1 THEN 'close' ELSE 'resume' END,
             'CONTACT', i, '+1900' || lpad((i % 10000000)::text, 7, '0')
-     FROM (SELECT i, now() - (i * $4::float8) * interval '1 millisecond' AS started, 1000 + (i * 7919) % 119000 AS held
+     FROM (SELECT i, now() - (i * $4::float8) * interval '1 millisecond' AS started, 1000 + (i::bigint * 7919) % 119000 AS held
            FROM generate_series(0, $5::int - 1) AS i) AS s`,
     [o.portal, o.firstUserId, o.operators, stepMs, o.holds],
   );

@@ -3,6 +3,9 @@
 // nginx. Prints one table and writes bench-results/bench.json. Run with `npm run bench` (builds first).
 // Environment: BENCH_SOAK_SEC (60, 0 skips), BENCH_SOAK_RATE (100 clicks/s), BENCH_SERVER_SEC (5, 0 skips),
 // BENCH_ROUNDS (3), BENCH_LOADS (9), BENCH_CLICKS (1000), BENCH_HEAP_TOGGLES (10000).
+// The statistics part (ingest from 50 operators, reports over 1M holds; PostgreSQL too with DATABASE_URL):
+// BENCH_STATS (1; 0 skips), BENCH_STATS_HOLDS (1000000), BENCH_STATS_SEC (10), BENCH_STATS_RATE (200);
+// `npm run bench:stats` runs it alone.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,6 +22,8 @@ import { measureSubscribe } from '../bench/subscribe-time.ts';
 import { installProbe, openBenchPage, press, EVENT_TYPES, type BenchPage } from '../bench/worker-page.ts';
 import { measureWorker } from './size-report.ts';
 import { figureRows, type BenchResults } from '../bench/figures.ts';
+import { benchStats, type StatsBenchRun } from '../bench/stats-bench.ts';
+import { statsRows } from '../bench/stats-figures.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const distDir = join(root, 'dist');
@@ -39,6 +44,10 @@ const config = {
   loadsPerRound: setting('BENCH_LOADS', 9),
   clicks: setting('BENCH_CLICKS', 1000),
   heapToggles: setting('BENCH_HEAP_TOGGLES', 10_000),
+  stats: setting('BENCH_STATS', 1),
+  statsHolds: setting('BENCH_STATS_HOLDS', 1_000_000),
+  statsSec: setting('BENCH_STATS_SEC', 10),
+  statsRate: setting('BENCH_STATS_RATE', 200),
 };
 const started = performance.now();
 const log = (line: string): void => console.info(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
@@ -105,8 +114,20 @@ if (config.serverSec > 0) {
   server = await benchServer({ distDir, durationSec: config.serverSec, log: (line) => log(`server: ${line}`) });
 } else log('server: skipped (BENCH_SERVER_SEC=0)');
 
-const results: BenchResults = { config, bytes, ...browserPart, server };
-console.info(`\n${formatTable(figureRows(results))}\n`);
+let stats: StatsBenchRun[] | null = null;
+if (config.stats > 0) {
+  log(`stats: ingest and reports over ${config.statsHolds} holds, on PGlite${process.env.DATABASE_URL ? ' and PostgreSQL' : ' (PostgreSQL skipped: no DATABASE_URL)'}`);
+  stats = await benchStats({
+    databaseUrl: process.env.DATABASE_URL || null,
+    holds: config.statsHolds,
+    ingestSec: config.statsSec,
+    rate: config.statsRate,
+    log: (line) => log(`stats: ${line}`),
+  });
+} else log('stats: skipped (BENCH_STATS=0)');
+
+const results: BenchResults & { stats: StatsBenchRun[] | null } = { config, bytes, ...browserPart, server, stats };
+console.info(`\n${formatTable([...figureRows(results), ...statsRows(stats ?? [])])}\n`);
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, 'bench.json');
 writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, ...results }, null, 2)}\n`);
