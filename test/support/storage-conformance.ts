@@ -9,7 +9,7 @@ import { announceChange, createLiveHub, holdingNow } from '../../src/server/stat
 import { addNotice, listNotices, trimNotices } from '../../src/server/stats/placement-notices.ts';
 import { periodReport, type Period } from '../../src/server/stats/report.ts';
 import { deletePortal, purgeBefore } from '../../src/server/stats/retention.ts';
-import { rebuildRollups } from '../../src/server/stats/rollups.ts';
+import { rebuildRollups, ROLLUPS } from '../../src/server/stats/rollups.ts';
 import { failedEvent, holdEvents, summaryEvent } from './hold-events.ts';
 
 export interface StorageSuite {
@@ -33,7 +33,7 @@ export function testStorage(suite: StorageSuite): void {
       db = await suite.open();
     }, 120_000);
     afterAll(() => db?.close());
-    beforeEach(() => db.exec('TRUNCATE events, holds, calls, placement_errors, hold_quarters, call_quarters'));
+    beforeEach(() => db.exec(`TRUNCATE events, holds, calls, placement_errors, ${ROLLUPS.join(', ')}`));
 
     it('applies each migration once, however often and however concurrently it is asked', async () => {
       const other = suite.openAnother ? await suite.openAnother() : db;
@@ -154,9 +154,12 @@ export function testStorage(suite: StorageSuite): void {
       for (const [i, event] of [...events].reverse().entries()) await ingestEvents(db, i % 2 ? ANNA : BORIS, [event]);
       await ingestEvents(db, ANNA, [{ ...holdEvents({ callId: 'q2', seq: 1, start: '2026-11-24T10:15:00.000Z', heldMs: 8000 })[1], id: 'again' }]);
       const sums = async () => ({
-        // A quarter that emptied keeps a row of zeros, which adds nothing; a rebuild leaves none.
+        // A sum that emptied keeps a row of zeros, which adds nothing; a rebuild leaves none.
         holds: await db.query('SELECT * FROM hold_quarters WHERE holds > 0 ORDER BY portal, bucket, user_id'),
+        holdDays: await db.query('SELECT * FROM hold_days WHERE holds > 0 ORDER BY portal, bucket, user_id'),
+        portal: await db.query('SELECT * FROM portal_quarters WHERE holds > 0 ORDER BY portal, bucket'),
         calls: await db.query('SELECT * FROM call_quarters WHERE calls + calls_with_holds > 0 ORDER BY portal, bucket, user_id'),
+        callDays: await db.query('SELECT * FROM call_days WHERE calls + calls_with_holds > 0 ORDER BY portal, bucket, user_id'),
       });
       const kept = await sums();
       expect(kept.holds.length).toBeGreaterThan(1);
@@ -178,6 +181,19 @@ export function testStorage(suite: StorageSuite): void {
       expect(await figures('2026-11-24T10:08:00Z', '2026-11-24T10:41:00Z')).toEqual([2, 6000, 2, 2]);
       expect(await figures('2026-11-24T10:05:00Z', '2026-11-24T10:39:59Z')).toEqual([2, 3000, 2, 2]);
       expect(await figures('2026-11-24T10:19:00Z', '2026-11-24T10:21:00Z')).toEqual([1, 2000, 1, 1]);
+    });
+
+    it('adds whole days, the quarters around them and the minutes at the ends, each once', async () => {
+      const starts = ['2026-11-23T21:59:00.000Z', '2026-11-23T22:01:00.000Z', '2026-11-23T23:00:00.000Z', '2026-11-24T10:00:00.000Z',
+        '2026-11-25T23:59:59.000Z', '2026-11-26T01:00:00.000Z', '2026-11-26T02:05:00.000Z', '2026-11-26T02:08:00.000Z'];
+      await ingestEvents(db, ANNA, starts.flatMap((start, i) => holdEvents({ callId: `w${i}`, start, heldMs: 1000 * (i + 1) })));
+      const { totals, days } = await periodReport(db, PORTAL, { from: new Date('2026-11-23T22:00:00Z'), to: new Date('2026-11-26T02:07:00Z'), tz: 'Europe/Berlin' });
+      expect(totals).toMatchObject({ holds: 6, heldMs: (2 + 3 + 4 + 5 + 6 + 7) * 1000, calls: 6, callsWithHolds: 6, longestHeldMs: 7000 });
+      expect(days).toEqual([
+        { date: '2026-11-23', holds: 1, heldMs: 2000 },
+        { date: '2026-11-24', holds: 2, heldMs: 7000 },
+        { date: '2026-11-26', holds: 3, heldMs: 18_000 },
+      ]);
     });
 
     it('counts a call that began before the period and was still going in it', async () => {

@@ -1,6 +1,6 @@
-// Keeps the quarter-hour sums right after a change to some holds and calls: find the quarters
-// those rows sat in before the change and sit in after it, then recompute exactly those from the
-// rows. A handful of set-based statements per transaction, whatever the number of rows.
+// Keeps the sums right after a change to some holds and calls: find the quarters those rows sat
+// in before the change and sit in after it, recompute exactly those from the rows, then the days
+// and portal-wide quarters from them. A handful of set-based statements per transaction.
 import type { Queryable } from '../db/index.ts';
 
 export interface Touched {
@@ -33,23 +33,53 @@ const BUCKETS = 'jsonb_to_recordset($1::jsonb) AS b(portal text, user_id int, bu
 const IN_BUCKET = (column: string) => `${column} >= b.bucket AND ${column} < b.bucket + interval '15 minutes'`;
 
 // Recomputed quarters are written whole; one that emptied keeps a row of zeros, which adds nothing.
+// One index range per quarter (LATERAL), never a join the planner could turn into a scan of every hold.
 const REFRESH = {
   holds: `
     INSERT INTO hold_quarters
-    SELECT b.portal, b.bucket, b.user_id, count(h.hold_seq), count(h.ended_at),
-           COALESCE(sum(h.held_ms) FILTER (WHERE h.ended_at IS NOT NULL), 0), COALESCE(max(h.held_ms) FILTER (WHERE h.ended_at IS NOT NULL), 0),
-           count(*) FILTER (WHERE h.ended_by IN ('hangup', 'close'))
-    FROM ${BUCKETS} LEFT JOIN holds h ON h.portal = b.portal AND h.user_id = b.user_id AND ${IN_BUCKET('h.started_at')} AND NOT h.failed
-    GROUP BY b.portal, b.bucket, b.user_id
+    SELECT b.portal, b.bucket, b.user_id, s.holds, s.ended, s.held_ms, s.longest_ms, s.ended_with_call
+    FROM ${BUCKETS} CROSS JOIN LATERAL (
+      SELECT count(*) AS holds, count(h.ended_at) AS ended,
+             COALESCE(sum(h.held_ms) FILTER (WHERE h.ended_at IS NOT NULL), 0) AS held_ms,
+             COALESCE(max(h.held_ms) FILTER (WHERE h.ended_at IS NOT NULL), 0) AS longest_ms,
+             count(*) FILTER (WHERE h.ended_by IN ('hangup', 'close')) AS ended_with_call
+      FROM holds h WHERE h.portal = b.portal AND ${IN_BUCKET('h.started_at')} AND h.user_id = b.user_id AND NOT h.failed) AS s
     ON CONFLICT (portal, bucket, user_id) DO UPDATE SET holds = EXCLUDED.holds, ended = EXCLUDED.ended, held_ms = EXCLUDED.held_ms,
       longest_ms = EXCLUDED.longest_ms, ended_with_call = EXCLUDED.ended_with_call`,
   calls: `
     INSERT INTO call_quarters
     SELECT b.portal, b.bucket, b.user_id,
-           (SELECT count(*) FROM calls c WHERE c.portal = b.portal AND c.user_id = b.user_id AND ${IN_BUCKET('c.first_at')}),
-           (SELECT count(*) FROM calls c WHERE c.portal = b.portal AND c.user_id = b.user_id AND ${IN_BUCKET('c.first_hold_at')})
+           (SELECT count(*) FROM calls c WHERE c.portal = b.portal AND ${IN_BUCKET('c.first_at')} AND c.user_id = b.user_id),
+           (SELECT count(*) FROM calls c WHERE c.portal = b.portal AND ${IN_BUCKET('c.first_hold_at')} AND c.user_id = b.user_id)
     FROM ${BUCKETS}
     ON CONFLICT (portal, bucket, user_id) DO UPDATE SET calls = EXCLUDED.calls, calls_with_holds = EXCLUDED.calls_with_holds`,
+};
+
+const SUM_UP = {
+  holds: [
+    `INSERT INTO hold_days
+     SELECT d.portal, d.day, d.user_id, s.holds, s.ended, s.held_ms, s.longest_ms, s.ended_with_call
+     FROM (SELECT DISTINCT portal, user_id, day_of(bucket) AS day FROM ${BUCKETS}) AS d CROSS JOIN LATERAL (
+       SELECT COALESCE(sum(holds), 0) AS holds, COALESCE(sum(ended), 0) AS ended, COALESCE(sum(held_ms), 0) AS held_ms,
+              COALESCE(max(longest_ms), 0) AS longest_ms, COALESCE(sum(ended_with_call), 0) AS ended_with_call
+       FROM hold_quarters q WHERE q.portal = d.portal AND q.user_id = d.user_id AND q.bucket >= d.day AND q.bucket < d.day + interval '1 day') AS s
+     ON CONFLICT (portal, bucket, user_id) DO UPDATE SET holds = EXCLUDED.holds, ended = EXCLUDED.ended, held_ms = EXCLUDED.held_ms,
+       longest_ms = EXCLUDED.longest_ms, ended_with_call = EXCLUDED.ended_with_call`,
+    `INSERT INTO portal_quarters
+     SELECT p.portal, p.bucket, s.holds, s.held_ms
+     FROM (SELECT DISTINCT portal, bucket FROM ${BUCKETS}) AS p CROSS JOIN LATERAL (
+       SELECT COALESCE(sum(holds), 0) AS holds, COALESCE(sum(held_ms), 0) AS held_ms
+       FROM hold_quarters q WHERE q.portal = p.portal AND q.bucket = p.bucket) AS s
+     ON CONFLICT (portal, bucket) DO UPDATE SET holds = EXCLUDED.holds, held_ms = EXCLUDED.held_ms`,
+  ],
+  calls: [
+    `INSERT INTO call_days
+     SELECT d.portal, d.day, d.user_id, s.calls, s.calls_with_holds
+     FROM (SELECT DISTINCT portal, user_id, day_of(bucket) AS day FROM ${BUCKETS}) AS d CROSS JOIN LATERAL (
+       SELECT COALESCE(sum(calls), 0) AS calls, COALESCE(sum(calls_with_holds), 0) AS calls_with_holds
+       FROM call_quarters q WHERE q.portal = d.portal AND q.user_id = d.user_id AND q.bucket >= d.day AND q.bucket < d.day + interval '1 day') AS s
+     ON CONFLICT (portal, bucket, user_id) DO UPDATE SET calls = EXCLUDED.calls, calls_with_holds = EXCLUDED.calls_with_holds`,
+  ],
 };
 
 /** The quarters the touched rows sit in now. */
@@ -70,6 +100,8 @@ export async function refreshQuarters(tx: Queryable, touched: Touched, before: Q
   const after = await quartersOf(tx, touched);
   for (const kind of ['holds', 'calls'] as const) {
     const buckets = unique([...before[kind], ...after[kind]]);
-    if (buckets.length > 0) await tx.query(REFRESH[kind], [JSON.stringify(buckets.map(({ portal, user_id, bucket }) => ({ portal, user_id, bucket })))]);
+    if (buckets.length === 0) continue;
+    const param = [JSON.stringify(buckets.map(({ portal, user_id, bucket }) => ({ portal, user_id, bucket })))];
+    for (const sql of [REFRESH[kind], ...SUM_UP[kind]]) await tx.query(sql, param);
   }
 }

@@ -1,6 +1,7 @@
 // Forgetting: data older than the retention period, and all of one portal's statistics on request,
-// each in one transaction with the quarter-hour sums.
+// each in one transaction with their sums.
 import type { Driver, Queryable } from '../db/index.ts';
+import { ROLLUPS } from './rollups.ts';
 
 export interface Deleted {
   events: number;
@@ -10,17 +11,15 @@ export interface Deleted {
 }
 
 export const DAY_MS = 86_400_000;
-const QUARTER_MS = 15 * 60_000;
 
 const count = async (db: Queryable, sql: string, params: readonly unknown[]): Promise<number> =>
   (await db.query<{ n: number }>(`WITH gone AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM gone`, params))[0]?.n ?? 0;
 
-/** Deletes what happened before `before` (cut to a quarter hour): holds by when they began, calls by their last event. */
+/** Deletes what happened before `before` (cut to a UTC midnight): holds by when they began, calls by their last event. */
 export async function purgeBefore(db: Driver, before: Date): Promise<Deleted> {
-  const cutoff = new Date(Math.floor(before.getTime() / QUARTER_MS) * QUARTER_MS);
+  const cutoff = new Date(Math.floor(before.getTime() / DAY_MS) * DAY_MS);
   return db.transaction(async (tx) => {
-    await tx.query('DELETE FROM hold_quarters WHERE bucket < $1', [cutoff]);
-    await tx.query('DELETE FROM call_quarters WHERE bucket < $1', [cutoff]);
+    for (const table of ROLLUPS) await tx.query(`DELETE FROM ${table} WHERE bucket < $1`, [cutoff]);
     return {
       events: await count(tx, 'DELETE FROM events WHERE occurred_at < $1', [cutoff]),
       holds: await count(tx, 'DELETE FROM holds WHERE COALESCE(started_at, ended_at) < $1', [cutoff]),
@@ -33,8 +32,7 @@ export async function purgeBefore(db: Driver, before: Date): Promise<Deleted> {
 /** Deletes all of one portal's statistics. */
 export async function deletePortal(db: Driver, portal: string): Promise<Deleted> {
   return db.transaction(async (tx) => {
-    await tx.query('DELETE FROM hold_quarters WHERE portal = $1', [portal]);
-    await tx.query('DELETE FROM call_quarters WHERE portal = $1', [portal]);
+    for (const table of ROLLUPS) await tx.query(`DELETE FROM ${table} WHERE portal = $1`, [portal]);
     return {
       events: await count(tx, 'DELETE FROM events WHERE portal = $1', [portal]),
       holds: await count(tx, 'DELETE FROM holds WHERE portal = $1', [portal]),

@@ -1,11 +1,13 @@
-// Rebuilds one portal's quarter-hour sums from its holds and calls in a few set-based statements:
+// Rebuilds one portal's sums from its holds and calls in a few set-based statements:
 // after a bulk load (the benchmark's seed), or to repair them.
 import type { Driver } from '../db/index.ts';
 
+/** Every table of sums, each keyed by portal and a `bucket` (a quarter hour or a UTC day). */
+export const ROLLUPS = ['hold_quarters', 'hold_days', 'portal_quarters', 'call_quarters', 'call_days'] as const;
+
 export async function rebuildRollups(db: Driver, portal: string): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.query('DELETE FROM hold_quarters WHERE portal = $1', [portal]);
-    await tx.query('DELETE FROM call_quarters WHERE portal = $1', [portal]);
+    for (const table of ROLLUPS) await tx.query(`DELETE FROM ${table} WHERE portal = $1`, [portal]);
     await tx.query(
       `UPDATE calls c SET first_hold_at = h.first_hold_at
        FROM (SELECT call_key, min(started_at) AS first_hold_at FROM holds WHERE portal = $1 AND NOT failed GROUP BY call_key) h
@@ -29,5 +31,12 @@ export async function rebuildRollups(db: Driver, portal: string): Promise<void> 
        ) AS x GROUP BY bucket, user_id`,
       [portal],
     );
+    await tx.query(
+      `INSERT INTO hold_days SELECT portal, day_of(bucket), user_id, sum(holds), sum(ended), sum(held_ms), max(longest_ms), sum(ended_with_call)
+       FROM hold_quarters WHERE portal = $1 GROUP BY 1, 2, 3`,
+      [portal],
+    );
+    await tx.query('INSERT INTO portal_quarters SELECT portal, bucket, sum(holds), sum(held_ms) FROM hold_quarters WHERE portal = $1 GROUP BY 1, 2', [portal]);
+    await tx.query('INSERT INTO call_days SELECT portal, day_of(bucket), user_id, sum(calls), sum(calls_with_holds) FROM call_quarters WHERE portal = $1 GROUP BY 1, 2, 3', [portal]);
   });
 }
