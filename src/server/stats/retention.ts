@@ -15,18 +15,24 @@ export const DAY_MS = 86_400_000;
 const count = async (db: Queryable, sql: string, params: readonly unknown[]): Promise<number> =>
   (await db.query<{ n: number }>(`WITH gone AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM gone`, params))[0]?.n ?? 0;
 
-/** Deletes what happened before `before` (cut to a UTC midnight): holds by when they began, calls by their last event. */
+/**
+ * Deletes what happened before `before` (cut to a UTC midnight): holds by when they began, calls by
+ * their last event. One portal per transaction, each delete an index range, so ingest goes on between.
+ */
 export async function purgeBefore(db: Driver, before: Date): Promise<Deleted> {
   const cutoff = new Date(Math.floor(before.getTime() / DAY_MS) * DAY_MS);
-  return db.transaction(async (tx) => {
-    for (const table of ROLLUPS) await tx.query(`DELETE FROM ${table} WHERE bucket < $1`, [cutoff]);
-    return {
-      events: await count(tx, 'DELETE FROM events WHERE occurred_at < $1', [cutoff]),
-      holds: await count(tx, 'DELETE FROM holds WHERE COALESCE(started_at, ended_at) < $1', [cutoff]),
-      calls: await count(tx, 'DELETE FROM calls WHERE last_at < $1', [cutoff]),
-      placementErrors: await count(tx, 'DELETE FROM placement_errors WHERE received_at < $1', [cutoff]),
-    };
-  });
+  const portals = await db.query<{ portal: string }>('SELECT portal FROM hold_days UNION SELECT portal FROM call_days UNION SELECT portal FROM portal_quarters');
+  const total: Deleted = { events: 0, holds: 0, calls: 0, placementErrors: 0 };
+  for (const { portal } of portals) {
+    await db.transaction(async (tx) => {
+      for (const table of ROLLUPS) await tx.query(`DELETE FROM ${table} WHERE portal = $1 AND bucket < $2`, [portal, cutoff]);
+      total.holds += await count(tx, 'DELETE FROM holds WHERE portal = $1 AND started_at < $2', [portal, cutoff]);
+      total.calls += await count(tx, 'DELETE FROM calls WHERE portal = $1 AND first_at < $2 AND last_at < $2', [portal, cutoff]);
+    });
+  }
+  total.events = await count(db, 'DELETE FROM events WHERE occurred_at < $1', [cutoff]);
+  total.placementErrors = await count(db, 'DELETE FROM placement_errors WHERE received_at < $1', [cutoff]);
+  return total;
 }
 
 /** Deletes all of one portal's statistics. */
