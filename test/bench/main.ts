@@ -8,6 +8,9 @@
 // each load before the next), BENCH_CLICKS (1000, 0 skips the event path and heap), BENCH_HEAP_TOGGLES
 // (10000, 0 skips), BENCH_ABUSE_SEC (20, 0 skips), BENCH_ABUSE_IDLE (5000 idle connections). Only time
 // to subscribed and bytes: BENCH_SOAK_SEC=0 BENCH_SERVER_SEC=0 BENCH_CLICKS=0 BENCH_ABUSE_SEC=0.
+// The statistics part (ingest from 50 operators, reports over 1M holds; PostgreSQL too with DATABASE_URL):
+// BENCH_STATS (1; 0 skips), BENCH_STATS_HOLDS (1000000), BENCH_STATS_SEC (10), BENCH_STATS_RATE (200);
+// `npm run bench:stats` runs it alone.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,6 +30,8 @@ import { measureSubscribe } from './subscribe-time.ts';
 import { installProbe, openBenchPage, press, EVENT_TYPES, type BenchPage } from './worker-page.ts';
 import { measureWorker } from './size-report.ts';
 import { figureRows, type BenchResults } from './figures.ts';
+import { benchStats, type StatsBenchRun } from './stats-bench.ts';
+import { statsRows } from './stats-figures.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const distDir = join(root, 'dist');
@@ -52,6 +57,10 @@ const config = {
   abuseIdle: setting('BENCH_ABUSE_IDLE', 5000),
   webhookClicks: setting('BENCH_WEBHOOK_CLICKS', 40),
   webhookEvents: setting('BENCH_WEBHOOK_EVENTS', 2000),
+  stats: setting('BENCH_STATS', 1),
+  statsHolds: setting('BENCH_STATS_HOLDS', 1_000_000),
+  statsSec: setting('BENCH_STATS_SEC', 10),
+  statsRate: setting('BENCH_STATS_RATE', 200),
 };
 const started = performance.now();
 const log = (line: string): void => console.info(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
@@ -135,8 +144,20 @@ if (config.abuseSec > 0) {
   abuse = await runAbuse({ distDir, seconds: config.abuseSec, idle: config.abuseIdle, log });
 } else log('abuse: skipped (BENCH_ABUSE_SEC=0)');
 
-const results: BenchResults = { config, bytes, ...browserPart, server, abuse };
-console.info(`\n${formatTable(figureRows(results))}\n`);
+let stats: StatsBenchRun[] | null = null;
+if (config.stats > 0) {
+  log(`stats: ingest and reports over ${config.statsHolds} holds, on PGlite${process.env.DATABASE_URL ? ' and PostgreSQL' : ' (PostgreSQL skipped: no DATABASE_URL)'}`);
+  stats = await benchStats({
+    databaseUrl: process.env.DATABASE_URL || null,
+    holds: config.statsHolds,
+    ingestSec: config.statsSec,
+    rate: config.statsRate,
+    log: (line) => log(`stats: ${line}`),
+  });
+} else log('stats: skipped (BENCH_STATS=0)');
+
+const results: BenchResults & { stats: StatsBenchRun[] | null } = { config, bytes, ...browserPart, server, abuse, stats };
+console.info(`\n${formatTable([...figureRows(results), ...statsRows(stats ?? [])])}\n`);
 if (serverWebhooks) console.info(`server-side webhooks: ${JSON.stringify(serverWebhooks)}\n`);
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, 'bench.json');

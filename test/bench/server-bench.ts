@@ -175,6 +175,7 @@ export async function benchServer(opts: BenchOptions): Promise<ServerBench> {
     const asset = hashedAsset(distDir);
     const specs = requests(asset);
     const port = await freePort();
+    // Statistics off: this compares the pages' path with nginx; test/bench/stats-bench.ts measures the API.
     const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_FORMAT: 'none', DIST_DIR: distDir, STATS: 'off' };
     const server = startChild('our server', process.execPath, ['--import', import.meta.resolve('tsx'), SERVER_MAIN], env);
     stops.push(() => server.stop());

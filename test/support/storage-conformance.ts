@@ -3,11 +3,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Driver } from '../../src/server/db/index.ts';
 import { migrate, readMigrations } from '../../src/server/db/migrate.ts';
 import { ingestEvents } from '../../src/server/stats/ingest.ts';
+import { createIngestQueue } from '../../src/server/stats/ingest-queue.ts';
 import { listHolds } from '../../src/server/stats/holds-list.ts';
 import { announceChange, createLiveHub, holdingNow } from '../../src/server/stats/live.ts';
 import { addNotice, listNotices, trimNotices } from '../../src/server/stats/placement-notices.ts';
 import { periodReport, type Period } from '../../src/server/stats/report.ts';
 import { deletePortal, purgeBefore } from '../../src/server/stats/retention.ts';
+import { rebuildRollups, ROLLUPS } from '../../src/server/stats/rollups.ts';
 import { failedEvent, holdEvents, summaryEvent } from './hold-events.ts';
 
 export interface StorageSuite {
@@ -31,7 +33,7 @@ export function testStorage(suite: StorageSuite): void {
       db = await suite.open();
     }, 120_000);
     afterAll(() => db?.close());
-    beforeEach(() => db.exec('TRUNCATE events, holds, calls, placement_errors'));
+    beforeEach(() => db.exec(`TRUNCATE events, holds, calls, placement_errors, ${ROLLUPS.join(', ')}`));
 
     it('applies each migration once, however often and however concurrently it is asked', async () => {
       const other = suite.openAnother ? await suite.openAnother() : db;
@@ -58,6 +60,17 @@ export function testStorage(suite: StorageSuite): void {
       expect(await ingestEvents(db, ANNA, [...events, events[0]])).toEqual({ stored: 0, duplicates: 3, holdsChanged: false });
       expect(await ingestEvents(db, { portal: 'other.bitrix24.com', userId: 7 }, events)).toMatchObject({ stored: 2 });
       expect(await listHolds(db, PORTAL, all())).toHaveLength(1);
+    });
+
+    it('stores concurrent batches a group to a transaction, each event once, with an answer per batch', async () => {
+      const queue = createIngestQueue(db);
+      const batches = Array.from({ length: 20 }, (_, i) => holdEvents({ callId: `g${i % 10}`, start: '2026-11-24T10:00:00.000Z', heldMs: 1000 + i % 10 }));
+      const results = await Promise.all(batches.map((events, i) => queue.submit({ sender: i % 2 ? ANNA : BORIS, events })));
+      expect(results.every((r) => r.stored + r.duplicates === 2)).toBe(true);
+      expect(results.reduce((sum, r) => sum + r.stored, 0)).toBe(20);
+      expect(results.slice(0, 10).map((r) => r.stored)).toEqual(Array(10).fill(2));
+      expect(await listHolds(db, PORTAL, all())).toHaveLength(10);
+      expect(queue.size()).toBe(0);
     });
 
     it('takes the user from the sender, never from the event body', async () => {
@@ -123,6 +136,73 @@ export function testStorage(suite: StorageSuite): void {
           { date: '2026-11-26', holds: 1, heldMs: 0 },
         ],
       });
+    });
+
+    it('keeps the quarter-hour sums equal to a rebuild from the rows, whatever the order of events', async () => {
+      const events = [
+        ...holdEvents({ callId: 'q1', seq: 1, start: '2026-11-24T10:14:59.000Z', heldMs: 2000 }),
+        ...holdEvents({ callId: 'q1', seq: 2, start: '2026-11-24T10:29:00.000Z', heldMs: 70_000, endedBy: 'hangup' }),
+        ...holdEvents({ callId: 'q2', seq: 1, start: '2026-11-24T10:15:00.000Z', heldMs: 5000 }),
+        failedEvent('q2', 1, '2026-11-24T10:15:04.000Z', true),
+        failedEvent('q3', 1, '2026-11-24T11:00:01.000Z', false),
+        ...holdEvents({ callId: 'q3', seq: 1, start: '2026-11-24T11:00:00.000Z', heldMs: 0 }).slice(0, 1),
+        summaryEvent('q4', '2026-11-24T12:00:00.000Z'),
+      ];
+      // An end whose own length puts the start in the quarter before the one hold.started names.
+      const [s5, e5] = holdEvents({ callId: 'q5', start: '2026-11-24T10:45:00.500Z', heldMs: 1000 });
+      events.push(s5, { ...e5, data: { ...e5.data, heldMs: 2000 } } as typeof e5);
+      for (const [i, event] of [...events].reverse().entries()) await ingestEvents(db, i % 2 ? ANNA : BORIS, [event]);
+      await ingestEvents(db, ANNA, [{ ...holdEvents({ callId: 'q2', seq: 1, start: '2026-11-24T10:15:00.000Z', heldMs: 8000 })[1], id: 'again' }]);
+      const sums = async () => ({
+        // A sum that emptied keeps a row of zeros, which adds nothing; a rebuild leaves none.
+        holds: await db.query('SELECT * FROM hold_quarters WHERE holds > 0 ORDER BY portal, bucket, user_id'),
+        holdDays: await db.query('SELECT * FROM hold_days WHERE holds > 0 ORDER BY portal, bucket, user_id'),
+        portal: await db.query('SELECT * FROM portal_quarters WHERE holds > 0 ORDER BY portal, bucket'),
+        calls: await db.query('SELECT * FROM call_quarters WHERE calls + calls_with_holds > 0 ORDER BY portal, bucket, user_id'),
+        callDays: await db.query('SELECT * FROM call_days WHERE calls + calls_with_holds > 0 ORDER BY portal, bucket, user_id'),
+      });
+      const kept = await sums();
+      expect(kept.holds.length).toBeGreaterThan(1);
+      await rebuildRollups(db, PORTAL);
+      expect(await sums()).toEqual(kept);
+    });
+
+    it('counts the ragged ends of a period that does not start or end on a quarter hour', async () => {
+      await ingestEvents(db, ANNA, [
+        ...holdEvents({ callId: 'e1', start: '2026-11-24T10:07:00.000Z', heldMs: 1000 }),
+        ...holdEvents({ callId: 'e2', start: '2026-11-24T10:20:00.000Z', heldMs: 2000 }),
+        ...holdEvents({ callId: 'e3', start: '2026-11-24T10:40:00.000Z', heldMs: 4000 }),
+      ]);
+      const figures = async (from: string, to: string) => {
+        const { totals } = await periodReport(db, PORTAL, { from: new Date(from), to: new Date(to), tz: 'UTC' });
+        return [totals.holds, totals.heldMs, totals.calls, totals.callsWithHolds];
+      };
+      expect(await figures('2026-11-24T10:05:00Z', '2026-11-24T10:41:00Z')).toEqual([3, 7000, 3, 3]);
+      expect(await figures('2026-11-24T10:08:00Z', '2026-11-24T10:41:00Z')).toEqual([2, 6000, 2, 2]);
+      expect(await figures('2026-11-24T10:05:00Z', '2026-11-24T10:39:59Z')).toEqual([2, 3000, 2, 2]);
+      expect(await figures('2026-11-24T10:19:00Z', '2026-11-24T10:21:00Z')).toEqual([1, 2000, 1, 1]);
+    });
+
+    it('adds whole days, the quarters around them and the minutes at the ends, each once', async () => {
+      const starts = ['2026-11-23T21:59:00.000Z', '2026-11-23T22:01:00.000Z', '2026-11-23T23:00:00.000Z', '2026-11-24T10:00:00.000Z',
+        '2026-11-25T23:59:59.000Z', '2026-11-26T01:00:00.000Z', '2026-11-26T02:05:00.000Z', '2026-11-26T02:08:00.000Z'];
+      await ingestEvents(db, ANNA, starts.flatMap((start, i) => holdEvents({ callId: `w${i}`, start, heldMs: 1000 * (i + 1) })));
+      const { totals, days } = await periodReport(db, PORTAL, { from: new Date('2026-11-23T22:00:00Z'), to: new Date('2026-11-26T02:07:00Z'), tz: 'Europe/Berlin' });
+      expect(totals).toMatchObject({ holds: 6, heldMs: (2 + 3 + 4 + 5 + 6 + 7) * 1000, calls: 6, callsWithHolds: 6, longestHeldMs: 7000 });
+      expect(days).toEqual([
+        { date: '2026-11-23', holds: 1, heldMs: 2000 },
+        { date: '2026-11-24', holds: 2, heldMs: 7000 },
+        { date: '2026-11-26', holds: 3, heldMs: 18_000 },
+      ]);
+    });
+
+    it('counts a call that began before the period and was still going in it', async () => {
+      await ingestEvents(db, ANNA, [
+        ...holdEvents({ callId: 'long', seq: 1, start: '2026-10-31T23:50:00.000Z', heldMs: 1000 }),
+        ...holdEvents({ callId: 'long', seq: 2, start: '2026-11-01T00:05:00.000Z', heldMs: 1000 }),
+      ]);
+      const { totals } = await periodReport(db, PORTAL, NOVEMBER);
+      expect(totals).toMatchObject({ calls: 1, callsWithHolds: 1, holds: 1 });
     });
 
     it('counts days in the reader\'s time zone', async () => {

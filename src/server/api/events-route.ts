@@ -3,7 +3,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { checkBatch, MAX_EVENTS_PER_BATCH } from '../stats/event-schema.ts';
-import { ingestEvents } from '../stats/ingest.ts';
 import { announceChange } from '../stats/live.ts';
 import type { Webhooks } from '../webhooks/service.ts';
 import { databaseDown, fail, requireUser, type ApiDeps, type ApiEnv } from './context.ts';
@@ -32,7 +31,7 @@ export function eventsRoute(deps: ApiDeps, webhooks: Webhooks | null = null): Ho
       if (!batch.ok) return batch.tooMany ? fail(c, 413, tooLarge) : fail(c, 400, batch.error, { field: batch.field });
       let result;
       try {
-        result = await ingestEvents(deps.stats.db, { portal, userId }, batch.events);
+        result = await deps.stats.ingest.submit({ sender: { portal, userId }, events: batch.events });
         // Right after storing, and idempotent: a batch sent again (its answer was lost) queues nothing twice.
         await webhooks?.enqueue(portal, batch.events.map((e) => e.id));
       } catch (error) {

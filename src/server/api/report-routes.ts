@@ -70,7 +70,7 @@ export function reportRoutes(deps: ApiDeps): Hono<ApiEnv> {
   app.delete('/data', requireAdmin(deps), async (c) => {
     const { portal } = c.get('identity');
     try {
-      const deleted = await deps.stats.db.transaction((tx) => deletePortal(tx, portal));
+      const deleted = await deletePortal(deps.stats.db, portal);
       await announceChange(deps.stats.db, portal).catch(() => undefined);
       return c.json({ deleted });
     } catch (error) {

@@ -1,6 +1,7 @@
 // The statistics as the server runs them: the database opened and migrated, the live hub, and the
 // daily retention purge. Opened once at start; closed when the server closes.
 import { openDatabase, type DatabaseSettings, type Driver } from '../db/index.ts';
+import { createIngestQueue, type IngestQueue } from './ingest-queue.ts';
 import { createLiveHub, type LiveHub } from './live.ts';
 import { scheduleRetention } from './retention.ts';
 
@@ -10,6 +11,8 @@ export interface StatsSettings extends DatabaseSettings {
 
 export interface Statistics {
   db: Driver;
+  /** Stores batches, many to a transaction. */
+  ingest: IngestQueue;
   live: LiveHub;
   close(): Promise<void>;
 }
@@ -22,6 +25,7 @@ export async function openStatistics(settings: StatsSettings, warn: (line: strin
   });
   return {
     db,
+    ingest: createIngestQueue(db),
     live,
     async close() {
       stopRetention();

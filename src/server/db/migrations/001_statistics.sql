@@ -33,7 +33,7 @@ CREATE TABLE holds (
   PRIMARY KEY (portal, call_key, hold_seq)
 );
 CREATE INDEX holds_period ON holds (portal, started_at) INCLUDE (user_id, held_ms, ended_at, ended_by, failed, call_key);
-CREATE INDEX holds_longest ON holds (portal, held_ms DESC NULLS LAST);
+CREATE INDEX holds_longest ON holds (portal, held_ms DESC NULLS LAST, started_at DESC);
 CREATE INDEX holds_open ON holds (portal, started_at) WHERE ended_at IS NULL AND NOT failed;
 
 -- One row per call: who took it, and the first and last event seen of it.

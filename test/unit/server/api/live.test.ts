@@ -20,10 +20,11 @@ async function pushesEachChange(stack: StatsStack, readFrom: (path: string, init
   try {
     await expect.poll(() => sse.messages).toEqual([{ holding: [] }]);
     const [started, ended] = holdEvents({ callId, start: new Date().toISOString(), heldMs: 1500 });
-    const sentAt = performance.now();
     expect((await stack.api('/api/events', { token, body: { events: [started] } })).status).toBe(200);
+    // Within a second of the change being stored (the 200), whatever the machine's load did to the request itself.
+    const storedAt = performance.now();
     await expect.poll(() => sse.messages.length, { timeout: 1000, interval: 20 }).toBe(2);
-    expect(performance.now() - sentAt).toBeLessThan(1000);
+    expect(performance.now() - storedAt).toBeLessThan(1000);
     expect(sse.messages[1]).toEqual({ holding: [{ userId: 7, callId, since: started.timestamp }] });
     expect((await stack.api('/api/events', { token, body: { events: [{ ...ended, timestamp: new Date(Date.parse(started.timestamp) + 1500).toISOString() }] } })).status).toBe(200);
     await expect.poll(() => sse.messages.at(-1), { timeout: 1000, interval: 20 }).toEqual({ holding: [] });

@@ -1,22 +1,26 @@
 // @vitest-environment node
-// Runs against the PostgreSQL server named by DATABASE_URL (CI starts a throwaway one); its tables are dropped first.
+// Runs against the PostgreSQL server named by DATABASE_URL (CI starts a throwaway one), in a schema
+// of its own that is dropped and made anew first.
 import { describe, it } from 'vitest';
 import { openDatabase } from '../../../../src/server/db/index.ts';
 import postgresDriver from '../../../../src/server/db/postgres.ts';
 import { testStorage } from '../../../support/storage-conformance.ts';
 
 const url = process.env.DATABASE_URL;
+const SCHEMA = 'storage_conformance';
 
 if (url) {
+  const inSchema = new URL(url);
+  inSchema.searchParams.set('options', `-c search_path=${SCHEMA}`);
   testStorage({
     name: 'postgres',
     async open() {
       const bare = await postgresDriver({ url });
-      await bare.exec('DROP TABLE IF EXISTS events, holds, calls, placement_errors, webhook_attempts, webhook_deliveries, webhooks, schema_migrations CASCADE');
+      await bare.exec(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE; CREATE SCHEMA ${SCHEMA}`);
       await bare.close();
-      return openDatabase({ databaseUrl: url, dataDir: '' });
+      return openDatabase({ databaseUrl: inSchema.href, dataDir: '' });
     },
-    openAnother: () => postgresDriver({ url }),
+    openAnother: () => postgresDriver({ url: inSchema.href }),
   });
 } else {
   describe('storage conformance: postgres', () => {

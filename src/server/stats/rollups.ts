@@ -1,0 +1,42 @@
+// Rebuilds one portal's sums from its holds and calls in a few set-based statements:
+// after a bulk load (the benchmark's seed), or to repair them.
+import type { Driver } from '../db/index.ts';
+
+/** Every table of sums, each keyed by portal and a `bucket` (a quarter hour or a UTC day). */
+export const ROLLUPS = ['hold_quarters', 'hold_days', 'portal_quarters', 'call_quarters', 'call_days'] as const;
+
+export async function rebuildRollups(db: Driver, portal: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (const table of ROLLUPS) await tx.query(`DELETE FROM ${table} WHERE portal = $1`, [portal]);
+    await tx.query(
+      `UPDATE calls c SET first_hold_at = h.first_hold_at
+       FROM (SELECT call_key, min(started_at) AS first_hold_at FROM holds WHERE portal = $1 AND NOT failed GROUP BY call_key) h
+       WHERE c.portal = $1 AND c.call_key = h.call_key`,
+      [portal],
+    );
+    await tx.query(
+      `INSERT INTO hold_quarters
+       SELECT portal, quarter_of(started_at), user_id, count(*), count(ended_at),
+              COALESCE(sum(held_ms) FILTER (WHERE ended_at IS NOT NULL), 0), COALESCE(max(held_ms) FILTER (WHERE ended_at IS NOT NULL), 0),
+              count(*) FILTER (WHERE ended_by IN ('hangup', 'close'))
+       FROM holds WHERE portal = $1 AND NOT failed AND started_at IS NOT NULL GROUP BY 1, 2, 3`,
+      [portal],
+    );
+    await tx.query(
+      `INSERT INTO call_quarters
+       SELECT $1, bucket, user_id, sum(calls), sum(with_holds) FROM (
+         SELECT quarter_of(first_at) AS bucket, user_id, 1 AS calls, 0 AS with_holds FROM calls WHERE portal = $1
+         UNION ALL
+         SELECT quarter_of(first_hold_at), user_id, 0, 1 FROM calls WHERE portal = $1 AND first_hold_at IS NOT NULL
+       ) AS x GROUP BY bucket, user_id`,
+      [portal],
+    );
+    await tx.query(
+      `INSERT INTO hold_days SELECT portal, day_of(bucket), user_id, sum(holds), sum(ended), sum(held_ms), max(longest_ms), sum(ended_with_call)
+       FROM hold_quarters WHERE portal = $1 GROUP BY 1, 2, 3`,
+      [portal],
+    );
+    await tx.query('INSERT INTO portal_quarters SELECT portal, bucket, sum(holds), sum(held_ms) FROM hold_quarters WHERE portal = $1 GROUP BY 1, 2', [portal]);
+    await tx.query('INSERT INTO call_days SELECT portal, day_of(bucket), user_id, sum(calls), sum(calls_with_holds) FROM call_quarters WHERE portal = $1 GROUP BY 1, 2, 3', [portal]);
+  });
+}

@@ -1,0 +1,131 @@
+// The statistics server under load, through its real HTTP API with tokens the simulated portal
+// issued (verified once, then cached): ingest from 50 operators at a steady rate and flat out, and
+// the report endpoints over a million seeded holds. The server runs in its own process.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { openDatabase } from '../../src/server/db/index.ts';
+import postgresDriver from '../../src/server/db/postgres.ts';
+import { startSimulator, type Simulator } from '../../src/simulator/server.ts';
+import { ADMIN, type SimUser } from '../../src/simulator/rest-portal.ts';
+import { freshPgliteDir } from '../support/pglite-template.ts';
+import { freePort, startChild, waitForHttp } from './child.ts';
+import { seedHolds } from './stats-seed.ts';
+import { percentile, round } from './stats.ts';
+import { ingestLoad, type IngestFigures } from './stats-ingest.ts';
+
+export interface ReportFigures {
+  requests: number;
+  p50Ms: number;
+  p95Ms: number;
+}
+
+export interface StatsBenchRun {
+  database: 'pglite' | 'postgres';
+  seedSec: number;
+  steady: IngestFigures;
+  flatOut: IngestFigures;
+  report: ReportFigures;
+  holdsLongest: ReportFigures;
+  holdsRecent: ReportFigures;
+}
+
+export interface StatsBenchOptions {
+  /** null: the embedded database only. */
+  databaseUrl: string | null;
+  operators?: number;
+  /** Events per second all operators together send in the steady phase. */
+  rate?: number;
+  ingestSec?: number;
+  holds?: number;
+  reportRequests?: number;
+  log?: (line: string) => void;
+}
+
+const SERVER_MAIN = resolve(import.meta.dirname, '../../src/server/main.ts');
+const FIRST_USER = 100;
+const SCHEMA = 'hold_relay_bench';
+
+async function timeRequests(url: string, headers: Record<string, string>, count: number): Promise<ReportFigures> {
+  const samples: number[] = [];
+  for (let i = 0; i < count + 2; i++) {
+    const started = performance.now();
+    const res = await fetch(url, { headers });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+    if (i >= 2) samples.push(performance.now() - started); // the first two warm the caches
+  }
+  return { requests: samples.length, p50Ms: round(percentile(samples, 50)), p95Ms: round(percentile(samples, 95)) };
+}
+
+async function runOne(database: 'pglite' | 'postgres', sim: Simulator, o: Required<Omit<StatsBenchOptions, 'log' | 'databaseUrl'>> & StatsBenchOptions, log: (line: string) => void): Promise<StatsBenchRun> {
+  const scratch = mkdtempSync(join(tmpdir(), 'bench-stats-'));
+  const domain = new URL(sim.origin).host;
+  let databaseUrl: string | null = null;
+  let server: ReturnType<typeof startChild> | null = null;
+  try {
+    if (database === 'postgres') {
+      const bare = await postgresDriver({ url: o.databaseUrl ?? '' });
+      await bare.exec(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE; CREATE SCHEMA ${SCHEMA}`);
+      await bare.close();
+      const url = new URL(o.databaseUrl ?? '');
+      url.searchParams.set('options', `-c search_path=${SCHEMA}`);
+      databaseUrl = url.href;
+    } else await freshPgliteDir(join(scratch, 'data'));
+    const settings = { databaseUrl, dataDir: join(scratch, 'data') };
+
+    // Seeded before the server starts: one process at a time owns an embedded database.
+    const seedStarted = performance.now();
+    const db = await openDatabase(settings);
+    await seedHolds(db, { portal: domain, holds: o.holds, days: 180, operators: o.operators, firstUserId: FIRST_USER });
+    await db.close();
+    const seedSec = round((performance.now() - seedStarted) / 1000, 1);
+    log(`${database}: seeded ${o.holds} holds in ${seedSec} s`);
+
+    const port = await freePort();
+    const env = {
+      ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_FORMAT: 'none', STATS: 'on', DATA_DIR: settings.dataDir,
+      DATABASE_URL: databaseUrl ?? '', PORTAL_ORIGINS: sim.origin, DIST_DIR: resolve(import.meta.dirname, '../../dist'),
+    };
+    server = startChild(`server (${database})`, process.execPath, ['--import', import.meta.resolve('tsx'), SERVER_MAIN], env);
+    const base = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${base}/healthz`, server, 120_000);
+
+    const operators: SimUser[] = Array.from({ length: o.operators }, (_, i) => ({ id: FIRST_USER + i, name: `Operator ${i}`, isAdmin: false }));
+    const tokens = operators.map((user) => sim.rest.grant(user).AUTH_ID);
+    const steady = await ingestLoad({ base, domain, tokens, ratePerSec: o.rate, seconds: o.ingestSec });
+    log(`${database}: ingest at ${o.rate}/s from ${o.operators} operators: ${steady.eventsPerSec} events/s, p50 ${steady.p50Ms} ms, p99 ${steady.p99Ms} ms, ${steady.errors} errors`);
+    const flatOut = await ingestLoad({ base, domain, tokens, ratePerSec: null, seconds: o.ingestSec, batch: 20 });
+    log(`${database}: ingest flat out (batches of 20): ${flatOut.eventsPerSec} events/s, p50 ${flatOut.p50Ms} ms, p99 ${flatOut.p99Ms} ms, ${flatOut.errors} errors`);
+
+    const headers = { authorization: `Bearer ${sim.rest.grant(ADMIN).AUTH_ID}`, 'x-portal-domain': domain };
+    const to = new Date();
+    const period = `from=${new Date(to.getTime() - 30 * 86_400_000).toISOString()}&to=${to.toISOString()}&tz=Europe/Berlin`;
+    const report = await timeRequests(`${base}/api/report?${period}`, headers, o.reportRequests);
+    const holdsLongest = await timeRequests(`${base}/api/report/holds?${period}&sort=longest&limit=100`, headers, o.reportRequests);
+    const holdsRecent = await timeRequests(`${base}/api/report/holds?${period}&sort=recent&limit=100`, headers, o.reportRequests);
+    log(`${database}: 30-day report p50 ${report.p50Ms} ms p95 ${report.p95Ms} ms; holds longest p95 ${holdsLongest.p95Ms} ms; recent p95 ${holdsRecent.p95Ms} ms`);
+    return { database, seedSec, steady, flatOut, report, holdsLongest, holdsRecent };
+  } finally {
+    await server?.stop();
+    if (database === 'postgres') {
+      const bare = await postgresDriver({ url: o.databaseUrl ?? '' });
+      await bare.exec(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`).finally(() => bare.close());
+    }
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Runs on the embedded database, and on PostgreSQL when a URL is given. */
+export async function benchStats(options: StatsBenchOptions): Promise<StatsBenchRun[]> {
+  const o = { operators: 50, rate: 200, ingestSec: 10, holds: 1_000_000, reportRequests: 40, ...options };
+  const log = options.log ?? (() => undefined);
+  const sim = await startSimulator({ port: 0, host: '127.0.0.1', appUrl: 'http://localhost:1/', option: null });
+  try {
+    const runs = [await runOne('pglite', sim, o, log)];
+    if (o.databaseUrl) runs.push(await runOne('postgres', sim, o, log));
+    return runs;
+  } finally {
+    await sim.close();
+  }
+}

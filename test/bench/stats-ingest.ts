@@ -1,0 +1,83 @@
+// Ingest load: each operator sends its hold events one batch at a time, either
+// paced so that all together send `ratePerSec`, or back to back. Bounded in time; loopback only.
+import { percentile, round } from './stats.ts';
+
+export interface IngestFigures {
+  events: number;
+  eventsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+}
+
+export interface IngestLoad {
+  base: string;
+  domain: string;
+  tokens: string[];
+  /** null: as fast as the server answers. */
+  ratePerSec: number | null;
+  seconds: number;
+  /** Events per request; default 1. An outbox catching up sends several. */
+  batch?: number;
+}
+
+let run = 0;
+
+/** The n-th event of one operator: hold.started and hold.ended in turn, three holds a call. */
+function eventOf(operator: string, n: number): Record<string, unknown> {
+  const holdSeq = Math.ceil(n / 2);
+  const started = n % 2 === 1;
+  return {
+    id: `${operator}-${n}`,
+    type: started ? 'hold.started' : 'hold.ended',
+    timestamp: new Date().toISOString(),
+    data: {
+      held: started, callId: `${operator}-call-${Math.ceil(holdSeq / 3)}`, holdSeq, phoneNumber: '+19001234567',
+      ...(started ? {} : { heldMs: 1000, endedBy: 'resume' }),
+    },
+  };
+}
+
+export async function ingestLoad(load: IngestLoad): Promise<IngestFigures> {
+  const samples: number[] = [];
+  const batch = load.batch ?? 1;
+  let stored = 0;
+  let errors = 0;
+  const prefix = `r${++run}-${Date.now().toString(36)}`;
+  const started = performance.now();
+  const deadline = started + load.seconds * 1000;
+  const intervalMs = load.ratePerSec === null ? 0 : (load.tokens.length * 1000) / load.ratePerSec;
+
+  const operator = async (token: string, index: number): Promise<void> => {
+    // Spread the operators' first sends over one interval, so the load is steady, not in waves.
+    let next = started + (intervalMs * index) / load.tokens.length;
+    for (let seq = 1; ; seq++) {
+      if (intervalMs > 0) {
+        const wait = next - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        next += intervalMs;
+      }
+      if (performance.now() >= deadline) return;
+      const events = Array.from({ length: batch }, (_, i) => eventOf(`${prefix}-${index}`, (seq - 1) * batch + i + 1));
+      const sent = performance.now();
+      try {
+        const res = await fetch(`${load.base}/api/events`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'x-portal-domain': load.domain, 'content-type': 'application/json' },
+          body: JSON.stringify({ events }),
+        });
+        await res.arrayBuffer();
+        if (res.status === 200) {
+          samples.push(performance.now() - sent);
+          stored += batch;
+        }
+        else errors++;
+      } catch {
+        errors++;
+      }
+    }
+  };
+  await Promise.all(load.tokens.map(operator));
+  const elapsedS = (performance.now() - started) / 1000;
+  return { events: stored, eventsPerSec: Math.round(stored / elapsedS), p50Ms: round(percentile(samples, 50)), p99Ms: round(percentile(samples, 99)), errors };
+}
