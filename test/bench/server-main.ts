@@ -1,23 +1,23 @@
 // Load test of the production server against nginx serving the same files; prints a table and writes
 // bench-results/server.json. Build first (npm run build).
 // Usage: tsx test/bench/server-main.ts [--duration <s>] [--connections <n>] [--dist <dir>]
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchServer, SCENARIOS, type Figures, type ScenarioName } from './server-bench.ts';
+import { DEFAULT_DIST, requireBuiltDist, RESULTS_DIR } from './cli.ts';
 
 /** The target: p99 latency under this at 200 connections, in every scenario. */
 const P99_TARGET_MS = 20;
 const CLIENT_BOUND_CPU = 0.9;
 const NOISY_CPU = 0.2;
-const root = resolve(import.meta.dirname, '../..');
 
 const { values } = parseArgs({
   options: {
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '200' },
-    dist: { type: 'string', default: join(root, 'dist') },
+    dist: { type: 'string', default: DEFAULT_DIST },
   },
 });
 const durationSec = Number(values.duration);
@@ -26,13 +26,7 @@ if (!(durationSec > 0) || !Number.isInteger(connections) || connections < 1) {
   console.error('--duration must be a positive number of seconds and --connections a positive whole number');
   process.exit(2);
 }
-const distDir = resolve(values.dist);
-if (!existsSync(join(distDir, 'index.html'))) {
-  console.error(`${join(distDir, 'index.html')} is missing: run npm run build first`);
-  process.exit(2);
-}
-// Ctrl-C: exit through process 'exit', where the benchmark's child processes are killed.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+const distDir = requireBuiltDist(values.dist);
 
 console.info(`server bench: ${connections} connections, ${durationSec} s per scenario per server, ${cpus().length} CPUs`);
 const result = await benchServer({ distDir, durationSec, connections, log: (line) => console.info(`  ${line}`) });
@@ -60,7 +54,7 @@ for (const s of SCENARIOS) {
   console.info(`target p99 < ${P99_TARGET_MS} ms, ${s}: ${verdict} (p99 ${p99Ms} ms, errors + non-2xx ${errors + non2xx})`);
 }
 
-const outDir = join(root, 'bench-results');
+const outDir = RESULTS_DIR;
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, 'server.json');
 const meta = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, connections, durationSec, p99TargetMs: P99_TARGET_MS };

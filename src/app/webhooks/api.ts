@@ -1,4 +1,5 @@
 import type { PortalLink } from '../../portal/frame-connection.ts';
+import type { DeliveryView } from '../../server/webhooks/queue.ts';
 
 /** A server-side webhook as the server lists it (never with its secret). */
 export interface ServerWebhook {
@@ -12,19 +13,8 @@ export interface ServerWebhook {
   stopped: { at: string; reason: string } | null;
 }
 
-export interface Delivery {
-  id: string;
-  eventId: string;
-  type: string;
-  status: 'pending' | 'delivered' | 'failed' | 'expired';
-  attempts: number;
-  createdAt: string;
-  lastAttemptAt: string | null;
-  lastStatus: number | null;
-  lastError: string | null;
-  nextAttemptAt: string | null;
-  recent: { at: string; status: number | null; error: string | null; answer: string | null; durationMs: number }[];
-}
+/** A delivery as the server's delivery log shows it (the type is the server's own; nothing of it is bundled). */
+export type Delivery = DeliveryView;
 
 export type Answer<T> = { ok: true; value: T } | { ok: false; status: number; error: string };
 
