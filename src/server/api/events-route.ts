@@ -3,7 +3,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { checkBatch, MAX_EVENTS_PER_BATCH } from '../stats/event-schema.ts';
-import { announceChange } from '../stats/live.ts';
 import { databaseDown, fail, requireUser, type ApiDeps, type ApiEnv } from './context.ts';
 
 export const EVENTS_BODY_LIMIT = 256 * 1024;
@@ -33,9 +32,6 @@ export function eventsRoute(deps: ApiDeps): Hono<ApiEnv> {
         result = await deps.stats.ingest.submit({ sender: { portal, userId }, events: batch.events });
       } catch (error) {
         return databaseDown(c, deps, error);
-      }
-      if (result.holdsChanged) {
-        announceChange(deps.stats.db, portal).catch((error: unknown) => deps.warn(`statistics: live notice failed: ${String(error)}`));
       }
       return c.json({ stored: result.stored, duplicates: result.duplicates });
     },
