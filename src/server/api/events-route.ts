@@ -3,7 +3,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { checkBatch, MAX_EVENTS_PER_BATCH } from '../stats/event-schema.ts';
-import { announceChange } from '../stats/live.ts';
 import type { Webhooks } from '../webhooks/service.ts';
 import { databaseDown, fail, requireUser, type ApiDeps, type ApiEnv } from './context.ts';
 
@@ -36,9 +35,6 @@ export function eventsRoute(deps: ApiDeps, webhooks: Webhooks | null = null): Ho
         await webhooks?.enqueue(portal, batch.events.map((e) => e.id));
       } catch (error) {
         return databaseDown(c, deps, error);
-      }
-      if (result.holdsChanged) {
-        announceChange(deps.stats.db, portal).catch((error: unknown) => deps.warn(`statistics: live notice failed: ${String(error)}`));
       }
       return c.json({ stored: result.stored, duplicates: result.duplicates });
     },

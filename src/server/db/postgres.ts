@@ -23,14 +23,22 @@ const wrap = (client: pg.Pool | pg.PoolClient): Queryable => ({
   },
 });
 
+/**
+ * The URL with `-c jit=off` added to its startup options. Short statements only: PostgreSQL's JIT
+ * would spend 100+ ms compiling a quarter's recount whose estimate, not its work, passes the threshold.
+ */
+function withoutJit(raw: string): string {
+  const url = new URL(raw);
+  url.searchParams.set('options', `${url.searchParams.get('options') ?? ''} -c jit=off`.trim());
+  return url.href;
+}
+
 export default async function postgresDriver(options: PostgresOptions): Promise<Driver> {
   if (!/^postgres(ql)?:\/\//.test(options.url)) throw driverError(DRIVER_NAME, 'url must start with postgres://');
-  const pool = new pg.Pool({ connectionString: options.url, max: options.max ?? 10, connectionTimeoutMillis: 5000 });
+  const url = withoutJit(options.url);
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: 5000 });
   // An idle client that loses its connection emits here; without a listener it would crash the process.
   pool.on('error', () => undefined);
-  // Short statements only: PostgreSQL's JIT would spend 100+ ms compiling a quarter's recount,
-  // whose estimate (not its work) passes the JIT threshold.
-  pool.on('connect', (client) => void client.query('SET jit = off').catch(() => undefined));
   try {
     await pool.query('select 1');
   } catch (error) {
@@ -48,7 +56,7 @@ export default async function postgresDriver(options: PostgresOptions): Promise<
     }));
 
   async function connectListener(): Promise<void> {
-    const client = new pg.Client({ connectionString: options.url });
+    const client = new pg.Client({ connectionString: url });
     client.on('notification', (message) => {
       for (const onPayload of listeners.get(message.channel) ?? []) onPayload(message.payload ?? '');
     });

@@ -1,8 +1,10 @@
-// Group commit: batches that arrive while a transaction runs wait for the next one and share it.
+// Group commit: batches that arrive while a transaction runs wait for the next one and share it,
+// and the live views hear of the group's changes once, when it commits.
 // The embedded database runs one statement at a time, so this, not more connections, is what lets
 // ingest keep up with many operators; on a server it saves a commit per batch as well.
 import type { Driver } from '../db/index.ts';
 import { ingestInto, type Batch, type IngestResult } from './ingest.ts';
+import { LIVE_CHANNEL } from './live.ts';
 
 /** Events one transaction takes at most; the rest wait for the next. */
 export const MAX_GROUP_EVENTS = 2000;
@@ -40,7 +42,13 @@ export function createIngestQueue(db: Driver): IngestQueue {
       const group = take();
       inFlight = group.length;
       try {
-        const results = await db.transaction((tx) => ingestInto(tx, group.map((w) => w.batch)));
+        const results = await db.transaction(async (tx) => {
+          const stored = await ingestInto(tx, group.map((w) => w.batch));
+          // One notice per portal whose holds changed, sent by PostgreSQL when the transaction commits.
+          const changed = [...new Set(group.filter((_, i) => stored[i]?.holdsChanged).map((w) => w.batch.sender.portal))];
+          if (changed.length > 0) await tx.query('SELECT pg_notify($1, portal) FROM unnest($2::text[]) AS portal', [LIVE_CHANNEL, changed]);
+          return stored;
+        });
         group.forEach((w, i) => w.resolve(results[i] ?? { stored: 0, duplicates: 0, holdsChanged: false }));
       } catch (error) {
         for (const w of group) w.reject(error);
