@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   });
   const app = await startServer(config);
   const appUrl = `http://localhost:${app.port}/`;
-  const sim = await startSimulator({ port: simPort, host: '127.0.0.1', appUrl });
+  const sim = await startSimulator({ port: simPort, host: '127.0.0.1', appUrl, statistics: config.stats });
   console.info('');
   console.info(`  b24-hold-relay app server  ${appUrl}  (the worker; /app/ and /monitor/ beside it)`);
   console.info(`  local portal simulator     ${sim.url}/`);

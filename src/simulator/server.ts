@@ -22,6 +22,8 @@ export interface SimulatorOptions {
   staticDir?: string;
   /** The initial holdRelay option (JSON); default: every output, the webhook pointed at this simulator. */
   option?: string | null;
+  /** The app server keeps hold statistics: the starting option sends every event there too. */
+  statistics?: boolean;
 }
 
 export interface Simulator {
@@ -146,7 +148,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const { port } = server.address() as { port: number };
   origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   rest.photoBase = origin;
-  if (options.option !== null) rest.appOptions.holdRelay = options.option ?? demoOption(`${origin}/sink`, secret);
+  if (options.option !== null) rest.appOptions.holdRelay = options.option ?? demoOption(`${origin}/sink`, secret, options.statistics === true);
 
   return {
     url: origin,
