@@ -2,7 +2,6 @@
 // over HTTP, and always stopped (also when the benchmark process itself exits early).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 
 const OUTPUT_LIMIT = 8 * 1024;
 const STOP_GRACE_MS = 5000;
@@ -51,18 +50,7 @@ async function stopChild(proc: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** A TCP port that was free on 127.0.0.1 a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../support/stack.ts';
 
 /** Polls `url` until it answers 2xx; fails early when the child exits, and after `timeoutMs`. */
 export async function waitForHttp(url: string, child: Child, timeoutMs = 15_000): Promise<void> {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchBrowser, STORAGE_MODES, type LaunchedBrowser } from '../support/browser.ts';
-import { openPortal, type PortalPage } from '../support/portal-page.ts';
+import { holdUntilSetBack, openPortal, type PortalPage } from '../support/portal-page.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -190,13 +190,7 @@ describe.each(STORAGE_MODES)('webhook delivery in Chromium, third-party storage 
     sink.setMode('hang');
     const timeoutMs = 1500;
     const portal = await openPortal(browser, stack, optionQuery(stack, { confirm: true, timeoutMs }));
-    await portal.click('incoming-call');
-    await portal.click('answer');
-    const clicked = Date.now();
-    await portal.click('hold');
-    expect((await portal.card())?.held).toBe(true);
-    await expect.poll(async () => (await portal.card())?.held, { timeout: timeoutMs + 1000, interval: 50 }).toBe(false);
-    const setBackMs = Date.now() - clicked;
+    const setBackMs = await holdUntilSetBack(portal, timeoutMs + 1000);
     await expect.poll(() => portal.worker.events.map((e) => e?.type)).toEqual(['hold.started', 'hold.failed']);
     await portal.worker.settled();
     expect(portal.worker.events[1]?.data).toMatchObject({ held: false, holdSeq: 1 });

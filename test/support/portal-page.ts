@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { Stack } from './stack.ts';
 import { recordWorkerConsole, type WorkerConsole } from './worker-console.ts';
 import type { LaunchedBrowser } from './browser.ts';
@@ -66,4 +67,18 @@ export async function openPortal(browser: LaunchedBrowser, stack: Stack, query =
         return performance.now() - bound;
       }, HOLD_EVENT),
   };
+}
+
+/**
+ * Answers a call and clicks Hold, then waits (at most `withinMs`) for the card to be set back, as
+ * it is when the confirming receiver fails: how long that took from the click, in ms.
+ */
+export async function holdUntilSetBack(portal: PortalPage, withinMs: number): Promise<number> {
+  await portal.click('incoming-call');
+  await portal.click('answer');
+  const clicked = Date.now();
+  await portal.click('hold');
+  expect((await portal.card())?.held).toBe(true);
+  await expect.poll(async () => (await portal.card())?.held, { timeout: withinMs, interval: 50 }).toBe(false);
+  return Date.now() - clicked;
 }

@@ -19,17 +19,7 @@ export function makeDist(withApp = true): string {
   return dir;
 }
 
-/** A TCP port that was free on 127.0.0.1 a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export { freePort } from '../../support/stack.ts';
 
 /** Whether 127.0.0.1:`port` is taken (something still listens on it). */
 export function portTaken(port: number): Promise<boolean> {
