@@ -1,4 +1,5 @@
 import type { HoldEvent } from '../hold/types.ts';
+import { refusesForGood, unanswered } from './attempt-answer.ts';
 import type { AttemptResult } from './deliverer.ts';
 import { parseRetryAfter } from './retry-schedule.ts';
 
@@ -34,12 +35,9 @@ export async function postEvents(url: string, events: readonly HoldEvent[], cred
     // The server refuses these events for good (400 a bad field, 404 statistics off, 413 too big):
     // a few more tries, then they are dropped with that answer. A token or a portal the server does
     // not accept yet (401, 403) may be accepted later, like a server that is busy or down.
-    const lasting = response.status >= 400 && response.status < 500 && ![401, 403, 408, 425, 429].includes(response.status);
-    return { kind: lasting ? 'refused' : 'retry', reason, retryAfterMs, status: response.status };
+    return { kind: refusesForGood(response.status, [401, 403]) ? 'refused' : 'retry', reason, retryAfterMs, status: response.status };
   } catch (error) {
-    const name = error instanceof Error ? error.name : '';
-    const reason = name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `network error (${error instanceof Error ? error.message : String(error)})`;
-    return { kind: 'retry', reason, retryAfterMs: null };
+    return unanswered(error, timeoutMs);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { HoldEvent } from '../hold/types.ts';
 import type { Logger } from '../log/logger.ts';
+import { refusesForGood, unanswered } from './attempt-answer.ts';
 import type { AttemptResult } from './deliverer.ts';
 import { parseRetryAfter } from './retry-schedule.ts';
 import type { Signer } from './signature.ts';
@@ -17,8 +18,6 @@ const HAND_OVER_MAX_AGE_S = 240;
 /** Browsers cap the bodies of keepalive requests in flight at 64 KiB in total. */
 const KEEPALIVE_BUDGET_BYTES = 60_000;
 
-/** Client errors that say "not now" rather than "never": retried like a server error. */
-const TRANSIENT = new Set([408, 425, 429]);
 /** A receiver's clock this far from the browser's makes a refusal likely to be about the signature's timestamp. */
 const CLOCK_SKEW_MS = 2 * 60_000;
 
@@ -64,14 +63,10 @@ export async function postRequest(url: string, request: SignedRequest, timeoutMs
     if (response.ok) return { kind: 'delivered' };
     if (response.status === 410) return { kind: 'gone', reason: 'HTTP 410 Gone' };
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
-    if (response.status < 400 || TRANSIENT.has(response.status) || response.status >= 500) {
-      return { kind: 'retry', reason: `HTTP ${response.status}`, retryAfterMs };
-    }
+    if (!refusesForGood(response.status)) return { kind: 'retry', reason: `HTTP ${response.status}`, retryAfterMs };
     return { kind: 'refused', reason: `HTTP ${response.status}${clockNote(response.headers.get('date'))}`, retryAfterMs };
   } catch (error) {
-    const name = error instanceof Error ? error.name : '';
-    const reason = name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `network error (${error instanceof Error ? error.message : String(error)})`;
-    return { kind: 'retry', reason, retryAfterMs: null };
+    return unanswered(error, timeoutMs);
   } finally {
     clearTimeout(timer);
   }
