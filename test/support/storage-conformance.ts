@@ -226,7 +226,7 @@ export function testStorage(suite: StorageSuite): void {
       expect(ids(await listHolds(db, PORTAL, { ...all(), userId: 7 }))).toEqual(['a2', 'a1']);
     });
 
-    it('lists who is on hold now and announces changes to every listener', async () => {
+    it('lists who is on hold now, and announces each stored change and each announced one to every listener', async () => {
       const hub = await createLiveHub(db);
       const heard: string[] = [];
       const unsubscribe = hub.subscribe(PORTAL, () => heard.push('change'));
@@ -235,8 +235,9 @@ export function testStorage(suite: StorageSuite): void {
         const [started] = holdEvents({ callId: 'now', start, heldMs: 0 });
         await ingestEvents(db, ANNA, [started, ...holdEvents({ callId: 'done', start, heldMs: 1000 })]);
         expect(await holdingNow(db, PORTAL)).toEqual([{ userId: 7, callId: 'now', since: start }]);
-        await announceChange(db, PORTAL);
         await expect.poll(() => heard.length).toBe(1);
+        await announceChange(db, PORTAL);
+        await expect.poll(() => heard.length).toBe(2);
       } finally {
         unsubscribe();
         await hub.close();

@@ -3,13 +3,12 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { checkBatch, MAX_EVENTS_PER_BATCH } from '../stats/event-schema.ts';
-import type { Webhooks } from '../webhooks/service.ts';
 import { databaseDown, fail, requireUser, type ApiDeps, type ApiEnv } from './context.ts';
 
 export const EVENTS_BODY_LIMIT = 256 * 1024;
 const tooLarge = `a batch is at most ${MAX_EVENTS_PER_BATCH} events and ${EVENTS_BODY_LIMIT / 1024} kB`;
 
-export function eventsRoute(deps: ApiDeps, webhooks: Webhooks | null = null): Hono<ApiEnv> {
+export function eventsRoute(deps: ApiDeps): Hono<ApiEnv> {
   return new Hono<ApiEnv>().post(
     '/',
     // Connection: close, so the rest of an oversized body is never read and the socket is not reused.
@@ -31,8 +30,6 @@ export function eventsRoute(deps: ApiDeps, webhooks: Webhooks | null = null): Ho
       let result;
       try {
         result = await deps.stats.ingest.submit({ sender: { portal, userId }, events: batch.events });
-        // Right after storing, and idempotent: a batch sent again (its answer was lost) queues nothing twice.
-        await webhooks?.enqueue(portal, batch.events.map((e) => e.id));
       } catch (error) {
         return databaseDown(c, deps, error);
       }

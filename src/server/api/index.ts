@@ -57,7 +57,9 @@ export function createApi(options: ApiOptions): Api {
     };
     const live = liveRoute(deps);
     closeStreams = live.closeAll;
-    app.route('/events', eventsRoute(deps, options.webhooks ?? null));
+    // Events are queued for webhooks in the transaction that stores them.
+    stats.ingest.afterStore(options.webhooks?.queueStored ?? null);
+    app.route('/events', eventsRoute(deps));
     if (options.webhooks) {
       app.route('/webhooks', webhooksRoutes(deps, options.webhooks));
       app.route('/confirm', confirmRoute(deps, options.webhooks));

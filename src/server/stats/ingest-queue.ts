@@ -1,16 +1,25 @@
 // Group commit: batches that arrive while a transaction runs wait for the next one and share it,
-// and the live views hear of the group's changes once, when it commits.
+// and the live views hear of the group's changes once, when it commits (hold_relay_apply notifies).
 // The embedded database runs one statement at a time, so this, not more connections, is what lets
 // ingest keep up with many operators; on a server it saves a commit per batch as well.
-import type { Driver } from '../db/index.ts';
-import { ingestInto, type Batch, type IngestResult } from './ingest.ts';
-import { LIVE_CHANNEL } from './live.ts';
+import type { Driver, Queryable } from '../db/index.ts';
+import { ingestInto, type Batch, type IngestResult, type Stored } from './ingest.ts';
 
 /** Events one transaction takes at most; the rest wait for the next. */
 export const MAX_GROUP_EVENTS = 2000;
 
+/**
+ * Work that must commit with the events or not at all (queueing them for webhooks), run in the
+ * group's transaction with the events it stored for the first time; `done` runs after the commit.
+ */
+export interface AfterStore {
+  (tx: Queryable, fresh: readonly Stored[]): Promise<(() => void) | undefined>;
+}
+
 export interface IngestQueue {
   submit(batch: Batch): Promise<IngestResult>;
+  /** Sets the work each group does after storing; one at a time. */
+  afterStore(work: AfterStore | null): void;
   /** Batches waiting or being stored. */
   size(): number;
 }
@@ -25,6 +34,7 @@ export function createIngestQueue(db: Driver): IngestQueue {
   const waiting: Waiting[] = [];
   let inFlight = 0;
   let running = false;
+  let after: AfterStore | null = null;
 
   const take = (): Waiting[] => {
     let events = 0;
@@ -42,13 +52,11 @@ export function createIngestQueue(db: Driver): IngestQueue {
       const group = take();
       inFlight = group.length;
       try {
-        const results = await db.transaction(async (tx) => {
-          const stored = await ingestInto(tx, group.map((w) => w.batch));
-          // One notice per portal whose holds changed, sent by PostgreSQL when the transaction commits.
-          const changed = [...new Set(group.filter((_, i) => stored[i]?.holdsChanged).map((w) => w.batch.sender.portal))];
-          if (changed.length > 0) await tx.query('SELECT pg_notify($1, portal) FROM unnest($2::text[]) AS portal', [LIVE_CHANNEL, changed]);
-          return stored;
+        const { results, done } = await db.transaction(async (tx) => {
+          const { results, fresh } = await ingestInto(tx, group.map((w) => w.batch));
+          return { results, done: after && fresh.length > 0 ? await after(tx, fresh) : undefined };
         });
+        done?.();
         group.forEach((w, i) => w.resolve(results[i] ?? { stored: 0, duplicates: 0, holdsChanged: false }));
       } catch (error) {
         for (const w of group) w.reject(error);
@@ -66,5 +74,8 @@ export function createIngestQueue(db: Driver): IngestQueue {
       });
     },
     size: () => waiting.length + inFlight,
+    afterStore(work) {
+      after = work;
+    },
   };
 }

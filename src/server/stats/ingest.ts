@@ -1,10 +1,11 @@
 // Stores verified batches: each event once per (portal, event id), and for each new one the rows
-// reports read (holds, calls; triggers keep their quarter-hour sums). Set-based: a few statements
-// per group of batches, whatever their size. Events of one hold may come in any order and more
-// than once; every rule below gives the same hold row whatever the order.
+// reports read (holds, calls and their quarter-hour and day sums). Two statements per group of
+// batches, whatever their size: the events, then everything they change in one call of
+// hold_relay_apply (migration 004, where the rules are written). Events of one hold may come in any
+// order and more than once; every rule gives the same hold row whatever the order.
 import type { Queryable } from '../db/index.ts';
 import type { IncomingEvent } from './event-schema.ts';
-import { quartersOf, refreshQuarters, type Touched } from './quarters.ts';
+import { LIVE_CHANNEL } from './live.ts';
 
 /** Who sent a batch, as the portal confirmed it. */
 export interface Sender {
@@ -17,6 +18,12 @@ export interface IngestResult {
   duplicates: number;
   /** Whether a hold began, ended or failed: live views may have changed. */
   holdsChanged: boolean;
+}
+
+/** The events a group stored for the first time, per sender: what follow-up work (webhooks) needs. */
+export interface Stored {
+  sender: Sender;
+  events: IncomingEvent[];
 }
 
 export interface Batch {
@@ -37,50 +44,6 @@ const INSERT_EVENTS = `
   FROM jsonb_to_recordset($1::jsonb) AS e(portal text, id text, type text, user_id int, call_key text, at timestamptz, data jsonb)
   ON CONFLICT (portal, event_id) DO NOTHING
   RETURNING portal, event_id`;
-
-const UPSERT_CALLS = `
-  INSERT INTO calls (portal, call_key, user_id, first_at, last_at)
-  SELECT c.portal, c.call_key, c.user_id, c.first_at, c.last_at
-  FROM jsonb_to_recordset($1::jsonb) AS c(portal text, call_key text, user_id int, first_at timestamptz, last_at timestamptz)
-  ON CONFLICT (portal, call_key) DO UPDATE SET
-    first_at = LEAST(calls.first_at, EXCLUDED.first_at),
-    last_at = GREATEST(calls.last_at, EXCLUDED.last_at)`;
-
-const HOLD_RECORD = `portal text, call_key text, hold_seq int, user_id int, call_id text, crm_entity_type text, crm_entity_id bigint,
-  phone_number text, started_at timestamptz, ended_at timestamptz, held_ms bigint, ended_by text`;
-const HOLD_COLUMNS = 'portal, call_key, hold_seq, user_id, call_id, crm_entity_type, crm_entity_id, phone_number, started_at';
-const HOLD_CONTEXT = `
-    call_id = COALESCE(holds.call_id, EXCLUDED.call_id),
-    crm_entity_type = COALESCE(holds.crm_entity_type, EXCLUDED.crm_entity_type),
-    crm_entity_id = COALESCE(holds.crm_entity_id, EXCLUDED.crm_entity_id),
-    phone_number = COALESCE(holds.phone_number, EXCLUDED.phone_number)`;
-const LATER_END = 'holds.ended_at IS NULL OR EXCLUDED.ended_at > holds.ended_at';
-
-/** hold.started is the authority on when the hold began. */
-const HOLDS_STARTED = `
-  INSERT INTO holds (${HOLD_COLUMNS}) SELECT ${HOLD_COLUMNS} FROM jsonb_to_recordset($1::jsonb) AS h(${HOLD_RECORD})
-  ON CONFLICT (portal, call_key, hold_seq) DO UPDATE SET started_at = EXCLUDED.started_at, ${HOLD_CONTEXT}`;
-
-/** The latest hold.ended wins (a failed resume is followed by another); the start is derived until hold.started comes. */
-const HOLDS_ENDED = `
-  INSERT INTO holds (${HOLD_COLUMNS}, ended_at, held_ms, ended_by)
-  SELECT ${HOLD_COLUMNS}, ended_at, held_ms, ended_by FROM jsonb_to_recordset($1::jsonb) AS h(${HOLD_RECORD})
-  ON CONFLICT (portal, call_key, hold_seq) DO UPDATE SET
-    started_at = COALESCE(holds.started_at, EXCLUDED.started_at),
-    ended_at = CASE WHEN ${LATER_END} THEN EXCLUDED.ended_at ELSE holds.ended_at END,
-    held_ms = CASE WHEN ${LATER_END} THEN EXCLUDED.held_ms ELSE holds.held_ms END,
-    ended_by = CASE WHEN ${LATER_END} THEN EXCLUDED.ended_by ELSE holds.ended_by END,
-    ${HOLD_CONTEXT}`;
-
-/** A failed hold never happened (its row keeps the failure's time until hold.started names the start). */
-const HOLDS_FAILED_START = `
-  INSERT INTO holds (${HOLD_COLUMNS}, failed) SELECT ${HOLD_COLUMNS}, true FROM jsonb_to_recordset($1::jsonb) AS h(${HOLD_RECORD})
-  ON CONFLICT (portal, call_key, hold_seq) DO UPDATE SET failed = true`;
-/** A failed resume reopens the hold, unless an end later than the failure came. */
-const HOLDS_FAILED_RESUME = `
-  UPDATE holds SET ended_at = NULL, held_ms = NULL, ended_by = NULL
-  FROM jsonb_to_recordset($1::jsonb) AS h(${HOLD_RECORD})
-  WHERE holds.portal = h.portal AND holds.call_key = h.call_key AND holds.hold_seq = h.hold_seq AND holds.ended_at < h.started_at`;
 
 type HoldRecord = Record<string, string | number | null>;
 type Applied = { batch: number; sender: Sender; event: IncomingEvent; callKey: string };
@@ -108,14 +71,10 @@ function byHold(records: HoldRecord[], keep: (a: HoldRecord, b: HoldRecord) => H
   return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
 }
 
-async function run(tx: Queryable, sql: string, records: unknown[]): Promise<void> {
-  if (records.length > 0) await tx.query(sql, [JSON.stringify(records)]);
-}
-
-/** Stores the batches inside the caller's transaction; one result per batch, in order. */
-export async function ingestInto(tx: Queryable, batches: readonly Batch[]): Promise<IngestResult[]> {
+/** Stores the batches inside the caller's transaction; one result per batch, in order, and the new events. */
+export async function ingestInto(tx: Queryable, batches: readonly Batch[]): Promise<{ results: IngestResult[]; fresh: Stored[] }> {
   const all: Applied[] = batches.flatMap(({ sender, events }, batch) => events.map((event) => ({ batch, sender, event, callKey: callKeyOf(event, sender.userId) })));
-  if (all.length === 0) return batches.map(() => ({ stored: 0, duplicates: 0, holdsChanged: false }));
+  if (all.length === 0) return { results: batches.map(() => ({ stored: 0, duplicates: 0, holdsChanged: false })), fresh: [] };
   const rows = all.map(({ sender, event, callKey }) => ({
     portal: sender.portal, id: event.id, type: event.type, user_id: sender.userId, call_key: callKey, at: event.timestamp,
     data: { ...event.data, userId: sender.userId, domain: sender.portal },
@@ -137,27 +96,38 @@ export async function ingestInto(tx: Queryable, batches: readonly Batch[]): Prom
   }
   const of = (type: IncomingEvent['type'], held?: boolean) =>
     applied.filter(({ event }) => event.type === type && (held === undefined || event.data.held === held)).map(holdRecord);
-  const touched: Touched = {
-    holds: byHold(applied.filter(({ event }) => event.type !== 'call.summary').map(holdRecord)).map((r) => ({ portal: String(r.portal), call_key: String(r.call_key), hold_seq: Number(r.hold_seq) })),
-    calls: [...calls.values()].map(({ portal, call_key }) => ({ portal, call_key })),
-  };
-  const before = await quartersOf(tx, touched);
-  await run(tx, UPSERT_CALLS, [...calls.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, call]) => call));
-  await run(tx, HOLDS_STARTED, byHold(of('hold.started')));
-  await run(tx, HOLDS_ENDED, byHold(of('hold.ended'), (a, b) => (String(b.ended_at) > String(a.ended_at) ? b : a)));
-  // Failures last: a failed resume undoes only the ends that came before it.
-  await run(tx, HOLDS_FAILED_START, byHold(of('hold.failed', false)));
-  await run(tx, HOLDS_FAILED_RESUME, byHold(of('hold.failed', true), (a, b) => (String(b.started_at) > String(a.started_at) ? b : a)));
-  await refreshQuarters(tx, touched, before);
+  const holdChanges = applied.filter(({ event }) => event.type !== 'call.summary');
+  if (applied.length > 0) {
+    // Rows are sorted by key, so concurrent writers lock them in one order.
+    const sortedCalls = [...calls.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, call]) => call);
+    await tx.query('SELECT hold_relay_apply($1::jsonb)', [JSON.stringify({
+      calls: sortedCalls,
+      started: byHold(of('hold.started')),
+      ended: byHold(of('hold.ended'), (a, b) => (String(b.ended_at) > String(a.ended_at) ? b : a)),
+      failedStart: byHold(of('hold.failed', false)),
+      failedResume: byHold(of('hold.failed', true), (a, b) => (String(b.started_at) > String(a.started_at) ? b : a)),
+      holds: byHold(holdChanges.map(holdRecord)).map(({ portal, call_key, hold_seq }) => ({ portal, call_key, hold_seq })),
+      callKeys: sortedCalls.map(({ portal, call_key }) => ({ portal, call_key })),
+      channel: LIVE_CHANNEL,
+      notify: [...new Set(holdChanges.map(({ sender }) => sender.portal))],
+    })]);
+  }
 
-  return batches.map(({ events }, batch) => {
+  const results = batches.map(({ events }, batch) => {
     const mine = applied.filter((a) => a.batch === batch);
     return { stored: mine.length, duplicates: events.length - mine.length, holdsChanged: mine.some(({ event }) => event.type !== 'call.summary') };
   });
+  const stored = new Map<string, Stored>();
+  for (const { sender, event } of applied) {
+    const key = `${sender.portal}\n${sender.userId}`;
+    const entry = stored.get(key) ?? stored.set(key, { sender, events: [] }).get(key);
+    entry?.events.push(event);
+  }
+  return { results, fresh: [...stored.values()] };
 }
 
 /** Stores one batch in its own transaction: all of it, or (on a database error) none of it. */
 export async function ingestEvents(db: { transaction: <T>(work: (tx: Queryable) => Promise<T>) => Promise<T> }, sender: Sender, events: readonly IncomingEvent[]): Promise<IngestResult> {
-  const [result] = await db.transaction((tx) => ingestInto(tx, [{ sender, events }]));
+  const { results: [result] } = await db.transaction((tx) => ingestInto(tx, [{ sender, events }]));
   return result ?? { stored: 0, duplicates: 0, holdsChanged: false };
 }
