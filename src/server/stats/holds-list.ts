@@ -22,9 +22,11 @@ export interface HoldsQuery {
   userId: number | null;
 }
 
+// Qualified, so the order is the table's columns (and their indexes), never the converted output
+// columns of the same names.
 const ORDER = {
-  longest: 'held_ms DESC NULLS LAST, started_at DESC',
-  recent: 'started_at DESC, hold_seq DESC',
+  longest: 'h.held_ms DESC NULLS LAST, h.started_at DESC',
+  recent: 'h.started_at DESC, h.hold_seq DESC',
 } as const;
 
 const ms = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
@@ -36,7 +38,7 @@ export async function listHolds(db: Queryable, portal: string, query: HoldsQuery
   }>(
     `SELECT call_id, user_id, ${ms('started_at')} AS started_ms, ${ms('ended_at')} AS ended_ms, held_ms::float8 AS held_ms,
             ended_by, phone_number, crm_entity_type, crm_entity_id::float8 AS crm_entity_id
-     FROM holds
+     FROM holds h
      WHERE portal = $1 AND started_at >= $2 AND started_at < $3 AND NOT failed AND ($4::int IS NULL OR user_id = $4)
      ORDER BY ${ORDER[query.sort]} LIMIT $5`,
     [portal, query.period.from, query.period.to, query.userId, query.limit],
