@@ -12,7 +12,7 @@ import { freshPgliteDir } from '../support/pglite-template.ts';
 import { freePort, startChild, waitForHttp } from './child.ts';
 import { seedHolds } from './stats-seed.ts';
 import { percentile, round } from './stats.ts';
-import { ingestLoad, type IngestFigures } from './stats-ingest.ts';
+import { ingestLoad, verifyOperators, type IngestFigures } from './stats-ingest.ts';
 
 export interface ReportFigures {
   requests: number;
@@ -93,6 +93,7 @@ async function runOne(database: 'pglite' | 'postgres', sim: Simulator, o: Requir
 
     const operators: SimUser[] = Array.from({ length: o.operators }, (_, i) => ({ id: FIRST_USER + i, name: `Operator ${i}`, isAdmin: false }));
     const tokens = operators.map((user) => sim.rest.grant(user).AUTH_ID);
+    await verifyOperators({ base, domain, tokens });
     const steady = await ingestLoad({ base, domain, tokens, ratePerSec: o.rate, seconds: o.ingestSec });
     log(`${database}: ingest at ${o.rate}/s from ${o.operators} operators: ${steady.eventsPerSec} events/s, p50 ${steady.p50Ms} ms, p99 ${steady.p99Ms} ms, ${steady.errors} errors`);
     const flatOut = await ingestLoad({ base, domain, tokens, ratePerSec: null, seconds: o.ingestSec, batch: 20 });
