@@ -1,8 +1,11 @@
 // The embedded driver: PostgreSQL compiled to WebAssembly (PGlite), its files in one directory.
-// One process owns the directory; PGlite runs one statement at a time and queues the rest.
+// One process owns the directory. PGlite runs one statement at a time, synchronously, so it runs on
+// a thread of its own (pglite-thread.ts): the server keeps reading requests, and batches that
+// arrive while a statement runs wait for the next group instead of for the event loop.
 import { mkdirSync } from 'node:fs';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { Worker } from 'node:worker_threads';
 import { driverError, type Driver, type Queryable } from './driver.ts';
+import type { Reply, Request, ThreadError } from './pglite-protocol.ts';
 
 export const DRIVER_NAME = 'pglite';
 
@@ -11,35 +14,104 @@ export interface PgliteOptions {
   dataDir: string;
 }
 
-const wrap = (db: PGlite | Transaction): Queryable => ({
-  async query<Row>(sql: string, params: readonly unknown[] = []) {
-    return (await db.query<Row>(sql, [...params])).rows;
-  },
+/** A request before it gets its id, operation by operation. */
+type Unsent<T> = T extends unknown ? Omit<T, 'id'> : never;
+type Ask = <T>(request: Unsent<Request>) => Promise<T>;
+
+/** A database error from the thread, with PostgreSQL's fields (code, detail...) as PGlite gives them. */
+function threadError(error: ThreadError): Error {
+  return Object.assign(new Error(error.message), { code: error.code, detail: error.detail, hint: error.hint, severity: error.severity });
+}
+
+const queryable = (ask: Ask, tx?: number): Queryable => ({
+  query: <Row>(sql: string, params: readonly unknown[] = []) => ask<Row[]>({ op: 'query', sql, params: [...params], ...(tx === undefined ? {} : { tx }) }),
   async exec(sql: string) {
-    await db.exec(sql);
+    await ask({ op: 'exec', sql, ...(tx === undefined ? {} : { tx }) });
   },
 });
 
 export default async function pgliteDriver(options: PgliteOptions): Promise<Driver> {
   if (!options.dataDir) throw driverError(DRIVER_NAME, 'dataDir is required');
   if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
-  let db: PGlite;
+  // The thread loads TypeScript as the server does, through tsx, whichever way the server was started.
+  const thread = JSON.stringify(new URL('./pglite-thread.ts', import.meta.url).href);
+  const worker = new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${thread}); })`, {
+    eval: true,
+    execArgv: [],
+    workerData: { dataDir: options.dataDir },
+  });
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  const listeners = new Map<string, Set<(payload: string) => void>>();
+  let nextId = 1;
+  let failure: Error | null = null;
+  const opened = new Promise<void>((resolve, reject) => pending.set(0, { resolve: () => resolve(), reject }));
+
+  worker.on('message', (reply: Reply) => {
+    if ('notify' in reply) {
+      for (const onPayload of listeners.get(reply.notify) ?? []) onPayload(reply.payload);
+      return;
+    }
+    const waiter = pending.get(reply.id);
+    pending.delete(reply.id);
+    if (reply.ok) waiter?.resolve(reply.value);
+    else waiter?.reject(threadError(reply.error));
+  });
+  const fail = (error: Error): void => {
+    failure = driverError(DRIVER_NAME, `the database thread stopped: ${error.message}`, error);
+    for (const waiter of pending.values()) waiter.reject(failure);
+    pending.clear();
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
+
+  const ask: Ask = <T>(request: Unsent<Request>) =>
+    new Promise<T>((resolve, reject) => {
+      if (failure) return reject(failure);
+      const id = nextId++;
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      worker.postMessage({ ...request, id });
+    });
+
   try {
-    // On Node the database directory is mounted directly (NODEFS): each write reaches its file as
-    // PostgreSQL makes it. What relaxed durability skips is PGlite's wait, after every statement,
-    // on a filesystem sync that only its in-memory and browser stores need; it costs ~5 ms a statement.
-    db = await PGlite.create(options.dataDir, { relaxedDurability: true });
+    await opened;
   } catch (error) {
+    await worker.terminate();
     throw driverError(DRIVER_NAME, `cannot open the database in ${options.dataDir}: ${error instanceof Error ? error.message : String(error)}`, error);
   }
+  let closed = false;
   return {
     name: DRIVER_NAME,
-    ...wrap(db),
-    transaction: (work) => db.transaction((tx) => work(wrap(tx))),
-    async listen(channel, onPayload) {
-      const unlisten = await db.listen(channel, onPayload);
-      return () => unlisten();
+    ...queryable(ask),
+    async transaction(work) {
+      const tx = await ask<number>({ op: 'begin' });
+      let result;
+      try {
+        result = await work(queryable(ask, tx));
+      } catch (error) {
+        await ask({ op: 'end', end: tx, commit: false }).catch(() => undefined);
+        throw error;
+      }
+      await ask({ op: 'end', end: tx, commit: true });
+      return result;
     },
-    close: () => (db.closed ? Promise.resolve() : db.close()),
+    async listen(channel, onPayload) {
+      let set = listeners.get(channel);
+      if (!set) {
+        listeners.set(channel, (set = new Set()));
+        await ask({ op: 'listen', channel });
+      }
+      set.add(onPayload);
+      return async () => {
+        set.delete(onPayload);
+      };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await ask({ op: 'close' }).catch(() => undefined);
+      failure ??= driverError(DRIVER_NAME, 'the database is closed');
+      worker.removeAllListeners('exit');
+      await worker.terminate();
+    },
   };
 }
