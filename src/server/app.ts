@@ -9,6 +9,7 @@ import { clientAddress } from './client-address.ts';
 import type { ServerConfig } from './config.ts';
 import { readBody, sendJson, sendText, sendTooLarge } from './http-io.ts';
 import { createNoticeRoutes } from './notice-routes.ts';
+import type { NoticeStore } from './notice-store.ts';
 import { loadPage, sendPage, type Page } from './pages.ts';
 import { createServerLog, logPath, type LogSink } from './request-log.ts';
 import { APP_PAGE_HEADERS, securityHeaders } from './security-headers.ts';
@@ -62,8 +63,11 @@ export function distProblem(distDir: string): string | null {
   return null;
 }
 
-/** `api` serves /api; without one, the API answers that statistics are off. */
-export function createServer(config: ServerConfig, log: LogSink = defaultSink, limits: ServerLimits = DEFAULT_LIMITS, api?: Api): http.Server {
+/**
+ * `api` serves /api; without one, the API answers that statistics are off. `notices` keeps the
+ * placement-error notices; without one, this server's memory does.
+ */
+export function createServer(config: ServerConfig, log: LogSink = defaultSink, limits: ServerLimits = DEFAULT_LIMITS, api?: Api, notices?: NoticeStore): http.Server {
   const problem = distProblem(config.distDir);
   if (problem) throw new Error(problem);
   const indexFile = join(config.distDir, 'index.html');
@@ -77,7 +81,7 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
   ]);
   const statics = createStaticFiles(config.distDir);
   const headers = securityHeaders(config);
-  const notices = createNoticeRoutes(config, serverLog);
+  const noticeRoutes = createNoticeRoutes(config, serverLog, notices);
   const startedAt = Date.now();
   const apiHandler = api ?? createApi({ stats: null, portalOrigins: config.portalOrigins, clientOf: (req) => clientAddress(req, config.trustProxy), warn: serverLog.error });
 
@@ -108,9 +112,9 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
     }
 
     if (path === '/placement-error') {
-      if (readOnly) return notices.list(req, res);
+      if (readOnly) return noticeRoutes.list(req, res);
       if (method !== 'POST') return methodNotAllowed(res, 'GET, HEAD, POST');
-      return notices.receive(req, res);
+      return noticeRoutes.receive(req, res);
     }
 
     if (path === '/api' || path.startsWith('/api/')) return apiHandler.handle(req, res);

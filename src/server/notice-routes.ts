@@ -1,13 +1,15 @@
 // GET and POST /placement-error: the portal's deactivation notices. The POST carries no credentials
 // (by the portal's design), so it is bounded at every step: per client (an IPv6 /64 or an IPv4
 // address) before the body is read, per portal it names after, and in all; notices are kept per
-// portal and listed only by member id, never by the public domain alone.
+// portal and listed only by member id, never by the public domain alone. A store that fails (the
+// database) is answered with 503 and Retry-After, so the portal can send the notice again.
 import type http from 'node:http';
+import { DB_RETRY_AFTER_S } from './api/context.ts';
 import { clientAddress, isLoopback, rateKey } from './client-address.ts';
 import type { ServerConfig } from './config.ts';
 import { readBody, sendJson, sendText, sendTooLarge } from './http-io.ts';
-import { createMemoryNoticeStore, portalOf, type NoticeStore } from './notice-store.ts';
-import { parsePlacementNotice } from './placement-errors.ts';
+import { createMemoryNoticeStore, portalOf, type NoticeBounds, type NoticeStore } from './notice-store.ts';
+import { parsePlacementNotice, type PlacementErrorNotice } from './placement-errors.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import type { ServerLog } from './request-log.ts';
 
@@ -21,21 +23,36 @@ export const NOTICES_PER_PORTAL = 20;
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
 
+/** How many notices a store keeps, per portal and in all. */
+export function noticeBounds(config: Pick<ServerConfig, 'placementErrorsMax'>): NoticeBounds {
+  return { perPortal: Math.min(NOTICES_PER_PORTAL, config.placementErrorsMax), total: config.placementErrorsMax };
+}
+
+const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** `store` keeps the notices (the database's while statistics are on); without one, this server's memory. */
 export function createNoticeRoutes(config: Pick<ServerConfig, 'placementErrorsMax' | 'trustProxy'>, serverLog: ServerLog, store?: NoticeStore): { list: Handler; receive: Handler } {
-  const notices = store ?? createMemoryNoticeStore({ perPortal: Math.min(NOTICES_PER_PORTAL, config.placementErrorsMax), total: config.placementErrorsMax });
+  const notices = store ?? createMemoryNoticeStore(noticeBounds(config));
   const perClient = createRateLimiter({ perKeyPerMinute: NOTICES_PER_ADDRESS_PER_MINUTE, globalPerMinute: NOTICES_PER_MINUTE, maxKeys: 10_000 });
   const perPortal = createRateLimiter({ perKeyPerMinute: NOTICES_PER_PORTAL_PER_MINUTE, maxKeys: 10_000 });
   const tooMany = (res: http.ServerResponse, waitMs: number): void =>
     sendText(res, 429, 'Too many placement-error notices; retry later.', { 'Retry-After': Math.ceil(waitMs / 1000), Connection: 'close' });
 
   /** A portal's own notices (`?member_id=`); the whole list only to a request made on this machine, not through a proxy. */
-  const list: Handler = (req, res) => {
+  const list: Handler = async (req, res) => {
     const memberId = new URL(req.url ?? '/', 'http://server').searchParams.get('member_id');
-    if (memberId) return sendJson(res, 200, { max: config.placementErrorsMax, notices: notices.list(portalOf({ memberId, domain: null })) });
-    if (isLoopback(req.socket.remoteAddress) && req.headers['x-forwarded-for'] === undefined) {
-      return sendJson(res, 200, { max: config.placementErrorsMax, notices: notices.listAll() });
+    const onThisMachine = isLoopback(req.socket.remoteAddress) && req.headers['x-forwarded-for'] === undefined;
+    if (!memberId && !onThisMachine) {
+      return sendText(res, 403, 'Name your portal: /placement-error?member_id=<its member_id>. The whole list is shown on the server machine only.');
     }
-    sendText(res, 403, 'Name your portal: /placement-error?member_id=<its member_id>. The whole list is shown on the server machine only.');
+    let found: PlacementErrorNotice[];
+    try {
+      found = memberId ? await notices.list(portalOf({ memberId, domain: null })) : await notices.listAll();
+    } catch (error) {
+      serverLog.error(`placement-error: the notices could not be read: ${reason(error)}`);
+      return sendText(res, 503, 'The placement-error notices cannot be read now: their database is not available. Retry later.', { 'Retry-After': DB_RETRY_AFTER_S });
+    }
+    sendJson(res, 200, { max: config.placementErrorsMax, notices: found });
   };
 
   const receive: Handler = async (req, res) => {
@@ -50,8 +67,14 @@ export function createNoticeRoutes(config: Pick<ServerConfig, 'placementErrorsMa
     const portal = portalOf(parsed.notice);
     const portalWait = perPortal.take(portal);
     if (portalWait > 0) return tooMany(res, portalWait);
-    notices.add(portal, parsed.notice);
+    // The warning goes to the log whether or not the notice is kept: it is the operator's news.
     serverLog.placementError(parsed.notice, address);
+    try {
+      await notices.add(portal, parsed.notice);
+    } catch (error) {
+      serverLog.error(`placement-error: the notice ${JSON.stringify(parsed.notice.error)} filed under ${JSON.stringify(portal)} was not stored (answered 503, so the portal may send it again): ${reason(error)}`);
+      return sendText(res, 503, 'The notice could not be stored now. Send it again later.', { 'Retry-After': DB_RETRY_AFTER_S });
+    }
     sendJson(res, 200, { status: 'stored' });
   };
 

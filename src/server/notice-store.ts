@@ -1,23 +1,26 @@
-// Where placement-error notices are kept: a list per portal, behind a small interface so the list
-// can move into a database. The memory store is bounded twice: per portal, so one portal's flood
-// only pushes out its own notices, and in total, by taking from whichever portal holds the most.
+// Where placement-error notices are kept: a list per portal, behind a small interface with two
+// stores, this memory one (statistics off) and the database one (stats/placement-notices.ts), which
+// keep the same rules. Both are bounded twice: per portal, so one portal's flood only pushes out its
+// own notices, and in total, by taking from whichever portal holds the most.
 import type { PlacementErrorNotice } from './placement-errors.ts';
 
 export interface NoticeStore {
-  /** Keeps a notice under `portal` (see portalOf). */
-  add(portal: string, notice: PlacementErrorNotice): void;
+  /** Keeps a notice under `portal` (see portalOf); rejects when it could not be kept. */
+  add(portal: string, notice: PlacementErrorNotice): Promise<void>;
   /** One portal's notices, newest first. */
-  list(portal: string): PlacementErrorNotice[];
+  list(portal: string): Promise<PlacementErrorNotice[]>;
   /** Every portal's notices, newest first (for the server's own machine). */
-  listAll(): PlacementErrorNotice[];
+  listAll(): Promise<PlacementErrorNotice[]>;
 }
 
-export interface MemoryNoticeStoreOptions {
+export interface NoticeBounds {
   /** Notices kept per portal. */
   perPortal: number;
   /** Notices kept in all. */
   total: number;
 }
+
+export type MemoryNoticeStoreOptions = NoticeBounds;
 
 /**
  * The portal a notice is filed under: its member id, else its domain, else `unknown`. The two never
@@ -48,20 +51,22 @@ export function createMemoryNoticeStore(options: MemoryNoticeStoreOptions): Noti
     if (victim[1].length === 0) portals.delete(victim[0]);
   };
 
+  const keep = (portal: string, notice: PlacementErrorNotice): void => {
+    if (options.total === 0 || options.perPortal === 0) return;
+    const kept = portals.get(portal) ?? [];
+    portals.set(portal, kept);
+    kept.unshift({ seq: (seq += 1), notice });
+    count += 1;
+    if (kept.length > options.perPortal) {
+      kept.pop();
+      count -= 1;
+    }
+    while (count > options.total) dropOldestOfLargest();
+  };
+
   return {
-    add(portal, notice) {
-      if (options.total === 0 || options.perPortal === 0) return;
-      const kept = portals.get(portal) ?? [];
-      portals.set(portal, kept);
-      kept.unshift({ seq: (seq += 1), notice });
-      count += 1;
-      if (kept.length > options.perPortal) {
-        kept.pop();
-        count -= 1;
-      }
-      while (count > options.total) dropOldestOfLargest();
-    },
-    list: (portal) => (portals.get(portal) ?? []).map((k) => k.notice),
-    listAll: () => [...portals.values()].flat().sort((a, b) => b.seq - a.seq).map((k) => k.notice),
+    add: async (portal, notice) => keep(portal, notice),
+    list: async (portal) => (portals.get(portal) ?? []).map((k) => k.notice),
+    listAll: async () => [...portals.values()].flat().sort((a, b) => b.seq - a.seq).map((k) => k.notice),
   };
 }
