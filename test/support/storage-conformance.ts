@@ -6,7 +6,7 @@ import { ingestEvents } from '../../src/server/stats/ingest.ts';
 import { createIngestQueue } from '../../src/server/stats/ingest-queue.ts';
 import { listHolds } from '../../src/server/stats/holds-list.ts';
 import { announceChange, createLiveHub, holdingNow } from '../../src/server/stats/live.ts';
-import { addNotice, listNotices, trimNotices } from '../../src/server/stats/placement-notices.ts';
+import { addNotice } from '../../src/server/stats/placement-notices.ts';
 import { periodReport, type Period } from '../../src/server/stats/report.ts';
 import { deletePortal, purgeBefore } from '../../src/server/stats/retention.ts';
 import { rebuildRollups, ROLLUPS } from '../../src/server/stats/rollups.ts';
@@ -249,7 +249,8 @@ export function testStorage(suite: StorageSuite): void {
         ...holdEvents({ callId: 'old', start: '2026-05-01T10:00:00.000Z', heldMs: 1000 }),
         ...holdEvents({ callId: 'new', start: '2026-11-24T10:00:00.000Z', heldMs: 1000 }),
       ]);
-      await addNotice(db, { portal: PORTAL, memberId: 'm1', error: 'ERROR_PLACEMENT_LOADING_OVERTIME', description: '', placement: null });
+      const notice = { receivedAt: new Date().toISOString(), error: 'ERROR_PLACEMENT_LOADING_OVERTIME', description: null, domain: PORTAL, memberId: 'm1', placement: null, fields: {}, droppedFields: 0, verified: false as const };
+      await addNotice(db, 'member:m1', notice, { perPortal: 20, total: 100 });
       expect(await purgeBefore(db, new Date('2026-06-01T00:00:00Z'))).toEqual({ events: 2, holds: 1, calls: 1, placementErrors: 0 });
       expect((await listHolds(db, PORTAL, { ...all(), period: { ...NOVEMBER, from: new Date(0) } })).map((h) => h.callId)).toEqual(['new']);
     });
@@ -261,17 +262,6 @@ export function testStorage(suite: StorageSuite): void {
       expect(await deletePortal(db, PORTAL)).toEqual({ events: 2, holds: 1, calls: 1, placementErrors: 0 });
       expect(await listHolds(db, PORTAL, all())).toEqual([]);
       expect(await listHolds(db, 'other.bitrix24.com', all())).toHaveLength(1);
-    });
-
-    it('keeps placement-error notices by portal, newest first, trimmed to a maximum', async () => {
-      const notice = { error: 'ERROR_PLACEMENT_LOADING_OVERTIME', description: 'slow', placement: 'PAGE_BACKGROUND_WORKER' };
-      await addNotice(db, { ...notice, portal: PORTAL, memberId: 'm1' });
-      await addNotice(db, { ...notice, portal: PORTAL, memberId: null });
-      await addNotice(db, { ...notice, portal: 'other.bitrix24.com', memberId: 'm2' });
-      expect((await listNotices(db, { memberId: 'm1', portal: PORTAL }, 10)).map((n) => n.memberId)).toEqual([null, 'm1']);
-      expect(await listNotices(db, { memberId: null, portal: null }, 10)).toHaveLength(3);
-      await trimNotices(db, 1);
-      expect((await listNotices(db, { memberId: null, portal: null }, 10)).map((n) => n.portal)).toEqual(['other.bitrix24.com']);
     });
   });
 }

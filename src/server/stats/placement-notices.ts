@@ -1,56 +1,82 @@
-// The portal's placement-error notices in the database, so every app server sees every notice.
-import type { Queryable } from '../db/index.ts';
+// The portal's placement-error notices in the database, so every app server sees every notice. The
+// rules are the memory store's (src/server/notice-store.ts): filed under a portal key, listed newest
+// first, bounded per portal and in all, the portal holding the most losing its oldest. Each add
+// trims in its own transaction under one lock, so the bounds hold however many servers add at once.
+import type { Driver, Queryable } from '../db/index.ts';
+import type { NoticeBounds, NoticeStore } from '../notice-store.ts';
+import type { PlacementErrorNotice } from '../placement-errors.ts';
 
-export interface StoredNotice {
-  id: number;
-  portal: string | null;
-  memberId: string | null;
+/** Any constant shared by every instance of this app (the migrations use another); names the lock in pg_locks. */
+const NOTICE_LOCK = 72_240_014;
+
+interface NoticeRow {
+  received_ms: number;
   error: string;
-  description: string;
-  placement: string | null;
-  receivedAt: string;
-}
-
-export interface NewNotice {
+  description: string | null;
   portal: string | null;
-  memberId: string | null;
-  error: string;
-  description: string;
+  member_id: string | null;
   placement: string | null;
+  fields: string;
+  dropped_fields: number;
 }
 
-export async function addNotice(db: Queryable, notice: NewNotice): Promise<number> {
-  const rows = await db.query<{ id: number }>(
-    'INSERT INTO placement_errors (portal, member_id, error, description, placement) VALUES ($1, $2, $3, $4, $5) RETURNING id::float8 AS id',
-    [notice.portal, notice.memberId, notice.error, notice.description, notice.placement],
+const SELECT = `SELECT (extract(epoch FROM received_at) * 1000)::float8 AS received_ms, error, description, portal, member_id,
+  placement, fields::text AS fields, dropped_fields FROM placement_errors`;
+
+const toNotice = (row: NoticeRow): PlacementErrorNotice => ({
+  receivedAt: new Date(row.received_ms).toISOString(),
+  error: row.error,
+  description: row.description,
+  domain: row.portal,
+  memberId: row.member_id,
+  placement: row.placement,
+  fields: JSON.parse(row.fields) as Record<string, string>,
+  droppedFields: row.dropped_fields,
+  verified: false,
+});
+
+/** Keeps `notice` under `key` (see portalOf), then trims that portal and the whole table to `bounds`. */
+export async function addNotice(db: Driver, key: string, notice: PlacementErrorNotice, bounds: NoticeBounds): Promise<void> {
+  if (bounds.total === 0 || bounds.perPortal === 0) return;
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [NOTICE_LOCK]);
+    await tx.query(
+      `INSERT INTO placement_errors (portal_key, portal, member_id, error, description, placement, fields, dropped_fields, received_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::json, $8, $9)`,
+      [key, notice.domain, notice.memberId, notice.error, notice.description, notice.placement, JSON.stringify(notice.fields), notice.droppedFields, notice.receivedAt],
+    );
+    await tx.query(
+      'DELETE FROM placement_errors WHERE portal_key = $1 AND id < (SELECT min(id) FROM (SELECT id FROM placement_errors WHERE portal_key = $1 ORDER BY id DESC LIMIT $2) AS kept)',
+      [key, bounds.perPortal],
+    );
+    for (let over = true; over;) over = await dropOldestOfLargest(tx, bounds.total);
+  });
+}
+
+/** Over `total`, deletes the oldest notice of the portal holding the most (of two as large, the one with the older oldest). */
+async function dropOldestOfLargest(db: Queryable, total: number): Promise<boolean> {
+  const dropped = await db.query(
+    `WITH sizes AS (SELECT portal_key, count(*) AS n, min(id) AS oldest FROM placement_errors GROUP BY portal_key),
+     victim AS (SELECT oldest FROM sizes WHERE (SELECT sum(n) FROM sizes) > $1 ORDER BY n DESC, oldest LIMIT 1)
+     DELETE FROM placement_errors WHERE id IN (SELECT oldest FROM victim) RETURNING 1`,
+    [total],
   );
-  return rows[0]?.id ?? 0;
+  return dropped.length > 0;
 }
 
-/**
- * A portal's notices, newest first: those naming its member id, and those naming only its domain.
- * With neither given, every portal's notices.
- */
-export async function listNotices(db: Queryable, filter: { memberId: string | null; portal: string | null }, limit: number): Promise<StoredNotice[]> {
-  const rows = await db.query<{ id: number; portal: string | null; member_id: string | null; error: string; description: string; placement: string | null; received_ms: number }>(
-    `SELECT id::float8 AS id, portal, member_id, error, description, placement, (extract(epoch FROM received_at) * 1000)::float8 AS received_ms
-     FROM placement_errors
-     WHERE ($1::text IS NULL AND $2::text IS NULL) OR member_id = $1 OR (member_id IS NULL AND portal = $2)
-     ORDER BY received_at DESC, id DESC LIMIT $3`,
-    [filter.memberId, filter.portal, limit],
-  );
-  return rows.map((row) => ({
-    id: row.id,
-    portal: row.portal,
-    memberId: row.member_id,
-    error: row.error,
-    description: row.description,
-    placement: row.placement,
-    receivedAt: new Date(row.received_ms).toISOString(),
-  }));
+/** The notices filed under `key`, or every portal's with null; newest first, at most `limit`. */
+export async function listNotices(db: Queryable, key: string | null, limit: number): Promise<PlacementErrorNotice[]> {
+  const rows = key === null
+    ? await db.query<NoticeRow>(`${SELECT} ORDER BY id DESC LIMIT $1`, [limit])
+    : await db.query<NoticeRow>(`${SELECT} WHERE portal_key = $1 ORDER BY id DESC LIMIT $2`, [key, limit]);
+  return rows.map(toNotice);
 }
 
-/** Keeps the newest `max` notices and deletes the rest. */
-export async function trimNotices(db: Queryable, max: number): Promise<void> {
-  await db.query('DELETE FROM placement_errors WHERE id NOT IN (SELECT id FROM placement_errors ORDER BY received_at DESC, id DESC LIMIT $1)', [max]);
+/** The notice store the server uses while it keeps statistics: every server on the database shares it. */
+export function createDatabaseNoticeStore(db: Driver, bounds: NoticeBounds): NoticeStore {
+  return {
+    add: (key, notice) => addNotice(db, key, notice, bounds),
+    list: (key) => listNotices(db, key, Math.min(bounds.perPortal, bounds.total)),
+    listAll: () => listNotices(db, null, bounds.total),
+  };
 }
