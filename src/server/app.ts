@@ -8,12 +8,13 @@ import { createApi, type Api } from './api/index.ts';
 import { clientAddress } from './client-address.ts';
 import type { ServerConfig } from './config.ts';
 import { readBody, sendJson, sendText, sendTooLarge } from './http-io.ts';
-import { createNoticeRoutes } from './notice-routes.ts';
+import { createNoticeRoutes, noticeBounds } from './notice-routes.ts';
 import type { NoticeStore } from './notice-store.ts';
 import { loadPage, sendPage, type Page } from './pages.ts';
 import { createServerLog, logPath, type LogSink } from './request-log.ts';
 import { APP_PAGE_HEADERS, securityHeaders } from './security-headers.ts';
 import { createStaticFiles, realPathInside } from './static-files.ts';
+import { createDatabaseNoticeStore } from './stats/placement-notices.ts';
 import { openStatistics, type Statistics } from './stats/service.ts';
 import { startWebhooks } from './webhooks/service.ts';
 
@@ -178,7 +179,8 @@ export async function startServer(config: ServerConfig, log?: LogSink, limits?: 
   const api = createApi({ stats, webhooks, portalOrigins: config.portalOrigins, clientOf: (req) => clientAddress(req, config.trustProxy), warn });
   let server: http.Server;
   try {
-    server = createServer(config, log, bounds, api);
+    // With statistics on, the notices are kept in their database, so every server sharing it lists them all.
+    server = createServer(config, log, bounds, api, stats ? createDatabaseNoticeStore(stats.db, noticeBounds(config)) : undefined);
   } catch (error) {
     await closeData();
     throw error;
