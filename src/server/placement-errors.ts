@@ -147,12 +147,15 @@ function flatten(value: Record<string, unknown>, prefix: string, depth: number, 
 /**
  * Turns C0 control characters (line breaks included) into spaces, drops C1 controls, bidi
  * embeddings, overrides and isolates and the Unicode line and paragraph separators (they could
- * forge log lines or make a notice read differently on screen), and cuts to `max` characters.
+ * forge log lines or make a notice read differently on screen), cuts to `max` characters, and
+ * turns a half of a surrogate pair (a cut through an emoji, or a lone `\ud800` in JSON) into
+ * U+FFFD, as UTF-8 (a log, a database) would, so every notice store gives back the same text.
  */
 function clean(value: string, max: number): string {
   return value
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f]/g, ' ')
     .replace(/[\u0080-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g, '')
-    .slice(0, max);
+    .slice(0, max)
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }

@@ -36,6 +36,11 @@ describe('parsePlacementNotice', () => {
     expect(result.ok && [result.notice.error, result.notice.domain]).toEqual(['ERROR_Xgnp.exeabcde', 'p.bitrix24.de\u200E']);
   });
 
+  it('keeps text well-formed: a value cut through an emoji or a lone surrogate in JSON ends in U+FFFD, as a database would store it', () => {
+    const result = parse(JSON.stringify({ error: 'ERROR_X', message: `${'d'.repeat(511)}😀`, note: 'a\ud800b' }), 'application/json');
+    expect(result.ok && [result.notice.description, result.notice.fields.note]).toEqual([`${'d'.repeat(511)}\ufffd`, 'a\ufffdb']);
+  });
+
   it('refuses JSON nested deeper than a notice ever is with 400, before parsing it', () => {
     const deep = `{"error":"ERROR_X","a":${'['.repeat(5000)}${']'.repeat(5000)}}`;
     expect(parse(deep, 'application/json')).toMatchObject({ ok: false, status: 400, reason: expect.stringMatching(/nested/) });
