@@ -9,9 +9,9 @@ import { clientAddress } from './client-address.ts';
 import type { ServerConfig } from './config.ts';
 import { readBody, sendJson, sendText, sendTooLarge } from './http-io.ts';
 import { createNoticeRoutes } from './notice-routes.ts';
-import { loadPage, sendPage, type Page } from './pages.ts';
+import { loadPage, readScriptHashes, sendPage, type Page } from './pages.ts';
 import { createServerLog, logPath, type LogSink } from './request-log.ts';
-import { APP_PAGE_HEADERS, securityHeaders } from './security-headers.ts';
+import { APP_PAGE_HEADERS, contentSecurityPolicy, securityHeaders } from './security-headers.ts';
 import { createStaticFiles, realPathInside } from './static-files.ts';
 import { openStatistics, type Statistics } from './stats/service.ts';
 import { startWebhooks } from './webhooks/service.ts';
@@ -77,6 +77,9 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
   ]);
   const statics = createStaticFiles(config.distDir);
   const headers = securityHeaders(config);
+  // The worker page runs one inline script (its early subscriptions), allowed by the hash its build recorded.
+  const workerHashes = readScriptHashes(root, 'index.html');
+  const workerPolicy = workerHashes.length > 0 ? contentSecurityPolicy(config, workerHashes) : null;
   const notices = createNoticeRoutes(config, serverLog);
   const startedAt = Date.now();
   const apiHandler = api ?? createApi({ stats: null, portalOrigins: config.portalOrigins, clientOf: (req) => clientAddress(req, config.trustProxy), warn: serverLog.error });
@@ -104,6 +107,7 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
       const page = pages.get(path);
       if (!page) return sendText(res, 404, 'The app page is not built: app/index.html is missing from the deployed files (or links outside them).');
       if (page === appPage) for (const [name, value] of APP_PAGE_HEADERS) res.setHeader(name, value);
+      if (page === worker && workerPolicy) res.setHeader('Content-Security-Policy', workerPolicy);
       return sendPage(req, res, page);
     }
 
