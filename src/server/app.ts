@@ -2,7 +2,7 @@
 // dist/, the portal's placement-error notices and a health check.
 import { existsSync, realpathSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createApi, type Api } from './api/index.ts';
 import { clientAddress } from './client-address.ts';
@@ -10,6 +10,7 @@ import type { ServerConfig } from './config.ts';
 import { readBody, sendJson, sendText, sendTooLarge } from './http-io.ts';
 import { createNoticeRoutes } from './notice-routes.ts';
 import { loadPage, readScriptHashes, sendPage, type Page } from './pages.ts';
+import { armDeadlines } from './deadlines.ts';
 import { createServerLog, logPath, type LogSink } from './request-log.ts';
 import { APP_PAGE_HEADERS, contentSecurityPolicy, securityHeaders } from './security-headers.ts';
 import { createStaticFiles, realPathInside } from './static-files.ts';
@@ -23,6 +24,8 @@ const SHUTDOWN_GRACE_MS = 5000;
 /**
  * Bounds on what slow or idle clients can hold. The proxy in front sends a request at once, so a
  * request whose headers take over 5 s, or whose whole body over 10 s, is an attack or a dead link.
+ * Each connection is closed anywhere in the second half of its limit (src/server/deadlines.ts), so
+ * connections opened together are not closed together.
  */
 export interface ServerLimits {
   /** Open connections at most; more are closed as they arrive. */
@@ -128,9 +131,6 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
     statics(req, res, path);
   }
 
-  // Node's headers timeout starts with a connection's first byte: one that sends nothing at all is
-  // closed by an inactivity timeout instead, until its first request (keep-alive takes over after).
-  const awaitingFirstRequest = new WeakSet<Socket>();
   const server = http.createServer({
     requestTimeout: limits.requestTimeoutMs,
     headersTimeout: limits.headersTimeoutMs,
@@ -138,7 +138,6 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
     keepAliveTimeout: 5_000,
     noDelay: true,
   }, (req, res) => {
-    if (awaitingFirstRequest.delete(req.socket)) req.socket.setTimeout(0);
     const started = performance.now();
     const path = logPath(req.url);
     res.once('close', () => {
@@ -155,12 +154,9 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
     });
   });
   server.maxConnections = limits.maxConnections;
-  server.on('connection', (socket: Socket) => {
-    // Anywhere in the second half of the limit: thousands of connections opened in one burst then
-    // time out spread over seconds, not all in one turn of the event loop.
-    socket.setTimeout(limits.headersTimeoutMs * (0.5 + Math.random() / 2));
-    awaitingFirstRequest.add(socket);
-  });
+  // Node's headers timeout starts with a connection's first byte, so one that sends nothing at all
+  // would stay; this closes it too, and spreads the closing of connections opened together.
+  armDeadlines(server, limits);
   return server;
 }
 
