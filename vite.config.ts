@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { UserConfig } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { inlineScript } from './src/build/inline-script.ts';
 import { leanPreload } from './src/build/lean-preload.ts';
 import { noLuxon } from './src/build/no-luxon.ts';
 
@@ -15,6 +16,7 @@ const here = (path: string): string => resolve(import.meta.dirname, path);
  * The pages and the simulator build after the worker, into the same dist/ without emptying it.
  */
 const SDK = '@bitrix24/b24jssdk/dist/esm';
+const TARGET = 'es2022';
 
 const builds = {
   worker: {
@@ -35,6 +37,8 @@ const builds = {
         ],
       }),
       leanPreload(),
+      // The card event subscriptions go out from an inline script while the page parses, not after the module loads.
+      inlineScript({ entry: here('src/worker/inline-entry.ts'), page: 'index.html', target: TARGET }),
     ],
     build: { outDir: here('dist'), emptyOutDir: true, rollupOptions: { input: { worker: here('index.html') } } },
   },
@@ -59,7 +63,7 @@ export default defineConfig(({ mode }) => {
   return {
     ...chosen,
     base: '/',
-    build: { target: 'es2022', modulePreload: false, ...chosen.build },
+    build: { target: TARGET, modulePreload: false, ...chosen.build },
     test: {
       restoreMocks: true,
       projects: [

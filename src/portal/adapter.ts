@@ -1,5 +1,5 @@
-import { PlacementManager } from '@bitrix24/b24jssdk';
 import { decodeCardAnswer } from './card-answer.ts';
+import type { EarlyBinds } from './early-binds.ts';
 import { connectFrame } from './frame-connection.ts';
 import type { FrameName } from './frame-name.ts';
 import { isSafelyMarker } from './payloads.ts';
@@ -7,12 +7,14 @@ import type { CardCommand, PortalPort } from './types.ts';
 
 /**
  * The worker's side of the portal: the frame connection plus placement events and call-card
- * commands. With frame-connection.ts, the only code that imports @bitrix24/b24jssdk. It uses the
- * SDK's frame messaging classes directly rather than `initializeB24Frame()`, which would pull the
- * SDK's HTTP stack (axios, luxon) onto every portal page for a worker that only subscribes.
+ * commands, over the SDK's MessageManager (frame-connection.ts, the only importer of
+ * @bitrix24/b24jssdk) rather than `initializeB24Frame()`, which would pull the SDK's HTTP stack
+ * (axios, luxon) onto every portal page for a worker that only subscribes. Events and commands go
+ * out exactly as the SDK's PlacementManager sends them (`bindEvent`, `call`), without loading it.
  */
 
-export type EventHandler = (arg: unknown) => void;
+/** One card event's argument, and when the frame received it (absent: now). */
+export type EventHandler = (arg: unknown, receivedAt?: number) => void;
 
 export interface PortalConnection {
   /**
@@ -25,12 +27,19 @@ export interface PortalConnection {
   dispose(): void;
 }
 
-export function connectPortal(frame: FrameName): PortalConnection {
+/** How long the SDK waits for an answer to a subscription before it settles it (`isSafely`). */
+const SAFELY_MS = 900;
+
+/** `early`: subscriptions the page's inline script already made; `bind` takes those over instead of subscribing again. */
+export function connectPortal(frame: FrameName, early: EarlyBinds | null = null): PortalConnection {
   const connection = connectFrame(frame);
-  const placement = new PlacementManager(connection.messages);
+  const { messages } = connection;
+  let disposed = false;
 
   const bind = async (event: string, handler: EventHandler): Promise<void> => {
-    const settled: unknown = await placement.bindEvent(event, handler);
+    const key = early?.keys[event];
+    if (key !== undefined && early) return adopt(early, key, handler, () => disposed);
+    const settled: unknown = await messages.send('placementBindEvent', { event, callBack: handler, isSafely: true });
     // The promise and the event share one callback key: an event within ~900 ms lands here.
     if (!isSafelyMarker(settled)) handler(settled);
   };
@@ -38,8 +47,37 @@ export function connectPortal(frame: FrameName): PortalConnection {
   const ready = connection.ready.then((link): PortalPort => ({
     ...link,
     async command(name: CardCommand, params: Record<string, unknown> = {}) {
-      return decodeCardAnswer(await placement.call(name, params));
+      return decodeCardAnswer(await messages.send(name, { ...params, isSafely: true, isRawValue: false }));
     },
   }));
-  return { bind, ready, dispose: connection.dispose };
+  const dispose = (): void => {
+    disposed = true;
+    connection.dispose();
+  };
+  return { bind, ready, dispose };
+}
+
+/**
+ * Every post to an early subscription's key reaches `handler`, parsed as the SDK parses it (one that
+ * is not JSON is dropped); the promise settles as the SDK's would, at its first post or 900 ms after
+ * the subscription went out.
+ */
+function adopt(early: EarlyBinds, key: string, handler: EventHandler, disposed: () => boolean): Promise<void> {
+  return new Promise((settle) => {
+    const timer = setTimeout(settle, Math.max(0, early.sentAt + SAFELY_MS - Date.now()));
+    early.listen(key, (args, receivedAt) => {
+      if (disposed()) return;
+      let arg: unknown = args;
+      if (args !== '') {
+        try {
+          arg = JSON.parse(args);
+        } catch {
+          return;
+        }
+      }
+      clearTimeout(timer);
+      settle();
+      handler(arg, receivedAt);
+    });
+  });
 }

@@ -16,3 +16,8 @@ export function parseFrameName(name: string): FrameName | null {
   if (!HOST.test(domain) || !APP_SID.test(appSid) || (protocol !== '0' && protocol !== '1')) return null;
   return { domain, https: protocol === '1', appSid };
 }
+
+/** The portal's origin as the SDK's AppFrame makes it (a default port dropped): messages go to it and only its are read. */
+export function frameOrigin(frame: FrameName): string {
+  return `${frame.https ? 'https' : 'http'}://${frame.domain.replace(/:(80|443)$/, '')}`;
+}

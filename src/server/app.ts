@@ -2,17 +2,18 @@
 // dist/, the portal's placement-error notices and a health check.
 import { existsSync, realpathSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createApi, type Api } from './api/index.ts';
 import { clientAddress } from './client-address.ts';
 import type { ServerConfig } from './config.ts';
 import { readBody, sendJson, sendText, sendTooLarge } from './http-io.ts';
+import { armDeadlines } from './deadlines.ts';
 import { createNoticeRoutes, noticeBounds } from './notice-routes.ts';
 import type { NoticeStore } from './notice-store.ts';
-import { loadPage, sendPage, type Page } from './pages.ts';
+import { loadPage, readScriptHashes, sendPage, type Page } from './pages.ts';
 import { createServerLog, logPath, type LogSink } from './request-log.ts';
-import { APP_PAGE_HEADERS, securityHeaders } from './security-headers.ts';
+import { APP_PAGE_HEADERS, contentSecurityPolicy, securityHeaders } from './security-headers.ts';
 import { createStaticFiles, realPathInside } from './static-files.ts';
 import { createDatabaseNoticeStore } from './stats/placement-notices.ts';
 import { openStatistics, type Statistics } from './stats/service.ts';
@@ -25,6 +26,8 @@ const SHUTDOWN_GRACE_MS = 5000;
 /**
  * Bounds on what slow or idle clients can hold. The proxy in front sends a request at once, so a
  * request whose headers take over 5 s, or whose whole body over 10 s, is an attack or a dead link.
+ * Each connection is closed anywhere in the second half of its limit (src/server/deadlines.ts), so
+ * connections opened together are not closed together.
  */
 export interface ServerLimits {
   /** Open connections at most; more are closed as they arrive. */
@@ -82,6 +85,9 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
   ]);
   const statics = createStaticFiles(config.distDir);
   const headers = securityHeaders(config);
+  // The worker page runs one inline script (its early subscriptions), allowed by the hash its build recorded.
+  const workerHashes = readScriptHashes(root, 'index.html');
+  const workerPolicy = workerHashes.length > 0 ? contentSecurityPolicy(config, workerHashes) : null;
   const noticeRoutes = createNoticeRoutes(config, serverLog, notices);
   const startedAt = Date.now();
   const apiHandler = api ?? createApi({ stats: null, portalOrigins: config.portalOrigins, clientOf: (req) => clientAddress(req, config.trustProxy), warn: serverLog.error });
@@ -109,6 +115,7 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
       const page = pages.get(path);
       if (!page) return sendText(res, 404, 'The app page is not built: app/index.html is missing from the deployed files (or links outside them).');
       if (page === appPage) for (const [name, value] of APP_PAGE_HEADERS) res.setHeader(name, value);
+      if (page === worker && workerPolicy) res.setHeader('Content-Security-Policy', workerPolicy);
       return sendPage(req, res, page);
     }
 
@@ -129,9 +136,6 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
     statics(req, res, path);
   }
 
-  // Node's headers timeout starts with a connection's first byte: one that sends nothing at all is
-  // closed by an inactivity timeout instead, until its first request (keep-alive takes over after).
-  const awaitingFirstRequest = new WeakSet<Socket>();
   const server = http.createServer({
     requestTimeout: limits.requestTimeoutMs,
     headersTimeout: limits.headersTimeoutMs,
@@ -139,7 +143,6 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
     keepAliveTimeout: 5_000,
     noDelay: true,
   }, (req, res) => {
-    if (awaitingFirstRequest.delete(req.socket)) req.socket.setTimeout(0);
     const started = performance.now();
     const path = logPath(req.url);
     res.once('close', () => {
@@ -156,12 +159,9 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
     });
   });
   server.maxConnections = limits.maxConnections;
-  server.on('connection', (socket: Socket) => {
-    // Anywhere in the second half of the limit: thousands of connections opened in one burst then
-    // time out spread over seconds, not all in one turn of the event loop.
-    socket.setTimeout(limits.headersTimeoutMs * (0.5 + Math.random() / 2));
-    awaitingFirstRequest.add(socket);
-  });
+  // Node's headers timeout starts with a connection's first byte, so one that sends nothing at all
+  // would stay; this closes it too, and spreads the closing of connections opened together.
+  armDeadlines(server, limits);
   return server;
 }
 

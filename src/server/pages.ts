@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { accepts, send } from './http-io.ts';
 
@@ -24,6 +25,27 @@ export function loadPage(file: string): Page | null {
     gzip: smaller(gzipSync(raw, { level: 9 })),
     etag: `W/"${createHash('sha256').update(raw).digest('base64url').slice(0, 22)}"`,
   };
+}
+
+/** What the build writes beside the pages (src/build/inline-script.ts): page -> CSP hashes of its inline scripts. */
+export const CSP_HASHES_FILE = 'csp-hashes.json';
+const HASH = /^'sha256-[A-Za-z0-9+/]{43}='$/;
+
+/**
+ * The hashes of `page`'s inline scripts that the build recorded in `distDir`, for its `script-src`;
+ * none when the build recorded none. Throws on a file that is not the build's: a value that is not a
+ * hash must never reach the policy.
+ */
+export function readScriptHashes(distDir: string, page: string): string[] {
+  const file = join(distDir, CSP_HASHES_FILE);
+  if (!existsSync(file)) return [];
+  const recorded: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  const hashes: unknown = recorded !== null && typeof recorded === 'object' ? (recorded as Record<string, unknown>)[page] : undefined;
+  if (hashes === undefined) return [];
+  if (!Array.isArray(hashes) || !hashes.every((h) => typeof h === 'string' && HASH.test(h))) {
+    throw new Error(`${file}: "${page}" must list sha256 hashes like 'sha256-<base64>', as the build writes them: build again`);
+  }
+  return hashes as string[];
 }
 
 export function sendPage(req: IncomingMessage, res: ServerResponse, page: Page): void {

@@ -16,16 +16,16 @@ export interface HeaderSettings {
 const LOCAL_HTTP = ['http://localhost:*', 'http://127.0.0.1:*'];
 
 /**
- * The Content-Security-Policy. Scripts and styles come only from this origin (the build emits no
- * inline code). `connect-src` names every place a page may send data: this server, the portals, and
+ * The Content-Security-Policy. Scripts and styles come only from this origin, plus the inline scripts
+ * whose hashes a page's build recorded (`scriptHashes`, for that page only). `connect-src` names every place a page may send data: this server, the portals, and
  * the receivers the operator lists, never "any https site": an option a portal admin writes must not
  * make every operator's browser post to a host the server's operator never allowed.
  */
-export function contentSecurityPolicy(settings: HeaderSettings): string {
+export function contentSecurityPolicy(settings: HeaderSettings, scriptHashes: readonly string[] = []): string {
   const connect = ["'self'", ...settings.portalOrigins, ...(settings.receiverOrigins ?? []), ...(settings.devOrigins ? LOCAL_HTTP : [])];
   return [
     "default-src 'self'",
-    "script-src 'self'",
+    ["script-src 'self'", ...scriptHashes].join(' '),
     "style-src 'self'",
     // Operators' photos come from the portal (its own host or its CDN), on the report page.
     `img-src 'self' data: https:${settings.devOrigins ? ` ${LOCAL_HTTP.join(' ')}` : ''}`,

@@ -18,8 +18,8 @@ export type InputSink = (input: HoldInput, receivedAt: number) => void;
  * The hold click is subscribed first: it is the event the product exists for.
  */
 export function subscribeCardEvents(portal: PortalConnection, sink: InputSink, log: Logger): Promise<void> {
-  const guard = (event: string, toInput: (arg: unknown) => HoldInput | string) => (arg: unknown) => {
-    const receivedAt = Date.now();
+  const guard = (event: string, toInput: (arg: unknown) => HoldInput | string) => (arg: unknown, at?: number) => {
+    const receivedAt = at ?? Date.now();
     try {
       const input = toInput(arg);
       if (typeof input === 'string') log.error(`ignored ${event}: ${input}`);

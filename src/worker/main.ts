@@ -1,13 +1,15 @@
 import type { HoldInput } from '../hold/types.ts';
 import { createLogger } from '../log/logger.ts';
 import { connectPortal } from '../portal/adapter.ts';
+import { takeEarlyBinds } from '../portal/early-binds.ts';
 import { parseFrameName } from '../portal/frame-name.ts';
 import { subscribeCardEvents } from './card-events.ts';
 
 /**
- * Wiring only: portal events -> hold state -> outputs. The subscriptions go out first, from the
- * smallest script that can send them; the relay (state, configuration, outputs) loads meanwhile,
- * and card inputs that arrive before it is ready wait in order.
+ * Wiring only: portal events -> hold state -> outputs. The subscriptions went out already from the
+ * page's inline script (src/worker/inline-entry.ts), or go out first here when it did not run; the
+ * relay (state, configuration, outputs) loads meanwhile, and card inputs that arrive before it is
+ * ready wait in order.
  */
 export async function startWorker(log = createLogger()): Promise<void> {
   const frame = parseFrameName(window.name);
@@ -15,7 +17,7 @@ export async function startWorker(log = createLogger()): Promise<void> {
     log.info('not opened by a Bitrix24 portal (no frame name): nothing to relay');
     return;
   }
-  const portal = connectPortal(frame);
+  const portal = connectPortal(frame, takeEarlyBinds());
   const queued: [HoldInput, number][] = [];
   let deliver = (input: HoldInput, at: number): void => void queued.push([input, at]);
   const subscribed = subscribeCardEvents(portal, (input, at) => deliver(input, at), log);

@@ -75,6 +75,23 @@ describe('slow and idle clients', () => {
     expect(Math.max(...closedAfter) - Math.min(...closedAfter)).toBeGreaterThan(200);
   });
 
+  it('spreads the closing of connections that dribble headers, opened together, each answered 408 before the sweep of Node would close them together', async () => {
+    await start({ headersTimeoutMs: 2000 });
+    const slow = await Promise.all(Array.from({ length: 20 }, () => open()));
+    const answers = slow.map(({ socket }) => {
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      return () => text;
+    });
+    for (const { socket } of slow) dribble(socket, `GET / HTTP/1.1\r\nHost: x\r\n${'X-Pad: 1\r\n'.repeat(100)}\r\n`, 100);
+    await expect.poll(() => slow.every((c) => c.closedAfterMs() !== null), { timeout: 4000, interval: 50 }).toBe(true);
+    const closedAfter = slow.map((c) => c.closedAfterMs() ?? 0);
+    expect(Math.min(...closedAfter)).toBeGreaterThanOrEqual(900);
+    expect(Math.max(...closedAfter)).toBeLessThan(2100);
+    expect(Math.max(...closedAfter) - Math.min(...closedAfter)).toBeGreaterThan(200);
+    expect(answers.map((text) => text().split('\r\n')[0])).toEqual(slow.map(() => 'HTTP/1.1 408 Request Timeout'));
+  });
+
   it('refuses connections beyond its maximum at once, and serves again when they go', async () => {
     await start({ maxConnections: 3 });
     const held = [await open(), await open(), await open()];
