@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STORAGE_MODES } from '../support/browser.ts';
-import { useStackAndBrowser } from '../support/browser-per-test.ts';
+import { useStackAndBrowser } from '../support/browser-per-file.ts';
 import { HOLD_EVENT, openPortal } from '../support/portal-page.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
