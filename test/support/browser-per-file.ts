@@ -18,35 +18,46 @@ export interface TestBrowser {
  * become the next test's. Every page a test opened is closed after it. Call inside a describe.
  */
 export function useBrowser(mode: StorageMode): TestBrowser {
+  const browser = fileBrowser(mode);
+  beforeAll(browser.launch);
+  beforeEach(browser.startTest);
+  afterEach(browser.endTest);
+  afterAll(browser.close);
+  return browser.view;
+}
+
+function fileBrowser(mode: StorageMode) {
   let profile: LaunchedBrowser | undefined;
   let headless: Browser | undefined;
   let context: BrowserContext | undefined;
   let tests = 0;
-  beforeAll(async () => {
-    if (mode === 'allowed') profile = await launchBrowser(mode);
-    else headless = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-  });
-  beforeEach(async () => {
-    tests += 1;
-    context = profile?.context ?? (await headless?.newContext());
-  });
-  afterEach(async () => {
-    if (!profile) return context?.close();
-    await Promise.all(profile.context.pages().map((page) => page.close()));
-    await profile.context.unrouteAll({ behavior: 'ignoreErrors' });
-  });
-  afterAll(async () => {
-    await profile?.close();
-    await headless?.close();
-  });
   return {
-    get context() {
-      if (!context) throw new Error('no browser context yet: use it inside a test');
-      return context;
+    async launch(): Promise<void> {
+      if (mode === 'allowed') profile = await launchBrowser(mode);
+      else headless = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     },
-    get member() {
-      return `hold-relay-e2e-portal-${tests}`;
+    async startTest(): Promise<void> {
+      tests += 1;
+      context = profile?.context ?? (await headless?.newContext());
     },
+    async endTest(): Promise<void> {
+      if (!profile) return context?.close();
+      await Promise.all(profile.context.pages().map((page) => page.close()));
+      await profile.context.unrouteAll({ behavior: 'ignoreErrors' });
+    },
+    async close(): Promise<void> {
+      await profile?.close();
+      await headless?.close();
+    },
+    view: {
+      get context() {
+        if (!context) throw new Error('no browser context yet: use it inside a test');
+        return context;
+      },
+      get member() {
+        return `hold-relay-e2e-portal-${tests}`;
+      },
+    } satisfies TestBrowser,
   };
 }
 
@@ -58,18 +69,21 @@ export interface StackAndBrowser {
 /** One app server and simulator for the file's describe block, and its browser (see useBrowser). Call inside a describe. */
 export function useStackAndBrowser(mode: StorageMode, options: StackOptions = {}): StackAndBrowser {
   let stack: Stack | undefined;
+  const browser = fileBrowser(mode);
   beforeAll(async () => {
-    stack = await startStack(options);
+    [stack] = await Promise.all([startStack(options), browser.launch()]);
   });
+  beforeEach(browser.startTest);
+  afterEach(browser.endTest);
   afterAll(async () => {
+    await browser.close();
     await stack?.close();
   });
-  const browser = useBrowser(mode);
   return {
     get stack() {
       if (!stack) throw new Error('no stack yet: use it inside a test');
       return stack;
     },
-    browser,
+    browser: browser.view,
   };
 }
