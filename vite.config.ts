@@ -76,6 +76,9 @@ export default defineConfig(({ mode }) => {
             environment: 'node',
             // Worker threads start faster than child processes, and these tests share no process state.
             pool: 'threads',
+            // Vitest's default is one fewer than the cores: one file at a time on two. Most of the slow
+            // files wait on sockets and timers (retries, timeouts), so four at a time keep two cores busy.
+            maxWorkers: 4,
             restoreMocks: true,
           },
         },

@@ -1,7 +1,8 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, STORAGE_MODES, type LaunchedBrowser } from '../support/browser.ts';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { STORAGE_MODES } from '../support/browser.ts';
+import { useStackAndBrowser, type TestBrowser } from '../support/browser-per-file.ts';
 import { holdUntilSetBack, openPortal, type PortalPage } from '../support/portal-page.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import type { Stack } from '../support/stack.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ALL = ['hold.started', 'hold.ended', 'hold.failed', 'call.summary'];
@@ -46,24 +47,18 @@ function inOrderPerCall(events: Delivered[]): boolean {
 }
 
 describe.each(STORAGE_MODES)('webhook delivery in Chromium, third-party storage %s', (mode) => {
+  const ctx = useStackAndBrowser(mode);
   let stack: Stack;
-  let browser: LaunchedBrowser;
+  let browser: TestBrowser;
   const figures: Record<string, unknown> = {};
 
-  beforeAll(async () => {
-    stack = await startStack();
-  });
-  beforeEach(async () => {
-    browser = await launchBrowser(mode);
+  beforeEach(() => {
+    ({ stack, browser } = ctx);
     stack.simulator.sink.setMode('ok');
     stack.simulator.sink.clear();
   });
-  afterEach(async () => {
-    await browser?.close();
-  });
-  afterAll(async () => {
+  afterAll(() => {
     console.info(`delivery figures (${mode}): ${JSON.stringify(figures)}`);
-    await stack?.close();
   });
 
   it('delivers every event, in order per call, after the receiver was down for a few seconds', { timeout: 90_000 }, async () => {

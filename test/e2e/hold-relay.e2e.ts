@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STORAGE_MODES } from '../support/browser.ts';
-import { useStackAndBrowser } from '../support/browser-per-test.ts';
+import { useStackAndBrowser } from '../support/browser-per-file.ts';
 import { HOLD_EVENT, openPortal } from '../support/portal-page.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -27,7 +27,7 @@ describe.each(STORAGE_MODES)('the built worker in Chromium, third-party storage 
     await portal.click('hold');
     await expect.poll(async () => (await portal.card())?.statusText).toBe('');
     await portal.click('hold');
-    await sleep(300);
+    await expect.poll(() => portal.worker.events.length).toBe(3); // held again: the hang-up comes while held
     await portal.click('hangup');
     await expect.poll(() => portal.worker.events.length).toBe(5);
     await portal.worker.settled();

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchBrowser, type LaunchedBrowser } from '../support/browser.ts';
+import { useBrowser } from '../support/browser-per-file.ts';
 import { openPortal, type PortalPage } from '../support/portal-page.ts';
 import { startStatsStack, type StatsStack } from '../support/stats-stack.ts';
 
@@ -27,18 +28,14 @@ function holdFor(portal: PortalPage, ms: number, end: 'resume' | 'hangup'): Prom
 
 describe('hold statistics on the app server, from the worker in Chromium', () => {
   let stack: StatsStack;
-  let browser: LaunchedBrowser;
+  const browser = useBrowser('allowed');
 
   beforeAll(async () => {
     stack = await startStatsStack();
   });
   beforeEach(async () => {
-    browser = await launchBrowser('allowed');
     const cleared = await stack.api('/api/report/data', { method: 'DELETE' });
     expect(cleared.status).toBe(200);
-  });
-  afterEach(async () => {
-    await browser?.close();
   });
   afterAll(async () => {
     await stack?.close();
@@ -47,9 +44,12 @@ describe('hold statistics on the app server, from the worker in Chromium', () =>
   const report = async (): Promise<Report> => (await (await stack.api('/api/report')).json()) as Report;
 
   it('gives the exact counts and durations of two operators, one of whose customers hung up on hold', { timeout: 60_000 }, async () => {
-    // Two operators, two browsers: one browser's worker frames share one operator's hold state.
+    // Two operators of one portal, two browsers: one browser's worker frames share one operator's hold state.
     const second = await launchBrowser('allowed');
-    const [anna, boris] = await Promise.all([openPortal(browser, stack, `?${OPTION}`), openPortal(second, stack, `?user=8&${OPTION}`)]);
+    const [anna, boris] = await Promise.all([
+      openPortal(browser, stack, `?${OPTION}`),
+      openPortal({ context: second.context, member: browser.member }, stack, `?user=8&${OPTION}`),
+    ]);
     for (const portal of [anna, boris]) {
       await portal.click('incoming-call');
       await portal.click('answer');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STORAGE_MODES } from '../support/browser.ts';
-import { useStackAndBrowser } from '../support/browser-per-test.ts';
+import { useStackAndBrowser } from '../support/browser-per-file.ts';
 import { openPortal } from '../support/portal-page.ts';
 
 // The built worker leaves luxon out and stands in for it with exports that throw and log (see

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
-import type { LaunchedBrowser } from './browser.ts';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import type { Stack } from './stack.ts';
 import { recordWorkerConsole, type WorkerConsole } from './worker-console.ts';
 
@@ -43,7 +42,7 @@ declare const portalSim: Sim;
 const HOLD_EVENT = 'BackgroundCallCard::holdButtonClick';
 const FRAME = '[data-testid="app-frames"] iframe';
 
-export async function openAppPage(browser: LaunchedBrowser, stack: Stack, query: string): Promise<AppPage> {
+export async function openAppPage(browser: { context: BrowserContext }, stack: Stack, query: string): Promise<AppPage> {
   const page = await browser.context.newPage();
   await page.setViewportSize(VIEWPORT);
   const worker = recordWorkerConsole(page);

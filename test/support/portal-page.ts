@@ -1,8 +1,7 @@
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Stack } from './stack.ts';
 import { recordWorkerConsole, type WorkerConsole } from './worker-console.ts';
-import type { LaunchedBrowser } from './browser.ts';
 
 export const HOLD_EVENT = 'BackgroundCallCard::holdButtonClick';
 
@@ -36,10 +35,14 @@ type Sim = {
 };
 declare const portalSim: Sim;
 
-export async function openPortal(browser: LaunchedBrowser, stack: Stack, query = ''): Promise<PortalPage> {
+/**
+ * Opens the simulator page with `query` (`?option=...`) in `browser` and waits for its worker frame to
+ * subscribe; as `browser.member`'s portal unless the query names one.
+ */
+export async function openPortal(browser: { context: BrowserContext; member?: string }, stack: Stack, query = ''): Promise<PortalPage> {
   const page = await browser.context.newPage();
   const worker = recordWorkerConsole(page);
-  await page.goto(`${stack.simulator.url}/${query}`);
+  await page.goto(`${stack.simulator.url}/${asMember(query, browser.member)}`);
   await page.waitForFunction(() => 'portalSim' in window);
   const waitForBind = (count = 1) => page.evaluate(([event, n]) => portalSim.waitForBind(event, n), [HOLD_EVENT, count] as const);
   await waitForBind();
@@ -67,6 +70,11 @@ export async function openPortal(browser: LaunchedBrowser, stack: Stack, query =
         return performance.now() - bound;
       }, HOLD_EVENT),
   };
+}
+
+function asMember(query: string, member: string | undefined): string {
+  if (member === undefined || /[?&]member=/.test(query)) return query;
+  return `${query}${query.includes('?') ? '&' : '?'}member=${encodeURIComponent(member)}`;
 }
 
 /**

@@ -1,40 +1,16 @@
 // @vitest-environment node
 // Server-side webhooks through the real server, database and simulated portal: admins manage them,
-// the server signs and delivers every stored event with the identity the portal confirmed.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+// the server signs and delivers every stored event with the identity the portal confirmed. The
+// 10 s outage has a file of its own (outage.test.ts), so that it runs beside these.
+import { describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { holdEvents, summaryEvent } from '../../../support/hold-events.ts';
-import { startStatsStack, type StatsStack } from '../../../support/stats-stack.ts';
-import { startReceiver, type Receiver } from '../../../support/webhook-receiver.ts';
+import { useWebhookServer } from '../../../support/webhook-server.ts';
 
-let stack: StatsStack;
-const receivers: Receiver[] = [];
+const server = useWebhookServer();
+const { receiver, create, send } = server;
 const ALL = ['hold.started', 'hold.ended', 'hold.failed', 'call.summary'];
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
-
-beforeAll(async () => {
-  stack = await startStatsStack({ WEBHOOKS_ALLOW_PRIVATE: '1' });
-}, 120_000);
-afterEach(async () => {
-  const { webhooks } = (await (await stack.api('/api/webhooks')).json()) as { webhooks: { id: string }[] };
-  for (const { id } of webhooks) await stack.api(`/api/webhooks/${id}`, { method: 'DELETE' });
-  for (const receiver of receivers.splice(0)) await receiver.close();
-});
-afterAll(() => stack?.close());
-
-async function receiver(): Promise<Receiver> {
-  const r = await startReceiver();
-  receivers.push(r);
-  return r;
-}
-
-async function create(body: Record<string, unknown>): Promise<{ id: string; secret: string }> {
-  const res = await stack.api('/api/webhooks', { body });
-  expect(res.status).toBe(201);
-  return (await res.json()) as { id: string; secret: string };
-}
-
-const send = (events: unknown[], userId = 7) => stack.api('/api/events', { token: stack.tokenFor(userId), body: { events } });
 
 describe('managing webhooks', () => {
   it('creates a webhook with a server-made secret shown once, and lists it without one', async () => {
@@ -42,22 +18,22 @@ describe('managing webhooks', () => {
     const created = await create({ url: r.url, on: ALL });
     expect(created.id).toMatch(/^wh_/);
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
-    const listed = await (await stack.api('/api/webhooks')).json();
+    const listed = await (await server.stack.api('/api/webhooks')).json();
     expect(listed).toEqual({ webhooks: [expect.objectContaining({ id: created.id, url: r.url, on: ALL, confirm: false, timeoutMs: 3000, maxAgeMs: 86_400_000, stopped: null })] });
     expect(JSON.stringify(listed)).not.toContain(created.secret.slice(6));
   });
 
   it('is for admins only: an operator gets 403 on every endpoint', async () => {
-    const token = stack.tokenFor(7);
-    expect((await stack.api('/api/webhooks', { token })).status).toBe(403);
-    expect((await stack.api('/api/webhooks', { token, body: { url: 'https://pbx.example.com/hook' } })).status).toBe(403);
-    expect((await stack.api('/api/webhooks/wh_x/rotate', { token, method: 'POST' })).status).toBe(403);
-    expect((await stack.api('/api/webhooks/wh_x/deliveries', { token })).status).toBe(403);
+    const token = server.stack.tokenFor(7);
+    expect((await server.stack.api('/api/webhooks', { token })).status).toBe(403);
+    expect((await server.stack.api('/api/webhooks', { token, body: { url: 'https://pbx.example.com/hook' } })).status).toBe(403);
+    expect((await server.stack.api('/api/webhooks/wh_x/rotate', { token, method: 'POST' })).status).toBe(403);
+    expect((await server.stack.api('/api/webhooks/wh_x/deliveries', { token })).status).toBe(403);
   });
 
   it('names the bad field, and refuses plain http to another machine', async () => {
     const check = async (body: unknown, field: string) => {
-      const res = await stack.api('/api/webhooks', { body });
+      const res = await server.stack.api('/api/webhooks', { body });
       expect(res.status).toBe(400);
       expect(await res.json()).toMatchObject({ field });
     };
@@ -79,40 +55,17 @@ describe('delivery', () => {
     expect(r.sink.summary()).toMatchObject({ badSignatures: 0, duplicates: 0 });
     const [first] = r.sink.delivered() as { id: string; verified: boolean; data: Record<string, unknown> }[];
     // The browser said user 999 of spoofed.example.com; the portal said user 7 of the simulator.
-    expect(first).toMatchObject({ id: events[0]?.id, verified: true, data: { userId: 7, domain: stack.domain, callId: 'd1' } });
+    expect(first).toMatchObject({ id: events[0]?.id, verified: true, data: { userId: 7, domain: server.stack.domain, callId: 'd1' } });
     // The same batch again (a lost answer, or a second frame) queues nothing twice.
     expect((await send(events)).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(r.sink.attempts.length).toBe(3);
   });
 
-  it('delivers everything in order per call after the receiver was down for 10 s, and logs the attempts', async () => {
-    const r = await receiver();
-    const { id, secret } = await create({ url: r.url, on: ALL });
-    r.sink.secret = secret;
-    r.sink.setMode('fail');
-    const downSince = Date.now();
-    const a = [...holdEvents({ callId: 'o1', seq: 1, start: minutesAgo(5), heldMs: 1000 }), ...holdEvents({ callId: 'o1', seq: 2, start: minutesAgo(4), heldMs: 1000 })];
-    const b = holdEvents({ callId: 'o2', start: minutesAgo(3), heldMs: 1000 });
-    expect((await send([a[2], a[0], ...b, a[3], a[1]].filter(Boolean))).status).toBe(200);
-    await expect.poll(() => r.sink.attempts.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(4);
-    const log = await (await stack.api(`/api/webhooks/${id}/deliveries`)).json() as { deliveries: { status: string; nextAttemptAt: string | null; recent: { status: number }[] }[] };
-    expect(log.deliveries).toHaveLength(6);
-    expect(log.deliveries.filter((d) => d.recent[0]?.status === 503).every((d) => d.status === 'pending' && d.nextAttemptAt)).toBe(true);
-    // The outage lasts 10 s in all, as a receiver's restart might.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 10_000 - (Date.now() - downSince))));
-    r.sink.setMode('ok');
-    await expect.poll(() => r.sink.delivered().length, { timeout: 40_000 }).toBe(6);
-    const order = (call: string) => r.sink.delivered().filter((e) => (e.data as { callId: string }).callId === call).map((e) => e.id);
-    expect(order('o1')).toEqual(a.map((e) => e.id));
-    expect(order('o2')).toEqual(b.map((e) => e.id));
-    expect(r.sink.summary()).toMatchObject({ duplicates: 0, badSignatures: 0 });
-  }, 90_000);
-
   it('signs with the old and the new secret after a rotation', async () => {
     const r = await receiver();
     const { id, secret: old } = await create({ url: r.url, on: ['hold.started'] });
-    const rotated = await (await stack.api(`/api/webhooks/${id}/rotate`, { method: 'POST' })).json() as { secret: string; previousSecretUntil: string };
+    const rotated = await (await server.stack.api(`/api/webhooks/${id}/rotate`, { method: 'POST' })).json() as { secret: string; previousSecretUntil: string };
     expect(rotated.secret).not.toBe(old);
     expect(Date.parse(rotated.previousSecretUntil) - Date.now()).toBeGreaterThan(23 * 3600_000);
     r.sink.secret = rotated.secret;
@@ -132,12 +85,12 @@ describe('delivery', () => {
     const { id } = await create({ url: r.url, on: ALL });
     r.status = 410;
     await send(holdEvents({ callId: 'g1', start: minutesAgo(1), heldMs: 10 }));
-    await expect.poll(async () => ((await (await stack.api('/api/webhooks')).json()) as { webhooks: { stopped: unknown }[] }).webhooks[0]?.stopped).toMatchObject({ reason: expect.stringContaining('410') });
+    await expect.poll(async () => ((await (await server.stack.api('/api/webhooks')).json()) as { webhooks: { stopped: unknown }[] }).webhooks[0]?.stopped).toMatchObject({ reason: expect.stringContaining('410') });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(r.sink.attempts).toHaveLength(1);
     r.status = null;
-    const { deliveries } = await (await stack.api(`/api/webhooks/${id}/deliveries`)).json() as { deliveries: { id: string }[] };
-    const retry = await stack.api(`/api/webhooks/${id}/deliveries/${deliveries.at(-1)?.id}/retry`, { method: 'POST' });
+    const { deliveries } = await (await server.stack.api(`/api/webhooks/${id}/deliveries`)).json() as { deliveries: { id: string }[] };
+    const retry = await server.stack.api(`/api/webhooks/${id}/deliveries/${deliveries.at(-1)?.id}/retry`, { method: 'POST' });
     expect(retry.status).toBe(202);
     await expect.poll(() => r.sink.delivered().length).toBe(2);
   });
@@ -147,9 +100,9 @@ describe('delivery', () => {
     const { id } = await create({ url: r.url, on: ['hold.started'] });
     r.status = 422;
     await send(holdEvents({ callId: 'p1', start: minutesAgo(1), heldMs: 10 }).slice(0, 1));
-    await expect.poll(async () => ((await (await stack.api(`/api/webhooks/${id}/deliveries`)).json()) as { deliveries: { status: string }[] }).deliveries[0]?.status, { timeout: 10_000 }).toBe('failed');
+    await expect.poll(async () => ((await (await server.stack.api(`/api/webhooks/${id}/deliveries`)).json()) as { deliveries: { status: string }[] }).deliveries[0]?.status, { timeout: 10_000 }).toBe('failed');
     expect(r.sink.attempts).toHaveLength(3);
-    const { deliveries } = await (await stack.api(`/api/webhooks/${id}/deliveries`)).json() as { deliveries: { attempts: number; lastStatus: number; recent: { answer: string }[] }[] };
+    const { deliveries } = await (await server.stack.api(`/api/webhooks/${id}/deliveries`)).json() as { deliveries: { attempts: number; lastStatus: number; recent: { answer: string }[] }[] };
     expect(deliveries[0]).toMatchObject({ attempts: 3, lastStatus: 422, lastError: 'HTTP 422' });
     expect(deliveries[0]?.recent.map((a) => a.answer)).toEqual(['{"ok":true}', '{"ok":true}', '{"ok":true}']);
   });
@@ -161,7 +114,7 @@ describe('POST /api/confirm', () => {
     const { secret } = await create({ url: r.url, on: ['hold.started', 'hold.ended'], confirm: true, timeoutMs: 800 });
     r.sink.secret = secret;
     const [started, ended] = holdEvents({ callId: 'c1', start: minutesAgo(1), heldMs: 10 });
-    const confirm = (event: unknown) => stack.api('/api/confirm', { token: stack.tokenFor(7), body: { event, timeoutMs: 3000 } });
+    const confirm = (event: unknown) => server.stack.api('/api/confirm', { token: server.stack.tokenFor(7), body: { event, timeoutMs: 3000 } });
     expect(await (await confirm(started)).json()).toEqual({ ok: true, receivers: 1 });
     expect(r.sink.delivered()).toHaveLength(1);
     r.sink.setMode('hang');
