@@ -45,7 +45,15 @@ export async function openPortal(browser: { context: BrowserContext; member?: st
   await page.goto(`${stack.simulator.url}/${asMember(query, browser.member)}`);
   await page.waitForFunction(() => 'portalSim' in window);
   const waitForBind = (count = 1) => page.evaluate(([event, n]) => portalSim.waitForBind(event, n), [HOLD_EVENT, count] as const);
+  // The subscriptions go out from the page's inline script before the worker's module has loaded:
+  // a frame is ready once its worker says it relays, not when the portal saw the subscription.
+  let frames = 0;
+  const relaying = async (more: number): Promise<void> => {
+    frames += more;
+    await expect.poll(() => worker.lines.filter((line) => line.includes('relaying hold changes')).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(frames);
+  };
   await waitForBind();
+  await relaying(1);
   return {
     page,
     worker,
@@ -56,10 +64,12 @@ export async function openPortal(browser: { context: BrowserContext; member?: st
     reloadWorker: async () => {
       await page.evaluate(() => portalSim.reloadWorker());
       await waitForBind();
+      await relaying(1);
     },
     openSlider: async () => {
       await page.evaluate(() => portalSim.openSlider());
       await waitForBind(2);
+      await relaying(1);
     },
     reloadAndHoldOnBind: () =>
       page.evaluate(async (event) => {
