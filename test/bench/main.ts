@@ -98,7 +98,7 @@ try {
   };
 
   log('time to subscribed: ours (the stored demo option: log, callCard, broadcast, webhook) vs the bare SDK worker vs the floor page');
-  const [oursPage, barePage, floorPage] = [await openBenchPage(browser, ours), await openBenchPage(browser, bare, undefined, null), await openBenchPage(browser, floor, undefined, null)];
+  const [oursPage, barePage, floorPage] = [await openBenchPage(browser, ours), await openBenchPage(browser, bare, undefined, false), await openBenchPage(browser, floor, undefined, false)];
   const subscribe = await measureSubscribe({ ours: oursPage.page, bare: barePage.page, floor: floorPage.page }, { rounds: config.rounds, loadsPerRound: config.loadsPerRound, pauseMs: config.pauseMs, log });
   await Promise.all([oursPage.page.close(), barePage.page.close(), floorPage.page.close()]);
   let eventPath = null;

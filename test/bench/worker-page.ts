@@ -29,21 +29,16 @@ export interface Probe {
 }
 type ProbeWindow = Window & { holdRelayProbe: Probe };
 
-const WORKER_READY = /relaying hold changes/;
-
 /**
  * Opens the simulator page with `option` (undefined: the simulator's stored option) and waits until
- * the worker has subscribed and, unless `ready` is null, logged a line matching it.
+ * the worker has subscribed and, when `ours`, said it relays (the bare SDK worker and the floor page
+ * say nothing).
  */
-export async function openBenchPage(browser: LaunchedBrowser, stack: Stack, option?: unknown, ready: RegExp | null = WORKER_READY): Promise<BenchPage> {
+export async function openBenchPage(browser: LaunchedBrowser, stack: Stack, option?: unknown, ours = true): Promise<BenchPage> {
   const query = option === undefined ? '' : `?option=${encodeURIComponent(JSON.stringify(option))}`;
-  const portal = await openPortal(browser, stack, query);
+  const portal = await openPortal(browser, stack, query, ours);
   const frame = portal.page.frames().find((f) => f.name().includes('|'));
   if (!frame) throw new Error('the simulator page has no worker frame');
-  for (const deadline = Date.now() + 10_000; ready && !portal.worker.lines.some((l) => ready.test(l)); ) {
-    if (Date.now() > deadline) throw new Error(`the worker did not log ${ready} within 10 s: ${portal.worker.lines.join(' | ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
   return { ...portal, frame };
 }
 

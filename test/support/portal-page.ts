@@ -35,11 +35,15 @@ type Sim = {
 };
 declare const portalSim: Sim;
 
+const RELAYING = 'relaying hold changes';
+const READY_TIMEOUT_MS = 15_000;
+
 /**
  * Opens the simulator page with `query` (`?option=...`) in `browser` and waits for its worker frame to
- * subscribe; as `browser.member`'s portal unless the query names one.
+ * subscribe and, unless `relaying` is false (a page whose frame is not this worker), to say it relays;
+ * as `browser.member`'s portal unless the query names one.
  */
-export async function openPortal(browser: { context: BrowserContext; member?: string }, stack: Stack, query = ''): Promise<PortalPage> {
+export async function openPortal(browser: { context: BrowserContext; member?: string }, stack: Stack, query = '', relaying = true): Promise<PortalPage> {
   const page = await browser.context.newPage();
   const worker = recordWorkerConsole(page);
   await page.goto(`${stack.simulator.url}/${asMember(query, browser.member)}`);
@@ -48,12 +52,15 @@ export async function openPortal(browser: { context: BrowserContext; member?: st
   // The subscriptions go out from the page's inline script before the worker's module has loaded:
   // a frame is ready once its worker says it relays, not when the portal saw the subscription.
   let frames = 0;
-  const relaying = async (more: number): Promise<void> => {
+  const ready = async (more: number): Promise<void> => {
     frames += more;
-    await expect.poll(() => worker.lines.filter((line) => line.includes('relaying hold changes')).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(frames);
+    for (const deadline = Date.now() + READY_TIMEOUT_MS; relaying && worker.lines.filter((line) => line.includes(RELAYING)).length < frames; ) {
+      if (Date.now() > deadline) throw new Error(`the worker did not say "${RELAYING}" within ${READY_TIMEOUT_MS / 1000} s: ${worker.lines.join(' | ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   };
   await waitForBind();
-  await relaying(1);
+  await ready(1);
   return {
     page,
     worker,
@@ -64,12 +71,12 @@ export async function openPortal(browser: { context: BrowserContext; member?: st
     reloadWorker: async () => {
       await page.evaluate(() => portalSim.reloadWorker());
       await waitForBind();
-      await relaying(1);
+      await ready(1);
     },
     openSlider: async () => {
       await page.evaluate(() => portalSim.openSlider());
       await waitForBind(2);
-      await relaying(1);
+      await ready(1);
     },
     reloadAndHoldOnBind: () =>
       page.evaluate(async (event) => {
