@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { connectPortal, type PortalConnection } from '../../../src/portal/adapter.ts';
+import { recordPortalPosts } from '../../support/portal-posts.ts';
 
 /**
  * The adapter against the real SDK classes, with this window standing in for the portal: we read
@@ -9,8 +10,11 @@ import { connectPortal, type PortalConnection } from '../../../src/portal/adapte
 const PORTAL = 'http://127.0.0.1:8090';
 const frame = { domain: '127.0.0.1:8090', https: false, appSid: 'sid123' };
 
-let posted: { message: string; origin: string }[] = [];
 let connection: PortalConnection | null = null;
+const posted = recordPortalPosts(() => {
+  connection?.dispose();
+  connection = null;
+});
 
 function answer(key: string, payload?: unknown, origin = PORTAL): void {
   const data = payload === undefined ? `${key}:` : `${key}:${JSON.stringify(payload)}`;
@@ -24,17 +28,6 @@ function lastCommand(method: string) {
   const parts = found.message.split(':');
   return { key: parts.at(-2) as string, appSid: parts.at(-1), params: parts.slice(1, -2).join(':'), origin: found.origin };
 }
-
-beforeEach(() => {
-  vi.useFakeTimers();
-  posted = [];
-  vi.spyOn(window, 'postMessage').mockImplementation(((message: string, origin: string) => void posted.push({ message, origin })) as never);
-});
-afterEach(() => {
-  connection?.dispose();
-  connection = null;
-  vi.useRealTimers();
-});
 
 describe('portal adapter', () => {
   it('subscribes before the portal has answered getInitData, to the portal origin only', async () => {

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { connectPortal, type PortalConnection } from '../../../src/portal/adapter.ts';
+import { recordPortalPosts } from '../../support/portal-posts.ts';
 import { EARLY_BINDS, earlyBind, takeEarlyBinds } from '../../../src/portal/early-binds.ts';
 import { EVENTS } from '../../../src/worker/card-events.ts';
 
@@ -9,21 +10,13 @@ const PORTAL = 'http://127.0.0.1:8090';
 const frame = { domain: '127.0.0.1:8090', https: false, appSid: 'sid123' };
 const HOLD = EVENTS.hold;
 
-let posted: { message: string; origin: string }[] = [];
 let connection: PortalConnection | null = null;
-const fire = (key: string, raw: string, origin = PORTAL) => window.dispatchEvent(new MessageEvent('message', { data: `${key}:${raw}`, origin }));
-const binds = () => posted.filter((p) => p.message.startsWith('placementBindEvent:'));
-
-beforeEach(() => {
-  vi.useFakeTimers();
-  posted = [];
-  vi.spyOn(window, 'postMessage').mockImplementation(((message: string, origin: string) => void posted.push({ message, origin })) as never);
-});
-afterEach(() => {
+const posted = recordPortalPosts(() => {
   connection?.dispose();
   connection = null;
-  vi.useRealTimers();
 });
+const fire = (key: string, raw: string, origin = PORTAL) => window.dispatchEvent(new MessageEvent('message', { data: `${key}:${raw}`, origin }));
+const binds = () => posted.filter((p) => p.message.startsWith('placementBindEvent:'));
 
 describe('the early subscriptions', () => {
   it('posts one placementBindEvent per event, in order, as the SDK does: its params, a UUID v4 key, the APP_SID, to the portal origin', () => {

@@ -5,11 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../src/server/app.ts';
 import { parseServerConfig } from '../../../src/server/config.ts';
 import { freshPgliteDir } from '../../support/pglite-template.ts';
+import { useThrowawayDatabase } from '../../support/throwaway-database.ts';
 import { makeDist } from './temp-dist.ts';
 
 let dist: string;
@@ -72,23 +72,10 @@ describe('/placement-error with statistics on the embedded database', () => {
 const url = process.env.DATABASE_URL;
 if (url) {
   describe('two servers on one PostgreSQL', () => {
-    const database = `hold_relay_notices_${process.pid}_${Date.now()}`;
-    let dbUrl = '';
-    const admin = new pg.Client({ connectionString: url });
-    beforeAll(async () => {
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${database}`);
-      const own = new URL(url);
-      own.pathname = `/${database}`;
-      dbUrl = own.href;
-    });
-    afterAll(async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
-      await admin.end();
-    });
+    const database = useThrowawayDatabase(url, 'hold_relay_notices');
 
     it('list each other\'s notices, and keep PLACEMENT_ERRORS_MAX between them', async () => {
-      const start = () => startServer(config({ STATS: 'on', DATABASE_URL: dbUrl, PLACEMENT_ERRORS_MAX: '5' }), () => undefined);
+      const start = () => startServer(config({ STATS: 'on', DATABASE_URL: database.url, PLACEMENT_ERRORS_MAX: '5' }), () => undefined);
       const [a, b] = [await start(), await start()];
       try {
         expect((await post(a.url, 'error=ERROR_FROM_A&member_id=m1')).status).toBe(200);

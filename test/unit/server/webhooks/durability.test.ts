@@ -4,7 +4,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../../src/server/app.ts';
 import { parseServerConfig } from '../../../../src/server/config.ts';
@@ -12,6 +11,7 @@ import { ADMIN, OPERATOR } from '../../../../src/simulator/rest-portal.ts';
 import { startSimulator, type Simulator } from '../../../../src/simulator/server.ts';
 import { holdEvents, summaryEvent } from '../../../support/hold-events.ts';
 import { freshPgliteDir } from '../../../support/pglite-template.ts';
+import { useThrowawayDatabase } from '../../../support/throwaway-database.ts';
 import { startReceiver, type Receiver } from '../../../support/webhook-receiver.ts';
 
 const ALL = ['hold.started', 'hold.ended', 'hold.failed', 'call.summary'];
@@ -98,23 +98,10 @@ describe('a server restart', () => {
 const url = process.env.DATABASE_URL;
 if (url) {
   describe('two servers on one PostgreSQL', () => {
-    const database = `hold_relay_webhooks_${process.pid}_${Date.now()}`;
-    let dbUrl = '';
-    const admin = new pg.Client({ connectionString: url });
-    beforeAll(async () => {
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${database}`);
-      const own = new URL(url);
-      own.pathname = `/${database}`;
-      dbUrl = own.href;
-    });
-    afterAll(async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
-      await admin.end();
-    });
+    const database = useThrowawayDatabase(url, 'hold_relay_webhooks');
 
     it('send each event once between them, retries included, in order per call', async () => {
-      const [a, b] = [await start({ DATABASE_URL: dbUrl }), await start({ DATABASE_URL: dbUrl })];
+      const [a, b] = [await start({ DATABASE_URL: database.url }), await start({ DATABASE_URL: database.url })];
       const receiver = await startReceiver();
       try {
         await createWebhook(a, receiver);
