@@ -6,6 +6,7 @@
 // must do its work instead.
 import { createHash } from 'node:crypto';
 import { build, type Plugin, type Rolldown } from 'vite';
+import { CSP_HASHES_FILE } from '../server/pages.ts';
 
 export interface InlineScriptOptions {
   /** The module to inline (an absolute path). */
@@ -15,8 +16,6 @@ export interface InlineScriptOptions {
   /** The build's target, so the inline code uses no syntax the module scripts do not. */
   target: string;
 }
-
-export const CSP_HASHES_FILE = 'csp-hashes.json';
 
 /** The value for `script-src` that allows exactly this inline script. */
 export function scriptHash(code: string): string {

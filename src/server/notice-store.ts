@@ -20,8 +20,6 @@ export interface NoticeBounds {
   total: number;
 }
 
-export type MemoryNoticeStoreOptions = NoticeBounds;
-
 /**
  * The portal a notice is filed under: its member id, else its domain, else `unknown`. The two never
  * mix, so a notice that names only a (public) domain is never listed for a member id.
@@ -31,7 +29,7 @@ export function portalOf(notice: Pick<PlacementErrorNotice, 'memberId' | 'domain
   return notice.domain ? `domain:${notice.domain}` : 'unknown';
 }
 
-export function createMemoryNoticeStore(options: MemoryNoticeStoreOptions): NoticeStore {
+export function createMemoryNoticeStore(options: NoticeBounds): NoticeStore {
   type Kept = { seq: number; notice: PlacementErrorNotice };
   const portals = new Map<string, Kept[]>();
   let seq = 0;

@@ -3,7 +3,7 @@
 // The embedded database runs one statement at a time, so this, not more connections, is what lets
 // ingest keep up with many operators; on a server it saves a commit per batch as well.
 import type { Driver, Queryable } from '../db/index.ts';
-import { ingestInto, type Batch, type IngestResult, type Stored } from './ingest.ts';
+import { ingestInto, type Batch, type FreshEvent, type IngestResult } from './ingest.ts';
 
 /** Events one transaction takes at most; the rest wait for the next. */
 export const MAX_GROUP_EVENTS = 2000;
@@ -13,7 +13,7 @@ export const MAX_GROUP_EVENTS = 2000;
  * group's transaction with the events it stored for the first time; `done` runs after the commit.
  */
 export interface AfterStore {
-  (tx: Queryable, fresh: readonly Stored[]): Promise<(() => void) | undefined>;
+  (tx: Queryable, fresh: readonly FreshEvent[]): Promise<(() => void) | undefined>;
 }
 
 export interface IngestQueue {

@@ -20,10 +20,12 @@ export interface IngestResult {
   holdsChanged: boolean;
 }
 
-/** The events a group stored for the first time, per sender: what follow-up work (webhooks) needs. */
-export interface Stored {
+/** An event a group stored for the first time, as stored: its call key, and its data with the verified identity. */
+export interface FreshEvent {
   sender: Sender;
-  events: IncomingEvent[];
+  event: IncomingEvent;
+  callKey: string;
+  data: IncomingEvent['data'] & { userId: number; domain: string };
 }
 
 export interface Batch {
@@ -45,15 +47,18 @@ const INSERT_EVENTS = `
   ON CONFLICT (portal, event_id) DO NOTHING
   RETURNING portal, event_id`;
 
+/** Which hold of its call an event speaks of; a call summary, none (0). */
+export const holdSeqOf = (event: IncomingEvent): number => (event.type === 'call.summary' ? 0 : event.data.holdSeq);
+
 type HoldRecord = Record<string, string | number | null>;
-type Applied = { batch: number; sender: Sender; event: IncomingEvent; callKey: string };
+type Applied = FreshEvent & { batch: number };
 
 function holdRecord({ sender, event, callKey }: Applied): HoldRecord {
   const d = event.data;
   const at = Date.parse(event.timestamp);
   const ended = event.type === 'hold.ended';
   return {
-    portal: sender.portal, call_key: callKey, hold_seq: event.type === 'call.summary' ? 0 : event.data.holdSeq, user_id: sender.userId,
+    portal: sender.portal, call_key: callKey, hold_seq: holdSeqOf(event), user_id: sender.userId,
     call_id: d.callId, crm_entity_type: d.crmEntityType, crm_entity_id: d.crmEntityId, phone_number: d.phoneNumber,
     started_at: new Date(ended ? at - event.data.heldMs : at).toISOString(),
     ended_at: ended ? event.timestamp : null, held_ms: ended ? event.data.heldMs : null, ended_by: ended ? event.data.endedBy : null,
@@ -72,12 +77,13 @@ function byHold(records: HoldRecord[], keep: (a: HoldRecord, b: HoldRecord) => H
 }
 
 /** Stores the batches inside the caller's transaction; one result per batch, in order, and the new events. */
-export async function ingestInto(tx: Queryable, batches: readonly Batch[]): Promise<{ results: IngestResult[]; fresh: Stored[] }> {
-  const all: Applied[] = batches.flatMap(({ sender, events }, batch) => events.map((event) => ({ batch, sender, event, callKey: callKeyOf(event, sender.userId) })));
+export async function ingestInto(tx: Queryable, batches: readonly Batch[]): Promise<{ results: IngestResult[]; fresh: FreshEvent[] }> {
+  const all: Applied[] = batches.flatMap(({ sender, events }, batch) => events.map((event) => ({
+    batch, sender, event, callKey: callKeyOf(event, sender.userId), data: { ...event.data, userId: sender.userId, domain: sender.portal },
+  })));
   if (all.length === 0) return { results: batches.map(() => ({ stored: 0, duplicates: 0, holdsChanged: false })), fresh: [] };
-  const rows = all.map(({ sender, event, callKey }) => ({
-    portal: sender.portal, id: event.id, type: event.type, user_id: sender.userId, call_key: callKey, at: event.timestamp,
-    data: { ...event.data, userId: sender.userId, domain: sender.portal },
+  const rows = all.map(({ sender, event, callKey, data }) => ({
+    portal: sender.portal, id: event.id, type: event.type, user_id: sender.userId, call_key: callKey, at: event.timestamp, data,
   }));
   const inserted = await tx.query<{ portal: string; event_id: string }>(INSERT_EVENTS, [JSON.stringify(rows)]);
   const fresh = new Set(inserted.map((row) => `${row.portal}\n${row.event_id}`));
@@ -117,13 +123,7 @@ export async function ingestInto(tx: Queryable, batches: readonly Batch[]): Prom
     const mine = applied.filter((a) => a.batch === batch);
     return { stored: mine.length, duplicates: events.length - mine.length, holdsChanged: mine.some(({ event }) => event.type !== 'call.summary') };
   });
-  const stored = new Map<string, Stored>();
-  for (const { sender, event } of applied) {
-    const key = `${sender.portal}\n${sender.userId}`;
-    const entry = stored.get(key) ?? stored.set(key, { sender, events: [] }).get(key);
-    entry?.events.push(event);
-  }
-  return { results, fresh: [...stored.values()] };
+  return { results, fresh: applied };
 }
 
 /** Stores one batch in its own transaction: all of it, or (on a database error) none of it. */

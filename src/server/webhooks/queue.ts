@@ -3,7 +3,7 @@
 // process on the embedded database) send each row once; a call's later events wait for its
 // earlier ones, per receiver.
 import type { Queryable } from '../db/index.ts';
-import { callKeyOf, type Stored } from '../stats/ingest.ts';
+import { holdSeqOf, type FreshEvent } from '../stats/ingest.ts';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'expired';
 
@@ -31,6 +31,9 @@ const TYPE_RANK: Record<string, number> = { 'hold.started': 0, 'hold.ended': 1, 
 /** Which hold events a confirming webhook gets through /api/confirm instead of the queue. */
 export const CONFIRMED_TYPES = ['hold.started', 'hold.ended'];
 
+/** What a receiver gets: the event as stored, marked as checked by the server. */
+const bodyOf = (id: string, type: string, timestamp: string, data: unknown): string => JSON.stringify({ id, type, timestamp, data, verified: true });
+
 /**
  * The events as stored, with the identity the portal confirmed (`data.userId`, `data.domain`) and
  * `verified: true`: the body every receiver gets, whichever frame or user sent the event first.
@@ -46,7 +49,7 @@ export async function storedEvents(db: Queryable, portal: string, eventIds: read
     callKey: row.call_key ?? '',
     occurredAt: row.at,
     holdSeq: Number(row.data.holdSeq ?? 0) || 0,
-    body: JSON.stringify({ id: row.event_id, type: row.type, timestamp: row.at, data: row.data, verified: true }),
+    body: bodyOf(row.event_id, row.type, row.at, row.data),
   }));
 }
 
@@ -98,21 +101,18 @@ export async function enqueueEvents(db: Queryable, portal: string, eventIds: rea
  * Queues events in the transaction that stores them for the first time, so an event is stored and
  * queued together or not at all. A portal without webhooks costs one indexed look-up per group.
  */
-export async function enqueueFresh(tx: Queryable, fresh: readonly Stored[]): Promise<number> {
+export async function enqueueFresh(tx: Queryable, fresh: readonly FreshEvent[]): Promise<number> {
   const portals = [...new Set(fresh.map(({ sender }) => sender.portal))];
   const hooked = await tx.query<{ portal: string }>('SELECT DISTINCT portal FROM webhooks WHERE portal = ANY($1::text[]) AND stopped_at IS NULL', [portals]);
   if (hooked.length === 0) return 0;
   const wanted = new Set(hooked.map((row) => row.portal));
-  return insertDeliveries(tx, fresh.filter(({ sender }) => wanted.has(sender.portal)).flatMap(({ sender, events }) => events.map((event) => {
-    // As storedEvents reads it back: the verified identity in data, the instant to the millisecond in UTC.
+  return insertDeliveries(tx, fresh.filter(({ sender }) => wanted.has(sender.portal)).map(({ sender, event, callKey, data }) => {
+    // As storedEvents reads it back: the instant to the millisecond in UTC.
     const timestamp = new Date(event.timestamp).toISOString();
-    const data = { ...event.data, userId: sender.userId, domain: sender.portal };
     return rowOf(sender.portal, {
-      eventId: event.id, type: event.type, callKey: callKeyOf(event, sender.userId), occurredAt: timestamp,
-      holdSeq: event.type === 'call.summary' ? 0 : event.data.holdSeq,
-      body: JSON.stringify({ id: event.id, type: event.type, timestamp, data, verified: true }),
+      eventId: event.id, type: event.type, callKey, occurredAt: timestamp, holdSeq: holdSeqOf(event), body: bodyOf(event.id, event.type, timestamp, data),
     });
-  })));
+  }));
 }
 
 /** Pending rows older than their webhook's maxAgeMs are given up: resolves to them, for the log. */
