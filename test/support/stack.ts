@@ -35,12 +35,26 @@ export interface StackOptions {
   simPort?: number;
 }
 
+/** Ports are probed free, then bound: another process may take one in between, so a taken one is tried again. */
+const BIND_ATTEMPTS = 5;
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const [appPort, simPort] = [await freePort(), options.simPort ?? (await freePort())];
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startStackOnce(options, options.simPort ?? (await freePort()));
+    } catch (error) {
+      const taken = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      if (!taken || options.simPort !== undefined || attempt === BIND_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function startStackOnce(options: StackOptions, simPort: number): Promise<Stack> {
   const simOrigin = `http://127.0.0.1:${simPort}`;
+  // The app binds port 0, so only the simulator's port (which the app's PORTAL_ORIGINS names) can be raced.
   const app = await startServer(
     parseServerConfig({
-      PORT: String(appPort),
+      PORT: '0',
       HOST: 'localhost',
       DIST_DIR: options.distDir ?? resolve(import.meta.dirname, '../../dist'),
       PORTAL_ORIGINS: simOrigin,
@@ -50,14 +64,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...options.env,
     }),
   );
-  const appUrl = `http://localhost:${appPort}/`;
-  const simulator = await startSimulator({
-    port: simPort,
-    host: '127.0.0.1',
-    appUrl,
-    ...(options.monitorUrl === undefined ? {} : { monitorUrl: options.monitorUrl }),
-    ...(options.option === undefined ? {} : { option: options.option }),
-  });
+  const appUrl = `http://localhost:${app.port}/`;
+  let simulator: Simulator;
+  try {
+    simulator = await startSimulator({
+      port: simPort,
+      host: '127.0.0.1',
+      appUrl,
+      ...(options.monitorUrl === undefined ? {} : { monitorUrl: options.monitorUrl }),
+      ...(options.option === undefined ? {} : { option: options.option }),
+    });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   return {
     appUrl,
     simulator,

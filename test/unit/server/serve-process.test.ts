@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { freePort, makeDist, portTaken } from './temp-dist.ts';
+import { makeDist, portTaken } from './temp-dist.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
 let child: ChildProcess | null = null;
@@ -50,9 +50,14 @@ afterEach(() => {
 describe('npm run serve', () => {
   it('stops the server when npm itself gets SIGTERM (a service manager stopping it), freeing the port', async () => {
     dist = makeDist();
-    const port = await freePort();
-    const { proc, output } = serve({ PORT: String(port), DIST_DIR: dist });
-    await vi.waitFor(async () => expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200), { timeout: 20_000, interval: 100 });
+    // Port 0: the server binds a free port itself and says which, so no other process can take it in between.
+    const { proc, output } = serve({ PORT: '0', DIST_DIR: dist });
+    const port = await vi.waitFor(() => {
+      const said = /listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(output());
+      if (!said) throw new Error(`the server has not said where it listens yet: ${output()}`);
+      return Number(said[1]);
+    }, { timeout: 20_000, interval: 100 });
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     proc.kill('SIGTERM');
     expect(await exitOf(proc)).toBe(0);
     await expect.poll(() => portTaken(port), { timeout: 5000 }).toBe(false);

@@ -19,7 +19,6 @@ export function makeDist(withApp = true): string {
   return dir;
 }
 
-export { freePort } from '../../support/stack.ts';
 
 /** Whether 127.0.0.1:`port` is taken (something still listens on it). */
 export function portTaken(port: number): Promise<boolean> {
