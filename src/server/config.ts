@@ -39,6 +39,12 @@ export interface ServerConfig {
   /** Statistics older than this many days are purged daily. Env `RETENTION_DAYS`, default 180. */
   retentionDays: number;
   /**
+   * At most this long at start, before taking requests, the server stores and rolls back made-up
+   * events, so the first real ones are not the ones the database compiles its plans on. Env
+   * `WARM_UP_MS`, default 3000; 0 skips it.
+   */
+  warmUpMs: number;
+  /**
    * Env `DEV_ORIGINS=1` for local development and tests: pages may also connect to plain-http
    * receivers on this machine (http://localhost, http://127.0.0.1). Default off.
    */
@@ -107,6 +113,7 @@ export function parseServerConfig(env: Env): ServerConfig {
     dataDir: resolve(read('DATA_DIR', './data', ok)),
     databaseUrl: readDatabaseUrl(env.DATABASE_URL, problems),
     retentionDays: read('RETENTION_DAYS', 180, (raw) => integerIn(raw, 1, 36_500, 'a whole number of days from 1 to 36500')),
+    warmUpMs: read('WARM_UP_MS', 3000, (raw) => integerIn(raw, 0, 60_000, 'a whole number of milliseconds from 0 (none) to 60000')),
     webhooksAllowPrivate: read('WEBHOOKS_ALLOW_PRIVATE', false, (raw) =>
       ['1', 'true', 'yes'].includes(raw.toLowerCase()) ? ok(true) : ['0', 'false', 'no'].includes(raw.toLowerCase()) ? ok(false) : bad('must be 1 or 0 (true or false)')),
   };

@@ -61,6 +61,8 @@ async function startStackOnce(options: StackOptions, simPort: number): Promise<S
       LOG_FORMAT: 'none',
       DEV_ORIGINS: '1',
       STATS: 'off',
+      // Tests start many servers on tiny databases: the start-up warm-up would only slow them.
+      WARM_UP_MS: '0',
       ...options.env,
     }),
   );

@@ -10,6 +10,7 @@ import { addNotice } from '../../src/server/stats/placement-notices.ts';
 import { periodReport, type Period } from '../../src/server/stats/report.ts';
 import { deletePortal, purgeBefore } from '../../src/server/stats/retention.ts';
 import { rebuildRollups, ROLLUPS } from '../../src/server/stats/rollups.ts';
+import { warmUp } from '../../src/server/stats/warm-up.ts';
 import { failedEvent, holdEvents, summaryEvent } from './hold-events.ts';
 
 export interface StorageSuite {
@@ -240,6 +241,22 @@ export function testStorage(suite: StorageSuite): void {
         await expect.poll(() => heard.length).toBe(2);
       } finally {
         unsubscribe();
+        await hub.close();
+      }
+    });
+
+    it('warms up by storing made-up groups it rolls back: no row and no notice is left', async () => {
+      const hub = await createLiveHub(db);
+      const heard: string[] = [];
+      const unsubscribe = [hub.subscribe('~warm-up', () => heard.push('warm-up')), hub.subscribe(PORTAL, () => heard.push('real'))];
+      try {
+        expect(await warmUp(db, { groups: 3, budgetMs: 60_000 })).toMatchObject({ groups: 3 });
+        for (const table of ['events', 'holds', 'calls', ...ROLLUPS]) expect(await db.query(`SELECT 1 FROM ${table}`), table).toEqual([]);
+        // Notices arrive in commit order: once the real one is heard, a warm-up one would have been.
+        await ingestEvents(db, ANNA, holdEvents({ callId: 'c1', start: '2026-11-24T10:00:00.000Z', heldMs: 5000 }));
+        await expect.poll(() => heard).toEqual(['real']);
+      } finally {
+        for (const stop of unsubscribe) stop();
         await hub.close();
       }
     });

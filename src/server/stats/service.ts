@@ -4,9 +4,12 @@ import { openDatabase, type DatabaseSettings, type Driver } from '../db/index.ts
 import { createIngestQueue, type IngestQueue } from './ingest-queue.ts';
 import { createLiveHub, type LiveHub } from './live.ts';
 import { scheduleRetention } from './retention.ts';
+import { DEFAULT_WARM_UP, warmUp } from './warm-up.ts';
 
 export interface StatsSettings extends DatabaseSettings {
   retentionDays: number;
+  /** How long at most to warm the database up before the server takes requests; 0: not at all. */
+  warmUpMs: number;
 }
 
 export interface Statistics {
@@ -19,6 +22,8 @@ export interface Statistics {
 
 export async function openStatistics(settings: StatsSettings, warn: (line: string) => void): Promise<Statistics> {
   const db = await openDatabase(settings);
+  const warmed = settings.warmUpMs > 0 ? await warmUp(db, { ...DEFAULT_WARM_UP, budgetMs: settings.warmUpMs }) : { groups: 0 };
+  if ('error' in warmed) warn(`statistics: the warm-up stopped after ${warmed.groups} groups: ${warmed.error}`);
   const live = await createLiveHub(db);
   const stopRetention = scheduleRetention(db, settings.retentionDays, (outcome) => {
     if (outcome instanceof Error) warn(`statistics: the retention purge failed: ${outcome.message}`);

@@ -19,6 +19,7 @@ describe('parseServerConfig', () => {
       dataDir: resolve('data'),
       databaseUrl: null,
       retentionDays: 180,
+      warmUpMs: 3000,
       devOrigins: false,
       receiverOrigins: [],
       hstsMaxAge: 0,
@@ -38,10 +39,10 @@ describe('parseServerConfig', () => {
     expect(parseServerConfig({
       PORT: '0', HOST: '127.0.0.1', DIST_DIR: '/srv/relay/dist', LOG_FORMAT: 'json', PLACEMENT_ERRORS_MAX: '5', TRUST_PROXY: '1',
       PORTAL_ORIGINS: 'https://Example.bitrix24.com, https://*.bitrix24.de http://127.0.0.1:5173/',
-      DEV_ORIGINS: 'yes', RECEIVER_ORIGINS: 'https://PBX.example.com/ https://*.hooks.example.org', HSTS_MAX_AGE: '63072000',
+      DEV_ORIGINS: 'yes', RECEIVER_ORIGINS: 'https://PBX.example.com/ https://*.hooks.example.org', HSTS_MAX_AGE: '63072000', WARM_UP_MS: '0',
     })).toEqual({
       port: 0, host: '127.0.0.1', distDir: '/srv/relay/dist', logFormat: 'json', placementErrorsMax: 5, trustProxy: true,
-      stats: true, dataDir: resolve('data'), databaseUrl: null, retentionDays: 180, webhooksAllowPrivate: false,
+      stats: true, dataDir: resolve('data'), databaseUrl: null, retentionDays: 180, warmUpMs: 0, webhooksAllowPrivate: false,
       portalOrigins: ['https://example.bitrix24.com', 'https://*.bitrix24.de', 'http://127.0.0.1:5173'],
       devOrigins: true, receiverOrigins: ['https://pbx.example.com', 'https://*.hooks.example.org'], hstsMaxAge: 63072000,
     });

@@ -35,7 +35,7 @@ describe('/placement-error with statistics on the embedded database', () => {
   let dataDir: string;
   const running: RunningServer[] = [];
   const start = async (env: Record<string, string> = {}) => {
-    const server = await startServer(config({ STATS: 'on', DATA_DIR: dataDir, ...env }), () => undefined);
+    const server = await startServer(config({ STATS: 'on', WARM_UP_MS: '0', DATA_DIR: dataDir, ...env }), () => undefined);
     running.push(server);
     return server;
   };
@@ -75,7 +75,7 @@ if (url) {
     const database = useThrowawayDatabase(url, 'hold_relay_notices');
 
     it('list each other\'s notices, and keep PLACEMENT_ERRORS_MAX between them', async () => {
-      const start = () => startServer(config({ STATS: 'on', DATABASE_URL: database.url, PLACEMENT_ERRORS_MAX: '5' }), () => undefined);
+      const start = () => startServer(config({ STATS: 'on', WARM_UP_MS: '0', DATABASE_URL: database.url, PLACEMENT_ERRORS_MAX: '5' }), () => undefined);
       const [a, b] = [await start(), await start()];
       try {
         expect((await post(a.url, 'error=ERROR_FROM_A&member_id=m1')).status).toBe(200);

@@ -17,6 +17,12 @@ describe('statistics settings', () => {
     expect(parseServerConfig({ STATS: 'on' }).stats).toBe(true);
   });
 
+  it('warms the database up for 3 s at most by default, and reads WARM_UP_MS (0 skips it)', () => {
+    expect(parseServerConfig({}).warmUpMs).toBe(3000);
+    expect(parseServerConfig({ WARM_UP_MS: '0' }).warmUpMs).toBe(0);
+    expect(() => parseServerConfig({ WARM_UP_MS: '-1' })).toThrow(/WARM_UP_MS="-1": must be a whole number of milliseconds from 0 \(none\) to 60000/);
+  });
+
   it('names every bad statistics variable at once and never echoes the database URL', () => {
     const message = problemsOf({ STATS: 'maybe', RETENTION_DAYS: '0', DATABASE_URL: 'mysql://root:hunter2@db/relay' });
     expect(message).toMatch(/3 problems/);

@@ -42,7 +42,7 @@ describe('a database that fails', () => {
   beforeAll(async () => {
     const dataDir = join(scratch, 'db');
     await freshPgliteDir(dataDir);
-    const stats = await openStatistics({ databaseUrl: null, dataDir, retentionDays: 180 }, () => undefined);
+    const stats = await openStatistics({ databaseUrl: null, dataDir, retentionDays: 180, warmUpMs: 0 }, () => undefined);
     await stats.db.close();
     const api = createApi({ stats, portalOrigins: [stack.simulator.origin], clientOf: () => 'test', warn: () => undefined });
     server = createServer((req, res) => void api.handle(req, res));

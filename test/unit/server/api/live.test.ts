@@ -65,7 +65,7 @@ describe.runIf(databaseUrl)('live holds across servers sharing PostgreSQL', () =
     stack = await startStatsStack({ DATABASE_URL: url.href });
     dist = mkdtempSync(join(tmpdir(), 'relay-unused-'));
     other = await startServer(parseServerConfig({
-      PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'none', STATS: 'on', DATABASE_URL: url.href, DATA_DIR: dist,
+      PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'none', STATS: 'on', WARM_UP_MS: '0', DATABASE_URL: url.href, DATA_DIR: dist,
       PORTAL_ORIGINS: stack.simulator.origin,
     }));
   }, 120_000);

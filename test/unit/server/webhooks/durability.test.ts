@@ -27,7 +27,7 @@ afterAll(() => sim?.close());
 function start(env: Record<string, string>): Promise<RunningServer> {
   return startServer(parseServerConfig({
     PORT: '0', HOST: '127.0.0.1', DIST_DIR: resolve(import.meta.dirname, '../../../../dist'), PORTAL_ORIGINS: sim.origin,
-    LOG_FORMAT: 'none', STATS: 'on', WEBHOOKS_ALLOW_PRIVATE: '1', ...env,
+    LOG_FORMAT: 'none', STATS: 'on', WARM_UP_MS: '0', WEBHOOKS_ALLOW_PRIVATE: '1', ...env,
   }), () => undefined);
 }
 
