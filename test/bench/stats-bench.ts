@@ -23,6 +23,8 @@ export interface ReportFigures {
 export interface StatsBenchRun {
   database: 'pglite' | 'postgres';
   seedSec: number;
+  /** The first seconds of load after the server started: what the first operators after a deploy see. */
+  cold: IngestFigures;
   steady: IngestFigures;
   flatOut: IngestFigures;
   report: ReportFigures;
@@ -37,6 +39,8 @@ export interface StatsBenchOptions {
   /** Events per second all operators together send in the steady phase. */
   rate?: number;
   ingestSec?: number;
+  /** Seconds of the same load before the steady phase, measured on their own as the cold start. */
+  coldSec?: number;
   holds?: number;
   reportRequests?: number;
   log?: (line: string) => void;
@@ -94,8 +98,10 @@ async function runOne(database: 'pglite' | 'postgres', sim: Simulator, o: Requir
     const operators: SimUser[] = Array.from({ length: o.operators }, (_, i) => ({ id: FIRST_USER + i, name: `Operator ${i}`, isAdmin: false }));
     const tokens = operators.map((user) => sim.rest.grant(user).AUTH_ID);
     await verifyOperators({ base, domain, tokens });
+    const cold = await ingestLoad({ base, domain, tokens, ratePerSec: o.rate, seconds: o.coldSec });
+    log(`${database}: ingest at ${o.rate}/s, first ${o.coldSec} s after the start: p50 ${cold.p50Ms} ms, p99 ${cold.p99Ms} ms, ${cold.errors} errors`);
     const steady = await ingestLoad({ base, domain, tokens, ratePerSec: o.rate, seconds: o.ingestSec });
-    log(`${database}: ingest at ${o.rate}/s from ${o.operators} operators: ${steady.eventsPerSec} events/s, p50 ${steady.p50Ms} ms, p99 ${steady.p99Ms} ms, ${steady.errors} errors`);
+    log(`${database}: ingest at ${o.rate}/s from ${o.operators} operators, the next ${o.ingestSec} s: ${steady.eventsPerSec} events/s, p50 ${steady.p50Ms} ms, p99 ${steady.p99Ms} ms, ${steady.errors} errors`);
     const flatOut = await ingestLoad({ base, domain, tokens, ratePerSec: null, seconds: o.ingestSec, batch: 20 });
     log(`${database}: ingest flat out (batches of 20): ${flatOut.eventsPerSec} events/s, p50 ${flatOut.p50Ms} ms, p99 ${flatOut.p99Ms} ms, ${flatOut.errors} errors`);
 
@@ -106,7 +112,7 @@ async function runOne(database: 'pglite' | 'postgres', sim: Simulator, o: Requir
     const holdsLongest = await timeRequests(`${base}/api/report/holds?${period}&sort=longest&limit=100`, headers, o.reportRequests);
     const holdsRecent = await timeRequests(`${base}/api/report/holds?${period}&sort=recent&limit=100`, headers, o.reportRequests);
     log(`${database}: 30-day report p50 ${report.p50Ms} ms p95 ${report.p95Ms} ms; holds longest p95 ${holdsLongest.p95Ms} ms; recent p95 ${holdsRecent.p95Ms} ms`);
-    return { database, seedSec, steady, flatOut, report, holdsLongest, holdsRecent };
+    return { database, seedSec, cold, steady, flatOut, report, holdsLongest, holdsRecent };
   } finally {
     await server?.stop();
     if (database === 'postgres') {
@@ -119,7 +125,7 @@ async function runOne(database: 'pglite' | 'postgres', sim: Simulator, o: Requir
 
 /** Runs on the embedded database, and on PostgreSQL when a URL is given. */
 export async function benchStats(options: StatsBenchOptions): Promise<StatsBenchRun[]> {
-  const o = { operators: 50, rate: 200, ingestSec: 10, holds: 1_000_000, reportRequests: 40, ...options };
+  const o = { operators: 50, rate: 200, ingestSec: 10, coldSec: 3, holds: 1_000_000, reportRequests: 40, ...options };
   const log = options.log ?? (() => undefined);
   const sim = await startSimulator({ port: 0, host: '127.0.0.1', appUrl: 'http://localhost:1/', option: null });
   try {

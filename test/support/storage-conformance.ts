@@ -9,7 +9,7 @@ import { announceChange, createLiveHub, holdingNow } from '../../src/server/stat
 import { addNotice } from '../../src/server/stats/placement-notices.ts';
 import { periodReport, type Period } from '../../src/server/stats/report.ts';
 import { deletePortal, purgeBefore } from '../../src/server/stats/retention.ts';
-import { rebuildRollups, ROLLUPS } from '../../src/server/stats/rollups.ts';
+import { DERIVED_TABLES, rebuildRollups, refreshSums } from '../../src/server/stats/rollups.ts';
 import { warmUp } from '../../src/server/stats/warm-up.ts';
 import { failedEvent, holdEvents, summaryEvent } from './hold-events.ts';
 
@@ -34,7 +34,7 @@ export function testStorage(suite: StorageSuite): void {
       db = await suite.open();
     }, 120_000);
     afterAll(() => db?.close());
-    beforeEach(() => db.exec(`TRUNCATE events, holds, calls, placement_errors, ${ROLLUPS.join(', ')}`));
+    beforeEach(() => db.exec(`TRUNCATE events, holds, calls, placement_errors, ${DERIVED_TABLES.join(', ')}`));
 
     it('applies each migration once, however often and however concurrently it is asked', async () => {
       const other = suite.openAnother ? await suite.openAnother() : db;
@@ -162,10 +162,34 @@ export function testStorage(suite: StorageSuite): void {
         calls: await db.query('SELECT * FROM call_quarters WHERE calls + calls_with_holds > 0 ORDER BY portal, bucket, user_id'),
         callDays: await db.query('SELECT * FROM call_days WHERE calls + calls_with_holds > 0 ORDER BY portal, bucket, user_id'),
       });
+      await refreshSums(db, PORTAL);
       const kept = await sums();
       expect(kept.holds.length).toBeGreaterThan(1);
       await rebuildRollups(db, PORTAL);
       expect(await sums()).toEqual(kept);
+    });
+
+    it('leaves the sums to a refresh after ingest, which recomputes each stale quarter once, in chunks, and a report refreshes first', async () => {
+      const day = (n: number) => `2026-11-${String(n).padStart(2, '0')}T10:00:00.000Z`;
+      // 50 quarters on 25 days: more than one chunk of the refresh.
+      for (let n = 1; n <= 25; n++) {
+        await ingestEvents(db, ANNA, [...holdEvents({ callId: `a${n}`, start: day(n), heldMs: 1000 }), ...holdEvents({ callId: `b${n}`, seq: 1, start: day(n).replace('T10', 'T11'), heldMs: 2000 })]);
+      }
+      const stale = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM stale_quarters'))[0]?.n;
+      expect(await stale()).toBe(100);
+      expect(await db.query('SELECT 1 FROM hold_days')).toEqual([]);
+      expect(await refreshSums(db, PORTAL)).toBe(100);
+      expect(await stale()).toBe(0);
+      const refreshed = await db.query('SELECT * FROM hold_days ORDER BY bucket');
+      expect(refreshed).toHaveLength(25);
+      await rebuildRollups(db, PORTAL);
+      expect(await db.query('SELECT * FROM hold_days ORDER BY bucket')).toEqual(refreshed);
+
+      await ingestEvents(db, BORIS, holdEvents({ callId: 'late', start: day(26), heldMs: 4000 }));
+      expect(await stale()).toBe(2);
+      const report = await periodReport(db, PORTAL, NOVEMBER);
+      expect(report.totals).toMatchObject({ holds: 51, heldMs: 25 * 3000 + 4000, calls: 51 });
+      expect(await stale()).toBe(0);
     });
 
     it('counts the ragged ends of a period that does not start or end on a quarter hour', async () => {
@@ -251,7 +275,7 @@ export function testStorage(suite: StorageSuite): void {
       const unsubscribe = [hub.subscribe('~warm-up', () => heard.push('warm-up')), hub.subscribe(PORTAL, () => heard.push('real'))];
       try {
         expect(await warmUp(db, { groups: 3, budgetMs: 60_000 })).toMatchObject({ groups: 3 });
-        for (const table of ['events', 'holds', 'calls', ...ROLLUPS]) expect(await db.query(`SELECT 1 FROM ${table}`), table).toEqual([]);
+        for (const table of ['events', 'holds', 'calls', ...DERIVED_TABLES]) expect(await db.query(`SELECT 1 FROM ${table}`), table).toEqual([]);
         // Notices arrive in commit order: once the real one is heard, a warm-up one would have been.
         await ingestEvents(db, ANNA, holdEvents({ callId: 'c1', start: '2026-11-24T10:00:00.000Z', heldMs: 5000 }));
         await expect.poll(() => heard).toEqual(['real']);

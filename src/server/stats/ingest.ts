@@ -1,8 +1,9 @@
 // Stores verified batches: each event once per (portal, event id), and for each new one the rows
-// reports read (holds, calls and their quarter-hour and day sums). Two statements per group of
-// batches, whatever their size: the events, then everything they change in one call of
-// hold_relay_apply (migration 004, where the rules are written). Events of one hold may come in any
-// order and more than once; every rule gives the same hold row whatever the order.
+// reports read (holds and calls), noting which quarter-hour sums they moved (the sums themselves
+// are brought up to date after: rollups.ts). Two statements per group of batches, whatever their
+// size: the events, then everything they change in one call of hold_relay_apply (migrations 004
+// and 006, where the rules are written). Events of one hold may come in any order and more than
+// once; every rule gives the same hold row whatever the order.
 import type { Queryable } from '../db/index.ts';
 import type { IncomingEvent } from './event-schema.ts';
 import { LIVE_CHANNEL } from './live.ts';

@@ -4,6 +4,7 @@
 // started; durations count ended holds. A call counts when any of its events falls in the period
 // (a call is taken to last less than a day); callsWithHolds counts calls with a hold started in it.
 import type { Queryable } from '../db/index.ts';
+import { refreshSums } from './rollups.ts';
 
 export interface Period {
   from: Date;
@@ -141,6 +142,8 @@ export function wholeUnits(from: Date, to: Date, unitMs: number): [Date, Date] {
 }
 
 export async function periodReport(db: Queryable, portal: string, period: Period, options: { hours?: boolean } = {}): Promise<Report> {
+  // The sums of what was stored in the last second may not be up to date yet: they are now.
+  await refreshSums(db, portal);
   const quarters = wholeUnits(period.from, period.to, QUARTER_MS);
   const days = wholeUnits(quarters[0], quarters[1], DAY_MS);
   // With no whole day, the quarters run on to the end: the day range is empty at the quarters' end.

@@ -1,7 +1,7 @@
 // Forgetting: data older than the retention period, and all of one portal's statistics on request,
 // each in one transaction with their sums.
 import type { Driver, Queryable } from '../db/index.ts';
-import { ROLLUPS } from './rollups.ts';
+import { DERIVED_TABLES, STALE_QUARTERS } from './rollups.ts';
 
 export interface Deleted {
   events: number;
@@ -21,11 +21,15 @@ const count = async (db: Queryable, sql: string, params: readonly unknown[]): Pr
  */
 export async function purgeBefore(db: Driver, before: Date): Promise<Deleted> {
   const cutoff = new Date(Math.floor(before.getTime() / DAY_MS) * DAY_MS);
-  const portals = await db.query<{ portal: string }>('SELECT portal FROM hold_days UNION SELECT portal FROM call_days UNION SELECT portal FROM portal_quarters');
+  const portals = await db.query<{ portal: string }>(
+    `SELECT portal FROM hold_days UNION SELECT portal FROM call_days UNION SELECT portal FROM portal_quarters UNION SELECT portal FROM ${STALE_QUARTERS}`,
+  );
   const total: Deleted = { events: 0, holds: 0, calls: 0, placementErrors: 0 };
   for (const { portal } of portals) {
     await db.transaction(async (tx) => {
-      for (const table of ROLLUPS) await tx.query(`DELETE FROM ${table} WHERE portal = $1 AND bucket < $2`, [portal, cutoff]);
+      // No refresh may rewrite the sums between these deletes.
+      await tx.query('SELECT hold_relay_lock_sums($1)', [portal]);
+      for (const table of DERIVED_TABLES) await tx.query(`DELETE FROM ${table} WHERE portal = $1 AND bucket < $2`, [portal, cutoff]);
       total.holds += await count(tx, 'DELETE FROM holds WHERE portal = $1 AND started_at < $2', [portal, cutoff]);
       total.calls += await count(tx, 'DELETE FROM calls WHERE portal = $1 AND first_at < $2 AND last_at < $2', [portal, cutoff]);
     });
@@ -38,7 +42,8 @@ export async function purgeBefore(db: Driver, before: Date): Promise<Deleted> {
 /** Deletes all of one portal's statistics. */
 export async function deletePortal(db: Driver, portal: string): Promise<Deleted> {
   return db.transaction(async (tx) => {
-    for (const table of ROLLUPS) await tx.query(`DELETE FROM ${table} WHERE portal = $1`, [portal]);
+    await tx.query('SELECT hold_relay_lock_sums($1)', [portal]);
+    for (const table of DERIVED_TABLES) await tx.query(`DELETE FROM ${table} WHERE portal = $1`, [portal]);
     return {
       events: await count(tx, 'DELETE FROM events WHERE portal = $1', [portal]),
       holds: await count(tx, 'DELETE FROM holds WHERE portal = $1', [portal]),

@@ -1,13 +1,42 @@
-// Rebuilds one portal's sums from its holds and calls in a few set-based statements:
-// after a bulk load (the benchmark's seed), or to repair them.
-import type { Driver } from '../db/index.ts';
+// The sums reports read, kept beside the rows. Ingest notes which quarters it moved
+// (stale_quarters); refreshSums brings them up to date (migration 006), in short statements so
+// ingest goes on between; rebuildRollups recomputes all of a portal's sums at once, after a bulk
+// load (the benchmark's seed) or to repair them.
+import type { Driver, Queryable } from '../db/index.ts';
 
 /** Every table of sums, each keyed by portal and a `bucket` (a quarter hour or a UTC day). */
 export const ROLLUPS = ['hold_quarters', 'hold_days', 'portal_quarters', 'call_quarters', 'call_days'] as const;
+/** The quarters waiting for a refresh, keyed the same way. */
+export const STALE_QUARTERS = 'stale_quarters';
+/** The rollups and the stale quarters: whatever forgets a portal's rows forgets these with them. */
+export const DERIVED_TABLES = [...ROLLUPS, STALE_QUARTERS] as const;
+
+/** Stale rows one statement takes at most: a few milliseconds on the embedded database. */
+export const REFRESH_CHUNK = 16;
+
+/** Brings one portal's sums up to date; resolves to the stale rows it took (a quarter may have several). */
+export async function refreshSums(db: Queryable, portal: string): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const [row] = await db.query<{ taken: number }>('SELECT hold_relay_refresh($1, $2) AS taken', [portal, REFRESH_CHUNK]);
+    const taken = row?.taken ?? 0;
+    total += taken;
+    if (taken < REFRESH_CHUNK) return total;
+  }
+}
+
+/** Brings every portal's sums up to date; resolves to the stale rows it took. */
+export async function refreshAllSums(db: Queryable): Promise<number> {
+  const portals = await db.query<{ portal: string }>(`SELECT DISTINCT portal FROM ${STALE_QUARTERS}`);
+  let total = 0;
+  for (const { portal } of portals) total += await refreshSums(db, portal);
+  return total;
+}
 
 export async function rebuildRollups(db: Driver, portal: string): Promise<void> {
   await db.transaction(async (tx) => {
-    for (const table of ROLLUPS) await tx.query(`DELETE FROM ${table} WHERE portal = $1`, [portal]);
+    await tx.query('SELECT hold_relay_lock_sums($1)', [portal]);
+    for (const table of DERIVED_TABLES) await tx.query(`DELETE FROM ${table} WHERE portal = $1`, [portal]);
     await tx.query(
       `UPDATE calls c SET first_hold_at = h.first_hold_at
        FROM (SELECT call_key, min(started_at) AS first_hold_at FROM holds WHERE portal = $1 AND NOT failed GROUP BY call_key) h

@@ -1,9 +1,11 @@
-// The statistics as the server runs them: the database opened and migrated, the live hub, and the
-// daily retention purge. Opened once at start; closed when the server closes.
+// The statistics as the server runs them: the database opened, migrated and warmed up, the live
+// hub, the report sums kept up to date, and the daily retention purge. Opened once at start; closed
+// when the server closes.
 import { openDatabase, type DatabaseSettings, type Driver } from '../db/index.ts';
 import { createIngestQueue, type IngestQueue } from './ingest-queue.ts';
 import { createLiveHub, type LiveHub } from './live.ts';
 import { scheduleRetention } from './retention.ts';
+import { startSumsRefresher } from './sums-refresher.ts';
 import { DEFAULT_WARM_UP, warmUp } from './warm-up.ts';
 
 export interface StatsSettings extends DatabaseSettings {
@@ -28,12 +30,14 @@ export async function openStatistics(settings: StatsSettings, warn: (line: strin
   const stopRetention = scheduleRetention(db, settings.retentionDays, (outcome) => {
     if (outcome instanceof Error) warn(`statistics: the retention purge failed: ${outcome.message}`);
   });
+  const refresher = startSumsRefresher(db, warn);
   return {
     db,
     ingest: createIngestQueue(db),
     live,
     async close() {
       stopRetention();
+      await refresher.stop();
       await live.close().catch(() => undefined);
       await db.close();
     },

@@ -1,5 +1,5 @@
 // A server that just started answers its first batches slowly: the database has compiled no plan
-// and no PL/pgSQL function yet, and the embedded one runs its WebAssembly unoptimised until the
+// and no PL/pgSQL function yet (ingest's, and the sums' refresh), and the embedded one runs its WebAssembly unoptimised until the
 // engine sees it is hot. Before the server takes requests, it stores a few groups of made-up
 // events the way ingest does, in transactions it rolls back: nothing is kept, nothing is notified
 // (a notice goes out only on commit), and the first operators after a deploy are not the ones who
@@ -7,6 +7,7 @@
 import type { Driver } from '../db/index.ts';
 import { checkBatch } from './event-schema.ts';
 import { ingestInto, type Batch } from './ingest.ts';
+import { refreshSums } from './rollups.ts';
 
 export interface WarmUpOptions {
   /** Groups to store and roll back at most. */
@@ -47,6 +48,7 @@ export async function warmUp(db: Driver, options: WarmUpOptions = DEFAULT_WARM_U
       const batches = groupOf(groups, Date.now());
       await db.transaction(async (tx) => {
         await ingestInto(tx, batches);
+        await refreshSums(tx, PORTAL);
         throw new RolledBack();
       }).catch((error: unknown) => {
         if (!(error instanceof RolledBack)) throw error;
