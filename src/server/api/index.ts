@@ -57,8 +57,8 @@ export function createApi(options: ApiOptions): Api {
     };
     const live = liveRoute(deps);
     closeStreams = live.closeAll;
-    // Events are queued for webhooks in the transaction that stores them.
-    stats.ingest.afterStore(options.webhooks?.queueStored ?? null);
+    // Ingest queues new events for webhooks in the statement that stores them; the dispatcher then sends them at once.
+    stats.ingest.onQueued(options.webhooks?.wake ?? null);
     app.route('/events', eventsRoute(deps));
     if (options.webhooks) {
       app.route('/webhooks', webhooksRoutes(deps, options.webhooks));

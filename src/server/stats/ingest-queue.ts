@@ -1,25 +1,18 @@
-// Group commit: batches that arrive while a transaction runs wait for the next one and share it,
-// and the live views hear of the group's changes once, when it commits (hold_relay_apply notifies).
+// Group commit: batches that arrive while a group is stored wait for the next one and share it, and
+// the live views hear of the group's changes once, when it commits (hold_relay_apply notifies).
 // The embedded database runs one statement at a time, so this, not more connections, is what lets
-// ingest keep up with many operators; on a server it saves a commit per batch as well.
-import type { Driver, Queryable } from '../db/index.ts';
-import { ingestInto, type Batch, type FreshEvent, type IngestResult } from './ingest.ts';
+// ingest keep up with many operators; on a server it saves a commit per batch as well (and storing
+// two groups at once there was measured slower: they wait on each other's rows and share the CPU).
+import type { Queryable } from '../db/index.ts';
+import { ingestInto, type Batch, type IngestResult } from './ingest.ts';
 
 /** Events one transaction takes at most; the rest wait for the next. */
 export const MAX_GROUP_EVENTS = 2000;
 
-/**
- * Work that must commit with the events or not at all (queueing them for webhooks), run in the
- * group's transaction with the events it stored for the first time; `done` runs after the commit.
- */
-export interface AfterStore {
-  (tx: Queryable, fresh: readonly FreshEvent[]): Promise<(() => void) | undefined>;
-}
-
 export interface IngestQueue {
   submit(batch: Batch): Promise<IngestResult>;
-  /** Sets the work each group does after storing; one at a time. */
-  afterStore(work: AfterStore | null): void;
+  /** Called after a group that queued webhook deliveries (in its own statement) committed; one listener at a time. */
+  onQueued(listener: (() => void) | null): void;
   /** Batches waiting or being stored. */
   size(): number;
 }
@@ -30,11 +23,11 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
-export function createIngestQueue(db: Driver): IngestQueue {
+export function createIngestQueue(db: Queryable): IngestQueue {
   const waiting: Waiting[] = [];
   let inFlight = 0;
   let running = false;
-  let after: AfterStore | null = null;
+  let queuedListener: (() => void) | null = null;
 
   const take = (): Waiting[] => {
     let events = 0;
@@ -52,11 +45,8 @@ export function createIngestQueue(db: Driver): IngestQueue {
       const group = take();
       inFlight = group.length;
       try {
-        const { results, done } = await db.transaction(async (tx) => {
-          const { results, fresh } = await ingestInto(tx, group.map((w) => w.batch));
-          return { results, done: after && fresh.length > 0 ? await after(tx, fresh) : undefined };
-        });
-        done?.();
+        const { results, queued } = await ingestInto(db, group.map((w) => w.batch));
+        if (queued > 0) queuedListener?.();
         group.forEach((w, i) => w.resolve(results[i] ?? { stored: 0, duplicates: 0, holdsChanged: false }));
       } catch (error) {
         for (const w of group) w.reject(error);
@@ -74,8 +64,8 @@ export function createIngestQueue(db: Driver): IngestQueue {
       });
     },
     size: () => waiting.length + inFlight,
-    afterStore(work) {
-      after = work;
+    onQueued(listener) {
+      queuedListener = listener;
     },
   };
 }

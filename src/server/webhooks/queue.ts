@@ -3,7 +3,9 @@
 // process on the embedded database) send each row once; a call's later events wait for its
 // earlier ones, per receiver.
 import type { Queryable } from '../db/index.ts';
-import { holdSeqOf, type FreshEvent } from '../stats/ingest.ts';
+import { bodyOf, CONFIRMED_TYPES, typeRankOf } from './delivery-body.ts';
+
+export { CONFIRMED_TYPES } from './delivery-body.ts';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'expired';
 
@@ -27,12 +29,6 @@ export interface StoredEvent {
 }
 
 const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const TYPE_RANK: Record<string, number> = { 'hold.started': 0, 'hold.ended': 1, 'hold.failed': 2, 'call.summary': 3 };
-/** Which hold events a confirming webhook gets through /api/confirm instead of the queue. */
-export const CONFIRMED_TYPES = ['hold.started', 'hold.ended'];
-
-/** What a receiver gets: the event as stored, marked as checked by the server. */
-const bodyOf = (id: string, type: string, timestamp: string, data: unknown): string => JSON.stringify({ id, type, timestamp, data, verified: true });
 
 /**
  * The events as stored, with the identity the portal confirmed (`data.userId`, `data.domain`) and
@@ -66,7 +62,7 @@ interface DeliveryRow {
 
 const rowOf = (portal: string, e: StoredEvent): DeliveryRow => ({
   portal, event_id: e.eventId, event_type: e.type, call_key: e.callKey, occurred_at: e.occurredAt, hold_seq: e.holdSeq,
-  type_rank: TYPE_RANK[e.type] ?? 9, body: e.body,
+  type_rank: typeRankOf(e.type), body: e.body,
 });
 
 /**
@@ -95,24 +91,6 @@ async function insertDeliveries(db: Queryable, rows: readonly DeliveryRow[]): Pr
 export async function enqueueEvents(db: Queryable, portal: string, eventIds: readonly string[]): Promise<number> {
   if (eventIds.length === 0) return 0;
   return insertDeliveries(db, (await storedEvents(db, portal, eventIds)).map((e) => rowOf(portal, e)));
-}
-
-/**
- * Queues events in the transaction that stores them for the first time, so an event is stored and
- * queued together or not at all. A portal without webhooks costs one indexed look-up per group.
- */
-export async function enqueueFresh(tx: Queryable, fresh: readonly FreshEvent[]): Promise<number> {
-  const portals = [...new Set(fresh.map(({ sender }) => sender.portal))];
-  const hooked = await tx.query<{ portal: string }>('SELECT DISTINCT portal FROM webhooks WHERE portal = ANY($1::text[]) AND stopped_at IS NULL', [portals]);
-  if (hooked.length === 0) return 0;
-  const wanted = new Set(hooked.map((row) => row.portal));
-  return insertDeliveries(tx, fresh.filter(({ sender }) => wanted.has(sender.portal)).map(({ sender, event, callKey, data }) => {
-    // As storedEvents reads it back: the instant to the millisecond in UTC.
-    const timestamp = new Date(event.timestamp).toISOString();
-    return rowOf(sender.portal, {
-      eventId: event.id, type: event.type, callKey, occurredAt: timestamp, holdSeq: holdSeqOf(event), body: bodyOf(event.id, event.type, timestamp, data),
-    });
-  }));
 }
 
 /** Pending rows older than their webhook's maxAgeMs are given up: resolves to them, for the log. */
@@ -196,7 +174,7 @@ export async function recordConfirmed(db: Queryable, webhookId: string, event: S
          delivered_at = COALESCE(webhook_deliveries.delivered_at, EXCLUDED.delivered_at)
        RETURNING id)
      INSERT INTO webhook_attempts (delivery_id, status, error, answer, duration_ms) SELECT id, $10, $11, $12, $13 FROM d`,
-    [webhookId, event.eventId, event.type, event.callKey, event.occurredAt, event.holdSeq, TYPE_RANK[event.type] ?? 9, event.body,
+    [webhookId, event.eventId, event.type, event.callKey, event.occurredAt, event.holdSeq, typeRankOf(event.type), event.body,
       outcome.status, outcome.httpStatus, outcome.error, outcome.answer, outcome.durationMs],
   );
 }

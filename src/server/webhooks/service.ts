@@ -3,8 +3,7 @@
 import type { Queryable } from '../db/index.ts';
 import { confirmEvent, type Confirmation } from './confirm.ts';
 import { startDispatcher, type DispatcherOptions } from './dispatcher.ts';
-import type { AfterStore } from '../stats/ingest-queue.ts';
-import { enqueueEvents, enqueueFresh } from './queue.ts';
+import { enqueueEvents } from './queue.ts';
 
 export interface Webhooks {
   readonly db: Queryable;
@@ -12,11 +11,9 @@ export interface Webhooks {
   readonly allowPrivate: boolean;
   /** Queues stored events for the portal's webhooks (idempotent) and starts sending them. */
   enqueue(portal: string, eventIds: readonly string[]): Promise<void>;
-  /** Queues what ingest stores for the first time, in the same transaction (see IngestQueue.afterStore). */
-  readonly queueStored: AfterStore;
   /** Sends a stored hold change to the portal's confirming webhooks now; resolves within `timeoutMs` and a little. */
   confirm(portal: string, eventId: string, timeoutMs: number): Promise<Confirmation>;
-  /** A row was set to go again: send it now rather than at the next poll. */
+  /** A row was queued or set to go again (ingest queues new events itself): send it now rather than at the next poll. */
   wake(): void;
   close(): Promise<void>;
 }
@@ -30,9 +27,6 @@ export function startWebhooks(db: Queryable, options: WebhooksOptions): Webhooks
     allowPrivate: options.allowPrivate,
     async enqueue(portal, eventIds) {
       if ((await enqueueEvents(db, portal, eventIds)) > 0) dispatcher.wake();
-    },
-    async queueStored(tx, fresh) {
-      return (await enqueueFresh(tx, fresh)) > 0 ? dispatcher.wake : undefined;
     },
     confirm: (portal, eventId, timeoutMs) => confirmEvent(db, portal, eventId, { timeoutMs, allowPrivate: options.allowPrivate }),
     wake: dispatcher.wake,

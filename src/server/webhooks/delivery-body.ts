@@ -1,0 +1,14 @@
+// What a webhook receiver gets for a stored event, and where it sits in its call's order: written
+// once, used by ingest (which queues new events in the statement that stores them) and by the
+// queue (which queues stored events again).
+
+/** Which hold events a confirming webhook gets through /api/confirm instead of the queue. */
+export const CONFIRMED_TYPES = ['hold.started', 'hold.ended'];
+
+const TYPE_RANK: Record<string, number> = { 'hold.started': 0, 'hold.ended': 1, 'hold.failed': 2, 'call.summary': 3 };
+
+/** Among a call's events at one instant and hold, the order they are sent in. */
+export const typeRankOf = (type: string): number => TYPE_RANK[type] ?? 9;
+
+/** The event as stored, marked as checked by the server; `timestamp` as the database gives it back (UTC, to the millisecond). */
+export const bodyOf = (id: string, type: string, timestamp: string, data: unknown): string => JSON.stringify({ id, type, timestamp, data, verified: true });
