@@ -13,6 +13,28 @@
 -- Returns {"fresh": [[portal, id], ...]} (events stored now for the first time) and
 -- {"queued": n} (webhook deliveries added).
 
+-- The quarters of the given holds and calls, as in migration 004, in PL/pgSQL: a plain SQL function
+-- that is not inlined is planned again at every call, twice per group; PL/pgSQL keeps its plan for
+-- the session.
+CREATE OR REPLACE FUNCTION hold_relay_quarters_of(touched_holds jsonb, touched_calls jsonb) RETURNS jsonb LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  RETURN (
+    SELECT COALESCE(jsonb_agg(jsonb_build_object('kind', kind, 'portal', portal, 'user_id', user_id, 'bucket', bucket)), '[]'::jsonb)
+    FROM (
+      SELECT DISTINCT 'holds' AS kind, h.portal, h.user_id, quarter_of(h.started_at) AS bucket
+      FROM holds h JOIN jsonb_to_recordset(touched_holds) AS k(portal text, call_key text, hold_seq int)
+        ON h.portal = k.portal AND h.call_key = k.call_key AND h.hold_seq = k.hold_seq
+      WHERE h.started_at IS NOT NULL
+      UNION
+      SELECT 'calls', c.portal, c.user_id, quarter_of(x.at)
+      FROM calls c JOIN jsonb_to_recordset(touched_calls) AS k(portal text, call_key text) ON c.portal = k.portal AND c.call_key = k.call_key
+      CROSS JOIN LATERAL (VALUES (c.first_at), (c.first_hold_at)) AS x(at)
+      WHERE x.at IS NOT NULL
+    ) AS q
+  );
+END
+$$;
+
 CREATE FUNCTION hold_relay_ingest(p jsonb) RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
   fresh jsonb;
