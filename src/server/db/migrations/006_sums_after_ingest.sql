@@ -33,43 +33,52 @@ BEGIN
     first_at = LEAST(calls.first_at, EXCLUDED.first_at),
     last_at = GREATEST(calls.last_at, EXCLUDED.last_at);
 
+  -- A statement whose list is empty is skipped: on the embedded database even an empty one costs.
   -- hold.started is the authority on when the hold began.
-  INSERT INTO holds (portal, call_key, hold_seq, user_id, call_id, crm_entity_type, crm_entity_id, phone_number, started_at)
-  SELECT portal, call_key, hold_seq, user_id, call_id, crm_entity_type, crm_entity_id, phone_number, started_at
-  FROM jsonb_to_recordset(p->'started') AS h(portal text, call_key text, hold_seq int, user_id int, call_id text, crm_entity_type text,
-    crm_entity_id bigint, phone_number text, started_at timestamptz)
-  ON CONFLICT (portal, call_key, hold_seq) DO UPDATE SET started_at = EXCLUDED.started_at,
-    call_id = COALESCE(holds.call_id, EXCLUDED.call_id),
-    crm_entity_type = COALESCE(holds.crm_entity_type, EXCLUDED.crm_entity_type),
-    crm_entity_id = COALESCE(holds.crm_entity_id, EXCLUDED.crm_entity_id),
-    phone_number = COALESCE(holds.phone_number, EXCLUDED.phone_number);
+  IF jsonb_array_length(p->'started') > 0 THEN
+    INSERT INTO holds (portal, call_key, hold_seq, user_id, call_id, crm_entity_type, crm_entity_id, phone_number, started_at)
+    SELECT portal, call_key, hold_seq, user_id, call_id, crm_entity_type, crm_entity_id, phone_number, started_at
+    FROM jsonb_to_recordset(p->'started') AS h(portal text, call_key text, hold_seq int, user_id int, call_id text, crm_entity_type text,
+      crm_entity_id bigint, phone_number text, started_at timestamptz)
+    ON CONFLICT (portal, call_key, hold_seq) DO UPDATE SET started_at = EXCLUDED.started_at,
+      call_id = COALESCE(holds.call_id, EXCLUDED.call_id),
+      crm_entity_type = COALESCE(holds.crm_entity_type, EXCLUDED.crm_entity_type),
+      crm_entity_id = COALESCE(holds.crm_entity_id, EXCLUDED.crm_entity_id),
+      phone_number = COALESCE(holds.phone_number, EXCLUDED.phone_number);
+  END IF;
 
   -- The latest hold.ended wins (a failed resume is followed by another); the start is derived until hold.started comes.
-  INSERT INTO holds (portal, call_key, hold_seq, user_id, call_id, crm_entity_type, crm_entity_id, phone_number, started_at, ended_at, held_ms, ended_by)
-  SELECT portal, call_key, hold_seq, user_id, call_id, crm_entity_type, crm_entity_id, phone_number, started_at, ended_at, held_ms, ended_by
-  FROM jsonb_to_recordset(p->'ended') AS h(portal text, call_key text, hold_seq int, user_id int, call_id text, crm_entity_type text,
-    crm_entity_id bigint, phone_number text, started_at timestamptz, ended_at timestamptz, held_ms bigint, ended_by text)
-  ON CONFLICT (portal, call_key, hold_seq) DO UPDATE SET
-    started_at = COALESCE(holds.started_at, EXCLUDED.started_at),
-    ended_at = CASE WHEN holds.ended_at IS NULL OR EXCLUDED.ended_at > holds.ended_at THEN EXCLUDED.ended_at ELSE holds.ended_at END,
-    held_ms = CASE WHEN holds.ended_at IS NULL OR EXCLUDED.ended_at > holds.ended_at THEN EXCLUDED.held_ms ELSE holds.held_ms END,
-    ended_by = CASE WHEN holds.ended_at IS NULL OR EXCLUDED.ended_at > holds.ended_at THEN EXCLUDED.ended_by ELSE holds.ended_by END,
-    call_id = COALESCE(holds.call_id, EXCLUDED.call_id),
-    crm_entity_type = COALESCE(holds.crm_entity_type, EXCLUDED.crm_entity_type),
-    crm_entity_id = COALESCE(holds.crm_entity_id, EXCLUDED.crm_entity_id),
-    phone_number = COALESCE(holds.phone_number, EXCLUDED.phone_number);
+  IF jsonb_array_length(p->'ended') > 0 THEN
+    INSERT INTO holds (portal, call_key, hold_seq, user_id, call_id, crm_entity_type, crm_entity_id, phone_number, started_at, ended_at, held_ms, ended_by)
+    SELECT portal, call_key, hold_seq, user_id, call_id, crm_entity_type, crm_entity_id, phone_number, started_at, ended_at, held_ms, ended_by
+    FROM jsonb_to_recordset(p->'ended') AS h(portal text, call_key text, hold_seq int, user_id int, call_id text, crm_entity_type text,
+      crm_entity_id bigint, phone_number text, started_at timestamptz, ended_at timestamptz, held_ms bigint, ended_by text)
+    ON CONFLICT (portal, call_key, hold_seq) DO UPDATE SET
+      started_at = COALESCE(holds.started_at, EXCLUDED.started_at),
+      ended_at = CASE WHEN holds.ended_at IS NULL OR EXCLUDED.ended_at > holds.ended_at THEN EXCLUDED.ended_at ELSE holds.ended_at END,
+      held_ms = CASE WHEN holds.ended_at IS NULL OR EXCLUDED.ended_at > holds.ended_at THEN EXCLUDED.held_ms ELSE holds.held_ms END,
+      ended_by = CASE WHEN holds.ended_at IS NULL OR EXCLUDED.ended_at > holds.ended_at THEN EXCLUDED.ended_by ELSE holds.ended_by END,
+      call_id = COALESCE(holds.call_id, EXCLUDED.call_id),
+      crm_entity_type = COALESCE(holds.crm_entity_type, EXCLUDED.crm_entity_type),
+      crm_entity_id = COALESCE(holds.crm_entity_id, EXCLUDED.crm_entity_id),
+      phone_number = COALESCE(holds.phone_number, EXCLUDED.phone_number);
+  END IF;
 
   -- Failures last: a failed hold never happened (its row keeps the failure's time until hold.started names the start) ...
-  INSERT INTO holds (portal, call_key, hold_seq, user_id, call_id, crm_entity_type, crm_entity_id, phone_number, started_at, failed)
-  SELECT portal, call_key, hold_seq, user_id, call_id, crm_entity_type, crm_entity_id, phone_number, started_at, true
-  FROM jsonb_to_recordset(p->'failedStart') AS h(portal text, call_key text, hold_seq int, user_id int, call_id text, crm_entity_type text,
-    crm_entity_id bigint, phone_number text, started_at timestamptz)
-  ON CONFLICT (portal, call_key, hold_seq) DO UPDATE SET failed = true;
+  IF jsonb_array_length(p->'failedStart') > 0 THEN
+    INSERT INTO holds (portal, call_key, hold_seq, user_id, call_id, crm_entity_type, crm_entity_id, phone_number, started_at, failed)
+    SELECT portal, call_key, hold_seq, user_id, call_id, crm_entity_type, crm_entity_id, phone_number, started_at, true
+    FROM jsonb_to_recordset(p->'failedStart') AS h(portal text, call_key text, hold_seq int, user_id int, call_id text, crm_entity_type text,
+      crm_entity_id bigint, phone_number text, started_at timestamptz)
+    ON CONFLICT (portal, call_key, hold_seq) DO UPDATE SET failed = true;
+  END IF;
 
   -- ... and a failed resume reopens the hold, unless an end later than the failure came.
-  UPDATE holds SET ended_at = NULL, held_ms = NULL, ended_by = NULL
-  FROM jsonb_to_recordset(p->'failedResume') AS h(portal text, call_key text, hold_seq int, started_at timestamptz)
-  WHERE holds.portal = h.portal AND holds.call_key = h.call_key AND holds.hold_seq = h.hold_seq AND holds.ended_at < h.started_at;
+  IF jsonb_array_length(p->'failedResume') > 0 THEN
+    UPDATE holds SET ended_at = NULL, held_ms = NULL, ended_by = NULL
+    FROM jsonb_to_recordset(p->'failedResume') AS h(portal text, call_key text, hold_seq int, started_at timestamptz)
+    WHERE holds.portal = h.portal AND holds.call_key = h.call_key AND holds.hold_seq = h.hold_seq AND holds.ended_at < h.started_at;
+  END IF;
 
   UPDATE calls c SET first_hold_at = (SELECT min(h.started_at) FROM holds h WHERE h.portal = c.portal AND h.call_key = c.call_key AND NOT h.failed)
   FROM jsonb_to_recordset(p->'callKeys') AS k(portal text, call_key text)
