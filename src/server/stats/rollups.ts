@@ -11,21 +11,25 @@ export const STALE_QUARTERS = 'stale_quarters';
 /** The rollups and the stale quarters: whatever forgets a portal's rows forgets these with them. */
 export const DERIVED_TABLES = [...ROLLUPS, STALE_QUARTERS] as const;
 
-/** Stale rows one statement takes at most: a few milliseconds on the embedded database. */
-export const REFRESH_CHUNK = 16;
+/** Stale quarters one statement recomputes at most: a few milliseconds on the embedded database. */
+export const REFRESH_CHUNK = 6;
 
-/** Brings one portal's sums up to date; resolves to the stale rows it took (a quarter may have several). */
+/** Statements one refresh runs at most, however fast ingest notes new quarters meanwhile; the rest wait for the next. */
+const MAX_CHUNKS = 500;
+
+/** Brings one portal's sums up to date; resolves to the stale quarters it recomputed. */
 export async function refreshSums(db: Queryable, portal: string): Promise<number> {
   let total = 0;
-  for (;;) {
+  for (let chunk = 0; chunk < MAX_CHUNKS; chunk++) {
     const [row] = await db.query<{ taken: number }>('SELECT hold_relay_refresh($1, $2) AS taken', [portal, REFRESH_CHUNK]);
     const taken = row?.taken ?? 0;
+    if (taken === 0) break;
     total += taken;
-    if (taken < REFRESH_CHUNK) return total;
   }
+  return total;
 }
 
-/** Brings every portal's sums up to date; resolves to the stale rows it took. */
+/** Brings every portal's sums up to date; resolves to the stale quarters it recomputed. */
 export async function refreshAllSums(db: Queryable): Promise<number> {
   const portals = await db.query<{ portal: string }>(`SELECT DISTINCT portal FROM ${STALE_QUARTERS}`);
   let total = 0;

@@ -4,7 +4,7 @@
 import type { Queryable } from '../db/index.ts';
 import { refreshAllSums } from './rollups.ts';
 
-export const REFRESH_EVERY_MS = 1000;
+export const REFRESH_EVERY_MS = 5000;
 
 export interface SumsRefresher {
   /** Stops, after the pass under way if any. */

@@ -97,12 +97,11 @@ BEGIN
 END
 $$;
 
--- Recomputes the quarters of a portal's first max_rows stale rows (first noted first), and the days
--- and portal-wide quarters they sit in; returns how many of those rows there were (fewer than
--- max_rows: none is left). Every quarter is recomputed whole
--- from the rows, one index range each (LATERAL, never a join the planner could turn into a scan of
--- every hold); one that emptied keeps a row of zeros, which adds nothing.
-CREATE FUNCTION hold_relay_refresh(p_portal text, max_rows integer) RETURNS integer LANGUAGE plpgsql AS $$
+-- Recomputes at most max_quarters of a portal's stale quarters (those noted first), and the days
+-- and portal-wide quarters they sit in; returns how many it took (0: none was left). Every quarter
+-- is recomputed whole from the rows, one index range each (LATERAL, never a join the planner could
+-- turn into a scan of every hold); one that emptied keeps a row of zeros, which adds nothing.
+CREATE FUNCTION hold_relay_refresh(p_portal text, max_quarters integer) RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
   hold_buckets jsonb;
   call_buckets jsonb;
@@ -110,11 +109,12 @@ DECLARE
 BEGIN
   PERFORM hold_relay_lock_sums(p_portal);
   -- Every row of the quarters picked goes, whichever group noted it; a group that commits after
-  -- this looked keeps its rows for the next refresh.
-  WITH first_noted AS (
-    SELECT kind, user_id, bucket FROM stale_quarters WHERE portal = p_portal ORDER BY id LIMIT max_rows
-  ), pick AS (
-    SELECT DISTINCT kind, user_id, bucket FROM first_noted
+  -- this looked keeps its rows for the next refresh. The quarters are picked among the rows noted
+  -- first (the primary key's order), so a long list of stale rows costs no more than a short one.
+  WITH pick AS (
+    SELECT DISTINCT kind, user_id, bucket
+    FROM (SELECT kind, user_id, bucket FROM stale_quarters WHERE portal = p_portal ORDER BY id LIMIT max_quarters * 8) AS first_noted
+    LIMIT max_quarters
   ), gone AS (
     DELETE FROM stale_quarters s USING pick
     WHERE s.portal = p_portal AND s.kind = pick.kind AND s.user_id = pick.user_id AND s.bucket = pick.bucket
@@ -124,7 +124,7 @@ BEGIN
   )
   SELECT COALESCE(jsonb_agg(jsonb_build_object('portal', p_portal, 'user_id', user_id, 'bucket', bucket)) FILTER (WHERE kind = 'holds'), '[]'::jsonb),
          COALESCE(jsonb_agg(jsonb_build_object('portal', p_portal, 'user_id', user_id, 'bucket', bucket)) FILTER (WHERE kind = 'calls'), '[]'::jsonb),
-         (SELECT count(*) FROM first_noted)
+         count(*)
     INTO hold_buckets, call_buckets, taken
   FROM quarters;
 
