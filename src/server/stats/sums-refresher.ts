@@ -1,6 +1,7 @@
-// Brings the report sums up to date a moment after ingest changed them (see rollups.ts), so the
-// work of recomputing them is done once per quarter and second, not once per batch, and never
-// while an operator's batch waits. A report refreshes its own portal first, so it never waits for this.
+// Brings the report sums up to date a few seconds after ingest changed them (see rollups.ts), so
+// a busy quarter is recomputed once per pass, not once per batch, and never while an operator's
+// batch waits. A report refreshes its own portal first, so it never waits for this; the live list
+// reads the holds themselves.
 import type { Queryable } from '../db/index.ts';
 import { refreshAllSums } from './rollups.ts';
 

@@ -1,6 +1,6 @@
 -- Sums brought up to date after ingest, not inside it. Ingest writes the rows (events, holds,
 -- calls) and notes which quarter-hour sums they moved; hold_relay_refresh recomputes those sums,
--- then the days and portal-wide quarters from them. The server runs it a second after a change and
+-- then the days and portal-wide quarters from them. The server runs it every few seconds and
 -- before every period report, so a report always adds up to the rows; ingest, which operators wait
 -- for, does the least work. One refresh per portal at a time (an advisory lock), so sums are never
 -- recomputed from a view that misses another refresh's change, also with several servers.

@@ -1,33 +1,21 @@
 // @vitest-environment node
 // The database notice store passes the notice store suite on the embedded database and, with
 // DATABASE_URL, on PostgreSQL, there with two connection pools as two servers would have.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { openDatabase, type Driver } from '../../../../src/server/db/index.ts';
 import postgresDriver from '../../../../src/server/db/postgres.ts';
 import { createDatabaseNoticeStore } from '../../../../src/server/stats/placement-notices.ts';
 import { testNoticeStore } from '../../../support/notice-store-conformance.ts';
-import { freshPgliteDir } from '../../../support/pglite-template.ts';
+import { useEmbeddedDatabase } from '../../../support/embedded-database.ts';
 
 describe('on the embedded database', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'relay-notices-'));
-  let db: Driver;
-  beforeAll(async () => {
-    await freshPgliteDir(dataDir);
-    db = await openDatabase({ databaseUrl: null, dataDir });
-  }, 120_000);
-  afterAll(async () => {
-    await db?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const embedded = useEmbeddedDatabase('relay-notices-');
   testNoticeStore({
     name: 'pglite',
-    create: (bounds) => createDatabaseNoticeStore(db, bounds),
-    reset: () => db.exec('TRUNCATE placement_errors'),
+    create: (bounds) => createDatabaseNoticeStore(embedded.db, bounds),
+    reset: () => embedded.db.exec('TRUNCATE placement_errors'),
     // One embedded database has one connection: a second store on it is what a second server would see.
-    another: (bounds) => createDatabaseNoticeStore(db, bounds),
+    another: (bounds) => createDatabaseNoticeStore(embedded.db, bounds),
   });
 });
 
