@@ -1,5 +1,5 @@
 // The sums reports read, kept beside the rows. Ingest notes which quarters it moved
-// (stale_quarters); refreshSums brings them up to date (migration 006), in short statements so
+// (stale_quarters); refreshSums brings them up to date (migration 004), in short statements so
 // ingest goes on between; rebuildRollups recomputes all of a portal's sums at once, after a bulk
 // load (the benchmark's seed) or to repair them.
 import type { Driver, Queryable } from '../db/index.ts';
