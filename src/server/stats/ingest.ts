@@ -22,13 +22,6 @@ export interface IngestResult {
   holdsChanged: boolean;
 }
 
-/** An event a group stored for the first time, as stored: its call key, and its data with the verified identity. */
-export interface FreshEvent {
-  sender: Sender;
-  event: IncomingEvent;
-  callKey: string;
-  data: IncomingEvent['data'] & { userId: number; domain: string };
-}
 
 export interface Batch {
   sender: Sender;
@@ -46,7 +39,14 @@ export function callKeyOf(event: IncomingEvent, userId: number): string {
 export const holdSeqOf = (event: IncomingEvent): number => (event.type === 'call.summary' ? 0 : event.data.holdSeq);
 
 type HoldRecord = Record<string, string | number | null>;
-type Applied = FreshEvent & { batch: number };
+/** An event of a group, as it is stored: its batch, call key, and data with the verified identity. */
+interface Applied {
+  batch: number;
+  sender: Sender;
+  event: IncomingEvent;
+  callKey: string;
+  data: IncomingEvent['data'] & { userId: number; domain: string };
+}
 
 function holdRecord({ sender, event, callKey }: Applied): HoldRecord {
   const d = event.data;
@@ -60,10 +60,9 @@ function holdRecord({ sender, event, callKey }: Applied): HoldRecord {
   };
 }
 
-/** What a group came to: one result per batch, in order, the events stored now, and the webhook deliveries added. */
+/** What a group came to: one result per batch, in order, and the webhook deliveries added. */
 export interface GroupOutcome {
   results: IngestResult[];
-  fresh: FreshEvent[];
   queued: number;
 }
 
@@ -72,7 +71,7 @@ export async function ingestInto(db: Queryable, batches: readonly Batch[]): Prom
   const all: Applied[] = batches.flatMap(({ sender, events }, batch) => events.map((event) => ({
     batch, sender, event, callKey: callKeyOf(event, sender.userId), data: { ...event.data, userId: sender.userId, domain: sender.portal },
   })));
-  if (all.length === 0) return { results: batches.map(() => ({ stored: 0, duplicates: 0, holdsChanged: false })), fresh: [], queued: 0 };
+  if (all.length === 0) return { results: batches.map(() => ({ stored: 0, duplicates: 0, holdsChanged: false })), queued: 0 };
   const events = all.map((applied) => {
     const { sender, event, callKey, data } = applied;
     // As the database gives it back: the instant to the millisecond in UTC.
@@ -93,7 +92,7 @@ export async function ingestInto(db: Queryable, batches: readonly Batch[]): Prom
     const mine = applied.filter((a) => a.batch === batch);
     return { stored: mine.length, duplicates: sent.length - mine.length, holdsChanged: mine.some(({ event }) => event.type !== 'call.summary') };
   });
-  return { results, fresh: applied, queued: row?.outcome.queued ?? 0 };
+  return { results, queued: row?.outcome.queued ?? 0 };
 }
 
 /** Stores one batch: all of it, or (on a database error) none of it. */

@@ -3,9 +3,7 @@
 // process on the embedded database) send each row once; a call's later events wait for its
 // earlier ones, per receiver.
 import type { Queryable } from '../db/index.ts';
-import { bodyOf, CONFIRMED_TYPES, typeRankOf } from './delivery-body.ts';
-
-export { CONFIRMED_TYPES } from './delivery-body.ts';
+import { bodyOf, typeRankOf } from './delivery-body.ts';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'expired';
 
@@ -47,50 +45,6 @@ export async function storedEvents(db: Queryable, portal: string, eventIds: read
     holdSeq: Number(row.data.holdSeq ?? 0) || 0,
     body: bodyOf(row.event_id, row.type, row.at, row.data),
   }));
-}
-
-interface DeliveryRow {
-  portal: string;
-  event_id: string;
-  event_type: string;
-  call_key: string;
-  occurred_at: string;
-  hold_seq: number;
-  type_rank: number;
-  body: string;
-}
-
-const rowOf = (portal: string, e: StoredEvent): DeliveryRow => ({
-  portal, event_id: e.eventId, event_type: e.type, call_key: e.callKey, occurred_at: e.occurredAt, hold_seq: e.holdSeq,
-  type_rank: typeRankOf(e.type), body: e.body,
-});
-
-/**
- * Queues events for every webhook of their portal that takes their type (a confirming webhook's
- * hold.started and hold.ended go through /api/confirm). Idempotent: an event already queued for a
- * webhook, or delivered, is not queued again. Resolves to the rows added.
- */
-async function insertDeliveries(db: Queryable, rows: readonly DeliveryRow[]): Promise<number> {
-  if (rows.length === 0) return 0;
-  const added = await db.query(
-    `INSERT INTO webhook_deliveries (webhook_id, event_id, event_type, call_key, occurred_at, hold_seq, type_rank, body)
-     SELECT w.id, e.event_id, e.event_type, e.call_key, e.occurred_at, e.hold_seq, e.type_rank, e.body
-     FROM jsonb_to_recordset($1::jsonb) AS e(portal text, event_id text, event_type text, call_key text, occurred_at timestamptz, hold_seq int, type_rank smallint, body text)
-     JOIN webhooks w ON w.portal = e.portal AND e.event_type = ANY(w.event_types) AND w.stopped_at IS NULL
-     WHERE NOT (w.confirm AND e.event_type = ANY($2::text[]))
-       AND e.occurred_at > now() - make_interval(secs => w.max_age_ms / 1000.0)
-     ORDER BY e.occurred_at, e.hold_seq, e.type_rank
-     ON CONFLICT (webhook_id, event_id) DO NOTHING
-     RETURNING id`,
-    [JSON.stringify(rows), CONFIRMED_TYPES],
-  );
-  return added.length;
-}
-
-/** Queues events stored earlier (an admin's "send again"), read back from the database. */
-export async function enqueueEvents(db: Queryable, portal: string, eventIds: readonly string[]): Promise<number> {
-  if (eventIds.length === 0) return 0;
-  return insertDeliveries(db, (await storedEvents(db, portal, eventIds)).map((e) => rowOf(portal, e)));
 }
 
 /** Pending rows older than their webhook's maxAgeMs are given up: resolves to them, for the log. */

@@ -3,14 +3,11 @@
 import type { Queryable } from '../db/index.ts';
 import { confirmEvent, type Confirmation } from './confirm.ts';
 import { startDispatcher, type DispatcherOptions } from './dispatcher.ts';
-import { enqueueEvents } from './queue.ts';
 
 export interface Webhooks {
   readonly db: Queryable;
   /** Whether receivers on private and loopback addresses are allowed (WEBHOOKS_ALLOW_PRIVATE=1). */
   readonly allowPrivate: boolean;
-  /** Queues stored events for the portal's webhooks (idempotent) and starts sending them. */
-  enqueue(portal: string, eventIds: readonly string[]): Promise<void>;
   /** Sends a stored hold change to the portal's confirming webhooks now; resolves within `timeoutMs` and a little. */
   confirm(portal: string, eventId: string, timeoutMs: number): Promise<Confirmation>;
   /** A row was queued or set to go again (ingest queues new events itself): send it now rather than at the next poll. */
@@ -25,9 +22,6 @@ export function startWebhooks(db: Queryable, options: WebhooksOptions): Webhooks
   return {
     db,
     allowPrivate: options.allowPrivate,
-    async enqueue(portal, eventIds) {
-      if ((await enqueueEvents(db, portal, eventIds)) > 0) dispatcher.wake();
-    },
     confirm: (portal, eventId, timeoutMs) => confirmEvent(db, portal, eventId, { timeoutMs, allowPrivate: options.allowPrivate }),
     wake: dispatcher.wake,
     close: dispatcher.close,
