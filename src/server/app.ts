@@ -9,6 +9,7 @@ import { clientAddress } from './client-address.ts';
 import type { ServerConfig } from './config.ts';
 import { readBody, sendJson, sendText, sendTooLarge } from './http-io.ts';
 import { armDeadlines } from './deadlines.ts';
+import { healthReport, listenHealth, type HealthListener } from './health-listener.ts';
 import { createNoticeRoutes, noticeBounds } from './notice-routes.ts';
 import type { NoticeStore } from './notice-store.ts';
 import { loadPage, readScriptHashes, sendPage, type Page } from './pages.ts';
@@ -51,6 +52,8 @@ const TIMEOUT_CHECK_MS = 500;
 export interface RunningServer {
   url: string;
   port: number;
+  /** The port that answers only /healthz (HEALTH_PORT), or null. */
+  healthPort: number | null;
   server: http.Server;
   /** Stops accepting, lets requests in flight finish (at most a few seconds), then resolves. */
   close(): Promise<void>;
@@ -129,7 +132,7 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
 
     if (path === '/healthz') {
       if (!readOnly) return methodNotAllowed(res, 'GET, HEAD');
-      return sendJson(res, 200, { status: 'ok', uptimeS: Math.round((Date.now() - startedAt) / 1000) });
+      return sendJson(res, 200, healthReport(startedAt));
     }
 
     if (!readOnly) return methodNotAllowed(res, 'GET, HEAD');
@@ -196,12 +199,24 @@ export async function startServer(config: ServerConfig, log?: LogSink, limits?: 
     else server.listen({ port: config.port, host: config.host, backlog }, onListening);
   });
   const port = (server.address() as AddressInfo).port;
+  let health: HealthListener | null = null;
+  if (config.healthPort !== null) {
+    try {
+      health = await listenHealth(config.host, config.healthPort, securityHeaders(config), Date.now());
+    } catch (error) {
+      await closeGracefully(server, 0);
+      await closeData();
+      throw Object.assign(error as Error, { healthPort: config.healthPort });
+    }
+  }
   const shown = config.host === '::' || config.host === '0.0.0.0' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
     url: `http://${shown}:${port}/`,
     port,
+    healthPort: health?.port ?? null,
     server,
     async close() {
+      await health?.close();
       api.closeStreams();
       await closeGracefully(server, SHUTDOWN_GRACE_MS);
       await closeData();

@@ -13,6 +13,12 @@ export interface ServerConfig {
   /** TCP port; 0 picks a free one. Env `PORT`, default 8080. */
   port: number;
   /**
+   * Env `HEALTH_PORT`: a second port, on the same interface, that answers only `/healthz`, for a
+   * probe that opens a new connection each time (an orchestrator, a monitor). Its connections never
+   * queue behind the main port's. 0 picks a free one; null (the default) opens none.
+   */
+  healthPort: number | null;
+  /**
    * Interface to listen on. Env `HOST`, default `127.0.0.1`: the TLS proxy in front connects over
    * loopback. `::` listens on every interface (IPv6 and IPv4), `0.0.0.0` on every IPv4 one.
    */
@@ -95,6 +101,7 @@ export function parseServerConfig(env: Env): ServerConfig {
   };
   const config: ServerConfig = {
     port: read('PORT', 8080, (raw) => integerIn(raw, 0, 65535, 'a whole number from 0 to 65535 (0 picks a free port)')),
+    healthPort: read('HEALTH_PORT', null, (raw) => integerIn(raw, 0, 65535, 'a whole number from 0 to 65535 (0 picks a free port)')),
     host: read('HOST', '127.0.0.1', parseHost),
     distDir: resolve(read('DIST_DIR', DEFAULT_DIST_DIR, ok)),
     portalOrigins: read('PORTAL_ORIGINS', [...DEFAULT_PORTAL_ORIGINS], parsePortalOrigins),
@@ -117,6 +124,9 @@ export function parseServerConfig(env: Env): ServerConfig {
     webhooksAllowPrivate: read('WEBHOOKS_ALLOW_PRIVATE', false, (raw) =>
       ['1', 'true', 'yes'].includes(raw.toLowerCase()) ? ok(true) : ['0', 'false', 'no'].includes(raw.toLowerCase()) ? ok(false) : bad('must be 1 or 0 (true or false)')),
   };
+  if (config.healthPort !== null && config.healthPort !== 0 && config.healthPort === config.port) {
+    problems.push(`HEALTH_PORT=${config.healthPort}: must differ from PORT, which serves /healthz already`);
+  }
   if (problems.length > 0) {
     const count = `${problems.length} problem${problems.length > 1 ? 's' : ''}`;
     throw new Error(`Invalid server environment (${count}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);

@@ -16,8 +16,14 @@ export interface DeadlineLimits {
 /** What Node itself answers when a request times out, before it closes the connection. */
 const REQUEST_TIMEOUT = 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n';
 
+/**
+ * Node keeps one timer list per distinct duration; whole steps of this many ms keep the lists few
+ * (a fractional duration each made thousands of lists, about 5 µs per connection instead of 1.5).
+ */
+const SPREAD_STEP_MS = 10;
+
 /** Anywhere in the second half of `ms`, so connections opened together do not expire together. */
-const spread = (ms: number): number => ms * (0.5 + Math.random() / 2);
+const spread = (ms: number): number => Math.max(SPREAD_STEP_MS, Math.round((ms * (0.5 + Math.random() / 2)) / SPREAD_STEP_MS) * SPREAD_STEP_MS);
 
 /**
  * Later requests on a kept-alive connection keep Node's own checks: their time for headers starts

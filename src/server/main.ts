@@ -19,6 +19,7 @@ try {
   const running = await startServer(config);
   console.info(`b24-hold-relay server listening on ${running.url} (files: ${config.distDir})`);
   console.info(`  frames allowed from: 'self' ${config.portalOrigins.join(' ')}`);
+  if (running.healthPort !== null) console.info(`  /healthz also on port ${running.healthPort}`);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) process.exit(1);
@@ -30,7 +31,8 @@ try {
   process.on('SIGTERM', () => stop('SIGTERM'));
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;
-  const hint = code === 'EADDRINUSE' ? ` (port ${config.port} is taken; set PORT)` : code === 'EADDRNOTAVAIL' ? ` (HOST ${config.host} is not an address of this machine)` : '';
+  const healthPort = (error as { healthPort?: number }).healthPort;
+  const hint = code === 'EADDRINUSE' ? (healthPort === undefined ? ` (port ${config.port} is taken; set PORT)` : ` (HEALTH_PORT ${healthPort} is taken)`) : code === 'EADDRNOTAVAIL' ? ` (HOST ${config.host} is not an address of this machine)` : '';
   console.error(`Cannot start the server: ${error instanceof Error ? error.message : String(error)}${hint}`);
   process.exit(1);
 }

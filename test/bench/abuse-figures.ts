@@ -20,7 +20,7 @@ export function abuseRows(r: AbuseResult): Row[] {
     baseline: `${s.opened} opened${Object.keys(s.errors).length ? `, errors ${JSON.stringify(s.errors)}` : ''}`,
     ratio: '',
   }));
-  const healthRows = (way: keyof HealthPair, label: string): Row[] => {
+  const healthRows = (way: keyof HealthPair, label: string, targeted = true): Row[] => {
     const under = health[way];
     const quiet = r.healthBaseline[way];
     const fine = (h: HealthFigures): boolean => h.failures === 0 && h.maxMs < ABUSE_TARGETS.healthMaxMs;
@@ -30,8 +30,10 @@ export function abuseRows(r: AbuseResult): Row[] {
         ours: `${under.p50Ms} / ${under.p99Ms} / ${under.maxMs}`,
         baseline: `${under.failures} failed, ${under.over100Ms} >= 100 ms`,
         ratio: '',
-        target: `all < ${ABUSE_TARGETS.healthMaxMs} ms`,
-        met: fine(under) ? true : fine(quiet) ? false : 'n/m: slow without abuse too',
+        ...(targeted ? {
+          target: `all < ${ABUSE_TARGETS.healthMaxMs} ms`,
+          met: fine(under) ? true : fine(quiet) ? false : 'n/m: slow without abuse too',
+        } : {}),
       },
       { figure: '  same without abuse', ours: `${quiet.p50Ms} / ${quiet.p99Ms} / ${quiet.maxMs}`, baseline: `${quiet.failures} failed, ${quiet.over100Ms} >= 100 ms`, ratio: '' },
     ];
@@ -39,7 +41,10 @@ export function abuseRows(r: AbuseResult): Row[] {
   return [
     ...swarmRows,
     ...healthRows('keptAlive', 'kept-alive connection (as via the proxy)'),
-    ...healthRows('newConnection', 'new connection each'),
+    ...healthRows('healthPort', 'HEALTH_PORT, new connection each (as a probe)'),
+    // Not a target: this connection waits in the kernel's accept queue behind the thousands the
+    // clients open at once, which one process accepts at some thousands a second.
+    ...healthRows('newConnection', 'main port, new connection each (behind the clients\' queue)', false),
     {
       figure: 'abuse: server CPU cores | longest loop block (ms) | other CPU',
       ours: `${r.serverCpu ?? '?'} | ${r.serverLoopDelayMaxMs} | ${r.otherCpu ?? '?'}`,

@@ -1,7 +1,8 @@
-// The abuse run's health checks: GET /healthz every 50 ms, two ways at once: on a new connection
-// each time, as a client reaching the server directly (it waits behind every connection the
-// attackers queued before it), and on one kept-alive connection, as the proxy in front reaches it.
-// Summarised as percentiles and the moments that were slow.
+// The abuse run's health checks: GET /healthz every 50 ms, three ways at once: on a new connection
+// each time to the main port, as a client reaching the server directly (it waits in the kernel's
+// accept queue behind every connection the attackers opened before it); on one kept-alive
+// connection, as the proxy in front reaches it; and on a new connection each time to HEALTH_PORT, as
+// an orchestrator's probe does. Summarised as percentiles and the moments that were slow.
 import { Agent, request } from 'node:http';
 
 export const HEALTH_EVERY_MS = 50;
@@ -18,10 +19,11 @@ export interface HealthFigures {
   slowAtS: number[];
 }
 
-/** Both ways of checking, side by side. */
+/** The three ways of checking, side by side. */
 export interface HealthPair {
   newConnection: HealthFigures;
   keptAlive: HealthFigures;
+  healthPort: HealthFigures;
 }
 
 interface Polls {
@@ -31,12 +33,12 @@ interface Polls {
   slowAtS: number[];
 }
 
-/** Polls /healthz both ways every HEALTH_EVERY_MS for `seconds`. */
-export async function pollBoth(port: number, seconds: number): Promise<HealthPair> {
+/** Polls /healthz the three ways every HEALTH_EVERY_MS for `seconds`. */
+export async function pollAllWays(port: number, healthPort: number, seconds: number): Promise<HealthPair> {
   const keepAlive = new Agent({ keepAlive: true, maxSockets: 1 });
   try {
-    const [fresh, reused] = await Promise.all([pollFor(port, seconds, false), pollFor(port, seconds, keepAlive)]);
-    return { newConnection: summary(fresh), keptAlive: summary(reused) };
+    const [fresh, reused, probe] = await Promise.all([pollFor(port, seconds, false), pollFor(port, seconds, keepAlive), pollFor(healthPort, seconds, false)]);
+    return { newConnection: summary(fresh), keptAlive: summary(reused), healthPort: summary(probe) };
   } finally {
     keepAlive.destroy();
   }

@@ -13,7 +13,7 @@ export interface MemorySample {
 }
 
 const running = await startServer(parseServerConfig(process.env), () => undefined);
-process.send?.({ kind: 'listening', port: running.port });
+process.send?.({ kind: 'listening', port: running.port, healthPort: running.healthPort });
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 loopDelay.enable();
 const report = (): void => {

@@ -7,7 +7,7 @@ import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { resolve } from 'node:path';
 import type { SwarmFigures, SwarmKind } from './abuse-clients.ts';
-import { HEALTH_EVERY_MS, pollBoth, pollHealth, type HealthPair } from './abuse-health.ts';
+import { HEALTH_EVERY_MS, pollAllWays, pollHealth, type HealthPair } from './abuse-health.ts';
 import type { MemorySample } from './abuse-server.ts';
 import type { SwarmPlan } from './abuse-swarm.ts';
 import { cpuSeconds, freePort, machineBusySeconds } from './child.ts';
@@ -86,20 +86,20 @@ export async function runAbuse(options: AbuseOptions): Promise<AbuseResult> {
   const sizes: Record<SwarmKind, number> = { idle: Math.max(0, Math.min(wantedIdle, room)), ...slow };
 
   const port = await freePort();
-  const server = start('abuse-server.ts', { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_FORMAT: 'none', DIST_DIR: options.distDir, STATS: 'off' }, ['--expose-gc']);
+  const server = start('abuse-server.ts', { ...process.env, PORT: String(port), HEALTH_PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'none', DIST_DIR: options.distDir, STATS: 'off' }, ['--expose-gc']);
   const children = [server];
   const samples: MemorySample[] = [];
   try {
-    await new Promise<void>((ready, fail) => {
-      server.proc.on('message', (message: { kind: string }) => {
-        if (message.kind === 'listening') ready();
+    const healthPort = await new Promise<number>((ready, fail) => {
+      server.proc.on('message', (message: { kind: string; healthPort?: number }) => {
+        if (message.kind === 'listening') ready(message.healthPort ?? 0);
         else if (message.kind === 'memory') samples.push(message as MemorySample);
       });
       server.proc.once('exit', (code) => fail(new Error(`the server exited (${code}) before listening`)));
     });
     for (let i = 0; i < 5; i += 1) await pollHealth(port);
     log(`abuse: /healthz for ${seconds} s without abuse, for the machine's own noise`);
-    const healthBaseline = await pollBoth(port, seconds);
+    const healthBaseline = await pollAllWays(port, healthPort, seconds);
     server.proc.send({ kind: 'gc' });
     await sleep(500);
     const before = samples.at(-1);
@@ -114,7 +114,7 @@ export async function runAbuse(options: AbuseOptions): Promise<AbuseResult> {
     const cpuBefore = cpuSeconds(server.proc.pid ?? 0);
     const machineBefore = machineBusySeconds();
     const startedAt = performance.now();
-    const health = await pollBoth(port, seconds);
+    const health = await pollAllWays(port, healthPort, seconds);
     const cpuAfter = cpuSeconds(server.proc.pid ?? 0);
     const machineAfter = machineBusySeconds();
     const elapsedS = (performance.now() - startedAt) / 1000;

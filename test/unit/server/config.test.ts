@@ -9,6 +9,7 @@ describe('parseServerConfig', () => {
   it('falls back to defaults for an empty environment', () => {
     expect(parseServerConfig({})).toEqual({
       port: 8080,
+      healthPort: null,
       host: '127.0.0.1',
       distDir: resolve(import.meta.dirname, '../../../dist'),
       portalOrigins: [...DEFAULT_PORTAL_ORIGINS],
@@ -40,8 +41,9 @@ describe('parseServerConfig', () => {
       PORT: '0', HOST: '127.0.0.1', DIST_DIR: '/srv/relay/dist', LOG_FORMAT: 'json', PLACEMENT_ERRORS_MAX: '5', TRUST_PROXY: '1',
       PORTAL_ORIGINS: 'https://Example.bitrix24.com, https://*.bitrix24.de http://127.0.0.1:5173/',
       DEV_ORIGINS: 'yes', RECEIVER_ORIGINS: 'https://PBX.example.com/ https://*.hooks.example.org', HSTS_MAX_AGE: '63072000', WARM_UP_MS: '0',
+      HEALTH_PORT: '8081',
     })).toEqual({
-      port: 0, host: '127.0.0.1', distDir: '/srv/relay/dist', logFormat: 'json', placementErrorsMax: 5, trustProxy: true,
+      port: 0, healthPort: 8081, host: '127.0.0.1', distDir: '/srv/relay/dist', logFormat: 'json', placementErrorsMax: 5, trustProxy: true,
       stats: true, dataDir: resolve('data'), databaseUrl: null, retentionDays: 180, warmUpMs: 0, webhooksAllowPrivate: false,
       portalOrigins: ['https://example.bitrix24.com', 'https://*.bitrix24.de', 'http://127.0.0.1:5173'],
       devOrigins: true, receiverOrigins: ['https://pbx.example.com', 'https://*.hooks.example.org'], hstsMaxAge: 63072000,
@@ -53,7 +55,7 @@ describe('parseServerConfig', () => {
   });
 
   it.each([
-    ['PORT', '65536'], ['PORT', '-1'], ['PORT', '80a'], ['PORT', '8.5'],
+    ['PORT', '65536'], ['PORT', '-1'], ['PORT', '80a'], ['PORT', '8.5'], ['HEALTH_PORT', '65536'], ['HEALTH_PORT', 'probe'], ['HEALTH_PORT', '8080'],
     ['HOST', 'not a host'], ['HOST', 'http://localhost'],
     ['LOG_FORMAT', 'xml'],
     ['PLACEMENT_ERRORS_MAX', 'lots'], ['PLACEMENT_ERRORS_MAX', '1001'],
