@@ -83,8 +83,9 @@ export default defineConfig(({ mode }) => {
           },
         },
         {
-          // The built worker with the real SDK in Debian's Chromium against the simulator. One file at a
-          // time (the machine has two cores); each file launches one browser and opens a context per test.
+          // The built worker with the real SDK in Debian's Chromium against the simulator. Two files at a
+          // time: a file spends most of its time waiting on the worker's timers and retries (its CPU is a
+          // third of its wall time), and each has its own stack, ports, browser and profiles.
           test: {
             name: 'e2e',
             root: here('.'),
@@ -92,7 +93,8 @@ export default defineConfig(({ mode }) => {
             environment: 'node',
             testTimeout: 60_000,
             hookTimeout: 60_000,
-            fileParallelism: false,
+            pool: 'forks',
+            maxWorkers: 2,
           },
         },
       ],
