@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import type { StorageMode } from '../support/browser.ts';
+import { useStackAndBrowser } from '../support/browser-per-file.ts';
+import { HOLD_EVENT, openPortal } from '../support/portal-page.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The file's cases in one storage mode; each mode has an .e2e.ts file of its own, so the two run side by side. */
+export function describeHoldRelay(mode: StorageMode): void {
+  describe(`the built worker in Chromium, third-party storage ${mode}`, () => {
+    const ctx = useStackAndBrowser(mode);
+
+    it('says plainly that Bitrix24 must open it when opened on its own', async () => {
+      const page = await ctx.browser.context.newPage();
+      const response = await page.goto(ctx.stack.appUrl);
+      expect(response?.status()).toBe(200);
+      await expect.poll(() => page.textContent('body')).toContain('Bitrix24 must open it');
+      await page.close();
+    });
+
+    it('relays answer, hold 3 s, unhold, hold, hang up while held, and shows the running hold in the card', async () => {
+      const portal = await openPortal(ctx.browser, ctx.stack);
+      await portal.click('incoming-call');
+      await portal.click('answer');
+      await portal.click('hold');
+      await sleep(1500);
+      expect((await portal.card())?.statusText).toMatch(/^On hold 0:0[12]$/);
+      await sleep(1500);
+      await portal.click('hold');
+      await expect.poll(async () => (await portal.card())?.statusText).toBe('');
+      await portal.click('hold');
+      await expect.poll(() => portal.worker.events.length).toBe(3); // held again: the hang-up comes while held
+      await portal.click('hangup');
+      await expect.poll(() => portal.worker.events.length).toBe(5);
+      await portal.worker.settled();
+      const { events, errors } = portal.worker;
+      expect(events.map((e) => e.type)).toEqual(['hold.started', 'hold.ended', 'hold.started', 'hold.ended', 'call.summary']);
+      expect(events[1]?.data.heldMs).toBeGreaterThan(2800);
+      expect(events[1]?.data.heldMs).toBeLessThan(3600);
+      expect(events[4]?.data).toMatchObject({ holdCount: 2, callId: (await portal.card())?.callId ?? events[0]?.data.callId });
+      expect(events[0]?.data).toMatchObject({ phoneNumber: '+19001234567', crmEntityType: 'CONTACT', crmEntityId: 123, userId: 7, holdSeq: 1 });
+      expect(new Set(events.map((e) => e.id)).size).toBe(5);
+      expect(errors).toEqual([]);
+      const monitor = portal.page.frameLocator('[data-testid="monitor-frame"]');
+      // The simulator's default option broadcasts call.summary too.
+      await expect.poll(() => monitor.locator('tbody tr').count()).toBe(5);
+      await portal.page.close();
+    });
+
+    // The whole matrix of malformed payloads is in test/unit/portal/payloads.test.ts; one case end to end.
+    it.each([['an object', '{"held":true}']])(
+      'relays nothing for a hold payload of %s, logs one clear error, and relays the next real click',
+      async (_name, raw) => {
+        const portal = await openPortal(ctx.browser, ctx.stack);
+        await portal.click('incoming-call');
+        expect(await portal.fire(HOLD_EVENT, raw)).toBe(1);
+        await expect.poll(() => portal.worker.errors.length).toBe(1);
+        expect(portal.worker.errors[0]).toMatch(/ignored BackgroundCallCard::holdButtonClick: expected a boolean, got /);
+        await portal.click('hold');
+        await expect.poll(() => portal.worker.events.length).toBe(1);
+        await portal.worker.settled();
+        expect(portal.worker.events[0]?.type).toBe('hold.started');
+        await portal.page.close();
+      },
+    );
+
+    it('relays a hold clicked within 100 ms of the worker subscribing', async () => {
+      const portal = await openPortal(ctx.browser, ctx.stack);
+      await portal.click('incoming-call');
+      const msAfterBind = await portal.reloadAndHoldOnBind();
+      expect(msAfterBind).toBeLessThan(100);
+      await expect.poll(() => portal.worker.events.length).toBe(1);
+      await portal.worker.settled();
+      expect(portal.worker.events[0]?.type).toBe('hold.started');
+      expect(portal.worker.errors).toEqual([]);
+      await portal.page.close();
+    });
+
+    it(
+      mode === 'allowed'
+        ? 'reports the full hold duration when the worker frame is replaced mid-hold'
+        : 'keeps working without storage when the worker frame is replaced mid-hold, and says why the hold is lost',
+      async () => {
+        const portal = await openPortal(ctx.browser, ctx.stack);
+        await portal.click('incoming-call');
+        await portal.click('hold');
+        await sleep(1500);
+        await portal.reloadWorker();
+        await sleep(1500);
+        if (mode === 'allowed') {
+          await expect.poll(async () => (await portal.card())?.statusText).toMatch(/^On hold 0:0[234]$/);
+        }
+        await portal.click('hold');
+        await sleep(500);
+        await portal.worker.settled();
+        const { events, lines, errors } = portal.worker;
+        if (mode === 'allowed') {
+          expect(events.map((e) => e.type)).toEqual(['hold.started', 'hold.ended']);
+          expect(events[1]?.data.heldMs).toBeGreaterThan(2900);
+          expect(events[1]?.data.holdSeq).toBe(1);
+        } else {
+          expect(events.map((e) => e.type)).toEqual(['hold.started']);
+          expect(lines.filter((l) => l.startsWith('warning: browser storage is not available'))).toHaveLength(2);
+        }
+        expect(errors).toEqual([]);
+        await portal.page.close();
+      },
+    );
+  });
+}
