@@ -5,6 +5,7 @@ import { openDatabase, type DatabaseSettings, type Driver } from '../db/index.ts
 import { createIngestQueue, type IngestQueue } from './ingest-queue.ts';
 import { createLiveHub, type LiveHub } from './live.ts';
 import { scheduleRetention } from './retention.ts';
+import { scheduleUpkeep } from './upkeep.ts';
 import { startSumsRefresher } from './sums-refresher.ts';
 import { DEFAULT_WARM_UP, warmUp } from './warm-up.ts';
 
@@ -30,6 +31,9 @@ export async function openStatistics(settings: StatsSettings, warn: (line: strin
   const stopRetention = scheduleRetention(db, settings.retentionDays, (outcome) => {
     if (outcome instanceof Error) warn(`statistics: the retention purge failed: ${outcome.message}`);
   });
+  const stopUpkeep = scheduleUpkeep(db, (outcome) => {
+    if (outcome instanceof Error) warn(`statistics: vacuuming the embedded database failed: ${outcome.message}`);
+  });
   const refresher = startSumsRefresher(db, warn);
   return {
     db,
@@ -37,6 +41,7 @@ export async function openStatistics(settings: StatsSettings, warn: (line: strin
     live,
     async close() {
       stopRetention();
+      stopUpkeep();
       await refresher.stop();
       await live.close().catch(() => undefined);
       await db.close();
