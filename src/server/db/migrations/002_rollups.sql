@@ -1,8 +1,8 @@
 -- Sums kept beside the holds and calls, so a report over months reads a few thousand rows instead
 -- of every hold: per operator for each quarter hour and each UTC day, and per portal for each
 -- quarter hour (for days). Every time zone's midnight falls on a quarter hour, so the sums add up
--- to exact days in any zone. Ingest recomputes what each batch touched, in the same transaction;
--- calls.first_hold_at (the call's earliest hold) is kept the same way.
+-- to exact days in any zone. calls.first_hold_at is the call's earliest hold. (How the sums are kept
+-- up to date is in 004: ingest notes the quarters it moved, and a refresh recomputes them.)
 
 ALTER TABLE calls ADD COLUMN first_hold_at timestamptz;
 CREATE INDEX calls_first_hold ON calls (portal, first_hold_at) WHERE first_hold_at IS NOT NULL;
