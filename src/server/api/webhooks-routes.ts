@@ -7,7 +7,6 @@ import * as v from 'valibot';
 import { HOLD_EVENT_TYPES } from '../../hold/types.ts';
 import { checkBatch, fieldPath } from '../stats/event-schema.ts';
 import { ingestInto } from '../stats/ingest.ts';
-import { announceChange } from '../stats/live.ts';
 import { listDeliveries, retryDelivery } from '../webhooks/queue.ts';
 import { receiverUrlProblem, refusedLiteralHost } from '../webhooks/receiver-url.ts';
 import type { Webhooks } from '../webhooks/service.ts';
@@ -163,9 +162,9 @@ export function confirmRoute(deps: ApiDeps, webhooks: Webhooks): Hono<ApiEnv> {
       const [checked] = batch.events;
       if (!checked) return fail(c, 400, 'event is required', { field: 'event' });
       try {
-        // Storing queues the event for the portal's other webhooks in the same statement.
-        const { results: [stored], queued } = await ingestInto(deps.stats.db, [{ sender: { portal, userId }, events: [checked] }]);
-        if (stored?.holdsChanged) announceChange(deps.stats.db, portal).catch((error: unknown) => deps.warn(`statistics: live notice failed: ${String(error)}`));
+        // Storing queues the event for the portal's other webhooks, and sends the live notice when it
+        // commits, in the same statement.
+        const { queued } = await ingestInto(deps.stats.db, [{ sender: { portal, userId }, events: [checked] }]);
         if (queued > 0) webhooks.wake();
         const answer = await webhooks.confirm(portal, checked.id, timeoutMs);
         return c.json(answer.ok ? { ok: true, receivers: answer.receivers } : { ok: false, reason: answer.reason, receivers: answer.receivers });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { holdEvents, summaryEvent } from '../../../support/hold-events.ts';
 import { useWebhookServer } from '../../../support/webhook-server.ts';
+import { readSse } from '../api/sse-reader.ts';
 
 const server = useWebhookServer();
 const { receiver, create, send } = server;
@@ -117,7 +118,17 @@ describe('POST /api/confirm', () => {
     r.sink.secret = secret;
     const [started, ended] = holdEvents({ callId: 'c1', start: minutesAgo(1), heldMs: 10 });
     const confirm = (event: unknown) => server.stack.api('/api/confirm', { token: server.stack.tokenFor(7), body: { event, timeoutMs: 3000 } });
-    expect(await (await confirm(started)).json()).toEqual({ ok: true, receivers: 1 });
+    // The hold it stores reaches the live view as one from /api/events does (the notice goes out as it commits).
+    const live = readSse(await server.stack.api('/api/report/live', { headers: { accept: 'text/event-stream' } }));
+    try {
+      const callsHeld = () => ((live.messages.at(-1) as { holding?: { callId: string }[] } | undefined)?.holding ?? []).map((h) => h.callId);
+      await expect.poll(() => live.messages.length).toBe(1); // the list as it was: earlier tests left holds open
+      expect(callsHeld()).not.toContain('c1');
+      expect(await (await confirm(started)).json()).toEqual({ ok: true, receivers: 1 });
+      await expect.poll(callsHeld).toContain('c1');
+    } finally {
+      await live.close();
+    }
     expect(r.sink.delivered()).toHaveLength(1);
     r.sink.setMode('hang');
     const t0 = Date.now();
