@@ -57,6 +57,8 @@ export const de: Texts = {
   noticesTitle: 'Meldungen von Bitrix24',
   noticesNone: 'Keine: Bitrix24 hat den Prozess nicht abgeschaltet.',
   noticesHint: 'Bitrix24 schaltet den Prozess ab, wenn er zu oft zu langsam lädt. Registrieren Sie ihn erneut, sobald die Ursache behoben ist.',
+  noticeUnverified: 'nicht geprüft',
+  noticeUnverifiedHint: 'Jeder kann eine Meldung mit dem Namen dieses Portals senden, und der Server kann nicht prüfen, ob sie von Bitrix24 stammt. Prüfen Sie oben, ob der Prozess wirklich abgeschaltet ist, bevor Sie handeln.',
 
   outputsTitle: 'Ausgaben',
   outputsLead: 'Jedes Halte-Ereignis geht an jede aktive Ausgabe unten. Eine fehlerhafte Ausgabe wird allein abgeschaltet; die anderen arbeiten weiter.',

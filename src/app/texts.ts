@@ -67,6 +67,8 @@ const en = {
   noticesTitle: 'Notices from Bitrix24',
   noticesNone: 'None: Bitrix24 has not switched the worker off.',
   noticesHint: 'Bitrix24 switches the worker off when it loads too slowly too often. Register it again once the cause is fixed.',
+  noticeUnverified: 'unverified',
+  noticeUnverifiedHint: 'Anyone can post a notice naming this portal, and the server cannot tell whether Bitrix24 sent it. Before acting on one, check above that the worker is really switched off.',
 
   outputsTitle: 'Outputs',
   outputsLead: 'Each hold event goes to every enabled output below. An invalid output is switched off alone; the others keep working.',

@@ -6,12 +6,14 @@ import { interpolate, type Texts } from './texts.ts';
 
 /** The worker's registration (placement.get), the portal's switch-off notices, and "Register again". */
 
-interface Notice {
+export interface Notice {
   receivedAt: string;
   error: string;
   description: string | null;
   domain: string | null;
   memberId: string | null;
+  /** Always false today: anyone can post a notice naming a portal, and the server cannot check it. */
+  verified?: boolean;
 }
 
 const NOTICES_SHOWN = 5;
@@ -72,13 +74,7 @@ export function workerPanel(portal: AppPortal, t: Texts): HTMLElement {
   else setChildren(status, h('p', { class: 'hint' }, t.workerAdminOnly));
   void loadNotices(session.domain, session.memberId).then((list) => {
     if (list === null) return;
-    setChildren(notices,
-      h('h3', {}, t.noticesTitle),
-      list.length === 0
-        ? h('p', { class: 'hint' }, t.noticesNone)
-        : h('ul', { class: 'notice-list' }, list.map((n) => h('li', { class: 'bad-text' }, h('time', { datetime: n.receivedAt }, formatTime(n.receivedAt, session.lang)), ' ', h('code', {}, n.error), n.description ? ` ${n.description}` : ''))),
-      list.length === 0 ? null : h('p', { class: 'hint' }, t.noticesHint),
-    );
+    setChildren(notices, ...noticeList(list, session.lang, t));
   });
 
   return h('section', { class: 'card worker', 'aria-labelledby': 'worker-title', 'data-testid': 'worker-panel' },
@@ -87,6 +83,25 @@ export function workerPanel(portal: AppPortal, t: Texts): HTMLElement {
     controls,
     notices,
   );
+}
+
+/**
+ * The notices as the panel shows them: the time, the error and its description (as text: they are
+ * whatever was posted), each marked unverified unless the server says otherwise, with why.
+ */
+export function noticeList(list: readonly Notice[], lang: string, t: Texts): (HTMLElement | null)[] {
+  if (list.length === 0) return [h('h3', {}, t.noticesTitle), h('p', { class: 'hint' }, t.noticesNone)];
+  const item = (n: Notice): HTMLElement => h('li', { class: 'bad-text' },
+    h('time', { datetime: n.receivedAt }, formatTime(n.receivedAt, lang)), ' ',
+    n.verified === true ? null : h('span', { class: 'badge unverified', title: t.noticeUnverifiedHint }, t.noticeUnverified), ' ',
+    h('code', {}, n.error), n.description ? ` ${n.description}` : '');
+  const unverified = list.some((n) => n.verified !== true);
+  return [
+    h('h3', {}, t.noticesTitle),
+    h('ul', { class: 'notice-list' }, list.map(item)),
+    h('p', { class: 'hint' }, t.noticesHint),
+    unverified ? h('p', { class: 'hint' }, t.noticeUnverifiedHint) : null,
+  ];
 }
 
 /** The server's list of the portal's switch-off notices (GET /placement-error), this portal's only. */
