@@ -5,6 +5,7 @@
 // day, one statement per table: the embedded database runs one statement at a time, and operators'
 // batches go in between. PostgreSQL's autovacuum does this on a server, so there it is left alone.
 import type { Driver } from '../db/index.ts';
+import { DRIVER_NAME as EMBEDDED } from '../db/pglite.ts';
 
 export interface TableUpkeep {
   table: string;
@@ -41,7 +42,7 @@ export const UPKEEP_TIMING: UpkeepTiming = { firstAfterMs: HOUR_MS, everyMs: DAY
  * `everyMs`; on any other, does nothing. Failures are reported, never thrown. Returns the stop function.
  */
 export function scheduleUpkeep(db: Driver, report: (outcome: TableUpkeep[] | Error) => void, timing: UpkeepTiming = UPKEEP_TIMING): () => void {
-  if (db.name !== 'pglite') return () => undefined;
+  if (db.name !== EMBEDDED) return () => undefined;
   let repeat: NodeJS.Timeout | undefined;
   const run = (): void => {
     vacuumTables(db).then(report, (error: unknown) => report(error instanceof Error ? error : new Error(String(error))));
