@@ -1,5 +1,5 @@
 // Group commit: batches that arrive while a group is stored wait for the next one and share it, and
-// the live views hear of the group's changes once, when it commits (hold_relay_apply notifies).
+// the live views hear of the group's changes once, when it commits (hold_relay_ingest notifies).
 // The embedded database runs one statement at a time, so this, not more connections, is what lets
 // ingest keep up with many operators; on a server it saves a commit per batch as well (and storing
 // two groups at once there was measured slower: they wait on each other's rows and share the CPU).

@@ -2,8 +2,9 @@
 // reports read (holds and calls), noting which quarter-hour sums they moved (the sums themselves
 // are brought up to date after: rollups.ts), and its deliveries to the portal's webhooks. One
 // statement per group of batches, whatever their size, committed on its own: hold_relay_ingest
-// (migration 004), which applies the rules of hold_relay_apply to the new events. Events of one hold may come in any order and more than once; every rule gives the same
-// hold row whatever the order.
+// (migration 004), which applies the rules of hold_relay_apply to the new events. Events of one
+// hold may come in any order and more than once; every rule gives the same hold row whatever the
+// order.
 import type { Queryable } from '../db/index.ts';
 import type { IncomingEvent } from './event-schema.ts';
 import { bodyOf, CONFIRMED_TYPES, typeRankOf } from '../webhooks/delivery-body.ts';
@@ -21,7 +22,6 @@ export interface IngestResult {
   /** Whether a hold began, ended or failed: live views may have changed. */
   holdsChanged: boolean;
 }
-
 
 export interface Batch {
   sender: Sender;

@@ -1,6 +1,6 @@
 // What a webhook receiver gets for a stored event, and where it sits in its call's order: written
 // once, used by ingest (which queues new events in the statement that stores them) and by the
-// queue (which queues stored events again).
+// queue (which reads a stored event back for /api/confirm and records its answer in the log).
 
 /** Which hold events a confirming webhook gets through /api/confirm instead of the queue. */
 export const CONFIRMED_TYPES = ['hold.started', 'hold.ended'];
