@@ -1,9 +1,9 @@
 // A server that just started answers its first batches slowly: the database has compiled no plan
 // and no PL/pgSQL function yet (ingest's, and the sums' refresh), and the embedded one runs its
-// WebAssembly unoptimised until the engine sees it is hot. Before the server takes requests, it stores a few groups of made-up
-// events the way ingest does, in transactions it rolls back: nothing is kept, nothing is notified
-// (a notice goes out only on commit), and the first operators after a deploy are not the ones who
-// wait.
+// WebAssembly unoptimised until the engine sees it is hot. Before the server takes requests, it
+// stores a few groups of made-up events the way ingest does, in transactions it rolls back: nothing
+// is kept, nothing is notified (a notice goes out only on commit), and the first operators after a
+// deploy are not the ones who wait.
 import type { Driver } from '../db/index.ts';
 import { checkBatch } from './event-schema.ts';
 import { ingestInto, type Batch } from './ingest.ts';
