@@ -181,7 +181,8 @@ describe('the hold report in Chromium, against the simulated portal and the real
   });
 
   it('shows an operator who is not an admin only their own holds of today', async () => {
-    const soon = Date.now() - 20 * 60_000;
+    // Today in the browser's zone (this machine's), also in the first twenty minutes after midnight.
+    const soon = Math.max(Date.now() - 20 * 60_000, new Date().setHours(0, 0, 0, 0));
     const mine = holdEvents({ callId: 'mine-1', start: new Date(soon).toISOString(), heldMs: 42_000 });
     const theirs = holdEvents({ callId: 'theirs-1', start: new Date(soon + 60_000).toISOString(), heldMs: 17_000 });
     expect((await stack.api('/api/events', { token: stack.tokenFor(7), body: { events: mine } })).status).toBe(200);
