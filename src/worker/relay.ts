@@ -12,6 +12,7 @@ import { openBrowserStorage } from '../storage/browser-storage.ts';
 import { portalKey } from '../storage/portal-key.ts';
 import { createHoldTracker } from './hold-tracker.ts';
 import { resolveOperator } from './operator.ts';
+import { gateOnOperator } from './operator-gate.ts';
 import { createPipeline } from './pipeline.ts';
 
 export interface Relay {
@@ -42,6 +43,7 @@ export function startRelay(port: PortalPort, log: Logger): Relay {
   // Frames that share storage make each transition once; frames without it agree over a channel.
   const claims = store.durable ? null : createFrameClaims(`b24-hold-relay:claims:${portal}`);
   const pipeline = createPipeline({ tracker, outputs, card: port, log, claims });
+  const gate = gateOnOperator(operator, (input, at) => pipeline.input(input, at, identity()));
 
   const state = tracker.current(Date.now());
   if (state.call) operator.request();
@@ -50,14 +52,12 @@ export function startRelay(port: PortalPort, log: Logger): Relay {
   if (started) outputs.forEach(({ output }) => output.resume?.({ started }));
 
   window.addEventListener('pagehide', () => {
+    gate.flush();
     outputs.forEach(({ output }) => output.dispose?.());
     claims?.close();
   });
   return {
-    input(input, at) {
-      if (input.kind === 'callInitialized') operator.request();
-      pipeline.input(input, at, identity());
-    },
+    input: gate.input,
     summary: `${outputs.length} output(s)${store.durable ? '' : ' (in-memory state)'}`,
   };
 }

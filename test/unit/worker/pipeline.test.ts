@@ -73,6 +73,7 @@ describe('the worker pipeline', () => {
       expect(errors[0]).toMatch(/^error: ignored BackgroundCallCard::holdButtonClick: expected a boolean, got /);
       expect(relayed(log.lines)).toEqual([]);
       fire('holdButtonClick', 'true');
+      await vi.advanceTimersByTimeAsync(0); // the portal answers who the operator is
       expect(relayed(log.lines)).toEqual(['hold.started']);
     },
   );
@@ -90,6 +91,7 @@ describe('the worker pipeline', () => {
   it('logs one clear error for a broken output and keeps the others working', async () => {
     const log = await boot({ outputs: [{ type: 'fax' }, { type: 'log' }] });
     fire('holdButtonClick', 'true');
+    await vi.advanceTimersByTimeAsync(0);
     expect(log.lines.filter((l) => l.startsWith('error:'))).toEqual([
       'error: outputs[0] (fax): field "type" must be one of log, callCard, broadcast, webhook, rest, server; this output is disabled',
     ]);
@@ -124,6 +126,63 @@ describe('the worker pipeline', () => {
     expect(fetch).toHaveBeenCalledTimes(1);
     expect(vi.mocked(fetch).mock.calls[0]?.[0]).toBe(`${PORTAL}/rest/user.current`);
     expect(events).toMatchObject([{ type: 'hold.started', data: { userId: 7, domain: '127.0.0.1:8090', memberId: 'm1', callId: INITIALIZED_PAYLOAD.CALL_ID } }]);
+  });
+
+  describe('while the portal has not yet said who the operator is', () => {
+    const answerAfter = (ms: number) =>
+      vi.mocked(fetch).mockImplementation(
+        () => new Promise((resolve) => setTimeout(() => resolve(new Response(JSON.stringify({ result: { ID: '7' } }), { status: 200 })), ms)),
+      );
+    const recordEvents = (log: ReturnType<typeof recordingLogger>) => {
+      const events: { type: string; timestamp: string; data: { userId: number | null } }[] = [];
+      const info = log.info.bind(log);
+      log.info = (message: string, details?: unknown) => {
+        info(message, details);
+        if (details) events.push(details as (typeof events)[number]);
+      };
+      return events;
+    };
+
+    it('holds a click back until the answer comes, and relays it with the user id and the time of the click', async () => {
+      const log = await boot();
+      const events = recordEvents(log);
+      answerAfter(300);
+      fire('initialized', JSON.stringify(INITIALIZED_PAYLOAD));
+      const clickedAt = Date.now();
+      fire('holdButtonClick', 'true');
+      await vi.advanceTimersByTimeAsync(250);
+      expect(events).toEqual([]);
+      await vi.advanceTimersByTimeAsync(50);
+      expect(events).toMatchObject([{ type: 'hold.started', timestamp: new Date(clickedAt).toISOString(), data: { userId: 7 } }]);
+    });
+
+    it('waits at most a second, relays in order with userId null, and puts the id on events once it is known', async () => {
+      const log = await boot();
+      const events = recordEvents(log);
+      answerAfter(5000);
+      fire('initialized', JSON.stringify(INITIALIZED_PAYLOAD));
+      fire('holdButtonClick', 'true');
+      fire('holdButtonClick', 'false');
+      await vi.advanceTimersByTimeAsync(999);
+      expect(events).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(events.map((e) => [e.type, e.data.userId])).toEqual([['hold.started', null], ['hold.ended', null]]);
+      fire('holdButtonClick', 'true'); // the answer is still on its way: no second wait
+      expect(events.map((e) => e.type)).toEqual(['hold.started', 'hold.ended', 'hold.started']);
+      await vi.advanceTimersByTimeAsync(5000);
+      fire('hangupButtonClick');
+      expect(events.slice(3).map((e) => [e.type, e.data.userId])).toEqual([['hold.ended', 7], ['call.summary', 7]]);
+    });
+
+    it('relays what waits at once when the frame goes', async () => {
+      const log = await boot();
+      const events = recordEvents(log);
+      answerAfter(5000);
+      fire('initialized', JSON.stringify(INITIALIZED_PAYLOAD));
+      fire('holdButtonClick', 'true');
+      window.dispatchEvent(new Event('pagehide'));
+      expect(events.map((e) => e.type)).toEqual(['hold.started']);
+    });
   });
 
   it('does nothing outside a portal frame', async () => {
