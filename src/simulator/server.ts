@@ -8,7 +8,7 @@ import { demoOption, demoSecret } from './demo-option.ts';
 import { BodyTooLarge, parseJsonObject, readBody, sendJson } from './http.ts';
 import { avatarSvg } from './directory.ts';
 import { ADMIN, OPERATOR, RestPortal, USERS } from './rest-portal.ts';
-import { monthOfHolds, sendSeed } from './seed.ts';
+import { monthOfHolds, sendSeed, sumSeed } from './seed.ts';
 import { SINK_MODES, WebhookSink, type SinkMode } from './sink.ts';
 
 export interface SimulatorOptions {
@@ -77,7 +77,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         const month = monthOfHolds({ operators: USERS.filter((u) => !u.isAdmin).slice(0, 8).map((u) => u.id), days, now: Date.now() });
         const eventsUrl = new URL('/api/events', options.appUrl).href;
         const tokenFor = (id: number) => rest.grant(USERS.find((u) => u.id === id) ?? OPERATOR).AUTH_ID;
-        const sent = await sendSeed({ eventsUrl, domain: new URL(origin).host, tokenFor }, month).catch((error: unknown) => ({ error: String(error) }));
+        const domain = new URL(origin).host;
+        const sent = await sendSeed({ eventsUrl, domain, tokenFor }, month)
+          .then(async (counts) => {
+            await sumSeed({ reportUrl: new URL('/api/report', options.appUrl).href, domain, adminToken: rest.grant(ADMIN).AUTH_ID }, days, Date.now());
+            return counts;
+          })
+          .catch((error: unknown) => ({ error: String(error) }));
         sendJson(res, 'error' in sent ? 502 : 200, sent);
         return true;
       }

@@ -40,10 +40,14 @@ describe('the hold report in Chromium, against the simulated portal and the real
   };
   const report = (page: AppPage) => page.app.getByTestId('report-view');
   const ready = async (page: AppPage, from?: string) => {
-    await expect.poll(async () => {
-      const view = report(page);
-      return (await view.getAttribute('data-state')) === 'ready' && (from === undefined || (await view.getAttribute('data-from')) === from);
-    }, { timeout: 15_000 }).toBe(true);
+    const view = report(page);
+    // On failure, what the page showed instead: its state and status line.
+    const seen = async () => `${await view.getAttribute('data-state')} from=${await view.getAttribute('data-from')}: ${(await view.textContent())?.slice(0, 300)}`;
+    try {
+      await expect.poll(async () => (await view.getAttribute('data-state')) === 'ready' && (from === undefined || (await view.getAttribute('data-from')) === from), { timeout: 15_000 }).toBe(true);
+    } catch (error) {
+      throw new Error(`the report did not become ready; it showed ${await seen()}`, { cause: error });
+    }
   };
   const apiQuery = async (page: AppPage) => {
     const view = report(page);
