@@ -213,8 +213,12 @@ export function describeDelivery(mode: StorageMode): void {
       await portal.click('hold');
       const calls = () => stack.simulator.rest.calls.slice(seen).filter((c) => c.method === 'crm.timeline.comment.add');
       await expect.poll(() => calls().length).toBe(1);
+      // Whole seconds of the hold the worker measured: about 1 s, more when the machine is busy.
+      await expect.poll(() => portal.worker.events.map((e) => e?.type)).toEqual(['hold.started', 'hold.ended']);
+      const heldSeconds = Math.round((portal.worker.events[1]?.data.heldMs ?? Number.NaN) / 1000);
+      expect(heldSeconds).toBeGreaterThanOrEqual(1);
       expect(calls()[0]).toMatchObject({
-        params: { fields: { ENTITY_TYPE: 'CONTACT', ENTITY_ID: 123, COMMENT: 'Call on hold for 1 s (hold 1)' } },
+        params: { fields: { ENTITY_TYPE: 'CONTACT', ENTITY_ID: 123, COMMENT: `Call on hold for ${heldSeconds} s (hold 1)` } },
         userId: 7,
         status: 200,
       });
