@@ -9,7 +9,7 @@ import { databaseDown, fail, requireAdmin, requireUser, type ApiDeps, type ApiEn
 /** Open streams the server keeps at once, all portals together. */
 export const MAX_STREAMS = 500;
 const HEARTBEAT_MS = 25_000;
-/** Changes within this window are sent as one. */
+/** A stream sends at most one update per this window: the first change at once, later ones at the window's end, as one. */
 const COALESCE_MS = 100;
 
 export interface LiveStreams {
@@ -36,20 +36,26 @@ export function liveRoute(deps: ApiDeps): LiveStreams {
       open.add(stream);
       let last = first;
       let timer: ReturnType<typeof setTimeout> | null = null;
-      const push = async (): Promise<void> => {
+      let pushedAt = Number.NEGATIVE_INFINITY;
+      // One read and write at a time, in order: a slow read cannot let an older list overwrite a newer one.
+      let pushing = Promise.resolve();
+      const push = (): void => {
         timer = null;
-        try {
-          const next = await read();
-          if (next !== last && !stream.aborted && !stream.closed) {
-            last = next;
-            await stream.writeSSE({ event: 'live', data: next });
+        pushedAt = Date.now();
+        pushing = pushing.then(async () => {
+          try {
+            const next = await read();
+            if (next !== last && !stream.aborted && !stream.closed) {
+              last = next;
+              await stream.writeSSE({ event: 'live', data: next });
+            }
+          } catch (error) {
+            deps.warn(`statistics: live stream update failed: ${String(error)}`);
           }
-        } catch (error) {
-          deps.warn(`statistics: live stream update failed: ${String(error)}`);
-        }
+        });
       };
       const unsubscribe = deps.stats.live.subscribe(portal, () => {
-        timer ??= setTimeout(() => void push(), COALESCE_MS);
+        timer ??= setTimeout(push, Math.max(0, pushedAt + COALESCE_MS - Date.now()));
       });
       const ended = new Promise<void>((resolve) => stream.onAbort(resolve));
       const heartbeat = setInterval(() => void stream.write(': keepalive\n\n').catch(() => stream.abort()), HEARTBEAT_MS);

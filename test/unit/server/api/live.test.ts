@@ -49,6 +49,24 @@ describe('live holds on the embedded database', () => {
   it('pushes the new list within a second of a hold starting and ending', async () => {
     await pushesEachChange(stack, (path, init) => fetch(new URL(path, stack.appUrl), init), 'live-1');
   });
+
+  it('ends a burst of changes with the list as it is after the last one', async () => {
+    const stream = await fetch(new URL('/api/report/live', stack.appUrl), { headers: { accept: 'text/event-stream', authorization: `Bearer ${stack.tokenFor(1)}`, 'x-portal-domain': stack.domain } });
+    const sse = readSse(stream);
+    try {
+      await expect.poll(() => sse.messages).toEqual([{ holding: [] }]);
+      const start = Date.now() - 10_000;
+      const calls = ['burst-1', 'burst-2', 'burst-3', 'burst-4'].map((callId, i) => holdEvents({ callId, start: new Date(start + i * 1000).toISOString(), heldMs: 5000 }));
+      // Four holds start and two of them end, each in a request of its own, as fast as the server takes them.
+      const sends = [...calls.map(([started]) => started), calls[0]?.[1], calls[2]?.[1]];
+      for (const event of sends) expect((await stack.api('/api/events', { token: stack.tokenFor(7), body: { events: [event] } })).status).toBe(200);
+      const holding = [calls[1], calls[3]].map((events) => ({ userId: 7, callId: events?.[0]?.data.callId, since: events?.[0]?.timestamp }));
+      const byCall = (list: { callId?: unknown }[]) => [...list].sort((a, b) => String(a.callId).localeCompare(String(b.callId)));
+      await expect.poll(() => byCall((sse.messages.at(-1) as { holding: { callId?: unknown }[] }).holding), { timeout: 5000, interval: 20 }).toEqual(holding);
+    } finally {
+      await sse.close();
+    }
+  });
 });
 
 describe.runIf(databaseUrl)('live holds across servers sharing PostgreSQL', () => {
