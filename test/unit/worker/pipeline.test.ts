@@ -142,12 +142,16 @@ describe('the worker pipeline', () => {
       };
       return events;
     };
+    /** A running worker whose portal answers `user.current` after `ms`, and a call card that just opened. */
+    const callWithAnswerAfter = async (ms: number) => {
+      const events = recordEvents(await boot());
+      answerAfter(ms);
+      fire('initialized', JSON.stringify(INITIALIZED_PAYLOAD));
+      return events;
+    };
 
     it('holds a click back until the answer comes, and relays it with the user id and the time of the click', async () => {
-      const log = await boot();
-      const events = recordEvents(log);
-      answerAfter(300);
-      fire('initialized', JSON.stringify(INITIALIZED_PAYLOAD));
+      const events = await callWithAnswerAfter(300);
       const clickedAt = Date.now();
       fire('holdButtonClick', 'true');
       await vi.advanceTimersByTimeAsync(250);
@@ -157,10 +161,7 @@ describe('the worker pipeline', () => {
     });
 
     it('waits at most a second, relays in order with userId null, and puts the id on events once it is known', async () => {
-      const log = await boot();
-      const events = recordEvents(log);
-      answerAfter(5000);
-      fire('initialized', JSON.stringify(INITIALIZED_PAYLOAD));
+      const events = await callWithAnswerAfter(5000);
       fire('holdButtonClick', 'true');
       fire('holdButtonClick', 'false');
       await vi.advanceTimersByTimeAsync(999);
@@ -175,10 +176,7 @@ describe('the worker pipeline', () => {
     });
 
     it('relays what waits at once when the frame goes', async () => {
-      const log = await boot();
-      const events = recordEvents(log);
-      answerAfter(5000);
-      fire('initialized', JSON.stringify(INITIALIZED_PAYLOAD));
+      const events = await callWithAnswerAfter(5000);
       fire('holdButtonClick', 'true');
       window.dispatchEvent(new Event('pagehide'));
       expect(events.map((e) => e.type)).toEqual(['hold.started']);
