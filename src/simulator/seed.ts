@@ -133,12 +133,12 @@ export async function sendSeed(target: SeedTarget, byUser: Map<number, SeedEvent
  * seconds for a month, and an admin's first look at the report is then as quick as any other.
  */
 export async function sumSeed(target: { reportUrl: string; domain: string; adminToken: string }, days: number, now: number): Promise<void> {
+  // The days monthOfHolds fills: `days` UTC days up to and including today.
   const to = new Date(Math.floor(now / DAY_MS) * DAY_MS + DAY_MS);
-  const from = new Date(to.getTime() - (days + 1) * DAY_MS);
+  const from = new Date(to.getTime() - days * DAY_MS);
   const url = new URL(target.reportUrl);
   url.search = new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), tz: 'UTC' }).toString();
   const response = await fetch(url, { headers: { authorization: `Bearer ${target.adminToken}`, 'x-portal-domain': target.domain } });
   if (!response.ok) throw new Error(`the app's server answered the report with ${response.status}`);
   await response.arrayBuffer();
 }
-

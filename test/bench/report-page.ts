@@ -103,7 +103,7 @@ export async function measureReportPage(
       for (let round = 0; round < options.rounds; round++) {
         for (const period of PERIODS) samples[period]?.push(await switchTo(frame, period));
       }
-      const live = await measureLiveHolds(app.page, frame, options.liveRounds);
+      const live = await measureLiveHolds(app, frame, options.liveRounds);
       await app.page.close();
       const all = Object.values(samples).flat();
       const switchMs = Object.fromEntries(Object.entries(samples).map(([period, list]) => [period, { median: round(median(list), 0), max: round(Math.max(...list), 0), samples: list.map((v) => round(v, 0)) }]));

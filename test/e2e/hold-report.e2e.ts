@@ -133,7 +133,7 @@ describe('the hold report in Chromium, against the simulated portal and the real
     await expect.poll(() => page.app.getByTestId('live-panel').getAttribute('data-state')).toBe('live');
     expect(await live.count()).toBe(0);
 
-    const press = (testId: string) => page.page.evaluate((id) => (document.querySelector(`[data-testid="${id}"]`) as HTMLButtonElement).click(), testId);
+    const { press } = page;
     await press('incoming-call');
     await press('answer');
     await new Promise((done) => setTimeout(done, 1000)); // past the SDK's 900 ms bindEvent window

@@ -27,6 +27,8 @@ export interface AppPage {
   installFinishedAt(): Promise<number | null>;
   /** Replaces the page's worker frame (as opening another portal page does) and waits for it to subscribe. */
   reloadWorker(): Promise<void>;
+  /** Clicks a button of the simulated portal page (the call card's) by its test id: the slider covers them. */
+  press(testId: string): Promise<void>;
   /** Saves a picture of the app page (the slider's frame) as <SCREENSHOT_DIR>/<name>.png. */
   screenshot(name: string): Promise<string>;
 }
@@ -61,6 +63,7 @@ export async function openAppPage(browser: { context: BrowserContext }, stack: S
       await page.evaluate(() => portalSim.reloadWorker());
       await page.evaluate((event) => portalSim.waitForBind(event, 1), HOLD_EVENT);
     },
+    press: (testId) => page.evaluate((id) => (document.querySelector(`[data-testid="${id}"]`) as HTMLButtonElement).click(), testId),
     screenshot: async (name) => {
       mkdirSync(SCREENSHOT_DIR, { recursive: true });
       const path = resolve(SCREENSHOT_DIR, `${name}.png`);
