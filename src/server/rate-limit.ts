@@ -32,6 +32,8 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const global: Bucket = { tokens: globalCapacity, at: now() };
 
   const refill = (bucket: Bucket, capacity: number, t: number): void => {
+    // An unlimited bucket stays full: Infinity * 0 ms would make it NaN, and NaN refuses nothing.
+    if (capacity === Number.POSITIVE_INFINITY) return;
     bucket.tokens = Math.min(capacity, bucket.tokens + ((t - bucket.at) * capacity) / 60_000);
     bucket.at = t;
   };

@@ -41,6 +41,15 @@ describe('createRateLimiter', () => {
     expect(Array.from({ length: 5000 }, (_, i) => limit.take(`k${i}`)).every((wait) => wait === 0)).toBe(true);
   });
 
+  it('still limits each key without a shared limit when requests come in the same millisecond, and later ones (regression: the unlimited bucket turned NaN and let everything through)', () => {
+    const clock = { t: 1_000 };
+    const limit = createRateLimiter({ perKeyPerMinute: 2, maxKeys: 10, now: () => clock.t });
+    expect([limit.take('a'), limit.take('a'), limit.take('a')]).toEqual([0, 0, 30_000]);
+    clock.t += 5;
+    expect(limit.take('a')).toBeGreaterThan(0);
+    expect(limit.take('b')).toBe(0);
+  });
+
   it('remembers at most maxKeys keys, forgetting the least recently seen', () => {
     const { limit } = limiter(1, 1_000_000, 3);
     for (let i = 0; i < 1000; i += 1) limit.take(`k${i}`);
