@@ -79,11 +79,15 @@ export function recordingPortal(options: {
   };
 }
 
-export function sampleEvent(type: HoldEvent['type'], overrides: Partial<HoldEvent['data']> = {}): HoldEvent {
+/**
+ * An event of the sample call, stamped by the test's own clock (a faked `Date` included) plus `afterMs`:
+ * never a calendar date, which ages past every "too old" rule as the real days go by.
+ */
+export function sampleEvent(type: HoldEvent['type'], overrides: Partial<HoldEvent['data']> = {}, afterMs = 0): HoldEvent {
   return {
     id: `evt_test_${type}`,
     type,
-    timestamp: '2026-11-24T10:15:03.120Z',
+    timestamp: new Date(Date.now() + afterMs).toISOString(),
     data: { held: type === 'hold.started', ...CONTEXT, holdSeq: 1, totalHeldMs: 0, ...IDENTITY, ...overrides },
   };
 }

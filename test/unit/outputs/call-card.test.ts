@@ -64,9 +64,10 @@ describe('callCard output', () => {
   });
 
   it('takes over a hold begun in an earlier frame with its original start time', async () => {
+    const started = sampleEvent('hold.started');
     vi.setSystemTime(STARTED_AT + 42_000);
     const { output, texts } = setup();
-    output.resume?.({ started: sampleEvent('hold.started') });
+    output.resume?.({ started });
     await vi.advanceTimersByTimeAsync(1000);
     output.dispose?.();
     expect(texts()).toEqual(['On hold 0:42', 'On hold 0:43']);

@@ -93,8 +93,8 @@ describe('server output', () => {
     const { output } = make();
     await output.send(sampleEvent('hold.started'));
     await vi.advanceTimersByTimeAsync(0);
-    await output.send({ ...sampleEvent('hold.ended'), timestamp: '2026-11-24T10:15:05.000Z' });
-    await output.send({ ...sampleEvent('call.summary'), timestamp: '2026-11-24T10:15:06.000Z' });
+    await output.send(sampleEvent('hold.ended', {}, 2_000));
+    await output.send(sampleEvent('call.summary', {}, 3_000));
     await vi.advanceTimersByTimeAsync(7_500);
     expect(requests.map((r) => r.body.events.map((e) => e.id))).toEqual([
       ['evt_test_hold.started'],
