@@ -179,7 +179,9 @@ export async function startServer(config: ServerConfig, log?: LogSink, limits?: 
     await webhooks?.close();
     await stats?.close();
   };
-  const api = createApi({ stats, webhooks, portalOrigins: config.portalOrigins, clientOf: (req) => clientAddress(req, config.trustProxy), warn });
+  const api = createApi({
+    stats, webhooks, portalOrigins: config.portalOrigins, clientId: config.b24ClientId, clientOf: (req) => clientAddress(req, config.trustProxy), warn,
+  });
   let server: http.Server;
   try {
     // With statistics on, the notices are kept in their database, so every server sharing it lists them all.

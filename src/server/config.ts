@@ -64,6 +64,15 @@ export interface ServerConfig {
   hstsMaxAge: number;
   /** Env `WEBHOOKS_ALLOW_PRIVATE=1`: server-side webhooks may call private and loopback addresses (development). Default off. */
   webhooksAllowPrivate: boolean;
+  /**
+   * Env `B24_CLIENT_ID`: the local app's Application ID (`local.<hex>.<digits>`, or `app.<code>`). With
+   * it, a user's token counts only when the portal's `app.info` names this app. Null: not set.
+   */
+  b24ClientId: string | null;
+  /** Env `B24_CLIENT_SECRET`: the Application key, set together with B24_CLIENT_ID. Never logged or echoed. */
+  b24ClientSecret: string | null;
+  /** Env `B24_OAUTH_URL`: the OAuth server that renews tokens; default `https://oauth.bitrix.info`. */
+  b24OauthUrl: string;
 }
 
 /**
@@ -79,6 +88,11 @@ export const BITRIX24_CLOUD_ZONES = [
 export const DEFAULT_PORTAL_ORIGINS: readonly string[] = BITRIX24_CLOUD_ZONES.map((zone) => `https://*.${zone}`);
 
 const DEFAULT_DIST_DIR = resolve(import.meta.dirname, '../../dist');
+export const DEFAULT_B24_OAUTH_URL = 'https://oauth.bitrix.info';
+/** A local app's client id (`local.56017020f07e17.98523769`) or a Market app's code (`app.<...>`). */
+const CLIENT_ID = /^(?:local\.[0-9a-f]{6,40}\.\d{1,20}|app\.[a-z0-9][\w.-]{0,95})$/i;
+/** An Application key: printable characters without blanks. */
+const CLIENT_SECRET = /^[\x21-\x7e]{16,256}$/;
 const LOG_FORMATS: readonly LogFormat[] = ['text', 'json', 'none'];
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
@@ -123,7 +137,14 @@ export function parseServerConfig(env: Env): ServerConfig {
     warmUpMs: read('WARM_UP_MS', 3000, (raw) => integerIn(raw, 0, 60_000, 'a whole number of milliseconds from 0 (none) to 60000')),
     webhooksAllowPrivate: read('WEBHOOKS_ALLOW_PRIVATE', false, (raw) =>
       ['1', 'true', 'yes'].includes(raw.toLowerCase()) ? ok(true) : ['0', 'false', 'no'].includes(raw.toLowerCase()) ? ok(false) : bad('must be 1 or 0 (true or false)')),
+    b24ClientId: read('B24_CLIENT_ID', null, (raw) =>
+      CLIENT_ID.test(raw) ? ok(raw) : bad('must be the Application ID the portal shows for the local app: local.<hex>.<digits> (or app.<code>)')),
+    b24ClientSecret: readClientSecret(env.B24_CLIENT_SECRET, problems),
+    b24OauthUrl: read('B24_OAUTH_URL', DEFAULT_B24_OAUTH_URL, parseOauthUrl),
   };
+  if ((config.b24ClientId === null) !== (config.b24ClientSecret === null) && !problems.some((p) => p.startsWith('B24_CLIENT_'))) {
+    problems.push('B24_CLIENT_ID and B24_CLIENT_SECRET: set both (the local app\'s Application ID and key) or neither');
+  }
   if (config.healthPort !== null && config.healthPort !== 0 && config.healthPort === config.port) {
     problems.push(`HEALTH_PORT=${config.healthPort}: must differ from PORT, which serves /healthz already`);
   }
@@ -152,6 +173,25 @@ function readDatabaseUrl(value: string | undefined, problems: string[]): string 
   if (/^postgres(ql)?:\/\/[^/]/i.test(raw) && URL.canParse(raw)) return raw;
   problems.push('DATABASE_URL (value not shown): must be a PostgreSQL URL: postgres://user:password@host:5432/database');
   return null;
+}
+
+/** Its value is never echoed: it is the app's key. */
+function readClientSecret(value: string | undefined, problems: string[]): string | null {
+  const raw = value?.trim() ?? '';
+  if (raw === '') return null;
+  if (CLIENT_SECRET.test(raw)) return raw;
+  problems.push('B24_CLIENT_SECRET (value not shown): must be the Application key the portal shows for the local app (16 to 256 characters, no blanks)');
+  return null;
+}
+
+/** An https URL without credentials, query or fragment (http only on this machine, for tests); kept without a trailing slash. */
+function parseOauthUrl(raw: string): Parsed<string> {
+  const url = URL.canParse(raw) ? new URL(raw) : null;
+  const local = url !== null && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url === null || !(url.protocol === 'https:' || (url.protocol === 'http:' && local)) || url.username || url.password || url.search || url.hash) {
+    return bad('must be an https URL without query or credentials, such as https://oauth.bitrix.info (http only for localhost)');
+  }
+  return ok(`${url.origin}${url.pathname.replace(/\/+$/, '')}`);
 }
 
 function parseHost(raw: string): Parsed<string> {

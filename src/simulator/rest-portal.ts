@@ -45,7 +45,11 @@ export interface Placement {
 }
 
 export type Answer = { status: number; body: Record<string, unknown> };
-type Method = (params: Record<string, unknown>, user: SimUser) => Answer;
+/** `app`: the code of the app the call's token was issued to (what `app.info` answers). */
+type Method = (params: Record<string, unknown>, user: SimUser, app: string) => Answer;
+
+/** The simulated app's client id, in the form a local app's has: `local.<hex>.<digits>`. */
+export const SIM_APP_CODE = 'local.6571a0b2c3d4e5.10000001';
 
 const TOKEN_SECONDS = 3600;
 const MAX_CALLS_KEPT = 1000;
@@ -63,14 +67,18 @@ export class RestPortal {
   readonly appOptions: Record<string, string> = {};
   readonly calls: RestCall[] = [];
   readonly placements: Placement[] = [];
-  private readonly tokens = new Map<string, { user: SimUser; expiresAt: number }>();
+  private readonly tokens = new Map<string, { user: SimUser; expiresAt: number; app: string }>();
+  /** Admin rights changed since start (a demoted admin, a promoted operator), by user id. */
+  private readonly adminOverrides = new Map<number, boolean>();
   private readonly refreshTokens = new Map<string, SimUser>();
   private nextId = 1000;
   private readonly methods: Record<string, Method> = {
     'user.current': (_p, user) => ok({ ID: String(user.id), NAME: user.name.split(' ')[0], LAST_NAME: user.name.split(' ')[1] ?? '', ADMIN: user.isAdmin }),
     'user.admin': (_p, user) => ok(user.isAdmin),
+    // As a portal answers for a local app: CODE is the client id of the app the token was issued to.
+    'app.info': (_p, _user, app) => ok({ ID: '7', CODE: app, VERSION: 1, STATUS: 'L', INSTALLED: true, PAYMENT_EXPIRED: 'N', DAYS: null, LICENSE: 'en_project' }),
     'user.get': (p) => usersById(USERS, p, (id) => (hasPhoto(id) && this.photoBase ? `${this.photoBase}/sim/avatar/${id}.svg` : '')),
-    batch: (p, user) => batchCommands(p, (method, params) => (method.toLowerCase() === 'batch' ? fail(400, 'ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage') : this.run(method, params, user))),
+    batch: (p, user, app) => batchCommands(p, (method, params) => (method.toLowerCase() === 'batch' ? fail(400, 'ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage') : this.run(method, params, user, app))),
     'app.option.get': (p) => ok(typeof p.option === 'string' ? (this.appOptions[p.option] ?? null) : { ...this.appOptions }),
     'app.option.set': (p, user) => this.setOptions(p, user),
     'crm.timeline.comment.add': (p) => this.timelineComment(p),
@@ -88,17 +96,27 @@ export class RestPortal {
   photoBase = '';
   /** The app's origin: placement handlers must live there (the portal checks the app's domain). */
   private readonly appOrigin: string | null;
+  /** The client id of the app that `grant` issues tokens to, unless told another (`app.info`'s CODE). */
+  appCode = SIM_APP_CODE;
 
   constructor(appOrigin: string | null = null) {
     this.appOrigin = appOrigin;
   }
 
-  /** Issues an access token for `user`, as the portal does for each frame it opens. */
-  grant(user: SimUser): AuthGrant {
+  /**
+   * Issues an access token for `user`, as the portal does for each frame it opens; `app` names
+   * another app on the portal the token is issued to (default: this one, `appCode`).
+   */
+  grant(user: SimUser, app: string = this.appCode): AuthGrant {
     const grant = { AUTH_ID: randomBytes(16).toString('hex'), AUTH_EXPIRES: TOKEN_SECONDS, REFRESH_ID: randomBytes(16).toString('hex') };
-    this.tokens.set(grant.AUTH_ID, { user, expiresAt: Date.now() + TOKEN_SECONDS * 1000 });
+    this.tokens.set(grant.AUTH_ID, { user, expiresAt: Date.now() + TOKEN_SECONDS * 1000, app });
     this.refreshTokens.set(grant.REFRESH_ID, user);
     return grant;
+  }
+
+  /** Gives or takes a user's admin rights from now on, as an admin of the portal would. */
+  setAdmin(userId: number, isAdmin: boolean): void {
+    this.adminOverrides.set(userId, isAdmin);
   }
 
   /** Makes every issued access token expire now (to watch the app refresh it). */
@@ -135,13 +153,14 @@ export class RestPortal {
     const token = this.tokens.get(auth);
     if (!token) return fail(401, 'invalid_token', 'The access token provided is invalid.');
     if (token.expiresAt <= Date.now()) return fail(401, 'expired_token', 'The access token provided has expired.');
-    return this.run(method, params, token.user);
+    const isAdmin = this.adminOverrides.get(token.user.id) ?? token.user.isAdmin;
+    return this.run(method, params, isAdmin === token.user.isAdmin ? token.user : { ...token.user, isAdmin }, token.app);
   }
 
-  private run(method: string, params: Record<string, unknown>, user: SimUser): Answer {
+  private run(method: string, params: Record<string, unknown>, user: SimUser, app: string): Answer {
     const handler = this.methods[method.toLowerCase()];
     if (!handler) return fail(404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!');
-    return handler(params, user);
+    return handler(params, user, app);
   }
 
   private userOf(auth: unknown): SimUser | null {

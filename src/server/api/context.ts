@@ -44,10 +44,13 @@ export function requireUser(deps: ApiDeps): MiddlewareHandler<ApiEnv> {
   };
 }
 
-/** After requireUser: only a user the portal calls an admin passes. */
-export function requireAdmin(deps: ApiDeps): MiddlewareHandler<ApiEnv> {
+/**
+ * After requireUser: only a user the portal calls an admin passes. `fresh` asks the portal now
+ * instead of trusting an answer up to 30 s old: for actions that cannot be taken back.
+ */
+export function requireAdmin(deps: ApiDeps, { fresh = false } = {}): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    const verdict = await deps.verifier.isAdmin(c.get('identity'));
+    const verdict = await deps.verifier.isAdmin(c.get('identity'), { fresh });
     if (!verdict.ok) return fail(c, verdict.status, verdict.error, {}, verdict.retryAfterS);
     if (!verdict.value) return fail(c, 403, 'only a portal administrator may read the statistics');
     await next();

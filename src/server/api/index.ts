@@ -28,6 +28,8 @@ export interface ApiOptions {
   warn: (line: string) => void;
   /** The fetch used to ask portals; tests may count its calls. */
   fetch?: typeof fetch;
+  /** The app's client id (`B24_CLIENT_ID`): a token counts only when the portal's `app.info` names it. */
+  clientId?: string | null;
 }
 
 export interface Api {
@@ -50,7 +52,7 @@ export function createApi(options: ApiOptions): Api {
   } else {
     const deps: ApiDeps = {
       stats,
-      verifier: createTokenVerifier({ portalOrigins: options.portalOrigins, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+      verifier: createTokenVerifier({ portalOrigins: options.portalOrigins, clientId: options.clientId ?? null, ...(options.fetch ? { fetch: options.fetch } : {}) }),
       ingestLimiter: createRateLimiter({ perKeyPerMinute: BATCHES_PER_USER_PER_MINUTE, globalPerMinute: BATCHES_PER_MINUTE, maxKeys: 100_000 }),
       clientOf: options.clientOf,
       warn: options.warn,

@@ -67,7 +67,8 @@ export function reportRoutes(deps: ApiDeps): Hono<ApiEnv> {
     });
   });
 
-  app.delete('/data', requireAdmin(deps), async (c) => {
+  // Deleting cannot be undone: an admin demoted seconds ago must not still pass.
+  app.delete('/data', requireAdmin(deps, { fresh: true }), async (c) => {
     const { portal } = c.get('identity');
     try {
       const deleted = await deletePortal(deps.stats.db, portal);

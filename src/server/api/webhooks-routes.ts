@@ -44,9 +44,10 @@ async function readJson(c: ApiContext): Promise<{ ok: true; value: unknown } | {
   }
 }
 
+/** Reading uses the cached admin answer; every change (a new or rotated secret above all) asks the portal at once. */
 function requireWebhookAdmin(deps: ApiDeps) {
   return async (c: ApiContext, next: () => Promise<void>) => {
-    const verdict = await deps.verifier.isAdmin(c.get('identity'));
+    const verdict = await deps.verifier.isAdmin(c.get('identity'), { fresh: c.req.method !== 'GET' });
     if (!verdict.ok) return fail(c, verdict.status, verdict.error, {}, verdict.retryAfterS);
     if (!verdict.value) return fail(c, 403, 'only a portal administrator may manage webhooks');
     await next();

@@ -1,5 +1,6 @@
-// The two questions the server asks a portal about a token: whose is it (user.current), and may
-// that user manage the app (user.admin). Answers are data: the caller maps them to HTTP statuses.
+// The questions the server asks a portal about a token: whose is it (user.current), may that user
+// manage the app (user.admin), and which app was it issued to (app.info). Answers are data: the
+// caller maps them to HTTP statuses.
 
 export type PortalAnswer<T> =
   | { kind: 'ok'; value: T }
@@ -58,4 +59,12 @@ export async function isPortalAdmin(fetcher: Fetch, origin: string, token: strin
   const answer = await callRest(fetcher, origin, 'user.admin', token);
   if (answer.kind !== 'ok') return answer;
   return { kind: 'ok', value: answer.value === true || answer.value === 'true' || answer.value === 'Y' };
+}
+
+/** The code of the app the token was issued to (`result.CODE`: a local app's client id). */
+export async function tokenAppCode(fetcher: Fetch, origin: string, token: string): Promise<PortalAnswer<string>> {
+  const answer = await callRest(fetcher, origin, 'app.info', token);
+  if (answer.kind !== 'ok') return answer;
+  const code = (answer.value as { CODE?: unknown } | null)?.CODE;
+  return typeof code === 'string' && code !== '' ? { kind: 'ok', value: code } : { kind: 'bad-answer', detail: 'app.info answered without the app\'s CODE' };
 }

@@ -25,6 +25,9 @@ describe('parseServerConfig', () => {
       receiverOrigins: [],
       hstsMaxAge: 0,
       webhooksAllowPrivate: false,
+      b24ClientId: null,
+      b24ClientSecret: null,
+      b24OauthUrl: 'https://oauth.bitrix.info',
     });
   });
 
@@ -47,6 +50,7 @@ describe('parseServerConfig', () => {
       stats: true, dataDir: resolve('data'), databaseUrl: null, retentionDays: 180, warmUpMs: 0, webhooksAllowPrivate: false,
       portalOrigins: ['https://example.bitrix24.com', 'https://*.bitrix24.de', 'http://127.0.0.1:5173'],
       devOrigins: true, receiverOrigins: ['https://pbx.example.com', 'https://*.hooks.example.org'], hstsMaxAge: 63072000,
+      b24ClientId: null, b24ClientSecret: null, b24OauthUrl: 'https://oauth.bitrix.info',
     });
   });
 
@@ -72,6 +76,45 @@ describe('parseServerConfig', () => {
     for (const name of ['PORT=', 'HOST=', 'LOG_FORMAT=', 'PLACEMENT_ERRORS_MAX=']) expect(message).toContain(name);
     expect(message).toContain('"ftp://a.com" is not an origin');
     expect(message).toContain('"https://a.com/path" is not an origin');
+  });
+});
+
+describe('the app\'s own credentials', () => {
+  const SECRET = 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefghijklmn';
+
+  it('reads the client id, the key and the OAuth server', () => {
+    expect(parseServerConfig({ B24_CLIENT_ID: 'local.56017020f07e17.98523769', B24_CLIENT_SECRET: SECRET, B24_OAUTH_URL: 'https://oauth.example.com/' })).toMatchObject({
+      b24ClientId: 'local.56017020f07e17.98523769', b24ClientSecret: SECRET, b24OauthUrl: 'https://oauth.example.com',
+    });
+    expect(parseServerConfig({ B24_CLIENT_ID: 'app.hold-relay.v2', B24_CLIENT_SECRET: SECRET }).b24ClientId).toBe('app.hold-relay.v2');
+    expect(parseServerConfig({ B24_OAUTH_URL: 'http://127.0.0.1:9000/oauth' }).b24OauthUrl).toBe('http://127.0.0.1:9000/oauth');
+  });
+
+  it.each([
+    'local.56017020f07e17', 'local.xyz.98523769', 'local..1', '56017020f07e17.98523769', 'app.', 'app.a b', 'local.56017020f07e17.98523769 ',
+  ].filter((id) => id.trim() === id))('refuses B24_CLIENT_ID=%s and names the variable', (id) => {
+    expect(problemsOf({ B24_CLIENT_ID: id, B24_CLIENT_SECRET: SECRET })).toContain('B24_CLIENT_ID=');
+  });
+
+  it.each(['http://oauth.bitrix.info', 'https://user:pw@oauth.bitrix.info', 'https://oauth.bitrix.info/?x=1', 'oauth.bitrix.info', 'ftp://oauth.bitrix.info'])(
+    'refuses B24_OAUTH_URL=%s', (url) => {
+      expect(problemsOf({ B24_OAUTH_URL: url })).toContain('B24_OAUTH_URL=');
+    },
+  );
+
+  it('refuses a bad key without ever showing it', () => {
+    for (const secret of ['short', 'has blanks in the middle of it', `${'x'.repeat(257)}`]) {
+      const message = problemsOf({ B24_CLIENT_ID: 'local.56017020f07e17.98523769', B24_CLIENT_SECRET: secret });
+      expect(message).toContain('B24_CLIENT_SECRET (value not shown)');
+      expect(message).not.toContain(secret);
+    }
+  });
+
+  it('wants the client id and the key together, and names neither value', () => {
+    expect(problemsOf({ B24_CLIENT_ID: 'local.56017020f07e17.98523769' })).toContain('set both');
+    const message = problemsOf({ B24_CLIENT_SECRET: SECRET });
+    expect(message).toContain('set both');
+    expect(message).not.toContain(SECRET);
   });
 });
 

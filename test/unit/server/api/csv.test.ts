@@ -1,0 +1,58 @@
+// The holds export never hands a spreadsheet a formula, however the cell hides it.
+import { describe, expect, it } from 'vitest';
+import { csvCell, holdsCsv } from '../../../../src/server/api/csv.ts';
+import type { HoldRow } from '../../../../src/server/stats/holds-list.ts';
+import { parseCsv } from './csv-parse.ts';
+
+/** What a spreadsheet in a `;`-splitting locale would see as cells, each trimmed of the blanks it skips. */
+const excelCellsOf = (cell: string): string[] => cell.split(/[;,]/).map((part) => part.replace(/^\s+/, ''));
+const startsFormula = (cell: string): boolean => /^[=+\-@|%]/.test(cell);
+
+describe('csvCell', () => {
+  it('leaves ordinary text and numbers as they are', () => {
+    expect(csvCell('CONTACT', true)).toBe('CONTACT');
+    expect(csvCell('E45D40253D1C2D2F.1774588815.822533', true)).toBe('E45D40253D1C2D2F.1774588815.822533');
+    expect(csvCell(41250)).toBe('41250');
+    expect(csvCell(null, true)).toBe('');
+  });
+
+  it('neutralises a formula start right at the beginning, as before', () => {
+    for (const text of ['=1+1', '+19001234567', '-2', '@SUM(A1)', '|cmd', '%0A']) expect(csvCell(text, true)).toBe(`'${text}`);
+  });
+
+  it('neutralises a formula after leading spaces, tabs or line breaks, which a spreadsheet skips', () => {
+    for (const text of [' =1+1', '  +1', '\t=cmd', '\r=cmd', '\n=cmd', '\r\n @SUM(A1)', ' -2']) {
+      const parsed = parseCsv(`${csvCell(text, true)}\r\n`)[0]?.[0] ?? '';
+      expect(parsed, JSON.stringify(text)).toBe(`'${text}`);
+    }
+  });
+
+  it('neutralises a formula that a ru or de Excel, splitting on ; or ,, would find after the separator', () => {
+    for (const text of ['x;=HYPERLINK("http://evil","click")', 'x,=1+1', 'a; +1', 'a;\t@SUM(A1)', '1;2;-3', 'ok,;=cmd']) {
+      const parsed = parseCsv(`${csvCell(text, true)}\r\n`)[0]?.[0] ?? '';
+      expect(excelCellsOf(parsed).filter(startsFormula), JSON.stringify(text)).toEqual([]);
+    }
+    expect(csvCell('x;=1', true)).toBe("x;'=1");
+    expect(csvCell('x, =1', true)).toBe(`"x, '=1"`);
+  });
+
+  it('leaves separators that start no formula alone', () => {
+    expect(csvCell('a;b', true)).toBe('a;b');
+    expect(csvCell('+7 (495) 123-45-67', true)).toBe("'+7 (495) 123-45-67");
+  });
+
+  it('trusts the server\'s own cells (dates, durations) as they are', () => {
+    expect(csvCell('-1')).toBe('-1');
+  });
+});
+
+describe('holdsCsv', () => {
+  it('writes no phone number, call id or entity type that a spreadsheet would run', () => {
+    const row: HoldRow = {
+      callId: ' =cmd|" /C calc"!A0', userId: 7, startedAt: '2026-11-24T10:00:00.000Z', endedAt: null, heldMs: null, endedBy: null,
+      phoneNumber: '+1;=HYPERLINK("http://evil")', crmEntityType: '\n@SUM(1)', crmEntityId: 1,
+    };
+    const [, cells = []] = parseCsv(holdsCsv([row], 'UTC'));
+    for (const cell of [cells[7], cells[8], cells[9]]) expect(excelCellsOf(cell ?? '').filter(startsFormula), cell).toEqual([]);
+  });
+});
