@@ -1,5 +1,5 @@
 import { h } from './dom.ts';
-import { runInstall, serverKeepsStatistics, type InstallStep, type StepReport } from './install.ts';
+import { appEventsHandler, runInstall, serverKeepsStatistics, type InstallStep, type StepReport } from './install.ts';
 import type { AppPortal } from './app-connection.ts';
 import { workerTarget } from './registration.ts';
 import { scopeControl } from './scope-control.ts';
@@ -15,9 +15,10 @@ export function installView(portal: AppPortal, t: Texts): HTMLElement {
   const steps: Record<InstallStep, HTMLLIElement> = {
     worker: h('li', { 'data-step': 'worker', 'data-state': 'waiting' }),
     config: h('li', { 'data-step': 'config', 'data-state': 'waiting' }),
+    events: h('li', { 'data-step': 'events', 'data-state': 'waiting' }),
     finish: h('li', { 'data-step': 'finish', 'data-state': 'waiting' }),
   };
-  const labels: Record<InstallStep, string> = { worker: t.stepWorker, config: t.stepConfig, finish: t.stepFinish };
+  const labels: Record<InstallStep, string> = { worker: t.stepWorker, config: t.stepConfig, events: t.stepEvents, finish: t.stepFinish };
   const outcome = h('p', { class: 'outcome', role: 'status', 'data-testid': 'install-outcome' });
   const button = h('button', { type: 'button', class: 'btn btn-primary', 'data-testid': 'install-start' }, t.installButton);
   const render = (step: InstallStep, state: string, note: string) => {
@@ -40,7 +41,7 @@ export function installView(portal: AppPortal, t: Texts): HTMLElement {
     outcome.textContent = t.installRunning;
     outcome.className = 'outcome';
     const target = workerTarget(location.href, userIds);
-    void runInstall({ rest: portal.rest, installFinish: portal.installFinish, initialOption: portal.session.appOptions.holdRelay, serverKeepsStatistics: () => serverKeepsStatistics() }, target, (report) => showStep(report, who))
+    void runInstall({ rest: portal.rest, installFinish: portal.installFinish, initialOption: portal.session.appOptions.holdRelay, serverKeepsStatistics: () => serverKeepsStatistics(), appEventsHandler: () => appEventsHandler() }, target, (report) => showStep(report, who))
       .catch((error: unknown) => {
         showStep({ step: 'worker', state: 'failed', detail: String(error) }, who);
         return false;
@@ -76,6 +77,8 @@ function stepNote(t: Texts, report: StepReport, who: string): string {
       return interpolate(report.detail === 'replaced' ? t.stepWorkerReplaced : t.stepWorkerDone, { who });
     case 'config':
       return report.state === 'kept' ? t.stepConfigKept : t.stepConfigDone;
+    case 'events':
+      return report.detail === 'no-credentials' ? t.stepEventsSkipped : t.stepEventsDone;
     case 'finish':
       return t.stepFinishDone;
   }

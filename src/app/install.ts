@@ -1,4 +1,5 @@
 import { hasOption, OPTION_NAME } from '../config/option-value.ts';
+import type { RestAnswer } from '../portal/types.ts';
 import { describe, registerWorker, type Rest, type WorkerTarget } from './registration.ts';
 
 /**
@@ -11,7 +12,7 @@ export const DEFAULT_OPTION = { outputs: [{ type: 'log' }, { type: 'callCard' }]
 /** Where the server keeps hold statistics, every event also goes there, for the hold report. */
 export const DEFAULT_OPTION_WITH_STATS = { outputs: [{ type: 'log' }, { type: 'callCard' }, { type: 'server' }] };
 
-export type InstallStep = 'worker' | 'config' | 'finish';
+export type InstallStep = 'worker' | 'config' | 'events' | 'finish';
 
 export interface StepReport {
   step: InstallStep;
@@ -27,7 +28,12 @@ export interface InstallPorts {
   initialOption: unknown;
   /** Whether this app's server keeps hold statistics (false when it cannot say). */
   serverKeepsStatistics(): Promise<boolean>;
+  /** Where the portal posts the app's install and uninstall events: this server's handler, or null when it keeps no app credentials. */
+  appEventsHandler(): Promise<string | null>;
 }
+
+/** The portal events the server takes: the install with the app's own tokens, and the uninstall. */
+export const APP_EVENTS = ['ONAPPINSTALL', 'ONAPPUNINSTALL'] as const;
 
 export async function runInstall(ports: InstallPorts, target: WorkerTarget, report: (step: StepReport) => void): Promise<boolean> {
   report({ step: 'worker', state: 'working' });
@@ -53,9 +59,45 @@ export async function runInstall(ports: InstallPorts, target: WorkerTarget, repo
     report({ step: 'config', state: 'done' });
   }
 
+  report({ step: 'events', state: 'working' });
+  const handler = await ports.appEventsHandler();
+  if (handler === null) report({ step: 'events', state: 'kept', detail: 'no-credentials' });
+  else {
+    const failure = await bindAppEvents(ports.rest, handler);
+    if (failure) {
+      report({ step: 'events', state: 'failed', detail: describe(failure) });
+      return false;
+    }
+    report({ step: 'events', state: 'done' });
+  }
+
   ports.installFinish();
   report({ step: 'finish', state: 'done' });
   return true;
+}
+
+/** Binds the app events to `handler`, once: a reinstall finds them bound already. Resolves to the failing answer, or null. */
+async function bindAppEvents(rest: Rest, handler: string): Promise<RestAnswer | null> {
+  const current = await rest('event.get');
+  const bound = current.ok && Array.isArray(current.result) ? (current.result as { event?: unknown; handler?: unknown }[]) : [];
+  for (const event of APP_EVENTS) {
+    if (bound.some((b) => String(b.event).toUpperCase() === event && b.handler === handler)) continue;
+    const answer = await rest('event.bind', { event, handler });
+    if (!answer.ok) return answer;
+  }
+  return null;
+}
+
+/** This server's handler for the app events, when the server says it keeps the app's credentials (`/api/status`). */
+export async function appEventsHandler(fetcher: typeof fetch = fetch, base = location.href): Promise<string | null> {
+  try {
+    const url = new URL('../api/status', base).href;
+    const response = await fetcher(url, { credentials: 'omit', redirect: 'error', signal: AbortSignal.timeout(5000) });
+    const body = (await response.json()) as { credentials?: unknown };
+    return response.ok && body.credentials === true ? new URL('../api/portal/events', base).href : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Asks this app's own server (`/api/status`, beside the app page) whether it keeps hold statistics. */

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { parseServerConfig } from '../server/config.ts';
 import { startServer } from '../server/app.ts';
 import { startSimulator } from '../simulator/server.ts';
+import { SIM_CREDENTIALS } from '../simulator/rest-portal.ts';
 
 const appPort = process.env.PORT ?? '8080';
 const simPort = Number.parseInt(process.env.SIM_PORT ?? '8090', 10);
@@ -22,10 +23,14 @@ async function main(): Promise<void> {
     DATA_DIR: process.env.DATA_DIR ?? resolve(import.meta.dirname, '../data'),
     // Server-side webhooks may call the simulator's sink on this machine.
     WEBHOOKS_ALLOW_PRIVATE: process.env.WEBHOOKS_ALLOW_PRIVATE ?? '1',
+    // The app's own credentials, as the simulated portal issued them, with the simulator as the OAuth server.
+    B24_CLIENT_ID: SIM_CREDENTIALS.clientId,
+    B24_CLIENT_SECRET: SIM_CREDENTIALS.clientSecret,
+    B24_OAUTH_URL: simOrigin,
   });
   const app = await startServer(config);
   const appUrl = `http://localhost:${app.port}/`;
-  const sim = await startSimulator({ port: simPort, host: '127.0.0.1', appUrl, statistics: config.stats });
+  const sim = await startSimulator({ port: simPort, host: '127.0.0.1', appUrl, statistics: config.stats, credentials: SIM_CREDENTIALS });
   console.info('');
   console.info(`  b24-hold-relay app server  ${appUrl}  (the worker; /app/ and /monitor/ beside it)`);
   console.info(`  local portal simulator     ${sim.url}/`);

@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createApi, type Api } from './api/index.ts';
 import { clientAddress } from './client-address.ts';
-import type { ServerConfig } from './config.ts';
+import { portalOriginsUnset, type ServerConfig } from './config.ts';
+import { startAppCredentials, type AppCredentials } from './credentials/service.ts';
 import { readBody, sendJson, sendText, sendTooLarge } from './http-io.ts';
 import { armDeadlines } from './deadlines.ts';
 import { healthReport, listenHealth, type HealthListener } from './health-listener.ts';
@@ -175,17 +176,28 @@ export async function startServer(config: ServerConfig, log?: LogSink, limits?: 
   const warn = createServerLog(config.logFormat, log ?? defaultSink).error;
   const stats: Statistics | null = config.stats ? await openStatistics(config, warn) : null;
   const webhooks = stats ? startWebhooks(stats.db, { allowPrivate: config.webhooksAllowPrivate, warn }) : null;
+  const appCredentials = stats && config.b24ClientId && config.b24ClientSecret
+    ? startAppCredentials({
+        db: stats.db,
+        oauth: { oauthUrl: config.b24OauthUrl, clientId: config.b24ClientId, clientSecret: config.b24ClientSecret },
+        portalOrigins: config.portalOrigins,
+        log: warn,
+      })
+    : null;
   const closeData = async (): Promise<void> => {
+    appCredentials?.close();
     await webhooks?.close();
     await stats?.close();
   };
   const api = createApi({
     stats, webhooks, portalOrigins: config.portalOrigins, clientId: config.b24ClientId, clientOf: (req) => clientAddress(req, config.trustProxy), warn,
+    appCredentials, installedOnly: portalOriginsUnset(config),
   });
+  const noticeStore = stats ? createDatabaseNoticeStore(stats.db, noticeBounds(config)) : undefined;
   let server: http.Server;
   try {
     // With statistics on, the notices are kept in their database, so every server sharing it lists them all.
-    server = createServer(config, log, bounds, api, stats ? createDatabaseNoticeStore(stats.db, noticeBounds(config)) : undefined);
+    server = createServer(config, log, bounds, api, noticeStore && appCredentials ? checkingRegistration(noticeStore, appCredentials) : noticeStore);
   } catch (error) {
     await closeData();
     throw error;
@@ -222,6 +234,17 @@ export async function startServer(config: ServerConfig, log?: LogSink, limits?: 
       api.closeStreams();
       await closeGracefully(server, SHUTDOWN_GRACE_MS);
       await closeData();
+    },
+  };
+}
+
+/** A notice store that also has the worker's registration checked for the portal a notice names (never trusting the notice itself). */
+function checkingRegistration(store: NoticeStore, appCredentials: AppCredentials): NoticeStore {
+  return {
+    ...store,
+    async add(portal, notice) {
+      await store.add(portal, notice);
+      void appCredentials.noticed({ memberId: notice.memberId, domain: notice.domain });
     },
   };
 }

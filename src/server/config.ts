@@ -87,6 +87,11 @@ export const BITRIX24_CLOUD_ZONES = [
 
 export const DEFAULT_PORTAL_ORIGINS: readonly string[] = BITRIX24_CLOUD_ZONES.map((zone) => `https://*.${zone}`);
 
+/** PORTAL_ORIGINS was left unset: any Bitrix24 cloud portal may call this server. */
+export function portalOriginsUnset(config: Pick<ServerConfig, 'portalOrigins'>): boolean {
+  return config.portalOrigins.length === DEFAULT_PORTAL_ORIGINS.length && config.portalOrigins.every((origin, i) => origin === DEFAULT_PORTAL_ORIGINS[i]);
+}
+
 const DEFAULT_DIST_DIR = resolve(import.meta.dirname, '../../dist');
 export const DEFAULT_B24_OAUTH_URL = 'https://oauth.bitrix.info';
 /** A local app's client id (`local.56017020f07e17.98523769`) or a Market app's code (`app.<...>`). */

@@ -9,6 +9,8 @@ export interface OAuthIssuerOptions {
   clientSecret: string;
   /** Seconds an access token lives; 3600 as in the portal. */
   accessSeconds?: number;
+  /** Told of every pair issued, so the portal's REST can accept the access token. */
+  onIssued?: (tokens: IssuedTokens) => void;
 }
 
 export interface IssuedTokens {
@@ -32,8 +34,8 @@ export interface OAuthIssuer {
   accessOf(token: string): { domain: string; memberId: string } | null;
   /** Refresh renewals answered so far (used tokens refused are not counted). */
   renewals(): number;
-  /** Forgets every token of the portal (the app was uninstalled there). */
-  revoke(domain: string): void;
+  /** Forgets every token of the portal (the app was uninstalled there); resolves to the access tokens revoked. */
+  revoke(domain: string): string[];
 }
 
 const refuse = (description: string) => ({ status: 400, body: { error: 'invalid_grant', error_description: description } });
@@ -49,7 +51,7 @@ export function createOAuthIssuer(options: OAuthIssuerOptions): OAuthIssuer {
     const refreshToken = randomBytes(24).toString('hex');
     access.set(accessToken, { domain, memberId, until: Date.now() + accessSeconds * 1000 });
     refresh.set(refreshToken, { domain, memberId, protocol, used: false });
-    return {
+    const tokens: IssuedTokens = {
       access_token: accessToken,
       refresh_token: refreshToken,
       expires_in: accessSeconds,
@@ -60,6 +62,8 @@ export function createOAuthIssuer(options: OAuthIssuerOptions): OAuthIssuer {
       scope: 'placement,telephony,user_brief,im',
       status: 'L',
     };
+    options.onIssued?.(tokens);
+    return tokens;
   };
 
   return {
@@ -82,8 +86,15 @@ export function createOAuthIssuer(options: OAuthIssuerOptions): OAuthIssuer {
     },
     renewals: () => renewed,
     revoke(domain) {
+      const revoked: string[] = [];
       for (const [token, grant] of refresh) if (grant.domain === domain) refresh.delete(token);
-      for (const [token, grant] of access) if (grant.domain === domain) access.delete(token);
+      for (const [token, grant] of access) {
+        if (grant.domain === domain) {
+          access.delete(token);
+          revoked.push(token);
+        }
+      }
+      return revoked;
     },
   };
 }

@@ -50,6 +50,8 @@ type Method = (params: Record<string, unknown>, user: SimUser, app: string) => A
 
 /** The simulated app's client id, in the form a local app's has: `local.<hex>.<digits>`. */
 export const SIM_APP_CODE = 'local.6571a0b2c3d4e5.10000001';
+/** The Application ID and key `npm start` and the tests give both the simulated portal and the app server. */
+export const SIM_CREDENTIALS = { clientId: SIM_APP_CODE, clientSecret: 'sim-application-key-5Jq8rT2vX9wZ4mB7' } as const;
 
 const TOKEN_SECONDS = 3600;
 const MAX_CALLS_KEPT = 1000;
@@ -67,6 +69,8 @@ export class RestPortal {
   readonly appOptions: Record<string, string> = {};
   readonly calls: RestCall[] = [];
   readonly placements: Placement[] = [];
+  /** The app's event handlers (`event.bind`), e.g. ONAPPINSTALL to the server's /api/portal/events. */
+  readonly eventBindings: { event: string; handler: string }[] = [];
   private readonly tokens = new Map<string, { user: SimUser; expiresAt: number; app: string }>();
   /** Admin rights changed since start (a demoted admin, a promoted operator), by user id. */
   private readonly adminOverrides = new Map<number, boolean>();
@@ -86,6 +90,9 @@ export class RestPortal {
     'im.notify.personal.add': (p) => this.notify(p),
     'im.notify': (p) => this.notify(p),
     'placement.bind': (p, user) => this.bind(p, user),
+    'event.bind': (p, user) => this.bindEvent(p, user),
+    'event.unbind': (p, user) => this.unbindEvent(p, user),
+    'event.get': (_p, user) => (user.isAdmin ? ok(this.eventBindings.map((b) => ({ event: b.event, handler: b.handler, auth_type: 0, offline: 0 }))) : fail(403, 'ACCESS_DENIED', 'Access denied!')),
     'placement.unbind': (p, user) => this.unbind(p, user),
     'placement.get': (_p, user) =>
       user.isAdmin
@@ -112,6 +119,16 @@ export class RestPortal {
     this.tokens.set(grant.AUTH_ID, { user, expiresAt: Date.now() + TOKEN_SECONDS * 1000, app });
     this.refreshTokens.set(grant.REFRESH_ID, user);
     return grant;
+  }
+
+  /** Accepts `token` as the app's own access token (from the OAuth server), acting as `user`, for `seconds`. */
+  acceptAppToken(token: string, user: SimUser, seconds: number): void {
+    this.tokens.set(token, { user, expiresAt: Date.now() + seconds * 1000, app: this.appCode });
+  }
+
+  /** Forgets `token`, as a portal does when the app is uninstalled. */
+  revokeToken(token: string): void {
+    this.tokens.delete(token);
   }
 
   /** Gives or takes a user's admin rights from now on, as an admin of the portal would. */
@@ -189,6 +206,29 @@ export class RestPortal {
       return fail(400, 'ERROR_ARGUMENT', 'USER_ID and MESSAGE are required');
     }
     return ok(++this.nextId);
+  }
+
+  private bindEvent(params: Record<string, unknown>, user: SimUser): Answer {
+    if (!user.isAdmin) return fail(403, 'ACCESS_DENIED', 'Access denied! Events can be bound by an administrator only.');
+    const event = String(params.event ?? params.EVENT ?? '').toUpperCase();
+    const handler = String(params.handler ?? params.HANDLER ?? '');
+    if (!/^[A-Z0-9_]{3,64}$/.test(event)) return fail(400, 'ERROR_EVENT_NOT_FOUND', 'Event not found');
+    if (!/^https?:\/\//.test(handler) || !URL.canParse(handler)) return fail(400, 'ERROR_WRONG_HANDLER_URL', 'Wrong handler URL');
+    if (this.eventBindings.some((b) => b.event === event && b.handler === handler)) return fail(400, 'ERROR_CORE', 'Handler already binded');
+    this.eventBindings.push({ event, handler });
+    return ok(true);
+  }
+
+  private unbindEvent(params: Record<string, unknown>, user: SimUser): Answer {
+    if (!user.isAdmin) return fail(403, 'ACCESS_DENIED', 'Access denied!');
+    const event = String(params.event ?? '').toUpperCase();
+    const handler = typeof params.handler === 'string' ? params.handler : null;
+    const before = this.eventBindings.length;
+    for (let i = this.eventBindings.length - 1; i >= 0; i -= 1) {
+      const binding = this.eventBindings[i];
+      if (binding && binding.event === event && (handler === null || binding.handler === handler)) this.eventBindings.splice(i, 1);
+    }
+    return ok({ count: before - this.eventBindings.length });
   }
 
   private bind(params: Record<string, unknown>, user: SimUser): Answer {

@@ -10,6 +10,8 @@ import { avatarSvg } from './directory.ts';
 import { ADMIN, OPERATOR, RestPortal, USERS } from './rest-portal.ts';
 import { monthOfHolds, sendSeed, sumSeed } from './seed.ts';
 import { SINK_MODES, WebhookSink, type SinkMode } from './sink.ts';
+import { createAppLifecycle, type AppLifecycle } from './app-lifecycle.ts';
+import { createOAuthIssuer } from './oauth-issuer.ts';
 
 export interface SimulatorOptions {
   port: number;
@@ -24,6 +26,12 @@ export interface SimulatorOptions {
   option?: string | null;
   /** The app server keeps hold statistics: the starting option sends every event there too. */
   statistics?: boolean;
+  /**
+   * The local app's Application ID and key, as the portal shows them: with them the simulator plays
+   * the OAuth server (`/oauth/token/`), answers app.info with this client id, and delivers the app's
+   * install and uninstall events. Absent: a made-up client id and no OAuth server.
+   */
+  credentials?: { clientId: string; clientSecret: string };
 }
 
 export interface Simulator {
@@ -31,6 +39,8 @@ export interface Simulator {
   origin: string;
   sink: WebhookSink;
   rest: RestPortal;
+  /** Install and uninstall events and the worker's switch-off notice (with `credentials`). */
+  lifecycle: AppLifecycle | null;
   close(): Promise<void>;
 }
 
@@ -47,8 +57,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const secret = demoSecret();
   const sink = new WebhookSink(secret);
   const rest = new RestPortal(appOrigin);
-  const assets = sirv(staticDir, { etag: true, dev: false, setHeaders: (res) => res.setHeader('cache-control', 'no-cache') });
   let origin = '';
+  const issuer = options.credentials
+    ? createOAuthIssuer({ ...options.credentials, onIssued: (tokens) => rest.acceptAppToken(tokens.access_token, ADMIN, tokens.expires_in) })
+    : null;
+  if (options.credentials) rest.appCode = options.credentials.clientId;
+  const lifecycle = issuer ? createAppLifecycle({ rest, issuer, domain: () => new URL(origin).host, protocol: 'http' }) : null;
+  const assets = sirv(staticDir, { etag: true, dev: false, setHeaders: (res) => res.setHeader('cache-control', 'no-cache') });
 
   const headers = {
     'content-security-policy': [
@@ -117,6 +132,25 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         sink.clear();
         sendJson(res, 200, { cleared: true });
         return true;
+      case 'POST /sim/app-installed':
+      case 'POST /sim/uninstall':
+      case 'POST /sim/forged-uninstall':
+      case 'POST /sim/placement-overtime': {
+        if (!lifecycle) {
+          sendJson(res, 404, { error: 'the simulator plays no OAuth server: start it with the app\'s credentials (npm start does)' });
+          return true;
+        }
+        const { clean } = await body();
+        const sent = path === '/sim/app-installed' ? await lifecycle.installed()
+          : path === '/sim/uninstall' ? await lifecycle.uninstall(clean === true)
+          : path === '/sim/forged-uninstall' ? await lifecycle.forgedUninstall(clean === true)
+          : await lifecycle.overtime();
+        sendJson(res, 200, { deliveries: sent });
+        return true;
+      }
+      case 'GET /sim/app-events':
+        sendJson(res, 200, { credentials: lifecycle !== null, eventBindings: rest.eventBindings, deliveries: lifecycle?.deliveries.slice(-50) ?? [], oauthRenewals: issuer?.renewals() ?? 0 });
+        return true;
       case 'GET /sim/rest/calls':
         sendJson(res, 200, { calls: rest.calls.slice(-200), placements: rest.placements });
         return true;
@@ -130,6 +164,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     const handle = async () => {
       if (path === '/sink') return sink.handle(req, res);
       if (path.startsWith('/rest/')) return rest.handle(req, res, decodeURIComponent(path.slice('/rest/'.length)).replace(/\.json$/, ''));
+      if (path === '/oauth/token/' && issuer) {
+        const answer = issuer.token(new URL(req.url ?? '/', 'http://sim').searchParams);
+        return sendJson(res, answer.status, answer.body);
+      }
       for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
       if (path.startsWith('/sim/') && (await control(req, res, path))) return;
       const avatar = /^\/sim\/avatar\/(\d+)\.svg$/.exec(path);
@@ -161,6 +199,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     origin,
     sink,
     rest,
+    lifecycle,
     close: () =>
       new Promise<void>((done) => {
         sink.close();

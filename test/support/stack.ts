@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseServerConfig } from '../../src/server/config.ts';
 import { startServer } from '../../src/server/app.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/server.ts';
+import { SIM_CREDENTIALS } from '../../src/simulator/rest-portal.ts';
 
 /** The built app on one site (localhost) and the portal simulator on another (127.0.0.1), as in production. */
 export interface Stack {
@@ -33,6 +34,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** The simulator's port (the portal's DOMAIN is 127.0.0.1:<port>); default a free one. */
   simPort?: number;
+  /** The app's own credentials on both sides: the simulator plays the OAuth server, the server holds tokens. */
+  credentials?: boolean;
 }
 
 /** Ports are probed free, then bound: another process may take one in between, so a taken one is tried again. */
@@ -63,6 +66,9 @@ async function startStackOnce(options: StackOptions, simPort: number): Promise<S
       STATS: 'off',
       // Tests start many servers on tiny databases: the start-up warm-up would only slow them.
       WARM_UP_MS: '0',
+      ...(options.credentials
+        ? { B24_CLIENT_ID: SIM_CREDENTIALS.clientId, B24_CLIENT_SECRET: SIM_CREDENTIALS.clientSecret, B24_OAUTH_URL: simOrigin }
+        : {}),
       ...options.env,
     }),
   );
@@ -75,6 +81,7 @@ async function startStackOnce(options: StackOptions, simPort: number): Promise<S
       appUrl,
       ...(options.monitorUrl === undefined ? {} : { monitorUrl: options.monitorUrl }),
       ...(options.option === undefined ? {} : { option: options.option }),
+      ...(options.credentials ? { credentials: SIM_CREDENTIALS } : {}),
     });
   } catch (error) {
     await app.close();

@@ -13,6 +13,8 @@ import { liveRoute } from './live-route.ts';
 import { reportRoutes } from './report-routes.ts';
 import type { Webhooks } from '../webhooks/service.ts';
 import { confirmRoute, webhooksRoutes } from './webhooks-routes.ts';
+import type { AppCredentials } from '../credentials/service.ts';
+import { portalRoutes } from './portal-routes.ts';
 
 /** Batches one portal user may send per minute (a burst of as many), and all users together. */
 export const BATCHES_PER_USER_PER_MINUTE = 600;
@@ -30,6 +32,10 @@ export interface ApiOptions {
   fetch?: typeof fetch;
   /** The app's client id (`B24_CLIENT_ID`): a token counts only when the portal's `app.info` names it. */
   clientId?: string | null;
+  /** The app's own credentials (B24_CLIENT_ID and B24_CLIENT_SECRET set); null or absent: none. */
+  appCredentials?: AppCredentials | null;
+  /** Only portals that installed the app here may use the API (the credentials are set and PORTAL_ORIGINS is not). */
+  installedOnly?: boolean;
 }
 
 export interface Api {
@@ -44,7 +50,8 @@ export function createApi(options: ApiOptions): Api {
     await next();
     c.res.headers.set('Cache-Control', 'no-store');
   });
-  app.get('/status', (c) => c.json({ stats: options.stats !== null }));
+  const appCredentials = options.appCredentials ?? null;
+  app.get('/status', (c) => c.json({ stats: options.stats !== null, credentials: appCredentials !== null }));
   let closeStreams = (): void => undefined;
   const { stats } = options;
   if (stats === null) {
@@ -52,7 +59,12 @@ export function createApi(options: ApiOptions): Api {
   } else {
     const deps: ApiDeps = {
       stats,
-      verifier: createTokenVerifier({ portalOrigins: options.portalOrigins, clientId: options.clientId ?? null, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+      verifier: createTokenVerifier({
+        portalOrigins: options.portalOrigins,
+        clientId: options.clientId ?? null,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(appCredentials && options.installedOnly ? { admits: (portal: string) => appCredentials.isInstalled(portal) } : {}),
+      }),
       ingestLimiter: createRateLimiter({ perKeyPerMinute: BATCHES_PER_USER_PER_MINUTE, globalPerMinute: BATCHES_PER_MINUTE, maxKeys: 100_000 }),
       clientOf: options.clientOf,
       warn: options.warn,
@@ -62,6 +74,7 @@ export function createApi(options: ApiOptions): Api {
     // Ingest queues new events for webhooks in the statement that stores them; the dispatcher then sends them at once.
     stats.ingest.onQueued(options.webhooks?.wake ?? null);
     app.route('/events', eventsRoute(deps));
+    app.route('/portal', portalRoutes(deps, appCredentials));
     if (options.webhooks) {
       app.route('/webhooks', webhooksRoutes(deps, options.webhooks));
       app.route('/confirm', confirmRoute(deps, options.webhooks));

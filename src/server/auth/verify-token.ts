@@ -43,6 +43,11 @@ export interface VerifierOptions {
   missesPerMinute?: number;
   /** The app's client id (`B24_CLIENT_ID`): a token counts only when `app.info` names it. Null or absent: not asked. */
   clientId?: string | null;
+  /**
+   * Whether the portal may use this server at all, asked before anything leaves it: with the app's
+   * credentials and no PORTAL_ORIGINS, only the portals that installed the app here. Absent: every allowed portal.
+   */
+  admits?: (portal: string) => Promise<boolean>;
   now?: () => number;
 }
 
@@ -121,6 +126,7 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
       if (portal === null) return { ok: false, status: 403, error: 'X-Portal-Domain must name the portal (host[:port])' };
       const origin = allowedOrigin(portal, options.portalOrigins);
       if (origin === null) return { ok: false, status: 403, error: `portal ${portal} is not allowed on this server (PORTAL_ORIGINS)` };
+      if (options.admits && !(await options.admits(portal))) return { ok: false, status: 403, error: `portal ${portal} is not installed here: install the app from this server first` };
       const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
       if (!token || !TOKEN.test(token)) return { ok: false, status: 401, error: 'Authorization: Bearer <the user\'s access token> is required' };
       const key = createHash('sha256').update(`${portal}\n${token}`).digest('base64url');

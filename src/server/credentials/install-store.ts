@@ -88,3 +88,44 @@ export async function forgetInstall(db: Queryable, portal: string): Promise<void
 export async function isInstalled(db: Queryable, portal: string): Promise<boolean> {
   return (await db.query('SELECT 1 FROM portal_installs WHERE portal = $1', [portal])).length === 1;
 }
+
+export type RegistrationOutcome = 'present' | 'rebound' | 'failed';
+
+export async function saveRegistrationCheck(db: Queryable, portal: string, outcome: RegistrationOutcome, detail: string | null, at: Date): Promise<void> {
+  await db.query('UPDATE portal_installs SET registration_checked_at = $2, registration_outcome = $3, registration_detail = $4 WHERE portal = $1', [
+    portal, at.toISOString(), outcome, detail?.slice(0, 500) ?? null,
+  ]);
+}
+
+export async function saveWorkerTarget(db: Queryable, portal: string, target: unknown): Promise<void> {
+  await db.query('UPDATE portal_installs SET worker_target = $2::jsonb WHERE portal = $1', [portal, JSON.stringify(target)]);
+}
+
+/** The portal a notice names, among those installed here: by member id, else by domain. */
+export async function installedPortalOf(db: Queryable, memberId: string | null, domain: string | null): Promise<string | null> {
+  const [row] = await db.query<{ portal: string }>(
+    'SELECT portal FROM portal_installs WHERE ($1::text IS NOT NULL AND member_id = $1) OR ($1::text IS NULL AND portal = $2) LIMIT 1',
+    [memberId, domain],
+  );
+  return row?.portal ?? null;
+}
+
+export async function installedPortals(db: Queryable): Promise<string[]> {
+  return (await db.query<{ portal: string }>('SELECT portal FROM portal_installs ORDER BY portal')).map((row) => row.portal);
+}
+
+export interface RegistrationState {
+  workerTarget: unknown;
+  checkedAt: Date | null;
+  outcome: RegistrationOutcome | null;
+  detail: string | null;
+}
+
+export async function registrationOf(db: Queryable, portal: string): Promise<RegistrationState | null> {
+  const [row] = await db.query<RegistrationState>(
+    `SELECT worker_target AS "workerTarget", registration_checked_at AS "checkedAt", registration_outcome AS outcome, registration_detail AS detail
+     FROM portal_installs WHERE portal = $1`,
+    [portal],
+  );
+  return row ?? null;
+}

@@ -15,8 +15,9 @@ interface Bound {
 }
 
 /** A portal that answers the placement and option methods as Bitrix24 does, and records every call. */
-function fakePortal(start: { bound?: Bound[]; option?: unknown; refuse?: Record<string, string> } = {}) {
+function fakePortal(start: { bound?: Bound[]; option?: unknown; refuse?: Record<string, string>; events?: { event: string; handler: string }[] } = {}) {
   const bound = [...(start.bound ?? [])];
+  const events = [...(start.events ?? [])];
   let option: unknown = start.option ?? null;
   const log: string[] = [];
   const ok = (result: unknown): RestAnswer => ({ ok: true, result });
@@ -40,6 +41,11 @@ function fakePortal(start: { bound?: Bound[]; option?: unknown; refuse?: Record<
         return ok(bound.map((b) => ({ placement: 'PAGE_BACKGROUND_WORKER', userId: b.userId, handler: b.handler, options: b.options })));
       case 'app.option.get':
         return ok(option);
+      case 'event.get':
+        return ok(events);
+      case 'event.bind':
+        events.push({ event: String(params.event), handler: String(params.handler) });
+        return ok(true);
       case 'app.option.set':
         option = (params.options as Record<string, unknown>).holdRelay;
         return ok(true);
@@ -47,7 +53,7 @@ function fakePortal(start: { bound?: Bound[]; option?: unknown; refuse?: Record<
         return fail('ERROR_METHOD_NOT_FOUND');
     }
   };
-  return { rest, log, bound, option: () => option };
+  return { rest, log, bound, events, option: () => option };
 }
 
 describe('registering the worker', () => {
@@ -96,11 +102,11 @@ describe('registering the worker', () => {
 });
 
 describe('the installer', () => {
-  const run = async (portal: ReturnType<typeof fakePortal>, initialOption: unknown = [], stats = false) => {
+  const run = async (portal: ReturnType<typeof fakePortal>, initialOption: unknown = [], stats = false, eventsHandler: string | null = null) => {
     const steps: string[] = [];
     let finished = 0;
     const done = await runInstall(
-      { rest: portal.rest, installFinish: () => void (finished += 1, steps.push('installFinish')), initialOption, serverKeepsStatistics: async () => stats },
+      { rest: portal.rest, installFinish: () => void (finished += 1, steps.push('installFinish')), initialOption, serverKeepsStatistics: async () => stats, appEventsHandler: async () => eventsHandler },
       workerTarget(PAGE),
       (report: StepReport) => void steps.push(`${report.step}:${report.state}${report.detail ? `:${report.detail}` : ''}`),
     );
@@ -112,10 +118,28 @@ describe('the installer', () => {
     expect(await run(portal)).toEqual({
       done: true,
       finished: 1,
-      steps: ['worker:working', 'worker:done:new', 'config:working', 'config:done', 'installFinish', 'finish:done'],
+      steps: ['worker:working', 'worker:done:new', 'config:working', 'config:done', 'events:working', 'events:kept:no-credentials', 'installFinish', 'finish:done'],
     });
     expect(JSON.parse(String(portal.option()))).toEqual(DEFAULT_OPTION);
     expect(DEFAULT_OPTION).toEqual({ outputs: [{ type: 'log' }, { type: 'callCard' }] });
+  });
+
+  it('binds the install and uninstall events to the server before finishing, when the server keeps the app credentials', async () => {
+    const portal = fakePortal();
+    const handler = 'https://relay.example.com/api/portal/events';
+    const { steps } = await run(portal, [], true, handler);
+    expect(steps.slice(-4)).toEqual(['events:working', 'events:done', 'installFinish', 'finish:done']);
+    expect(portal.events).toEqual([{ event: 'ONAPPINSTALL', handler }, { event: 'ONAPPUNINSTALL', handler }]);
+  });
+
+  it('binds nothing twice on a reinstall, and stops before finishing when the portal refuses to bind', async () => {
+    const handler = 'https://relay.example.com/api/portal/events';
+    const again = fakePortal({ events: [{ event: 'ONAPPINSTALL', handler }, { event: 'ONAPPUNINSTALL', handler }] });
+    expect((await run(again, [], true, handler)).done).toBe(true);
+    expect(again.events).toHaveLength(2);
+    const refusing = fakePortal({ refuse: { 'event.bind': 'ACCESS_DENIED' } });
+    const { done, steps, finished } = await run(refusing, [], true, handler);
+    expect({ done, finished, last: steps.at(-1) }).toEqual({ done: false, finished: 0, last: 'events:failed:ACCESS_DENIED' });
   });
 
   it('adds the server output to the default configuration when the server keeps hold statistics', async () => {
