@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   });
   const app = await startServer(config);
   const appUrl = `http://localhost:${app.port}/`;
-  const sim = await startSimulator({ port: simPort, host: '127.0.0.1', appUrl, statistics: config.stats });
+  // The simulated portal issues tokens to the app the server is set up as, so B24_CLIENT_ID works here too.
+  const sim = await startSimulator({ port: simPort, host: '127.0.0.1', appUrl, statistics: config.stats, ...(config.b24ClientId ? { appCode: config.b24ClientId } : {}) });
   console.info('');
   console.info(`  b24-hold-relay app server  ${appUrl}  (the worker; /app/ and /monitor/ beside it)`);
   console.info(`  local portal simulator     ${sim.url}/`);

@@ -24,6 +24,8 @@ export interface SimulatorOptions {
   option?: string | null;
   /** The app server keeps hold statistics: the starting option sends every event there too. */
   statistics?: boolean;
+  /** What `app.info` names as this app's CODE (its client id, the app server's B24_CLIENT_ID); default SIM_APP_CODE. */
+  appCode?: string;
 }
 
 export interface Simulator {
@@ -47,6 +49,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const secret = demoSecret();
   const sink = new WebhookSink(secret);
   const rest = new RestPortal(appOrigin);
+  if (options.appCode) rest.appCode = options.appCode;
   const assets = sirv(staticDir, { etag: true, dev: false, setHeaders: (res) => res.setHeader('cache-control', 'no-cache') });
   let origin = '';
 
