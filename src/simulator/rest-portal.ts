@@ -136,6 +136,11 @@ export class RestPortal {
     this.adminOverrides.set(userId, isAdmin);
   }
 
+  /** Revokes one access token, as the portal does when the user logs out everywhere or the app is reinstalled. */
+  revoke(authId: string): void {
+    this.tokens.delete(authId);
+  }
+
   /** Makes every issued access token expire now (to watch the app refresh it). */
   expireTokens(): void {
     for (const token of this.tokens.values()) token.expiresAt = 0;

@@ -26,10 +26,12 @@ export interface SimulatorOptions {
   option?: string | null;
   /** The app server keeps hold statistics: the starting option sends every event there too. */
   statistics?: boolean;
+  /** What `app.info` names as this app's CODE (its client id, the app server's B24_CLIENT_ID); default SIM_APP_CODE. */
+  appCode?: string;
   /**
    * The local app's Application ID and key, as the portal shows them: with them the simulator plays
    * the OAuth server (`/oauth/token/`), answers app.info with this client id, and delivers the app's
-   * install and uninstall events. Absent: a made-up client id and no OAuth server.
+   * install and uninstall events. Absent: no OAuth server.
    */
   credentials?: { clientId: string; clientSecret: string };
 }
@@ -57,6 +59,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const secret = demoSecret();
   const sink = new WebhookSink(secret);
   const rest = new RestPortal(appOrigin);
+  if (options.appCode) rest.appCode = options.appCode;
   let origin = '';
   const issuer = options.credentials
     ? createOAuthIssuer({ ...options.credentials, onIssued: (tokens) => rest.acceptAppToken(tokens.access_token, ADMIN, tokens.expires_in) })

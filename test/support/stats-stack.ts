@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADMIN, USERS } from '../../src/simulator/rest-portal.ts';
 import { freshPgliteDir } from './pglite-template.ts';
-import { startStack, type Stack } from './stack.ts';
+import { startStack, type Stack, type StackOptions } from './stack.ts';
 
 export interface StatsStack extends Stack {
   /** The portal's DOMAIN as the worker sends it: host:port of the simulator. */
@@ -24,10 +24,11 @@ export interface ApiInit {
   headers?: Record<string, string>;
 }
 
-export async function startStatsStack(env: Record<string, string> = {}): Promise<StatsStack> {
+/** `options`: more of the stack's own, such as the simulator's port (for PORTAL_ORIGINS naming it twice). */
+export async function startStatsStack(env: Record<string, string> = {}, options: Omit<StackOptions, 'env'> = {}): Promise<StatsStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-stats-'));
   await freshPgliteDir(dataDir);
-  const stack = await startStack({ env: { STATS: 'on', DATA_DIR: dataDir, ...env } });
+  const stack = await startStack({ ...options, env: { STATS: 'on', DATA_DIR: dataDir, ...env } });
   const domain = new URL(stack.simulator.url).host;
   const tokenFor = (userId: number): string => {
     const user = USERS.find((u) => u.id === userId);

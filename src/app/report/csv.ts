@@ -1,5 +1,7 @@
 // The holds export as the server writes it (RFC 4180, UTF-8 with a byte-order mark), with the
 // operators' names added beside their IDs, so a spreadsheet shows who held, in any script.
+// Users name themselves: a name is made inert as the server's own untrusted cells are.
+import { neutraliseFormula } from '../../lib/spreadsheet-formula.ts';
 
 const BOM = '\uFEFF';
 
@@ -37,8 +39,6 @@ export function csvCell(value: string): string {
   return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-/** Names start with a letter, but a spreadsheet must still never read one as a formula. */
-const FORMULA_START = /^[=+\-@\t\r|%]/;
 
 /** Adds an `operator` column after `userId`; writes UTF-8 with a BOM and CRLF rows. */
 export function withOperatorNames(text: string, nameOf: (userId: number) => string | null): string {
@@ -48,7 +48,7 @@ export function withOperatorNames(text: string, nameOf: (userId: number) => stri
   const out = rows.map((row, i) => {
     if (at === -1) return row;
     const name = i === 0 ? 'operator' : (nameOf(Number(row[at])) ?? '');
-    return [...row.slice(0, at + 1), FORMULA_START.test(name) ? `'${name}` : name, ...row.slice(at + 1)];
+    return [...row.slice(0, at + 1), neutraliseFormula(name), ...row.slice(at + 1)];
   });
   return `${BOM}${out.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }

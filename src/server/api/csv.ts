@@ -1,25 +1,10 @@
 // The holds export: UTF-8 with a byte-order mark (so Excel reads Cyrillic names right), RFC 4180
 // quoting, CRLF rows, and no cell that a spreadsheet would run as a formula.
+import { neutraliseFormula } from '../../lib/spreadsheet-formula.ts';
 import type { HoldRow } from '../stats/holds-list.ts';
 
 const BOM = '\uFEFF';
 const COLUMNS = ['date', 'startedAt', 'endedAt', 'heldSeconds', 'heldMs', 'endedBy', 'userId', 'callId', 'phoneNumber', 'crmEntityType', 'crmEntityId'] as const;
-/**
- * A spreadsheet treats a cell starting with one of these as a formula (or a DDE command), also
- * after leading blanks or line breaks, which it skips.
- */
-const FORMULA_START = /^[\s]*[=+\-@|%]|^[\t\r\n]/;
-/**
- * A separator followed by a formula start: Excel set to a locale that splits on `;` (ru, de)
- * cuts the cell there and reads what follows as a cell of its own, quotes or not.
- */
-const FORMULA_AFTER_SEPARATOR = /([;,][\s]*)(?=[=+\-@|%])/g;
-
-/** Text from outside made inert: a leading ' where a spreadsheet would start a formula, also after each separator. */
-export function neutraliseFormula(text: string): string {
-  const inner = text.replace(FORMULA_AFTER_SEPARATOR, "$1'");
-  return FORMULA_START.test(inner) ? `'${inner}` : inner;
-}
 
 /** Quotes a cell when it must be quoted; text from outside is made inert first (neutraliseFormula). */
 export function csvCell(value: string | number | null, untrusted = false): string {

@@ -16,6 +16,12 @@ describe('the CSV with operator names', () => {
     ]);
   });
 
+  it('makes a name inert that hides a formula behind blanks or after a ; that Excel in ru or de splits on', () => {
+    const names: Record<number, string> = { 7: ' =HYPERLINK("http://evil")', 9: 'Ivan;=cmd' };
+    const rows = parseCsv(withOperatorNames(server, (id) => names[id] ?? null));
+    expect(rows.slice(1).map((row) => row[2])).toEqual([`' =HYPERLINK("http://evil")`, "Ivan;'=cmd"]);
+  });
+
   it('leaves the name empty for a user the portal does not know', () => {
     expect(parseCsv(withOperatorNames(server, () => null))[1]?.[2]).toBe('');
   });

@@ -36,6 +36,15 @@ describe('admin rights for actions that cannot be taken back', () => {
       stack.simulator.rest.setAdmin(ADMIN.id, true);
     }
   });
+
+  it('hands out no secret for a token the portal revoked a moment ago (one was handed out 20 s after)', async () => {
+    const token = stack.tokenFor(ADMIN.id);
+    expect((await stack.api('/api/webhooks', { token })).status).toBe(200);
+    stack.simulator.rest.revoke(token);
+    const res = await stack.api('/api/webhooks', { token, body: { url: 'https://pbx.example.com/revoked' } });
+    expect(res.status).toBe(401);
+    expect(await res.text()).not.toContain('whsec_');
+  });
 });
 
 describe('tokens of another app on the portal', () => {

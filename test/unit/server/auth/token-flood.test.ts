@@ -52,7 +52,7 @@ async function floodMinute(s: Scene, attacker: (i: number) => string, floodPorta
 }
 
 describe('the new-token limiter under a flood of bogus tokens', () => {
-  it('lets every honest new token through while one IPv6 /64 rotates addresses to flood (17 of 28 were refused)', async () => {
+  it('lets every honest new token through while one IPv6 /64 rotates addresses to flood (the review saw 17 of 28 refused)', async () => {
     const s = scene();
     const { refused } = await floodMinute(s, (n) => `2001:db8:bad:1:${(n >> 16).toString(16)}:${(n & 0xffff).toString(16)}::1`, A);
     expect(refused).toEqual([]);
