@@ -33,7 +33,7 @@ export interface SimulatorOptions {
    * the OAuth server (`/oauth/token/`), answers app.info with this client id, and delivers the app's
    * install and uninstall events. Absent: no OAuth server.
    */
-  credentials?: { clientId: string; clientSecret: string };
+  credentials?: { clientId: string; clientSecret: string; accessSeconds?: number };
 }
 
 export interface Simulator {

@@ -35,13 +35,18 @@ export async function startFloorStack(): Promise<Stack> {
   await new Promise<void>((done) => server.listen(0, 'localhost', done));
   const appUrl = `http://localhost:${(server.address() as AddressInfo).port}/`;
   const simulator = await startSimulator({ port: 0, host: '127.0.0.1', appUrl, monitorUrl: '/healthz', option: null });
+  let stopped: Promise<void> | null = null;
+  const stopServer = (): Promise<void> => (stopped ??= new Promise<void>((done) => {
+    server.closeAllConnections();
+    server.close(() => done());
+  }));
   return {
     appUrl,
     simulator,
+    stopServer,
     async close() {
       await simulator.close();
-      server.closeAllConnections();
-      await new Promise<void>((done) => server.close(() => done()));
+      await stopServer();
     },
   };
 }

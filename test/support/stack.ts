@@ -9,6 +9,8 @@ import { SIM_CREDENTIALS } from '../../src/simulator/rest-portal.ts';
 export interface Stack {
   appUrl: string;
   simulator: Simulator;
+  /** Stops the app server alone (once), e.g. to open its embedded database afterwards. */
+  stopServer(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -87,12 +89,15 @@ async function startStackOnce(options: StackOptions, simPort: number): Promise<S
     await app.close();
     throw error;
   }
+  let stopped: Promise<void> | null = null;
+  const stopServer = (): Promise<void> => (stopped ??= app.close());
   return {
     appUrl,
     simulator,
+    stopServer,
     async close() {
       await simulator.close();
-      await app.close();
+      await stopServer();
     },
   };
 }
