@@ -75,6 +75,8 @@ export class AppPageHost implements AppFrameHandler {
         if (!this.installing) return true; // already installed: no effect, no answer
         this.finishes.push(Date.now());
         this.installing = false;
+        // As Bitrix24 does right after an install: ONAPPINSTALL, with the app's own tokens, to the handlers the app bound.
+        void fetch('/sim/app-installed', { method: 'POST' }).catch(() => undefined);
         this.view.status(`installFinish received at ${new Date().toLocaleTimeString()}: the app is installed${this.reloadOnFinish ? '; the portal reloads it as the app' : ' (reload switched off: the installer stays open)'}.`);
         if (this.reloadOnFinish) setTimeout(() => void this.open(false), 0);
         return true;

@@ -117,6 +117,8 @@ async function main(): Promise<void> {
       });
   });
 
+  setUpLifecycle();
+
   Object.assign(window, {
     portalSim: {
       messages: log.messages,
@@ -139,6 +141,27 @@ async function main(): Promise<void> {
   const worker = portal.openFrame($('page-frames'), PAGE);
   if (query.get('page') === 'app') await appHost.open();
   await worker;
+}
+
+/** The portal's side of the app's life: install and uninstall events, and switching the worker off. */
+function setUpLifecycle(): void {
+  const status = $('lifecycle-status');
+  const run = (path: string, body: Record<string, unknown>, doing: string) => {
+    status.textContent = doing;
+    void fetch(path, { method: 'POST', body: JSON.stringify(body) })
+      .then(async (response) => ({ ok: response.ok, body: (await response.json()) as { deliveries?: { what: string; url: string; status: number; answer: string }[]; error?: string } }))
+      .then(({ ok, body }) => {
+        const sent = body.deliveries ?? [];
+        status.textContent = !ok ? (body.error ?? 'refused')
+          : sent.length === 0 ? 'Nothing to post: the app bound no handler for it.'
+          : sent.map((d) => `${d.what} → ${d.url}: ${d.status === 0 ? 'no answer' : `HTTP ${d.status}`} ${d.answer.slice(0, 120)}`).join(' · ');
+      })
+      .catch((error: unknown) => void (status.textContent = String(error)));
+  };
+  $('worker-overtime').addEventListener('click', () => run('/sim/placement-overtime', {}, 'Deleting the worker’s registration and posting the notice…'));
+  $('uninstall-app').addEventListener('click', () => run('/sim/uninstall', { clean: false }, 'Uninstalling…'));
+  $('uninstall-clean').addEventListener('click', () => run('/sim/uninstall', { clean: true }, 'Uninstalling and asking the app to delete its data…'));
+  $('forged-uninstall').addEventListener('click', () => run('/sim/forged-uninstall', { clean: true }, 'Posting an uninstall with a made-up application_token…'));
 }
 
 /**
