@@ -60,7 +60,7 @@ describe('the app page in Chromium, inside the simulated portal', () => {
     expect(calls().every((c) => c.at <= finishedAt)).toBe(true);
 
     const steps = page.app.getByTestId('install-steps').locator('li');
-    await expect.poll(() => steps.evaluateAll((items) => items.map((li) => (li as HTMLElement).dataset.state))).toEqual(['done', 'done', 'done']);
+    await expect.poll(() => steps.evaluateAll((items) => items.map((li) => (li as HTMLElement).dataset.state))).toEqual(['done', 'done', 'kept', 'done']);
     await expect.poll(() => page.app.getByTestId('install-outcome').textContent()).toMatch(/^Installed\./);
     await page.screenshot('app-install-done');
   });

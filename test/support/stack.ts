@@ -38,6 +38,8 @@ export interface StackOptions {
   simPort?: number;
   /** The app's own credentials on both sides: the simulator plays the OAuth server, the server holds tokens. */
   credentials?: boolean;
+  /** With `credentials`: how long the simulated OAuth server's access tokens live (default 3600 s). */
+  credentialsAccessSeconds?: number;
 }
 
 /** Ports are probed free, then bound: another process may take one in between, so a taken one is tried again. */
@@ -83,7 +85,7 @@ async function startStackOnce(options: StackOptions, simPort: number): Promise<S
       appUrl,
       ...(options.monitorUrl === undefined ? {} : { monitorUrl: options.monitorUrl }),
       ...(options.option === undefined ? {} : { option: options.option }),
-      ...(options.credentials ? { credentials: SIM_CREDENTIALS } : {}),
+      ...(options.credentials ? { credentials: { ...SIM_CREDENTIALS, ...(options.credentialsAccessSeconds ? { accessSeconds: options.credentialsAccessSeconds } : {}) } } : {}),
     });
   } catch (error) {
     await app.close();
