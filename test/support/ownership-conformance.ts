@@ -10,6 +10,7 @@ import { BadBatchError, createIngestQueue } from '../../src/server/stats/ingest-
 import { listHolds } from '../../src/server/stats/holds-list.ts';
 import { holdingNow } from '../../src/server/stats/live.ts';
 import { periodReport, type Period } from '../../src/server/stats/report.ts';
+import { purgeBefore } from '../../src/server/stats/retention.ts';
 import { webhookIdOf } from '../../src/server/webhooks/delivery-body.ts';
 import { createWebhook, deleteWebhook } from '../../src/server/webhooks/store.ts';
 import { holdEvents, summaryEvent } from './hold-events.ts';
@@ -92,6 +93,19 @@ export function testOwnership(dbOf: () => Driver): void {
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     expect(outcomes[2]?.status === 'rejected' && outcomes[2].reason).toBeInstanceOf(BadBatchError);
     expect((await listHolds(db, PORTAL, all)).map((h) => h.callId).sort()).toEqual(['g1', 'g2', 'g3']);
+  });
+
+  it('counts a portal\'s stored events of the day in the database, once each, and the purge forgets the days before yesterday', async () => {
+    const db = dbOf();
+    const noon = Date.parse('2026-11-24T12:00:00Z');
+    const events = holdEvents({ callId: 'quota', start: '2026-11-24T10:00:00.000Z', heldMs: 1000 });
+    expect((await ingestInto(db, [{ sender: ANNA, events }, { sender: ANNA, events }], noon)).used).toEqual({ [PORTAL]: 2 });
+    expect((await ingestInto(db, [{ sender: BORIS, events }], noon)).used).toEqual({ [PORTAL]: 4 });
+    // A group of duplicates only counts nothing and reports nothing.
+    expect((await ingestInto(db, [{ sender: BORIS, events }], noon)).used).toEqual({});
+    expect(await db.query('SELECT portal, to_char(day, \'YYYY-MM-DD\') AS day, events::int AS events FROM event_quota')).toEqual([{ portal: PORTAL, day: '2026-11-24', events: 4 }]);
+    await purgeBefore(db, new Date('2026-01-01T00:00:00Z'));
+    expect(await db.query('SELECT 1 FROM event_quota WHERE day < (now() AT TIME ZONE \'UTC\')::date - 1')).toEqual([]);
   });
 
   it('moves rows stored before migration 006 to their owners: a call two users took part in becomes a call of each', async () => {
