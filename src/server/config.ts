@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseOriginList } from './origins.ts';
+import { DEFAULT_EVENTS_PER_PORTAL_DAY } from './stats/quota.ts';
 
 export { parseOrigin as parsePortalOrigin } from './origins.ts';
 
@@ -44,6 +45,12 @@ export interface ServerConfig {
   databaseUrl: string | null;
   /** Statistics older than this many days are purged daily. Env `RETENTION_DAYS`, default 180. */
   retentionDays: number;
+  /**
+   * Events a portal may store per UTC day; beyond it `POST /api/events` answers 429 with Retry-After
+   * (the seconds to the next UTC midnight). Counted in the database, so servers sharing it agree.
+   * Env `EVENTS_PER_PORTAL_DAY`, default 100000 (1 to 100000000).
+   */
+  eventsPerPortalDay: number;
   /**
    * At most this long at start, before taking requests, the server stores and rolls back made-up
    * events, so the first real ones are not the ones the database compiles its plans on. Env
@@ -139,6 +146,8 @@ export function parseServerConfig(env: Env): ServerConfig {
     dataDir: resolve(read('DATA_DIR', './data', ok)),
     databaseUrl: readDatabaseUrl(env.DATABASE_URL, problems),
     retentionDays: read('RETENTION_DAYS', 180, (raw) => integerIn(raw, 1, 36_500, 'a whole number of days from 1 to 36500')),
+    eventsPerPortalDay: read('EVENTS_PER_PORTAL_DAY', DEFAULT_EVENTS_PER_PORTAL_DAY, (raw) =>
+      integerIn(raw, 1, 100_000_000, 'a whole number of events from 1 to 100000000')),
     warmUpMs: read('WARM_UP_MS', 3000, (raw) => integerIn(raw, 0, 60_000, 'a whole number of milliseconds from 0 (none) to 60000')),
     webhooksAllowPrivate: read('WEBHOOKS_ALLOW_PRIVATE', false, (raw) =>
       ['1', 'true', 'yes'].includes(raw.toLowerCase()) ? ok(true) : ['0', 'false', 'no'].includes(raw.toLowerCase()) ? ok(false) : bad('must be 1 or 0 (true or false)')),

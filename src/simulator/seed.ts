@@ -1,4 +1,4 @@
-// "Seed a month of holds": a realistic month of calls and holds for several operators, sent to the
+// "Seed a week of holds": a realistic week of calls and holds for several operators, sent to the
 // app's server the way the worker's `server` output sends them (POST /api/events, each operator
 // with a token this portal issued), so the report has something to show right after `npm start`.
 
@@ -18,6 +18,8 @@ export interface SeedEvent {
 }
 
 const DAY_MS = 86_400_000;
+/** The most days a seed fills: the app's server refuses events older than 7 days (MAX_EVENT_AGE_MS). */
+export const SEED_MAX_DAYS = 7;
 const ENTITY_TYPES = ['CONTACT', 'CONTACT', 'CONTACT', 'COMPANY', 'LEAD'] as const;
 const PREFIXES = ['+7916', '+7925', '+4915', '+4930', '+1415', '+3906'];
 

@@ -8,7 +8,7 @@ import { demoOption, demoSecret } from './demo-option.ts';
 import { BodyTooLarge, parseJsonObject, readBody, sendJson } from './http.ts';
 import { avatarSvg } from './directory.ts';
 import { ADMIN, OPERATOR, RestPortal, USERS } from './rest-portal.ts';
-import { monthOfHolds, sendSeed, sumSeed } from './seed.ts';
+import { monthOfHolds, SEED_MAX_DAYS, sendSeed, sumSeed } from './seed.ts';
 import { SINK_MODES, WebhookSink, type SinkMode } from './sink.ts';
 import { createAppLifecycle, type AppLifecycle } from './app-lifecycle.ts';
 import { createOAuthIssuer } from './oauth-issuer.ts';
@@ -91,7 +91,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         return true;
       case 'POST /sim/seed': {
         // Through the app's own API, as the worker's server output would send it.
-        const days = Math.min(60, Math.max(1, Number((await body()).days) || 30));
+        // No further back than the server takes events.
+        const days = Math.min(SEED_MAX_DAYS, Math.max(1, Number((await body()).days) || SEED_MAX_DAYS));
         const month = monthOfHolds({ operators: USERS.filter((u) => !u.isAdmin).slice(0, 8).map((u) => u.id), days, now: Date.now() });
         const eventsUrl = new URL('/api/events', options.appUrl).href;
         const tokenFor = (id: number) => rest.grant(USERS.find((u) => u.id === id) ?? OPERATOR).AUTH_ID;

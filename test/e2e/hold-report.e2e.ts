@@ -22,7 +22,7 @@ describe('the hold report in Chromium, against the simulated portal and the real
   beforeAll(async () => {
     [stack, browser] = await Promise.all([startStatsStack(), launchBrowser('allowed')]);
     stack.simulator.rest.appOptions.holdRelay = WITH_SERVER;
-    const seeded = await fetch(`${stack.simulator.url}/sim/seed`, { method: 'POST', body: JSON.stringify({ days: 30 }) });
+    const seeded = await fetch(`${stack.simulator.url}/sim/seed`, { method: 'POST', body: JSON.stringify({ days: 7 }) });
     expect(seeded.status, await seeded.clone().text()).toBe(200);
     console.info(`seeded: ${await seeded.text()}`);
   }, 180_000);
@@ -63,7 +63,7 @@ describe('the hold report in Chromium, against the simulated portal and the real
     await page.app.getByTestId('period-month').click();
     await expect.poll(async () => (await report(page).getAttribute('data-state')) === 'ready' && (await page.app.getByTestId('period-month').getAttribute('aria-pressed')) === 'true').toBe(true);
     await expect.poll(async () => (await apiQuery(page)).includes('from=')).toBe(true);
-    console.info(`report: switched to 30 days in ${Date.now() - started} ms (seeded month, 8 operators)`);
+    console.info(`report: switched to 30 days in ${Date.now() - started} ms (seeded week, 8 operators)`);
 
     const expected = await (await stack.api(`/api/report?${await apiQuery(page)}`)).json();
     expect(expected.totals.holds).toBeGreaterThan(100);

@@ -1,9 +1,12 @@
 // `POST /api/events`: the `server` output's batches. Nothing is lost on a refusal: the worker keeps
-// the events and retries (after Retry-After on 429 and 503).
+// the events and retries (after Retry-After on 429 and 503). A batch the database refuses fails
+// alone, with 400; 503 means the database itself is not available.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { checkBatch, MAX_EVENTS_PER_BATCH } from '../stats/event-schema.ts';
-import { databaseDown, fail, requireUser, type ApiDeps, type ApiEnv } from './context.ts';
+import { BadBatchError } from '../stats/ingest-queue.ts';
+import { databaseDown, fail, requireUser, type ApiDeps, type ApiContext, type ApiEnv } from './context.ts';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.ts';
 
 export const EVENTS_BODY_LIMIT = 256 * 1024;
 const tooLarge = `a batch is at most ${MAX_EVENTS_PER_BATCH} events and ${EVENTS_BODY_LIMIT / 1024} kB`;
@@ -18,22 +21,32 @@ export function eventsRoute(deps: ApiDeps): Hono<ApiEnv> {
       const { portal, userId } = c.get('identity');
       const waitMs = deps.ingestLimiter.take(`${portal}\n${userId}`);
       if (waitMs > 0) return fail(c, 429, 'too many batches from this user; retry later', {}, Math.ceil(waitMs / 1000));
+      const quotaWaitMs = deps.stats.ingest.quotaWaitMs(portal);
+      if (quotaWaitMs > 0) return quotaUsed(c, quotaWaitMs);
       if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) return fail(c, 415, 'the body must be application/json');
+      const text = await c.req.text();
+      if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return fail(c, 400, `body: nested more than ${MAX_JSON_DEPTH} levels deep`, { field: 'body' });
       let body: unknown;
       try {
-        body = JSON.parse(await c.req.text());
+        body = JSON.parse(text);
       } catch {
         return fail(c, 400, 'the body is not JSON', { field: 'body' });
       }
-      const batch = checkBatch(body);
+      const batch = checkBatch(body, Date.now());
       if (!batch.ok) return batch.tooMany ? fail(c, 413, tooLarge) : fail(c, 400, batch.error, { field: batch.field });
       let result;
       try {
         result = await deps.stats.ingest.submit({ sender: { portal, userId }, events: batch.events });
       } catch (error) {
+        if (error instanceof BadBatchError) return fail(c, 400, `events: ${error.message}`, { field: 'events' });
         return databaseDown(c, deps, error);
       }
       return c.json({ stored: result.stored, duplicates: result.duplicates });
     },
   );
+}
+
+/** 429 once the portal stored its events of the day: Retry-After is the time to the next UTC midnight. */
+export function quotaUsed(c: ApiContext, waitMs: number): Response {
+  return fail(c, 429, 'this portal stored as many events as it may today; retry after midnight UTC', {}, Math.ceil(waitMs / 1000));
 }

@@ -11,7 +11,10 @@ import { listDeliveries, retryDelivery } from '../webhooks/queue.ts';
 import { receiverUrlProblem, refusedLiteralHost } from '../webhooks/receiver-url.ts';
 import type { Webhooks } from '../webhooks/service.ts';
 import { createWebhook, deleteWebhook, listWebhooks, rotateSecret, webhookExists } from '../webhooks/store.ts';
+import { refusesData } from '../stats/ingest-queue.ts';
 import { databaseDown, fail, requireUser, type ApiContext, type ApiDeps, type ApiEnv } from './context.ts';
+import { quotaUsed } from './events-route.ts';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.ts';
 
 const SETTINGS_BODY_LIMIT = 8 * 1024;
 const CONFIRM_BODY_LIMIT = 16 * 1024;
@@ -37,8 +40,10 @@ export const WebhookInput = v.strictObject({
 
 async function readJson(c: ApiContext): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
   if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) return { ok: false, response: fail(c, 415, 'the body must be application/json') };
+  const text = await c.req.text();
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return { ok: false, response: fail(c, 400, `body: nested more than ${MAX_JSON_DEPTH} levels deep`, { field: 'body' }) };
   try {
-    return { ok: true, value: JSON.parse(await c.req.text()) };
+    return { ok: true, value: JSON.parse(text) };
   } catch {
     return { ok: false, response: fail(c, 400, 'the body is not JSON', { field: 'body' }) };
   }
@@ -158,18 +163,22 @@ export function confirmRoute(deps: ApiDeps, webhooks: Webhooks): Hono<ApiEnv> {
       if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 30_000) {
         return fail(c, 400, 'timeoutMs must be a whole number from 100 to 30000', { field: 'timeoutMs' });
       }
-      const batch = checkBatch({ events: [event] });
+      const quotaWaitMs = deps.stats.ingest.quotaWaitMs(portal);
+      if (quotaWaitMs > 0) return quotaUsed(c, quotaWaitMs);
+      const batch = checkBatch({ events: [event] }, Date.now());
       if (!batch.ok) return batch.tooMany ? fail(c, 413, 'one event') : fail(c, 400, batch.error.replace(/^events\[0\]/, 'event'), { field: batch.field.replace(/^events\[0\]/, 'event') });
       const [checked] = batch.events;
       if (!checked) return fail(c, 400, 'event is required', { field: 'event' });
       try {
         // Storing queues the event for the portal's other webhooks, and sends the live notice when it
         // commits, in the same statement.
-        const { queued } = await ingestInto(deps.stats.db, [{ sender: { portal, userId }, events: [checked] }]);
+        const { queued, used } = await ingestInto(deps.stats.db, [{ sender: { portal, userId }, events: [checked] }]);
+        deps.stats.ingest.noteQuota(used);
         if (queued > 0) webhooks.wake();
-        const answer = await webhooks.confirm(portal, checked.id, timeoutMs);
+        const answer = await webhooks.confirm(portal, userId, checked.id, timeoutMs);
         return c.json(answer.ok ? { ok: true, receivers: answer.receivers } : { ok: false, reason: answer.reason, receivers: answer.receivers });
       } catch (error) {
+        if (refusesData(error)) return fail(c, 400, `event: the database refused it: ${error instanceof Error ? error.message : String(error)}`, { field: 'event' });
         return databaseDown(c, deps, error);
       }
     },

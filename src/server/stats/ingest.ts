@@ -1,8 +1,8 @@
-// Stores verified batches: each event once per (portal, event id), and for each new one the rows
-// reports read (holds and calls), noting which quarter-hour sums they moved (the sums themselves
+// Stores verified batches: each event once per (portal, user, event id), and for each new one the
+// rows reports read (holds and calls, keyed by their user: another user's events never touch them), noting which quarter-hour sums they moved (the sums themselves
 // are brought up to date after: rollups.ts), and its deliveries to the portal's webhooks. One
 // statement per group of batches, whatever their size, committed on its own: hold_relay_ingest
-// (migration 004), which applies the rules of hold_relay_apply to the new events. Events of one
+// (migrations 004 and 006), which applies the rules of hold_relay_apply to the new events. Events of one
 // hold may come in any order and more than once; every rule gives the same hold row whatever the
 // order.
 import type { Queryable } from '../db/index.ts';
@@ -64,14 +64,19 @@ function holdRecord({ sender, event, callKey }: Applied): HoldRecord {
 export interface GroupOutcome {
   results: IngestResult[];
   queued: number;
+  /** Events stored on `day` so far, per portal the group stored events of (for the daily quota). */
+  used: Record<string, number>;
 }
 
+/** The UTC day of an instant, as the quota counts it. */
+export const quotaDayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
 /** Stores a group of batches in one statement (atomic on its own, or part of the caller's transaction). */
-export async function ingestInto(db: Queryable, batches: readonly Batch[]): Promise<GroupOutcome> {
+export async function ingestInto(db: Queryable, batches: readonly Batch[], now = Date.now()): Promise<GroupOutcome> {
   const all: Applied[] = batches.flatMap(({ sender, events }, batch) => events.map((event) => ({
     batch, sender, event, callKey: callKeyOf(event, sender.userId), data: { ...event.data, userId: sender.userId, domain: sender.portal },
   })));
-  if (all.length === 0) return { results: batches.map(() => ({ stored: 0, duplicates: 0, holdsChanged: false })), queued: 0 };
+  if (all.length === 0) return { results: batches.map(() => ({ stored: 0, duplicates: 0, holdsChanged: false })), queued: 0, used: {} };
   const events = all.map((applied) => {
     const { sender, event, callKey, data } = applied;
     // As the database gives it back: the instant to the millisecond in UTC.
@@ -81,18 +86,19 @@ export async function ingestInto(db: Queryable, batches: readonly Batch[]): Prom
       hold: holdRecord(applied), hold_seq: holdSeqOf(event), type_rank: typeRankOf(event.type), body: bodyOf(event.id, event.type, at, data),
     };
   });
-  const [row] = await db.query<{ outcome: { fresh: [string, string][] | null; queued: number } }>(
+  const [row] = await db.query<{ outcome: { fresh: [string, number, string][] | null; queued: number; used?: Record<string, number> } }>(
     'SELECT hold_relay_ingest($1::jsonb) AS outcome',
-    [JSON.stringify({ events, channel: LIVE_CHANNEL, confirmed: CONFIRMED_TYPES })],
+    [JSON.stringify({ events, channel: LIVE_CHANNEL, confirmed: CONFIRMED_TYPES, day: quotaDayOf(now) })],
   );
-  const fresh = new Set((row?.outcome.fresh ?? []).map(([portal, id]) => `${portal}\n${id}`));
-  // The first copy of a new event was applied; later copies (another frame, a retry) are duplicates.
-  const applied = all.filter(({ sender, event }) => fresh.delete(`${sender.portal}\n${event.id}`));
+  const keyOf = (portal: string, userId: number, id: string) => `${portal}\n${userId}\n${id}`;
+  const fresh = new Set((row?.outcome.fresh ?? []).map(([portal, userId, id]) => keyOf(portal, userId, id)));
+  // The first copy of a user's new event was applied; later copies (another frame, a retry) are duplicates.
+  const applied = all.filter(({ sender, event }) => fresh.delete(keyOf(sender.portal, sender.userId, event.id)));
   const results = batches.map(({ events: sent }, batch) => {
     const mine = applied.filter((a) => a.batch === batch);
     return { stored: mine.length, duplicates: sent.length - mine.length, holdsChanged: mine.some(({ event }) => event.type !== 'call.summary') };
   });
-  return { results, queued: row?.outcome.queued ?? 0 };
+  return { results, queued: row?.outcome.queued ?? 0, used: row?.outcome.used ?? {} };
 }
 
 /** Stores one batch: all of it, or (on a database error) none of it. */

@@ -3,6 +3,8 @@
 // in the minutes at its ends, so a report over months costs a few thousand rows. A hold belongs to the period in which it
 // started; durations count ended holds. A call counts when any of its events falls in the period
 // (a call is taken to last less than a day); callsWithHolds counts calls with a hold started in it.
+// Calls are counted per operator, from that operator's own events: a call two operators took part
+// in (a transfer) is a call of each, and the totals, the sum of the operators, count it for each.
 import type { Queryable } from '../db/index.ts';
 import { refreshSums } from './rollups.ts';
 
@@ -72,7 +74,7 @@ const CALLS = `
   UNION ALL
   SELECT c.user_id, 0, 1 FROM calls c
   WHERE c.portal = $1 AND c.first_hold_at >= ${T(2)} - interval '1 day' AND c.first_hold_at < ${T(2)}
-    AND EXISTS (SELECT 1 FROM holds h WHERE h.portal = c.portal AND h.call_key = c.call_key AND NOT h.failed
+    AND EXISTS (SELECT 1 FROM holds h WHERE h.portal = c.portal AND h.user_id = c.user_id AND h.call_key = c.call_key AND NOT h.failed
                 AND h.started_at >= ${T(2)} AND h.started_at < ${T(3)})`;
 const HOLD_SUMS = `
   COALESCE(sum(holds), 0)::int AS holds, COALESCE(sum(ended), 0)::int AS ended, COALESCE(sum(held_ms), 0)::float8 AS held_ms,

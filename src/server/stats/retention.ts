@@ -36,6 +36,8 @@ export async function purgeBefore(db: Driver, before: Date): Promise<Deleted> {
   }
   total.events = await count(db, 'DELETE FROM events WHERE occurred_at < $1', [cutoff]);
   total.placementErrors = await count(db, 'DELETE FROM placement_errors WHERE received_at < $1', [cutoff]);
+  // The daily quota needs today's count only (yesterday's is kept for a server whose clock is behind).
+  await db.query("DELETE FROM event_quota WHERE day < (now() AT TIME ZONE 'UTC')::date - 1");
   return total;
 }
 

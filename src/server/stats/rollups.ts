@@ -43,8 +43,8 @@ export async function rebuildRollups(db: Driver, portal: string): Promise<void> 
     for (const table of DERIVED_TABLES) await tx.query(`DELETE FROM ${table} WHERE portal = $1`, [portal]);
     await tx.query(
       `UPDATE calls c SET first_hold_at = h.first_hold_at
-       FROM (SELECT call_key, min(started_at) AS first_hold_at FROM holds WHERE portal = $1 AND NOT failed GROUP BY call_key) h
-       WHERE c.portal = $1 AND c.call_key = h.call_key`,
+       FROM (SELECT user_id, call_key, min(started_at) AS first_hold_at FROM holds WHERE portal = $1 AND NOT failed GROUP BY user_id, call_key) h
+       WHERE c.portal = $1 AND c.user_id = h.user_id AND c.call_key = h.call_key`,
       [portal],
     );
     await tx.query(

@@ -13,6 +13,8 @@ export interface StatsSettings extends DatabaseSettings {
   retentionDays: number;
   /** How long at most to warm the database up before the server takes requests; 0: not at all. */
   warmUpMs: number;
+  /** Events a portal may store per UTC day (default DEFAULT_EVENTS_PER_PORTAL_DAY). */
+  eventsPerPortalDay?: number;
 }
 
 export interface Statistics {
@@ -37,7 +39,7 @@ export async function openStatistics(settings: StatsSettings, warn: (line: strin
   const refresher = startSumsRefresher(db, warn);
   return {
     db,
-    ingest: createIngestQueue(db),
+    ingest: createIngestQueue(db, { eventsPerPortalDay: settings.eventsPerPortalDay }),
     live,
     async close() {
       stopRetention();

@@ -33,7 +33,7 @@ function groupOf(round: number, now: number): Batch[] {
     { id: `w${round}-3`, type: 'hold.ended', timestamp: at(3000), data: { ...context, held: false, holdSeq: 2, heldMs: 2000, endedBy: 'hangup' } },
     { id: `w${round}-4`, type: 'hold.failed', timestamp: at(2000), data: { ...context, held: true, holdSeq: 2, reason: 'warm-up' } },
     { id: `w${round}-5`, type: 'call.summary', timestamp: at(1000), data: { ...context, held: false, holdCount: 2, totalHeldMs: 5000 } },
-  ] });
+  ] }, now);
   // Checked as a request's batch is, so the warm-up events are exactly what ingest gets.
   if (!checked.ok) throw new Error(`the warm-up events are not valid: ${checked.tooMany ? 'too many' : checked.error}`);
   return [{ sender: { portal: PORTAL, userId: 1 + (round % 5) }, events: checked.events }];

@@ -2,6 +2,7 @@
 // quick retries until each one's deadline and never after it; the answer says whether every one of
 // them carried it out. Each answer is recorded in the webhook's delivery log.
 import type { Queryable } from '../db/index.ts';
+import { webhookIdOf } from './delivery-body.ts';
 import { confirmedBefore, recordConfirmed, storedEvents, type Outcome } from './queue.ts';
 import { webhookHeaders } from './secret.ts';
 import { sendWebhook, type SendResult } from './send.ts';
@@ -17,14 +18,18 @@ export interface ConfirmOptions {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function confirmEvent(db: Queryable, portal: string, eventId: string, options: ConfirmOptions): Promise<Confirmation> {
-  const [event] = await storedEvents(db, portal, [eventId]);
+/** Confirms the caller's own stored event: `userId`'s, never another user's of the same id. */
+export async function confirmEvent(db: Queryable, portal: string, userId: number, eventId: string, options: ConfirmOptions): Promise<Confirmation> {
+  const [event] = await storedEvents(db, portal, userId, [eventId]);
   if (!event) return { ok: false, reason: 'the event was not stored', receivers: 0 };
   const targets = await confirmTargets(db, portal, event.type);
+  const messageId = webhookIdOf(portal, userId, event.eventId);
   const answers = await Promise.all(targets.map(async (target) => {
-    // Another frame of the same operator may have confirmed this very click already.
-    if (await confirmedBefore(db, target.id, event.eventId)) return null;
-    const result = await sendWithin(target, event.eventId, event.body, Math.min(target.timeoutMs, options.timeoutMs), options.allowPrivate);
+    // Another frame of the same operator, or a retry, asked already: the receiver's answer then
+    // stands, and nothing is sent again (a hold the card was set back from stays undone).
+    const before = await confirmedBefore(db, target.id, userId, event.eventId);
+    if (before !== undefined) return before;
+    const result = await sendWithin(target, messageId, event.body, Math.min(target.timeoutMs, options.timeoutMs), options.allowPrivate);
     const outcome: Outcome = {
       status: result.kind === 'delivered' ? 'delivered' : 'failed',
       retryInMs: 0,
@@ -41,13 +46,13 @@ export async function confirmEvent(db: Queryable, portal: string, eventId: strin
   return refused ? { ok: false, reason: refused, receivers: targets.length } : { ok: true, receivers: targets.length };
 }
 
-async function sendWithin(target: WebhookTarget, eventId: string, body: string, timeoutMs: number, allowPrivate: boolean): Promise<SendResult> {
+async function sendWithin(target: WebhookTarget, messageId: string, body: string, timeoutMs: number, allowPrivate: boolean): Promise<SendResult> {
   const started = performance.now();
   const deadline = started + timeoutMs;
   let last: SendResult | null = null;
   for (let pause = 100; performance.now() < deadline; pause *= 2) {
     const left = deadline - performance.now();
-    const result = await sendWebhook({ url: target.url, headers: webhookHeaders(target.secrets, eventId, body), body, timeoutMs: left, allowPrivate });
+    const result = await sendWebhook({ url: target.url, headers: webhookHeaders(target.secrets, messageId, body), body, timeoutMs: left, allowPrivate });
     last = result;
     if (result.kind === 'delivered' || result.kind === 'gone' || result.kind === 'permanent') break;
     const wait = Math.min(pause, deadline - performance.now());

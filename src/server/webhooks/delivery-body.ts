@@ -1,6 +1,7 @@
 // What a webhook receiver gets for a stored event, and where it sits in its call's order: written
 // once, used by ingest (which queues new events in the statement that stores them) and by the
 // queue (which reads a stored event back for /api/confirm and records its answer in the log).
+import { createHash } from 'node:crypto';
 
 /** Which hold events a confirming webhook gets through /api/confirm instead of the queue. */
 export const CONFIRMED_TYPES = ['hold.started', 'hold.ended'];
@@ -9,6 +10,13 @@ const TYPE_RANK: Record<string, number> = { 'hold.started': 0, 'hold.ended': 1, 
 
 /** Among a call's events at one instant and hold, the order they are sent in. */
 export const typeRankOf = (type: string): number => TYPE_RANK[type] ?? 9;
+
+/**
+ * The `webhook-id` of a stored event: one per (portal, user, event id), the same on every attempt,
+ * so a receiver that drops duplicates by it never drops one user's event for another's of the same id.
+ */
+export const webhookIdOf = (portal: string, userId: number, eventId: string): string =>
+  `msg_${createHash('sha256').update(`${portal}\n${userId}\n${eventId}`).digest('base64url').slice(0, 32)}`;
 
 /** The event as stored, marked as checked by the server; `timestamp` as the database gives it back (UTC, to the millisecond). */
 export const bodyOf = (id: string, type: string, timestamp: string, data: unknown): string => JSON.stringify({ id, type, timestamp, data, verified: true });

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { Queryable } from '../db/index.ts';
 import { retryDelay } from '../../delivery/retry-schedule.ts';
+import { webhookIdOf } from './delivery-body.ts';
 import { claimDue, expireOld, pruneFinished, recordAttempt, releaseClaims, type Claimed, type Outcome } from './queue.ts';
 import { webhookHeaders } from './secret.ts';
 import { sendWebhook, type SendResult } from './send.ts';
@@ -72,7 +73,7 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
     if (!target) return; // deleted meanwhile: its rows went with it
     const result = await sendWebhook({
       url: target.url,
-      headers: webhookHeaders(target.secrets, row.eventId, row.body),
+      headers: webhookHeaders(target.secrets, webhookIdOf(target.portal, row.userId, row.eventId), row.body),
       body: row.body,
       timeoutMs: options.requestTimeoutMs ?? 10_000,
       allowPrivate: options.allowPrivate,

@@ -11,6 +11,8 @@ export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'expired';
 export interface Claimed {
   id: string;
   webhookId: string;
+  /** Whose event it is: with the webhook's portal and the event id, it names the webhook-id. */
+  userId: number;
   eventId: string;
   body: string;
   attempts: number;
@@ -18,6 +20,7 @@ export interface Claimed {
 
 /** One stored event, as receivers get it. */
 export interface StoredEvent {
+  userId: number;
   eventId: string;
   type: string;
   callKey: string;
@@ -29,15 +32,16 @@ export interface StoredEvent {
 const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
- * The events as stored, with the identity the portal confirmed (`data.userId`, `data.domain`) and
- * `verified: true`: the body every receiver gets, whichever frame or user sent the event first.
+ * One user's events as stored, with the identity the portal confirmed (`data.userId`, `data.domain`)
+ * and `verified: true`: the body every receiver gets, whichever of the user's frames sent it first.
  */
-export async function storedEvents(db: Queryable, portal: string, eventIds: readonly string[]): Promise<StoredEvent[]> {
+export async function storedEvents(db: Queryable, portal: string, userId: number, eventIds: readonly string[]): Promise<StoredEvent[]> {
   const rows = await db.query<{ event_id: string; type: string; call_key: string | null; at: string; data: Record<string, unknown> }>(
-    `SELECT event_id, type, call_key, ${ISO('occurred_at')} AS at, data FROM events WHERE portal = $1 AND event_id = ANY($2::text[])`,
-    [portal, eventIds],
+    `SELECT event_id, type, call_key, ${ISO('occurred_at')} AS at, data FROM events WHERE portal = $1 AND user_id = $2 AND event_id = ANY($3::text[])`,
+    [portal, userId, eventIds],
   );
   return rows.map((row) => ({
+    userId,
     eventId: row.event_id,
     type: row.type,
     callKey: row.call_key ?? '',
@@ -79,7 +83,7 @@ export async function claimDue(db: Queryable, limit: number, leaseMs: number, to
        FOR UPDATE OF d SKIP LOCKED)
      UPDATE webhook_deliveries d SET locked_until = now() + make_interval(secs => $2::float8 / 1000), lease_token = $3
      FROM due WHERE d.id = due.id
-     RETURNING d.id::text AS id, d.webhook_id AS "webhookId", d.event_id AS "eventId", d.body, d.attempts`,
+     RETURNING d.id::text AS id, d.webhook_id AS "webhookId", d.user_id AS "userId", d.event_id AS "eventId", d.body, d.attempts`,
     [limit, leaseMs, token],
   );
 }
@@ -121,20 +125,29 @@ export async function recordConfirmed(db: Queryable, webhookId: string, event: S
   await db.query(
     `WITH d AS (
        INSERT INTO webhook_deliveries (webhook_id, event_id, event_type, call_key, occurred_at, hold_seq, type_rank, body,
-         status, attempts, last_attempt_at, last_status, last_error, delivered_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, now(), $10, $11, CASE WHEN $9 = 'delivered' THEN now() END)
-       ON CONFLICT (webhook_id, event_id) DO UPDATE SET status = EXCLUDED.status, attempts = webhook_deliveries.attempts + 1,
+         status, attempts, last_attempt_at, last_status, last_error, delivered_at, user_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, now(), $10, $11, CASE WHEN $9 = 'delivered' THEN now() END, $14)
+       ON CONFLICT (webhook_id, user_id, event_id) DO UPDATE SET status = EXCLUDED.status, attempts = webhook_deliveries.attempts + 1,
          last_attempt_at = now(), last_status = EXCLUDED.last_status, last_error = EXCLUDED.last_error,
          delivered_at = COALESCE(webhook_deliveries.delivered_at, EXCLUDED.delivered_at)
        RETURNING id)
      INSERT INTO webhook_attempts (delivery_id, status, error, answer, duration_ms) SELECT id, $10, $11, $12, $13 FROM d`,
     [webhookId, event.eventId, event.type, event.callKey, event.occurredAt, event.holdSeq, typeRankOf(event.type), event.body,
-      outcome.status, outcome.httpStatus, outcome.error, outcome.answer, outcome.durationMs],
+      outcome.status, outcome.httpStatus, outcome.error, outcome.answer, outcome.durationMs, event.userId],
   );
 }
 
-export async function confirmedBefore(db: Queryable, webhookId: string, eventId: string): Promise<boolean> {
-  return (await db.query(`SELECT 1 FROM webhook_deliveries WHERE webhook_id = $1 AND event_id = $2 AND status = 'delivered'`, [webhookId, eventId])).length > 0;
+/**
+ * How a confirming webhook answered this user's event before, if it was asked: `null` when it
+ * carried it out, the reason when it did not; `undefined` when it was never asked.
+ */
+export async function confirmedBefore(db: Queryable, webhookId: string, userId: number, eventId: string): Promise<string | null | undefined> {
+  const [row] = await db.query<{ status: DeliveryStatus; last_error: string | null }>(
+    `SELECT status, last_error FROM webhook_deliveries WHERE webhook_id = $1 AND user_id = $2 AND event_id = $3 AND status <> 'pending'`,
+    [webhookId, userId, eventId],
+  );
+  if (!row) return undefined;
+  return row.status === 'delivered' ? null : (row.last_error ?? 'not confirmed');
 }
 
 export interface DeliveryView {

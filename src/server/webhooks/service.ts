@@ -8,8 +8,8 @@ export interface Webhooks {
   readonly db: Queryable;
   /** Whether receivers on private and loopback addresses are allowed (WEBHOOKS_ALLOW_PRIVATE=1). */
   readonly allowPrivate: boolean;
-  /** Sends a stored hold change to the portal's confirming webhooks now; resolves within `timeoutMs` and a little. */
-  confirm(portal: string, eventId: string, timeoutMs: number): Promise<Confirmation>;
+  /** Sends the user's stored hold change to the portal's confirming webhooks now; resolves within `timeoutMs` and a little. */
+  confirm(portal: string, userId: number, eventId: string, timeoutMs: number): Promise<Confirmation>;
   /** A row was queued or set to go again (ingest queues new events itself): send it now rather than at the next poll. */
   wake(): void;
   close(): Promise<void>;
@@ -22,7 +22,7 @@ export function startWebhooks(db: Queryable, options: WebhooksOptions): Webhooks
   return {
     db,
     allowPrivate: options.allowPrivate,
-    confirm: (portal, eventId, timeoutMs) => confirmEvent(db, portal, eventId, { timeoutMs, allowPrivate: options.allowPrivate }),
+    confirm: (portal, userId, eventId, timeoutMs) => confirmEvent(db, portal, userId, eventId, { timeoutMs, allowPrivate: options.allowPrivate }),
     wake: dispatcher.wake,
     close: dispatcher.close,
   };

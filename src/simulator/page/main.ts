@@ -106,9 +106,9 @@ async function main(): Promise<void> {
   startSinkPanel(document);
   $('seed-month').addEventListener('click', () => {
     const status = $('seed-status');
-    status.textContent = 'Seeding 30 days of calls for 8 operators through the app’s server…';
+    status.textContent = 'Seeding 7 days of calls for 8 operators through the app’s server…';
     const started = performance.now();
-    void fetch('/sim/seed', { method: 'POST', body: JSON.stringify({ days: 30 }) })
+    void fetch('/sim/seed', { method: 'POST', body: JSON.stringify({ days: 7 }) })
       .then(async (response) => ({ ok: response.ok, body: (await response.json()) as { holds?: number; events?: number; error?: string } }))
       .then(({ ok, body }) => {
         status.textContent = ok

@@ -20,6 +20,7 @@ describe('parseServerConfig', () => {
       dataDir: resolve('data'),
       databaseUrl: null,
       retentionDays: 180,
+      eventsPerPortalDay: 100_000,
       warmUpMs: 3000,
       devOrigins: false,
       receiverOrigins: [],
@@ -47,7 +48,7 @@ describe('parseServerConfig', () => {
       HEALTH_PORT: '8081',
     })).toEqual({
       port: 0, healthPort: 8081, host: '127.0.0.1', distDir: '/srv/relay/dist', logFormat: 'json', placementErrorsMax: 5, trustProxy: true,
-      stats: true, dataDir: resolve('data'), databaseUrl: null, retentionDays: 180, warmUpMs: 0, webhooksAllowPrivate: false,
+      stats: true, dataDir: resolve('data'), databaseUrl: null, retentionDays: 180, eventsPerPortalDay: 100_000, warmUpMs: 0, webhooksAllowPrivate: false,
       portalOrigins: ['https://example.bitrix24.com', 'https://*.bitrix24.de', 'http://127.0.0.1:5173'],
       devOrigins: true, receiverOrigins: ['https://pbx.example.com', 'https://*.hooks.example.org'], hstsMaxAge: 63072000,
       b24ClientId: null, b24ClientSecret: null, b24OauthUrl: 'https://oauth.bitrix.info',

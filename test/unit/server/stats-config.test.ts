@@ -23,6 +23,14 @@ describe('statistics settings', () => {
     expect(() => parseServerConfig({ WARM_UP_MS: '-1' })).toThrow(/WARM_UP_MS="-1": must be a whole number of milliseconds from 0 \(none\) to 60000/);
   });
 
+  it('lets a portal store 100,000 events a day by default, and reads EVENTS_PER_PORTAL_DAY', () => {
+    expect(parseServerConfig({}).eventsPerPortalDay).toBe(100_000);
+    expect(parseServerConfig({ EVENTS_PER_PORTAL_DAY: '250' }).eventsPerPortalDay).toBe(250);
+    for (const bad of ['0', '-5', 'lots', '1.5', '100000001']) {
+      expect(problemsOf({ EVENTS_PER_PORTAL_DAY: bad })).toContain(`EVENTS_PER_PORTAL_DAY="${bad}": must be a whole number of events from 1 to 100000000`);
+    }
+  });
+
   it('names every bad statistics variable at once and never echoes the database URL', () => {
     const message = problemsOf({ STATS: 'maybe', RETENTION_DAYS: '0', DATABASE_URL: 'mysql://root:hunter2@db/relay' });
     expect(message).toMatch(/3 problems/);
