@@ -135,7 +135,8 @@ export function startAppCredentials(options: AppCredentialsOptions): AppCredenti
       forgetCached(event.domain);
       if (event.clean) {
         await deletePortal(db, event.domain);
-        await db.query('DELETE FROM rest_calls WHERE portal = $1', [event.domain]);
+        // What deleting the statistics keeps (so it cannot reset the day's quota) goes with the app.
+        for (const table of ['rest_calls', 'event_quota']) await db.query(`DELETE FROM ${table} WHERE portal = $1`, [event.domain]);
       }
       log(`credentials: ${event.domain} uninstalled; its tokens and webhooks are deleted${event.clean ? ', and all of its data' : ''}`);
       return { ok: true, detail: event.clean ? 'uninstalled; all data deleted' : 'uninstalled' };
