@@ -48,7 +48,7 @@ export function createServerLog(format: LogFormat, sink: LogSink): ServerLog {
     },
     placementError(n, remoteAddress) {
       const time = new Date().toISOString();
-      const advice = 'the portal removed the worker placement; bind it again with placement.bind (the app page does it) and make the worker load faster';
+      const advice = 'the portal says it removed the worker placement (unverified: anyone can post this); a server holding the app credentials checks and binds it again itself, otherwise the app page does (Register again); make the worker load faster';
       if (json) {
         write(JSON.stringify({ time, level: 'warn', msg: `placement error: ${advice}`, error: n.error, domain: n.domain, memberId: n.memberId, placement: n.placement, description: n.description, remoteAddress }));
       } else {
