@@ -8,6 +8,7 @@ import { createApi, type Api } from './api/index.ts';
 import { clientAddress } from './client-address.ts';
 import { portalOriginsUnset, type ServerConfig } from './config.ts';
 import { startAppCredentials, type AppCredentials } from './credentials/service.ts';
+import { startAlerts } from './alerts/service.ts';
 import { readBody, sendJson, sendText, sendTooLarge } from './http-io.ts';
 import { armDeadlines } from './deadlines.ts';
 import { healthReport, listenHealth, type HealthListener } from './health-listener.ts';
@@ -184,14 +185,18 @@ export async function startServer(config: ServerConfig, log?: LogSink, limits?: 
         log: warn,
       })
     : null;
+  const alerts = stats && appCredentials
+    ? startAlerts({ db: stats.db, credentials: appCredentials.credentials, portalOrigins: config.portalOrigins, log: warn })
+    : null;
   const closeData = async (): Promise<void> => {
+    await alerts?.close();
     appCredentials?.close();
     await webhooks?.close();
     await stats?.close();
   };
   const api = createApi({
     stats, webhooks, portalOrigins: config.portalOrigins, clientId: config.b24ClientId, clientOf: (req) => clientAddress(req, config.trustProxy), warn,
-    appCredentials, installedOnly: portalOriginsUnset(config),
+    appCredentials, alerts, installedOnly: portalOriginsUnset(config),
   });
   const noticeStore = stats ? createDatabaseNoticeStore(stats.db, noticeBounds(config)) : undefined;
   let server: http.Server;

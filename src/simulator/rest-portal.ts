@@ -46,7 +46,8 @@ export interface Placement {
 
 export type Answer = { status: number; body: Record<string, unknown> };
 /** `app`: the code of the app the call's token was issued to (what `app.info` answers). */
-type Method = (params: Record<string, unknown>, user: SimUser, app: string) => Answer;
+/** `oauth`: the call's token is the app's own (from the OAuth server), not a frame's session. */
+type Method = (params: Record<string, unknown>, user: SimUser, app: string, oauth: boolean) => Answer;
 
 /** The simulated app's client id, in the form a local app's has: `local.<hex>.<digits>`. */
 export const SIM_APP_CODE = 'local.6571a0b2c3d4e5.10000001';
@@ -71,7 +72,9 @@ export class RestPortal {
   readonly placements: Placement[] = [];
   /** The app's event handlers (`event.bind`), e.g. ONAPPINSTALL to the server's /api/portal/events. */
   readonly eventBindings: { event: string; handler: string }[] = [];
-  private readonly tokens = new Map<string, { user: SimUser; expiresAt: number; app: string }>();
+  private readonly tokens = new Map<string, { user: SimUser; expiresAt: number; app: string; oauth?: boolean }>();
+  /** What the portal's bell received: im.notify.system.add, newest last. */
+  readonly notifications: { at: number; userId: number; message: string }[] = [];
   /** Admin rights changed since start (a demoted admin, a promoted operator), by user id. */
   private readonly adminOverrides = new Map<number, boolean>();
   private readonly refreshTokens = new Map<string, SimUser>();
@@ -82,11 +85,11 @@ export class RestPortal {
     // As a portal answers for a local app: CODE is the client id of the app the token was issued to.
     'app.info': (_p, _user, app) => ok({ ID: '7', CODE: app, VERSION: 1, STATUS: 'L', INSTALLED: true, PAYMENT_EXPIRED: 'N', DAYS: null, LICENSE: 'en_project' }),
     'user.get': (p) => usersById(USERS, p, (id) => (hasPhoto(id) && this.photoBase ? `${this.photoBase}/sim/avatar/${id}.svg` : '')),
-    batch: (p, user, app) => batchCommands(p, (method, params) => (method.toLowerCase() === 'batch' ? fail(400, 'ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage') : this.run(method, params, user, app))),
+    batch: (p, user, app, oauth) => batchCommands(p, (method, params) => (method.toLowerCase() === 'batch' ? fail(400, 'ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage') : this.run(method, params, user, app, oauth))),
     'app.option.get': (p) => ok(typeof p.option === 'string' ? (this.appOptions[p.option] ?? null) : { ...this.appOptions }),
     'app.option.set': (p, user) => this.setOptions(p, user),
     'crm.timeline.comment.add': (p) => this.timelineComment(p),
-    'im.notify.system.add': (p) => this.notify(p),
+    'im.notify.system.add': (p, _user, _app, oauth) => this.notifySystem(p, oauth),
     'im.notify.personal.add': (p) => this.notify(p),
     'im.notify': (p) => this.notify(p),
     'placement.bind': (p, user) => this.bind(p, user),
@@ -123,7 +126,7 @@ export class RestPortal {
 
   /** Accepts `token` as the app's own access token (from the OAuth server), acting as `user`, for `seconds`. */
   acceptAppToken(token: string, user: SimUser, seconds: number): void {
-    this.tokens.set(token, { user, expiresAt: Date.now() + seconds * 1000, app: this.appCode });
+    this.tokens.set(token, { user, expiresAt: Date.now() + seconds * 1000, app: this.appCode, oauth: true });
   }
 
   /** Forgets `token`, as a portal does when the app is uninstalled. */
@@ -176,13 +179,25 @@ export class RestPortal {
     if (!token) return fail(401, 'invalid_token', 'The access token provided is invalid.');
     if (token.expiresAt <= Date.now()) return fail(401, 'expired_token', 'The access token provided has expired.');
     const isAdmin = this.adminOverrides.get(token.user.id) ?? token.user.isAdmin;
-    return this.run(method, params, isAdmin === token.user.isAdmin ? token.user : { ...token.user, isAdmin }, token.app);
+    return this.run(method, params, isAdmin === token.user.isAdmin ? token.user : { ...token.user, isAdmin }, token.app, token.oauth === true);
   }
 
-  private run(method: string, params: Record<string, unknown>, user: SimUser, app: string): Answer {
+  private run(method: string, params: Record<string, unknown>, user: SimUser, app: string, oauth: boolean): Answer {
     const handler = this.methods[method.toLowerCase()];
     if (!handler) return fail(404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!');
-    return handler(params, user, app);
+    return handler(params, user, app, oauth);
+  }
+
+  /** A system notification needs the app's own OAuth context, as in the portal; a frame's session is refused. */
+  private notifySystem(params: Record<string, unknown>, oauth: boolean): Answer {
+    if (!oauth) return fail(403, 'ACCESS_DENIED', 'Application context required');
+    const userId = Number(params.USER_ID);
+    if (!USERS.some((u) => u.id === userId)) return fail(400, 'USER_ID_EMPTY', 'User not found');
+    const message = typeof params.MESSAGE === 'string' ? params.MESSAGE : '';
+    if (message.trim() === '') return fail(400, 'MESSAGE_EMPTY', 'Message can\'t be empty');
+    this.notifications.push({ at: Date.now(), userId, message: message.slice(0, 20_000) });
+    if (this.notifications.length > MAX_CALLS_KEPT) this.notifications.shift();
+    return ok(this.notifications.length);
   }
 
   private userOf(auth: unknown): SimUser | null {

@@ -15,6 +15,8 @@ import type { Webhooks } from '../webhooks/service.ts';
 import { confirmRoute, webhooksRoutes } from './webhooks-routes.ts';
 import type { AppCredentials } from '../credentials/service.ts';
 import { portalRoutes } from './portal-routes.ts';
+import type { Alerts } from '../alerts/service.ts';
+import { alertsRoutes } from './alerts-routes.ts';
 
 /** Batches one portal user may send per minute (a burst of as many), and all users together. */
 export const BATCHES_PER_USER_PER_MINUTE = 600;
@@ -34,6 +36,8 @@ export interface ApiOptions {
   clientId?: string | null;
   /** The app's own credentials (B24_CLIENT_ID and B24_CLIENT_SECRET set); null or absent: none. */
   appCredentials?: AppCredentials | null;
+  /** Hold alerts and the digest (they need the app's credentials); null or absent: none. */
+  alerts?: Alerts | null;
   /** Only portals that installed the app here may use the API (the credentials are set and PORTAL_ORIGINS is not). */
   installedOnly?: boolean;
 }
@@ -75,6 +79,7 @@ export function createApi(options: ApiOptions): Api {
     stats.ingest.onQueued(options.webhooks?.wake ?? null);
     app.route('/events', eventsRoute(deps));
     app.route('/portal', portalRoutes(deps, appCredentials));
+    app.route('/settings/alerts', alertsRoutes(deps, options.alerts ?? null, appCredentials));
     if (options.webhooks) {
       app.route('/webhooks', webhooksRoutes(deps, options.webhooks));
       app.route('/confirm', confirmRoute(deps, options.webhooks));

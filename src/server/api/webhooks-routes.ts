@@ -14,7 +14,7 @@ import { createWebhook, deleteWebhook, listWebhooks, rotateSecret, webhookExists
 import { refusesData } from '../stats/ingest-queue.ts';
 import { databaseDown, fail, requireUser, type ApiContext, type ApiDeps, type ApiEnv } from './context.ts';
 import { quotaUsed } from './events-route.ts';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.ts';
+import { readJsonBody } from './json-body.ts';
 
 const SETTINGS_BODY_LIMIT = 8 * 1024;
 const CONFIRM_BODY_LIMIT = 16 * 1024;
@@ -38,16 +38,6 @@ export const WebhookInput = v.strictObject({
   maxAgeMs: v.optional(int(60_000, 7 * 24 * 3600_000), DEFAULT_MAX_AGE_MS),
 });
 
-async function readJson(c: ApiContext): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
-  if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) return { ok: false, response: fail(c, 415, 'the body must be application/json') };
-  const text = await c.req.text();
-  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return { ok: false, response: fail(c, 400, `body: nested more than ${MAX_JSON_DEPTH} levels deep`, { field: 'body' }) };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false, response: fail(c, 400, 'the body is not JSON', { field: 'body' }) };
-  }
-}
 
 /** Reading uses the cached admin answer; every change (a new or rotated secret above all) asks the portal at once. */
 function requireWebhookAdmin(deps: ApiDeps) {
@@ -75,7 +65,7 @@ export function webhooksRoutes(deps: ApiDeps, webhooks: Webhooks): Hono<ApiEnv> 
   });
 
   app.post('/', limit, async (c) => {
-    const body = await readJson(c);
+    const body = await readJsonBody(c);
     if (!body.ok) return body.response;
     const parsed = v.safeParse(WebhookInput, body.value);
     if (!parsed.success) {
@@ -157,7 +147,7 @@ export function confirmRoute(deps: ApiDeps, webhooks: Webhooks): Hono<ApiEnv> {
       const { portal, userId } = c.get('identity');
       const waitMs = deps.ingestLimiter.take(`${portal}\n${userId}`);
       if (waitMs > 0) return fail(c, 429, 'too many requests from this user; retry later', {}, Math.ceil(waitMs / 1000));
-      const body = await readJson(c);
+      const body = await readJsonBody(c);
       if (!body.ok) return body.response;
       const { event, timeoutMs = DEFAULT_TIMEOUT_MS } = (typeof body.value === 'object' && body.value !== null ? body.value : {}) as { event?: unknown; timeoutMs?: unknown };
       if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 30_000) {

@@ -129,3 +129,8 @@ export async function registrationOf(db: Queryable, portal: string): Promise<Reg
   );
   return row ?? null;
 }
+
+/** The app's ID in the portal (app.info), for links to its page. */
+export async function saveAppId(db: Queryable, portal: string, appId: string): Promise<void> {
+  await db.query('UPDATE portal_installs SET app_id = $2 WHERE portal = $1', [portal, appId.slice(0, 40)]);
+}

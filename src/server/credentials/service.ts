@@ -10,7 +10,7 @@ import { readBindings } from '../../app/registration.ts';
 import { createAppRest } from './app-rest.ts';
 import { createCredentials, type Credentials } from './credentials-service.ts';
 import {
-  applicationTokenHash, findInstall, forgetInstall, installedPortalOf, installedPortals, registrationOf, saveInstall, saveRegistrationCheck, saveWorkerTarget,
+  applicationTokenHash, findInstall, forgetInstall, installedPortalOf, installedPortals, registrationOf, saveAppId, saveInstall, saveRegistrationCheck, saveWorkerTarget,
 } from './install-store.ts';
 import { renewTokens, type OAuthSettings } from './oauth-client.ts';
 import type { PortalEvent } from './portal-event.ts';
@@ -115,6 +115,9 @@ export function startAppCredentials(options: AppCredentialsOptions): AppCredenti
       });
       // What the install registered is what the server keeps alive.
       const rest = createAppRest({ origin, token: tokens.accessToken, fetch: fetcher, now, record: (call) => recordRestCall(db, event.domain, call) });
+      const info = await rest('app.info');
+      const appId = info.ok ? (info.result as { ID?: unknown } | null)?.ID : undefined;
+      if (typeof appId === 'string' || typeof appId === 'number') await saveAppId(db, event.domain, String(appId));
       const read = await readBindings(rest);
       const target = read.ok ? targetOf(read.bindings) : null;
       if (target) {

@@ -14,6 +14,8 @@ CREATE TABLE portal_installs (
   installed_at           timestamptz NOT NULL DEFAULT now(),
   installed_by           integer,
   language               text,
+  -- The app's ID in this portal (app.info), for links to its page: /marketplace/app/<id>/.
+  app_id                 text,
   renewed_at             timestamptz NOT NULL DEFAULT now(),
   -- Set when the OAuth server refused the refresh token for good: only a reinstall helps.
   renewal_failed_at      timestamptz,
