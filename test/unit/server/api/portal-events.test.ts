@@ -7,6 +7,7 @@ import { bindParams, workerTarget } from '../../../../src/app/registration.ts';
 import { openDatabase } from '../../../../src/server/db/index.ts';
 import { MEMBER_ID } from '../../../../src/simulator/app-lifecycle.ts';
 import { ADMIN, OPERATOR } from '../../../../src/simulator/rest-portal.ts';
+import { restAsAdmin } from '../../../support/install-app.ts';
 import { startStatsStack, type StatsStack } from '../../../support/stats-stack.ts';
 
 let stack: StatsStack;
@@ -25,13 +26,7 @@ const postForm = (fields: Record<string, string>) =>
   fetch(eventsUrl(), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
 const workers = () => stack.simulator.rest.placements.filter((p) => p.placement === 'PAGE_BACKGROUND_WORKER');
 
-/** REST as the install page calls it, with an admin's frame token. */
-async function asAdmin(method: string, params: Record<string, unknown>) {
-  const response = await fetch(`${stack.simulator.url}/rest/${method}`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...params, auth: stack.tokenFor(ADMIN.id) }),
-  });
-  return response.json() as Promise<{ result?: unknown; error?: string }>;
-}
+const asAdmin = (method: string, params: Record<string, unknown>) => restAsAdmin(stack, method, params);
 
 describe('the app credentials, between the real server and the simulated portal', () => {
   it('tells the install page it keeps the app credentials', async () => {
