@@ -9,6 +9,7 @@ import type { AppPortal } from './app-connection.ts';
 import type { Texts } from './texts.ts';
 import { workerPanel } from './worker-panel.ts';
 import { serverAccessPanel } from './server-access-panel.ts';
+import { alertsPanel } from './alerts-panel.ts';
 import { serverWebhooksPanel } from './webhooks/panel.ts';
 
 /** The app page once installed: the outputs editor beside the worker's registration and this browser's activity. */
@@ -25,7 +26,7 @@ export function settingsView(portal: AppPortal, catalog: OutputCatalog, t: Texts
       h('span', { class: `role ${session.isAdmin ? 'admin' : 'reader'}`, 'data-testid': 'role' }, session.isAdmin ? t.roleAdmin : t.roleReader),
     ),
     h('div', { class: 'columns' },
-      h('div', { class: 'main-column' }, outputs, serverWebhooksPanel(portal)),
+      h('div', { class: 'main-column' }, outputs, serverWebhooksPanel(portal), session.isAdmin ? alertsPanel(portal, t) : null),
       h('div', { class: 'side-column' }, workerPanel(portal, t), session.isAdmin ? serverAccessPanel(portal, t) : null, activity.element),
     ),
   );

@@ -155,6 +155,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       case 'GET /sim/app-events':
         sendJson(res, 200, { credentials: lifecycle !== null, eventBindings: rest.eventBindings, deliveries: lifecycle?.deliveries.slice(-50) ?? [], oauthRenewals: issuer?.renewals() ?? 0 });
         return true;
+      case 'GET /sim/notifications':
+        sendJson(res, 200, { notifications: rest.notifications.slice(-100) });
+        return true;
       case 'GET /sim/rest/calls':
         sendJson(res, 200, { calls: rest.calls.slice(-200), placements: rest.placements });
         return true;

@@ -8,8 +8,13 @@ import type { WorkerFrame } from './worker-frames.ts';
 
 export const APP_LABEL = 'app';
 
-/** The simulated user picker's choice: the operator the simulator grants tokens for. */
+/** The simulated user picker's choice by default: the operator the simulator grants tokens for; `?pick=1,12` picks others. */
 const PICKED_USERS = [{ id: '7', name: 'Anna Operator', photo: '', position: 'Operator', url: '/company/personal/user/7/', sub: false, supervisor: false }];
+
+function pickedUsers(ids: readonly number[]): typeof PICKED_USERS {
+  if (ids.length === 0) return PICKED_USERS;
+  return ids.map((id) => ({ id: String(id), name: `#${id}`, photo: '', position: '', url: `/company/personal/user/${id}/`, sub: false, supervisor: false }));
+}
 
 export interface AppPageView {
   container: HTMLElement;
@@ -24,6 +29,8 @@ export interface AppPageView {
 export class AppPageHost implements AppFrameHandler {
   installing: boolean;
   reloadOnFinish = true;
+  /** Whom the user picker answers with; [] for the default operator. */
+  pick: number[] = [];
   /** When the app page sent setInstallFinish (ms since epoch), in order. */
   readonly finishes: number[] = [];
   private frame: WorkerFrame | null = null;
@@ -92,7 +99,7 @@ export class AppPageHost implements AppFrameHandler {
         answer(params);
         return true;
       case 'selectUser':
-        answer(params.mult === true ? PICKED_USERS : PICKED_USERS[0]);
+        answer(params.mult === true ? pickedUsers(this.pick) : pickedUsers(this.pick)[0]);
         return true;
       case 'openPath':
         // A portal page (a CRM card) in the portal's own slider; answered when it is closed.

@@ -118,6 +118,7 @@ async function main(): Promise<void> {
   });
 
   setUpLifecycle();
+  startBell($('bell'));
 
   Object.assign(window, {
     portalSim: {
@@ -141,6 +142,28 @@ async function main(): Promise<void> {
   const worker = portal.openFrame($('page-frames'), PAGE);
   if (query.get('page') === 'app') await appHost.open();
   await worker;
+}
+
+/** The bell: the app's system notifications, newest first, names as the portal's directory has them. */
+function startBell(list: HTMLElement): void {
+  let shown = -1;
+  const refresh = async () => {
+    const { notifications } = (await (await fetch('/sim/notifications', { cache: 'no-store' })).json()) as { notifications: { at: number; userId: number; message: string }[] };
+    if (notifications.length === shown) return;
+    shown = notifications.length;
+    list.replaceChildren(...notifications.slice().reverse().map((n) => {
+      const item = document.createElement('li');
+      const when = document.createElement('time');
+      when.textContent = new Date(n.at).toLocaleTimeString();
+      const to = document.createElement('strong');
+      to.textContent = ` to user ${n.userId}: `;
+      // BB-code shown as the text it is; the portal would render [B] and [URL].
+      item.append(when, to, n.message);
+      return item;
+    }));
+  };
+  const tick = () => void refresh().catch(() => undefined).finally(() => setTimeout(tick, 1000));
+  tick();
 }
 
 /** The portal's side of the app's life: install and uninstall events, and switching the worker off. */
@@ -185,6 +208,7 @@ function setUpAppPage(portal: Portal, url: string, query: URLSearchParams): AppP
       };
     },
   });
+  host.pick = (query.get('pick') ?? '').split(',').map(Number).filter((id) => Number.isSafeInteger(id) && id > 0);
   const reload = $<HTMLInputElement>('reload-on-finish');
   reload.checked = query.get('finish') !== 'stay';
   host.reloadOnFinish = reload.checked;
