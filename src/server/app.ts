@@ -174,7 +174,7 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
 export async function startServer(config: ServerConfig, log?: LogSink, limits?: Partial<ServerLimits>): Promise<RunningServer> {
   const bounds: ServerLimits = { ...DEFAULT_LIMITS, ...limits };
   const backlog = bounds.listenBacklog;
-  const warn = createServerLog(config.logFormat, log ?? defaultSink).error;
+  const { error: warn, info } = createServerLog(config.logFormat, log ?? defaultSink);
   const stats: Statistics | null = config.stats ? await openStatistics(config, warn) : null;
   const webhooks = stats ? startWebhooks(stats.db, { allowPrivate: config.webhooksAllowPrivate, warn }) : null;
   const appCredentials = stats && config.b24ClientId && config.b24ClientSecret
@@ -183,6 +183,7 @@ export async function startServer(config: ServerConfig, log?: LogSink, limits?: 
         oauth: { oauthUrl: config.b24OauthUrl, clientId: config.b24ClientId, clientSecret: config.b24ClientSecret },
         portalOrigins: config.portalOrigins,
         log: warn,
+        info,
       })
     : null;
   const alerts = stats && appCredentials

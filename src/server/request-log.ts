@@ -18,6 +18,8 @@ export interface ServerLog {
   request(record: RequestRecord): void;
   placementError(notice: PlacementErrorNotice, remoteAddress: string): void;
   error(message: string): void;
+  /** News that needs no action (an install taken, a registration restored). */
+  info(message: string): void;
 }
 
 const MAX_PATH_CHARS = 300;
@@ -59,6 +61,10 @@ export function createServerLog(format: LogFormat, sink: LogSink): ServerLog {
     error(message) {
       const time = new Date().toISOString();
       write(json ? JSON.stringify({ time, level: 'error', msg: message }) : `${time} ERROR ${message}`);
+    },
+    info(message) {
+      const time = new Date().toISOString();
+      write(json ? JSON.stringify({ time, level: 'info', msg: message }) : `${time} INFO ${message}`);
     },
   };
 }

@@ -10,7 +10,7 @@
 // to subscribed and bytes: BENCH_SOAK_SEC=0 BENCH_SERVER_SEC=0 BENCH_CLICKS=0 BENCH_ABUSE_SEC=0.
 // The statistics part (ingest from 50 operators, reports over 1M holds; PostgreSQL too with DATABASE_URL):
 // BENCH_STATS (1; 0 skips), BENCH_STATS_HOLDS (1000000), BENCH_STATS_SEC (10), BENCH_STATS_RATE (200);
-// `npm run bench:stats` runs it alone.
+// `npm run bench:stats` runs it alone. Hold alerts' delay: BENCH_ALERT_HOLDS (60; 0 skips), alone with `npm run bench:alerts`.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -32,6 +32,7 @@ import { measureWorker } from './size-report.ts';
 import { figureRows, type BenchResults } from './figures.ts';
 import { benchStats, type StatsBenchRun } from './stats-bench.ts';
 import { statsRows } from './stats-figures.ts';
+import { alertRows, benchAlertDelay, type AlertDelay } from './alert-delay.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const distDir = join(root, 'dist');
@@ -61,6 +62,7 @@ const config = {
   statsHolds: setting('BENCH_STATS_HOLDS', 1_000_000),
   statsSec: setting('BENCH_STATS_SEC', 10),
   statsRate: setting('BENCH_STATS_RATE', 200),
+  alertHolds: setting('BENCH_ALERT_HOLDS', 60),
 };
 const started = performance.now();
 const log = (line: string): void => console.info(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
@@ -156,8 +158,14 @@ if (config.stats > 0) {
   });
 } else log('stats: skipped (BENCH_STATS=0)');
 
-const results: BenchResults & { stats: StatsBenchRun[] | null } = { config, bytes, ...browserPart, server, abuse, stats };
-console.info(`\n${formatTable([...figureRows(results), ...statsRows(stats ?? [])])}\n`);
+let alerts: AlertDelay | null = null;
+if (config.alertHolds > 0) {
+  log(`alerts: ${config.alertHolds} holds past a 1 s threshold, delay to the portal's notification`);
+  alerts = await benchAlertDelay({ holds: config.alertHolds, log: (line) => log(`alerts: ${line}`) });
+} else log('alerts: skipped (BENCH_ALERT_HOLDS=0)');
+
+const results: BenchResults & { stats: StatsBenchRun[] | null; alerts: AlertDelay | null } = { config, bytes, ...browserPart, server, abuse, stats, alerts };
+console.info(`\n${formatTable([...figureRows(results), ...statsRows(stats ?? []), ...alertRows(alerts)])}\n`);
 if (serverWebhooks) console.info(`server-side webhooks: ${JSON.stringify(serverWebhooks)}\n`);
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, 'bench.json');

@@ -21,6 +21,8 @@ export interface KeeperDeps {
   fetch?: typeof fetch;
   now?: () => number;
   log: (line: string) => void;
+  /** News that needs no action (a registration restored); default `log`. */
+  info?: (line: string) => void;
 }
 
 export interface CheckResult {
@@ -58,7 +60,7 @@ export function createRegistrationKeeper(deps: KeeperDeps): RegistrationKeeper {
   const runCheck = async (portal: string): Promise<CheckResult> => {
     const result = await inspect(portal).catch((error: unknown): CheckResult => ({ outcome: 'failed', detail: error instanceof Error ? error.message : String(error) }));
     await saveRegistrationCheck(deps.db, portal, result.outcome, result.detail, new Date(now())).catch(() => undefined);
-    if (result.outcome === 'rebound') deps.log(`registration: ${portal}: the worker's registration was gone; bound again (${result.detail ?? 'as installed'})`);
+    if (result.outcome === 'rebound') (deps.info ?? deps.log)(`registration: ${portal}: the worker's registration was gone; bound again (${result.detail ?? 'as installed'})`);
     if (result.outcome === 'failed') deps.log(`registration: ${portal}: the check failed: ${result.detail ?? 'unknown'}`);
     return result;
   };

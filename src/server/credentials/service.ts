@@ -57,6 +57,8 @@ export interface AppCredentialsOptions {
   fetch?: typeof fetch;
   now?: () => number;
   log: (line: string) => void;
+  /** News that needs no action; default `log`. */
+  info?: (line: string) => void;
   /** false in tests that drive the daily work themselves. */
   schedule?: boolean;
 }
@@ -65,11 +67,12 @@ const iso = (value: Date | string | null | undefined): string | null => (value ?
 
 export function startAppCredentials(options: AppCredentialsOptions): AppCredentials {
   const { db, log } = options;
+  const info = options.info ?? log;
   const now = options.now ?? Date.now;
   const fetcher = options.fetch ?? fetch;
   const box = createSecretBox(options.oauth.clientSecret);
   const credentials = createCredentials({ db, box, oauth: options.oauth, fetch: fetcher, now, warn: log });
-  const keeper = createRegistrationKeeper({ db, credentials, portalOrigins: options.portalOrigins, fetch: fetcher, now, log });
+  const keeper = createRegistrationKeeper({ db, credentials, portalOrigins: options.portalOrigins, fetch: fetcher, now, log, info });
 
   const daily = async (): Promise<void> => {
     await credentials.renewStale().catch((error: unknown) => log(`credentials: the weekly renewal failed: ${String(error)}`));
@@ -115,8 +118,8 @@ export function startAppCredentials(options: AppCredentialsOptions): AppCredenti
       });
       // What the install registered is what the server keeps alive.
       const rest = createAppRest({ origin, token: tokens.accessToken, fetch: fetcher, now, record: (call) => recordRestCall(db, event.domain, call) });
-      const info = await rest('app.info');
-      const appId = info.ok ? (info.result as { ID?: unknown } | null)?.ID : undefined;
+      const appInfo = await rest('app.info');
+      const appId = appInfo.ok ? (appInfo.result as { ID?: unknown } | null)?.ID : undefined;
       if (typeof appId === 'string' || typeof appId === 'number') await saveAppId(db, event.domain, String(appId));
       const read = await readBindings(rest);
       const target = read.ok ? targetOf(read.bindings) : null;
@@ -125,7 +128,7 @@ export function startAppCredentials(options: AppCredentialsOptions): AppCredenti
         await saveRegistrationCheck(db, event.domain, 'present', null, new Date(now()));
       }
       forgetCached(event.domain);
-      log(`credentials: ${event.domain} installed here by user ${user.kind === 'ok' ? user.value : '?'}${target ? '' : '; no worker registration found to keep alive'}`);
+      info(`credentials: ${event.domain} installed here by user ${user.kind === 'ok' ? user.value : '?'}${target ? '' : '; no worker registration found to keep alive'}`);
       return { ok: true, detail: 'installed' };
     },
     async acceptUninstall(event) {
@@ -141,7 +144,7 @@ export function startAppCredentials(options: AppCredentialsOptions): AppCredenti
         // What deleting the statistics keeps (so it cannot reset the day's quota) goes with the app.
         for (const table of ['rest_calls', 'event_quota']) await db.query(`DELETE FROM ${table} WHERE portal = $1`, [event.domain]);
       }
-      log(`credentials: ${event.domain} uninstalled; its tokens and webhooks are deleted${event.clean ? ', and all of its data' : ''}`);
+      info(`credentials: ${event.domain} uninstalled; its tokens and webhooks are deleted${event.clean ? ', and all of its data' : ''}`);
       return { ok: true, detail: event.clean ? 'uninstalled; all data deleted' : 'uninstalled' };
     },
     async isInstalled(portal) {
