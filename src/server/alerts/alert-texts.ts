@@ -33,7 +33,7 @@ const ru: AlertTexts = {
   test: 'Проверка оповещений Hold relay: сюда придёт сообщение, когда удержание продлится дольше {seconds} с.',
   digest: '[B]Удержания вчера, {date}[/B]: звонков {calls}, удержаний {holds}, в среднем {avg}, самое долгое {longest}, положили трубку на удержании: {endedWithCall}.{top} [URL={link}]Открыть отчёт[/URL]',
   digestNone: '[B]Удержания вчера, {date}[/B]: удержаний не было. [URL={link}]Открыть отчёт[/URL]',
-  operator: 'оператор №{id}',
+  operator: '№{id}',
   noPhone: 'номер неизвестен',
   openReport: 'Дольше всех на удержании: {list}.',
   entities: { CONTACT: 'Контакт', COMPANY: 'Компания', LEAD: 'Лид', DEAL: 'Сделка' },
@@ -56,7 +56,7 @@ const TEXTS: Record<string, AlertTexts> = { en, ru, de };
 export const alertTexts = (lang: string | null): AlertTexts => TEXTS[lang ?? 'en'] ?? en;
 
 /** Text from outside, safe inside BB-code: no brackets, one line, bounded. */
-export const plain = (text: string): string => text.replace(/[[\]\r\n]+/g, ' ').trim().slice(0, 200);
+export const plain = (text: string): string => text.replace(/[[\]\s]+/g, ' ').trim().slice(0, 200);
 
 /** `m:ss`, or `h:mm:ss` from an hour. */
 export function duration(ms: number): string {
