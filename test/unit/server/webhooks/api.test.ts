@@ -143,3 +143,24 @@ describe('POST /api/confirm', () => {
     expect(r.sink.delivered()).toHaveLength(1);
   });
 });
+
+describe('DELETE /api/report/data', () => {
+  it('deletes the webhooks\' delivered bodies and their attempts too, so "Send again" cannot send a deleted event', async () => {
+    const r = await receiver();
+    const { id } = await create({ url: r.url, on: ALL });
+    await send(holdEvents({ callId: 'x1', start: minutesAgo(1), heldMs: 10, phoneNumber: '+19005550123' }));
+    await expect.poll(() => r.sink.delivered().length).toBe(2);
+    const log = async () => ((await (await server.stack.api(`/api/webhooks/${id}/deliveries`)).json()) as { deliveries: { id: string }[] }).deliveries;
+    const before = await log();
+    expect(before).toHaveLength(2);
+    const deleted = await server.stack.api('/api/report/data', { method: 'DELETE' });
+    expect(await deleted.json()).toMatchObject({ deleted: { webhookDeliveries: 2 } });
+    expect(await log()).toEqual([]);
+    const retry = await server.stack.api(`/api/webhooks/${id}/deliveries/${before[0]?.id}/retry`, { method: 'POST' });
+    expect(retry.status).toBe(409);
+    // The webhook itself stays, and takes new events as before.
+    await send(holdEvents({ callId: 'x2', start: minutesAgo(1), heldMs: 10 }).slice(0, 1));
+    await expect.poll(() => r.sink.delivered().length).toBe(3);
+    expect(r.sink.delivered().map((e) => (e.data as { callId: string }).callId)).toEqual(['x1', 'x1', 'x2']);
+  });
+});
