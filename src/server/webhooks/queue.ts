@@ -59,21 +59,32 @@ export async function expireOld(db: Queryable): Promise<{ webhookId: string; eve
   );
 }
 
+/** Whether no earlier row of `d`'s call waits for the same receiver (a marked head may have lost its place a moment ago). */
+const FIRST_OF_CALL = (d: string) => `NOT EXISTS (
+  SELECT 1 FROM webhook_deliveries e
+  WHERE e.webhook_id = ${d}.webhook_id AND e.call_key = ${d}.call_key AND e.status = 'pending'
+    AND (e.occurred_at, e.hold_seq, e.type_rank, e.id) < (${d}.occurred_at, ${d}.hold_seq, ${d}.type_rank, ${d}.id))`;
+
+/** Due heads of each webhook that is not stopped, at most `$1` each (an index range per webhook: no row that waits is read). */
+const DUE_HEADS = `SELECT h.id FROM webhooks w CROSS JOIN LATERAL (
+    SELECT h.id FROM webhook_deliveries h
+    WHERE h.webhook_id = w.id AND h.status = 'pending' AND h.is_head AND h.next_attempt_at <= now()
+      AND (h.locked_until IS NULL OR h.locked_until < now()) AND ${FIRST_OF_CALL('h')}
+    ORDER BY h.next_attempt_at, h.id
+    LIMIT $1) h
+  WHERE w.stopped_at IS NULL`;
+
 /**
- * Claims up to `limit` due rows for `leaseMs`: only the first pending row of each call and receiver,
- * never a row another instance holds (locked now, or leased and not yet expired).
+ * Claims up to `limit` due rows for `leaseMs`: only the first pending row of each call and receiver
+ * (the chain's head, migration 007), never a row another instance holds (locked now, or leased and
+ * not yet expired).
  */
 export async function claimDue(db: Queryable, limit: number, leaseMs: number, token: string): Promise<Claimed[]> {
   if (limit <= 0) return [];
   return db.query<Claimed>(
     `WITH due AS (
        SELECT d.id FROM webhook_deliveries d
-       JOIN webhooks w ON w.id = d.webhook_id AND w.stopped_at IS NULL
-       WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND (d.locked_until IS NULL OR d.locked_until < now())
-         AND NOT EXISTS (
-           SELECT 1 FROM webhook_deliveries e
-           WHERE e.webhook_id = d.webhook_id AND e.call_key = d.call_key AND e.status = 'pending'
-             AND (e.occurred_at, e.hold_seq, e.type_rank, e.id) < (d.occurred_at, d.hold_seq, d.type_rank, d.id))
+       WHERE d.id IN (${DUE_HEADS}) AND d.status = 'pending' AND (d.locked_until IS NULL OR d.locked_until < now())
        ORDER BY d.next_attempt_at, d.id
        LIMIT $1
        FOR UPDATE OF d SKIP LOCKED)
@@ -82,6 +93,24 @@ export async function claimDue(db: Queryable, limit: number, leaseMs: number, to
      RETURNING d.id::text AS id, d.webhook_id AS "webhookId", d.event_id AS "eventId", d.body, d.attempts`,
     [limit, leaseMs, token],
   );
+}
+
+/**
+ * In how many ms the next row comes due that a claim could take (0: one is due now), or null when
+ * none waits: rows sent by another instance and rows behind their call's head are not counted.
+ */
+export async function nextDueInMs(db: Queryable): Promise<number | null> {
+  const [row] = await db.query<{ ms: number | null }>(
+    `SELECT (CASE WHEN min(h.next_attempt_at) IS NOT NULL THEN GREATEST(0, ceil(EXTRACT(EPOCH FROM (min(h.next_attempt_at) - now())) * 1000)) END)::float8 AS ms
+     FROM webhooks w CROSS JOIN LATERAL (
+       SELECT h.next_attempt_at FROM webhook_deliveries h
+       WHERE h.webhook_id = w.id AND h.status = 'pending' AND h.is_head
+         AND (h.locked_until IS NULL OR h.locked_until < now()) AND ${FIRST_OF_CALL('h')}
+       ORDER BY h.next_attempt_at, h.id
+       LIMIT 1) h
+     WHERE w.stopped_at IS NULL`,
+  );
+  return row?.ms ?? null;
 }
 
 export interface Outcome {
