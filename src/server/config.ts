@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseOriginList } from './origins.ts';
+import { DEFAULT_MAX_PENDING } from './webhooks/queue-sizes.ts';
 
 export { parseOrigin as parsePortalOrigin } from './origins.ts';
 
@@ -64,6 +65,12 @@ export interface ServerConfig {
   hstsMaxAge: number;
   /** Env `WEBHOOKS_ALLOW_PRIVATE=1`: server-side webhooks may call private and loopback addresses (development). Default off. */
   webhooksAllowPrivate: boolean;
+  /**
+   * Env `WEBHOOKS_MAX_PENDING`: the most deliveries that wait for one server-side webhook (1 to
+   * 1000000, default 10000). Beyond it new deliveries for that webhook are not queued, and the app
+   * page and the log say so. Servers sharing a database use the value of the one started last.
+   */
+  webhooksMaxPending: number;
 }
 
 /**
@@ -123,6 +130,7 @@ export function parseServerConfig(env: Env): ServerConfig {
     warmUpMs: read('WARM_UP_MS', 3000, (raw) => integerIn(raw, 0, 60_000, 'a whole number of milliseconds from 0 (none) to 60000')),
     webhooksAllowPrivate: read('WEBHOOKS_ALLOW_PRIVATE', false, (raw) =>
       ['1', 'true', 'yes'].includes(raw.toLowerCase()) ? ok(true) : ['0', 'false', 'no'].includes(raw.toLowerCase()) ? ok(false) : bad('must be 1 or 0 (true or false)')),
+    webhooksMaxPending: read('WEBHOOKS_MAX_PENDING', DEFAULT_MAX_PENDING, (raw) => integerIn(raw, 1, 1_000_000, 'a whole number of deliveries from 1 to 1000000')),
   };
   if (config.healthPort !== null && config.healthPort !== 0 && config.healthPort === config.port) {
     problems.push(`HEALTH_PORT=${config.healthPort}: must differ from PORT, which serves /healthz already`);

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Driver, Queryable } from '../../src/server/db/index.ts';
 import { claimDue, expireOld, nextDueInMs, recordAttempt, retryDelivery, type Outcome } from '../../src/server/webhooks/queue.ts';
-import { queueSizes, setMaxPending } from '../../src/server/webhooks/queue-sizes.ts';
-import { createWebhook, stopWebhook } from '../../src/server/webhooks/store.ts';
+import { setMaxPending } from '../../src/server/webhooks/queue-sizes.ts';
+import { createWebhook, listWebhooks, stopWebhook } from '../../src/server/webhooks/store.ts';
 
 const PORTAL = 'acme.bitrix24.com';
 const settings = { url: 'https://pbx.example.com/hook', on: ['hold.started' as const], confirm: false, timeoutMs: 3000, maxAgeMs: 86_400_000 };
@@ -126,9 +126,9 @@ export function testWebhookQueue(name: string, open: () => Promise<Driver>): voi
       await queue(db, webhook, Array.from({ length: 4 }, (_, m) => ['a', m] as [string, number]));
       await queue(db, webhook, Array.from({ length: 4 }, (_, m) => ['b', m] as [string, number]));
       await queue(db, other.id, [['a', 1]]);
-      const sizes = await queueSizes(db, PORTAL);
-      expect(sizes.get(webhook)).toMatchObject({ pending: 5, notQueued: 3, cappedAt: expect.any(String) });
-      expect(sizes.get(other.id)).toMatchObject({ pending: 1, notQueued: 0, cappedAt: null });
+      const sizes = new Map((await listWebhooks(db, PORTAL)).map((w) => [w.id, w]));
+      expect(sizes.get(webhook)).toMatchObject({ pending: 5, maxPending: 5, capped: true, notQueued: 3 });
+      expect(sizes.get(other.id)).toMatchObject({ pending: 1, maxPending: 5, capped: false, notQueued: 0 });
       const kept = await db.query<{ event_id: string }>('SELECT event_id FROM webhook_deliveries WHERE webhook_id = $1 ORDER BY event_id', [webhook]);
       expect(kept.map((r) => r.event_id)).toEqual(['evt_a_0', 'evt_a_1', 'evt_a_2', 'evt_a_3', 'evt_b_0']);
       // A delivered row makes room for one more.
@@ -136,10 +136,10 @@ export function testWebhookQueue(name: string, open: () => Promise<Driver>): voi
       const a0 = claimed.find((c) => c.eventId === 'evt_a_0');
       expect(await recordAttempt(db, a0?.id ?? '', 't', delivered)).toBe(true);
       await queue(db, webhook, [['b', 1], ['b', 2]]);
-      expect((await queueSizes(db, PORTAL)).get(webhook)).toMatchObject({ pending: 5, notQueued: 4 });
+      expect((await listWebhooks(db, PORTAL)).find((w) => w.id === webhook)).toMatchObject({ pending: 5, notQueued: 4 });
       expect(await heads(db)).toEqual((({ first }) => ({ marked: first, first }))(await heads(db)));
       await db.query('DELETE FROM webhook_deliveries WHERE webhook_id = $1', [webhook]);
-      expect((await queueSizes(db, PORTAL)).get(webhook)).toMatchObject({ pending: 0 });
+      expect((await listWebhooks(db, PORTAL)).find((w) => w.id === webhook)).toMatchObject({ pending: 0, capped: false });
     });
   });
 }

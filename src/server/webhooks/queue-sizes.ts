@@ -1,19 +1,10 @@
-// How full each webhook's queue is: pending rows are counted by the database as they come and go
+// How full each webhook's queue may be: pending rows are counted by the database as they come and go
 // (migration 007), and beyond the cap new deliveries are not queued. The server writes the cap at
-// start; the app page and the log read the counts.
+// start; the log reads which webhooks hit it (the app page reads the counts with the webhooks).
 import type { Queryable } from '../db/index.ts';
 
 /** The default cap on a webhook's pending deliveries (WEBHOOKS_MAX_PENDING). */
 export const DEFAULT_MAX_PENDING = 10_000;
-
-export interface QueueSize {
-  /** Deliveries waiting to be sent. */
-  pending: number;
-  /** Deliveries not queued because the queue was full, since the webhook was made. */
-  notQueued: number;
-  /** The last time one was not queued, or null. */
-  cappedAt: string | null;
-}
 
 /** Sets the cap every server on this database applies (the last one started wins). */
 export async function setMaxPending(db: Queryable, maxPending: number): Promise<void> {
@@ -27,17 +18,6 @@ export async function setMaxPending(db: Queryable, maxPending: number): Promise<
 export async function maxPending(db: Queryable): Promise<number> {
   const [row] = await db.query<{ n: number }>('SELECT hold_relay_webhook_max_pending() AS n');
   return row?.n ?? DEFAULT_MAX_PENDING;
-}
-
-/** The portal's webhooks' queue sizes, by webhook id (a webhook that never queued anything has none). */
-export async function queueSizes(db: Queryable, portal: string): Promise<Map<string, QueueSize>> {
-  const rows = await db.query<QueueSize & { id: string }>(
-    `SELECT s.webhook_id AS id, s.pending, s.not_queued::float8 AS "notQueued",
-       to_char(s.capped_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "cappedAt"
-     FROM webhook_queue_sizes s JOIN webhooks w ON w.id = s.webhook_id WHERE w.portal = $1`,
-    [portal],
-  );
-  return new Map(rows.map(({ id, ...size }) => [id, size]));
 }
 
 export interface Capped {

@@ -111,6 +111,19 @@ describe('delivery', () => {
   });
 });
 
+describe('the queue in the listing', () => {
+  it('lists how many deliveries wait for each webhook, the cap, and whether the queue is full', async () => {
+    const r = await receiver();
+    r.status = 503;
+    const { id } = await create({ url: r.url, on: ALL });
+    const list = async () => ((await (await server.stack.api('/api/webhooks')).json()) as { webhooks: Record<string, unknown>[] }).webhooks.find((w) => w.id === id);
+    expect(await list()).toMatchObject({ pending: 0, maxPending: 10_000, capped: false, notQueued: 0 });
+    await send(holdEvents({ callId: 'q1', start: minutesAgo(1), heldMs: 10 }));
+    await expect.poll(() => r.sink.attempts.length).toBeGreaterThanOrEqual(1);
+    expect(await list()).toMatchObject({ pending: 2, maxPending: 10_000, capped: false, notQueued: 0 });
+  });
+});
+
 describe('POST /api/confirm', () => {
   it('answers ok when the confirming receiver accepts, and the reason when it does not, within timeoutMs', async () => {
     const r = await receiver();

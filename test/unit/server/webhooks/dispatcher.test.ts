@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Queryable } from '../../../../src/server/db/index.ts';
 import { startDispatcher, type Dispatcher } from '../../../../src/server/webhooks/dispatcher.ts';
+import { setMaxPending } from '../../../../src/server/webhooks/queue-sizes.ts';
 import { createWebhook } from '../../../../src/server/webhooks/store.ts';
 import { useEmbeddedDatabase } from '../../../support/embedded-database.ts';
 import { fakeClock, type FakeClock } from '../../../support/fake-clock.ts';
@@ -130,5 +131,37 @@ describe('the dispatcher\'s log', () => {
     expect(lines[1]).toMatch(/: 19 attempts failed in the last minute, the last: HTTP 503 \(event evt_c\d+\)$/);
     expect(lines[1]?.startsWith(`${named}: `)).toBe(true);
     expect(lines.join('\n')).not.toContain('s3cret');
+  });
+
+  it('says once a minute per webhook that its queue is full and new deliveries are not queued', async () => {
+    await setMaxPending(embedded.db, 3);
+    try {
+      const receiver = await startReceiver();
+      open.receiver = receiver;
+      receiver.status = 503;
+      const webhook = await webhookTo(receiver.url);
+      await queue(webhook, ['a', 'b', 'c', 'd', 'e']);
+      const clock = fakeClock(Date.now());
+      const lines: string[] = [];
+      const dispatcher = start(embedded.db, clock, (line) => lines.push(line));
+      const full = () => lines.filter((line) => line.includes('the queue is full'));
+      await expect.poll(full).toEqual([
+        `webhook ${webhook} (${receiver.url}): the queue is full (3 pending, at most 3: WEBHOOKS_MAX_PENDING); new deliveries are not queued until the receiver catches up (2 not queued so far)`,
+      ]);
+      await expect.poll(() => receiver.sink.attempts.length).toBe(3);
+      await expect.poll(() => clock.waiting().length).toBe(2); // the next pass, and the log's summary
+      await queue(webhook, ['f']);
+      clock.advance(5_001); // the retries come due, and the next look at full queues
+      await expect.poll(() => receiver.sink.attempts.length).toBe(6);
+      await expect.poll(() => clock.waiting().length).toBe(2);
+      expect(full()).toHaveLength(1);
+      clock.advance(60_000);
+      await queue(webhook, ['g']);
+      dispatcher.wake();
+      await expect.poll(() => full().length).toBe(2);
+      expect(full()[1]).toContain('(4 not queued so far)');
+    } finally {
+      await setMaxPending(embedded.db, 10_000);
+    }
   });
 });
