@@ -75,6 +75,12 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
   setMaxListeners(concurrency + 10, abort.signal); // one listener per request in flight
   const inflight = new Set<Promise<void>>();
   let cancelTimer: (() => void) | null = null;
+  /** When the armed timer runs a pass (clock time), or Infinity when none is armed. */
+  let timerAt = Infinity;
+  /** A next try recorded while a pass was running, which that pass may have read too early. */
+  let wantedBy = Infinity;
+  /** Whether the last claim took as many rows as there were free slots: more may be due. */
+  let full = false;
   let running: Promise<void> | null = null;
   let again = false;
   let closed = false;
@@ -82,8 +88,9 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
   let cappedAt = -Infinity;
   let prunedAt = clock.now();
 
-  const deliver = async (row: Claimed, target: WebhookTarget | undefined): Promise<void> => {
-    if (!target) return; // deleted meanwhile: its rows went with it
+  /** Resolves to the row's next try from now (ms) when it stays pending, else null (its call's next row may go now). */
+  const deliver = async (row: Claimed, target: WebhookTarget | undefined): Promise<number | null> => {
+    if (!target) return null; // deleted meanwhile: its rows went with it
     const result = await sendWebhook({
       url: target.url,
       headers: webhookHeaders(target.secrets, row.eventId, row.body),
@@ -92,7 +99,7 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       allowPrivate: options.allowPrivate,
       signal: abort.signal,
     });
-    if (closed && result.kind !== 'delivered') return; // given back to the queue on close
+    if (closed && result.kind !== 'delivered') return null; // given back to the queue on close
     const attempts = row.attempts + 1;
     const outcome = outcomeOf(result, attempts, random);
     if (result.kind === 'gone') {
@@ -104,6 +111,7 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       log.failed(target, row.eventId, result.error ?? 'not delivered');
     }
     if (!(await recordAttempt(db, row.id, token, outcome, at()))) log.notice(target, 'lease', `event ${row.eventId}: the claim expired or the row was deleted before the answer was recorded`);
+    return outcome.status === 'pending' && result.kind !== 'gone' ? outcome.retryInMs : null;
   };
 
   const upkeep = async (now: number): Promise<void> => {
@@ -133,19 +141,26 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
     await upkeep(clock.now());
     const limit = concurrency - inflight.size;
     const rows = await claimDue(db, limit, LEASE_MS, token, at());
+    if (limit > 0) full = rows.length === limit;
     if (rows.length === 0) return;
     const targets = await targetsById(db, [...new Set(rows.map((r) => r.webhookId))]);
     for (const row of rows) {
       const sending: Promise<void> = deliver(row, targets.get(row.webhookId))
-        .catch((error: unknown) => warn(`webhooks: delivery of ${row.eventId} failed: ${error instanceof Error ? error.message : String(error)}`))
-        .finally(() => {
+        .catch((error: unknown) => {
+          warn(`webhooks: delivery of ${row.eventId} failed: ${error instanceof Error ? error.message : String(error)}`);
+          return null;
+        })
+        .then((retryInMs) => {
           inflight.delete(sending);
-          // A claim reads the due heads: it runs once half the slots are free, not once per finished send.
-          if (inflight.size <= concurrency / 2) wake();
+          // A row that stays pending holds its call back: nothing new may go, only its own next try is
+          // due later (unless the last claim left due rows for want of slots). Otherwise the call's next
+          // row may go now: a claim reads the due heads once half the slots are free, not once per send.
+          if (retryInMs !== null && !full) wakeBy(clock.now() + retryInMs);
+          else if (inflight.size <= concurrency / 2) wake();
         });
       inflight.add(sending);
     }
-    if (rows.length === limit) again = true;
+    if (full) again = true;
   };
 
   /** How long to sleep: until the next row comes due, not less than a pause, not more than maxIdleMs. */
@@ -164,6 +179,8 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
     }
     cancelTimer?.();
     cancelTimer = null;
+    timerAt = Infinity;
+    wantedBy = Infinity;
     running = (async () => {
       do {
         again = false;
@@ -173,14 +190,27 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
         warn(`webhooks: could not read the next due time: ${error instanceof Error ? error.message : String(error)}`);
         return maxIdleMs;
       });
-      if (!closed && !again) cancelTimer = clock.after(ms, run);
+      if (!closed && !again) arm(clock.now() + ms);
     })().finally(() => {
       running = null;
       // Woken while it was reading the next due time: run again now.
       if (again && !closed) wake();
+      else if (wantedBy < timerAt && !closed) arm(wantedBy);
     });
   };
   const wake = (): void => void setImmediate(run);
+  const arm = (at: number): void => {
+    cancelTimer?.();
+    timerAt = at;
+    cancelTimer = clock.after(at - clock.now(), run);
+  };
+  /** Makes sure a pass runs by `at` (a pause apart from the next). */
+  const wakeBy = (at: number): void => {
+    if (closed) return;
+    const by = Math.max(at, clock.now() + minPauseMs);
+    if (running) wantedBy = Math.min(wantedBy, by);
+    else if (by < timerAt) arm(by);
+  };
 
   run();
   return {
