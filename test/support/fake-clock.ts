@@ -3,6 +3,8 @@
 import type { Clock } from '../../src/server/webhooks/clock.ts';
 
 export interface FakeClock extends Clock {
+  /** Where it started. */
+  readonly started: number;
   /** Moves time on by `ms`, running each timer that comes due, in order. */
   advance(ms: number): void;
   /** In how many ms each waiting timer is due, soonest first. */
@@ -14,6 +16,7 @@ export function fakeClock(start: number): FakeClock {
   let seq = 0;
   const timers = new Map<number, { at: number; run: () => void }>();
   return {
+    started: start,
     now: () => now,
     after(ms, run) {
       const id = seq++;

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { parseServerConfig } from '../../src/server/config.ts';
-import { startServer } from '../../src/server/app.ts';
+import { startServer, type ServerHooks } from '../../src/server/app.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/server.ts';
 
 /** The built app on one site (localhost) and the portal simulator on another (127.0.0.1), as in production. */
@@ -33,6 +33,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** The simulator's port (the portal's DOMAIN is 127.0.0.1:<port>); default a free one. */
   simPort?: number;
+  /** What the test changes in the server (the webhook dispatcher's clock). */
+  hooks?: ServerHooks;
 }
 
 /** Ports are probed free, then bound: another process may take one in between, so a taken one is tried again. */
@@ -65,6 +67,9 @@ async function startStackOnce(options: StackOptions, simPort: number): Promise<S
       WARM_UP_MS: '0',
       ...options.env,
     }),
+    undefined,
+    undefined,
+    options.hooks,
   );
   const appUrl = `http://localhost:${app.port}/`;
   let simulator: Simulator;

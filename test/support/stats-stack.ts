@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADMIN, USERS } from '../../src/simulator/rest-portal.ts';
 import { freshPgliteDir } from './pglite-template.ts';
+import type { ServerHooks } from '../../src/server/app.ts';
 import { startStack, type Stack } from './stack.ts';
 
 export interface StatsStack extends Stack {
@@ -24,10 +25,10 @@ export interface ApiInit {
   headers?: Record<string, string>;
 }
 
-export async function startStatsStack(env: Record<string, string> = {}): Promise<StatsStack> {
+export async function startStatsStack(env: Record<string, string> = {}, hooks: ServerHooks = {}): Promise<StatsStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-stats-'));
   await freshPgliteDir(dataDir);
-  const stack = await startStack({ env: { STATS: 'on', DATA_DIR: dataDir, ...env } });
+  const stack = await startStack({ env: { STATS: 'on', DATA_DIR: dataDir, ...env }, hooks });
   const domain = new URL(stack.simulator.url).host;
   const tokenFor = (userId: number): string => {
     const user = USERS.find((u) => u.id === userId);

@@ -1,7 +1,7 @@
 // @vitest-environment node
 // Server-side webhooks through the real server, database and simulated portal: admins manage them,
 // the server signs and delivers every stored event with the identity the portal confirmed. The
-// 10 s outage has a file of its own (outage.test.ts), so that it runs beside these.
+// 10 s outage has a file of its own (outage.test.ts): its server runs the dispatcher on a fake clock.
 import { describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { holdEvents, summaryEvent } from '../../../support/hold-events.ts';
