@@ -3,7 +3,7 @@
 // queue holds at most its cap.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Driver, Queryable } from '../../src/server/db/index.ts';
-import { claimDue, expireOld, nextDueInMs, recordAttempt, retryDelivery, type Outcome } from '../../src/server/webhooks/queue.ts';
+import { claimDue, expireOld, nextDueInMs, recordAttempt, releaseClaims, retryDelivery, type Outcome } from '../../src/server/webhooks/queue.ts';
 import { setMaxPending } from '../../src/server/webhooks/queue-sizes.ts';
 import { createWebhook, listWebhooks, stopWebhook } from '../../src/server/webhooks/store.ts';
 
@@ -60,7 +60,8 @@ async function rowsRead(db: Driver, run: (q: Queryable) => Promise<unknown>): Pr
   return read;
 }
 
-export function testWebhookQueue(name: string, open: () => Promise<Driver>): void {
+/** `openAnother`: a second connection to the same database, so writers really run at once (PostgreSQL). */
+export function testWebhookQueue(name: string, open: () => Promise<Driver>, openAnother?: () => Promise<Driver>): void {
   describe(`webhook queue: ${name}`, () => {
     let db: Driver;
     let webhook: string;
@@ -140,6 +141,53 @@ export function testWebhookQueue(name: string, open: () => Promise<Driver>): voi
       expect(await heads(db)).toEqual((({ first }) => ({ marked: first, first }))(await heads(db)));
       await db.query('DELETE FROM webhook_deliveries WHERE webhook_id = $1', [webhook]);
       expect((await listWebhooks(db, PORTAL)).find((w) => w.id === webhook)).toMatchObject({ pending: 0, capped: false });
+    });
+  
+    it('marks the first row of every call while two connections add earlier rows and finish heads at once', async () => {
+      const other = openAnother ? await openAnother() : db;
+      try {
+        for (let round = 0; round < 15; round++) {
+          const call = `r${round}`;
+          await queue(db, webhook, [[call, 50], [call, 70]]);
+          const [head] = (await claimDue(db, 100, 60_000, `t${round}`)).filter((c) => c.eventId === `evt_${call}_50`);
+          // The head's answer, an event before it and one after it, all at once on two connections.
+          await Promise.all([
+            recordAttempt(db, head?.id ?? '', `t${round}`, round % 2 ? delivered : retryIn(0)),
+            queue(other, webhook, [[call, 40]]),
+            queue(other, webhook, [[call, 60]]),
+          ]);
+          await releaseClaims(db, `t${round}`); // the earlier rounds' rows it claimed too
+        }
+        const { marked, first } = await heads(db);
+        for (const id of first) expect(marked).toContain(id);
+        // A mark a writer could not move (the row was locked) stays on a row that waits: the claim skips it.
+        const claimed = await claimDue(db, 100, 60_000, 'last');
+        expect(claimed.map((c) => c.eventId).sort()).toEqual(first);
+      } finally {
+        if (other !== db) await other.close();
+      }
+    });
+  
+    it('marks a row added while its call\'s head is being finished, once the finishing commits (no call is left without a mark)', async () => {
+      await queue(db, webhook, [['z', 50], ['z', 70]]);
+      const [head] = await claimDue(db, 16, 60_000, 'tz');
+      const other = openAnother ? await openAnother() : db;
+      try {
+        let added: Promise<void> | null = null;
+        let addedDone = false;
+        await db.transaction(async (tx) => {
+          // The head is answered (70 would be next), and before that commits, 60 comes in elsewhere.
+          expect(await recordAttempt(tx, head?.id ?? '', 'tz', delivered)).toBe(true);
+          added = queue(other, webhook, [['z', 60]]).then(() => void (addedDone = true));
+          if (other === db) return; // one connection: the insert waits for this transaction anyway
+          // The insert waits for this transaction (its webhook's count, its call's lock), or is done: then this one commits.
+          await expect.poll(async () => addedDone || ((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted'))[0]?.n ?? 0) > 0).toBe(true);
+        });
+        await added;
+        expect(await heads(db)).toEqual({ marked: ['evt_z_60'], first: ['evt_z_60'] });
+      } finally {
+        if (other !== db) await other.close();
+      }
     });
   });
 }

@@ -24,7 +24,7 @@ if (url) {
     await bare.exec(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE; CREATE SCHEMA ${SCHEMA}`);
     await bare.close();
     return openDatabase({ databaseUrl: inSchema.href, dataDir: '' });
-  });
+  }, () => postgresDriver({ url: inSchema.href }));
 } else {
   describe('webhook queue: postgres', () => {
     it.skip('needs DATABASE_URL=postgres://... (a throwaway database: its tables are dropped)', () => undefined);
