@@ -7,8 +7,9 @@
 -- that holds nothing else. The marks are kept by triggers on webhook_deliveries, whichever statement
 -- adds, finishes, sends again or deletes a row (ingest, the dispatcher, confirm, "Send again").
 --
--- The marks are kept under an advisory lock per chain, so two transactions changing one chain (a new
--- event, and an answer for the head) never both miss the other's row. A mark may be left on a row that
+-- The marks are kept under an advisory lock per chain (and after the webhook's count below, whose row
+-- lock serialises the same writers), so two transactions changing one chain (a new event, and an
+-- answer for the head) never both miss the other's row. A mark may be left on a row that
 -- is no longer first (the row was locked at that moment): the claim still checks that nothing earlier
 -- waits, so such a row waits its turn; a row that is first is always marked.
 --
@@ -87,6 +88,10 @@ DECLARE
   excess integer;
   dropped integer;
 BEGIN
+  -- Ingest's insert runs whether or not a webhook takes its events: most add nothing.
+  IF NOT EXISTS (SELECT 1 FROM added) THEN
+    RETURN NULL;
+  END IF;
   FOR q IN SELECT webhook_id, count(*)::int AS n FROM added WHERE status = 'pending' GROUP BY webhook_id ORDER BY webhook_id LOOP
     INSERT INTO webhook_queue_sizes AS s (webhook_id, pending) VALUES (q.webhook_id, q.n)
     ON CONFLICT (webhook_id) DO UPDATE SET pending = s.pending + EXCLUDED.pending
@@ -109,6 +114,10 @@ $$;
 
 CREATE FUNCTION hold_relay_deliveries_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  -- A claim or a retry changes no status: nothing to count or mark.
+  IF NOT EXISTS (SELECT 1 FROM old_rows b JOIN new_rows a ON a.id = b.id WHERE a.status <> b.status) THEN
+    RETURN NULL;
+  END IF;
   PERFORM hold_relay_count_pending(array_agg(webhook_id), array_agg(delta))
   FROM (
     SELECT a.webhook_id, sum((a.status = 'pending')::int - (b.status = 'pending')::int)::int AS delta
