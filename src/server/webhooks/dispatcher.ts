@@ -124,8 +124,10 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       }
     }
     if (now - cappedAt > CAPPED_EVERY_MS) {
+      // Since the last look (passes may be far apart when nothing is due), and a little more.
+      const within = Math.max(CAPPED_EVERY_MS * 2, Number.isFinite(cappedAt) ? now - cappedAt + 1000 : 0);
       cappedAt = now;
-      const capped = await recentlyCapped(db, CAPPED_EVERY_MS * 2);
+      const capped = await recentlyCapped(db, within);
       const cap = capped.length > 0 ? await maxPending(db) : 0;
       for (const c of capped) {
         log.notice({ id: c.webhookId, url: c.url }, 'capped', `the queue is full (${c.pending} pending, at most ${cap}: WEBHOOKS_MAX_PENDING); new deliveries are not queued until the receiver catches up (${c.notQueued} not queued so far)`);
