@@ -20,6 +20,8 @@ import { APP_PAGE_HEADERS, contentSecurityPolicy, securityHeaders } from './secu
 import { createStaticFiles, realPathInside } from './static-files.ts';
 import { createDatabaseNoticeStore } from './stats/placement-notices.ts';
 import { openStatistics, type Statistics } from './stats/service.ts';
+import type { Clock } from './webhooks/clock.ts';
+import { setMaxPending } from './webhooks/queue-sizes.ts';
 import { startWebhooks } from './webhooks/service.ts';
 
 /** The portal's form (DOMAIN, AUTH_ID, PLACEMENT_OPTIONS, ...) is a few hundred bytes. */
@@ -171,12 +173,18 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
 }
 
 /** Opens the statistics (when on), creates the server and listens on `config.port`/`config.host`. */
-export async function startServer(config: ServerConfig, log?: LogSink, limits?: Partial<ServerLimits>): Promise<RunningServer> {
+/** What tests change in a running server: the webhook dispatcher's clock. */
+export interface ServerHooks {
+  clock?: Clock;
+}
+
+export async function startServer(config: ServerConfig, log?: LogSink, limits?: Partial<ServerLimits>, hooks: ServerHooks = {}): Promise<RunningServer> {
   const bounds: ServerLimits = { ...DEFAULT_LIMITS, ...limits };
   const backlog = bounds.listenBacklog;
   const { error: warn, info } = createServerLog(config.logFormat, log ?? defaultSink);
   const stats: Statistics | null = config.stats ? await openStatistics(config, warn) : null;
-  const webhooks = stats ? startWebhooks(stats.db, { allowPrivate: config.webhooksAllowPrivate, warn }) : null;
+  if (stats) await setMaxPending(stats.db, config.webhooksMaxPending);
+  const webhooks = stats ? startWebhooks(stats.db, { allowPrivate: config.webhooksAllowPrivate, warn, ...hooks }) : null;
   const appCredentials = stats && config.b24ClientId && config.b24ClientSecret
     ? startAppCredentials({
         db: stats.db,

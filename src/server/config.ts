@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseOriginList } from './origins.ts';
 import { DEFAULT_EVENTS_PER_PORTAL_DAY } from './stats/quota.ts';
+import { DEFAULT_MAX_PENDING } from './webhooks/queue-sizes.ts';
 
 export { parseOrigin as parsePortalOrigin } from './origins.ts';
 
@@ -80,6 +81,12 @@ export interface ServerConfig {
   b24ClientSecret: string | null;
   /** Env `B24_OAUTH_URL`: the OAuth server that renews tokens; default `https://oauth.bitrix.info`. */
   b24OauthUrl: string;
+  /**
+   * Env `WEBHOOKS_MAX_PENDING`: the most deliveries that wait for one server-side webhook (1 to
+   * 1000000, default 10000). Beyond it new deliveries for that webhook are not queued, and the app
+   * page and the log say so. Servers sharing a database use the value of the one started last.
+   */
+  webhooksMaxPending: number;
 }
 
 /**
@@ -155,6 +162,7 @@ export function parseServerConfig(env: Env): ServerConfig {
       CLIENT_ID.test(raw) ? ok(raw) : bad('must be the Application ID the portal shows for the local app: local.<hex>.<digits> (or app.<code>)')),
     b24ClientSecret: readClientSecret(env.B24_CLIENT_SECRET, problems),
     b24OauthUrl: read('B24_OAUTH_URL', DEFAULT_B24_OAUTH_URL, parseOauthUrl),
+    webhooksMaxPending: read('WEBHOOKS_MAX_PENDING', DEFAULT_MAX_PENDING, (raw) => integerIn(raw, 1, 1_000_000, 'a whole number of deliveries from 1 to 1000000')),
   };
   if ((config.b24ClientId === null) !== (config.b24ClientSecret === null) && !problems.some((p) => p.startsWith('B24_CLIENT_'))) {
     problems.push('B24_CLIENT_ID and B24_CLIENT_SECRET: set both (the local app\'s Application ID and key) or neither');

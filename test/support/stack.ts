@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { parseServerConfig } from '../../src/server/config.ts';
-import { startServer } from '../../src/server/app.ts';
+import { startServer, type ServerHooks } from '../../src/server/app.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/server.ts';
 import { SIM_CREDENTIALS } from '../../src/simulator/rest-portal.ts';
 
@@ -40,6 +40,8 @@ export interface StackOptions {
   credentials?: boolean;
   /** With `credentials`: how long the simulated OAuth server's access tokens live (default 3600 s). */
   credentialsAccessSeconds?: number;
+  /** What the test changes in the server (the webhook dispatcher's clock). */
+  hooks?: ServerHooks;
 }
 
 /** Ports are probed free, then bound: another process may take one in between, so a taken one is tried again. */
@@ -75,6 +77,9 @@ async function startStackOnce(options: StackOptions, simPort: number): Promise<S
         : {}),
       ...options.env,
     }),
+    undefined,
+    undefined,
+    options.hooks,
   );
   const appUrl = `http://localhost:${app.port}/`;
   let simulator: Simulator;

@@ -11,6 +11,7 @@ import { periodReport, type Period } from '../../src/server/stats/report.ts';
 import { deletePortal, purgeBefore } from '../../src/server/stats/retention.ts';
 import { DERIVED_TABLES, rebuildRollups, refreshSums } from '../../src/server/stats/rollups.ts';
 import { warmUp } from '../../src/server/stats/warm-up.ts';
+import { createWebhook } from '../../src/server/webhooks/store.ts';
 import { failedEvent, holdEvents, summaryEvent } from './hold-events.ts';
 import { testOwnership } from './ownership-conformance.ts';
 
@@ -298,13 +299,23 @@ export function testStorage(suite: StorageSuite): void {
       expect((await listHolds(db, PORTAL, { ...all(), period: { ...NOVEMBER, from: new Date(0) } })).map((h) => h.callId)).toEqual(['new']);
     });
 
-    it('deletes all of one portal\'s statistics and nothing of another', async () => {
-      const events = holdEvents({ callId: 'c1', start: '2026-11-24T10:00:00.000Z', heldMs: 1000 });
+    it('deletes all of one portal\'s statistics and webhook deliveries with their attempts, and nothing of another', async () => {
+      await db.exec('DELETE FROM webhooks');
+      const hook = { url: 'https://pbx.example.com/hook', on: ['hold.started' as const, 'hold.ended' as const], confirm: false, timeoutMs: 3000, maxAgeMs: 7 * 86_400_000 };
+      const mine = await createWebhook(db, PORTAL, 1, hook);
+      const theirs = await createWebhook(db, 'other.bitrix24.com', 1, hook);
+      const events = holdEvents({ callId: 'c1', start: new Date(Date.now() - 60_000).toISOString(), heldMs: 1000 });
       await ingestEvents(db, ANNA, events);
       await ingestEvents(db, { portal: 'other.bitrix24.com', userId: 7 }, events);
-      expect(await deletePortal(db, PORTAL)).toEqual({ events: 2, holds: 1, calls: 1, placementErrors: 0 });
-      expect(await listHolds(db, PORTAL, all())).toEqual([]);
-      expect(await listHolds(db, 'other.bitrix24.com', all())).toHaveLength(1);
+      await db.query(`INSERT INTO webhook_attempts (delivery_id, status, duration_ms) SELECT id, 503, 1 FROM webhook_deliveries`);
+      expect(await deletePortal(db, PORTAL)).toEqual({ events: 2, holds: 1, calls: 1, placementErrors: 0, webhookDeliveries: 2 });
+      expect(await listHolds(db, PORTAL, all({ ...NOVEMBER, from: new Date(0), to: new Date(Date.now() + 86_400_000) }))).toEqual([]);
+      expect(await listHolds(db, 'other.bitrix24.com', all({ ...NOVEMBER, from: new Date(0), to: new Date(Date.now() + 86_400_000) }))).toHaveLength(1);
+      const left = await db.query<{ webhook_id: string; attempts: number }>(
+        'SELECT d.webhook_id, (SELECT count(*)::int FROM webhook_attempts a WHERE a.delivery_id = d.id) AS attempts FROM webhook_deliveries d',
+      );
+      expect(left).toEqual([{ webhook_id: theirs.ok && theirs.id, attempts: 1 }, { webhook_id: theirs.ok && theirs.id, attempts: 1 }]);
+      expect(await db.query('SELECT 1 FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id WHERE d.webhook_id = $1', [mine.ok && mine.id])).toEqual([]);
     });
 
     testOwnership(() => db);

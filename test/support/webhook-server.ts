@@ -1,6 +1,7 @@
 // The real server with statistics and server-side webhooks (private addresses allowed) beside the
 // simulated portal, for a test file: receivers to deliver to and the admin calls that manage webhooks.
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import type { ServerHooks } from '../../src/server/app.ts';
 import { startStatsStack, type StatsStack } from './stats-stack.ts';
 import { startReceiver, type Receiver } from './webhook-receiver.ts';
 
@@ -15,7 +16,7 @@ export interface WebhookServer {
 }
 
 /** One server for the file; after each test its webhooks are deleted and its receivers closed. Call at the top of a file. */
-export function useWebhookServer(): WebhookServer {
+export function useWebhookServer(hooks: ServerHooks = {}): WebhookServer {
   let stack: StatsStack | undefined;
   const receivers: Receiver[] = [];
   const running = (): StatsStack => {
@@ -23,7 +24,7 @@ export function useWebhookServer(): WebhookServer {
     return stack;
   };
   beforeAll(async () => {
-    stack = await startStatsStack({ WEBHOOKS_ALLOW_PRIVATE: '1' });
+    stack = await startStatsStack({ WEBHOOKS_ALLOW_PRIVATE: '1' }, { hooks });
   }, 120_000);
   afterEach(async () => {
     const { webhooks } = (await (await running().api('/api/webhooks')).json()) as { webhooks: { id: string }[] };

@@ -11,6 +11,12 @@ export interface ServerWebhook {
   maxAgeMs: number;
   previousSecretUntil: string | null;
   stopped: { at: string; reason: string } | null;
+  /** Deliveries waiting; at most maxPending wait, and beyond it (capped) new ones are not queued. */
+  pending: number;
+  maxPending: number;
+  capped: boolean;
+  /** Deliveries not queued because the queue was full, since the webhook was made. */
+  notQueued: number;
 }
 
 /** A delivery as the server's delivery log shows it (the type is the server's own; nothing of it is bundled). */

@@ -69,6 +69,7 @@ export function serverWebhooksPanel(portal: AppPortal, api: WebhooksApi = webhoo
       h('div', { class: 'card-head' }, h('h3', {}, h('code', {}, webhook.url))),
       h('p', { class: 'hint' }, webhook.on.join(', '), webhook.confirm ? ` · ${interpolate(t.confirming, { ms: String(webhook.timeoutMs) })}` : ''),
       webhook.stopped ? h('p', { class: 'warn-text', 'data-testid': 'webhook-stopped' }, interpolate(t.stopped, { at: formatTime(webhook.stopped.at, session.lang), reason: webhook.stopped.reason })) : null,
+      queueLine(webhook, t),
       h('div', { class: 'actions' }, logButton, rotate, remove),
       log,
     );
@@ -88,6 +89,13 @@ export function serverWebhooksPanel(portal: AppPortal, api: WebhooksApi = webhoo
     else void refresh();
   });
   return section;
+}
+
+/** How many deliveries wait, and a warning when the queue is full and new ones are not queued. */
+function queueLine(webhook: ServerWebhook, t: WebhookTexts): HTMLElement | null {
+  const values = { pending: String(webhook.pending), max: String(webhook.maxPending), notQueued: String(webhook.notQueued) };
+  if (webhook.capped) return h('p', { class: 'warn-text', 'data-testid': 'webhook-capped' }, interpolate(t.capped, values));
+  return webhook.pending > 0 ? h('p', { class: 'hint', 'data-testid': 'webhook-pending' }, interpolate(t.pending, values)) : null;
 }
 
 function addForm(t: WebhookTexts, create: (settings: Record<string, unknown>) => Promise<string | null>): HTMLElement {

@@ -23,6 +23,8 @@ export const de: WebhookTexts = {
   log: 'Zustellprotokoll',
   hideLog: 'Protokoll ausblenden',
   stopped: 'Angehalten {at}: {reason}. Senden Sie eine Zustellung erneut, um ihn wieder zu starten.',
+  pending: '{pending} Zustellungen warten auf den Versand.',
+  capped: 'Die Warteschlange ist voll: {pending} Zustellungen warten, höchstens {max}. Neue Ereignisse werden für diesen Empfänger nicht eingereiht, bis er einige annimmt (bisher nicht eingereiht: {notQueued}).',
   confirming: 'confirm, {ms} ms',
   logEmpty: 'Noch nichts gesendet.',
   colTime: 'Eingereiht',

@@ -22,6 +22,8 @@ export const en = {
   log: 'Delivery log',
   hideLog: 'Hide the log',
   stopped: 'Stopped {at}: {reason}. Send a delivery again to start it again.',
+  pending: '{pending} deliveries waiting to be sent.',
+  capped: 'The queue is full: {pending} deliveries wait, at most {max}. New events are not queued for this receiver until it takes some ({notQueued} not queued so far).',
   confirming: 'confirm, {ms} ms',
   logEmpty: 'Nothing sent yet.',
   colTime: 'Queued',

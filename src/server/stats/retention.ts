@@ -8,6 +8,8 @@ export interface Deleted {
   holds: number;
   calls: number;
   placementErrors: number;
+  /** Webhook deliveries (their bodies and attempts): deleting a portal's data only. */
+  webhookDeliveries?: number;
 }
 
 export const DAY_MS = 86_400_000;
@@ -41,7 +43,11 @@ export async function purgeBefore(db: Driver, before: Date): Promise<Deleted> {
   return total;
 }
 
-/** Deletes all of one portal's statistics. */
+/**
+ * Deletes all of one portal's statistics, and its webhooks' deliveries: the bodies carry the events
+ * (phone numbers included) and their attempts the receivers' answers, and "Send again" must have
+ * nothing left to send. The webhooks themselves stay.
+ */
 export async function deletePortal(db: Driver, portal: string): Promise<Deleted> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT hold_relay_lock_sums($1)', [portal]);
@@ -51,6 +57,8 @@ export async function deletePortal(db: Driver, portal: string): Promise<Deleted>
       holds: await count(tx, 'DELETE FROM holds WHERE portal = $1', [portal]),
       calls: await count(tx, 'DELETE FROM calls WHERE portal = $1', [portal]),
       placementErrors: await count(tx, 'DELETE FROM placement_errors WHERE portal = $1', [portal]),
+      // Their attempts go with them (ON DELETE CASCADE).
+      webhookDeliveries: await count(tx, 'DELETE FROM webhook_deliveries d USING webhooks w WHERE w.id = d.webhook_id AND w.portal = $1', [portal]),
     };
   });
 }

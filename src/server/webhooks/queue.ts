@@ -51,41 +51,79 @@ export async function storedEvents(db: Queryable, portal: string, userId: number
   }));
 }
 
+/**
+ * The time the queue's statements take as now: the database's own (null), or a test's clock. Every
+ * instance on one database takes the database's, so their clocks never disagree about a lease.
+ */
+export type QueueNow = Date | null;
+const NOW = (param: string) => `COALESCE(${param}::timestamptz, now())`;
+
 /** Pending rows older than their webhook's maxAgeMs are given up: resolves to them, for the log. */
-export async function expireOld(db: Queryable): Promise<{ webhookId: string; eventId: string }[]> {
+export async function expireOld(db: Queryable, at: QueueNow = null): Promise<{ webhookId: string; eventId: string }[]> {
   return db.query(
     `UPDATE webhook_deliveries d SET status = 'expired', locked_until = NULL, lease_token = NULL,
        last_error = 'older than maxAgeMs (' || w.max_age_ms || ' ms): given up'
      FROM webhooks w
-     WHERE w.id = d.webhook_id AND d.status = 'pending' AND (d.locked_until IS NULL OR d.locked_until < now())
-       AND d.occurred_at < now() - make_interval(secs => w.max_age_ms / 1000.0)
+     WHERE w.id = d.webhook_id AND d.status = 'pending' AND (d.locked_until IS NULL OR d.locked_until < ${NOW('$1')})
+       AND d.occurred_at < ${NOW('$1')} - make_interval(secs => w.max_age_ms / 1000.0)
      RETURNING d.webhook_id AS "webhookId", d.event_id AS "eventId"`,
+    [at],
   );
 }
 
+/** Whether no earlier row of `d`'s call waits for the same receiver (a marked head may have lost its place a moment ago). */
+const FIRST_OF_CALL = (d: string) => `NOT EXISTS (
+  SELECT 1 FROM webhook_deliveries e
+  WHERE e.webhook_id = ${d}.webhook_id AND e.call_key = ${d}.call_key AND e.status = 'pending'
+    AND (e.occurred_at, e.hold_seq, e.type_rank, e.id) < (${d}.occurred_at, ${d}.hold_seq, ${d}.type_rank, ${d}.id))`;
+
+/** Due heads of each webhook that is not stopped, at most `$1` each, at `$4` (an index range per webhook: no row that waits is read). */
+const DUE_HEADS = `SELECT h.id FROM webhooks w CROSS JOIN LATERAL (
+    SELECT h.id FROM webhook_deliveries h
+    WHERE h.webhook_id = w.id AND h.status = 'pending' AND h.is_head AND h.next_attempt_at <= ${NOW('$4')}
+      AND (h.locked_until IS NULL OR h.locked_until < ${NOW('$4')}) AND ${FIRST_OF_CALL('h')}
+    ORDER BY h.next_attempt_at, h.id
+    LIMIT $1) h
+  WHERE w.stopped_at IS NULL`;
+
 /**
- * Claims up to `limit` due rows for `leaseMs`: only the first pending row of each call and receiver,
- * never a row another instance holds (locked now, or leased and not yet expired).
+ * Claims up to `limit` due rows for `leaseMs`: only the first pending row of each call and receiver
+ * (the chain's head, migration 007), never a row another instance holds (locked now, or leased and
+ * not yet expired).
  */
-export async function claimDue(db: Queryable, limit: number, leaseMs: number, token: string): Promise<Claimed[]> {
+export async function claimDue(db: Queryable, limit: number, leaseMs: number, token: string, at: QueueNow = null): Promise<Claimed[]> {
   if (limit <= 0) return [];
   return db.query<Claimed>(
     `WITH due AS (
        SELECT d.id FROM webhook_deliveries d
-       JOIN webhooks w ON w.id = d.webhook_id AND w.stopped_at IS NULL
-       WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND (d.locked_until IS NULL OR d.locked_until < now())
-         AND NOT EXISTS (
-           SELECT 1 FROM webhook_deliveries e
-           WHERE e.webhook_id = d.webhook_id AND e.call_key = d.call_key AND e.status = 'pending'
-             AND (e.occurred_at, e.hold_seq, e.type_rank, e.id) < (d.occurred_at, d.hold_seq, d.type_rank, d.id))
+       WHERE d.id IN (${DUE_HEADS}) AND d.status = 'pending' AND (d.locked_until IS NULL OR d.locked_until < ${NOW('$4')})
        ORDER BY d.next_attempt_at, d.id
        LIMIT $1
        FOR UPDATE OF d SKIP LOCKED)
-     UPDATE webhook_deliveries d SET locked_until = now() + make_interval(secs => $2::float8 / 1000), lease_token = $3
+     UPDATE webhook_deliveries d SET locked_until = ${NOW('$4')} + make_interval(secs => $2::float8 / 1000), lease_token = $3
      FROM due WHERE d.id = due.id
      RETURNING d.id::text AS id, d.webhook_id AS "webhookId", d.user_id AS "userId", d.event_id AS "eventId", d.body, d.attempts`,
-    [limit, leaseMs, token],
+    [limit, leaseMs, token, at],
   );
+}
+
+/**
+ * In how many ms the next row comes due that a claim could take (0: one is due now), or null when
+ * none waits: rows sent by another instance and rows behind their call's head are not counted.
+ */
+export async function nextDueInMs(db: Queryable, at: QueueNow = null): Promise<number | null> {
+  const [row] = await db.query<{ ms: number | null }>(
+    `SELECT (CASE WHEN min(h.next_attempt_at) IS NOT NULL THEN GREATEST(0, ceil(EXTRACT(EPOCH FROM (min(h.next_attempt_at) - ${NOW('$1')})) * 1000)) END)::float8 AS ms
+     FROM webhooks w CROSS JOIN LATERAL (
+       SELECT h.next_attempt_at FROM webhook_deliveries h
+       WHERE h.webhook_id = w.id AND h.status = 'pending' AND h.is_head
+         AND (h.locked_until IS NULL OR h.locked_until < ${NOW('$1')}) AND ${FIRST_OF_CALL('h')}
+       ORDER BY h.next_attempt_at, h.id
+       LIMIT 1) h
+     WHERE w.stopped_at IS NULL`,
+    [at],
+  );
+  return row?.ms ?? null;
 }
 
 export interface Outcome {
@@ -99,18 +137,18 @@ export interface Outcome {
 }
 
 /** Records one attempt of a claimed row; false when the lease was lost meanwhile (another instance has it). */
-export async function recordAttempt(db: Queryable, id: string, token: string, outcome: Outcome): Promise<boolean> {
+export async function recordAttempt(db: Queryable, id: string, token: string, outcome: Outcome, at: QueueNow = null): Promise<boolean> {
   const rows = await db.query(
     `WITH d AS (
        UPDATE webhook_deliveries SET status = $3, attempts = attempts + 1,
-         next_attempt_at = now() + make_interval(secs => $4::float8 / 1000), locked_until = NULL, lease_token = NULL,
-         last_attempt_at = now(), last_status = $5, last_error = $6,
-         delivered_at = CASE WHEN $3 = 'delivered' THEN now() ELSE delivered_at END
+         next_attempt_at = ${NOW('$9')} + make_interval(secs => $4::float8 / 1000), locked_until = NULL, lease_token = NULL,
+         last_attempt_at = ${NOW('$9')}, last_status = $5, last_error = $6,
+         delivered_at = CASE WHEN $3 = 'delivered' THEN ${NOW('$9')} ELSE delivered_at END
        WHERE id = $1::bigint AND lease_token = $2
        RETURNING id)
      INSERT INTO webhook_attempts (delivery_id, status, error, answer, duration_ms)
      SELECT id, $5, $6, $7, $8 FROM d RETURNING delivery_id`,
-    [id, token, outcome.status, outcome.retryInMs, outcome.httpStatus, outcome.error, outcome.answer, outcome.durationMs],
+    [id, token, outcome.status, outcome.retryInMs, outcome.httpStatus, outcome.error, outcome.answer, outcome.durationMs, at],
   );
   return rows.length === 1;
 }

@@ -22,7 +22,13 @@ for (const [net, prefix] of [
   ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
   ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 3],
 ] as const) PRIVATE.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['64:ff9b::', 96]] as const) {
+// Besides loopback, unique-local, link-local and multicast: the ranges that carry an IPv4 address
+// inside (IPv4-compatible ::/96, NAT64 64:ff9b::/96 and its local-use 64:ff9b:1::/48, 6to4 2002::/16),
+// which a relay or translator on the way may turn into a private IPv4 one, and the deprecated
+// site-local fec0::/10, still routed inside some networks.
+for (const [net, prefix] of [
+  ['::', 96], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['2002::', 16],
+] as const) {
   PRIVATE.addSubnet(net, prefix, 'ipv6');
 }
 

@@ -25,6 +25,14 @@ export interface WebhookView extends WebhookSettings {
   previousSecretUntil: string | null;
   /** Set when the receiver answered 410 Gone. */
   stopped: { at: string; reason: string } | null;
+  /** Deliveries waiting to be sent. */
+  pending: number;
+  /** The most that may wait (WEBHOOKS_MAX_PENDING). */
+  maxPending: number;
+  /** Whether the queue is full: new deliveries are not queued until the receiver catches up. */
+  capped: boolean;
+  /** Deliveries not queued because the queue was full, since the webhook was made. */
+  notQueued: number;
 }
 
 /** A webhook as the sender needs it: with the secrets that sign now. */
@@ -39,6 +47,8 @@ export interface WebhookTarget {
 }
 
 const VIEW = `id, url, event_types AS "on", confirm, timeout_ms::int AS "timeoutMs", max_age_ms::float8 AS "maxAgeMs",
+  COALESCE(s.pending, 0) AS pending, hold_relay_webhook_max_pending() AS "maxPending",
+  COALESCE(s.pending, 0) >= hold_relay_webhook_max_pending() AS capped, COALESCE(s.not_queued, 0)::float8 AS "notQueued",
   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
   CASE WHEN previous_until > now() THEN to_char(previous_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') END AS "previousSecretUntil",
   CASE WHEN stopped_at IS NOT NULL THEN json_build_object('at', to_char(stopped_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'reason', stopped_reason) END AS stopped`;
@@ -47,7 +57,10 @@ const TARGET = `id, portal, url, confirm, timeout_ms::int AS "timeoutMs", stoppe
   CASE WHEN previous_until > now() THEN ARRAY[secret, previous_secret] ELSE ARRAY[secret] END AS secrets`;
 
 export async function listWebhooks(db: Queryable, portal: string): Promise<WebhookView[]> {
-  return db.query<WebhookView>(`SELECT ${VIEW} FROM webhooks WHERE portal = $1 ORDER BY created_at, id`, [portal]);
+  return db.query<WebhookView>(
+    `SELECT ${VIEW} FROM webhooks LEFT JOIN webhook_queue_sizes s ON s.webhook_id = webhooks.id WHERE portal = $1 ORDER BY created_at, id`,
+    [portal],
+  );
 }
 
 export type Created = { ok: true; id: string; secret: string } | { ok: false; error: string };

@@ -29,6 +29,7 @@ describe('parseServerConfig', () => {
       b24ClientId: null,
       b24ClientSecret: null,
       b24OauthUrl: 'https://oauth.bitrix.info',
+      webhooksMaxPending: 10_000,
     });
   });
 
@@ -45,10 +46,10 @@ describe('parseServerConfig', () => {
       PORT: '0', HOST: '127.0.0.1', DIST_DIR: '/srv/relay/dist', LOG_FORMAT: 'json', PLACEMENT_ERRORS_MAX: '5', TRUST_PROXY: '1',
       PORTAL_ORIGINS: 'https://Example.bitrix24.com, https://*.bitrix24.de http://127.0.0.1:5173/',
       DEV_ORIGINS: 'yes', RECEIVER_ORIGINS: 'https://PBX.example.com/ https://*.hooks.example.org', HSTS_MAX_AGE: '63072000', WARM_UP_MS: '0',
-      HEALTH_PORT: '8081',
+      HEALTH_PORT: '8081', WEBHOOKS_MAX_PENDING: '500',
     })).toEqual({
       port: 0, healthPort: 8081, host: '127.0.0.1', distDir: '/srv/relay/dist', logFormat: 'json', placementErrorsMax: 5, trustProxy: true,
-      stats: true, dataDir: resolve('data'), databaseUrl: null, retentionDays: 180, eventsPerPortalDay: 100_000, warmUpMs: 0, webhooksAllowPrivate: false,
+      stats: true, dataDir: resolve('data'), databaseUrl: null, retentionDays: 180, eventsPerPortalDay: 100_000, warmUpMs: 0, webhooksAllowPrivate: false, webhooksMaxPending: 500,
       portalOrigins: ['https://example.bitrix24.com', 'https://*.bitrix24.de', 'http://127.0.0.1:5173'],
       devOrigins: true, receiverOrigins: ['https://pbx.example.com', 'https://*.hooks.example.org'], hstsMaxAge: 63072000,
       b24ClientId: null, b24ClientSecret: null, b24OauthUrl: 'https://oauth.bitrix.info',
@@ -66,6 +67,7 @@ describe('parseServerConfig', () => {
     ['PLACEMENT_ERRORS_MAX', 'lots'], ['PLACEMENT_ERRORS_MAX', '1001'],
     ['DEV_ORIGINS', 'sometimes'], ['RECEIVER_ORIGINS', 'https://*.co.uk'], ['RECEIVER_ORIGINS', 'https://a.com;script-src'],
     ['HSTS_MAX_AGE', 'forever'], ['HSTS_MAX_AGE', '63072001'],
+    ['WEBHOOKS_MAX_PENDING', '0'], ['WEBHOOKS_MAX_PENDING', '1000001'], ['WEBHOOKS_MAX_PENDING', '10k'], ['WEBHOOKS_MAX_PENDING', '-5'],
     ['PORTAL_ORIGINS', 'example.bitrix24.com'], ['PORTAL_ORIGINS', ','], ['PORTAL_ORIGINS', 'https://portal.example.com;script-src'],
   ])('rejects %s=%s and names the variable', (name, value) => {
     expect(problemsOf({ [name]: value })).toContain(`${name}=`);

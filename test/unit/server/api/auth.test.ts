@@ -83,7 +83,7 @@ describe('token verification', () => {
 
   it('puts the security headers on API answers too', async () => {
     const res = await stack.api('/api/status');
-    expect(await res.json()).toEqual({ stats: true });
+    expect(await res.json()).toEqual({ stats: true, credentials: false });
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('cache-control')).toBe('no-store');

@@ -26,7 +26,7 @@ afterAll(async () => {
 describe('STATS=off', () => {
   it('says so on /api/status, answers 404 on every other API path, and opens no database', async () => {
     const status = await fetch(new URL('/api/status', stack.appUrl));
-    expect(await status.json()).toEqual({ stats: false });
+    expect(await status.json()).toEqual({ stats: false, credentials: false });
     for (const path of ['/api/events', '/api/report', '/api/report/live']) {
       const res = await fetch(new URL(path, stack.appUrl), { method: path === '/api/events' ? 'POST' : 'GET' });
       expect(res.status).toBe(404);

@@ -143,7 +143,7 @@ describe('reports', () => {
 
   it('deletes all of the portal\'s statistics for an admin', async () => {
     const res = await stack.api('/api/report/data', { method: 'DELETE' });
-    expect(await res.json()).toEqual({ deleted: { events: 8, holds: 4, calls: 3, placementErrors: 0 } });
+    expect(await res.json()).toEqual({ deleted: { events: 8, holds: 4, calls: 3, placementErrors: 0, webhookDeliveries: 0 } });
     const report = await (await stack.api(`/api/report?${period}`)).json();
     expect(report.totals).toMatchObject({ calls: 0, holds: 0 });
   });

@@ -1,7 +1,7 @@
 // @vitest-environment node
 // Server-side webhooks through the real server, database and simulated portal: admins manage them,
 // the server signs and delivers every stored event with the identity the portal confirmed. The
-// 10 s outage has a file of its own (outage.test.ts), so that it runs beside these.
+// 10 s outage has a file of its own (outage.test.ts): its server runs the dispatcher on a fake clock.
 import { describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { holdEvents, summaryEvent } from '../../../support/hold-events.ts';
@@ -111,6 +111,19 @@ describe('delivery', () => {
   });
 });
 
+describe('the queue in the listing', () => {
+  it('lists how many deliveries wait for each webhook, the cap, and whether the queue is full', async () => {
+    const r = await receiver();
+    r.status = 503;
+    const { id } = await create({ url: r.url, on: ALL });
+    const list = async () => ((await (await server.stack.api('/api/webhooks')).json()) as { webhooks: Record<string, unknown>[] }).webhooks.find((w) => w.id === id);
+    expect(await list()).toMatchObject({ pending: 0, maxPending: 10_000, capped: false, notQueued: 0 });
+    await send(holdEvents({ callId: 'q1', start: minutesAgo(1), heldMs: 10 }));
+    await expect.poll(() => r.sink.attempts.length).toBeGreaterThanOrEqual(1);
+    expect(await list()).toMatchObject({ pending: 2, maxPending: 10_000, capped: false, notQueued: 0 });
+  });
+});
+
 describe('POST /api/confirm', () => {
   it('answers ok when the confirming receiver accepts, and the reason when it does not, within timeoutMs', async () => {
     const r = await receiver();
@@ -141,5 +154,26 @@ describe('POST /api/confirm', () => {
     const { deliveries } = await (await server.stack.api(`/api/webhooks/${id}/deliveries`)).json() as { deliveries: { status: string }[] };
     expect(deliveries.map((d) => d.status).sort()).toEqual(['delivered', 'failed']);
     expect(r.sink.delivered()).toHaveLength(1);
+  });
+});
+
+describe('DELETE /api/report/data', () => {
+  it('deletes the webhooks\' delivered bodies and their attempts too, so "Send again" cannot send a deleted event', async () => {
+    const r = await receiver();
+    const { id } = await create({ url: r.url, on: ALL });
+    await send(holdEvents({ callId: 'x1', start: minutesAgo(1), heldMs: 10, phoneNumber: '+19005550123' }));
+    await expect.poll(() => r.sink.delivered().length).toBe(2);
+    const log = async () => ((await (await server.stack.api(`/api/webhooks/${id}/deliveries`)).json()) as { deliveries: { id: string }[] }).deliveries;
+    const before = await log();
+    expect(before).toHaveLength(2);
+    const deleted = await server.stack.api('/api/report/data', { method: 'DELETE' });
+    expect(await deleted.json()).toMatchObject({ deleted: { webhookDeliveries: 2 } });
+    expect(await log()).toEqual([]);
+    const retry = await server.stack.api(`/api/webhooks/${id}/deliveries/${before[0]?.id}/retry`, { method: 'POST' });
+    expect(retry.status).toBe(409);
+    // The webhook itself stays, and takes new events as before.
+    await send(holdEvents({ callId: 'x2', start: minutesAgo(1), heldMs: 10 }).slice(0, 1));
+    await expect.poll(() => r.sink.delivered().length).toBe(3);
+    expect(r.sink.delivered().map((e) => (e.data as { callId: string }).callId)).toEqual(['x1', 'x1', 'x2']);
   });
 });

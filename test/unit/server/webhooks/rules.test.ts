@@ -32,7 +32,16 @@ describe('receiver addresses', () => {
     expect(isPrivateAddress(ip)).toBe(true);
   });
 
-  it.each(['8.8.8.8', '1.1.1.1', '2001:4860:4860::8888', '::ffff:8.8.8.8'])('calls %s public', (ip) => {
+  it.each(['2002:a00:1::', '2002:808:808::1', '64:ff9b:1::a00:1', '64:ff9b:1:ffff::1', '::a00:1', '::8.8.8.8', 'fec0::1', 'feff::1', '64:ff9b::a00:1'])(
+    'calls %s private: an IPv6 address that carries an IPv4 one (6to4, NAT64, IPv4-compatible) or a site-local one',
+    (ip) => {
+      expect(isPrivateAddress(ip)).toBe(true);
+      expect(refusedLiteralHost(new URL(`https://[${ip}]/hook`), false)).toMatch(/private/);
+      expect(refusedLiteralHost(new URL(`https://[${ip}]/hook`), true)).toBeNull();
+    },
+  );
+
+  it.each(['8.8.8.8', '1.1.1.1', '2001:4860:4860::8888', '::ffff:8.8.8.8', '2003::1', '64:ff9b:2::1', '2001:db9::1'])('calls %s public', (ip) => {
     expect(isPrivateAddress(ip)).toBe(false);
   });
 
