@@ -43,8 +43,8 @@ async function seed(dataDir: string, rows: number, url: string): Promise<void> {
       );
       const here = Math.min(ROWS_PER_WEBHOOK, rows - w * ROWS_PER_WEBHOOK);
       await db.query(
-        `INSERT INTO webhook_deliveries (webhook_id, event_id, event_type, call_key, occurred_at, hold_seq, body, attempts, next_attempt_at, last_status)
-         SELECT $1, 'evt_' || n, 'hold.started', 'call-' || (n / $3), now() - interval '1 hour' + make_interval(secs => n % $3),
+        `INSERT INTO webhook_deliveries (webhook_id, user_id, event_id, event_type, call_key, occurred_at, hold_seq, body, attempts, next_attempt_at, last_status)
+         SELECT $1, 7, 'evt_' || n, 'hold.started', 'call-' || (n / $3), now() - interval '1 hour' + make_interval(secs => n % $3),
            n % $3, '{"id":"evt_' || n || '"}',
            CASE WHEN n % $3 = 0 THEN 8 ELSE 0 END,
            CASE WHEN n % $3 = 0 THEN now() + random() * interval '300 seconds' ELSE now() END,

@@ -15,8 +15,8 @@ const delivered: Outcome = { status: 'delivered', retryInMs: 0, httpStatus: 200,
 /** Queues `rows` deliveries for `webhook` in one statement: [call, second it happened, counted from an hour ago]. */
 async function queue(db: Queryable, webhook: string, rows: [string, number][]): Promise<void> {
   await db.query(
-    `INSERT INTO webhook_deliveries (webhook_id, event_id, event_type, call_key, occurred_at, body)
-     SELECT $1, 'evt_' || c || '_' || m, 'hold.started', c, now() - interval '1 hour' + make_interval(secs => m), '{}'
+    `INSERT INTO webhook_deliveries (webhook_id, user_id, event_id, event_type, call_key, occurred_at, body)
+     SELECT $1, 7, 'evt_' || c || '_' || m, 'hold.started', c, now() - interval '1 hour' + make_interval(secs => m), '{}'
      FROM unnest($2::text[], $3::int[]) AS r(c, m)`,
     [webhook, rows.map((r) => r[0]), rows.map((r) => r[1])],
   );

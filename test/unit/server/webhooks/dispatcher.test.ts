@@ -42,8 +42,8 @@ async function webhookTo(url: string): Promise<string> {
 /** Queues one event per call for `webhook`, due `inMs` from the database's now. */
 async function queue(webhook: string, calls: string[], inMs = 0): Promise<void> {
   await embedded.db.query(
-    `INSERT INTO webhook_deliveries (webhook_id, event_id, event_type, call_key, occurred_at, body, next_attempt_at)
-     SELECT $1, 'evt_' || c, 'hold.started', c, now() - interval '1 minute', '{"id":"evt_' || c || '"}', now() + make_interval(secs => $3::float8 / 1000)
+    `INSERT INTO webhook_deliveries (webhook_id, user_id, event_id, event_type, call_key, occurred_at, body, next_attempt_at)
+     SELECT $1, 7, 'evt_' || c, 'hold.started', c, now() - interval '1 minute', '{"id":"evt_' || c || '"}', now() + make_interval(secs => $3::float8 / 1000)
      FROM unnest($2::text[]) AS c`,
     [webhook, calls, inMs],
   );
@@ -93,8 +93,8 @@ describe('the dispatcher with nothing to send', () => {
     const webhook = await webhookTo(receiver.url);
     await queue(webhook, ['a']);
     await embedded.db.query(
-      `INSERT INTO webhook_deliveries (webhook_id, event_id, event_type, call_key, occurred_at, body)
-       SELECT $1, 'evt_a_' || n, 'hold.started', 'a', now() - interval '1 minute' + make_interval(secs => n), '{}' FROM generate_series(1, 50) AS n`,
+      `INSERT INTO webhook_deliveries (webhook_id, user_id, event_id, event_type, call_key, occurred_at, body)
+       SELECT $1, 7, 'evt_a_' || n, 'hold.started', 'a', now() - interval '1 minute' + make_interval(secs => n), '{}' FROM generate_series(1, 50) AS n`,
       [webhook],
     );
     const clock = fakeClock(Date.now());
