@@ -1,11 +1,13 @@
 // The embedded driver: PostgreSQL compiled to WebAssembly (PGlite), its files in one directory.
 // One process owns the directory. PGlite runs one statement at a time, synchronously, so it runs on
-// a thread of its own (pglite-thread.ts): the server keeps reading requests, and batches that
+// a thread of its own (pglite-thread.js): the server keeps reading requests, and batches that
 // arrive while a statement runs wait for the next group instead of for the event loop.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { driverError, type Driver, type Queryable } from './driver.ts';
-import type { Reply, Request, ThreadError } from './pglite-protocol.ts';
+import type { Reply, Request, ThreadData, ThreadError } from './pglite-protocol.ts';
+import { POSTGRES_SETTINGS, THREAD_LIMITS, V8_FLAGS } from './pglite-settings.ts';
 
 export const DRIVER_NAME = 'pglite';
 
@@ -30,16 +32,40 @@ const queryable = (ask: Ask, tx?: number): Queryable => ({
   },
 });
 
+/** The database's thread, plain JavaScript: it needs no TypeScript loader. */
+function startThread(dataDir: string, create = false): Worker {
+  const data: ThreadData = { dataDir, create, settings: POSTGRES_SETTINGS, v8Flags: V8_FLAGS };
+  return new Worker(new URL('./pglite-thread.js', import.meta.url), { workerData: data, resourceLimits: THREAD_LIMITS });
+}
+
+/**
+ * A new database (initdb), made in a thread of its own that ends once the files are on the disk:
+ * initdb runs a second PostgreSQL, and PGlite keeps its memory (400 MB) as long as its thread lives.
+ */
+async function createDatabase(dataDir: string): Promise<void> {
+  const worker = startThread(dataDir, true);
+  let said: string | null = null;
+  worker.on('message', (reply: Reply) => {
+    if ('id' in reply && !reply.ok) said = reply.error.message;
+  });
+  const code = await new Promise<number>((resolve, reject) => {
+    worker.once('exit', resolve);
+    worker.once('error', reject);
+  });
+  if (code !== 0) throw new Error(said ?? `the thread that creates it exited with code ${code}`);
+}
+
 export default async function pgliteDriver(options: PgliteOptions): Promise<Driver> {
   if (!options.dataDir) throw driverError(DRIVER_NAME, 'dataDir is required');
-  if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
-  // The thread loads TypeScript as the server does, through tsx, whichever way the server was started.
-  const thread = JSON.stringify(new URL('./pglite-thread.ts', import.meta.url).href);
-  const worker = new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${thread}); })`, {
-    eval: true,
-    execArgv: [],
-    workerData: { dataDir: options.dataDir },
-  });
+  if (!options.dataDir.startsWith('memory://')) {
+    mkdirSync(options.dataDir, { recursive: true });
+    if (!existsSync(join(options.dataDir, 'PG_VERSION'))) {
+      await createDatabase(options.dataDir).catch((error: unknown) => {
+        throw driverError(DRIVER_NAME, `cannot create the database in ${options.dataDir}: ${error instanceof Error ? error.message : String(error)}`, error);
+      });
+    }
+  }
+  const worker = startThread(options.dataDir);
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   const listeners = new Map<string, Set<(payload: string) => void>>();
   let nextId = 1;
