@@ -31,8 +31,6 @@ export type Reply =
 export interface ThreadData {
   /** The database directory, or `memory://`. */
   dataDir: string;
-  /** Only create the database (initdb), write it to the disk, close it and exit. */
-  create?: boolean;
   /** PostgreSQL settings, `name: value`, passed as `-c name=value`. */
   settings: Readonly<Record<string, string>>;
   /** V8 flags the thread sets before the WebAssembly is compiled. */

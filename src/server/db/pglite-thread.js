@@ -10,7 +10,7 @@
 import process from 'node:process';
 import { setFlagsFromString } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import { openPglite, syncTree } from './pglite-open.js';
+import { openPglite } from './pglite-open.js';
 
 const port = parentPort;
 if (!port) throw new Error('pglite-thread.js runs as a worker thread of the server');
@@ -31,21 +31,14 @@ const errorOf = (error) => ({
   severity: field('severity', error),
 });
 
-const { dataDir, create, settings, v8Flags } = /** @type {ThreadData} */ (workerData);
+const { dataDir, settings, v8Flags } = /** @type {ThreadData} */ (workerData);
 // Read when the WebAssembly is compiled, so before PGlite loads it.
 setFlagsFromString(v8Flags);
 /** @type {PGlite} */
 let db;
 try {
   db = await openPglite(dataDir, settings);
-  if (create) {
-    // A new database: made here, written to the disk, and closed. The thread ends with it, and so
-    // does the memory of initdb's own PostgreSQL, which PGlite keeps as long as its thread lives.
-    await db.close();
-    if (!dataDir.startsWith('memory://')) await syncTree(dataDir);
-  }
   reply({ id: 0, ok: true, value: null });
-  if (create) process.exit(0);
 } catch (error) {
   reply({ id: 0, ok: false, error: errorOf(error) });
   process.exit(1);

@@ -2,8 +2,10 @@
 // One process owns the directory. PGlite runs one statement at a time, synchronously, so it runs on
 // a thread of its own (pglite-thread.js): the server keeps reading requests, and batches that
 // arrive while a statement runs wait for the next group instead of for the event loop.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { driverError, type Driver, type Queryable } from './driver.ts';
 import type { Reply, Request, ThreadData, ThreadError } from './pglite-protocol.ts';
@@ -33,26 +35,24 @@ const queryable = (ask: Ask, tx?: number): Queryable => ({
 });
 
 /** The database's thread, plain JavaScript: it needs no TypeScript loader. */
-function startThread(dataDir: string, create = false): Worker {
-  const data: ThreadData = { dataDir, create, settings: POSTGRES_SETTINGS, v8Flags: V8_FLAGS };
+function startThread(dataDir: string): Worker {
+  const data: ThreadData = { dataDir, settings: POSTGRES_SETTINGS, v8Flags: V8_FLAGS };
   return new Worker(new URL('./pglite-thread.js', import.meta.url), { workerData: data, resourceLimits: THREAD_LIMITS });
 }
 
-/**
- * A new database (initdb), made in a thread of its own that ends once the files are on the disk:
- * initdb runs a second PostgreSQL, and PGlite keeps its memory (400 MB) as long as its thread lives.
- */
+/** A new database (initdb), made and written to the disk by a process of its own (pglite-create.js). */
 async function createDatabase(dataDir: string): Promise<void> {
-  const worker = startThread(dataDir, true);
-  let said: string | null = null;
-  worker.on('message', (reply: Reply) => {
-    if ('id' in reply && !reply.ok) said = reply.error.message;
+  const script = fileURLToPath(new URL('./pglite-create.js', import.meta.url));
+  const child = spawn(process.execPath, [...V8_FLAGS.split(' '), script, dataDir, JSON.stringify(POSTGRES_SETTINGS)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let said = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    said = (said + chunk.toString('utf8')).slice(-2000);
   });
-  const code = await new Promise<number>((resolve, reject) => {
-    worker.once('exit', resolve);
-    worker.once('error', reject);
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('exit', resolve);
+    child.once('error', reject);
   });
-  if (code !== 0) throw new Error(said ?? `the thread that creates it exited with code ${code}`);
+  if (code !== 0) throw new Error(said.trim() || `initdb's process exited with code ${code}`);
 }
 
 export default async function pgliteDriver(options: PgliteOptions): Promise<Driver> {
