@@ -13,7 +13,7 @@ import { freshPgliteDir } from '../support/pglite-template.ts';
 import { seedHolds } from './stats-seed.ts';
 import { percentile, round } from './stats.ts';
 import { ingestLoad, verifyOperators, type IngestFigures } from './stats-ingest.ts';
-import { idleRssMb, measureStarts, startServerProcess, watchPeakRss, type StartedServer, type StartFigures } from './stats-memory.ts';
+import { idleRss, measureStarts, startServerProcess, watchPeakRss, type IdleRss, type StartedServer, type StartFigures } from './stats-memory.ts';
 
 export interface ReportFigures {
   requests: number;
@@ -38,7 +38,7 @@ export interface MemoryFigures {
   /** Spawn to /healthz on the seeded database. */
   startSec: number;
   /** RSS of the server's process tree, idle after start-up (warm-up included), over the seeded holds. */
-  idleMb: number;
+  idle: IdleRss;
   /** The highest RSS sampled during the first seconds and the steady phase of ingest. */
   ingestPeakMb: number;
   /** The highest RSS during the flat-out phase. */
@@ -103,8 +103,8 @@ async function runOne(database: 'pglite' | 'postgres', sim: Simulator, o: Requir
 
     server = await startServerProcess(`server (${database})`, { portalOrigin: sim.origin, dataDir: settings.dataDir, databaseUrl });
     const { base } = server;
-    const idleMb = await idleRssMb(server.child);
-    log(`${database}: started in ${server.startSec} s over ${o.holds} holds; idle RSS ${idleMb} MB (process tree)`);
+    const idle = await idleRss(server.child);
+    log(`${database}: started in ${server.startSec} s over ${o.holds} holds; idle RSS (process tree) ${idle.earlyMb} MB, ${idle.settledMb} MB settled`);
     const pid = server.child.proc.pid ?? 0;
 
     // Reports first, over the million seeded holds as an admin opens them in the morning (the ingest
@@ -131,7 +131,7 @@ async function runOne(database: 'pglite' | 'postgres', sim: Simulator, o: Requir
     const flatOutPeakMb = flatOutRss.stop();
     log(`${database}: ingest flat out (batches of 20): ${flatOut.eventsPerSec} events/s, p50 ${flatOut.p50Ms} ms, p99 ${flatOut.p99Ms} ms, ${flatOut.errors} errors`);
 
-    const memory = { startSec: server.startSec, idleMb, ingestPeakMb, flatOutPeakMb, starts };
+    const memory = { startSec: server.startSec, idle, ingestPeakMb, flatOutPeakMb, starts };
     return { database, seedSec, cold, steady, flatOut, report, holdsLongest, holdsRecent, memory };
   } finally {
     await server?.child.stop();

@@ -48,10 +48,21 @@ export function watchPeakRss(pid: number, everyMs = 100): { stop(): number } {
   };
 }
 
-/** Idle RSS: the tree after it has answered /healthz and had `settleMs` with no requests. */
-export async function idleRssMb(child: Child, settleMs = 3000): Promise<number> {
-  await new Promise((done) => setTimeout(done, settleMs));
-  return treeRssMb(child.proc.pid ?? 0) ?? Number.NaN;
+/** Idle RSS: the tree once it has answered /healthz (its warm-up done) and had no requests since. */
+export interface IdleRss {
+  /** 3 s after: what start-up left, before V8 gives back its garbage. */
+  earlyMb: number;
+  /** 20 s after: V8's memory reducer gave back start-up's garbage (about 15 s after the last activity). */
+  settledMb: number;
+}
+
+export async function idleRss(child: Child): Promise<IdleRss> {
+  const at = async (ms: number): Promise<number> => {
+    await new Promise((done) => setTimeout(done, ms));
+    return treeRssMb(child.proc.pid ?? 0) ?? Number.NaN;
+  };
+  const earlyMb = await at(3000);
+  return { earlyMb, settledMb: await at(17_000) };
 }
 
 export interface ServerEnv {
@@ -93,11 +104,11 @@ export interface StartFigures {
   /** The same directory, after a clean stop. */
   restartSec: number;
   /** Idle RSS after the first start, on an empty database. */
-  emptyIdleMb: number;
+  emptyIdle: IdleRss;
   /** Idle RSS after the restart. */
-  restartIdleMb: number;
+  restartIdle: IdleRss;
   /** Idle RSS of the same server with STATS=off: what the database adds is the difference. */
-  statsOffIdleMb: number;
+  statsOffIdle: IdleRss;
 }
 
 /** First start, restart and idle memory on an empty embedded database, and with statistics off. */
@@ -106,16 +117,17 @@ export async function measureStarts(portalOrigin: string, log: (line: string) =>
   const dataDir = join(scratch, 'data');
   try {
     const first = await startServerProcess('server (first start)', { portalOrigin, dataDir });
-    const emptyIdleMb = await idleRssMb(first.child);
+    const emptyIdle = await idleRss(first.child);
     await first.child.stop();
     const again = await startServerProcess('server (restart)', { portalOrigin, dataDir });
-    const restartIdleMb = await idleRssMb(again.child);
+    const restartIdle = await idleRss(again.child);
     await again.child.stop();
     const off = await startServerProcess('server (STATS=off)', { portalOrigin, dataDir, stats: 'off' });
-    const statsOffIdleMb = await idleRssMb(off.child);
+    const statsOffIdle = await idleRss(off.child);
     await off.child.stop();
-    log(`embedded: first start ${first.startSec} s, restart ${again.startSec} s; idle RSS ${emptyIdleMb} MB, after restart ${restartIdleMb} MB, STATS=off ${statsOffIdleMb} MB`);
-    return { firstStartSec: first.startSec, restartSec: again.startSec, emptyIdleMb, restartIdleMb, statsOffIdleMb };
+    const idle = (rss: IdleRss): string => `${rss.earlyMb} MB, ${rss.settledMb} MB settled`;
+    log(`embedded: first start ${first.startSec} s, restart ${again.startSec} s; idle RSS ${idle(emptyIdle)}; after restart ${idle(restartIdle)}; STATS=off ${idle(statsOffIdle)}`);
+    return { firstStartSec: first.startSec, restartSec: again.startSec, emptyIdle, restartIdle, statsOffIdle };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
