@@ -37,7 +37,8 @@ const queryable = (ask: Ask, tx?: number): Queryable => ({
 /** The database's thread, plain JavaScript: it needs no TypeScript loader. */
 function startThread(dataDir: string): Worker {
   const data: ThreadData = { dataDir, settings: POSTGRES_SETTINGS, v8Flags: V8_FLAGS };
-  return new Worker(new URL('./pglite-thread.js', import.meta.url), { workerData: data, resourceLimits: THREAD_LIMITS });
+  // execArgv: none, not the server's own (`--import tsx`, which would load tsx and its hook thread here too).
+  return new Worker(new URL('./pglite-thread.js', import.meta.url), { workerData: data, resourceLimits: THREAD_LIMITS, execArgv: [] });
 }
 
 /** A new database (initdb), made and written to the disk by a process of its own (pglite-create.js). */
