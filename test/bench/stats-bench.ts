@@ -1,18 +1,19 @@
 // The statistics server under load, through its real HTTP API with tokens the simulated portal
 // issued (verified once, then cached): ingest from 50 operators at a steady rate and flat out, and
-// the report endpoints over a million seeded holds. The server runs in its own process.
+// the report endpoints over a million seeded holds; and the memory of the server's process tree,
+// idle and under that load, with its start-up times. The server runs in its own process.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { openDatabase } from '../../src/server/db/index.ts';
 import postgresDriver from '../../src/server/db/postgres.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/server.ts';
 import { ADMIN, type SimUser } from '../../src/simulator/rest-portal.ts';
 import { freshPgliteDir } from '../support/pglite-template.ts';
-import { freePort, startChild, waitForHttp } from './child.ts';
 import { seedHolds } from './stats-seed.ts';
 import { percentile, round } from './stats.ts';
 import { ingestLoad, verifyOperators, type IngestFigures } from './stats-ingest.ts';
+import { idleRss, measureStarts, startServerProcess, watchPeakRss, type IdleRss, type StartedServer, type StartFigures } from './stats-memory.ts';
 
 export interface ReportFigures {
   requests: number;
@@ -30,6 +31,20 @@ export interface StatsBenchRun {
   report: ReportFigures;
   holdsLongest: ReportFigures;
   holdsRecent: ReportFigures;
+  memory: MemoryFigures;
+}
+
+export interface MemoryFigures {
+  /** Spawn to /healthz on the seeded database. */
+  startSec: number;
+  /** RSS of the server's process tree, idle after start-up (warm-up included), over the seeded holds. */
+  idle: IdleRss;
+  /** The highest RSS sampled during the first seconds and the steady phase of ingest. */
+  ingestPeakMb: number;
+  /** The highest RSS during the flat-out phase. */
+  flatOutPeakMb: number;
+  /** First start, restart and idle memory on an empty DATA_DIR (the embedded database only). */
+  starts: StartFigures | null;
 }
 
 export interface StatsBenchOptions {
@@ -46,7 +61,6 @@ export interface StatsBenchOptions {
   log?: (line: string) => void;
 }
 
-const SERVER_MAIN = resolve(import.meta.dirname, '../../src/server/main.ts');
 const FIRST_USER = 100;
 const SCHEMA = 'hold_relay_bench';
 
@@ -66,8 +80,9 @@ async function runOne(database: 'pglite' | 'postgres', sim: Simulator, o: Requir
   const scratch = mkdtempSync(join(tmpdir(), 'bench-stats-'));
   const domain = new URL(sim.origin).host;
   let databaseUrl: string | null = null;
-  let server: ReturnType<typeof startChild> | null = null;
+  let server: StartedServer | null = null;
   try {
+    const starts = database === 'pglite' && !process.env.BENCH_STATS_NO_STARTS ? await measureStarts(sim.origin, log) : null;
     if (database === 'postgres') {
       const bare = await postgresDriver({ url: o.databaseUrl ?? '' });
       await bare.exec(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE; CREATE SCHEMA ${SCHEMA}`);
@@ -86,14 +101,11 @@ async function runOne(database: 'pglite' | 'postgres', sim: Simulator, o: Requir
     const seedSec = round((performance.now() - seedStarted) / 1000, 1);
     log(`${database}: seeded ${o.holds} holds in ${seedSec} s`);
 
-    const port = await freePort();
-    const env = {
-      ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_FORMAT: 'none', STATS: 'on', DATA_DIR: settings.dataDir,
-      DATABASE_URL: databaseUrl ?? '', PORTAL_ORIGINS: sim.origin, DIST_DIR: resolve(import.meta.dirname, '../../dist'),
-    };
-    server = startChild(`server (${database})`, process.execPath, ['--import', import.meta.resolve('tsx'), SERVER_MAIN], env);
-    const base = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${base}/healthz`, server, 120_000);
+    server = await startServerProcess(`server (${database})`, { portalOrigin: sim.origin, dataDir: settings.dataDir, databaseUrl });
+    const { base } = server;
+    const idle = await idleRss(server.child);
+    log(`${database}: started in ${server.startSec} s over ${o.holds} holds; idle RSS (process tree) ${idle.earlyMb} MB, ${idle.settledMb} MB settled`);
+    const pid = server.child.proc.pid ?? 0;
 
     // Reports first, over the million seeded holds as an admin opens them in the morning (the ingest
     // phases below add tens of thousands of holds in the last minutes, all in one quarter hour).
@@ -107,16 +119,22 @@ async function runOne(database: 'pglite' | 'postgres', sim: Simulator, o: Requir
     const operators: SimUser[] = Array.from({ length: o.operators }, (_, i) => ({ id: FIRST_USER + i, name: `Operator ${i}`, isAdmin: false }));
     const tokens = operators.map((user) => sim.rest.grant(user).AUTH_ID);
     await verifyOperators({ base, domain, tokens });
+    const ingestRss = watchPeakRss(pid);
     const cold = await ingestLoad({ base, domain, tokens, ratePerSec: o.rate, seconds: o.coldSec });
     log(`${database}: ingest at ${o.rate}/s, first ${o.coldSec} s of load: p50 ${cold.p50Ms} ms, p99 ${cold.p99Ms} ms, ${cold.errors} errors`);
     const steady = await ingestLoad({ base, domain, tokens, ratePerSec: o.rate, seconds: o.ingestSec });
     log(`${database}: ingest at ${o.rate}/s from ${o.operators} operators, the next ${o.ingestSec} s: ${steady.eventsPerSec} events/s, p50 ${steady.p50Ms} ms, p99 ${steady.p99Ms} ms, ${steady.errors} errors`);
+    const ingestPeakMb = ingestRss.stop();
+    log(`${database}: peak RSS during ingest at ${o.rate}/s: ${ingestPeakMb} MB`);
+    const flatOutRss = watchPeakRss(pid);
     const flatOut = await ingestLoad({ base, domain, tokens, ratePerSec: null, seconds: o.ingestSec, batch: 20 });
+    const flatOutPeakMb = flatOutRss.stop();
     log(`${database}: ingest flat out (batches of 20): ${flatOut.eventsPerSec} events/s, p50 ${flatOut.p50Ms} ms, p99 ${flatOut.p99Ms} ms, ${flatOut.errors} errors`);
 
-    return { database, seedSec, cold, steady, flatOut, report, holdsLongest, holdsRecent };
+    const memory = { startSec: server.startSec, idle, ingestPeakMb, flatOutPeakMb, starts };
+    return { database, seedSec, cold, steady, flatOut, report, holdsLongest, holdsRecent, memory };
   } finally {
-    await server?.stop();
+    await server?.child.stop();
     if (database === 'postgres') {
       const bare = await postgresDriver({ url: o.databaseUrl ?? '' });
       await bare.exec(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`).finally(() => bare.close());

@@ -1,7 +1,8 @@
 // The statistics benchmark alone: ingest from 50 operators and the report over a million holds, on
 // the embedded database and, with DATABASE_URL (a throwaway database), on PostgreSQL too. Writes
 // bench-results/stats.json. Build first (npm run build): the server serves dist/.
-// Environment: BENCH_STATS_HOLDS (1000000), BENCH_STATS_SEC (10), BENCH_STATS_RATE (200).
+// Environment: BENCH_STATS_HOLDS (1000000), BENCH_STATS_SEC (10), BENCH_STATS_RATE (200); BENCH_STATS_NO_STARTS=1
+// skips the embedded database's first start, restart and STATS=off memory figures (about a minute).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';

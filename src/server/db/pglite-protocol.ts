@@ -1,4 +1,4 @@
-// The messages between the server and the embedded database's thread (pglite-thread.ts).
+// The messages between the server and the embedded database's thread (pglite-thread.js).
 
 /** A request; `tx` runs it inside that open transaction. Answered by a Reply with the same id. */
 export type Request = { id: number; tx?: number } & (
@@ -26,3 +26,13 @@ export type Reply =
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; error: ThreadError }
   | { notify: string; payload: string };
+
+/** What the thread is started with. */
+export interface ThreadData {
+  /** The database directory, or `memory://`. */
+  dataDir: string;
+  /** PostgreSQL settings, `name: value`, passed as `-c name=value`. */
+  settings: Readonly<Record<string, string>>;
+  /** V8 flags the thread sets before the WebAssembly is compiled. */
+  v8Flags: string;
+}

@@ -1,11 +1,15 @@
 // The embedded driver: PostgreSQL compiled to WebAssembly (PGlite), its files in one directory.
 // One process owns the directory. PGlite runs one statement at a time, synchronously, so it runs on
-// a thread of its own (pglite-thread.ts): the server keeps reading requests, and batches that
+// a thread of its own (pglite-thread.js): the server keeps reading requests, and batches that
 // arrive while a statement runs wait for the next group instead of for the event loop.
-import { mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { driverError, type Driver, type Queryable } from './driver.ts';
-import type { Reply, Request, ThreadError } from './pglite-protocol.ts';
+import type { Reply, Request, ThreadData, ThreadError } from './pglite-protocol.ts';
+import { POSTGRES_SETTINGS, THREAD_LIMITS, V8_FLAGS } from './pglite-settings.ts';
 
 export const DRIVER_NAME = 'pglite';
 
@@ -30,16 +34,39 @@ const queryable = (ask: Ask, tx?: number): Queryable => ({
   },
 });
 
+/** The database's thread, plain JavaScript: it needs no TypeScript loader. */
+function startThread(dataDir: string): Worker {
+  const data: ThreadData = { dataDir, settings: POSTGRES_SETTINGS, v8Flags: V8_FLAGS };
+  // execArgv: none, not the server's own (`--import tsx`, which would load tsx and its hook thread here too).
+  return new Worker(new URL('./pglite-thread.js', import.meta.url), { workerData: data, resourceLimits: THREAD_LIMITS, execArgv: [] });
+}
+
+/** A new database (initdb), made and written to the disk by a process of its own (pglite-create.js). */
+async function createDatabase(dataDir: string): Promise<void> {
+  const script = fileURLToPath(new URL('./pglite-create.js', import.meta.url));
+  const child = spawn(process.execPath, [...V8_FLAGS.split(' '), script, dataDir, JSON.stringify(POSTGRES_SETTINGS)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let said = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    said = (said + chunk.toString('utf8')).slice(-2000);
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('exit', resolve);
+    child.once('error', reject);
+  });
+  if (code !== 0) throw new Error(said.trim() || `initdb's process exited with code ${code}`);
+}
+
 export default async function pgliteDriver(options: PgliteOptions): Promise<Driver> {
   if (!options.dataDir) throw driverError(DRIVER_NAME, 'dataDir is required');
-  if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
-  // The thread loads TypeScript as the server does, through tsx, whichever way the server was started.
-  const thread = JSON.stringify(new URL('./pglite-thread.ts', import.meta.url).href);
-  const worker = new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${thread}); })`, {
-    eval: true,
-    execArgv: [],
-    workerData: { dataDir: options.dataDir },
-  });
+  if (!options.dataDir.startsWith('memory://')) {
+    mkdirSync(options.dataDir, { recursive: true });
+    if (!existsSync(join(options.dataDir, 'PG_VERSION'))) {
+      await createDatabase(options.dataDir).catch((error: unknown) => {
+        throw driverError(DRIVER_NAME, `cannot create the database in ${options.dataDir}: ${error instanceof Error ? error.message : String(error)}`, error);
+      });
+    }
+  }
+  const worker = startThread(options.dataDir);
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   const listeners = new Map<string, Set<(payload: string) => void>>();
   let nextId = 1;
