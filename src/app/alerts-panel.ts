@@ -3,6 +3,7 @@ import type { AppPortal } from './app-connection.ts';
 import { h, setChildren, uid } from './dom.ts';
 import { createDirectory, type Directory } from './report/operators.ts';
 import { browserZone } from './report/period.ts';
+import { serverHoldsCredentials } from './server-access-panel.ts';
 import { interpolate, type Texts } from './texts.ts';
 
 /**
@@ -33,6 +34,7 @@ export function alertsApi(portal: Pick<AppPortal, 'session' | 'operatorToken'>, 
     }
   };
   return {
+    available: () => serverHoldsCredentials(apiBase),
     read: () => call<AlertSettings>(''),
     save: (settings: AlertSettings) => call<AlertSettings>('', 'PUT', settings),
     test: (supervisors: number[]) => call<{ sentTo: number[]; error: string | null }>('/test', 'POST', { supervisors }),
@@ -124,7 +126,8 @@ export function alertsPanel(portal: AppPortal, t: Texts, api = alertsApi(portal)
     }),
   }, t.alertsTest);
 
-  void api.read().then((answer) => {
+  void (async () => (await api.available()) ? api.read() : null)().then((answer) => {
+    if (answer === null) return setChildren(body, h('p', { class: 'hint', 'data-testid': 'alerts-unavailable' }, t.accessNotConfigured));
     if (!answer.ok) return setChildren(body, h('p', { class: 'warn-text', 'data-testid': 'alerts-unavailable' }, answer.error));
     show(answer.value);
     setChildren(body,

@@ -14,6 +14,8 @@ const LOG_ROWS = 20;
 
 export async function loadAccessStatus(portal: Pick<PortalLink, 'session' | 'operatorToken'>, apiBase = new URL('../api/', location.href).href): Promise<{ ok: true; value: AccessStatus } | { ok: false; error: string }> {
   try {
+    // A server without the credentials (or without statistics) has nothing more to say: ask it nothing else.
+    if (!(await serverHoldsCredentials(apiBase))) return { ok: true, value: { configured: false } };
     const token = await portal.operatorToken();
     const response = await fetch(`${apiBase}portal/status`, {
       headers: { authorization: `Bearer ${token ?? ''}`, 'x-portal-domain': portal.session.domain },
@@ -26,6 +28,17 @@ export async function loadAccessStatus(portal: Pick<PortalLink, 'session' | 'ope
     return { ok: false, error: typeof body?.error === 'string' ? body.error : `HTTP ${response.status}` };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** What `/api/status` says of the app's credentials; false when it cannot say. */
+export async function serverHoldsCredentials(apiBase: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${apiBase}status`, { credentials: 'omit', cache: 'no-store', redirect: 'error' });
+    const body = (await response.json()) as { credentials?: unknown };
+    return response.ok && body.credentials === true;
+  } catch {
+    return false;
   }
 }
 
