@@ -3,7 +3,7 @@ import type { AppPortal } from './app-connection.ts';
 import { h, setChildren, uid } from './dom.ts';
 import { createDirectory, type Directory } from './report/operators.ts';
 import { browserZone } from './report/period.ts';
-import { serverHoldsCredentials } from './server-access-panel.ts';
+import { serverCall, serverStatus } from './server-api.ts';
 import { interpolate, type Texts } from './texts.ts';
 
 /**
@@ -12,29 +12,14 @@ import { interpolate, type Texts } from './texts.ts';
  * hour, zone and recipients. Saved on the server (`/api/settings/alerts`), with a test alert.
  */
 
-type Answer<T> = { ok: true; value: T } | { ok: false; error: string };
-
 export function alertsApi(portal: Pick<AppPortal, 'session' | 'operatorToken'>, apiBase = new URL('../api/', location.href).href) {
-  const call = async <T>(path: string, method = 'GET', body?: unknown): Promise<Answer<T>> => {
-    try {
-      const token = await portal.operatorToken();
-      const response = await fetch(`${apiBase}settings/alerts${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token ?? ''}`, 'x-portal-domain': portal.session.domain, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        credentials: 'omit',
-        cache: 'no-store',
-        redirect: 'error',
-      });
-      const answer = (await response.json().catch(() => null)) as (T & { error?: string }) | null;
-      if (response.ok && answer) return { ok: true, value: answer };
-      return { ok: false, error: typeof answer?.error === 'string' ? answer.error : `HTTP ${response.status}` };
-    } catch (error) {
-      return { ok: false, error: error instanceof Error ? error.message : String(error) };
-    }
-  };
+  const call = serverCall(portal, `${apiBase}settings/alerts`);
   return {
-    available: () => serverHoldsCredentials(apiBase),
+    /** Asked first, so a server without the credentials is asked nothing it would answer 404. */
+    available: async () => {
+      const status = await serverStatus(apiBase);
+      return status.ok && status.value.credentials === true;
+    },
     read: () => call<AlertSettings>(''),
     save: (settings: AlertSettings) => call<AlertSettings>('', 'PUT', settings),
     test: (supervisors: number[]) => call<{ sentTo: number[]; error: string | null }>('/test', 'POST', { supervisors }),

@@ -1,6 +1,7 @@
 import type { PortalLink } from '../portal/frame-connection.ts';
 import type { AppStatus } from '../server/credentials/service.ts';
 import { formatTime, h, setChildren } from './dom.ts';
+import { serverCall, serverStatus, type Answer } from './server-api.ts';
 import { interpolate, type Texts } from './texts.ts';
 
 /**
@@ -12,34 +13,11 @@ export type AccessStatus = ({ configured: true } & AppStatus) | { configured: fa
 
 const LOG_ROWS = 20;
 
-export async function loadAccessStatus(portal: Pick<PortalLink, 'session' | 'operatorToken'>, apiBase = new URL('../api/', location.href).href): Promise<{ ok: true; value: AccessStatus } | { ok: false; error: string }> {
-  try {
-    // A server without the credentials (or without statistics) has nothing more to say: ask it nothing else.
-    if (!(await serverHoldsCredentials(apiBase))) return { ok: true, value: { configured: false } };
-    const token = await portal.operatorToken();
-    const response = await fetch(`${apiBase}portal/status`, {
-      headers: { authorization: `Bearer ${token ?? ''}`, 'x-portal-domain': portal.session.domain },
-      credentials: 'omit',
-      cache: 'no-store',
-      redirect: 'error',
-    });
-    const body = (await response.json().catch(() => null)) as (AccessStatus & { error?: string }) | null;
-    if (response.ok && body) return { ok: true, value: body };
-    return { ok: false, error: typeof body?.error === 'string' ? body.error : `HTTP ${response.status}` };
-  } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
-  }
-}
-
-/** What `/api/status` says of the app's credentials; false when it cannot say. */
-export async function serverHoldsCredentials(apiBase: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${apiBase}status`, { credentials: 'omit', cache: 'no-store', redirect: 'error' });
-    const body = (await response.json()) as { credentials?: unknown };
-    return response.ok && body.credentials === true;
-  } catch {
-    return false;
-  }
+export async function loadAccessStatus(portal: Pick<PortalLink, 'session' | 'operatorToken'>, apiBase = new URL('../api/', location.href).href): Promise<Answer<AccessStatus>> {
+  // A server without the credentials (or without statistics) has nothing more to say: ask it nothing else.
+  const status = await serverStatus(apiBase);
+  if (!status.ok || status.value.credentials !== true) return { ok: true, value: { configured: false } };
+  return serverCall(portal, apiBase)<AccessStatus>('portal/status');
 }
 
 export function accessView(status: AccessStatus, t: Texts, lang = t.code): HTMLElement[] {

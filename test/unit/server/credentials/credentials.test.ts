@@ -1,12 +1,12 @@
 // @vitest-environment node
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Driver } from '../../../../src/server/db/index.ts';
+import { describe, expect, it } from 'vitest';
+import type { Driver } from '../../../../src/server/db/index.ts';
 import { createCredentials, RENEW_EVERY_MS } from '../../../../src/server/credentials/credentials-service.ts';
 import { findInstall, saveInstall } from '../../../../src/server/credentials/install-store.ts';
 import { createSecretBox } from '../../../../src/server/credentials/secret-box.ts';
 import { useEmbeddedDatabase } from '../../../support/embedded-database.ts';
 import { TEST_CLIENT_ID, TEST_CLIENT_SECRET, useOAuthServer } from '../../../support/oauth-server.ts';
-import { useThrowawayDatabase } from '../../../support/throwaway-database.ts';
+import { useTwoServersOnOneDatabase } from '../../../support/throwaway-database.ts';
 
 const box = createSecretBox(TEST_CLIENT_SECRET);
 const oauth = useOAuthServer();
@@ -114,23 +114,13 @@ describe('the app credentials on the embedded database', () => {
 
 const url = process.env.DATABASE_URL;
 describe.skipIf(!url)('the app credentials on PostgreSQL, two servers sharing it', () => {
-  const throwaway = useThrowawayDatabase(url ?? '', 'relay_credentials');
-  let one: Driver;
-  let two: Driver;
-  beforeAll(async () => {
-    one = await openDatabase({ databaseUrl: throwaway.url, dataDir: '' });
-    two = await openDatabase({ databaseUrl: throwaway.url, dataDir: '' });
-  });
-  afterAll(async () => {
-    await one?.close();
-    await two?.close();
-  });
+  const servers = useTwoServersOnOneDatabase(url ?? '', 'relay_credentials');
 
   it('renews once when both servers find the token expired at once, and both keep the access', async () => {
     const clock = { t: Date.now() };
-    const { portal } = await installed(one, clock);
-    const first = service(one, clock);
-    const second = service(two, clock);
+    const { portal } = await installed(servers.one, clock);
+    const first = service(servers.one, clock);
+    const second = service(servers.two, clock);
     clock.t += 2 * 3600_000;
     const before = oauth.issuer.renewals();
     const answers = await Promise.all([first.accessToken(portal), second.accessToken(portal), first.accessToken(portal), second.accessToken(portal)]);
