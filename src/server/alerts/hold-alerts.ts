@@ -3,7 +3,9 @@
 // the schedule: every server polls it twice a second for due holds, and the one that inserts the
 // hold_alerts row first sends. A restart loses nothing (the hold is in the database) and doubles
 // nothing (the row is). A failed send is tried again, to the supervisors still missing, with
-// growing pauses; a claim whose server died is taken over after a minute.
+// growing pauses; a claim whose server died is taken over after five minutes. A claim holds the row
+// for those five minutes (its next try is that far off), so no pass, here or on another server,
+// takes a row whose send is still under way, however slow the portal.
 import type { Queryable } from '../db/index.ts';
 import { holdMessage } from './alert-texts.ts';
 import type { PortalActions } from './portal-actions.ts';
@@ -13,7 +15,8 @@ const OPEN_HOLD_HOURS = 4;
 /** A hang-up while held is alerted when it ended within this. */
 const HANGUP_WINDOW_MIN = 10;
 const MAX_ATTEMPTS = 8;
-const STALE_CLAIM_S = 60;
+/** How long a claim holds its row: longer than any send (a few calls of at most 10 s each). */
+const LEASE_S = 300;
 const BATCH = 50;
 
 interface DueHold {
@@ -56,10 +59,10 @@ const DUE = `
 
 /** Claimed alerts not yet sent to everyone whose next try is due: this server's, or another's that went quiet. */
 const RETRY = `
-  UPDATE hold_alerts a SET claimed_by = $2, claimed_at = $1, next_try_at = $1::timestamptz + interval '${STALE_CLAIM_S} seconds'
+  UPDATE hold_alerts a SET claimed_by = $2, claimed_at = $1, next_try_at = $1::timestamptz + interval '${LEASE_S} seconds'
   FROM ${SETTINGS}, holds h
   WHERE a.sent_at IS NULL AND a.attempts < ${MAX_ATTEMPTS} AND a.next_try_at <= $1
-    AND (a.claimed_by = $2 OR a.claimed_at < $1::timestamptz - interval '${STALE_CLAIM_S} seconds')
+    AND (a.claimed_by = $2 OR a.claimed_at < $1::timestamptz - interval '${LEASE_S} seconds')
     AND s.portal = a.portal AND h.portal = a.portal AND h.user_id = a.user_id AND h.call_key = a.call_key AND h.hold_seq = a.hold_seq
   RETURNING ${COLUMNS}, a.kind, a.sent_to AS "sentTo", a.attempts`;
 
@@ -71,23 +74,36 @@ export interface HoldAlertsDeps {
   log: (line: string) => void;
 }
 
-/** One pass: claims and sends what is due at `now`; resolves to how many alerts went out whole. */
-export async function alertDueHolds(deps: HoldAlertsDeps, now: number): Promise<number> {
+export type ClaimedAlert = DueHold;
+
+/** Claims what is due at `now` (retries of this server's or quiet servers' claims, then new holds); quick, no portal call. */
+export async function claimDueAlerts(deps: HoldAlertsDeps, now: number): Promise<ClaimedAlert[]> {
   const at = new Date(now).toISOString();
-  // Retries first: a row claimed below is due at once and must not be taken again in the same pass.
   const mine: DueHold[] = await deps.db.query<DueHold>(RETRY, [at, deps.serverId]);
   const fresh = await deps.db.query<DueHold>(DUE, [at]);
   for (const hold of fresh) {
     const claimed = await deps.db.query(
       `INSERT INTO hold_alerts (portal, user_id, call_key, hold_seq, kind, claimed_by, claimed_at, due_at, next_try_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7) ON CONFLICT DO NOTHING RETURNING 1`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7::timestamptz + interval '${LEASE_S} seconds') ON CONFLICT DO NOTHING RETURNING 1`,
       [hold.portal, hold.userId, hold.callKey, hold.holdSeq, hold.kind, deps.serverId, at],
     );
     if (claimed.length === 1) mine.push(hold);
   }
-  let sent = 0;
-  for (const hold of mine) if (await send(deps, hold, now)) sent += 1;
-  return sent;
+  return mine;
+}
+
+/** Sends claimed alerts side by side, so a slow portal holds up only its own; resolves to how many went out whole. */
+export async function sendAlerts(deps: HoldAlertsDeps, claimed: readonly ClaimedAlert[], now: number): Promise<number> {
+  const done = await Promise.all(claimed.map((hold) => send(deps, hold, now).catch((error: unknown) => {
+    deps.log(`alerts: ${hold.portal}: sending the ${hold.kind} hold alert failed: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  })));
+  return done.filter(Boolean).length;
+}
+
+/** One pass: claims and sends what is due at `now`; resolves to how many alerts went out whole. */
+export async function alertDueHolds(deps: HoldAlertsDeps, now: number): Promise<number> {
+  return sendAlerts(deps, await claimDueAlerts(deps, now), now);
 }
 
 async function send(deps: HoldAlertsDeps, hold: DueHold, now: number): Promise<boolean> {

@@ -7,7 +7,7 @@ import type { Credentials } from '../credentials/credentials-service.ts';
 import { alertTexts } from './alert-texts.ts';
 import { readAlertSettings, saveAlertSettings, type AlertSettings } from './alert-settings.ts';
 import { sendDueDigests } from './digest.ts';
-import { alertDueHolds } from './hold-alerts.ts';
+import { claimDueAlerts, sendAlerts } from './hold-alerts.ts';
 import { createPortalActions, type NotifyOutcome, type PortalActions } from './portal-actions.ts';
 import { interpolate } from '../../i18n/messages.ts';
 
@@ -42,6 +42,10 @@ export function startAlerts(options: AlertsOptions): Alerts {
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let closed = false;
   const running = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>): void => {
+    const tracked = work.catch(() => undefined).finally(() => running.delete(tracked));
+    running.add(tracked);
+  };
 
   const loop = (name: string, everyMs: number, pass: () => Promise<unknown>): void => {
     const turn = (): void => {
@@ -62,7 +66,12 @@ export function startAlerts(options: AlertsOptions): Alerts {
     turn();
   };
   if (options.schedule !== false) {
-    loop('hold alert', ALERT_POLL_MS, () => alertDueHolds({ db, actions, serverId, log }, now()));
+    // Claiming is quick; the sends go on beside the next passes (a claim holds its rows meanwhile).
+    loop('hold alert', ALERT_POLL_MS, async () => {
+      const at = now();
+      const deps = { db, actions, serverId, log };
+      track(sendAlerts(deps, await claimDueAlerts(deps, at), at));
+    });
     loop('digest', DIGEST_POLL_MS, () => sendDueDigests({ db, actions, log }, now()));
   }
 

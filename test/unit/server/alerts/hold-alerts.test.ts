@@ -3,7 +3,7 @@
 // whichever of several servers looks first, across a restart, and again for those a send missed.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { saveAlertSettings, type AlertSettings } from '../../../../src/server/alerts/alert-settings.ts';
-import { alertDueHolds } from '../../../../src/server/alerts/hold-alerts.ts';
+import { alertDueHolds, claimDueAlerts } from '../../../../src/server/alerts/hold-alerts.ts';
 import { saveInstall } from '../../../../src/server/credentials/install-store.ts';
 import { ingestEvents } from '../../../../src/server/stats/ingest.ts';
 import { useEmbeddedDatabase } from '../../../support/embedded-database.ts';
@@ -91,14 +91,23 @@ describe('hold alerts', () => {
     expect(actions.sent.filter((s) => s.portal === portal).map((s) => s.userId)).toEqual([1, 12]);
   });
 
-  it('lets another server take over a claim whose server went quiet, after a minute', async () => {
+  it('lets another server take over a claim whose server went quiet, after five minutes, and no sooner', async () => {
     const actions = recordingActions();
     actions.refuse.add(1).add(12);
     await hold('c-stale', t0, null);
     await pass(actions, t0 + 61_000, 'went-quiet');
     actions.refuse.clear();
-    expect(await pass(actions, t0 + 100_000, 'other')).toBe(0);
-    expect(await pass(actions, t0 + 125_000, 'other')).toBe(1);
+    expect(await pass(actions, t0 + 200_000, 'other')).toBe(0);
+    expect(await pass(actions, t0 + 362_000, 'other')).toBe(1);
+  });
+
+  it('takes no row whose send is still under way, on this server or another (regression: a slow send was sent twice)', async () => {
+    await hold('c-slow', t0, null);
+    const deps = (serverId: string) => ({ db: embedded.db, actions: recordingActions(), serverId, log: () => undefined });
+    expect((await claimDueAlerts(deps('server-a'), t0 + 61_000)).filter((h) => h.portal === portal)).toHaveLength(1);
+    // The send has not finished: passes a second and four minutes later take nothing of it.
+    expect((await claimDueAlerts(deps('server-a'), t0 + 62_000)).filter((h) => h.portal === portal)).toEqual([]);
+    expect((await claimDueAlerts(deps('server-b'), t0 + 300_000)).filter((h) => h.portal === portal)).toEqual([]);
   });
 
   it('tells supervisors of a customer who hung up while held, once, only when asked', async () => {
