@@ -7,8 +7,8 @@ import type { Queryable } from '../db/index.ts';
 const userIds = v.pipe(v.array(v.pipe(v.number(), v.safeInteger(), v.minValue(1))), v.maxLength(50, 'at most 50 people'));
 
 export const AlertSettingsSchema = v.strictObject({
-  /** Seconds a hold may run before supervisors hear of it; null: no alerts. */
-  holdAlertSec: v.nullable(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(86_400))),
+  /** Seconds a hold may run before supervisors hear of it (at most 4 hours: older open holds are taken for lost ends); null: no alerts. */
+  holdAlertSec: v.nullable(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(14_400))),
   supervisors: userIds,
   onHangupWhileHeld: v.boolean(),
   digest: v.nullable(v.strictObject({

@@ -13,6 +13,17 @@ import { interpolate } from '../../i18n/messages.ts';
 
 export const ALERT_POLL_MS = 500;
 export const DIGEST_POLL_MS = 60_000;
+/** Alert and digest records are kept this long (they only stop a second send), then purged daily. */
+export const ALERT_RECORDS_KEEP_MS = 30 * 24 * 3600_000;
+const DAY_MS = 24 * 3600_000;
+
+/** Deletes alert and digest records past ALERT_RECORDS_KEEP_MS; resolves to how many went. */
+export async function purgeAlertRecords(db: Driver, now: number): Promise<number> {
+  const before = new Date(now - ALERT_RECORDS_KEEP_MS).toISOString();
+  const alerts = await db.query('DELETE FROM hold_alerts WHERE claimed_at < $1 RETURNING 1', [before]);
+  const digests = await db.query('DELETE FROM digests_sent WHERE day < $1::timestamptz::date RETURNING 1', [before]);
+  return alerts.length + digests.length;
+}
 
 export interface Alerts {
   settings(portal: string): Promise<AlertSettings>;
@@ -73,6 +84,7 @@ export function startAlerts(options: AlertsOptions): Alerts {
       track(sendAlerts(deps, await claimDueAlerts(deps, at), at));
     });
     loop('digest', DIGEST_POLL_MS, () => sendDueDigests({ db, actions, log }, now()));
+    loop('purge', DAY_MS, () => purgeAlertRecords(db, now()));
   }
 
   return {

@@ -142,7 +142,7 @@ export function startAppCredentials(options: AppCredentialsOptions): AppCredenti
       if (event.clean) {
         await deletePortal(db, event.domain);
         // What deleting the statistics keeps (so it cannot reset the day's quota) goes with the app.
-        for (const table of ['rest_calls', 'event_quota']) await db.query(`DELETE FROM ${table} WHERE portal = $1`, [event.domain]);
+        for (const table of ['rest_calls', 'event_quota', 'alert_settings', 'hold_alerts', 'digests_sent']) await db.query(`DELETE FROM ${table} WHERE portal = $1`, [event.domain]);
       }
       info(`credentials: ${event.domain} uninstalled; its tokens and webhooks are deleted${event.clean ? ', and all of its data' : ''}`);
       return { ok: true, detail: event.clean ? 'uninstalled; all data deleted' : 'uninstalled' };

@@ -2,7 +2,7 @@
 -- alert_settings: one row per portal, as admins set it on the app page.
 CREATE TABLE alert_settings (
   portal              text        PRIMARY KEY,
-  hold_alert_sec      integer     CHECK (hold_alert_sec BETWEEN 1 AND 86400),
+  hold_alert_sec      integer     CHECK (hold_alert_sec BETWEEN 1 AND 14400),
   supervisors         integer[]   NOT NULL DEFAULT '{}',
   on_hangup_while_held boolean    NOT NULL DEFAULT false,
   digest_hour         integer     CHECK (digest_hour BETWEEN 0 AND 23),

@@ -4,6 +4,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { saveAlertSettings, type AlertSettings } from '../../../../src/server/alerts/alert-settings.ts';
 import { alertDueHolds, claimDueAlerts } from '../../../../src/server/alerts/hold-alerts.ts';
+import { purgeAlertRecords } from '../../../../src/server/alerts/service.ts';
 import { saveInstall } from '../../../../src/server/credentials/install-store.ts';
 import { ingestEvents } from '../../../../src/server/stats/ingest.ts';
 import { useEmbeddedDatabase } from '../../../support/embedded-database.ts';
@@ -122,5 +123,22 @@ describe('hold alerts', () => {
     await hold('c-hangup-2', t0, 20_000, 'hangup');
     expect(await pass(quiet, t0 + 21_000)).toBe(0);
     expect(quiet.sent.filter((s) => s.portal === portal)).toEqual([]);
+  });
+});
+
+describe('alert records', () => {
+  it('are purged after 30 days, and the newer ones kept', async () => {
+    const name = await installed();
+    const t = Date.parse('2030-06-01T00:00:00.000Z');
+    for (const [callKey, at] of [['old', t - 31 * 86_400_000], ['new', t - 29 * 86_400_000]] as const) {
+      await embedded.db.query(
+        `INSERT INTO hold_alerts (portal, user_id, call_key, hold_seq, kind, claimed_by, claimed_at, due_at, sent_at) VALUES ($1, 7, $2, 1, 'long', 'x', $3, $3, $3)`,
+        [name, callKey, new Date(at).toISOString()],
+      );
+    }
+    await embedded.db.query('INSERT INTO digests_sent (portal, day, sent_at) VALUES ($1, $2, now()), ($1, $3, now())', [name, '2030-04-20', '2030-05-20']);
+    expect(await purgeAlertRecords(embedded.db, t)).toBeGreaterThanOrEqual(2);
+    expect(await embedded.db.query('SELECT call_key FROM hold_alerts WHERE portal = $1', [name])).toEqual([{ call_key: 'new' }]);
+    expect((await embedded.db.query<{ day: string }>('SELECT day::text AS day FROM digests_sent WHERE portal = $1', [name])).map((r) => r.day)).toEqual(['2030-05-20']);
   });
 });

@@ -48,6 +48,8 @@ describe('alert settings', () => {
 
   it.each([
     [{ ...SETTINGS, holdAlertSec: 0 }, 'holdAlertSec'],
+    // Open holds older than 4 hours are taken for lost ends: a longer threshold could never fire.
+    [{ ...SETTINGS, holdAlertSec: 14_401 }, 'holdAlertSec'],
     [{ ...SETTINGS, supervisors: ['1'] }, 'supervisors[0]'],
     [{ ...SETTINGS, digest: { ...SETTINGS.digest, tz: 'Mars/Olympus' } }, 'digest.tz'],
     [{ ...SETTINGS, digest: { ...SETTINGS.digest, hour: 24 } }, 'digest.hour'],

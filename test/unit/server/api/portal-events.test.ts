@@ -103,6 +103,8 @@ describe('the app credentials, between the real server and the simulated portal'
       data: { held: type === 'hold.started', callId: 'call-1', phoneNumber: '+4930123', lineNumber: null, direction: 'incoming', crmEntityType: null, crmEntityId: null, crmActivityId: null, holdSeq: 1, ...extra },
     });
     expect((await stack.api('/api/webhooks', { body: { url: `${stack.simulator.url}/sink` } })).status).toBe(201);
+    const alerts = { holdAlertSec: 60, supervisors: [1], onHangupWhileHeld: false, digest: { hour: 9, tz: 'UTC', to: [1] } };
+    expect((await stack.api('/api/settings/alerts', { method: 'PUT', body: alerts })).status).toBe(200);
     const stored = await stack.api('/api/events', { token: operator, body: { events: [event('hold.started', 'e1', {}), event('hold.ended', 'e2', { heldMs: 2000, endedBy: 'resume' })] } });
     expect(await stored.json()).toMatchObject({ stored: 2 });
 
