@@ -199,7 +199,7 @@ export async function startServer(config: ServerConfig, log?: LogSink, limits?: 
     : null;
   const closeData = async (): Promise<void> => {
     await alerts?.close();
-    appCredentials?.close();
+    await appCredentials?.close();
     await webhooks?.close();
     await stats?.close();
   };

@@ -3,7 +3,7 @@
 // not. The new refresh token is stored before the new access token is used: the OAuth server has
 // already retired the old one. Refresh tokens unused for about 28 days lapse, so every portal's is
 // renewed at least weekly.
-import type { Driver } from '../db/index.ts';
+import type { Driver, Queryable } from '../db/index.ts';
 import { renewTokens, type OAuthSettings } from './oauth-client.ts';
 import { findInstall, markRenewalFailed, saveRenewal, staleInstalls } from './install-store.ts';
 import { createPortalLock } from './portal-lock.ts';
@@ -32,6 +32,10 @@ export interface Credentials {
   accessToken(portal: string): Promise<AccessOutcome>;
   /** Renews every portal whose refresh token is older than RENEW_EVERY_MS; resolves to how many were renewed. */
   renewStale(): Promise<number>;
+  /** Runs `work` on the portal's credentials with no renewal beside it (an install replacing them). */
+  exclusive<T>(portal: string, work: (db: Queryable) => Promise<T>): Promise<T>;
+  /** Resolves once no renewal is under way: a renewal cut off before its answer is stored loses the portal its access. */
+  idle(): Promise<void>;
 }
 
 export function createCredentials(deps: CredentialsDeps): Credentials {
@@ -66,6 +70,8 @@ export function createCredentials(deps: CredentialsDeps): Credentials {
     });
 
   return {
+    exclusive: (portal, work) => lock(portal, work),
+    idle: () => lock.idle(),
     accessToken: (portal) => obtain(portal, null),
     async renewStale() {
       let renewed = 0;

@@ -8,12 +8,16 @@ import type { Driver, Queryable } from '../db/index.ts';
 /** Names the lock in pg_locks; shared by every instance of this app. */
 const PORTAL_LOCK = 72_240_024;
 
-export type PortalLock = <T>(portal: string, work: (db: Queryable) => Promise<T>) => Promise<T>;
+export interface PortalLock {
+  <T>(portal: string, work: (db: Queryable) => Promise<T>): Promise<T>;
+  /** Resolves once every work queued so far has ended. */
+  idle(): Promise<void>;
+}
 
 export function createPortalLock(db: Driver): PortalLock {
   const tails = new Map<string, Promise<unknown>>();
   const acrossServers = db.name !== 'pglite';
-  return (portal, work) => {
+  const lock = (<T>(portal: string, work: (db: Queryable) => Promise<T>): Promise<T> => {
     const run = () =>
       acrossServers
         ? db.transaction(async (tx) => {
@@ -29,5 +33,9 @@ export function createPortalLock(db: Driver): PortalLock {
       if (tails.get(portal) === tail) tails.delete(portal);
     });
     return result;
+  }) as PortalLock;
+  lock.idle = async () => {
+    await Promise.all([...tails.values()]);
   };
+  return lock;
 }

@@ -47,7 +47,8 @@ export interface AppCredentials {
   /** A placement-error notice named a portal (maybe falsely): its registration is checked if it is installed here. */
   noticed(named: { memberId: string | null; domain: string | null }): Promise<void>;
   status(portal: string): Promise<AppStatus>;
-  close(): void;
+  /** Stops the daily work and waits for renewals under way, whose new tokens must be stored before the database closes. */
+  close(): Promise<void>;
 }
 
 export interface AppCredentialsOptions {
@@ -111,11 +112,12 @@ export function startAppCredentials(options: AppCredentialsOptions): AppCredenti
       if (renewed.kind === 'unavailable') return refuse(503, renewed.detail);
       if (renewed.tokens.memberId !== event.memberId) return refuse(401, 'the OAuth server names another portal for the install\'s refresh token');
       const { tokens } = renewed;
-      await saveInstall(db, {
+      // Under the portal's lock: a renewal of the old tokens under way must not mark or overwrite the new ones.
+      await credentials.exclusive(event.domain, (tx) => saveInstall(tx, {
         portal: event.domain, memberId: event.memberId, applicationToken: event.applicationToken,
         sealedRefreshToken: box.seal(event.domain, tokens.refreshToken), sealedAccessToken: box.seal(event.domain, tokens.accessToken),
         accessExpiresAt: new Date(now() + tokens.expiresInS * 1000), installedBy: user.kind === 'ok' ? user.value : null, language: event.language, at: new Date(now()),
-      });
+      }));
       // What the install registered is what the server keeps alive.
       const rest = createAppRest({ origin, token: tokens.accessToken, fetch: fetcher, now, record: (call) => recordRestCall(db, event.domain, call) });
       const appInfo = await rest('app.info');
@@ -171,9 +173,10 @@ export function startAppCredentials(options: AppCredentialsOptions): AppCredenti
         restCalls: row ? await listRestCalls(db, portal, 100) : [],
       };
     },
-    close() {
+    async close() {
       for (const timer of timers) clearTimeout(timer);
       keeper.close();
+      await credentials.idle();
     },
   };
 }

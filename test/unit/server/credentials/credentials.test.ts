@@ -85,6 +85,18 @@ describe('the app credentials on the embedded database', () => {
     expect((await findInstall(embedded.db, portal))?.renewalError).toBe('invalid_grant');
   });
 
+  it('lets a closing server wait for a renewal under way, so the new refresh token is stored before the database closes', async () => {
+    const clock = { t: Date.now() };
+    const { portal, tokens } = await installed(embedded.db, clock);
+    const slow: typeof fetch = (input, init) => new Promise((resolve) => setTimeout(resolve, 200)).then(() => fetch(input, init));
+    const credentials = createCredentials({ db: embedded.db, box, oauth: { oauthUrl: oauth.url, clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET }, fetch: slow, now: () => clock.t, warn: () => undefined });
+    clock.t += 2 * 3600_000;
+    void credentials.accessToken(portal);
+    await credentials.idle();
+    const row = await findInstall(embedded.db, portal);
+    expect(box.open(portal, row?.refreshToken ?? '')).not.toBe(tokens.refresh_token);
+  });
+
   it('says a portal that never installed the app here is not installed', async () => {
     expect(await service(embedded.db, { t: Date.now() }).accessToken('never.bitrix24.com')).toMatchObject({ ok: false, reason: 'not-installed' });
   });
