@@ -6,7 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { checkBatch, MAX_EVENTS_PER_BATCH } from '../stats/event-schema.ts';
 import { BadBatchError } from '../stats/ingest-queue.ts';
 import { databaseDown, fail, requireUser, type ApiDeps, type ApiContext, type ApiEnv } from './context.ts';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.ts';
+import { readJsonBody } from './json-body.ts';
 
 export const EVENTS_BODY_LIMIT = 256 * 1024;
 const tooLarge = `a batch is at most ${MAX_EVENTS_PER_BATCH} events and ${EVENTS_BODY_LIMIT / 1024} kB`;
@@ -23,16 +23,9 @@ export function eventsRoute(deps: ApiDeps): Hono<ApiEnv> {
       if (waitMs > 0) return fail(c, 429, 'too many batches from this user; retry later', {}, Math.ceil(waitMs / 1000));
       const quotaWaitMs = deps.stats.ingest.quotaWaitMs(portal);
       if (quotaWaitMs > 0) return quotaUsed(c, quotaWaitMs);
-      if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) return fail(c, 415, 'the body must be application/json');
-      const text = await c.req.text();
-      if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return fail(c, 400, `body: nested more than ${MAX_JSON_DEPTH} levels deep`, { field: 'body' });
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        return fail(c, 400, 'the body is not JSON', { field: 'body' });
-      }
-      const batch = checkBatch(body, Date.now());
+      const body = await readJsonBody(c);
+      if (!body.ok) return body.response;
+      const batch = checkBatch(body.value, Date.now());
       if (!batch.ok) return batch.tooMany ? fail(c, 413, tooLarge) : fail(c, 400, batch.error, { field: batch.field });
       let result;
       try {

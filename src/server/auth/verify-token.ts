@@ -126,9 +126,13 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
       if (portal === null) return { ok: false, status: 403, error: 'X-Portal-Domain must name the portal (host[:port])' };
       const origin = allowedOrigin(portal, options.portalOrigins);
       if (origin === null) return { ok: false, status: 403, error: `portal ${portal} is not allowed on this server (PORTAL_ORIGINS)` };
-      if (options.admits && !(await options.admits(portal))) return { ok: false, status: 403, error: `portal ${portal} is not installed here: install the app from this server first` };
       const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
       if (!token || !TOKEN.test(token)) return { ok: false, status: 401, error: 'Authorization: Bearer <the user\'s access token> is required' };
+      if (options.admits) {
+        const admitted = await options.admits(portal).catch(() => null);
+        if (admitted === null) return { ok: false, status: 503, error: 'this server cannot say now whether the portal installed the app here; retry later', retryAfterS: UNREACHABLE_RETRY_S };
+        if (!admitted) return { ok: false, status: 403, error: `portal ${portal} is not installed here: install the app from this server first` };
+      }
       const key = createHash('sha256').update(`${portal}\n${token}`).digest('base64url');
       let entry = current(key);
       if (!entry) {

@@ -31,6 +31,18 @@ describe('only portals installed here', () => {
     expect(calls.length).toBeGreaterThan(0);
   });
 
+  it('asks nothing of a request without a token, so a stranger cannot tell which portals are installed here', async () => {
+    const asked: string[] = [];
+    const verifier = createTokenVerifier({ portalOrigins: DEFAULT_PORTAL_ORIGINS, admits: async (name) => (asked.push(name), false) });
+    expect(await verifier.identify('acme.bitrix24.com', undefined, '198.51.100.1')).toMatchObject({ ok: false, status: 401 });
+    expect(asked).toEqual([]);
+  });
+
+  it('answers 503 with Retry-After, not a 500, when the database cannot say', async () => {
+    const verifier = createTokenVerifier({ portalOrigins: DEFAULT_PORTAL_ORIGINS, admits: async () => { throw new Error('the database is down'); } });
+    expect(await verifier.identify('acme.bitrix24.com', 'Bearer token-0123456789', '198.51.100.1')).toMatchObject({ ok: false, status: 503, retryAfterS: 5 });
+  });
+
   it('applies only when PORTAL_ORIGINS is left unset', () => {
     expect(portalOriginsUnset(parseServerConfig({}))).toBe(true);
     expect(portalOriginsUnset(parseServerConfig({ PORTAL_ORIGINS: 'https://acme.bitrix24.com' }))).toBe(false);
