@@ -1,7 +1,8 @@
 // The morning digest: at the hour an admin chose, in their time zone, yesterday's figures (the
 // same as /api/report for that local day) and the three operators with the most time on hold, as
 // a portal notification to each recipient. Once per portal and local day, whichever server claims
-// the day first; a server that was down at the hour sends it when it is back, the same day.
+// the day first; a server that was down at the hour sends it when it is back, the same day. A
+// digest that reached nobody is tried again at the next pass.
 import { addDays, dayStart, localDay } from '../../app/report/period.ts';
 import { interpolate } from '../../i18n/messages.ts';
 import type { Queryable } from '../db/index.ts';
@@ -70,6 +71,12 @@ export async function sendDueDigests(deps: DigestDeps, now: number): Promise<num
     const names = await deps.actions.names(digest.portal, report.operators.map((o) => o.userId)).catch(() => new Map<number, string>());
     const link = digest.appId ? `/marketplace/app/${encodeURIComponent(digest.appId)}/` : '/marketplace/local/list/';
     const outcome = await deps.actions.notify(digest.portal, digest.to, digestMessage(report, yesterday, digest.language, names, link));
+    if (outcome.sentTo.length === 0) {
+      // Nobody got it: the day is given back, so the next pass (a minute on, on any server) tries again.
+      await deps.db.query('DELETE FROM digests_sent WHERE portal = $1 AND day = $2', [digest.portal, today]);
+      deps.log(`alerts: ${digest.portal}: the digest for ${yesterday} reached nobody (${outcome.error ?? 'unknown'}); tried again in a minute`);
+      continue;
+    }
     await deps.db.query('UPDATE digests_sent SET sent_at = $3, error = $4 WHERE portal = $1 AND day = $2', [digest.portal, today, new Date(now).toISOString(), outcome.error]);
     if (outcome.error) deps.log(`alerts: ${digest.portal}: the digest for ${yesterday} reached ${outcome.sentTo.length} of ${digest.to.length} recipients: ${outcome.error}`);
     else sent += 1;

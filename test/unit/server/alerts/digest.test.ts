@@ -65,6 +65,26 @@ describe('the morning digest', () => {
     expect(log).toEqual([]);
   });
 
+  it('is tried again at the next pass when it reached nobody, and then goes out once', async () => {
+    const portal = 'digest-retry.bitrix24.com';
+    const t = Date.parse('2030-06-03T07:00:00.000Z');
+    await saveInstall(embedded.db, {
+      portal, memberId: 'm-digest-retry', applicationToken: 'app-token-digest-retry', sealedRefreshToken: 'v1.x.y', sealedAccessToken: 'v1.x.y',
+      accessExpiresAt: new Date(t), installedBy: 1, language: 'en', at: new Date(t),
+    });
+    await saveAlertSettings(embedded.db, portal, { holdAlertSec: null, supervisors: [], onHangupWhileHeld: false, digest: { hour: 7, tz: 'UTC', to: [1] } });
+    const actions = recordingActions();
+    actions.refuse.add(1);
+    const log: string[] = [];
+    const pass = (at: number) => sendDueDigests({ db: embedded.db, actions, log: (line) => log.push(line) }, at);
+    expect(await pass(t)).toBe(0);
+    expect(log.filter((line) => line.includes(portal))).toEqual([expect.stringContaining('digest-retry.bitrix24.com: the digest for 2030-06-02 reached nobody')]);
+    actions.refuse.clear();
+    expect(await pass(t + 60_000)).toBe(1);
+    expect(await pass(t + 120_000)).toBe(0);
+    expect(actions.sent.filter((s) => s.portal === portal)).toHaveLength(1);
+  });
+
   it('says a quiet day had no holds', () => {
     const empty = { period: { from: '', to: '', tz: TZ }, totals: { calls: 0, callsWithHolds: 0, holds: 0, heldMs: 0, avgHeldMs: 0, longestHeldMs: 0, endedWithCall: 0 }, operators: [], days: [] };
     expect(digestMessage(empty, '2030-03-30', 'en', new Map(), '/x/')).toBe('[B]Holds yesterday, 2030-03-30[/B]: no holds. [URL=/x/]Open the hold report[/URL]');
