@@ -12,6 +12,7 @@ import { holdingNow } from '../../src/server/stats/live.ts';
 import { periodReport, type Period } from '../../src/server/stats/report.ts';
 import { purgeBefore } from '../../src/server/stats/retention.ts';
 import { webhookIdOf } from '../../src/server/webhooks/delivery-body.ts';
+import { claimDue } from '../../src/server/webhooks/queue.ts';
 import { createWebhook, deleteWebhook } from '../../src/server/webhooks/store.ts';
 import { holdEvents, summaryEvent } from './hold-events.ts';
 
@@ -76,6 +77,23 @@ export function testOwnership(dbOf: () => Driver): void {
       expect(rows).toEqual([{ user_id: 7, event_id: started.id }, { user_id: 8, event_id: started.id }]);
       expect(webhookIdOf(PORTAL, 7, started.id)).toBe(webhookIdOf(PORTAL, 7, started.id));
       expect(new Set([webhookIdOf(PORTAL, 7, started.id), webhookIdOf(PORTAL, 8, started.id), webhookIdOf('other.bitrix24.com', 7, started.id)]).size).toBe(3);
+    } finally {
+      await deleteWebhook(db, PORTAL, created.id);
+    }
+  });
+
+  it('never holds the owner\'s webhook deliveries back behind another user\'s failing event for the same call (each user\'s call is a chain of its own)', async () => {
+    const db = dbOf();
+    const created = await createWebhook(db, PORTAL, 1, { url: 'https://pbx.example.com/hook', on: ['hold.started'], confirm: false, timeoutMs: 3000, maxAgeMs: 86_400_000 * 365 * 10 });
+    if (!created.ok) throw new Error(created.error);
+    try {
+      const [owners] = holdEvents({ callId: 'chain', start: '2026-11-24T10:00:10.000Z', heldMs: 1000 });
+      const [earlier] = holdEvents({ callId: 'chain', seq: 2, start: '2026-11-24T10:00:00.000Z', heldMs: 1000 });
+      await ingestInto(db, [{ sender: BORIS, events: [earlier] }, { sender: ANNA, events: [owners] }]);
+      // Boris's earlier event failed and waits an hour for its next try.
+      await db.query(`UPDATE webhook_deliveries SET attempts = 1, next_attempt_at = now() + interval '1 hour' WHERE webhook_id = $1 AND user_id = 8`, [created.id]);
+      const claimed = await claimDue(db, 10, 60_000, 'owner-test');
+      expect(claimed.filter((c) => c.webhookId === created.id).map((c) => [c.userId, c.eventId])).toEqual([[7, owners.id]]);
     } finally {
       await deleteWebhook(db, PORTAL, created.id);
     }

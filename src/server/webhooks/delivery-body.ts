@@ -3,6 +3,9 @@
 // queue (which reads a stored event back for /api/confirm and records its answer in the log).
 import { createHash } from 'node:crypto';
 
+/** A delivery's chain: the events of one user's call, sent in order (as hold_relay_ingest keys them). */
+export const chainKeyOf = (userId: number, callKey: string): string => `${userId}\n${callKey}`;
+
 /** Which hold events a confirming webhook gets through /api/confirm instead of the queue. */
 export const CONFIRMED_TYPES = ['hold.started', 'hold.ended'];
 

@@ -51,6 +51,9 @@ WHERE x.at IS NOT NULL;
 ALTER TABLE webhook_deliveries ADD COLUMN user_id integer;
 UPDATE webhook_deliveries SET user_id = COALESCE((body::jsonb #>> '{data,userId}')::int, 0);
 ALTER TABLE webhook_deliveries ALTER COLUMN user_id SET NOT NULL;
+-- A delivery's chain (the events of one call sent in order) is its user's own call: another user's
+-- events for the same call id, a failing one above all, never hold the owner's back.
+UPDATE webhook_deliveries SET call_key = user_id || E'\n' || call_key WHERE call_key IS NOT NULL;
 ALTER TABLE webhook_deliveries DROP CONSTRAINT webhook_deliveries_webhook_id_event_id_key;
 ALTER TABLE webhook_deliveries ADD CONSTRAINT webhook_deliveries_event_key UNIQUE (webhook_id, user_id, event_id);
 
@@ -230,7 +233,7 @@ BEGIN
   -- confirming one gets them through /api/confirm or they are older than the webhook keeps trying.
   WITH added AS (
     INSERT INTO webhook_deliveries (webhook_id, user_id, event_id, event_type, call_key, occurred_at, hold_seq, type_rank, body)
-    SELECT w.id, e.user_id, e.id, e.type, e.call_key, e.at, e.hold_seq, e.type_rank, e.body
+    SELECT w.id, e.user_id, e.id, e.type, e.user_id || E'\n' || e.call_key, e.at, e.hold_seq, e.type_rank, e.body
     FROM jsonb_to_recordset(fresh) AS e(portal text, user_id int, id text, type text, call_key text, at timestamptz, hold_seq int, type_rank smallint, body text)
     JOIN webhooks w ON w.portal = e.portal AND e.type = ANY(w.event_types) AND w.stopped_at IS NULL
     WHERE NOT (w.confirm AND e.type IN (SELECT jsonb_array_elements_text(p->'confirmed')))
