@@ -1,11 +1,7 @@
 // What the alerts do in a portal, with the app's own token: send a system notification to users,
 // and read users' names. Every call is noted in the REST log.
 import { createDirectory } from '../../app/report/operators.ts';
-import { allowedOrigin } from '../auth/portal-origin.ts';
-import type { Driver } from '../db/index.ts';
-import { createAppRest, type AppRest } from '../credentials/app-rest.ts';
-import type { Credentials } from '../credentials/credentials-service.ts';
-import { recordRestCall } from '../credentials/rest-log.ts';
+import { appRestFor, type PortalAccess } from '../credentials/app-rest-for.ts';
 
 export interface NotifyOutcome {
   /** Those the portal took the message for. */
@@ -20,25 +16,11 @@ export interface PortalActions {
   names(portal: string, userIds: readonly number[]): Promise<Map<number, string>>;
 }
 
-export interface PortalActionsDeps {
-  db: Driver;
-  credentials: Credentials;
-  portalOrigins: readonly string[];
-  fetch?: typeof fetch;
-}
-
-export function createPortalActions(deps: PortalActionsDeps): PortalActions {
-  const restFor = async (portal: string): Promise<{ rest: AppRest } | { error: string }> => {
-    const origin = allowedOrigin(portal, deps.portalOrigins);
-    if (!origin) return { error: `${portal} is not an allowed portal` };
-    const access = await deps.credentials.accessToken(portal);
-    if (!access.ok) return { error: access.detail };
-    return { rest: createAppRest({ origin, token: access.accessToken, ...(deps.fetch ? { fetch: deps.fetch } : {}), record: (call) => recordRestCall(deps.db, portal, call) }) };
-  };
+export function createPortalActions(deps: PortalAccess): PortalActions {
   return {
     async notify(portal, userIds, message) {
-      const got = await restFor(portal);
-      if ('error' in got) return { sentTo: [], error: got.error };
+      const got = await appRestFor(deps, portal);
+      if (!got.ok) return { sentTo: [], error: got.error };
       const sentTo: number[] = [];
       let error: string | null = null;
       for (const userId of userIds) {
@@ -49,8 +31,8 @@ export function createPortalActions(deps: PortalActionsDeps): PortalActions {
       return { sentTo, error };
     },
     async names(portal, userIds) {
-      const got = await restFor(portal);
-      if ('error' in got || userIds.length === 0) return new Map();
+      const got = await appRestFor(deps, portal);
+      if (!got.ok || userIds.length === 0) return new Map();
       const people = await createDirectory(got.rest).load(userIds);
       return new Map([...people].map(([id, person]) => [id, person.name]));
     },

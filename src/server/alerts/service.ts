@@ -3,7 +3,7 @@
 // scheduled, and a failed pass is logged and tried again at the next turn.
 import { randomBytes } from 'node:crypto';
 import type { Driver } from '../db/index.ts';
-import type { Credentials } from '../credentials/credentials-service.ts';
+import type { PortalAccess } from '../credentials/app-rest-for.ts';
 import { alertTexts } from './alert-texts.ts';
 import { readAlertSettings, saveAlertSettings, type AlertSettings } from './alert-settings.ts';
 import { sendDueDigests } from './digest.ts';
@@ -33,12 +33,7 @@ export interface Alerts {
   close(): Promise<void>;
 }
 
-export interface AlertsOptions {
-  db: Driver;
-  credentials: Credentials;
-  portalOrigins: readonly string[];
-  fetch?: typeof fetch;
-  now?: () => number;
+export interface AlertsOptions extends PortalAccess {
   log: (line: string) => void;
   /** false in tests that run the passes themselves. */
   schedule?: boolean;

@@ -4,22 +4,13 @@
 // binds the worker again, with the options the install used, only when its registration is gone.
 // Checks of one portal are at least MIN_GAP_MS apart (a flood of forged notices costs one check per
 // gap); a notice during the gap is answered by a check at its end. Every portal is also checked daily.
-import { allowedOrigin } from '../auth/portal-origin.ts';
-import type { Driver } from '../db/index.ts';
 import { readBindings, registerWorker, type Binding, type WorkerTarget } from '../../app/registration.ts';
-import { createAppRest } from './app-rest.ts';
-import type { Credentials } from './credentials-service.ts';
+import { appRestFor, type PortalAccess } from './app-rest-for.ts';
 import { registrationOf, saveRegistrationCheck, type RegistrationOutcome } from './install-store.ts';
-import { recordRestCall } from './rest-log.ts';
 
 export const MIN_GAP_MS = 10_000;
 
-export interface KeeperDeps {
-  db: Driver;
-  credentials: Credentials;
-  portalOrigins: readonly string[];
-  fetch?: typeof fetch;
-  now?: () => number;
+export interface KeeperDeps extends PortalAccess {
   log: (line: string) => void;
   /** News that needs no action (a registration restored); default `log`. */
   info?: (line: string) => void;
@@ -66,11 +57,9 @@ export function createRegistrationKeeper(deps: KeeperDeps): RegistrationKeeper {
   };
 
   const inspect = async (portal: string): Promise<CheckResult> => {
-    const origin = allowedOrigin(portal, deps.portalOrigins);
-    if (!origin) return { outcome: 'failed', detail: `${portal} is not an allowed portal (PORTAL_ORIGINS)` };
-    const access = await deps.credentials.accessToken(portal);
-    if (!access.ok) return { outcome: 'failed', detail: access.detail };
-    const rest = createAppRest({ origin, token: access.accessToken, ...(deps.fetch ? { fetch: deps.fetch } : {}), now, record: (call) => recordRestCall(deps.db, portal, call) });
+    const got = await appRestFor(deps, portal);
+    if (!got.ok) return { outcome: 'failed', detail: got.error };
+    const { rest } = got;
     const read = await readBindings(rest);
     if (!read.ok) return { outcome: 'failed', detail: `placement.get: ${read.error}` };
     if (read.bindings.length > 0) return { outcome: 'present', detail: null };
