@@ -80,6 +80,9 @@ export default defineConfig(({ mode }) => {
             // files wait on sockets and timers (retries, timeouts), so four at a time keep two cores busy.
             maxWorkers: 4,
             restoreMocks: true,
+            // Conditions waited on (expect.poll) often cross a real database, HTTP or a browser: on a busy
+            // machine they take longer than the default second. A condition that holds passes at once.
+            expect: { poll: { timeout: 10_000 } },
           },
         },
         {
@@ -96,6 +99,7 @@ export default defineConfig(({ mode }) => {
             hookTimeout: 60_000,
             pool: 'threads',
             maxWorkers: 2,
+            expect: { poll: { timeout: 10_000 } },
           },
         },
       ],
