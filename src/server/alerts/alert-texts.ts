@@ -1,7 +1,7 @@
 // What supervisors read in the portal's notifications, in the portal's language (en, ru, de;
 // English otherwise). Messages take the portal's BB-code; text from outside (names, phone numbers)
 // has its brackets removed so it cannot open a tag of its own.
-import { interpolate } from '../../i18n/messages.ts';
+import { formatDuration, interpolate } from '../../i18n/messages.ts';
 
 interface AlertTexts {
   longHold: string;
@@ -58,14 +58,8 @@ export const alertTexts = (lang: string | null): AlertTexts => TEXTS[lang ?? 'en
 /** Text from outside, safe inside BB-code: no brackets, one line, bounded. */
 export const plain = (text: string): string => text.replace(/[[\]\s]+/g, ' ').trim().slice(0, 200);
 
-/** `m:ss`, or `h:mm:ss` from an hour. */
-export function duration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}
+/** The shared `m:ss` / `h:mm:ss` format, to the nearest second (formatDuration itself cuts to the second below). */
+export const duration = (ms: number): string => formatDuration(Math.round(ms / 1000) * 1000);
 
 /** A BB-code link to the CRM entity in the portal, or nothing when the card named none. */
 export function crmLink(t: AlertTexts, type: string | null, id: number | null): string {
