@@ -1,6 +1,7 @@
 import { hasOption, OPTION_NAME } from '../config/option-value.ts';
 import type { RestAnswer } from '../portal/types.ts';
 import { describe, registerWorker, type Rest, type WorkerTarget } from './registration.ts';
+import { serverStatus } from './server-api.ts';
 
 /**
  * The installer's steps: register the worker, write a default configuration when there is none,
@@ -90,23 +91,12 @@ async function bindAppEvents(rest: Rest, handler: string): Promise<RestAnswer | 
 
 /** This server's handler for the app events, when the server says it keeps the app's credentials (`/api/status`). */
 export async function appEventsHandler(fetcher: typeof fetch = fetch, base = location.href): Promise<string | null> {
-  try {
-    const url = new URL('../api/status', base).href;
-    const response = await fetcher(url, { credentials: 'omit', redirect: 'error', signal: AbortSignal.timeout(5000) });
-    const body = (await response.json()) as { credentials?: unknown };
-    return response.ok && body.credentials === true ? new URL('../api/portal/events', base).href : null;
-  } catch {
-    return null;
-  }
+  const status = await serverStatus(new URL('../api/', base).href, fetcher);
+  return status.ok && status.value.credentials === true ? new URL('../api/portal/events', base).href : null;
 }
 
 /** Asks this app's own server (`/api/status`, beside the app page) whether it keeps hold statistics. */
 export async function serverKeepsStatistics(fetcher: typeof fetch = fetch, base = location.href): Promise<boolean> {
-  try {
-    const response = await fetcher(new URL('../api/status', base).href, { credentials: 'omit', redirect: 'error', signal: AbortSignal.timeout(5000) });
-    const body = (await response.json()) as { stats?: unknown };
-    return response.ok && body.stats === true;
-  } catch {
-    return false;
-  }
+  const status = await serverStatus(new URL('../api/', base).href, fetcher);
+  return status.ok && status.value.stats === true;
 }

@@ -29,9 +29,9 @@ export function serverCall(portal: Pick<PortalLink, 'session' | 'operatorToken'>
 }
 
 /** What `/api/status` says (asked without a token): whether the server keeps statistics and holds the app's credentials. */
-export async function serverStatus(apiBase: string): Promise<Answer<{ stats: boolean; credentials?: boolean }>> {
+export async function serverStatus(apiBase: string, fetcher: typeof fetch = fetch): Promise<Answer<{ stats: boolean; credentials?: boolean }>> {
   try {
-    const response = await fetch(`${apiBase}status`, { credentials: 'omit', cache: 'no-store', redirect: 'error' });
+    const response = await fetcher(`${apiBase}status`, { credentials: 'omit', cache: 'no-store', redirect: 'error', signal: AbortSignal.timeout(5000) });
     const answer = (await response.json().catch(() => null)) as { stats: boolean; credentials?: boolean } | null;
     return response.ok && answer ? { ok: true, value: answer } : { ok: false, status: response.status, error: `HTTP ${response.status}` };
   } catch (error) {
