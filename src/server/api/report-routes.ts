@@ -7,7 +7,7 @@ import { periodReport } from '../stats/report.ts';
 import { deletePortal } from '../stats/retention.ts';
 import { holdsCsv } from './csv.ts';
 import { databaseDown, fail, requireAdmin, requireUser, type ApiContext, type ApiDeps, type ApiEnv } from './context.ts';
-import { MAX_CSV_HOLDS, MAX_HOLDS, parseBucket, parseListOptions, parsePeriod, type ListOptions } from './period.ts';
+import { MAX_CSV_HOLDS, MAX_HOLDS, parseBucket, parseLineNumber, parseListOptions, parsePeriod, type ListOptions } from './period.ts';
 import type { Period } from '../stats/report.ts';
 
 type HoldsQuery = { period: Period } & ListOptions;
@@ -34,8 +34,10 @@ export function reportRoutes(deps: ApiDeps): Hono<ApiEnv> {
     if (!period.ok) return fail(c, 400, period.error, { field: period.field });
     const by = parseBucket((name) => c.req.query(name), period.value);
     if (!by.ok) return fail(c, 400, by.error, { field: by.field });
+    const line = parseLineNumber((name) => c.req.query(name));
+    if (!line.ok) return fail(c, 400, line.error, { field: line.field });
     try {
-      return c.json(await periodReport(deps.stats.db, c.get('identity').portal, period.value, { hours: by.value === 'hour' }));
+      return c.json(await periodReport(deps.stats.db, c.get('identity').portal, period.value, { hours: by.value === 'hour', lineNumber: line.value }));
     } catch (error) {
       return databaseDown(c, deps, error);
     }

@@ -45,7 +45,12 @@ export const HoldEventSchema = v.variant('type', [
   eventOf('hold.started', { holdSeq }),
   eventOf('hold.ended', { holdSeq, heldMs: count, endedBy: v.nullish(v.picklist(ENDED_BY), null) }),
   eventOf('hold.failed', { holdSeq, reason: text(500) }),
-  eventOf('call.summary', { holdCount: v.optional(count), longestHoldMs: v.optional(count) }),
+  eventOf('call.summary', {
+    holdCount: v.optional(count),
+    longestHoldMs: v.optional(count),
+    answeredAt: v.nullish(timestamp, null),
+    talkMs: v.nullish(count, null),
+  }),
 ]);
 export type IncomingEvent = v.InferOutput<typeof HoldEventSchema>;
 

@@ -47,12 +47,25 @@ describe('csvCell', () => {
 });
 
 describe('holdsCsv', () => {
-  it('writes no phone number, call id or entity type that a spreadsheet would run', () => {
+  it('writes no phone number, call id, entity type or line that a spreadsheet would run', () => {
     const row: HoldRow = {
       callId: ' =cmd|" /C calc"!A0', userId: 7, startedAt: '2026-11-24T10:00:00.000Z', endedAt: null, heldMs: null, endedBy: null,
-      phoneNumber: '+1;=HYPERLINK("http://evil")', crmEntityType: '\n@SUM(1)', crmEntityId: 1,
+      phoneNumber: '+1;=HYPERLINK("http://evil")', crmEntityType: '\n@SUM(1)', crmEntityId: 1, lineNumber: '=1+1', answeredAt: null, talkMs: null,
     };
     const [, cells = []] = parseCsv(holdsCsv([row], 'UTC'));
-    for (const cell of [cells[7], cells[8], cells[9]]) expect(excelCellsOf(cell ?? '').filter(startsFormula), cell).toEqual([]);
+    for (const cell of [cells[7], cells[8], cells[9], cells[11]]) expect(excelCellsOf(cell ?? '').filter(startsFormula), cell).toEqual([]);
+  });
+
+  it('writes each hold\'s line and its call\'s answer time and talk time, empty while unknown', () => {
+    const base = { userId: 7, startedAt: '2026-11-24T10:00:00.000Z', endedAt: '2026-11-24T10:00:09.000Z', heldMs: 9000, endedBy: 'resume' as const,
+      phoneNumber: null, crmEntityType: null, crmEntityId: null };
+    const rows: HoldRow[] = [
+      { ...base, callId: 'c1', lineNumber: 'sales', answeredAt: '2026-11-24T09:59:00.000Z', talkMs: 120_000 },
+      { ...base, callId: 'c2', lineNumber: null, answeredAt: null, talkMs: null },
+    ];
+    const [header = [], first = [], second = []] = parseCsv(holdsCsv(rows, 'UTC'));
+    expect(header.slice(11)).toEqual(['lineNumber', 'answeredAt', 'talkMs']);
+    expect(first.slice(11)).toEqual(['sales', '2026-11-24T09:59:00.000Z', '120000']);
+    expect(second.slice(11)).toEqual(['', '', '']);
   });
 });
