@@ -32,10 +32,13 @@ export interface Histogram {
 
 export const emptyHistogram = (): Histogram => ({ counts: [], sumsMs: [] });
 
-/** Adds histograms (element i is bin i) into another, bin by bin. */
-export function addHistogram(into: Histogram, counts: readonly number[], sumsMs: readonly number[]): void {
-  for (let i = 0; i < counts.length; i++) into.counts[i] = (into.counts[i] ?? 0) + (counts[i] ?? 0);
-  for (let i = 0; i < sumsMs.length; i++) into.sumsMs[i] = (into.sumsMs[i] ?? 0) + (sumsMs[i] ?? 0);
+/** Adds a histogram as the database keeps it (the bins that have holds, their holds, their lengths). */
+export function addHistogram(into: Histogram, bins: readonly number[], holds: readonly number[], lengthsMs: readonly number[]): void {
+  for (let i = 0; i < bins.length; i++) {
+    const bin = bins[i] ?? 0;
+    into.counts[bin] = (into.counts[bin] ?? 0) + (holds[i] ?? 0);
+    into.sumsMs[bin] = (into.sumsMs[bin] ?? 0) + (lengthsMs[i] ?? 0);
+  }
 }
 
 /** Adds one hold of a known bin and length. */

@@ -13,7 +13,7 @@ const WHOLE_DAYS = `bucket >= ${T(6)} AND bucket < ${T(7)}`;
 const LINE = (n: number, column = 'line_number') => `($${n}::text IS NULL OR ${column} = $${n}::text)`;
 
 const HOLD_SUMS = `user_id, line_number, holds, ended, held_ms::float8 AS held_ms, longest_ms::float8 AS longest_ms, ended_with_call,
-  held_bins::float8[] AS held_bins, held_bin_ms::float8[] AS held_bin_ms, NULL::integer AS bin`;
+  held_bins, held_bin_holds, held_bin_ms::float8[] AS held_bin_ms, NULL::integer AS bin`;
 
 /** The hold sums of the period, one row per sum or single hold (the report adds them up with their histograms). */
 export const HOLD_ROWS = `
@@ -21,7 +21,7 @@ export const HOLD_ROWS = `
   UNION ALL
   SELECT ${HOLD_SUMS} FROM hold_quarters WHERE portal = $1 AND ${QUARTER_EDGE} AND ${LINE(8)}
   UNION ALL
-  SELECT user_id, line_number, 1, ended, held_ms::float8, held_ms::float8, ended_with_call, NULL, NULL, bin
+  SELECT user_id, line_number, 1, ended, held_ms::float8, held_ms::float8, ended_with_call, NULL, NULL, NULL, bin
   FROM hold_sum_rows WHERE portal = $1 AND ${RAW_EDGE('at')} AND ${LINE(8)}`;
 
 const CALL_SUMS = 'user_id, line_number, calls, calls_with_holds, talked, talk_ms, talk_held_ms';

@@ -66,7 +66,9 @@ interface HoldRow {
   held_ms: number;
   longest_ms: number;
   ended_with_call: number;
+  /** A histogram (hold-lengths.ts): its bins, their holds and lengths; or one hold's bin. */
   held_bins: number[] | null;
+  held_bin_holds: number[] | null;
   held_bin_ms: number[] | null;
   bin: number | null;
 }
@@ -101,7 +103,7 @@ class Sums {
     this.heldMs += row.held_ms;
     this.longestMs = Math.max(this.longestMs, row.longest_ms);
     this.endedWithCall += row.ended_with_call;
-    if (row.held_bins) addHistogram(this.lengths, row.held_bins, row.held_bin_ms ?? []);
+    if (row.held_bins) addHistogram(this.lengths, row.held_bins, row.held_bin_holds ?? [], row.held_bin_ms ?? []);
     if (row.bin !== null) addHold(this.lengths, row.bin, row.held_ms);
   }
 

@@ -10,8 +10,8 @@
 -- with the talk of the calls whose talk time is known (talked, talk_ms) and the held time of those
 -- same calls (talk_held_ms), so hold share never counts held time of calls without a known talk.
 --
--- held_bins is a histogram of the ended holds' lengths: element i+1 counts the holds of bin i (see
--- hold_relay_bin), and held_bin_ms adds up their lengths. Medians and the 90th percentile are read
+-- held_bins, held_bin_holds and held_bin_ms are a histogram of the ended holds' lengths: the bins
+-- that have holds (see hold_relay_bin), in order, how many holds each has, and their lengths added up. Medians and the 90th percentile are read
 -- from them (src/server/stats/hold-lengths.ts): a bin's middle is never more than 1 s (below 20 s)
 -- or 4.5% (above) from any length in it, and a bin of one hold gives that hold's exact length.
 --
@@ -22,11 +22,11 @@
 ALTER TABLE holds ADD COLUMN line_number text;
 ALTER TABLE calls ADD COLUMN line_number text, ADD COLUMN answered_at timestamptz, ADD COLUMN talk_ms bigint, ADD COLUMN held_ms bigint;
 
-ALTER TABLE hold_quarters ADD COLUMN line_number text NOT NULL DEFAULT '', ADD COLUMN held_bins bigint[] NOT NULL DEFAULT '{}',
-  ADD COLUMN held_bin_ms bigint[] NOT NULL DEFAULT '{}';
+ALTER TABLE hold_quarters ADD COLUMN line_number text NOT NULL DEFAULT '', ADD COLUMN held_bins integer[] NOT NULL DEFAULT '{}',
+  ADD COLUMN held_bin_holds integer[] NOT NULL DEFAULT '{}', ADD COLUMN held_bin_ms bigint[] NOT NULL DEFAULT '{}';
 ALTER TABLE hold_quarters DROP CONSTRAINT hold_quarters_pkey, ADD PRIMARY KEY (portal, bucket, user_id, line_number);
-ALTER TABLE hold_days ADD COLUMN line_number text NOT NULL DEFAULT '', ADD COLUMN held_bins bigint[] NOT NULL DEFAULT '{}',
-  ADD COLUMN held_bin_ms bigint[] NOT NULL DEFAULT '{}';
+ALTER TABLE hold_days ADD COLUMN line_number text NOT NULL DEFAULT '', ADD COLUMN held_bins integer[] NOT NULL DEFAULT '{}',
+  ADD COLUMN held_bin_holds integer[] NOT NULL DEFAULT '{}', ADD COLUMN held_bin_ms bigint[] NOT NULL DEFAULT '{}';
 ALTER TABLE hold_days DROP CONSTRAINT hold_days_pkey, ADD PRIMARY KEY (portal, bucket, user_id, line_number);
 ALTER TABLE portal_quarters ADD COLUMN line_number text NOT NULL DEFAULT '';
 ALTER TABLE portal_quarters DROP CONSTRAINT portal_quarters_pkey, ADD PRIMARY KEY (portal, bucket, line_number);
@@ -42,29 +42,6 @@ ALTER TABLE call_days DROP CONSTRAINT call_days_pkey, ADD PRIMARY KEY (portal, b
 CREATE FUNCTION hold_relay_bin(ms bigint) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $$
   SELECT CASE WHEN ms < 20000 THEN (GREATEST(ms, 0) / 2000)::integer ELSE 10 + floor(ln(ms / 20000.0) / ln(1.09))::integer END
 $$;
-
--- A histogram with an amount added to a bin (null: none): hold_relay_histogram(bin, 1) counts the
--- holds of each bin, hold_relay_histogram(bin, held_ms) adds up their lengths.
-CREATE FUNCTION hold_relay_bins_put(bins bigint[], bin integer, amount bigint) RETURNS bigint[] LANGUAGE plpgsql IMMUTABLE AS $$
-BEGIN
-  IF bin IS NULL THEN
-    RETURN bins;
-  END IF;
-  IF cardinality(bins) <= bin THEN
-    bins := bins || array_fill(0::bigint, ARRAY[bin + 1 - cardinality(bins)]);
-  END IF;
-  bins[bin + 1] := bins[bin + 1] + amount;
-  RETURN bins;
-END
-$$;
-CREATE AGGREGATE hold_relay_histogram(integer, bigint) (SFUNC = hold_relay_bins_put, STYPE = bigint[], INITCOND = '{}');
-
--- Two histograms added bin by bin.
-CREATE FUNCTION hold_relay_bins_add(a bigint[], b bigint[]) RETURNS bigint[] LANGUAGE sql IMMUTABLE AS $$
-  SELECT COALESCE(array_agg(COALESCE(a[i], 0) + COALESCE(b[i], 0) ORDER BY i), '{}')
-  FROM generate_series(1, GREATEST(cardinality(a), cardinality(b))) AS i
-$$;
-CREATE AGGREGATE hold_relay_sum_bins(bigint[]) (SFUNC = hold_relay_bins_add, STYPE = bigint[], INITCOND = '{}');
 
 -- What one hold adds to the sums. A failed hold never happened; lengths count ended holds only.
 CREATE VIEW hold_sum_rows AS
@@ -84,13 +61,21 @@ CREATE VIEW call_sum_rows AS
 
 -- The quarter sums of a portal's holds started in [p_from, p_to), of one user (null: all).
 CREATE FUNCTION hold_relay_hold_sums(p_portal text, p_user integer, p_from timestamptz, p_to timestamptz)
-RETURNS TABLE (bucket timestamptz, user_id integer, line_number text, holds integer, ended integer, held_ms bigint,
-               longest_ms bigint, ended_with_call integer, held_bins bigint[], held_bin_ms bigint[])
+RETURNS TABLE (bucket timestamptz, user_id integer, line_number text, holds integer, ended integer, held_ms bigint, longest_ms bigint,
+               ended_with_call integer, held_bins integer[], held_bin_holds integer[], held_bin_ms bigint[])
 LANGUAGE sql STABLE AS $$
-  SELECT quarter_of(r.at), r.user_id, r.line_number, count(*)::integer, sum(r.ended)::integer, sum(r.held_ms)::bigint,
-         max(r.held_ms)::bigint, sum(r.ended_with_call)::integer, hold_relay_histogram(r.bin, 1), hold_relay_histogram(r.bin, r.held_ms)
-  FROM hold_sum_rows r
-  WHERE r.portal = p_portal AND r.user_id = COALESCE(p_user, r.user_id) AND r.at >= p_from AND r.at < p_to
+  SELECT b.bucket, b.user_id, b.line_number, sum(b.holds)::integer, sum(b.ended)::integer, sum(b.held_ms)::bigint,
+         max(b.longest_ms)::bigint, sum(b.ended_with_call)::integer,
+         COALESCE(array_agg(b.bin ORDER BY b.bin) FILTER (WHERE b.bin IS NOT NULL), '{}'),
+         COALESCE(array_agg(b.ended ORDER BY b.bin) FILTER (WHERE b.bin IS NOT NULL), '{}'),
+         COALESCE(array_agg(b.held_ms ORDER BY b.bin) FILTER (WHERE b.bin IS NOT NULL), '{}')
+  FROM (
+    SELECT quarter_of(r.at) AS bucket, r.user_id, r.line_number, r.bin, count(*)::integer AS holds, sum(r.ended)::integer AS ended,
+           sum(r.held_ms)::bigint AS held_ms, max(r.held_ms)::bigint AS longest_ms, sum(r.ended_with_call)::integer AS ended_with_call
+    FROM hold_sum_rows r
+    WHERE r.portal = p_portal AND r.user_id = COALESCE(p_user, r.user_id) AND r.at >= p_from AND r.at < p_to
+    GROUP BY 1, 2, 3, 4
+  ) AS b
   GROUP BY 1, 2, 3
 $$;
 
@@ -116,14 +101,26 @@ $$;
 
 -- Day sums from the quarter sums of [p_from, p_to) (whole UTC days), of one user (null: all).
 CREATE FUNCTION hold_relay_hold_day_sums(p_portal text, p_user integer, p_from timestamptz, p_to timestamptz)
-RETURNS TABLE (bucket timestamptz, user_id integer, line_number text, holds integer, ended integer, held_ms bigint,
-               longest_ms bigint, ended_with_call integer, held_bins bigint[], held_bin_ms bigint[])
+RETURNS TABLE (bucket timestamptz, user_id integer, line_number text, holds integer, ended integer, held_ms bigint, longest_ms bigint,
+               ended_with_call integer, held_bins integer[], held_bin_holds integer[], held_bin_ms bigint[])
 LANGUAGE sql STABLE AS $$
-  SELECT day_of(q.bucket), q.user_id, q.line_number, sum(q.holds)::integer, sum(q.ended)::integer, sum(q.held_ms)::bigint,
-         max(q.longest_ms)::bigint, sum(q.ended_with_call)::integer, hold_relay_sum_bins(q.held_bins), hold_relay_sum_bins(q.held_bin_ms)
-  FROM hold_quarters q
-  WHERE q.portal = p_portal AND q.user_id = COALESCE(p_user, q.user_id) AND q.bucket >= p_from AND q.bucket < p_to
-  GROUP BY 1, 2, 3
+  WITH q AS (
+    SELECT * FROM hold_quarters q
+    WHERE q.portal = p_portal AND q.user_id = COALESCE(p_user, q.user_id) AND q.bucket >= p_from AND q.bucket < p_to
+  ), bins AS (
+    SELECT day_of(q.bucket) AS day, q.user_id, q.line_number, u.bin, sum(u.n)::integer AS n, sum(u.ms)::bigint AS ms
+    FROM q CROSS JOIN LATERAL unnest(q.held_bins, q.held_bin_holds, q.held_bin_ms) AS u(bin, n, ms)
+    GROUP BY 1, 2, 3, 4
+  ), histograms AS (
+    SELECT day, user_id, line_number, array_agg(bin ORDER BY bin) AS bins, array_agg(n ORDER BY bin) AS ns, array_agg(ms ORDER BY bin) AS mss
+    FROM bins GROUP BY 1, 2, 3
+  )
+  SELECT s.day, s.user_id, s.line_number, s.holds, s.ended, s.held_ms, s.longest_ms, s.ended_with_call,
+         COALESCE(h.bins, '{}'), COALESCE(h.ns, '{}'), COALESCE(h.mss, '{}')
+  FROM (SELECT day_of(bucket) AS day, user_id, line_number, sum(holds)::integer AS holds, sum(ended)::integer AS ended,
+               sum(held_ms)::bigint AS held_ms, max(longest_ms)::bigint AS longest_ms, sum(ended_with_call)::integer AS ended_with_call
+        FROM q GROUP BY 1, 2, 3) AS s
+  LEFT JOIN histograms h ON h.day = s.day AND h.user_id = s.user_id AND h.line_number = s.line_number
 $$;
 
 CREATE FUNCTION hold_relay_call_day_sums(p_portal text, p_user integer, p_from timestamptz, p_to timestamptz)
@@ -146,12 +143,16 @@ LANGUAGE sql STABLE AS $$
   GROUP BY 1, 2
 $$;
 
--- A call's first hold and the held time of its ended holds, from its holds (keys: one per call).
+-- A call's first hold and the held time of its ended holds, from its holds.
+CREATE VIEW call_hold_rows AS
+  SELECT portal, user_id, call_key, min(at) AS first_hold_at, sum(held_ms)::bigint AS held_ms
+  FROM hold_sum_rows GROUP BY portal, user_id, call_key;
+
+-- Brings those of the given calls (one key per call) up to date.
 CREATE FUNCTION hold_relay_call_holds(p_portals text[], p_users integer[], p_calls text[]) RETURNS void LANGUAGE sql AS $$
   UPDATE calls c SET first_hold_at = h.first_hold_at, held_ms = h.held_ms
-  FROM unnest(p_portals, p_users, p_calls) AS k(portal, user_id, call_key) CROSS JOIN LATERAL (
-    SELECT min(r.at) AS first_hold_at, sum(r.held_ms)::bigint AS held_ms FROM hold_sum_rows r
-    WHERE r.portal = k.portal AND r.user_id = k.user_id AND r.call_key = k.call_key) AS h
+  FROM unnest(p_portals, p_users, p_calls) AS k(portal, user_id, call_key)
+  LEFT JOIN LATERAL (SELECT * FROM call_hold_rows v WHERE v.portal = k.portal AND v.user_id = k.user_id AND v.call_key = k.call_key) AS h ON true
   WHERE c.portal = k.portal AND c.user_id = k.user_id AND c.call_key = k.call_key
 $$;
 
@@ -186,15 +187,15 @@ BEGIN
   IF hold_users IS NOT NULL THEN
     DELETE FROM hold_quarters q USING unnest(hold_users, hold_buckets) AS b(user_id, bucket)
     WHERE q.portal = p_portal AND q.user_id = b.user_id AND q.bucket = b.bucket;
-    INSERT INTO hold_quarters (portal, bucket, user_id, line_number, holds, ended, held_ms, longest_ms, ended_with_call, held_bins, held_bin_ms)
-    SELECT p_portal, s.bucket, s.user_id, s.line_number, s.holds, s.ended, s.held_ms, s.longest_ms, s.ended_with_call, s.held_bins, s.held_bin_ms
+    INSERT INTO hold_quarters (portal, bucket, user_id, line_number, holds, ended, held_ms, longest_ms, ended_with_call, held_bins, held_bin_holds, held_bin_ms)
+    SELECT p_portal, s.bucket, s.user_id, s.line_number, s.holds, s.ended, s.held_ms, s.longest_ms, s.ended_with_call, s.held_bins, s.held_bin_holds, s.held_bin_ms
     FROM unnest(hold_users, hold_buckets) AS b(user_id, bucket)
     CROSS JOIN LATERAL hold_relay_hold_sums(p_portal, b.user_id, b.bucket, b.bucket + interval '15 minutes') AS s;
 
     DELETE FROM hold_days q USING (SELECT DISTINCT user_id, day_of(bucket) AS day FROM unnest(hold_users, hold_buckets) AS b(user_id, bucket)) AS d
     WHERE q.portal = p_portal AND q.user_id = d.user_id AND q.bucket = d.day;
-    INSERT INTO hold_days (portal, bucket, user_id, line_number, holds, ended, held_ms, longest_ms, ended_with_call, held_bins, held_bin_ms)
-    SELECT p_portal, s.bucket, s.user_id, s.line_number, s.holds, s.ended, s.held_ms, s.longest_ms, s.ended_with_call, s.held_bins, s.held_bin_ms
+    INSERT INTO hold_days (portal, bucket, user_id, line_number, holds, ended, held_ms, longest_ms, ended_with_call, held_bins, held_bin_holds, held_bin_ms)
+    SELECT p_portal, s.bucket, s.user_id, s.line_number, s.holds, s.ended, s.held_ms, s.longest_ms, s.ended_with_call, s.held_bins, s.held_bin_holds, s.held_bin_ms
     FROM (SELECT DISTINCT user_id, day_of(bucket) AS day FROM unnest(hold_users, hold_buckets) AS b(user_id, bucket)) AS d
     CROSS JOIN LATERAL hold_relay_hold_day_sums(p_portal, d.user_id, d.day, d.day + interval '1 day') AS s;
 
@@ -237,13 +238,13 @@ BEGIN
   DELETE FROM portal_quarters WHERE portal = p_portal;
   DELETE FROM call_quarters WHERE portal = p_portal;
   DELETE FROM call_days WHERE portal = p_portal;
-  PERFORM hold_relay_call_holds(array_agg(p_portal), array_agg(user_id), array_agg(call_key))
-  FROM (SELECT DISTINCT user_id, call_key FROM holds WHERE portal = p_portal) AS k;
-  INSERT INTO hold_quarters (portal, bucket, user_id, line_number, holds, ended, held_ms, longest_ms, ended_with_call, held_bins, held_bin_ms)
-  SELECT p_portal, s.bucket, s.user_id, s.line_number, s.holds, s.ended, s.held_ms, s.longest_ms, s.ended_with_call, s.held_bins, s.held_bin_ms
+  UPDATE calls c SET first_hold_at = h.first_hold_at, held_ms = h.held_ms
+  FROM call_hold_rows h WHERE h.portal = p_portal AND c.portal = p_portal AND c.user_id = h.user_id AND c.call_key = h.call_key;
+  INSERT INTO hold_quarters (portal, bucket, user_id, line_number, holds, ended, held_ms, longest_ms, ended_with_call, held_bins, held_bin_holds, held_bin_ms)
+  SELECT p_portal, s.bucket, s.user_id, s.line_number, s.holds, s.ended, s.held_ms, s.longest_ms, s.ended_with_call, s.held_bins, s.held_bin_holds, s.held_bin_ms
   FROM hold_relay_hold_sums(p_portal, NULL, '-infinity', 'infinity') AS s;
-  INSERT INTO hold_days (portal, bucket, user_id, line_number, holds, ended, held_ms, longest_ms, ended_with_call, held_bins, held_bin_ms)
-  SELECT p_portal, s.bucket, s.user_id, s.line_number, s.holds, s.ended, s.held_ms, s.longest_ms, s.ended_with_call, s.held_bins, s.held_bin_ms
+  INSERT INTO hold_days (portal, bucket, user_id, line_number, holds, ended, held_ms, longest_ms, ended_with_call, held_bins, held_bin_holds, held_bin_ms)
+  SELECT p_portal, s.bucket, s.user_id, s.line_number, s.holds, s.ended, s.held_ms, s.longest_ms, s.ended_with_call, s.held_bins, s.held_bin_holds, s.held_bin_ms
   FROM hold_relay_hold_day_sums(p_portal, NULL, '-infinity', 'infinity') AS s;
   INSERT INTO portal_quarters (portal, bucket, line_number, holds, held_ms)
   SELECT p_portal, s.bucket, s.line_number, s.holds, s.held_ms FROM hold_relay_portal_sums(p_portal, '-infinity', 'infinity') AS s;
