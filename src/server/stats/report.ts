@@ -6,7 +6,10 @@
 // whose talk time is known over their talk time; the calls without a known talk time are counted
 // apart (callsWithoutTalk). Medians and the 90th percentile come from histograms (hold-lengths.ts).
 import type { Queryable } from '../db/index.ts';
-import { addHistogram, addHold, emptyHistogram, QUANTILE_ACCURACY, quantileMs } from './hold-lengths.ts';
+import { QUANTILE_ACCURACY } from './hold-lengths.ts';
+import { lineFigures, Sums, type CallRow, type Figures, type HoldRow, type LineFigures } from './report-figures.ts';
+
+export type { Figures, LineFigures } from './report-figures.ts';
 import { CALL_ROWS, DAYS, HOLD_ROWS, HOURS } from './report-sums.ts';
 import { refreshSums } from './rollups.ts';
 
@@ -15,30 +18,6 @@ export interface Period {
   to: Date;
   /** IANA time zone for days. */
   tz: string;
-}
-
-export interface Figures {
-  calls: number;
-  callsWithHolds: number;
-  holds: number;
-  heldMs: number;
-  avgHeldMs: number;
-  longestHeldMs: number;
-  endedWithCall: number;
-  /** Talk time of the calls whose talk time is known. */
-  talkMs: number;
-  /** Held time of those same calls over their talk time, 4 decimals; null when no talk time is known. */
-  holdShare: number | null;
-  /** Calls whose talk time is unknown: left out of talkMs and holdShare. */
-  callsWithoutTalk: number;
-  /** Null when no hold ended. */
-  medianHeldMs: number | null;
-  p90HeldMs: number | null;
-}
-
-export interface LineFigures extends Omit<Figures, 'callsWithHolds' | 'longestHeldMs'> {
-  /** Null: the calls whose events named no line. */
-  lineNumber: string | null;
 }
 
 export interface Report {
@@ -57,91 +36,6 @@ export interface Report {
 
 const QUARTER_MS = 15 * 60_000;
 const DAY_MS = 86_400_000;
-
-interface HoldRow {
-  user_id: number;
-  line_number: string;
-  holds: number;
-  ended: number;
-  held_ms: number;
-  longest_ms: number;
-  ended_with_call: number;
-  /** A histogram (hold-lengths.ts): its bins, their holds and lengths; or one hold's bin. */
-  held_bins: number[] | null;
-  held_bin_holds: number[] | null;
-  held_bin_ms: number[] | null;
-  bin: number | null;
-}
-
-interface CallRow {
-  user_id: number;
-  line_number: string;
-  calls: number;
-  calls_with_holds: number;
-  talked: number;
-  talk_ms: number;
-  talk_held_ms: number;
-}
-
-/** What the figures of a group (an operator, a line, everyone) are made of. */
-class Sums {
-  calls = 0;
-  callsWithHolds = 0;
-  talked = 0;
-  talkMs = 0;
-  talkHeldMs = 0;
-  holds = 0;
-  ended = 0;
-  heldMs = 0;
-  longestMs = 0;
-  endedWithCall = 0;
-  lengths = emptyHistogram();
-
-  addHolds(row: HoldRow): void {
-    this.holds += row.holds;
-    this.ended += row.ended;
-    this.heldMs += row.held_ms;
-    this.longestMs = Math.max(this.longestMs, row.longest_ms);
-    this.endedWithCall += row.ended_with_call;
-    if (row.held_bins) addHistogram(this.lengths, row.held_bins, row.held_bin_holds ?? [], row.held_bin_ms ?? []);
-    if (row.bin !== null) addHold(this.lengths, row.bin, row.held_ms);
-  }
-
-  addCalls(row: CallRow): void {
-    this.calls += row.calls;
-    this.callsWithHolds += row.calls_with_holds;
-    this.talked += row.talked;
-    this.talkMs += row.talk_ms;
-    this.talkHeldMs += row.talk_held_ms;
-  }
-
-  get empty(): boolean {
-    return this.holds + this.calls + this.callsWithHolds === 0;
-  }
-
-  figures(): Figures {
-    return {
-      calls: this.calls,
-      callsWithHolds: this.callsWithHolds,
-      holds: this.holds,
-      heldMs: this.heldMs,
-      // Half away from zero, as PostgreSQL's round.
-      avgHeldMs: this.ended === 0 ? 0 : Math.round(this.heldMs / this.ended),
-      longestHeldMs: this.longestMs,
-      endedWithCall: this.endedWithCall,
-      talkMs: this.talkMs,
-      holdShare: this.talked === 0 || this.talkMs === 0 ? null : Math.round((this.talkHeldMs / this.talkMs) * 10_000) / 10_000,
-      callsWithoutTalk: this.calls - this.talked,
-      medianHeldMs: quantileMs(this.lengths, 0.5, this.longestMs),
-      p90HeldMs: quantileMs(this.lengths, 0.9, this.longestMs),
-    };
-  }
-}
-
-function lineFigures(lineNumber: string, sums: Sums): LineFigures {
-  const { callsWithHolds: _withHolds, longestHeldMs: _longest, ...rest } = sums.figures();
-  return { lineNumber: lineNumber === '' ? null : lineNumber, ...rest };
-}
 
 /** Adds the rows up per operator, per line and in all. */
 function addUp(holdRows: readonly HoldRow[], callRows: readonly CallRow[]) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkBatch, MAX_CLOCK_SKEW_MS, MAX_EVENT_AGE_MS } from '../../../../src/server/stats/event-schema.ts';
-import { holdEvents } from '../../../support/hold-events.ts';
+import { holdEvents, summaryEvent } from '../../../support/hold-events.ts';
 
 // The server's clock, as the route passes it: never today's date.
 const NOW = Date.parse('2031-06-15T08:00:00Z');
@@ -26,6 +26,14 @@ describe('the event schema', () => {
     expect(Object.keys(event?.data ?? {}).sort()).toEqual([
       'callId', 'crmActivityId', 'crmEntityId', 'crmEntityType', 'direction', 'held', 'holdSeq', 'lineNumber', 'memberId', 'phoneNumber', 'totalHeldMs',
     ]);
+  });
+
+  it('keeps a call summary\'s answer time and talk time, null when absent, and names a bad one', () => {
+    const summary = summaryEvent('c', at(0), 1, { answeredAt: at(-60_000), talkMs: 60_000 });
+    const checked = checkBatch({ events: [summary, { ...summary, id: 'bare', data: { ...summary.data, answeredAt: undefined, talkMs: undefined } }] }, NOW);
+    expect(checked).toMatchObject({ ok: true, events: [{ data: { answeredAt: at(-60_000), talkMs: 60_000 } }, { data: { answeredAt: null, talkMs: null } }] });
+    expect(checkBatch({ events: [{ ...summary, data: { ...summary.data, answeredAt: 'at noon' } }] }, NOW)).toMatchObject({ ok: false, field: 'events[0].data.answeredAt' });
+    expect(checkBatch({ events: [{ ...summary, data: { ...summary.data, talkMs: -1 } }] }, NOW)).toMatchObject({ ok: false, field: 'events[0].data.talkMs' });
   });
 
   it('bounds every string and refuses NUL in one, naming the field', () => {
