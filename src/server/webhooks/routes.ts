@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as v from 'valibot';
 import { HOLD_EVENT_TYPES } from '../../hold/types.ts';
-import { checkBatch, fieldPath } from '../holds/event-schema.ts';
+import { checkBatch } from '../holds/event-schema.ts';
 import { ingestInto } from '../holds/ingest.ts';
 import { listDeliveries, retryDelivery } from './queue.ts';
 import { receiverUrlProblem, refusedLiteralHost } from './receiver-url.ts';
@@ -15,6 +15,7 @@ import { refusesData } from '../holds/ingest-queue.ts';
 import { fail, requireUser, type ApiContext, type ApiDeps, type ApiEnv } from '../http/api-context.ts';
 import { quotaUsed } from '../holds/events-route.ts';
 import { readJsonBody } from '../http/json-body.ts';
+import { validJson } from '../http/valid-json.ts';
 
 const SETTINGS_BODY_LIMIT = 8 * 1024;
 const CONFIRM_BODY_LIMIT = 16 * 1024;
@@ -60,19 +61,12 @@ export function webhooksRoutes(deps: ApiDeps, webhooks: Webhooks): Hono<ApiEnv> 
     return c.json({ webhooks: await listWebhooks(db, c.get('identity').portal) });
   });
 
-  app.post('/', limit, async (c) => {
-    const body = await readJsonBody(c);
-    if (!body.ok) return body.response;
-    const parsed = v.safeParse(WebhookInput, body.value);
-    if (!parsed.success) {
-      const issue = parsed.issues[0];
-      const field = fieldPath(issue.path?.map((item) => item.key) ?? []) || 'body';
-      return fail(c, 400, `${field}: ${issue.message}`, { field });
-    }
-    const refused = refusedLiteralHost(new URL(parsed.output.url), webhooks.allowPrivate);
+  app.post('/', limit, validJson(WebhookInput), async (c) => {
+    const input = c.req.valid('json');
+    const refused = refusedLiteralHost(new URL(input.url), webhooks.allowPrivate);
     if (refused) return fail(c, 400, `url: ${refused}`, { field: 'url' });
     const { portal, userId } = c.get('identity');
-    const created = await createWebhook(db, portal, userId, parsed.output);
+    const created = await createWebhook(db, portal, userId, input);
     if (!created.ok) return fail(c, 409, created.error);
     return c.json({ id: created.id, secret: created.secret }, 201);
   });
