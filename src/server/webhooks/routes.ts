@@ -14,7 +14,6 @@ import { createWebhook, deleteWebhook, listWebhooks, rotateSecret, webhookExists
 import { refusesData } from '../holds/ingest-queue.ts';
 import { fail, requireUser, type ApiContext, type ApiDeps, type ApiEnv } from '../http/api-context.ts';
 import { quotaUsed } from '../holds/events-route.ts';
-import { readJsonBody } from '../http/json-body.ts';
 import { validJson } from '../http/valid-json.ts';
 
 const SETTINGS_BODY_LIMIT = 8 * 1024;
@@ -39,6 +38,11 @@ export const WebhookInput = v.strictObject({
   maxAgeMs: v.optional(int(60_000, 7 * 24 * 3600_000), DEFAULT_MAX_AGE_MS),
 });
 
+/** The event is checked as /api/events checks one (checkBatch), for the same answers and fields. */
+const ConfirmInput = v.object({
+  event: v.unknown(),
+  timeoutMs: v.optional(int(100, 30_000), DEFAULT_TIMEOUT_MS),
+});
 
 /** Reading uses the cached admin answer; every change (a new or rotated secret above all) asks the portal at once. */
 function requireWebhookAdmin(deps: ApiDeps) {
@@ -113,16 +117,16 @@ export function confirmRoute(deps: ApiDeps, webhooks: Webhooks): Hono<ApiEnv> {
     '/',
     bodyLimit({ maxSize: CONFIRM_BODY_LIMIT, onError: (c) => fail(c, 413, `the body is at most ${CONFIRM_BODY_LIMIT / 1024} kB`) }),
     requireUser(deps),
-    async (c) => {
+    async (c, next) => {
       const { portal, userId } = c.get('identity');
       const waitMs = deps.ingestLimiter.take(`${portal}\n${userId}`);
       if (waitMs > 0) return fail(c, 429, 'too many requests from this user; retry later', {}, Math.ceil(waitMs / 1000));
-      const body = await readJsonBody(c);
-      if (!body.ok) return body.response;
-      const { event, timeoutMs = DEFAULT_TIMEOUT_MS } = (typeof body.value === 'object' && body.value !== null ? body.value : {}) as { event?: unknown; timeoutMs?: unknown };
-      if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 30_000) {
-        return fail(c, 400, 'timeoutMs must be a whole number from 100 to 30000', { field: 'timeoutMs' });
-      }
+      await next();
+    },
+    validJson(ConfirmInput),
+    async (c) => {
+      const { portal, userId } = c.get('identity');
+      const { event, timeoutMs } = c.req.valid('json');
       const quotaWaitMs = deps.stats.ingest.quotaWaitMs(portal);
       if (quotaWaitMs > 0) return quotaUsed(c, quotaWaitMs);
       const batch = checkBatch({ events: [event] }, Date.now());
