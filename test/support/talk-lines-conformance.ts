@@ -3,11 +3,11 @@
 import { expect, it } from 'vitest';
 import type { Driver } from '../../src/server/db/index.ts';
 import { readMigrations } from '../../src/server/db/migrate.ts';
-import type { IncomingEvent } from '../../src/server/stats/event-schema.ts';
-import { QUANTILE_ACCURACY } from '../../src/server/stats/hold-lengths.ts';
-import { ingestEvents } from '../../src/server/stats/ingest.ts';
-import { listHolds } from '../../src/server/stats/holds-list.ts';
-import { periodReport, type Period } from '../../src/server/stats/report.ts';
+import type { IncomingEvent } from '../../src/server/holds/event-schema.ts';
+import { QUANTILE_ACCURACY } from '../../src/server/holds/hold-lengths.ts';
+import { ingestEvents } from '../../src/server/holds/ingest.ts';
+import { listHolds } from '../../src/server/holds/holds-list.ts';
+import { periodReport, type Period } from '../../src/server/holds/report.ts';
 import { holdEvents, summaryEvent } from './hold-events.ts';
 
 const PORTAL = 'acme.bitrix24.com';

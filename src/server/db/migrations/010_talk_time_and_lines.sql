@@ -12,7 +12,7 @@
 --
 -- held_bins, held_bin_holds and held_bin_ms are a histogram of the ended holds' lengths: the bins
 -- that have holds (see hold_relay_bin), in order, how many holds each has, and their lengths added up. Medians and the 90th percentile are read
--- from them (src/server/stats/hold-lengths.ts): a bin's middle is never more than 1 s (below 20 s)
+-- from them (src/server/holds/hold-lengths.ts): a bin's middle is never more than 1 s (below 20 s)
 -- or 4.5% (above) from any length in it, and a bin of one hold gives that hold's exact length.
 --
 -- The sums are defined once: the views hold_sum_rows and call_sum_rows say what one hold and one call
@@ -38,7 +38,7 @@ ALTER TABLE call_days ADD COLUMN line_number text NOT NULL DEFAULT '', ADD COLUM
 ALTER TABLE call_days DROP CONSTRAINT call_days_pkey, ADD PRIMARY KEY (portal, bucket, user_id, line_number);
 
 -- The bin of a hold length: 2 s wide below 20 s (bins 0 to 9), then each 9% wider than the one before.
--- src/server/stats/hold-lengths.ts reads the bins back; the two must change together.
+-- src/server/holds/hold-lengths.ts reads the bins back; the two must change together.
 CREATE FUNCTION hold_relay_bin(ms bigint) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $$
   SELECT CASE WHEN ms < 20000 THEN (GREATEST(ms, 0) / 2000)::integer ELSE 10 + floor(ln(ms / 20000.0) / ln(1.09))::integer END
 $$;
