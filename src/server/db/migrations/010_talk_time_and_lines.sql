@@ -143,16 +143,15 @@ LANGUAGE sql STABLE AS $$
   GROUP BY 1, 2
 $$;
 
--- A call's first hold and the held time of its ended holds, from its holds.
-CREATE VIEW call_hold_rows AS
-  SELECT portal, user_id, call_key, min(at) AS first_hold_at, sum(held_ms)::bigint AS held_ms
-  FROM hold_sum_rows GROUP BY portal, user_id, call_key;
-
--- Brings those of the given calls (one key per call) up to date.
+-- A call's first hold and the held time of its ended holds, from its holds: brings those of the
+-- given calls (one key per call) up to date, one index range each (a lateral aggregate: a join to a
+-- grouped view would be planned as a pass over every hold).
 CREATE FUNCTION hold_relay_call_holds(p_portals text[], p_users integer[], p_calls text[]) RETURNS void LANGUAGE sql AS $$
   UPDATE calls c SET first_hold_at = h.first_hold_at, held_ms = h.held_ms
   FROM unnest(p_portals, p_users, p_calls) AS k(portal, user_id, call_key)
-  LEFT JOIN LATERAL (SELECT * FROM call_hold_rows v WHERE v.portal = k.portal AND v.user_id = k.user_id AND v.call_key = k.call_key) AS h ON true
+  CROSS JOIN LATERAL (
+    SELECT min(r.at) AS first_hold_at, sum(r.held_ms)::bigint AS held_ms FROM hold_sum_rows r
+    WHERE r.portal = k.portal AND r.user_id = k.user_id AND r.call_key = k.call_key) AS h
   WHERE c.portal = k.portal AND c.user_id = k.user_id AND c.call_key = k.call_key
 $$;
 
@@ -238,8 +237,11 @@ BEGIN
   DELETE FROM portal_quarters WHERE portal = p_portal;
   DELETE FROM call_quarters WHERE portal = p_portal;
   DELETE FROM call_days WHERE portal = p_portal;
+  -- The same figures as hold_relay_call_holds, for every call of the portal in one pass.
   UPDATE calls c SET first_hold_at = h.first_hold_at, held_ms = h.held_ms
-  FROM call_hold_rows h WHERE h.portal = p_portal AND c.portal = p_portal AND c.user_id = h.user_id AND c.call_key = h.call_key;
+  FROM (SELECT user_id, call_key, min(at) AS first_hold_at, sum(held_ms)::bigint AS held_ms FROM hold_sum_rows WHERE portal = p_portal
+        GROUP BY user_id, call_key) AS h
+  WHERE c.portal = p_portal AND c.user_id = h.user_id AND c.call_key = h.call_key;
   INSERT INTO hold_quarters (portal, bucket, user_id, line_number, holds, ended, held_ms, longest_ms, ended_with_call, held_bins, held_bin_holds, held_bin_ms)
   SELECT p_portal, s.bucket, s.user_id, s.line_number, s.holds, s.ended, s.held_ms, s.longest_ms, s.ended_with_call, s.held_bins, s.held_bin_holds, s.held_bin_ms
   FROM hold_relay_hold_sums(p_portal, NULL, '-infinity', 'infinity') AS s;
