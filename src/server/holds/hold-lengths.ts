@@ -41,12 +41,6 @@ export function addHistogram(into: Histogram, bins: readonly number[], holds: re
   }
 }
 
-/** Adds one hold of a known bin and length. */
-export function addHold(into: Histogram, bin: number, heldMs: number): void {
-  into.counts[bin] = (into.counts[bin] ?? 0) + 1;
-  into.sumsMs[bin] = (into.sumsMs[bin] ?? 0) + heldMs;
-}
-
 /** The length of the rank-th shortest hold (0-based) as the histogram tells it. */
 function lengthAt(h: Histogram, rank: number): number {
   let seen = 0;

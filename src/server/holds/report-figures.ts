@@ -1,7 +1,7 @@
 // The figures of one group of the period report (an operator, a line, everyone), from the rows of
 // report-sums.ts: counts and times added up, the average and hold share worked out, the median and
 // 90th percentile read from the hold-length histograms (hold-lengths.ts).
-import { addHistogram, addHold, emptyHistogram, quantileMs } from './hold-lengths.ts';
+import { addHistogram, emptyHistogram, quantileMs } from './hold-lengths.ts';
 
 export interface Figures {
   calls: number;
@@ -35,12 +35,13 @@ export interface HoldRow {
   held_ms: number;
   longest_ms: number;
   ended_with_call: number;
-  /** A histogram (hold-lengths.ts): its bins, their holds and lengths; or one hold's bin. */
-  held_bins: number[] | null;
-  held_bin_holds: number[] | null;
-  held_bin_ms: number[] | null;
-  bin: number | null;
+  /** A histogram (hold-lengths.ts) as comma-separated lists: its bins, their holds and lengths; null when empty. */
+  held_bins: string | null;
+  held_bin_holds: string | null;
+  held_bin_ms: string | null;
 }
+
+const numbers = (list: string | null): number[] => (list ? list.split(',').map(Number) : []);
 
 export interface CallRow {
   user_id: number;
@@ -72,8 +73,7 @@ export class Sums {
     this.heldMs += row.held_ms;
     this.longestMs = Math.max(this.longestMs, row.longest_ms);
     this.endedWithCall += row.ended_with_call;
-    if (row.held_bins) addHistogram(this.lengths, row.held_bins, row.held_bin_holds ?? [], row.held_bin_ms ?? []);
-    if (row.bin !== null) addHold(this.lengths, row.bin, row.held_ms);
+    if (row.held_bins) addHistogram(this.lengths, numbers(row.held_bins), numbers(row.held_bin_holds), numbers(row.held_bin_ms));
   }
 
   addCalls(row: CallRow): void {

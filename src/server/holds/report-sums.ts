@@ -12,17 +12,28 @@ const QUARTER_EDGE = `((bucket >= ${T(4)} AND bucket < ${T(6)}) OR (bucket >= ${
 const WHOLE_DAYS = `bucket >= ${T(6)} AND bucket < ${T(7)}`;
 const LINE = (n: number, column = 'line_number') => `($${n}::text IS NULL OR ${column} = $${n}::text)`;
 
-const HOLD_SUMS = `user_id, line_number, holds, ended, held_ms::float8 AS held_ms, longest_ms::float8 AS longest_ms, ended_with_call,
-  held_bins, held_bin_holds, held_bin_ms::float8[] AS held_bin_ms, NULL::integer AS bin`;
+const HOLD_SUMS = 'user_id, line_number, holds, ended, held_ms, longest_ms, ended_with_call, held_bins, held_bin_holds, held_bin_ms';
+/** A histogram's column as one comma-separated list per group (an empty histogram adds nothing to any of the three). */
+const LIST = (column: string) => `string_agg(NULLIF(array_to_string(${column}, ','), ''), ',') AS ${column}`;
 
-/** The hold sums of the period, one row per sum or single hold (the report adds them up with their histograms). */
+/**
+ * The hold sums of the period per operator and line, with their histograms as lists of numbers (one
+ * row per group, not per sum: a month is thousands of sums, and every row costs on the way out).
+ */
 export const HOLD_ROWS = `
-  SELECT ${HOLD_SUMS} FROM hold_days WHERE portal = $1 AND ${WHOLE_DAYS} AND ${LINE(8)}
-  UNION ALL
-  SELECT ${HOLD_SUMS} FROM hold_quarters WHERE portal = $1 AND ${QUARTER_EDGE} AND ${LINE(8)}
-  UNION ALL
-  SELECT user_id, line_number, 1, ended, held_ms::float8, held_ms::float8, ended_with_call, NULL, NULL, NULL, bin
-  FROM hold_sum_rows WHERE portal = $1 AND ${RAW_EDGE('at')} AND ${LINE(8)}`;
+  SELECT user_id, line_number, sum(holds)::integer AS holds, sum(ended)::integer AS ended, sum(held_ms)::float8 AS held_ms,
+         max(longest_ms)::float8 AS longest_ms, sum(ended_with_call)::integer AS ended_with_call,
+         ${LIST('held_bins')}, ${LIST('held_bin_holds')}, ${LIST('held_bin_ms')}
+  FROM (
+    SELECT ${HOLD_SUMS} FROM hold_days WHERE portal = $1 AND ${WHOLE_DAYS} AND ${LINE(8)}
+    UNION ALL
+    SELECT ${HOLD_SUMS} FROM hold_quarters WHERE portal = $1 AND ${QUARTER_EDGE} AND ${LINE(8)}
+    UNION ALL
+    SELECT user_id, line_number, 1, ended, held_ms, held_ms, ended_with_call, CASE WHEN bin IS NULL THEN '{}' ELSE ARRAY[bin] END,
+           CASE WHEN bin IS NULL THEN '{}' ELSE ARRAY[ended] END, CASE WHEN bin IS NULL THEN '{}' ELSE ARRAY[held_ms] END
+    FROM hold_sum_rows WHERE portal = $1 AND ${RAW_EDGE('at')} AND ${LINE(8)}
+  ) AS r
+  GROUP BY user_id, line_number`;
 
 const CALL_SUMS = 'user_id, line_number, calls, calls_with_holds, talked, talk_ms, talk_held_ms';
 const EDGE_FIRST = RAW_EDGE('first_at');
