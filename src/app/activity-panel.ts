@@ -5,7 +5,7 @@ import type { Logger } from '../log/logger.ts';
 import { DEFAULT_CHANNEL } from '../outputs/broadcast.ts';
 import { outputTypes } from '../outputs/index.ts';
 import { setChildren, formatTime, h } from './dom.ts';
-import { interpolate, type Texts } from './texts.ts';
+import { interpolate, type Texts } from './i18n/index.ts';
 
 /**
  * What this browser saw: events the worker frames broadcast (the broadcast output), and webhook

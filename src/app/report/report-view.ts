@@ -15,7 +15,7 @@ import { daysBetween, PRESETS, resolvePeriod, type PeriodChoice, type Preset, ty
 import type { HoldRow, Report, ReportApi } from './report-api.ts';
 import { hasServerOutput } from './server-output.ts';
 import { serverOutputNotice } from './server-notice.ts';
-import { interpolate, type ReportTexts } from './texts.ts';
+import { interpolate, type ReportTexts } from '../i18n/index.ts';
 import { renderTiles } from './tiles.ts';
 
 export interface ReportDeps {

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { outputsPanel } from '../../../src/app/outputs-editor.ts';
 import type { AppPortal } from '../../../src/app/app-connection.ts';
-import { textsFor } from '../../../src/app/texts.ts';
+import { textsFor } from '../../../src/app/i18n/index.ts';
 import type { RestAnswer } from '../../../src/portal/types.ts';
 import { catalog } from '../../support/catalog.ts';
 import { recordingLogger, recordingPortal } from '../../support/fixtures.ts';
