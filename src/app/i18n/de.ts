@@ -234,6 +234,7 @@ export const de: Translation = {
     exportCsv: 'CSV exportieren',
     exporting: 'CSV wird erstellt…',
     exported: '{file} gespeichert ({n} Halte).',
+    exportedUnnamed: '{file} gespeichert ({n} Halte) ohne die Namen der Mitarbeiter: Bitrix24 hat sie dem Server der App nicht gegeben, die Datei hat nur ihre Benutzer-IDs.',
     exportFailed: 'Die CSV konnte nicht erstellt werden: {reason}',
     loading: 'Wird geladen…',
     loaded: 'Bericht für {period}.',

@@ -205,6 +205,7 @@ export const en = {
     exportCsv: 'Export CSV',
     exporting: 'Preparing the CSV…',
     exported: 'Saved {file} ({n} holds).',
+    exportedUnnamed: 'Saved {file} ({n} holds) without the operators’ names: Bitrix24 did not give them to the app’s server, so the file has their user IDs only.',
     exportFailed: 'The CSV could not be made: {reason}',
     loading: 'Loading…',
     loaded: 'Report for {period}.',

@@ -234,6 +234,7 @@ export const ru: Translation = {
     exportCsv: 'Выгрузить CSV',
     exporting: 'Готовим CSV…',
     exported: 'Сохранён {file} (удержаний: {n}).',
+    exportedUnnamed: 'Сохранён {file} (удержаний: {n}) без имён операторов: Bitrix24 не выдал их серверу приложения, поэтому в файле только ID пользователей.',
     exportFailed: 'Не удалось выгрузить CSV: {reason}',
     loading: 'Загрузка…',
     loaded: 'Отчёт за {period}.',
