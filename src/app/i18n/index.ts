@@ -4,6 +4,7 @@
 import { de } from './de.ts';
 import { en, type Texts } from './en.ts';
 import { ru } from './ru.ts';
+import { ua } from './ua.ts';
 import type { Translation } from './types.ts';
 
 export { interpolate } from '../../i18n/messages.ts';
@@ -11,8 +12,10 @@ export type { Texts, Translation };
 export type ReportTexts = Texts['report'];
 export type WebhookTexts = Texts['webhooks'];
 
-/** The translations by portal language code (LANG, lower case). */
-export const TRANSLATIONS: Readonly<Record<string, Translation>> = { ru, de };
+/** The translations by portal language code (LANG, lower case; Bitrix24 calls Ukrainian `ua`). */
+export const TRANSLATIONS: Readonly<Record<string, Translation>> = { ru, de, ua };
+/** Codes a portal or a browser may give for a language that is here under another code. */
+const ALIASES: Readonly<Record<string, string>> = { uk: 'ua' };
 
 /** Texts an output's definition gives in English itself: English keeps these records empty. */
 const FROM_DEFINITIONS = new Set(['typeNames', 'typeHints', 'fieldLabels', 'fieldHints']);
@@ -29,7 +32,7 @@ const merged = new Map<string, Texts>([['en', en]]);
 
 /** Texts for a portal language code, whatever its case; English for a language not translated, and for any text a language lacks. */
 export function textsFor(lang: string): Texts {
-  const code = lang.toLowerCase();
+  const code = ALIASES[lang.toLowerCase()] ?? lang.toLowerCase();
   const known = merged.get(code);
   if (known) return known;
   const translation = Object.hasOwn(TRANSLATIONS, code) ? TRANSLATIONS[code] : undefined;

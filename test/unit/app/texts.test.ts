@@ -16,8 +16,8 @@ const holes = (text: string | undefined): string[] => (text?.match(/\{\w+\}/g) ?
 describe('the app page’s texts', () => {
   const languages = Object.keys(TRANSLATIONS);
 
-  it('are translated into Russian and German', () => {
-    expect(languages.sort()).toEqual(['de', 'ru']);
+  it('are translated into Russian, German and Ukrainian (Bitrix24\'s `ua`), as the call card is', () => {
+    expect([...languages].sort()).toEqual(['de', 'ru', 'ua']);
   });
 
   // The list in a failure names every text the language shows in English.
@@ -54,6 +54,7 @@ describe('the app page’s texts', () => {
     expect(textsFor('fr')).toBe(en);
     expect(textsFor('fr').report).toBe(en.report);
     expect(textsFor('DE').code).toBe('de');
+    expect(textsFor('uk').code).toBe('ua');
   });
 
   it('show the English text for one a translation lacks, and the translation for the rest', () => {
@@ -65,7 +66,7 @@ describe('the app page’s texts', () => {
   });
 
   it('give the worker a title in every language it speaks', () => {
-    expect(Object.keys(WORKER_TITLES).sort()).toEqual(['de', 'en', 'ru']);
+    expect(Object.keys(WORKER_TITLES).sort()).toEqual(['de', 'en', 'ru', 'ua']);
     expect(WORKER_TITLES.ru?.DESCRIPTION).toMatch(/карточке звонка/);
   });
 });
