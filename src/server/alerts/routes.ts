@@ -10,7 +10,7 @@ import { AlertSettingsSchema } from './alert-settings.ts';
 import type { Alerts } from './service.ts';
 import type { AppCredentials } from '../credentials/service.ts';
 import { fieldPath } from '../holds/event-schema.ts';
-import { databaseDown, fail, requireAdmin, requireUser, type ApiContext, type ApiDeps, type ApiEnv } from '../http/api-context.ts';
+import { fail, requireAdmin, requireUser, type ApiContext, type ApiDeps, type ApiEnv } from '../http/api-context.ts';
 import { readJsonBody } from '../http/json-body.ts';
 
 const BODY_LIMIT = 8 * 1024;
@@ -56,11 +56,7 @@ export function alertsRoutes(deps: ApiDeps, alerts: Alerts | null, credentials: 
     });
   });
   async function guarded(c: ApiContext, work: () => Promise<Response>): Promise<Response> {
-    try {
-      return await work();
-    } catch (error) {
-      return databaseDown(c, deps, error);
-    }
+    return await work();
   }
   return routes;
 }

@@ -12,7 +12,7 @@ import { receiverUrlProblem, refusedLiteralHost } from './receiver-url.ts';
 import type { Webhooks } from './service.ts';
 import { createWebhook, deleteWebhook, listWebhooks, rotateSecret, webhookExists } from './store.ts';
 import { refusesData } from '../holds/ingest-queue.ts';
-import { databaseDown, fail, requireUser, type ApiContext, type ApiDeps, type ApiEnv } from '../http/api-context.ts';
+import { fail, requireUser, type ApiContext, type ApiDeps, type ApiEnv } from '../http/api-context.ts';
 import { quotaUsed } from '../holds/events-route.ts';
 import { readJsonBody } from '../http/json-body.ts';
 
@@ -57,11 +57,7 @@ export function webhooksRoutes(deps: ApiDeps, webhooks: Webhooks): Hono<ApiEnv> 
   app.use('/:id/*', async (c, next) => (WEBHOOK_ID.test(c.req.param('id') ?? '') ? next() : fail(c, 404, 'no such webhook')));
 
   app.get('/', async (c) => {
-    try {
-      return c.json({ webhooks: await listWebhooks(db, c.get('identity').portal) });
-    } catch (error) {
-      return databaseDown(c, deps, error);
-    }
+    return c.json({ webhooks: await listWebhooks(db, c.get('identity').portal) });
   });
 
   app.post('/', limit, async (c) => {
@@ -76,31 +72,19 @@ export function webhooksRoutes(deps: ApiDeps, webhooks: Webhooks): Hono<ApiEnv> 
     const refused = refusedLiteralHost(new URL(parsed.output.url), webhooks.allowPrivate);
     if (refused) return fail(c, 400, `url: ${refused}`, { field: 'url' });
     const { portal, userId } = c.get('identity');
-    try {
-      const created = await createWebhook(db, portal, userId, parsed.output);
-      if (!created.ok) return fail(c, 409, created.error);
-      return c.json({ id: created.id, secret: created.secret }, 201);
-    } catch (error) {
-      return databaseDown(c, deps, error);
-    }
+    const created = await createWebhook(db, portal, userId, parsed.output);
+    if (!created.ok) return fail(c, 409, created.error);
+    return c.json({ id: created.id, secret: created.secret }, 201);
   });
 
   app.post('/:id/rotate', async (c) => {
-    try {
-      const rotated = await rotateSecret(db, c.get('identity').portal, c.req.param('id'));
-      return rotated ? c.json(rotated) : fail(c, 404, 'no such webhook');
-    } catch (error) {
-      return databaseDown(c, deps, error);
-    }
+    const rotated = await rotateSecret(db, c.get('identity').portal, c.req.param('id'));
+    return rotated ? c.json(rotated) : fail(c, 404, 'no such webhook');
   });
 
   app.delete('/:id', async (c) => {
     if (!WEBHOOK_ID.test(c.req.param('id'))) return fail(c, 404, 'no such webhook');
-    try {
-      return (await deleteWebhook(db, c.get('identity').portal, c.req.param('id'))) ? c.json({ deleted: true }) : fail(c, 404, 'no such webhook');
-    } catch (error) {
-      return databaseDown(c, deps, error);
-    }
+    return (await deleteWebhook(db, c.get('identity').portal, c.req.param('id'))) ? c.json({ deleted: true }) : fail(c, 404, 'no such webhook');
   });
 
   app.get('/:id/deliveries', async (c) => {
@@ -108,23 +92,15 @@ export function webhooksRoutes(deps: ApiDeps, webhooks: Webhooks): Hono<ApiEnv> 
     const rows = /^\d{1,4}$/.test(raw) ? Number(raw) : 0;
     if (rows < 1 || rows > MAX_LOG_ROWS) return fail(c, 400, `limit must be a whole number from 1 to ${MAX_LOG_ROWS}`, { field: 'limit' });
     const { portal } = c.get('identity');
-    try {
-      if (!(await webhookExists(db, portal, c.req.param('id')))) return fail(c, 404, 'no such webhook');
-      return c.json({ deliveries: await listDeliveries(db, portal, c.req.param('id'), rows) });
-    } catch (error) {
-      return databaseDown(c, deps, error);
-    }
+    if (!(await webhookExists(db, portal, c.req.param('id')))) return fail(c, 404, 'no such webhook');
+    return c.json({ deliveries: await listDeliveries(db, portal, c.req.param('id'), rows) });
   });
 
   app.post('/:id/deliveries/:deliveryId/retry', async (c) => {
     const deliveryId = c.req.param('deliveryId');
     if (!DELIVERY_ID.test(deliveryId)) return fail(c, 404, 'no such delivery');
-    try {
-      if (!(await retryDelivery(db, c.get('identity').portal, c.req.param('id'), deliveryId))) {
-        return fail(c, 409, 'no such delivery, or it is being sent right now');
-      }
-    } catch (error) {
-      return databaseDown(c, deps, error);
+    if (!(await retryDelivery(db, c.get('identity').portal, c.req.param('id'), deliveryId))) {
+      return fail(c, 409, 'no such delivery, or it is being sent right now');
     }
     webhooks.wake();
     return c.json({ queued: true }, 202);
@@ -169,7 +145,7 @@ export function confirmRoute(deps: ApiDeps, webhooks: Webhooks): Hono<ApiEnv> {
         return c.json(answer.ok ? { ok: true, receivers: answer.receivers } : { ok: false, reason: answer.reason, receivers: answer.receivers });
       } catch (error) {
         if (refusesData(error)) return fail(c, 400, `event: the database refused it: ${error instanceof Error ? error.message : String(error)}`, { field: 'event' });
-        return databaseDown(c, deps, error);
+        throw error;
       }
     },
   );
