@@ -359,4 +359,16 @@ export const de: Translation = {
     statuses: { pending: 'Wartet', delivered: 'Zugestellt', failed: 'Aufgegeben', expired: 'Zu alt' },
     failed: 'Fehlgeschlagen: {reason}',
   },
+
+  alertMessages: {
+    longHold: '[B]Seit {duration} gehalten[/B]: Ein Kunde von {operator} wartet ({phone}).{crm}',
+    hungUp: '[B]Kunde hat während des Haltens aufgelegt[/B], nach {duration}: Anruf von {operator} ({phone}).{crm}',
+    test: 'Testalarm von Hold relay: Hier erfahren Sie, wenn ein Halten länger als {seconds} s dauert.',
+    digest: '[B]Halten gestern, {date}[/B]: {calls} Anrufe, {holds}-mal gehalten, im Schnitt {avg}, am längsten {longest}, {endedWithCall} aufgelegt während des Haltens.{top} [URL={link}]Bericht öffnen[/URL]',
+    digestNone: '[B]Halten gestern, {date}[/B]: kein Halten. [URL={link}]Bericht öffnen[/URL]',
+    operator: 'Mitarbeiter Nr. {id}',
+    noPhone: 'Nummer unbekannt',
+    openReport: 'Am längsten gehalten: {list}.',
+    entities: { CONTACT: 'Kontakt', COMPANY: 'Unternehmen', LEAD: 'Lead', DEAL: 'Deal' },
+  },
 };

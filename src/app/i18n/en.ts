@@ -331,6 +331,19 @@ export const en = {
     statuses: { pending: 'Waiting', delivered: 'Delivered', failed: 'Given up', expired: 'Too old' } as Record<string, string>,
     failed: 'Failed: {reason}',
   },
+
+  /** What supervisors read in the portal's notifications (BB-code), sent by the server's alerts. */
+  alertMessages: {
+    longHold: '[B]On hold for {duration}[/B]: {operator} has a customer waiting ({phone}).{crm}',
+    hungUp: '[B]Customer hung up while on hold[/B] after {duration}: {operator}’s call ({phone}).{crm}',
+    test: 'Test alert from Hold relay: you will be told here when a hold runs past {seconds} s.',
+    digest: '[B]Holds yesterday, {date}[/B]: {calls} calls, {holds} holds, average {avg}, longest {longest}, {endedWithCall} hung up while held.{top} [URL={link}]Open the hold report[/URL]',
+    digestNone: '[B]Holds yesterday, {date}[/B]: no holds. [URL={link}]Open the hold report[/URL]',
+    operator: 'operator #{id}',
+    noPhone: 'number unknown',
+    openReport: 'Most time on hold: {list}.',
+    entities: { CONTACT: 'Contact', COMPANY: 'Company', LEAD: 'Lead', DEAL: 'Deal' } as Record<string, string>,
+  },
 };
 
 export type Texts = typeof en;

@@ -359,4 +359,16 @@ export const ru: Translation = {
     statuses: { pending: 'Ожидает', delivered: 'Доставлено', failed: 'Отказ', expired: 'Устарело' },
     failed: 'Ошибка: {reason}',
   },
+
+  alertMessages: {
+    longHold: '[B]На удержании {duration}[/B]: клиент ждёт, оператор {operator} ({phone}).{crm}',
+    hungUp: '[B]Клиент положил трубку на удержании[/B] через {duration}: оператор {operator} ({phone}).{crm}',
+    test: 'Проверка оповещений Hold relay: сюда придёт сообщение, когда удержание продлится дольше {seconds} с.',
+    digest: '[B]Удержания вчера, {date}[/B]: звонков {calls}, удержаний {holds}, в среднем {avg}, самое долгое {longest}, положили трубку на удержании: {endedWithCall}.{top} [URL={link}]Открыть отчёт[/URL]',
+    digestNone: '[B]Удержания вчера, {date}[/B]: удержаний не было. [URL={link}]Открыть отчёт[/URL]',
+    operator: '№{id}',
+    noPhone: 'номер неизвестен',
+    openReport: 'Дольше всех на удержании: {list}.',
+    entities: { CONTACT: 'Контакт', COMPANY: 'Компания', LEAD: 'Лид', DEAL: 'Сделка' },
+  },
 };

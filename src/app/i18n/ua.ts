@@ -360,4 +360,16 @@ export const ua: Translation = {
     statuses: { pending: 'Очікує', delivered: 'Доставлено', failed: 'Відмова', expired: 'Застаріло' },
     failed: 'Помилка: {reason}',
   },
+
+  alertMessages: {
+    longHold: '[B]На утриманні {duration}[/B]: клієнт чекає, оператор {operator} ({phone}).{crm}',
+    hungUp: '[B]Клієнт поклав слухавку на утриманні[/B] через {duration}: оператор {operator} ({phone}).{crm}',
+    test: 'Перевірка сповіщень Hold relay: сюди прийде повідомлення, коли утримання триватиме довше ніж {seconds} с.',
+    digest: '[B]Утримання вчора, {date}[/B]: дзвінків {calls}, утримань {holds}, у середньому {avg}, найдовше {longest}, поклали слухавку на утриманні: {endedWithCall}.{top} [URL={link}]Відкрити звіт[/URL]',
+    digestNone: '[B]Утримання вчора, {date}[/B]: утримань не було. [URL={link}]Відкрити звіт[/URL]',
+    operator: '№{id}',
+    noPhone: 'номер невідомий',
+    openReport: 'Найдовше на утриманні: {list}.',
+    entities: { CONTACT: 'Контакт', COMPANY: 'Компанія', LEAD: 'Лід', DEAL: 'Угода' },
+  },
 };
