@@ -1,43 +1,16 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { outputsPanel } from '../../../src/app/outputs-editor.ts';
-import type { AppPortal } from '../../../src/app/app-connection.ts';
 import { textsFor } from '../../../src/app/texts.ts';
-import type { RestAnswer } from '../../../src/portal/types.ts';
 import { catalog } from '../../support/catalog.ts';
-import { recordingLogger, recordingPortal } from '../../support/fixtures.ts';
+import { recordingLogger } from '../../support/fixtures.ts';
+import { recordingAppPortal, type AppPortalOptions } from '../../support/recording-app-portal.ts';
 
 const URL_RULE = 'must be an https: URL (http: only for localhost, 127.0.0.1 and [::1])';
 
-function fakeAppPortal(options: { isAdmin?: boolean; holdRelay?: unknown; lang?: string } = {}) {
-  const calls: { method: string; params: Record<string, unknown> }[] = [];
-  const portal: AppPortal = {
-    session: {
-      lang: options.lang ?? 'en',
-      domain: 'example.bitrix24.com',
-      origin: 'https://example.bitrix24.com',
-      memberId: 'member-1',
-      isAdmin: options.isAdmin ?? true,
-      install: false,
-      placement: 'DEFAULT',
-      appOptions: options.holdRelay === undefined ? {} : { holdRelay: options.holdRelay },
-    },
-    async rest(method, params = {}): Promise<RestAnswer> {
-      calls.push({ method, params });
-      return { ok: true, result: true };
-    },
-    operatorToken: async () => 'token',
-    installFinish: () => undefined,
-    openPath: () => undefined,
-    selectUsers: async () => [],
-    outputPort: () => recordingPortal(),
-    dispose: () => undefined,
-  };
-  return { portal, calls };
-}
-
-function mount(options: Parameters<typeof fakeAppPortal>[0] = {}) {
-  const { portal, calls } = fakeAppPortal(options);
+function mount(options: AppPortalOptions = {}) {
+  const portal = recordingAppPortal(options);
+  const { calls } = portal;
   const saved: unknown[] = [];
   const panel = outputsPanel(portal, catalog, textsFor(portal.session.lang), recordingLogger(), (option) => void saved.push(option));
   document.body.replaceChildren(panel);
