@@ -23,8 +23,7 @@ function mount(options: AppPortalOptions = {}) {
     input.dispatchEvent(new Event('change'));
   };
   const click = (id: string) => byTestId(id)?.click();
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
-  return { panel, calls, saved, byTestId, type, click, settle };
+  return { panel, calls, saved, byTestId, type, click };
 }
 
 describe('the outputs editor', () => {
@@ -36,10 +35,9 @@ describe('the outputs editor', () => {
     ui.click('add-output');
     ui.type('output-1-url', 'http://evil.example/hook');
     ui.click('save');
-    await ui.settle();
 
     const url = ui.byTestId<HTMLInputElement>('output-1-url');
-    expect(url?.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => url?.getAttribute('aria-invalid')).toBe('true');
     const errorId = url?.getAttribute('aria-describedby')?.split(' ').at(-1) ?? '';
     expect(ui.panel.querySelector(`[id="${errorId}"]`)?.textContent).toBe(URL_RULE);
     expect(ui.byTestId('issue-summary')?.hidden).toBe(false);
@@ -55,8 +53,8 @@ describe('the outputs editor', () => {
     ui.type('output-1-url', 'https://pbx.example.com/hold');
     expect(ui.byTestId('output-1-url')?.hasAttribute('aria-invalid')).toBe(false);
     ui.click('save');
-    await ui.settle();
     const option = { outputs: [{ type: 'log' }, { type: 'webhook', url: 'https://pbx.example.com/hold' }] };
+    await expect.poll(() => ui.byTestId('save-status')?.textContent).toMatch(/^Saved\./);
     expect(ui.calls).toEqual([{ method: 'app.option.set', params: { options: { holdRelay: JSON.stringify(option) } } }]);
     expect(ui.saved).toEqual([option]);
     expect(ui.byTestId('save-status')?.textContent).toMatch(/^Saved\./);
