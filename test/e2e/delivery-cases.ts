@@ -1,7 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StorageMode } from '../support/browser.ts';
 import { useStackAndBrowser, type TestBrowser } from '../support/browser-per-file.ts';
-import { holdUntilSetBack, openPortal, type PortalPage } from '../support/portal-page.ts';
+import { clickRelayed, holdUntilSetBack, openPortal, type PortalPage } from '../support/portal-page.ts';
 import type { Stack } from '../support/stack.ts';
 
 const ALL = ['hold.started', 'hold.ended', 'hold.failed', 'call.summary'];
@@ -23,11 +23,7 @@ function optionQuery(stack: Stack, webhook: Record<string, unknown> = {}, extra:
 async function holdAndHangUp(portal: PortalPage, clicks: number): Promise<void> {
   await portal.click('incoming-call');
   await portal.click('answer');
-  for (let i = 0; i < clicks; i++) {
-    const relayed = portal.worker.events.length;
-    await portal.click('hold');
-    await expect.poll(() => portal.worker.events.length).toBeGreaterThan(relayed);
-  }
+  for (let i = 0; i < clicks; i++) await clickRelayed(portal, 'hold');
   await portal.click('hangup');
 }
 

@@ -110,3 +110,10 @@ export async function holdUntilSetBack(portal: PortalPage, withinMs: number): Pr
   await expect.poll(async () => (await portal.card())?.held, { timeout: withinMs, interval: 50 }).toBe(false);
   return Date.now() - clicked;
 }
+
+/** Clicks `testId` on the simulator page and waits until the worker has relayed one more event for it. */
+export async function clickRelayed(portal: PortalPage, testId: string): Promise<void> {
+  const relayed = portal.worker.events.length;
+  await portal.click(testId);
+  await expect.poll(() => portal.worker.events.length).toBeGreaterThan(relayed);
+}
