@@ -1,7 +1,7 @@
 // Closing the server: a request in flight is answered, then nothing more is accepted.
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { PORTAL_FORM, useDistServer } from './dist-server.ts';
+import { NOTICE, useDistServer } from './dist-server.ts';
 
 describe('shutdown', () => {
   const running = useDistServer();
@@ -10,8 +10,12 @@ describe('shutdown', () => {
   it('finishes a request in flight when closed, then stops accepting', async () => {
     let inFlight: () => void = () => undefined;
     const headersRead = new Promise<void>((resolve) => (inFlight = resolve));
+    // A notice is answered once its whole body is read (the worker page is answered at once, body or not).
     // With Expect: 100-continue the server says when it has read the headers: from then on the request is its own.
-    const req = request(url('/'), { method: 'POST', headers: { 'content-length': String(PORTAL_FORM.length), expect: '100-continue' } });
+    const req = request(url('/placement-error'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(NOTICE.length), expect: '100-continue' },
+    });
     const response = new Promise<number>((resolve, reject) => {
       req.on('response', (res) => {
         res.resume();
@@ -22,9 +26,11 @@ describe('shutdown', () => {
     req.on('continue', inFlight);
     req.flushHeaders();
     await headersRead;
-    req.write(PORTAL_FORM.slice(0, 10));
+    req.write(NOTICE.slice(0, 10));
     const closed = running.server.close();
-    req.end(PORTAL_FORM.slice(10));
+    // The rest of the body comes once the server is closing: it takes no new connection by then.
+    await expect.poll(() => fetch(url('/healthz')).then(() => 'open', () => 'refused')).toBe('refused');
+    req.end(NOTICE.slice(10));
     expect(await response).toBe(200);
     await closed;
     await expect(fetch(url('/healthz'))).rejects.toThrow();
