@@ -101,16 +101,17 @@ export function describeHoldRelay(mode: StorageMode): void {
         const portal = await openPortal(ctx.browser, ctx.stack);
         await portal.click('incoming-call');
         const held = await timed(() => portal.click('hold'));
-        await sleep(1500);
+        // The card has counted 3 s of the hold when the frame is replaced.
+        await expect.poll(async () => shownSeconds((await portal.card())?.statusText)).toBeGreaterThanOrEqual(3);
         await portal.reloadWorker();
-        await sleep(1500);
         if (mode === 'allowed') {
           // The new frame counts from the original click, not from its own start 1.5 s ago.
           const sinceClick = Date.now() - held.after;
           await expect.poll(async () => shownSeconds((await portal.card())?.statusText)).toBeGreaterThanOrEqual(Math.floor(sinceClick / 1000) - 1);
         }
         const resumed = await timed(() => portal.click('hold'));
-        await sleep(500);
+        if (mode === 'allowed') await expect.poll(() => portal.worker.events.length).toBe(2);
+        else await sleep(500); // the new frame relays nothing: no later event shows it
         await portal.worker.settled();
         const { events, lines, errors } = portal.worker;
         if (mode === 'allowed') {
