@@ -3,7 +3,8 @@
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
-import { fail, type ApiEnv } from './api-context.ts';
+import { DatabaseError } from '../db/database-error.ts';
+import { DB_RETRY_AFTER_S, fail, type ApiEnv } from './api-context.ts';
 import { jsonAnswer, methodNotAllowed, textAnswer } from './answers.ts';
 import { healthReport } from './health-listener.ts';
 import { pageRoutes, type PageSet } from './page-routes.ts';
@@ -37,8 +38,15 @@ export function createSite(parts: SiteParts): Hono<SiteEnv> {
   });
   site.all('*', (c) => methodNotAllowed(c, 'GET, HEAD'));
   site.onError((error, c) => {
-    parts.error(`${c.req.method} ${c.req.path} failed: ${error.stack ?? error.message}`);
     const isApi = c.req.path === '/api' || c.req.path.startsWith('/api/');
+    if (error instanceof DatabaseError) {
+      // An outage, not a fault: the client may retry, and the details stay in the log.
+      parts.error(`statistics: ${c.req.method} ${c.req.path}: the database failed: ${error.message}`);
+      return isApi
+        ? fail(c, 503, 'the statistics database is not available; retry later', {}, DB_RETRY_AFTER_S)
+        : textAnswer(c, 503, 'The database is not available now. Retry later.', { 'Retry-After': DB_RETRY_AFTER_S });
+    }
+    parts.error(`${c.req.method} ${c.req.path} failed: ${error.stack ?? error.message}`);
     return isApi ? fail(c, 500, 'internal server error') : textAnswer(c, 500, 'Internal server error.');
   });
   return site;
