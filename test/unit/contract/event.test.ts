@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { HoldEventSchema } from '../../../src/contract/event.ts';
 import { initialState, transition } from '../../../src/hold/state.ts';
 import type { HoldEvent, HoldInput } from '../../../src/hold/types.ts';
-import { checkBatch } from '../../../src/server/stats/event-schema.ts';
+import { checkBatch } from '../../../src/server/holds/event-schema.ts';
 import { CONTEXT, IDENTITY } from '../../support/fixtures.ts';
 
 const T0 = Date.parse('2031-06-15T08:00:00Z');
