@@ -1,9 +1,16 @@
-// The event every output receives and the `server` output posts: its shape, defined once. The
-// worker's types are inferred from it, the worker's stored state reuses its call context, the
-// server's strict per-type schema (src/server/stats/event-schema.ts) is composed of its fields,
-// and the template placeholders are its keys. Runtime-neutral: no DOM, no node: imports.
+// The event every output receives and the `server` output posts: its shape, defined once, with the
+// bounds the server enforces. The worker's types are inferred from it; the server's strict per-type
+// schema (src/server/holds/event-schema.ts) is composed of its fields. The worker loads none of it
+// at run time: its stored state takes the call context's shape from call-context.ts and its
+// templates the field names from event-types.ts, which the type check below ties to this schema.
+// Runtime-neutral: no DOM, no node: imports.
 import * as v from 'valibot';
+import { callContextEntries } from './call-context.ts';
+import { HOLD_ENDED_BY, HOLD_EVENT_TYPES, type EVENT_DATA_FIELDS } from './event-types.ts';
 import { CONTEXT_TEXT_LIMITS } from './limits.ts';
+
+export { CallContextSchema, type CallContext } from './call-context.ts';
+export { EVENT_DATA_FIELDS, HOLD_ENDED_BY, HOLD_EVENT_TYPES, type HoldEndedBy, type HoldEventType } from './event-types.ts';
 
 /** The most characters each text field may carry. */
 export const TEXT_LIMITS = { ...CONTEXT_TEXT_LIMITS, id: 128, domain: 253, memberId: 64, reason: 500 } as const;
@@ -11,31 +18,16 @@ export const TEXT_LIMITS = { ...CONTEXT_TEXT_LIMITS, id: 128, domain: 253, membe
 /** The longest talk time an event may report: a day (a longer call is a card left open, not talk). */
 export const MAX_TALK_MS = 24 * 60 * 60 * 1000;
 
-/** Event types an output can receive. */
-export const HOLD_EVENT_TYPES = ['hold.started', 'hold.ended', 'hold.failed', 'call.summary'] as const;
-
-/** How a hold ended: taken off hold, or the call (`hangup`) or its card (`close`) ended while held. */
-export const HOLD_ENDED_BY = ['resume', 'hangup', 'close'] as const;
-
 // PostgreSQL's text cannot hold NUL: refused with its field, rather than by a database.
 const noNul = v.check((value: string) => !value.includes('\u0000'), 'must not contain NUL');
 const bounded = (max: number) => v.pipe(v.string(), v.maxLength(max), noNul);
 /** Unknown is `null`, never a made-up value; a missing field reads as unknown. */
 const text = (max: number) => v.nullish(bounded(max), null);
-const entityId = v.nullish(v.pipe(v.number(), v.safeInteger()), null);
 const count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const instant = v.pipe(v.string(), v.maxLength(40), v.isoTimestamp('must be an ISO 8601 instant'));
 
-/** What the call card told the worker about the call. */
-export const CallContextSchema = v.object({
-  callId: text(TEXT_LIMITS.callId),
-  phoneNumber: text(TEXT_LIMITS.phoneNumber),
-  lineNumber: text(TEXT_LIMITS.lineNumber),
-  direction: text(TEXT_LIMITS.direction),
-  crmEntityType: text(TEXT_LIMITS.crmEntityType),
-  crmEntityId: entityId,
-  crmActivityId: entityId,
-});
+/** The call's context as an event carries it: bounded texts, safe integers, missing read as null. */
+export const StrictCallContextSchema = v.object(callContextEntries(text, v.nullish(v.pipe(v.number(), v.safeInteger()), null)));
 
 /** Who raised the event, as the worker's frame knows it (the server takes it from the token instead). */
 export const PortalIdentitySchema = v.object({
@@ -74,7 +66,7 @@ const f = EVENT_FIELDS;
 /** The event's `data` as the worker makes it: the type-specific fields are optional. */
 export const HoldEventDataSchema = v.object({
   held: f.held,
-  ...CallContextSchema.entries,
+  ...StrictCallContextSchema.entries,
   ...PortalIdentitySchema.entries,
   holdSeq: v.optional(f.holdSeq),
   heldMs: v.optional(f.heldMs),
@@ -96,9 +88,12 @@ export const HoldEventSchema = v.object({
   data: HoldEventDataSchema,
 });
 
-export type HoldEventType = (typeof HOLD_EVENT_TYPES)[number];
-export type HoldEndedBy = (typeof HOLD_ENDED_BY)[number];
-export type CallContext = v.InferOutput<typeof CallContextSchema>;
 export type PortalIdentity = v.InferOutput<typeof PortalIdentitySchema>;
 export type HoldEventData = v.InferOutput<typeof HoldEventDataSchema>;
 export type HoldEvent = v.InferOutput<typeof HoldEventSchema>;
+
+// The field list the templates read (event-types.ts) must name exactly the schema's fields: a field
+// added to one and not the other fails the type check here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Holds<T extends true> = T;
+export type DataFieldsListed = Holds<Same<keyof HoldEventData, (typeof EVENT_DATA_FIELDS)[number]>>;

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { CallContextSchema } from '../contract/event.ts';
+import { CallContextSchema } from '../contract/call-context.ts';
 
 /**
  * The hold state as the worker stores it between frames: one schema, whose types the state module

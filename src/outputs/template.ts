@@ -1,4 +1,5 @@
-import { HoldEventDataSchema, type HoldEvent } from '../contract/event.ts';
+import type { HoldEvent } from '../contract/event.ts';
+import { EVENT_DATA_FIELDS } from '../contract/event-types.ts';
 
 /**
  * `{{name}}` placeholders in output params, optionally `{{name|lower}}` or `{{name|upper}}` (Bitrix24
@@ -14,7 +15,7 @@ const FILTERS: Record<string, (text: string) => string> = { lower: (t) => t.toLo
 const SECONDS_OF = { heldSeconds: 'heldMs', totalHeldSeconds: 'totalHeldMs', talkSeconds: 'talkMs' } as const;
 
 /** Every name a placeholder may take: the event's fields as the contract defines them, and the seconds above. */
-export const TEMPLATE_NAMES: readonly string[] = ['id', 'type', 'timestamp', ...Object.keys(SECONDS_OF), ...Object.keys(HoldEventDataSchema.entries)];
+export const TEMPLATE_NAMES: readonly string[] = ['id', 'type', 'timestamp', ...Object.keys(SECONDS_OF), ...EVENT_DATA_FIELDS];
 
 export function templateValues(event: HoldEvent): Record<string, unknown> {
   const seconds = Object.entries(SECONDS_OF).map(([name, field]) => {

@@ -3,7 +3,7 @@
 // bounded, and a timestamp must fall within the window the server's clock allows. Identity in the
 // body (domain, userId) is dropped: the server takes the portal and the user from the verified token.
 import * as v from 'valibot';
-import { CallContextSchema, EVENT_FIELDS as f, HOLD_ENDED_BY, PortalIdentitySchema } from '../../contract/event.ts';
+import { EVENT_FIELDS as f, HOLD_ENDED_BY, PortalIdentitySchema, StrictCallContextSchema } from '../../contract/event.ts';
 
 export const MAX_EVENTS_PER_BATCH = 100;
 /** How far ahead of the server's clock an event's timestamp may be. */
@@ -17,7 +17,7 @@ export type EndedBy = (typeof ENDED_BY)[number];
 // within the window of the server's clock too: checkBatch checks that, with the clock it is given.
 const context = {
   held: f.held,
-  ...CallContextSchema.entries,
+  ...StrictCallContextSchema.entries,
   totalHeldMs: v.optional(f.totalHeldMs),
   memberId: PortalIdentitySchema.entries.memberId,
 };

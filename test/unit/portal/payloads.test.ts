@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import { CallContextSchema } from '../../../src/contract/event.ts';
+import { StrictCallContextSchema } from '../../../src/contract/event.ts';
 import { CONTEXT_TEXT_LIMITS as TEXT_LIMITS } from '../../../src/contract/limits.ts';
 import { isConnectedCall, isSafelyMarker, parseHoldPayload, parseInitializedPayload } from '../../../src/portal/payloads.ts';
 import { CONTEXT, INITIALIZED_PAYLOAD } from '../../support/fixtures.ts';
@@ -53,7 +53,7 @@ describe('card event payloads', () => {
     expect([callId, phoneNumber, lineNumber, direction, crmEntityType].map((t) => t?.length)).toEqual([
       TEXT_LIMITS.callId, TEXT_LIMITS.phoneNumber, TEXT_LIMITS.lineNumber, TEXT_LIMITS.direction, TEXT_LIMITS.crmEntityType,
     ]);
-    expect(v.safeParse(CallContextSchema, parsed.value).success).toBe(true);
+    expect(v.safeParse(StrictCallContextSchema, parsed.value).success).toBe(true);
   });
 
   it('reads the call as connected only when initialized\'s CALL_STATE is connected', () => {
