@@ -2,11 +2,10 @@ import * as v from 'valibot';
 import { initialState } from './state.ts';
 import { HoldStateSchema, type HoldState } from './stored-state.ts';
 
-/** Stored state is untrusted (another version of the app, a user's edits): anything off shape starts afresh. */
-
 /** A call older than this is left over from a browser that closed mid-call, not a call in progress. */
 export const MAX_CALL_AGE_MS = 12 * 60 * 60 * 1000;
 
+/** Stored state is untrusted (another version of the app, a user's edits): anything off shape starts afresh. */
 export function restoreState(json: string | null, now: number): HoldState {
   if (json === null) return initialState();
   let value: unknown;
