@@ -1,13 +1,14 @@
-import type { HoldEvent, HoldEventType } from '../hold/types.ts';
+import { typeRank } from '../contract/event-order.ts';
+import { MAX_RETRY_AFTER_MS, retryDelay } from '../contract/retry-schedule.ts';
+import type { HoldEvent } from '../hold/types.ts';
 import type { Logger } from '../log/logger.ts';
 import { memoryOutbox, type OutboxEntry, type OutboxStore } from './outbox-store.ts';
-import { MAX_RETRY_AFTER_MS, retryDelay } from './retry-schedule.ts';
 
 /** What one attempt to deliver one event came to. */
 export type AttemptResult =
   | { kind: 'delivered' }
   | { kind: 'retry'; reason: string; retryAfterMs: number | null }
-  /** A client error other than 408, 425 and 429: tried a few more times within minutes, then dropped. */
+  /** What the contract calls refused (a redirect, most 4xx): tried a few more times within minutes, then dropped. */
   | { kind: 'refused'; reason: string; retryAfterMs: number | null }
   | { kind: 'gone'; reason: string };
 
@@ -63,8 +64,6 @@ const SAVE_TRIES = 3;
 /** How often delivered ids older than maxAgeMs are forgotten. */
 const FORGET_EVERY_MS = 60_000;
 
-const TYPE_ORDER: Record<HoldEventType, number> = { 'hold.started': 0, 'hold.ended': 1, 'hold.failed': 2, 'call.summary': 3 };
-
 /** Entries grouped by call, each call's in the order given, calls in the order of their first entry. */
 function byCall(entries: OutboxEntry[]): OutboxEntry[][] {
   const calls = new Map<string, OutboxEntry[]>();
@@ -97,7 +96,7 @@ export function byOccurrence(a: OutboxEntry, b: OutboxEntry): number {
   return (
     a.event.timestamp.localeCompare(b.event.timestamp) ||
     (a.event.data.holdSeq ?? 0) - (b.event.data.holdSeq ?? 0) ||
-    TYPE_ORDER[a.event.type] - TYPE_ORDER[b.event.type]
+    typeRank(a.event.type) - typeRank(b.event.type)
   );
 }
 

@@ -1,7 +1,6 @@
 import type { HoldEvent } from '../hold/types.ts';
-import { refusesForGood, unanswered } from './attempt-answer.ts';
+import { attemptFrom, unanswered } from './attempt-answer.ts';
 import type { AttemptResult } from './deliverer.ts';
-import { parseRetryAfter } from './retry-schedule.ts';
 
 /** Who the request speaks for: the server checks the token with this portal before it trusts anything. */
 export interface ServerCredentials {
@@ -31,11 +30,13 @@ export async function postEvents(url: string, events: readonly HoldEvent[], cred
       return { kind: 'delivered' };
     }
     const reason = `HTTP ${response.status}${answer ? `: ${answer}` : ''}`;
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
     // The server refuses these events for good (400 a bad field, 404 statistics off, 413 too big):
-    // a few more tries, then they are dropped with that answer. A token or a portal the server does
-    // not accept yet (401, 403) may be accepted later, like a server that is busy or down.
-    return { kind: refusesForGood(response.status, [401, 403]) ? 'refused' : 'retry', reason, retryAfterMs, status: response.status };
+    // a few more tries, then they are dropped with that answer, as the contract says of any receiver.
+    // But a token or a portal the app's own server does not accept yet (401, 403) may be accepted
+    // later, like a server that is busy or down: retried.
+    const result = attemptFrom(response.status, response.headers.get('retry-after'), reason);
+    const later = result.kind === 'refused' && (response.status === 401 || response.status === 403);
+    return { ...(later ? { ...result, kind: 'retry' as const } : result), status: response.status };
   } catch (error) {
     return unanswered(error, timeoutMs);
   }

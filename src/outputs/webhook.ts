@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { confirmWithin } from '../contract/confirm-schedule.ts';
 import { createDeliverer, type AttemptResult, type Deliverer } from '../delivery/deliverer.ts';
 import { createExclusive } from '../delivery/exclusive.ts';
 import { openOutbox, receiverId } from '../delivery/outbox-store.ts';
@@ -149,17 +150,13 @@ function confirmingWebhook(options: WebhookOptions, context: OutputContext): Out
     confirms: true,
     async send(event) {
       if (event.type !== 'hold.started' && event.type !== 'hold.ended') return;
-      const deadline = context.now() + options.timeoutMs;
-      let reason = 'no answer';
-      for (let pause = 100; context.now() < deadline; pause *= 2) {
-        const result = await postRequest(options.url, await prepare(event, options, context, signer), deadline - context.now(), false);
-        if (result.kind === 'delivered') return { ok: true };
-        reason = result.reason;
-        const left = deadline - context.now();
-        if (result.kind === 'gone' || left <= 0) break;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(pause, left)));
-      }
-      return { ok: false, reason };
+      const clock = { now: context.now, sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
+      const last = await confirmWithin(context.now() + options.timeoutMs, clock, async (leftMs) => {
+        const result = await postRequest(options.url, await prepare(event, options, context, signer), leftMs, false);
+        return { decision: result.kind, result };
+      });
+      const result = last?.result ?? { kind: 'retry', reason: 'no answer' };
+      return result.kind === 'delivered' ? { ok: true } : { ok: false, reason: result.reason };
     },
   };
 }

@@ -3,7 +3,8 @@
 // process on the embedded database) send each row once; a call's later events wait for its
 // earlier ones, per receiver.
 import type { Queryable } from '../db/index.ts';
-import { bodyOf, chainKeyOf, typeRankOf } from './delivery-body.ts';
+import { typeRank } from '../../contract/event-order.ts';
+import { bodyOf, chainKeyOf } from './delivery-body.ts';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'expired';
 
@@ -170,7 +171,7 @@ export async function recordConfirmed(db: Queryable, webhookId: string, event: S
          delivered_at = COALESCE(webhook_deliveries.delivered_at, EXCLUDED.delivered_at)
        RETURNING id)
      INSERT INTO webhook_attempts (delivery_id, status, error, answer, duration_ms) SELECT id, $10, $11, $12, $13 FROM d`,
-    [webhookId, event.eventId, event.type, chainKeyOf(event.userId, event.callKey), event.occurredAt, event.holdSeq, typeRankOf(event.type), event.body,
+    [webhookId, event.eventId, event.type, chainKeyOf(event.userId, event.callKey), event.occurredAt, event.holdSeq, typeRank(event.type), event.body,
       outcome.status, outcome.httpStatus, outcome.error, outcome.answer, outcome.durationMs, event.userId],
   );
 }
