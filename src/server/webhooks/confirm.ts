@@ -45,7 +45,8 @@ export async function confirmEvent(db: Queryable, portal: string, userId: number
   return refused ? { ok: false, reason: refused, receivers: targets.length } : { ok: true, receivers: targets.length };
 }
 
-async function sendWithin(target: WebhookTarget, messageId: string, body: string, timeoutMs: number, allowPrivate: boolean): Promise<SendResult> {
+/** Sends one confirm request to one webhook, tried on the contract's confirm schedule until `timeoutMs`. */
+export async function sendWithin(target: WebhookTarget, messageId: string, body: string, timeoutMs: number, allowPrivate: boolean): Promise<SendResult> {
   const started = performance.now();
   const clock = { now: () => performance.now(), sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
   const last = await confirmWithin(started + timeoutMs, clock, async (leftMs) => {
