@@ -5,6 +5,10 @@
  */
 import type { Decision } from './answers.ts';
 
+/** The event types confirm mode carries out (the others go through the queues only). */
+export const CONFIRMED_TYPES: readonly string[] = ['hold.started', 'hold.ended'];
+export const isConfirmed = (type: string): boolean => CONFIRMED_TYPES.includes(type);
+
 /** The pause after the first failed try; each later pause doubles, cut to what is left. */
 export const CONFIRM_FIRST_PAUSE_MS = 100;
 

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { isConfirmed } from '../contract/confirm-schedule.ts';
 import { createDeliverer } from '../delivery/deliverer.ts';
 import { createExclusive } from '../delivery/exclusive.ts';
 import { openOutbox, receiverId } from '../delivery/outbox-store.ts';
@@ -68,7 +69,7 @@ export default defineOutput({
     return {
       ...(confirm ? { confirms: true } : {}),
       async send(event) {
-        const outcome = confirm && (event.type === 'hold.started' || event.type === 'hold.ended') ? await confirmThroughServer(confirmUrl, event, timeoutMs, context) : undefined;
+        const outcome = confirm && isConfirmed(event.type) ? await confirmThroughServer(confirmUrl, event, timeoutMs, context) : undefined;
         // Queued as well: the statistics get it even when the confirm request never reached the server.
         await (await deliverer).enqueue(event);
         journal?.taken(APP_SERVER_TAKER, [event.id]);

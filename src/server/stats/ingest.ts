@@ -8,7 +8,8 @@
 import type { Queryable } from '../db/index.ts';
 import type { IncomingEvent } from './event-schema.ts';
 import { typeRank } from '../../contract/event-order.ts';
-import { bodyOf, CONFIRMED_TYPES } from '../webhooks/delivery-body.ts';
+import { CONFIRMED_TYPES } from '../../contract/confirm-schedule.ts';
+import { bodyOf } from '../webhooks/delivery-body.ts';
 import { LIVE_CHANNEL } from './live.ts';
 
 /** Who sent a batch, as the portal confirmed it. */

@@ -6,8 +6,6 @@ import { createHash } from 'node:crypto';
 /** A delivery's chain: the events of one user's call, sent in order (as hold_relay_ingest keys them). */
 export const chainKeyOf = (userId: number, callKey: string): string => `${userId}\n${callKey}`;
 
-/** Which hold events a confirming webhook gets through /api/confirm instead of the queue. */
-export const CONFIRMED_TYPES = ['hold.started', 'hold.ended'];
 
 /**
  * The `webhook-id` of a stored event: one per (portal, user, event id), the same on every attempt,
