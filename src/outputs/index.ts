@@ -21,6 +21,12 @@ export const OUTPUTS: Record<string, OutputEntry> = {
 
 export const outputTypes = (): string[] => Object.keys(OUTPUTS);
 
+/** Whether an output of `type` may keep events in an outbox: one loaded on demand may, until its definition says. */
+export function mayQueue(type: string): boolean {
+  const entry = Object.hasOwn(OUTPUTS, type) ? OUTPUTS[type] : undefined;
+  return typeof entry === 'function' || entry?.queued !== undefined;
+}
+
 /** The definition of `type` as soon as it is loaded; null for a type the table does not name. */
 export async function loadDefinition(type: string): Promise<AnyOutputDefinition | null> {
   const entry = Object.hasOwn(OUTPUTS, type) ? OUTPUTS[type] : undefined;

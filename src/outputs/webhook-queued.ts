@@ -57,11 +57,11 @@ export function queuedWebhook(options: WebhookOptions, context: OutputContext): 
   // Deliver what an earlier frame left behind: in the outbox, and events saved with the hold state
   // whose frame went before its outbox had them.
   void deliverer.then(async (d) => {
-    const recorded = journal?.pending(options.url) ?? [];
+    const recorded = journal?.pending() ?? [];
     const live = recorded.filter((event) => context.now() - Date.parse(event.timestamp) <= options.maxAgeMs);
     if (!d.durable()) await Promise.all(live.map(keep));
     await Promise.all(live.map((event) => d.enqueue(event)));
-    journal?.taken(options.url, recorded.map((event) => event.id));
+    journal?.taken(recorded.map((event) => event.id));
     await d.drain();
   });
   return {
@@ -70,7 +70,7 @@ export function queuedWebhook(options: WebhookOptions, context: OutputContext): 
       // Signed up front, so that a hand-over on page hide has every pending event, not just each call's head.
       if (!d.durable()) await keep(event);
       await d.enqueue(event);
-      journal?.taken(options.url, [event.id]);
+      journal?.taken([event.id]);
     },
     dispose() {
       void deliverer.then((d) => d.dispose());

@@ -24,6 +24,7 @@ export default defineOutput({
     { key: 'timeoutMs', kind: 'number', label: 'Confirm timeout, ms', hint: 'With confirm: how long to try; default 3000.' },
     { key: 'maxAgeMs', kind: 'number', label: 'Give up after, ms', hint: 'Without confirm: retry until the event is this old; default 86400000 (24 h).' },
   ],
+  queued: (options) => (options.confirm ? null : options.url),
   create: (options, context) => (options.confirm ? confirmingWebhook(options, context) : queuedWebhook(options, context)),
   async sendTest(options, context, event) {
     const request = await prepare(event, options, context, signerFor(options));
