@@ -27,10 +27,8 @@ export function buildOutputs(specs: readonly OutputSpec[], base: BaseContext): C
       return output ? [{ label: spec.label, on: eventsFor(spec, entry), output }] : [];
     }
     const loaded = entry().then(({ default: definition }) => ({ output: create(definition, spec, context, settle), on: eventsFor(spec, definition) }));
-    loaded.catch((error: unknown) => {
-      settle(null);
-      context.log.error(`${spec.label}: could not load its code`, error);
-    });
+    // Code that did not load says nothing: what the journal holds for it waits for a frame where it loads.
+    loaded.catch((error: unknown) => context.log.error(`${spec.label}: could not load its code`, error));
     // Until the code is here, its default event types are not known: it takes all, and sorts them once loaded.
     return [{ label: spec.label, on: spec.on ? new Set(spec.on) : new Set(HOLD_EVENT_TYPES), output: lazyOutput(loaded) }];
   });
