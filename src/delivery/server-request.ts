@@ -32,11 +32,15 @@ export async function postEvents(url: string, events: readonly HoldEvent[], cred
     const reason = `HTTP ${response.status}${answer ? `: ${answer}` : ''}`;
     // The server refuses these events for good (400 a bad field, 404 statistics off, 413 too big):
     // a few more tries, then they are dropped with that answer, as the contract says of any receiver.
-    // But a token or a portal the app's own server does not accept yet (401, 403) may be accepted
-    // later, like a server that is busy or down: retried.
+    // Two answers mean otherwise from the app's own server: a token or a portal it does not accept
+    // yet (401, 403) may be accepted later, like a server that is busy or down (retried); and a 410
+    // is no receiver leaving, and this outbox has no configuration whose change would restart it
+    // (refused, never a stop).
     const result = attemptFrom(response.status, response.headers.get('retry-after'), reason);
-    const later = result.kind === 'refused' && (response.status === 401 || response.status === 403);
-    return { ...(later ? { ...result, kind: 'retry' as const } : result), status: response.status };
+    const retryAfterMs = 'retryAfterMs' in result ? result.retryAfterMs : null;
+    if (response.status === 401 || response.status === 403) return { kind: 'retry', reason, retryAfterMs, status: response.status };
+    if (result.kind === 'gone') return { kind: 'refused', reason, retryAfterMs, status: response.status };
+    return { ...result, status: response.status };
   } catch (error) {
     return unanswered(error, timeoutMs);
   }
