@@ -44,7 +44,7 @@ describe('the pending journal', () => {
     const journal = createPendingJournal(storage, PREFIX, takers);
     settle(journal);
     const tracker = createHoldTracker(storage, 'state', (events) => journal.record(events));
-    tracker.apply({ kind: 'callInitialized', context: CONTEXT }, Date.now(), IDENTITY);
+    tracker.apply({ kind: 'callInitialized', context: CONTEXT, connected: false }, Date.now(), IDENTITY);
     const [started] = tracker.apply({ kind: 'holdClicked', held: true }, Date.now(), IDENTITY);
     // The frame goes here. The next one reads the same storage:
     const next = createPendingJournal(storage, PREFIX, takers);
@@ -61,7 +61,7 @@ describe('the pending journal', () => {
     const old = createPendingJournal(storage, PREFIX, [...takers, gone]);
     settle(old);
     const tracker = createHoldTracker(storage, 'state', (events) => old.record(events));
-    tracker.apply({ kind: 'callInitialized', context: CONTEXT }, Date.now(), IDENTITY);
+    tracker.apply({ kind: 'callInitialized', context: CONTEXT, connected: false }, Date.now(), IDENTITY);
     tracker.apply({ kind: 'holdClicked', held: true }, Date.now(), IDENTITY);
     expect(takers.map((t) => t.key)).toEqual([hook, other, confirming]);
     expect(storage.map.size).toBe(3);
@@ -73,7 +73,7 @@ describe('the pending journal', () => {
     const storage = lastingStore();
     const journal = createPendingJournal(storage, PREFIX, takers);
     const tracker = createHoldTracker(storage, 'state', (events) => journal.record(events));
-    tracker.apply({ kind: 'callInitialized', context: CONTEXT }, Date.now(), IDENTITY);
+    tracker.apply({ kind: 'callInitialized', context: CONTEXT, connected: false }, Date.now(), IDENTITY);
     const [started] = tracker.apply({ kind: 'holdClicked', held: true }, Date.now(), IDENTITY);
     expect([hook, other, confirming].map((key) => journal.view(key).pending())).toEqual([[started], [], [started]]);
     settle(journal);
