@@ -90,9 +90,14 @@ describe('checking a configuration before it is saved', () => {
   it('delivers nothing and sends nothing while checking a webhook', async () => {
     const fetch = vi.fn(async () => new Response(null, { status: 200 }));
     vi.stubGlobal('fetch', fetch);
-    check({ outputs: [{ type: 'webhook', url: 'https://pbx.example.com/hold' }] });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    vi.unstubAllGlobals();
+    vi.useFakeTimers();
+    try {
+      check({ outputs: [{ type: 'webhook', url: 'https://pbx.example.com/hold' }] });
+      await vi.runAllTimersAsync(); // whatever a check would send later, it has sent by now
+    } finally {
+      vi.useRealTimers();
+      vi.unstubAllGlobals();
+    }
     expect(fetch).not.toHaveBeenCalled();
   });
 });
