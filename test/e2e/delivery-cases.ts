@@ -209,6 +209,21 @@ export function describeDelivery(mode: StorageMode): void {
       await portal.page.close();
     });
 
+    it('takes a redirect for a refusal in the browser too: never followed, no quick retries, the card set back naming it', { timeout: 60_000 }, async () => {
+      const { sink } = stack.simulator;
+      sink.setMode('redirect');
+      const timeoutMs = 1500;
+      const portal = await openPortal(browser, stack, optionQuery(stack, { confirm: true, timeoutMs }));
+      await portal.click('incoming-call');
+      await portal.click('answer');
+      await portal.click('hold');
+      await expect.poll(async () => (await portal.card())?.statusText).toMatch(/^Hold failed: HTTP 3xx: redirects are not followed$/);
+      expect((await portal.card())?.held).toBe(false);
+      // One request: the browser hid the redirect (an opaque answer), the worker did not try again or follow it.
+      expect(sink.attempts.map((a) => a.status)).toEqual([307]);
+      await portal.page.close();
+    });
+
     it('fills the REST template and calls the portal with the operator\'s own token', { timeout: 60_000 }, async () => {
       const rest = {
         type: 'rest',

@@ -1,6 +1,6 @@
 // The holds of the period, longest or most recent first, optionally of one operator: when, who,
 // the customer's number, how long, how it ended, and a link to the CRM card in the portal's slider.
-import type { HoldRow } from '../../server/holds/holds-list.ts';
+import type { HoldRow } from '../../contract/api.ts';
 import { h, setChildren } from '../dom.ts';
 import { clock, dateTime } from './format.ts';
 import { avatar, nameOf } from './operator-table.ts';

@@ -1,5 +1,5 @@
 // The period's headline figures, each a tile with its raw value in data-value (tests read it).
-import type { Figures } from '../../server/holds/report.ts';
+import type { Figures } from '../../contract/api.ts';
 import { h, setChildren } from '../dom.ts';
 import { clock, count, percent } from './format.ts';
 import { interpolate, type ReportTexts } from '../i18n/index.ts';

@@ -22,7 +22,7 @@ const messages = (option: unknown) => check(option).map(issueText);
 /** What a worker frame logs for the same option (webhook and rest load lazily, so wait for them). */
 async function workerErrors(option: unknown): Promise<string[]> {
   const log = recordingLogger();
-  const { label: _label, ...base } = outputContext({ log });
+  const { label: _label, journal: _journal, ...base } = outputContext({ log });
   const parsed = parseHoldRelayOption(option, outputTypes());
   parsed.issues.forEach((issue) => log.error(issueText(issue)));
   const outputs = buildOutputs(parsed.outputs, base);
