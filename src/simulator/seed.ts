@@ -86,7 +86,9 @@ export function monthOfHolds(options: SeedOptions): Map<number, SeedEvent[]> {
         }
         if (t > options.now) break;
         const holdCount = events.filter((e) => e.type === 'hold.started' && e.data.callId === callId).length;
-        events.push({ id: `seed_${callId}_c`, type: 'call.summary', timestamp: new Date(t).toISOString(), data: { ...context, held: false, holdCount, totalHeldMs: total, longestHoldMs: longest } });
+        // Answered as it rang in (or was dialled): talk runs from `at` to the summary.
+        const talk = { answeredAt: new Date(at).toISOString(), talkMs: t - at };
+        events.push({ id: `seed_${callId}_c`, type: 'call.summary', timestamp: new Date(t).toISOString(), data: { ...context, held: false, holdCount, totalHeldMs: total, longestHoldMs: longest, ...talk } });
         at = t + 30_000 + Math.floor(next() * 15 * 60_000);
       }
     }

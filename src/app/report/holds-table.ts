@@ -1,11 +1,11 @@
 // The holds of the period, longest or most recent first, optionally of one operator: when, who,
 // the customer's number, how long, how it ended, and a link to the CRM card in the portal's slider.
-import type { HoldRow } from '../../server/holds/holds-list.ts';
+import type { HoldRow } from '../../contract/api.ts';
 import { h, setChildren } from '../dom.ts';
 import { clock, dateTime } from './format.ts';
 import { avatar, nameOf } from './operator-table.ts';
 import type { Person } from './operators.ts';
-import { interpolate, type ReportTexts } from './texts.ts';
+import { interpolate, type ReportTexts } from '../i18n/index.ts';
 
 const CRM_PATHS: Record<string, string> = { CONTACT: 'contact', COMPANY: 'company', LEAD: 'lead', DEAL: 'deal' };
 

@@ -1,13 +1,13 @@
 // "On hold now": who is holding a call, with a timer that runs every second, and a hold longer than
 // the admin's threshold highlighted. Fed by the server's live stream.
-import type { LiveHold } from '../../server/holds/live.ts';
+import type { LiveHold } from '../../contract/api.ts';
 import type { RestAnswer } from '../../portal/types.ts';
 import { h, setChildren } from '../dom.ts';
 import { clock } from './format.ts';
 import { avatar, nameOf } from './operator-table.ts';
 import type { Directory } from './operators.ts';
 import type { LiveState } from './report-api.ts';
-import { interpolate, type ReportTexts } from './texts.ts';
+import { interpolate, type ReportTexts } from '../i18n/index.ts';
 
 /** The application option that keeps the report's settings (the long-hold threshold). */
 export const REPORT_OPTION = 'holdReport';

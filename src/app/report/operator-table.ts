@@ -1,10 +1,10 @@
 // The per-operator table: sortable by any column (buttons in the headers, aria-sort on the sorted
 // one), each row's operator a button that shows their holds.
-import type { Figures } from '../../server/holds/report.ts';
+import type { Figures } from '../../contract/api.ts';
 import { h, setChildren } from '../dom.ts';
 import { clock, count } from './format.ts';
 import type { Person } from './operators.ts';
-import { interpolate, type ReportTexts } from './texts.ts';
+import { interpolate, type ReportTexts } from '../i18n/index.ts';
 
 export type OperatorRow = Figures & { userId: number };
 /** The figures that are always a number (a median or a share may be null). */

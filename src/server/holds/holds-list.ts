@@ -1,23 +1,10 @@
 // Single holds of a period, longest or most recent first, for the holds list and the CSV export,
 // each with its line and its call's talk time (null while unknown).
+import type { HoldRow } from '../../contract/api.ts';
 import type { Queryable } from '../db/index.ts';
 import type { Period } from './report.ts';
 
-export interface HoldRow {
-  callId: string | null;
-  userId: number;
-  startedAt: string;
-  endedAt: string | null;
-  heldMs: number | null;
-  endedBy: 'resume' | 'hangup' | 'close' | null;
-  phoneNumber: string | null;
-  crmEntityType: string | null;
-  crmEntityId: number | null;
-  lineNumber: string | null;
-  /** When the hold's call was connected, and how long it was talked: null while unknown. */
-  answeredAt: string | null;
-  talkMs: number | null;
-}
+export type { HoldRow };
 
 export interface HoldsQuery {
   period: Period;

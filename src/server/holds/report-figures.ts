@@ -1,31 +1,8 @@
 // The figures of one group of the period report (an operator, a line, everyone), from the rows of
 // report-sums.ts: counts and times added up, the average and hold share worked out, the median and
 // 90th percentile read from the hold-length histograms (hold-lengths.ts).
+import type { Figures, LineFigures } from '../../contract/api.ts';
 import { addHistogram, emptyHistogram, quantileMs } from './hold-lengths.ts';
-
-export interface Figures {
-  calls: number;
-  callsWithHolds: number;
-  holds: number;
-  heldMs: number;
-  avgHeldMs: number;
-  longestHeldMs: number;
-  endedWithCall: number;
-  /** Talk time of the calls whose talk time is known. */
-  talkMs: number;
-  /** Held time of those same calls over their talk time, 4 decimals; null when no talk time is known. */
-  holdShare: number | null;
-  /** Calls whose talk time is unknown: left out of talkMs and holdShare. */
-  callsWithoutTalk: number;
-  /** Null when no hold ended. */
-  medianHeldMs: number | null;
-  p90HeldMs: number | null;
-}
-
-export interface LineFigures extends Omit<Figures, 'callsWithHolds' | 'longestHeldMs'> {
-  /** Null: the calls whose events named no line. */
-  lineNumber: string | null;
-}
 
 export interface HoldRow {
   user_id: number;

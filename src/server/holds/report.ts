@@ -5,11 +5,10 @@
 // totals, the sum of the operators, count it for each. Hold share is the held time of the calls
 // whose talk time is known over their talk time; the calls without a known talk time are counted
 // apart (callsWithoutTalk). Medians and the 90th percentile come from histograms (hold-lengths.ts).
+import type { Figures, LineFigures, Report } from '../../contract/api.ts';
 import type { Queryable } from '../db/index.ts';
 import { QUANTILE_ACCURACY } from './hold-lengths.ts';
-import { lineFigures, Sums, type CallRow, type Figures, type HoldRow, type LineFigures } from './report-figures.ts';
-
-export type { Figures, LineFigures } from './report-figures.ts';
+import { lineFigures, Sums, type CallRow, type HoldRow } from './report-figures.ts';
 import { CALL_ROWS, DAYS, HOLD_ROWS, HOURS } from './report-sums.ts';
 import { refreshSums } from './rollups.ts';
 
@@ -20,19 +19,7 @@ export interface Period {
   tz: string;
 }
 
-export interface Report {
-  period: { from: string; to: string; tz: string };
-  /** The line every figure is narrowed to, or null for all lines. */
-  lineNumber: string | null;
-  /** How far medianHeldMs and p90HeldMs may be from the exact value: the larger of the two. */
-  quantileAccuracy: typeof QUANTILE_ACCURACY;
-  totals: Figures;
-  operators: (Figures & { userId: number })[];
-  lines: LineFigures[];
-  days: { date: string; holds: number; heldMs: number }[];
-  /** Per local hour (`YYYY-MM-DDTHH`), only when asked for. */
-  hours?: { hour: string; holds: number; heldMs: number }[];
-}
+export type { Figures, LineFigures, Report };
 
 const QUARTER_MS = 15 * 60_000;
 const DAY_MS = 86_400_000;

@@ -24,4 +24,15 @@ describe('the simulator’s month of holds', () => {
       for (let i = 0; i < events.length; i += 100) expect(checkBatch({ events: events.slice(i, i + 100) }, now)).toMatchObject({ ok: true });
     }
   });
+
+  it('gives every call a talk time that covers its holds, from its answer to its summary', () => {
+    const all = [...month.values()].flat();
+    const summaries = all.filter((event) => event.type === 'call.summary');
+    expect(summaries.length).toBeGreaterThan(100);
+    for (const { timestamp, data } of summaries) {
+      const answeredAt = Date.parse(String(data.answeredAt));
+      expect(data.talkMs).toBe(Date.parse(timestamp) - answeredAt);
+      expect(data.talkMs).toBeGreaterThanOrEqual(Number(data.totalHeldMs));
+    }
+  });
 });
