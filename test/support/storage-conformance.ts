@@ -167,6 +167,8 @@ export function testStorage(suite: StorageSuite): void {
         // A sum that emptied keeps a row of zeros, which adds nothing; a rebuild leaves none.
         holds: await db.query('SELECT * FROM hold_quarters WHERE holds > 0 ORDER BY portal, bucket, user_id'),
         holdDays: await db.query('SELECT * FROM hold_days WHERE holds > 0 ORDER BY portal, bucket, user_id'),
+        userDays: await db.query('SELECT * FROM hold_user_days ORDER BY portal, bucket, user_id'),
+        lineDays: await db.query('SELECT * FROM hold_line_days ORDER BY portal, bucket, line_number'),
         portal: await db.query('SELECT * FROM portal_quarters WHERE holds > 0 ORDER BY portal, bucket'),
         calls: await db.query('SELECT * FROM call_quarters WHERE calls + calls_with_holds > 0 ORDER BY portal, bucket, user_id'),
         callDays: await db.query('SELECT * FROM call_days WHERE calls + calls_with_holds > 0 ORDER BY portal, bucket, user_id'),

@@ -20,6 +20,20 @@ export interface HoldRow {
 
 const numbers = (list: string | null): number[] => (list ? list.split(',').map(Number) : []);
 
+/** A row's histogram as the database keeps it (the bins that have holds, their holds, their lengths). */
+export interface BinLists {
+  bins: number[];
+  holds: number[];
+  lengthsMs: number[];
+}
+
+/** A histogram's lists, as report-sums.ts gives them. */
+export type HistogramRow = Pick<HoldRow, 'held_bins' | 'held_bin_holds' | 'held_bin_ms'>;
+
+/** Reads a row's histogram lists once (a month's rows carry hundreds of thousands of numbers), for every group it adds to. */
+export const binListsOf = (row: HistogramRow): BinLists =>
+  ({ bins: numbers(row.held_bins), holds: numbers(row.held_bin_holds), lengthsMs: numbers(row.held_bin_ms) });
+
 export interface CallRow {
   user_id: number;
   line_number: string;
@@ -44,13 +58,17 @@ export class Sums {
   endedWithCall = 0;
   lengths = emptyHistogram();
 
-  addHolds(row: HoldRow): void {
+  addHolds(row: HoldRow, lists: BinLists): void {
     this.holds += row.holds;
     this.ended += row.ended;
     this.heldMs += row.held_ms;
     this.longestMs = Math.max(this.longestMs, row.longest_ms);
     this.endedWithCall += row.ended_with_call;
-    if (row.held_bins) addHistogram(this.lengths, numbers(row.held_bins), numbers(row.held_bin_holds), numbers(row.held_bin_ms));
+    this.addLengths(lists);
+  }
+
+  addLengths(lists: BinLists): void {
+    addHistogram(this.lengths, lists.bins, lists.holds, lists.lengthsMs);
   }
 
   addCalls(row: CallRow): void {

@@ -16,16 +16,13 @@ const HOLD_SUMS = 'user_id, line_number, holds, ended, held_ms, longest_ms, ende
 /** A histogram's column as one comma-separated list per group (an empty histogram adds nothing to any of the three). */
 const LIST = (column: string) => `string_agg(NULLIF(array_to_string(${column}, ','), ''), ',') AS ${column}`;
 
-/**
- * The hold sums of the period per operator and line, with their histograms as lists of numbers (one
- * row per group, not per sum: a month is thousands of sums, and every row costs on the way out).
- */
-export const HOLD_ROWS = `
+const holdRows = (dayBins: boolean) => `
   SELECT user_id, line_number, sum(holds)::integer AS holds, sum(ended)::integer AS ended, sum(held_ms)::float8 AS held_ms,
          max(longest_ms)::float8 AS longest_ms, sum(ended_with_call)::integer AS ended_with_call,
          ${LIST('held_bins')}, ${LIST('held_bin_holds')}, ${LIST('held_bin_ms')}
   FROM (
-    SELECT ${HOLD_SUMS} FROM hold_days WHERE portal = $1 AND ${WHOLE_DAYS} AND ${LINE(8)}
+    SELECT ${dayBins ? HOLD_SUMS : HOLD_SUMS.replace(/held_bins, held_bin_holds, held_bin_ms$/, "'{}'::integer[] AS held_bins, '{}'::integer[] AS held_bin_holds, '{}'::bigint[] AS held_bin_ms")}
+    FROM hold_days WHERE portal = $1 AND ${WHOLE_DAYS} AND ${LINE(8)}
     UNION ALL
     SELECT ${HOLD_SUMS} FROM hold_quarters WHERE portal = $1 AND ${QUARTER_EDGE} AND ${LINE(8)}
     UNION ALL
@@ -34,6 +31,28 @@ export const HOLD_ROWS = `
     FROM hold_sum_rows WHERE portal = $1 AND ${RAW_EDGE('at')} AND ${LINE(8)}
   ) AS r
   GROUP BY user_id, line_number`;
+
+/**
+ * The hold sums of the period per operator and line, with their histograms as lists of numbers (one
+ * row per group, not per sum: a month is thousands of sums, and every row costs on the way out).
+ * For one line ($8).
+ */
+export const HOLD_ROWS = holdRows(true);
+
+/**
+ * As HOLD_ROWS for every line ($8 null), with the histograms of the ends of the period only: those of
+ * its whole days come from DAY_HISTOGRAMS, per operator and per line, a third of the numbers.
+ */
+export const HOLD_ROWS_EDGES_BINS = holdRows(false);
+
+const DAY_LISTS = `${LIST('held_bins')}, ${LIST('held_bin_holds')}, ${LIST('held_bin_ms')}`;
+/** The histograms of the whole days [$2, $3): per operator (line_number null) and per line (user_id null). */
+export const DAY_HISTOGRAMS = `
+  SELECT user_id, NULL::text AS line_number, ${DAY_LISTS} FROM hold_user_days WHERE portal = $1 AND bucket >= $2::timestamptz AND bucket < $3::timestamptz
+  GROUP BY user_id
+  UNION ALL
+  SELECT NULL::integer, line_number, ${DAY_LISTS} FROM hold_line_days WHERE portal = $1 AND bucket >= $2::timestamptz AND bucket < $3::timestamptz
+  GROUP BY line_number`;
 
 const CALL_SUMS = 'user_id, line_number, calls, calls_with_holds, talked, talk_ms, talk_held_ms';
 const EDGE_FIRST = RAW_EDGE('first_at');
@@ -59,10 +78,15 @@ export const CALL_ROWS = `
     SELECT user_id, line_number, 1, 0, talked, talk_ms, talk_held_ms FROM call_sum_rows
     WHERE portal = $1 AND first_at >= ${T(2)} - interval '1 day' AND first_at < ${T(2)} AND last_at >= ${T(2)} AND ${LINE(8)}
     UNION ALL
+    -- A hold starts no later than an event of its call (its start is its event's time, or its end's
+    -- minus its length), so a call whose last event came before the period has no hold in it: only
+    -- the few calls running at the period's start are looked up, each one index range (LIMIT keeps
+    -- the lookup a nested loop; a semi-join was planned as a pass over every hold of the period).
     SELECT c.user_id, c.line_number, 0, 1, 0, 0, 0 FROM call_sum_rows c
+    CROSS JOIN LATERAL (SELECT 1 FROM hold_sum_rows h WHERE h.portal = c.portal AND h.user_id = c.user_id AND h.call_key = c.call_key
+                        AND h.at >= ${T(2)} AND h.at < ${T(3)} LIMIT 1) AS held_in_period
     WHERE c.portal = $1 AND c.first_hold_at >= ${T(2)} - interval '1 day' AND c.first_hold_at < ${T(2)} AND ${LINE(8, 'c.line_number')}
-      AND EXISTS (SELECT 1 FROM hold_sum_rows h WHERE h.portal = c.portal AND h.user_id = c.user_id AND h.call_key = c.call_key
-                  AND h.at >= ${T(2)} AND h.at < ${T(3)})
+      AND c.last_at >= ${T(2)}
   ) AS c
   GROUP BY user_id, line_number`;
 
@@ -72,7 +96,7 @@ const HOLDS_BY_QUARTER = `
   UNION ALL
   SELECT at, 1, held_ms FROM hold_sum_rows WHERE portal = $1 AND ${RAW_EDGE('at')} AND ${LINE(7)}`;
 export const DAYS = `
-  WITH q AS (${HOLDS_BY_QUARTER})
+  WITH q AS (SELECT at, sum(holds) AS holds, sum(held_ms) AS held_ms FROM (${HOLDS_BY_QUARTER}) AS r GROUP BY at)
   SELECT to_char(at AT TIME ZONE $6, 'YYYY-MM-DD') AS date, sum(holds)::int AS holds, sum(held_ms)::float8 AS held_ms
   FROM q GROUP BY 1 HAVING sum(holds) > 0 ORDER BY 1`;
 export const HOURS = DAYS.replace("'YYYY-MM-DD'", `'YYYY-MM-DD"T"HH24'`).replace('AS date', 'AS hour');

@@ -8,8 +8,8 @@
 import type { Figures, LineFigures, Report } from '../../contract/api.ts';
 import type { Queryable } from '../db/index.ts';
 import { QUANTILE_ACCURACY } from './hold-lengths.ts';
-import { lineFigures, Sums, type CallRow, type HoldRow } from './report-figures.ts';
-import { CALL_ROWS, DAYS, HOLD_ROWS, HOURS } from './report-sums.ts';
+import { binListsOf, lineFigures, Sums, type CallRow, type HistogramRow, type HoldRow } from './report-figures.ts';
+import { CALL_ROWS, DAY_HISTOGRAMS, DAYS, HOLD_ROWS, HOLD_ROWS_EDGES_BINS, HOURS } from './report-sums.ts';
 import { refreshSums } from './rollups.ts';
 
 export interface Period {
@@ -24,8 +24,11 @@ export type { Figures, LineFigures, Report };
 const QUARTER_MS = 15 * 60_000;
 const DAY_MS = 86_400_000;
 
-/** Adds the rows up per operator, per line and in all. */
-function addUp(holdRows: readonly HoldRow[], callRows: readonly CallRow[]) {
+/** Histograms of whole days, of one operator (line_number null) or one line (user_id null). */
+export type DayHistogramRow = HistogramRow & { user_id: number | null; line_number: string | null };
+
+/** Adds the rows up per operator, per line and in all; dayBins, when given, hold the whole days' histograms. */
+function addUp(holdRows: readonly HoldRow[], callRows: readonly CallRow[], dayBins: readonly DayHistogramRow[]) {
   const totals = new Sums();
   const operators = new Map<number, Sums>();
   const lines = new Map<string, Sums>();
@@ -34,8 +37,16 @@ function addUp(holdRows: readonly HoldRow[], callRows: readonly CallRow[]) {
     if (!lines.has(line)) lines.set(line, new Sums());
     return [totals, operators.get(userId) as Sums, lines.get(line) as Sums];
   };
-  for (const row of holdRows) for (const sums of groups(row.user_id, row.line_number)) sums.addHolds(row);
+  for (const row of holdRows) {
+    const lists = binListsOf(row);
+    for (const sums of groups(row.user_id, row.line_number)) sums.addHolds(row, lists);
+  }
   for (const row of callRows) for (const sums of groups(row.user_id, row.line_number)) sums.addCalls(row);
+  for (const row of dayBins) {
+    const lists = binListsOf(row);
+    if (row.line_number === null) operators.get(row.user_id ?? -1)?.addLengths(lists);
+    else for (const sums of [totals, lines.get(row.line_number)]) sums?.addLengths(lists);
+  }
   return { totals, operators, lines };
 }
 
@@ -61,13 +72,15 @@ export async function periodReport(db: Queryable, portal: string, period: Period
   // With no whole day, the quarters run on to the end: the day range is empty at the quarters' end.
   const range = [portal, period.from, period.to, ...quarters, ...(days[0] < days[1] ? days : [quarters[1], quarters[1]])];
   const byDay = [...range.slice(0, 5), period.tz, line];
-  const [holdRows, callRows, dayRows, hours] = await Promise.all([
-    db.query<HoldRow>(HOLD_ROWS, [...range, line]),
+  // Every line: the whole days' histograms per operator and per line (fewer numbers than per both).
+  const [holdRows, callRows, dayBins, dayRows, hours] = await Promise.all([
+    db.query<HoldRow>(line === null ? HOLD_ROWS_EDGES_BINS : HOLD_ROWS, [...range, line]),
     db.query<CallRow>(CALL_ROWS, [...range, line]),
+    line === null ? db.query<DayHistogramRow>(DAY_HISTOGRAMS, [portal, range[5], range[6]]) : [],
     db.query<{ date: string; holds: number; held_ms: number }>(DAYS, byDay),
     options.hours ? db.query<{ hour: string; holds: number; held_ms: number }>(HOURS, byDay) : null,
   ]);
-  const sums = addUp(holdRows, callRows);
+  const sums = addUp(holdRows, callRows, dayBins);
   const byKey = <K extends string | number>(map: Map<K, Sums>) => [...map].filter(([, s]) => !s.empty);
   return {
     period: { from: period.from.toISOString(), to: period.to.toISOString(), tz: period.tz },

@@ -4,8 +4,8 @@
 // load (the benchmark's seed) or to repair them.
 import type { Driver, Queryable } from '../db/index.ts';
 
-/** Every table of sums, each keyed by portal, a `bucket` (a quarter hour or a UTC day) and a line. */
-export const ROLLUPS = ['hold_quarters', 'hold_days', 'portal_quarters', 'call_quarters', 'call_days'] as const;
+/** Every table of sums, each keyed by portal and a `bucket` (a quarter hour or a UTC day), most by a line too. */
+export const ROLLUPS = ['hold_quarters', 'hold_days', 'hold_user_days', 'hold_line_days', 'portal_quarters', 'call_quarters', 'call_days'] as const;
 /** The quarters waiting for a refresh, keyed the same way. */
 export const STALE_QUARTERS = 'stale_quarters';
 /** The rollups and the stale quarters: whatever forgets a portal's rows forgets these with them. */
