@@ -40,7 +40,7 @@ ALTER TABLE call_days DROP CONSTRAINT call_days_pkey, ADD PRIMARY KEY (portal, b
 -- The day histograms again, per operator over every line and per line over every operator: a report
 -- of every line reads these (about 1,600 rows for a month) instead of one per operator and line
 -- (4,400), and adds up each operator's and line's lengths from them. A day without an ended hold has
--- no row. Both are kept from hold_days (hold_relay_day_histograms).
+-- no row. Both are recomputed from hold_days, the lines' once per refresh (see stale_quarters below).
 CREATE TABLE hold_user_days (
   portal         text        NOT NULL,
   bucket         timestamptz NOT NULL,
@@ -178,26 +178,37 @@ CREATE FUNCTION hold_relay_call_holds(p_portals text[], p_users integer[], p_cal
   WHERE c.portal = k.portal AND c.user_id = k.user_id AND c.call_key = k.call_key
 $$;
 
--- Recomputes the day histograms per operator and per line of the given days (null: every day) from
--- hold_days: those of the given operators and of the given lines only (null: all of them).
-CREATE FUNCTION hold_relay_day_histograms(p_portal text, p_days timestamptz[], p_users integer[], p_lines text[]) RETURNS void LANGUAGE sql AS $$
-  DELETE FROM hold_user_days q WHERE q.portal = p_portal AND (p_days IS NULL OR q.bucket = ANY(p_days)) AND q.user_id = ANY(p_users);
+-- Recomputes the day histograms of the given operators (null: all) on the given days (null: every
+-- day) from hold_days.
+CREATE FUNCTION hold_relay_user_day_histograms(p_portal text, p_days timestamptz[], p_users integer[]) RETURNS void LANGUAGE sql AS $$
+  DELETE FROM hold_user_days q
+  WHERE q.portal = p_portal AND (p_days IS NULL OR q.bucket = ANY(p_days)) AND (p_users IS NULL OR q.user_id = ANY(p_users));
   INSERT INTO hold_user_days (portal, bucket, user_id, held_bins, held_bin_holds, held_bin_ms)
   SELECT p_portal, b.bucket, b.user_id, array_agg(b.bin ORDER BY b.bin), array_agg(b.n ORDER BY b.bin), array_agg(b.ms ORDER BY b.bin)
   FROM (SELECT q.bucket, q.user_id, u.bin, sum(u.n)::integer AS n, sum(u.ms)::bigint AS ms
         FROM hold_days q CROSS JOIN LATERAL unnest(q.held_bins, q.held_bin_holds, q.held_bin_ms) AS u(bin, n, ms)
-        WHERE q.portal = p_portal AND (p_days IS NULL OR q.bucket = ANY(p_days)) AND q.user_id = ANY(p_users)
+        WHERE q.portal = p_portal AND (p_days IS NULL OR q.bucket = ANY(p_days)) AND (p_users IS NULL OR q.user_id = ANY(p_users))
         GROUP BY 1, 2, 3) AS b
   GROUP BY 2, 3;
-  DELETE FROM hold_line_days q WHERE q.portal = p_portal AND (p_days IS NULL OR q.bucket = ANY(p_days)) AND q.line_number = ANY(p_lines);
+$$;
+
+-- Recomputes the day histograms of every line on the given days (null: every day) from hold_days.
+CREATE FUNCTION hold_relay_line_day_histograms(p_portal text, p_days timestamptz[]) RETURNS void LANGUAGE sql AS $$
+  DELETE FROM hold_line_days q WHERE q.portal = p_portal AND (p_days IS NULL OR q.bucket = ANY(p_days));
   INSERT INTO hold_line_days (portal, bucket, line_number, held_bins, held_bin_holds, held_bin_ms)
   SELECT p_portal, b.bucket, b.line_number, array_agg(b.bin ORDER BY b.bin), array_agg(b.n ORDER BY b.bin), array_agg(b.ms ORDER BY b.bin)
   FROM (SELECT q.bucket, q.line_number, u.bin, sum(u.n)::integer AS n, sum(u.ms)::bigint AS ms
         FROM hold_days q CROSS JOIN LATERAL unnest(q.held_bins, q.held_bin_holds, q.held_bin_ms) AS u(bin, n, ms)
-        WHERE q.portal = p_portal AND (p_days IS NULL OR q.bucket = ANY(p_days)) AND q.line_number = ANY(p_lines)
+        WHERE q.portal = p_portal AND (p_days IS NULL OR q.bucket = ANY(p_days))
         GROUP BY 1, 2, 3) AS b
   GROUP BY 2, 3;
 $$;
+
+-- A day whose lines' histograms wait for the end of a refresh: every operator's quarters of a day
+-- change in one pass, and the lines' histograms add up all of them, so they are recomputed once,
+-- when no hold quarter is left (user_id 0).
+ALTER TABLE stale_quarters DROP CONSTRAINT stale_quarters_kind_check;
+ALTER TABLE stale_quarters ADD CONSTRAINT stale_quarters_kind_check CHECK (kind IN ('holds', 'calls', 'line-days'));
 
 -- As in 004: recomputes at most max_quarters of a portal's stale quarters, and the days and
 -- portal-wide quarters they sit in; returns how many it took. A quarter's rows (one per line) are
@@ -208,13 +219,13 @@ DECLARE
   hold_buckets timestamptz[];
   call_users integer[];
   call_buckets timestamptz[];
-  lines text[];
+  days timestamptz[];
   taken integer;
 BEGIN
   PERFORM hold_relay_lock_sums(p_portal);
   WITH pick AS (
     SELECT DISTINCT kind, user_id, bucket
-    FROM (SELECT kind, user_id, bucket FROM stale_quarters WHERE portal = p_portal ORDER BY id LIMIT max_quarters * 8) AS first_noted
+    FROM (SELECT kind, user_id, bucket FROM stale_quarters WHERE portal = p_portal AND kind <> 'line-days' ORDER BY id LIMIT max_quarters * 8) AS first_noted
     LIMIT max_quarters
   ), gone AS (
     DELETE FROM stale_quarters s USING pick
@@ -229,20 +240,12 @@ BEGIN
   FROM quarters;
 
   IF hold_users IS NOT NULL THEN
-    WITH gone AS (
-      DELETE FROM hold_quarters q USING unnest(hold_users, hold_buckets) AS b(user_id, bucket)
-      WHERE q.portal = p_portal AND q.user_id = b.user_id AND q.bucket = b.bucket
-      RETURNING q.line_number
-    )
-    SELECT array_agg(DISTINCT line_number) INTO lines FROM gone;
-    WITH added AS (
-      INSERT INTO hold_quarters (portal, bucket, user_id, line_number, holds, ended, held_ms, longest_ms, ended_with_call, held_bins, held_bin_holds, held_bin_ms)
-      SELECT p_portal, s.bucket, s.user_id, s.line_number, s.holds, s.ended, s.held_ms, s.longest_ms, s.ended_with_call, s.held_bins, s.held_bin_holds, s.held_bin_ms
-      FROM unnest(hold_users, hold_buckets) AS b(user_id, bucket)
-      CROSS JOIN LATERAL hold_relay_hold_sums(p_portal, b.user_id, b.bucket, b.bucket + interval '15 minutes') AS s
-      RETURNING line_number
-    )
-    SELECT array_agg(DISTINCT line_number) || COALESCE(lines, '{}') INTO lines FROM added;
+    DELETE FROM hold_quarters q USING unnest(hold_users, hold_buckets) AS b(user_id, bucket)
+    WHERE q.portal = p_portal AND q.user_id = b.user_id AND q.bucket = b.bucket;
+    INSERT INTO hold_quarters (portal, bucket, user_id, line_number, holds, ended, held_ms, longest_ms, ended_with_call, held_bins, held_bin_holds, held_bin_ms)
+    SELECT p_portal, s.bucket, s.user_id, s.line_number, s.holds, s.ended, s.held_ms, s.longest_ms, s.ended_with_call, s.held_bins, s.held_bin_holds, s.held_bin_ms
+    FROM unnest(hold_users, hold_buckets) AS b(user_id, bucket)
+    CROSS JOIN LATERAL hold_relay_hold_sums(p_portal, b.user_id, b.bucket, b.bucket + interval '15 minutes') AS s;
 
     DELETE FROM hold_days q USING (SELECT DISTINCT user_id, day_of(bucket) AS day FROM unnest(hold_users, hold_buckets) AS b(user_id, bucket)) AS d
     WHERE q.portal = p_portal AND q.user_id = d.user_id AND q.bucket = d.day;
@@ -250,7 +253,11 @@ BEGIN
     SELECT p_portal, s.bucket, s.user_id, s.line_number, s.holds, s.ended, s.held_ms, s.longest_ms, s.ended_with_call, s.held_bins, s.held_bin_holds, s.held_bin_ms
     FROM (SELECT DISTINCT user_id, day_of(bucket) AS day FROM unnest(hold_users, hold_buckets) AS b(user_id, bucket)) AS d
     CROSS JOIN LATERAL hold_relay_hold_day_sums(p_portal, d.user_id, d.day, d.day + interval '1 day') AS s;
-    PERFORM hold_relay_day_histograms(p_portal, (SELECT array_agg(DISTINCT day_of(b)) FROM unnest(hold_buckets) AS b), hold_users, lines);
+    SELECT array_agg(DISTINCT day_of(b)) INTO days FROM unnest(hold_buckets) AS b;
+    PERFORM hold_relay_user_day_histograms(p_portal, days, hold_users);
+    INSERT INTO stale_quarters (portal, kind, user_id, bucket)
+    SELECT p_portal, 'line-days', 0, d FROM unnest(days) AS d
+    WHERE NOT EXISTS (SELECT 1 FROM stale_quarters s WHERE s.portal = p_portal AND s.kind = 'line-days' AND s.user_id = 0 AND s.bucket = d);
 
     DELETE FROM portal_quarters q USING (SELECT DISTINCT bucket FROM unnest(hold_buckets) AS b(bucket)) AS b
     WHERE q.portal = p_portal AND q.bucket = b.bucket;
@@ -274,6 +281,14 @@ BEGIN
     SELECT p_portal, s.bucket, s.user_id, s.line_number, s.calls, s.calls_with_holds, s.talked, s.talk_ms, s.talk_held_ms
     FROM (SELECT DISTINCT user_id, day_of(bucket) AS day FROM unnest(call_users, call_buckets) AS b(user_id, bucket)) AS d
     CROSS JOIN LATERAL hold_relay_call_day_sums(p_portal, d.user_id, d.day, d.day + interval '1 day') AS s;
+  END IF;
+
+  IF NOT EXISTS (SELECT 1 FROM stale_quarters WHERE portal = p_portal AND kind = 'holds') THEN
+    WITH gone AS (DELETE FROM stale_quarters WHERE portal = p_portal AND kind = 'line-days' RETURNING bucket)
+    SELECT array_agg(DISTINCT bucket) INTO days FROM gone;
+    IF days IS NOT NULL THEN
+      PERFORM hold_relay_line_day_histograms(p_portal, days);
+    END IF;
   END IF;
 
   RETURN taken;
@@ -304,8 +319,8 @@ BEGIN
   INSERT INTO hold_days (portal, bucket, user_id, line_number, holds, ended, held_ms, longest_ms, ended_with_call, held_bins, held_bin_holds, held_bin_ms)
   SELECT p_portal, s.bucket, s.user_id, s.line_number, s.holds, s.ended, s.held_ms, s.longest_ms, s.ended_with_call, s.held_bins, s.held_bin_holds, s.held_bin_ms
   FROM hold_relay_hold_day_sums(p_portal, NULL, '-infinity', 'infinity') AS s;
-  PERFORM hold_relay_day_histograms(p_portal, NULL, (SELECT array_agg(DISTINCT user_id) FROM hold_days WHERE portal = p_portal),
-                                    (SELECT array_agg(DISTINCT line_number) FROM hold_days WHERE portal = p_portal));
+  PERFORM hold_relay_user_day_histograms(p_portal, NULL, NULL);
+  PERFORM hold_relay_line_day_histograms(p_portal, NULL);
   INSERT INTO portal_quarters (portal, bucket, line_number, holds, held_ms)
   SELECT p_portal, s.bucket, s.line_number, s.holds, s.held_ms FROM hold_relay_portal_sums(p_portal, '-infinity', 'infinity') AS s;
   INSERT INTO call_quarters (portal, bucket, user_id, line_number, calls, calls_with_holds, talked, talk_ms, talk_held_ms)
