@@ -178,28 +178,27 @@ CREATE FUNCTION hold_relay_call_holds(p_portals text[], p_users integer[], p_cal
   WHERE c.portal = k.portal AND c.user_id = k.user_id AND c.call_key = k.call_key
 $$;
 
--- Recomputes the day histograms of the given operators (null: all) on the given days (null: every
--- day) from hold_days.
+-- Recomputes the day histograms of the given operators on the given days from hold_days (arrays,
+-- never null: a null meaning "all" would make the plan a pass over every day's rows).
 CREATE FUNCTION hold_relay_user_day_histograms(p_portal text, p_days timestamptz[], p_users integer[]) RETURNS void LANGUAGE sql AS $$
-  DELETE FROM hold_user_days q
-  WHERE q.portal = p_portal AND (p_days IS NULL OR q.bucket = ANY(p_days)) AND (p_users IS NULL OR q.user_id = ANY(p_users));
+  DELETE FROM hold_user_days q WHERE q.portal = p_portal AND q.bucket = ANY(p_days) AND q.user_id = ANY(p_users);
   INSERT INTO hold_user_days (portal, bucket, user_id, held_bins, held_bin_holds, held_bin_ms)
   SELECT p_portal, b.bucket, b.user_id, array_agg(b.bin ORDER BY b.bin), array_agg(b.n ORDER BY b.bin), array_agg(b.ms ORDER BY b.bin)
   FROM (SELECT q.bucket, q.user_id, u.bin, sum(u.n)::integer AS n, sum(u.ms)::bigint AS ms
         FROM hold_days q CROSS JOIN LATERAL unnest(q.held_bins, q.held_bin_holds, q.held_bin_ms) AS u(bin, n, ms)
-        WHERE q.portal = p_portal AND (p_days IS NULL OR q.bucket = ANY(p_days)) AND (p_users IS NULL OR q.user_id = ANY(p_users))
+        WHERE q.portal = p_portal AND q.bucket = ANY(p_days) AND q.user_id = ANY(p_users)
         GROUP BY 1, 2, 3) AS b
   GROUP BY 2, 3;
 $$;
 
--- Recomputes the day histograms of every line on the given days (null: every day) from hold_days.
+-- Recomputes the day histograms of every line on the given days from hold_days.
 CREATE FUNCTION hold_relay_line_day_histograms(p_portal text, p_days timestamptz[]) RETURNS void LANGUAGE sql AS $$
-  DELETE FROM hold_line_days q WHERE q.portal = p_portal AND (p_days IS NULL OR q.bucket = ANY(p_days));
+  DELETE FROM hold_line_days q WHERE q.portal = p_portal AND q.bucket = ANY(p_days);
   INSERT INTO hold_line_days (portal, bucket, line_number, held_bins, held_bin_holds, held_bin_ms)
   SELECT p_portal, b.bucket, b.line_number, array_agg(b.bin ORDER BY b.bin), array_agg(b.n ORDER BY b.bin), array_agg(b.ms ORDER BY b.bin)
   FROM (SELECT q.bucket, q.line_number, u.bin, sum(u.n)::integer AS n, sum(u.ms)::bigint AS ms
         FROM hold_days q CROSS JOIN LATERAL unnest(q.held_bins, q.held_bin_holds, q.held_bin_ms) AS u(bin, n, ms)
-        WHERE q.portal = p_portal AND (p_days IS NULL OR q.bucket = ANY(p_days))
+        WHERE q.portal = p_portal AND q.bucket = ANY(p_days)
         GROUP BY 1, 2, 3) AS b
   GROUP BY 2, 3;
 $$;
@@ -319,8 +318,9 @@ BEGIN
   INSERT INTO hold_days (portal, bucket, user_id, line_number, holds, ended, held_ms, longest_ms, ended_with_call, held_bins, held_bin_holds, held_bin_ms)
   SELECT p_portal, s.bucket, s.user_id, s.line_number, s.holds, s.ended, s.held_ms, s.longest_ms, s.ended_with_call, s.held_bins, s.held_bin_holds, s.held_bin_ms
   FROM hold_relay_hold_day_sums(p_portal, NULL, '-infinity', 'infinity') AS s;
-  PERFORM hold_relay_user_day_histograms(p_portal, NULL, NULL);
-  PERFORM hold_relay_line_day_histograms(p_portal, NULL);
+  PERFORM hold_relay_user_day_histograms(p_portal, d.days, d.users), hold_relay_line_day_histograms(p_portal, d.days)
+  FROM (SELECT array_agg(DISTINCT bucket) AS days, array_agg(DISTINCT user_id) AS users FROM hold_days WHERE portal = p_portal) AS d
+  WHERE d.days IS NOT NULL;
   INSERT INTO portal_quarters (portal, bucket, line_number, holds, held_ms)
   SELECT p_portal, s.bucket, s.line_number, s.holds, s.held_ms FROM hold_relay_portal_sums(p_portal, '-infinity', 'infinity') AS s;
   INSERT INTO call_quarters (portal, bucket, user_id, line_number, calls, calls_with_holds, talked, talk_ms, talk_held_ms)
