@@ -1,9 +1,8 @@
 // The app page's client of the server's report API: every request carries the user's token and the
 // portal's domain; a token the portal refused is renewed once. Failures are ApiErrors with a status
 // (0: the server could not be reached).
-import type { HoldRow } from '../../server/stats/holds-list.ts';
 import type { LiveHold } from '../../server/stats/live.ts';
-import type { Report } from '../../server/stats/report.ts';
+import type { HoldRow, Report } from './report-answer.ts';
 import { createSseParser } from './sse.ts';
 import type { ReportPeriod } from './period.ts';
 
@@ -29,14 +28,19 @@ export interface ApiSettings {
 
 export type LiveState = 'connecting' | 'live' | 'down';
 
+/** One line (its number), or every line when null or absent: narrows every figure of every endpoint. */
+export interface LineChoice {
+  lineNumber?: string | null;
+}
+
 export interface ReportApi {
   status(): Promise<{ stats: boolean }>;
-  report(period: ReportPeriod): Promise<Report>;
-  holds(period: ReportPeriod, options: { sort: 'longest' | 'recent'; limit: number; userId?: number | null }): Promise<HoldRow[]>;
+  report(period: ReportPeriod, options?: LineChoice): Promise<Report>;
+  holds(period: ReportPeriod, options: LineChoice & { sort: 'longest' | 'recent'; limit: number; userId?: number | null }): Promise<HoldRow[]>;
   /** The period's holds as the server's CSV text. */
-  csv(period: ReportPeriod): Promise<string>;
+  csv(period: ReportPeriod, options?: LineChoice): Promise<string>;
   /** Follows who is on hold now; returns the stop function. Reconnects with growing pauses. */
-  live(onHolding: (holding: LiveHold[]) => void, onState: (state: LiveState) => void): () => void;
+  live(onHolding: (holding: LiveHold[]) => void, onState: (state: LiveState) => void, options?: LineChoice): () => void;
 }
 
 const TIMEOUT_MS = 20_000;
@@ -71,18 +75,24 @@ export function createReportApi(settings: ApiSettings): ReportApi {
 
   return {
     status: async () => (await (await request('status')).json()) as { stats: boolean },
-    report: async (period) => (await (await request(`report?${query(period, { by: period.hourly ? 'hour' : null })}`)).json()) as Report,
-    holds: async (period, options) =>
-      ((await (await request(`report/holds?${query(period, { sort: options.sort, limit: options.limit, userId: options.userId })}`)).json()) as { holds: HoldRow[] }).holds,
-    csv: async (period) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(await (await request(`report/holds.csv?${query(period)}`, { accept: 'text/csv' })).arrayBuffer()),
-    live(onHolding, onState) {
+    report: async (period, options = {}) =>
+      (await (await request(`report?${query(period, { by: period.hourly ? 'hour' : null, lineNumber: options.lineNumber })}`)).json()) as Report,
+    holds: async (period, options) => {
+      const extra = { sort: options.sort, limit: options.limit, userId: options.userId, lineNumber: options.lineNumber };
+      return ((await (await request(`report/holds?${query(period, extra)}`)).json()) as { holds: HoldRow[] }).holds;
+    },
+    csv: async (period, options = {}) =>
+      new TextDecoder('utf-8', { ignoreBOM: true }).decode(await (await request(`report/holds.csv?${query(period, { lineNumber: options.lineNumber })}`, { accept: 'text/csv' })).arrayBuffer()),
+    live(onHolding, onState, options = {}) {
+      const line = options.lineNumber ?? null;
+      const path = line === null ? 'report/live' : `report/live?${new URLSearchParams({ lineNumber: line }).toString()}`;
       const controller = new AbortController();
       let pause = 1000;
       const run = async (): Promise<void> => {
         while (!controller.signal.aborted) {
           onState('connecting');
           try {
-            const response = await request('report/live', { accept: 'text/event-stream', signal: controller.signal });
+            const response = await request(path, { accept: 'text/event-stream', signal: controller.signal });
             const parser = createSseParser((message) => {
               if (message.event !== 'live') return;
               const body = JSON.parse(message.data) as { holding?: LiveHold[] };

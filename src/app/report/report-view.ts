@@ -1,5 +1,5 @@
-// The admin's hold report: period, tiles, chart, who is on hold now, operators and their holds,
-// and the CSV. Everything comes from the server's report API; names and photos from the portal.
+// The admin's hold report: period and line, tiles, chart, who is on hold now, operators, lines and
+// their holds, and the CSV; the line chosen narrows every one of them. Everything comes from the server's report API; names and photos from the portal.
 import { OPTION_NAME } from '../../config/option-value.ts';
 import type { AppPortal } from '../app-connection.ts';
 import { h, setChildren } from '../dom.ts';
@@ -11,7 +11,10 @@ import { livePanel } from './live-panel.ts';
 import { problemNotice, problemOf } from './notices.ts';
 import { nameOf, operatorTable } from './operator-table.ts';
 import type { Directory, Person } from './operators.ts';
-import { daysBetween, PRESETS, resolvePeriod, type PeriodChoice, type Preset, type ReportPeriod } from './period.ts';
+import { linePicker } from './line-picker.ts';
+import { lineTable } from './line-table.ts';
+import { daysBetween, type ReportPeriod } from './period.ts';
+import { periodPicker } from './period-picker.ts';
 import type { HoldRow, Report, ReportApi } from './report-api.ts';
 import { hasServerOutput } from './server-output.ts';
 import { serverOutputNotice } from './server-notice.ts';
@@ -49,15 +52,26 @@ export function chartData(report: Report, period: ReportPeriod, lang: string): C
   return { unit: 'day', labels: days.map((day) => shortDay(day, lang)), heldMs: days.map((day) => byDay.get(day)?.heldMs ?? 0), holds: days.map((day) => byDay.get(day)?.holds ?? 0) };
 }
 
+/** The export's file name: the period's days, and the line when the report is narrowed to one. */
+export function csvFileName(period: ReportPeriod, lineNumber: string | null): string {
+  const days = period.first === period.last ? period.first : `${period.first}-${period.last}`;
+  const line = lineNumber === null ? '' : `-${lineNumber.replace(/[^\p{L}\p{N}_.-]+/gu, '_')}`;
+  return `holds-${days}${line}.csv`;
+}
+
 export function reportView(deps: ReportDeps): ReportView {
   const { portal, api, directory, t, lang, tz } = deps;
   const now = deps.now ?? Date.now;
   const openPath = (path: string) => portal.openPath(path);
-  let choice: PeriodChoice = { preset: 'today' };
+  const periods = periodPicker({ t, tz, now, onChange: () => void load() });
+  const lines = linePicker(t, lang, () => {
+    followLive();
+    void load();
+  });
   let sort: 'longest' | 'recent' = 'longest';
   let pickedUser: number | null = null;
   let generation = 0;
-  let current: { period: ReportPeriod; report: Report } | null = null;
+  let current: { period: ReportPeriod; lineNumber: string | null; report: Report } | null = null;
 
   const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite', 'data-testid': 'report-status' });
   const notices = h('div', { class: 'report-notices' });
@@ -68,6 +82,7 @@ export function reportView(deps: ReportDeps): ReportView {
     pickedUser = userId;
     void loadHolds().then(() => holdsTitle.focus());
   });
+  const lineRows = lineTable(t, lang, (lineNumber) => lines.choose(lineNumber));
   const holdsTitle = h('h2', { id: 'report-holds-title', tabindex: -1 });
   const holdsTable = h('table', { class: 'grid report-table', 'data-testid': 'holds-table' });
   const holdsNote = h('p', { class: 'hint', 'data-testid': 'holds-note' });
@@ -89,57 +104,25 @@ export function reportView(deps: ReportDeps): ReportView {
     tiles,
     h('div', { class: 'report-columns' }, chart.element, live.element),
     operators.element,
+    lineRows.element,
     holdsSection,
   );
 
-  // Period picker: presets as toggle buttons, a custom range with two dates.
-  const presetButtons = PRESETS.map((preset) =>
-    h('button', { type: 'button', class: 'seg', 'data-preset': preset, 'data-testid': `period-${preset}`, 'aria-pressed': String(preset === choice.preset), onclick: () => pick(preset) }, t.presets[preset] ?? preset));
-  const today = resolvePeriod({ preset: 'today' }, now(), tz);
-  const fromInput = h('input', { type: 'date', id: 'report-from', 'data-testid': 'custom-from', value: today?.first ?? '', max: today?.first ?? '' });
-  const toInput = h('input', { type: 'date', id: 'report-to', 'data-testid': 'custom-to', value: today?.first ?? '', max: today?.first ?? '' });
-  const customError = h('p', { class: 'field-error', hidden: true }, t.customInvalid);
-  const custom = h('form', { class: 'custom-range', hidden: true, onsubmit: (event: Event) => {
-    event.preventDefault();
-    const next: PeriodChoice = { preset: 'custom', first: fromInput.value, last: toInput.value };
-    customError.hidden = resolvePeriod(next, now(), tz) !== null;
-    if (customError.hidden) {
-      choice = next;
-      void load();
-    }
-  } },
-  h('label', { for: 'report-from' }, t.customFrom), fromInput,
-  h('label', { for: 'report-to' }, t.customTo), toInput,
-  h('button', { type: 'submit', class: 'btn btn-light', 'data-testid': 'custom-apply' }, t.customApply), customError);
   const exportButton = h('button', { type: 'button', class: 'btn btn-light', 'data-testid': 'export-csv', onclick: () => void exportCsv() }, t.exportCsv);
-  const toolbar = h('div', { class: 'report-toolbar' },
-    h('div', { class: 'segmented periods', role: 'group', 'aria-label': t.periodLabel }, presetButtons),
-    exportButton,
-  );
-
-  const pick = (preset: Preset) => {
-    for (const button of presetButtons) button.setAttribute('aria-pressed', String(button.dataset.preset === preset));
-    custom.hidden = preset !== 'custom';
-    if (preset === 'custom') {
-      fromInput.focus();
-      return;
-    }
-    choice = { preset };
-    void load();
-  };
+  const toolbar = h('div', { class: 'report-toolbar' }, periods.presets, h('div', { class: 'inline' }, lines.element, exportButton));
 
   const element = h('section', { class: 'report', 'data-testid': 'report-view', 'aria-busy': 'true' },
     h('header', { class: 'page-head' }, h('div', {}, h('h1', {}, t.title), h('p', { class: 'lead' }, interpolate(t.lead, { tz })))),
-    toolbar, custom, status, notices, body,
+    toolbar, periods.custom, status, notices, body,
   );
 
   const peopleOf = (ids: number[]): Promise<Map<number, Person>> => directory.load(ids);
 
   async function loadHolds(): Promise<void> {
     if (!current) return;
-    const { period } = current;
+    const { period, lineNumber } = current;
     const mine = generation;
-    const rows = await api.holds(period, { sort, limit: HOLDS_SHOWN, userId: pickedUser }).catch((error: unknown) => {
+    const rows = await api.holds(period, { sort, limit: HOLDS_SHOWN, userId: pickedUser, lineNumber }).catch((error: unknown) => {
       holdsNote.textContent = interpolate(t.failed, { reason: String(error) });
       return null;
     });
@@ -162,30 +145,34 @@ export function reportView(deps: ReportDeps): ReportView {
   }
 
   async function load(): Promise<void> {
-    const period = resolvePeriod(choice, now(), tz);
+    const period = periods.period();
     if (!period) return;
+    const lineNumber = lines.value();
     const mine = ++generation;
     element.dataset.generation = String(mine);
     element.setAttribute('aria-busy', 'true');
     element.dataset.state = 'loading';
     status.textContent = t.loading;
     try {
-      const [report, holds] = await Promise.all([api.report(period), api.holds(period, { sort, limit: HOLDS_SHOWN, userId: pickedUser })]);
+      const [report, holds] = await Promise.all([api.report(period, { lineNumber }), api.holds(period, { sort, limit: HOLDS_SHOWN, userId: pickedUser, lineNumber })]);
       if (mine !== generation) return;
       const people = await peopleOf([...report.operators.map((row) => row.userId), ...holds.map((row) => row.userId)]);
       if (mine !== generation) return;
-      current = { period, report };
+      current = { period, lineNumber, report };
       setChildren(notices, problemsFor(report));
-      renderTiles(tiles, report.totals, t, lang);
+      renderTiles(tiles, report.totals, { t, lang, accuracy: report.quantileAccuracy ?? null });
       operators.update(report.operators, people);
+      lines.learn(report.lines.map((line) => line.lineNumber));
+      lineRows.update(report.lines);
       await showHolds(holds, period);
       body.hidden = false;
       const label = period.first === period.last ? period.first : `${period.first} – ${period.last}`;
-      status.textContent = interpolate(t.loaded, { period: label });
+      status.textContent = lineNumber === null ? interpolate(t.loaded, { period: label }) : interpolate(t.loadedLine, { period: label, line: lineNumber });
       element.dataset.state = 'ready';
       element.dataset.from = period.from;
       element.dataset.to = period.to;
       element.dataset.tz = period.tz;
+      element.dataset.line = lineNumber ?? '';
       element.setAttribute('aria-busy', 'false');
       void chart.update(chartData(report, period, lang)).then(() => {
         if (mine === generation) element.dataset.rendered = String(mine);
@@ -207,15 +194,15 @@ export function reportView(deps: ReportDeps): ReportView {
 
   async function exportCsv(): Promise<void> {
     if (!current) return;
-    const { period } = current;
+    const { period, lineNumber } = current;
     exportButton.disabled = true;
     status.textContent = t.exporting;
     try {
-      const text = await api.csv(period);
+      const text = await api.csv(period, { lineNumber });
       const rows = parseCsv(text);
       const userCol = rows[0]?.indexOf('userId') ?? -1;
       await peopleOf(rows.slice(1).map((row) => Number(row[userCol])).filter(Number.isSafeInteger));
-      const file = `holds-${period.first}${period.first === period.last ? '' : `-${period.last}`}.csv`;
+      const file = csvFileName(period, lineNumber);
       const url = URL.createObjectURL(new Blob([withOperatorNames(text, (id) => directory.get(id)?.name ?? null)], { type: 'text/csv;charset=utf-8' }));
       const link = h('a', { href: url, download: file, hidden: true });
       document.body.append(link);
@@ -231,6 +218,10 @@ export function reportView(deps: ReportDeps): ReportView {
   }
 
   let stopLive = (): void => undefined;
+  const followLive = () => {
+    stopLive();
+    stopLive = api.live((holding) => live.show(holding), (state) => live.state(state), { lineNumber: lines.value() });
+  };
   async function start(): Promise<void> {
     setChildren(notices);
     status.textContent = t.loading;
@@ -250,8 +241,7 @@ export function reportView(deps: ReportDeps): ReportView {
       setChildren(notices, problemNotice(problemOf(error), t, () => void start()));
       return;
     }
-    stopLive();
-    stopLive = api.live((holding) => live.show(holding), (state) => live.state(state));
+    followLive();
     await load();
   }
   void start();

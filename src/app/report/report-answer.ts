@@ -1,0 +1,42 @@
+// The report's answer as the page reads it: the server's figures plus talk time, hold share,
+// medians and lines (CONTRACT.md, "Talk time and lines"). Every page file takes these types from
+// here, so a name the server spells differently is changed in this one file.
+import type { HoldRow as ServerHoldRow } from '../../server/stats/holds-list.ts';
+import type { Figures as HoldFigures, Report as ServerReport } from '../../server/stats/report.ts';
+
+/** What talk time adds to a row of figures (the totals, an operator, a line). */
+export interface TalkFigures {
+  /** Talk time of the calls whose talk time is known. */
+  talkMs: number;
+  /** heldMs / talkMs over the calls with a known talk time (4 decimals); null when no talk time is known. */
+  holdShare: number | null;
+  /** Median and 90th percentile of the ended holds' lengths; null when no hold ended. */
+  medianHeldMs: number | null;
+  p90HeldMs: number | null;
+  /** Calls whose talk time is unknown: counted apart, never in the share. */
+  callsWithoutTalk: number;
+}
+
+export type Figures = HoldFigures & TalkFigures;
+
+/** One line's figures (`lineNumber` null: calls whose line is unknown). */
+export interface LineRow extends Pick<Figures, 'calls' | 'holds' | 'heldMs' | 'avgHeldMs' | 'endedWithCall' | 'talkMs' | 'holdShare' | 'medianHeldMs'> {
+  lineNumber: string | null;
+}
+
+/** How exact the median and p90 are: within `absMs` or `relative` of the value, whichever is larger. */
+export interface QuantileAccuracy {
+  absMs: number;
+  relative: number;
+}
+
+export interface Report extends Omit<ServerReport, 'totals' | 'operators'> {
+  totals: Figures;
+  operators: (Figures & { userId: number })[];
+  lines: LineRow[];
+  /** Absent or null: the median and p90 are exact. */
+  quantileAccuracy?: QuantileAccuracy | null;
+}
+
+/** A hold of the list; `talkMs` is its call's talk time when the server knows it. */
+export type HoldRow = ServerHoldRow & { talkMs?: number | null };
