@@ -36,7 +36,7 @@ export const de: ReportTexts = {
   tileShare: '{share} der Anrufe',
   tileEndedHint: 'Kunden, die im Halten aufgelegt haben',
   tileTalk: 'von {talk} Gesprächszeit',
-  tileWithoutTalk: '{n} Anrufe ohne bekannte Gesprächszeit, getrennt gezählt',
+  tileWithoutTalk: 'Gesprächszeit unbekannt bei {n} der Anrufe: getrennt gezählt',
   tileP90: '9 von 10 Halten unter {p90}',
   tileAccuracy: 'Median und „9 von 10“ genau auf {abs} oder {rel}, je nachdem, was größer ist',
 

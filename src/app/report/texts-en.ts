@@ -37,7 +37,7 @@ export const en = {
   tileShare: '{share} of calls',
   tileEndedHint: 'customers who hung up while held',
   tileTalk: 'of {talk} talk',
-  tileWithoutTalk: '{n} calls without a known talk time, counted apart',
+  tileWithoutTalk: 'talk time unknown for {n} of the calls: counted apart',
   tileP90: '9 in 10 holds under {p90}',
   tileAccuracy: 'Median and 9 in 10 exact to {abs} or {rel}, whichever is larger',
 
