@@ -46,6 +46,8 @@ export function chartPanel(t: ReportTexts, lang: string): ChartPanel {
   let last: ChartData | null = null;
 
   const draw = async (data: ChartData): Promise<void> => {
+    // uPlot draws later, where a missing 2D canvas (switched off, or a DOM without one) would throw unseen.
+    if (!document.createElement('canvas').getContext('2d')) throw new Error('this browser draws no canvas');
     const UPlot = await loadLibrary();
     plot?.destroy();
     const width = Math.max(280, canvasHost.clientWidth || element.clientWidth - 40);

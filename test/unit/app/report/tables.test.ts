@@ -8,15 +8,22 @@ import { collatorFor, sortRowsBy, type Column } from '../../../../src/app/report
 import { reportTexts } from '../../../../src/app/report/texts.ts';
 import { REPORTS } from '../../../support/recorded-report.ts';
 
+const [SALES, SUPPORT] = REPORTS.all.lines as [LineRow, LineRow];
+const gridOf = (element: HTMLElement): HTMLTableElement => {
+  const table = element.querySelector('table');
+  if (!table) throw new Error('no table');
+  return table;
+};
+
 const t = reportTexts('en');
 const cells = (table: Element, key: string) => [...table.querySelectorAll<HTMLElement>(`tbody td[data-col="${key}"]`)].map((td) => td.textContent);
 
 describe('the operator and line tables', () => {
   it('sort a share that is unknown below every known one, either way, ties by the first column', () => {
     const rows: LineRow[] = [
-      { ...REPORTS.all.lines[0]!, lineNumber: 'b', holdShare: 0.2 },
-      { ...REPORTS.all.lines[0]!, lineNumber: 'a', holdShare: null },
-      { ...REPORTS.all.lines[0]!, lineNumber: 'c', holdShare: 0.2 },
+      { ...SALES, lineNumber: 'b', holdShare: 0.2 },
+      { ...SALES, lineNumber: 'a', holdShare: null },
+      { ...SALES, lineNumber: 'c', holdShare: 0.2 },
     ];
     const columns: Column<LineRow>[] = [{ key: 'line', label: 'Line', sortBy: (row) => row.lineNumber, cell: () => '' }, figureColumn<LineRow>('holdShare', t, 'en')];
     const order = (descending: boolean) => sortRowsBy(rows, columns, { key: 'holdShare', descending }, collatorFor('en')).map((row) => row.lineNumber);
@@ -27,7 +34,7 @@ describe('the operator and line tables', () => {
   it('show each operator’s talk time, hold share and median beside the hold figures', () => {
     const table = operatorTable(t, 'en', () => undefined);
     table.update(REPORTS.all.operators, new Map([[7, { id: 7, name: 'Anna Operator', photo: '' }]]));
-    const grid = table.element.querySelector('table')!;
+    const grid = gridOf(table.element);
     expect([...grid.querySelectorAll('thead button')].map((button) => button.textContent)).toEqual(
       ['Operator', 'Calls', 'Calls with a hold', 'Holds', 'Hold time▼', 'Average', 'Median', 'Longest', 'Talk time', 'Hold share', 'Hung up on hold']);
     expect(cells(grid, 'talkMs')).toEqual(['6:40', '2:00']);
@@ -39,8 +46,8 @@ describe('the operator and line tables', () => {
   it('list each line with its figures, and narrow the report to a line when its number is pressed', () => {
     const picked: string[] = [];
     const table = lineTable(t, 'en', (line) => picked.push(line));
-    table.update([...REPORTS.all.lines, { ...REPORTS.all.lines[1]!, lineNumber: null, calls: 1, holdShare: null }]);
-    const grid = table.element.querySelector('table')!;
+    table.update([...REPORTS.all.lines, { ...SUPPORT, lineNumber: null, calls: 1, holdShare: null }]);
+    const grid = gridOf(table.element);
     expect([...grid.querySelectorAll('tbody tr')].map((tr) => (tr as HTMLElement).dataset.line)).toEqual(['reg151083', 'reg2002', '']);
     expect(cells(grid, 'holdShare')).toEqual(['12.5%', '25.0%', '–']);
     expect(cells(grid, 'talkMs')).toEqual(['6:40', '2:00', '2:00']);
