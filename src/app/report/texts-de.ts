@@ -38,7 +38,8 @@ export const de: ReportTexts = {
   tileTalk: 'von {talk} Gesprächszeit',
   tileWithoutTalk: 'Gesprächszeit unbekannt bei {n} der Anrufe: getrennt gezählt',
   tileP90: '9 von 10 Halten unter {p90}',
-  tileAccuracy: 'Median und „9 von 10“ genau auf {abs} oder {rel}, je nachdem, was größer ist',
+  tileAccuracy: 'genau auf ±{abs} oder ±{rel}, je nachdem, was größer ist',
+  tileAccuracyTitle: 'Der Server berechnet Mediane aus Haltedauern in schmalen Bereichen, daher können sie um so viel abweichen.',
 
   chartTitle: 'Halte im Zeitverlauf',
   chartMinutes: 'Halteminuten',

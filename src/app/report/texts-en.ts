@@ -39,7 +39,8 @@ export const en = {
   tileTalk: 'of {talk} talk',
   tileWithoutTalk: 'talk time unknown for {n} of the calls: counted apart',
   tileP90: '9 in 10 holds under {p90}',
-  tileAccuracy: 'Median and 9 in 10 exact to {abs} or {rel}, whichever is larger',
+  tileAccuracy: 'exact to ±{abs} or ±{rel}, whichever is larger',
+  tileAccuracyTitle: 'The server counts medians from hold lengths grouped in narrow ranges, so they may be off by this much.',
 
   chartTitle: 'Holds over time',
   chartMinutes: 'Hold minutes',

@@ -8,7 +8,7 @@ import type { Figures, QuantileAccuracy } from './report-answer.ts';
 import { interpolate, type ReportTexts } from './texts.ts';
 
 /** The tiles in the order shown; the talk time, the p90 and the calls without talk sit inside them. */
-export const TILE_KEYS = ['calls', 'callsWithHolds', 'holds', 'heldMs', 'holdShare', 'avgHeldMs', 'medianHeldMs', 'longestHeldMs', 'endedWithCall'] as const satisfies readonly (keyof Figures)[];
+export const TILE_KEYS = ['calls', 'callsWithHolds', 'holds', 'endedWithCall', 'heldMs', 'holdShare', 'avgHeldMs', 'medianHeldMs', 'longestHeldMs'] as const satisfies readonly (keyof Figures)[];
 /** Figures shown inside another tile. */
 export const INNER_KEYS = ['talkMs', 'p90HeldMs', 'callsWithoutTalk'] as const satisfies readonly (keyof Figures)[];
 
@@ -50,7 +50,7 @@ function extraOf(key: (typeof TILE_KEYS)[number], totals: Figures, { t, lang, ac
     case 'medianHeldMs':
       return [
         h('span', { class: 'tile-extra' }, sentence(t.tileP90, 'p90', inner('p90HeldMs', totals.p90HeldMs, maybeClock(totals.p90HeldMs)))),
-        accuracy ? h('span', { class: 'tile-extra tile-hint', 'data-testid': 'tile-accuracy' }, accuracyText(accuracy, t, lang)) : null,
+        accuracy ? h('span', { class: 'tile-extra tile-hint', 'data-testid': 'tile-accuracy', title: t.tileAccuracyTitle }, accuracyText(accuracy, t, lang)) : null,
       ];
     default:
       return [];

@@ -49,7 +49,7 @@ describe('the report’s tiles', () => {
     expect(order.indexOf('tile-medianHeldMs')).toBe(order.indexOf('tile-avgHeldMs') + 1);
     expect(value('tile-medianHeldMs')).toBe('0:31');
     expect(get('tile-p90HeldMs')?.textContent).toBe('1:35');
-    expect(get('tile-accuracy')?.textContent).toBe('Median and 9 in 10 exact to 1 sec or 5%, whichever is larger');
+    expect(get('tile-accuracy')?.textContent).toBe('exact to ±1 sec or ±5%, whichever is larger');
   });
 
   it('state no accuracy when the server says the median is exact, and a dash for a median of no holds', () => {
@@ -69,6 +69,6 @@ describe('the report’s tiles', () => {
 
   it('read in Russian and German', () => {
     expect(tiles(REPORTS.all.totals, 'ru').text('tile-holdShare')).toBe('Доля удержания в разговоре | 15,4 % | от 8:40 разговора | без известного времени разговора: 1 зв., учтены отдельно');
-    expect(tiles(REPORTS.all.totals, 'de').text('tile-medianHeldMs')).toBe('Median des Haltens | 0:30 | 9 von 10 Halten unter 0:30 | Median und „9 von 10“ genau auf 1 Sek. oder 5 %, je nachdem, was größer ist');
+    expect(tiles(REPORTS.all.totals, 'de').text('tile-medianHeldMs')).toBe('Median des Haltens | 0:30 | 9 von 10 Halten unter 0:30 | genau auf ±1 Sek. oder ±5 %, je nachdem, was größer ist');
   });
 });
