@@ -6,7 +6,7 @@
 // must do its work instead.
 import { createHash } from 'node:crypto';
 import { build, type Plugin, type Rolldown } from 'vite';
-import { CSP_HASHES_FILE } from '../server/pages.ts';
+import { CSP_HASHES_FILE } from '../server/http/pages.ts';
 
 export interface InlineScriptOptions {
   /** The module to inline (an absolute path). */

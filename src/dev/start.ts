@@ -2,7 +2,7 @@
 // and an app server would be. Open the simulator's URL and put a call on hold.
 import { resolve } from 'node:path';
 import { parseServerConfig } from '../server/config.ts';
-import { startServer } from '../server/app.ts';
+import { startServer } from '../server/http/server.ts';
 import { startSimulator } from '../simulator/server.ts';
 import { SIM_CREDENTIALS } from '../simulator/rest-portal.ts';
 

@@ -2,11 +2,11 @@
 // reported together in one error, so an operator fixes them all in one go.
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import { parseOriginList } from './origins.ts';
-import { DEFAULT_EVENTS_PER_PORTAL_DAY } from './stats/quota.ts';
+import { parseOriginList } from './auth/origins.ts';
+import { DEFAULT_EVENTS_PER_PORTAL_DAY } from './holds/quota.ts';
 import { DEFAULT_MAX_PENDING } from './webhooks/queue-sizes.ts';
 
-export { parseOrigin as parsePortalOrigin } from './origins.ts';
+export { parseOrigin as parsePortalOrigin } from './auth/origins.ts';
 
 /** How request lines are logged: readable text, one JSON object per line, or not at all. */
 export type LogFormat = 'text' | 'json' | 'none';

@@ -1,5 +1,5 @@
 // `npm run serve`: the production server alone. Exit codes: 2 bad environment, 1 could not start.
-import { distProblem, startServer } from './app.ts';
+import { distProblem, startServer } from './http/server.ts';
 import { parseServerConfig, type ServerConfig } from './config.ts';
 
 let config: ServerConfig;

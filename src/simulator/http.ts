@@ -1,8 +1,8 @@
 // The simulator's HTTP helpers: the production server's bounded body reader and JSON answers, plus CORS.
 import type { IncomingMessage } from 'node:http';
-import { readBody as readBoundedBody } from '../server/http-io.ts';
+import { readBody as readBoundedBody } from '../server/http/http-io.ts';
 
-export { sendJson } from '../server/http-io.ts';
+export { sendJson } from '../server/http/http-io.ts';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 

@@ -1,7 +1,7 @@
 // The server under abuse, in a process of its own as `npm run serve` runs it, reporting its memory
 // to the abuse run over IPC (a parent cannot read another V8's heap). Settings come from the environment.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { startServer } from '../../src/server/app.ts';
+import { startServer } from '../../src/server/http/server.ts';
 import { parseServerConfig } from '../../src/server/config.ts';
 
 export interface MemorySample {

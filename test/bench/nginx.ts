@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_PORTAL_ORIGINS } from '../../src/server/config.ts';
-import { securityHeaders } from '../../src/server/security-headers.ts';
+import { securityHeaders } from '../../src/server/http/security-headers.ts';
 import { freePort, startChild, waitForHttp, type Child } from './child.ts';
 
 export const NGINX_BIN = '/usr/sbin/nginx';

@@ -1,7 +1,7 @@
 // Seeds the statistics database with a million holds in one SQL statement per table
 // (generate_series), so the report benchmark measures queries over a realistic volume.
 import type { Driver } from '../../src/server/db/index.ts';
-import { rebuildRollups } from '../../src/server/stats/rollups.ts';
+import { rebuildRollups } from '../../src/server/holds/rollups.ts';
 
 export interface SeedOptions {
   portal: string;

@@ -1,5 +1,5 @@
 // Hold events as the worker sends them, for storage and API tests: one call, one hold at a time.
-import type { IncomingEvent } from '../../src/server/stats/event-schema.ts';
+import type { IncomingEvent } from '../../src/server/holds/event-schema.ts';
 
 export interface HoldSpec {
   callId: string | null;

@@ -2,8 +2,8 @@
 // driver keep, bound and list notices alike. A shared store (the database) also shows every
 // instance what the others keep, within the same bounds.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { NoticeBounds, NoticeStore } from '../../src/server/notice-store.ts';
-import type { PlacementErrorNotice } from '../../src/server/placement-errors.ts';
+import type { NoticeBounds, NoticeStore } from '../../src/server/notices/memory-store.ts';
+import type { PlacementErrorNotice } from '../../src/server/notices/placement-errors.ts';
 
 export interface NoticeStoreSuite {
   name: string;

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { parseServerConfig } from '../../src/server/config.ts';
-import { startServer, type ServerHooks } from '../../src/server/app.ts';
+import { startServer, type ServerHooks } from '../../src/server/http/server.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/server.ts';
 import { SIM_CREDENTIALS } from '../../src/simulator/rest-portal.ts';
 

@@ -1,7 +1,7 @@
 // The real server with statistics and server-side webhooks (private addresses allowed) beside the
 // simulated portal, for a test file: receivers to deliver to and the admin calls that manage webhooks.
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import type { ServerHooks } from '../../src/server/app.ts';
+import type { ServerHooks } from '../../src/server/http/server.ts';
 import { startStatsStack, type StatsStack } from './stats-stack.ts';
 import { startReceiver, type Receiver } from './webhook-receiver.ts';
 

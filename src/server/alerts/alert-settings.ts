@@ -1,7 +1,7 @@
 // The alert settings of a portal (`GET/PUT /api/settings/alerts`): who hears of a hold that runs
 // long, of a customer who hung up while held, and who gets the morning digest, when.
 import * as v from 'valibot';
-import { canonicalZone } from '../api/period.ts';
+import { canonicalZone } from '../holds/report-period.ts';
 import type { Queryable } from '../db/index.ts';
 
 const userIds = v.pipe(v.array(v.pipe(v.number(), v.safeInteger(), v.minValue(1))), v.maxLength(50, 'at most 50 people'));

@@ -6,7 +6,7 @@
 import { addDays, dayStart, localDay } from '../../app/report/period.ts';
 import { interpolate } from '../../i18n/messages.ts';
 import type { Queryable } from '../db/index.ts';
-import { periodReport, type Report } from '../stats/report.ts';
+import { periodReport, type Report } from '../holds/report.ts';
 import { alertTexts, duration, plain } from './alert-texts.ts';
 import type { PortalActions } from './portal-actions.ts';
 

@@ -9,8 +9,8 @@
 // spends only its own budgets. A token the portal confirmed before is asked about again without
 // any budget: a flood of bogus tokens never locks out a user who is already in.
 import { createHash } from 'node:crypto';
-import { rateKey } from '../client-address.ts';
-import { createRateLimiter } from '../rate-limit.ts';
+import { rateKey } from '../http/client-address.ts';
+import { createRateLimiter } from '../http/rate-limit.ts';
 import { allowedOrigin, parsePortalDomain } from './portal-origin.ts';
 import { currentUserId, isPortalAdmin, tokenAppCode, type Fetch, type PortalAnswer } from './portal-rest.ts';
 

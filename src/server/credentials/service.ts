@@ -5,7 +5,7 @@
 import { allowedOrigin } from '../auth/portal-origin.ts';
 import { currentUserId, isPortalAdmin, tokenAppCode } from '../auth/portal-rest.ts';
 import type { Driver } from '../db/index.ts';
-import { deletePortal } from '../stats/retention.ts';
+import { deletePortal } from '../holds/retention.ts';
 import { readBindings } from '../../app/registration.ts';
 import { createAppRest } from './app-rest.ts';
 import { createCredentials, type Credentials } from './credentials-service.ts';

@@ -2,8 +2,8 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../src/server/app.ts';
-import { NOTICES_PER_ADDRESS_PER_MINUTE, NOTICES_PER_PORTAL_PER_MINUTE } from '../../../src/server/notice-routes.ts';
+import { startServer, type RunningServer } from '../../../src/server/http/server.ts';
+import { NOTICES_PER_ADDRESS_PER_MINUTE, NOTICES_PER_PORTAL_PER_MINUTE } from '../../../src/server/notices/routes.ts';
 import { parseServerConfig } from '../../../src/server/config.ts';
 import { APP_HTML, makeDist, WORKER_HTML } from './temp-dist.ts';
 

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../src/server/app.ts';
+import { startServer, type RunningServer } from '../../../src/server/http/server.ts';
 import { parseServerConfig } from '../../../src/server/config.ts';
 import { APP_HTML, makeDist } from './temp-dist.ts';
 

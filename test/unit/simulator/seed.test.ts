@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkBatch } from '../../../src/server/stats/event-schema.ts';
+import { checkBatch } from '../../../src/server/holds/event-schema.ts';
 import { monthOfHolds, SEED_MAX_DAYS } from '../../../src/simulator/seed.ts';
 
 describe('the simulator’s month of holds', () => {

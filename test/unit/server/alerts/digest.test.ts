@@ -6,8 +6,8 @@ import { addDays, dayStart, localDay } from '../../../../src/app/report/period.t
 import { saveAlertSettings } from '../../../../src/server/alerts/alert-settings.ts';
 import { digestMessage, localHour, sendDueDigests } from '../../../../src/server/alerts/digest.ts';
 import { saveAppId, saveInstall } from '../../../../src/server/credentials/install-store.ts';
-import { ingestEvents } from '../../../../src/server/stats/ingest.ts';
-import { periodReport } from '../../../../src/server/stats/report.ts';
+import { ingestEvents } from '../../../../src/server/holds/ingest.ts';
+import { periodReport } from '../../../../src/server/holds/report.ts';
 import { useEmbeddedDatabase } from '../../../support/embedded-database.ts';
 import { holdEvents } from '../../../support/hold-events.ts';
 import { recordingActions } from '../../../support/recording-actions.ts';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { saveAlertSettings } from '../../../../src/server/alerts/alert-settings.ts';
 import { alertDueHolds } from '../../../../src/server/alerts/hold-alerts.ts';
 import { saveInstall } from '../../../../src/server/credentials/install-store.ts';
-import { ingestEvents } from '../../../../src/server/stats/ingest.ts';
+import { ingestEvents } from '../../../../src/server/holds/ingest.ts';
 import { holdEvents } from '../../../support/hold-events.ts';
 import { recordingActions } from '../../../support/recording-actions.ts';
 import { useTwoServersOnOneDatabase } from '../../../support/throwaway-database.ts';

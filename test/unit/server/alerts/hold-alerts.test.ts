@@ -6,7 +6,7 @@ import { saveAlertSettings, type AlertSettings } from '../../../../src/server/al
 import { alertDueHolds, claimDueAlerts } from '../../../../src/server/alerts/hold-alerts.ts';
 import { purgeAlertRecords } from '../../../../src/server/alerts/service.ts';
 import { saveInstall } from '../../../../src/server/credentials/install-store.ts';
-import { ingestEvents } from '../../../../src/server/stats/ingest.ts';
+import { ingestEvents } from '../../../../src/server/holds/ingest.ts';
 import { useEmbeddedDatabase } from '../../../support/embedded-database.ts';
 import { holdEvents } from '../../../support/hold-events.ts';
 import { recordingActions } from '../../../support/recording-actions.ts';

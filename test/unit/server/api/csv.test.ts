@@ -1,7 +1,7 @@
 // The holds export never hands a spreadsheet a formula, however the cell hides it.
 import { describe, expect, it } from 'vitest';
-import { csvCell, holdsCsv } from '../../../../src/server/api/csv.ts';
-import type { HoldRow } from '../../../../src/server/stats/holds-list.ts';
+import { csvCell, holdsCsv } from '../../../../src/server/holds/holds-csv.ts';
+import type { HoldRow } from '../../../../src/server/holds/holds-list.ts';
 import { parseCsv } from './csv-parse.ts';
 
 /** What a spreadsheet in a `;`-splitting locale would see as cells, each trimmed of the blanks it skips. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../../../src/server/api/json-depth.ts';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../../../src/server/http/json-depth.ts';
 
 describe('JSON nesting depth, read from the raw text', () => {
   it('counts arrays and objects, and nothing inside strings', () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../../../src/server/app.ts';
+import { startServer } from '../../../../src/server/http/server.ts';
 import { parseServerConfig } from '../../../../src/server/config.ts';
 import { holdEvents } from '../../../support/hold-events.ts';
 import { startStatsStack, type StatsStack } from '../../../support/stats-stack.ts';

@@ -2,7 +2,7 @@
 // Who owns an event, through the real server: one operator's token cannot rewrite or swallow
 // another operator's holds, and the report shows each operator's own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IncomingEvent } from '../../../../src/server/stats/event-schema.ts';
+import type { IncomingEvent } from '../../../../src/server/holds/event-schema.ts';
 import { holdEvents } from '../../../support/hold-events.ts';
 import { startStatsStack, type StatsStack } from '../../../support/stats-stack.ts';
 

@@ -1,6 +1,6 @@
 // The live-stream caps on their own: per user, per portal, in total, and slots given back.
 import { describe, expect, it } from 'vitest';
-import { createStreamSlots, STREAM_CAPS } from '../../../../src/server/api/stream-slots.ts';
+import { createStreamSlots, STREAM_CAPS } from '../../../../src/server/holds/stream-slots.ts';
 
 describe('createStreamSlots', () => {
   it('caps by default at 5 streams a user, 50 a portal and 500 in all', () => {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { openDatabase, type Driver } from '../../../../src/server/db/index.ts';
 import postgresDriver from '../../../../src/server/db/postgres.ts';
-import { createDatabaseNoticeStore } from '../../../../src/server/stats/placement-notices.ts';
+import { createDatabaseNoticeStore } from '../../../../src/server/notices/database-store.ts';
 import { testNoticeStore } from '../../../support/notice-store-conformance.ts';
 import { useEmbeddedDatabase } from '../../../support/embedded-database.ts';
 

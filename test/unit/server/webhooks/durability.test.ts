@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../../src/server/app.ts';
+import { startServer, type RunningServer } from '../../../../src/server/http/server.ts';
 import { parseServerConfig } from '../../../../src/server/config.ts';
 import { ADMIN, OPERATOR } from '../../../../src/simulator/rest-portal.ts';
 import { startSimulator, type Simulator } from '../../../../src/simulator/server.ts';
