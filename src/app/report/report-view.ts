@@ -1,21 +1,22 @@
-// The admin's hold report: period and line, tiles, chart, who is on hold now, operators, lines and
-// their holds, and the CSV; the line chosen narrows every one of them. Everything comes from the server's report API; names and photos from the portal.
+// The admin's hold report: period and line, tiles, chart, who is on hold now, operators, lines,
+// holds and the CSV; the line chosen narrows every one of them. Everything comes from the server's
+// report API; names and photos from the portal.
 import { OPTION_NAME } from '../../config/option-value.ts';
 import type { AppPortal } from '../app-connection.ts';
 import { h, setChildren } from '../dom.ts';
 import { chartPanel, type ChartData } from './chart.ts';
-import { withOperatorNames, parseCsv } from './csv.ts';
+import { exportHolds } from './csv-export.ts';
 import { shortDay } from './format.ts';
-import { renderHolds } from './holds-table.ts';
+import { holdsSection } from './holds-section.ts';
 import { livePanel } from './live-panel.ts';
 import { problemNotice, problemOf } from './notices.ts';
-import { nameOf, operatorTable } from './operator-table.ts';
+import { operatorTable } from './operator-table.ts';
 import type { Directory, Person } from './operators.ts';
 import { linePicker } from './line-picker.ts';
 import { lineTable } from './line-table.ts';
 import { daysBetween, type ReportPeriod } from './period.ts';
 import { periodPicker } from './period-picker.ts';
-import type { HoldRow, Report, ReportApi } from './report-api.ts';
+import type { Report, ReportApi } from './report-api.ts';
 import { hasServerOutput } from './server-output.ts';
 import { serverOutputNotice } from './server-notice.ts';
 import { interpolate, type ReportTexts } from './texts.ts';
@@ -38,8 +39,6 @@ export interface ReportView {
   dispose(): void;
 }
 
-const HOLDS_SHOWN = 50;
-
 /** Chart buckets: every hour of the day, or every day of the period, with zeros where nothing happened. */
 export function chartData(report: Report, period: ReportPeriod, lang: string): ChartData {
   if (period.hourly) {
@@ -52,24 +51,14 @@ export function chartData(report: Report, period: ReportPeriod, lang: string): C
   return { unit: 'day', labels: days.map((day) => shortDay(day, lang)), heldMs: days.map((day) => byDay.get(day)?.heldMs ?? 0), holds: days.map((day) => byDay.get(day)?.holds ?? 0) };
 }
 
-/** The export's file name: the period's days, and the line when the report is narrowed to one. */
-export function csvFileName(period: ReportPeriod, lineNumber: string | null): string {
-  const days = period.first === period.last ? period.first : `${period.first}-${period.last}`;
-  const line = lineNumber === null ? '' : `-${lineNumber.replace(/[^\p{L}\p{N}_.-]+/gu, '_')}`;
-  return `holds-${days}${line}.csv`;
-}
-
 export function reportView(deps: ReportDeps): ReportView {
   const { portal, api, directory, t, lang, tz } = deps;
   const now = deps.now ?? Date.now;
-  const openPath = (path: string) => portal.openPath(path);
   const periods = periodPicker({ t, tz, now, onChange: () => void load() });
   const lines = linePicker(t, lang, () => {
     followLive();
     void load();
   });
-  let sort: 'longest' | 'recent' = 'longest';
-  let pickedUser: number | null = null;
   let generation = 0;
   let current: { period: ReportPeriod; lineNumber: string | null; report: Report } | null = null;
 
@@ -78,34 +67,21 @@ export function reportView(deps: ReportDeps): ReportView {
   const tiles = h('ul', { class: 'tiles', 'data-testid': 'tiles', 'aria-label': t.title });
   const chart = chartPanel(t, lang);
   const live = livePanel({ t, directory, appOptions: portal.session.appOptions, rest: portal.rest });
-  const operators = operatorTable(t, lang, (userId) => {
-    pickedUser = userId;
-    void loadHolds().then(() => holdsTitle.focus());
-  });
+  const operators = operatorTable(t, lang, (userId) => void holds.pick(userId));
   const lineRows = lineTable(t, lang, (lineNumber) => lines.choose(lineNumber));
-  const holdsTitle = h('h2', { id: 'report-holds-title', tabindex: -1 });
-  const holdsTable = h('table', { class: 'grid report-table', 'data-testid': 'holds-table' });
-  const holdsNote = h('p', { class: 'hint', 'data-testid': 'holds-note' });
-  const sortButtons = (['longest', 'recent'] as const).map((key) =>
-    h('button', { type: 'button', class: 'seg', 'data-testid': `holds-${key}`, 'aria-pressed': String(key === sort), onclick: () => {
-      sort = key;
-      for (const b of sortButtons) b.setAttribute('aria-pressed', String(b.dataset.testid === `holds-${key}`));
-      void loadHolds();
-    } }, key === 'longest' ? t.holdsLongest : t.holdsRecent));
-  const everyone = h('button', { type: 'button', class: 'btn btn-light small-btn', 'data-testid': 'holds-everyone', hidden: true, onclick: () => {
-    pickedUser = null;
-    void loadHolds();
-  } }, t.holdsAll);
-  const holdsSection = h('section', { class: 'card', 'aria-labelledby': 'report-holds-title', 'data-testid': 'holds-section' },
-    h('div', { class: 'section-head' }, holdsTitle, h('div', { class: 'inline' }, everyone, h('div', { class: 'segmented', role: 'group', 'aria-label': t.holdsTitle }, sortButtons))),
-    h('div', { class: 'table-scroll' }, holdsTable), holdsNote,
-  );
+  const holds = holdsSection({ t, lang, directory, openPath: (path) => portal.openPath(path), load: async (options) => {
+    if (!current) return null;
+    const { period, lineNumber } = current;
+    const mine = generation;
+    const rows = await api.holds(period, { ...options, lineNumber });
+    return mine === generation ? { rows, period } : null;
+  } });
   const body = h('div', { class: 'report-body', hidden: true },
     tiles,
     h('div', { class: 'report-columns' }, chart.element, live.element),
     operators.element,
     lineRows.element,
-    holdsSection,
+    holds.element,
   );
 
   const exportButton = h('button', { type: 'button', class: 'btn btn-light', 'data-testid': 'export-csv', onclick: () => void exportCsv() }, t.exportCsv);
@@ -118,32 +94,6 @@ export function reportView(deps: ReportDeps): ReportView {
 
   const peopleOf = (ids: number[]): Promise<Map<number, Person>> => directory.load(ids);
 
-  async function loadHolds(): Promise<void> {
-    if (!current) return;
-    const { period, lineNumber } = current;
-    const mine = generation;
-    const rows = await api.holds(period, { sort, limit: HOLDS_SHOWN, userId: pickedUser, lineNumber }).catch((error: unknown) => {
-      holdsNote.textContent = interpolate(t.failed, { reason: String(error) });
-      return null;
-    });
-    if (!rows || mine !== generation) return;
-    await showHolds(rows, period);
-  }
-
-  async function showHolds(rows: HoldRow[], period: ReportPeriod): Promise<void> {
-    const people = await peopleOf(rows.map((row) => row.userId));
-    if (pickedUser !== null) {
-      const name = nameOf(directory.get(pickedUser) ?? (await peopleOf([pickedUser])).get(pickedUser), pickedUser);
-      holdsTitle.textContent = `${t.holdsTitle} ${interpolate(t.holdsOf, { name })}`;
-    } else holdsTitle.textContent = t.holdsTitle;
-    everyone.hidden = pickedUser === null;
-    holdsSection.dataset.userId = pickedUser === null ? '' : String(pickedUser);
-    renderHolds(holdsTable, { rows, people, tz: period.tz, withDate: !period.hourly }, t, lang, openPath);
-    holdsTable.hidden = rows.length === 0;
-    holdsNote.textContent = rows.length === 0 ? t.holdsNone
-      : rows.length >= HOLDS_SHOWN ? interpolate(t.holdsMore, { n: String(rows.length), which: sort === 'longest' ? t.holdsLongest.toLowerCase() : t.holdsRecent.toLowerCase() }) : '';
-  }
-
   async function load(): Promise<void> {
     const period = periods.period();
     if (!period) return;
@@ -154,9 +104,9 @@ export function reportView(deps: ReportDeps): ReportView {
     element.dataset.state = 'loading';
     status.textContent = t.loading;
     try {
-      const [report, holds] = await Promise.all([api.report(period, { lineNumber }), api.holds(period, { sort, limit: HOLDS_SHOWN, userId: pickedUser, lineNumber })]);
+      const [report, rows] = await Promise.all([api.report(period, { lineNumber }), api.holds(period, { ...holds.options(), lineNumber })]);
       if (mine !== generation) return;
-      const people = await peopleOf([...report.operators.map((row) => row.userId), ...holds.map((row) => row.userId)]);
+      const people = await peopleOf([...report.operators.map((row) => row.userId), ...rows.map((row) => row.userId)]);
       if (mine !== generation) return;
       current = { period, lineNumber, report };
       setChildren(notices, problemsFor(report));
@@ -164,7 +114,7 @@ export function reportView(deps: ReportDeps): ReportView {
       operators.update(report.operators, people);
       lines.learn(report.lines.map((line) => line.lineNumber));
       lineRows.update(report.lines);
-      await showHolds(holds, period);
+      await holds.show(rows, period);
       body.hidden = false;
       const label = period.first === period.last ? period.first : `${period.first} – ${period.last}`;
       status.textContent = lineNumber === null ? interpolate(t.loaded, { period: label }) : interpolate(t.loadedLine, { period: label, line: lineNumber });
@@ -198,18 +148,8 @@ export function reportView(deps: ReportDeps): ReportView {
     exportButton.disabled = true;
     status.textContent = t.exporting;
     try {
-      const text = await api.csv(period, { lineNumber });
-      const rows = parseCsv(text);
-      const userCol = rows[0]?.indexOf('userId') ?? -1;
-      await peopleOf(rows.slice(1).map((row) => Number(row[userCol])).filter(Number.isSafeInteger));
-      const file = csvFileName(period, lineNumber);
-      const url = URL.createObjectURL(new Blob([withOperatorNames(text, (id) => directory.get(id)?.name ?? null)], { type: 'text/csv;charset=utf-8' }));
-      const link = h('a', { href: url, download: file, hidden: true });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      status.textContent = interpolate(t.exported, { file, n: String(Math.max(0, rows.length - 1)) });
+      const { file, holds: n } = await exportHolds(api, directory, period, lineNumber);
+      status.textContent = interpolate(t.exported, { file, n: String(n) });
     } catch (error) {
       status.textContent = interpolate(t.exportFailed, { reason: error instanceof Error ? error.message : String(error) });
     } finally {

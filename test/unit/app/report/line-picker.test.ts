@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { csvFileName } from '../../../../src/app/report/report-view.ts';
+import { csvFileName } from '../../../../src/app/report/csv-export.ts';
 import { mountReport, type MountedReport } from '../../../support/report-page.ts';
 import { REPORTS } from '../../../support/recorded-report.ts';
 
