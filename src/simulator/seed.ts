@@ -22,6 +22,10 @@ const DAY_MS = 86_400_000;
 export const SEED_MAX_DAYS = 7;
 const ENTITY_TYPES = ['CONTACT', 'CONTACT', 'CONTACT', 'COMPANY', 'LEAD'] as const;
 const PREFIXES = ['+7916', '+7925', '+4915', '+4930', '+1415', '+3906'];
+/** Two lines, sales and support: every third operator answers support, so the two differ. */
+const lineOf = (userId: number): string => (userId % 3 === 0 ? 'reg151084' : 'reg151083');
+/** One call in 25 ends without a known talk time (a frame that never saw the call connected). */
+const talkUnknown = (callIndex: number): boolean => callIndex % 25 === 7;
 
 /** A small, fast, seeded generator: the same seed gives the same month. */
 function random(seed: number): () => number {
@@ -41,7 +45,7 @@ function holdMs(next: () => number): number {
   return Math.round(Math.min(900_000, Math.max(3000, Math.exp(Math.log(35_000) + 0.85 * normal))));
 }
 
-/** Each operator's calls on working days from 9:00 to 18:00 (UTC), a third of them with holds. */
+/** Each operator's calls on working days from 9:00 to 18:00 (UTC), a third of them with holds, on their line, with their talk time. */
 export function monthOfHolds(options: SeedOptions): Map<number, SeedEvent[]> {
   const byUser = new Map<number, SeedEvent[]>();
   const firstDay = Math.floor(options.now / DAY_MS) * DAY_MS - (options.days - 1) * DAY_MS;
@@ -60,7 +64,7 @@ export function monthOfHolds(options: SeedOptions): Map<number, SeedEvent[]> {
         const context = {
           callId,
           phoneNumber: `${PREFIXES[Math.floor(next() * PREFIXES.length)]}${String(Math.floor(next() * 1e7)).padStart(7, '0')}`,
-          lineNumber: 'reg151083',
+          lineNumber: lineOf(userId),
           direction: next() < 0.8 ? 'incoming' : 'outgoing',
           crmEntityType: ENTITY_TYPES[Math.floor(next() * ENTITY_TYPES.length)],
           crmEntityId: 100 + Math.floor(next() * 900),
@@ -86,7 +90,9 @@ export function monthOfHolds(options: SeedOptions): Map<number, SeedEvent[]> {
         }
         if (t > options.now) break;
         const holdCount = events.filter((e) => e.type === 'hold.started' && e.data.callId === callId).length;
-        events.push({ id: `seed_${callId}_c`, type: 'call.summary', timestamp: new Date(t).toISOString(), data: { ...context, held: false, holdCount, totalHeldMs: total, longestHoldMs: longest } });
+        // The call was connected when it began, and talked until this summary.
+        const talk = talkUnknown(c) ? { answeredAt: null, talkMs: null } : { answeredAt: new Date(at).toISOString(), talkMs: t - at };
+        events.push({ id: `seed_${callId}_c`, type: 'call.summary', timestamp: new Date(t).toISOString(), data: { ...context, held: false, holdCount, totalHeldMs: total, longestHoldMs: longest, ...talk } });
         at = t + 30_000 + Math.floor(next() * 15 * 60_000);
       }
     }

@@ -39,8 +39,8 @@ export interface ReportApi {
   holds(period: ReportPeriod, options: LineChoice & { sort: 'longest' | 'recent'; limit: number; userId?: number | null }): Promise<HoldRow[]>;
   /** The period's holds as the server's CSV text. */
   csv(period: ReportPeriod, options?: LineChoice): Promise<string>;
-  /** Follows who is on hold now; returns the stop function. Reconnects with growing pauses. */
-  live(onHolding: (holding: LiveHold[]) => void, onState: (state: LiveState) => void, options?: LineChoice): () => void;
+  /** Follows who is on hold now, on every line; returns the stop function. Reconnects with growing pauses. */
+  live(onHolding: (holding: LiveHold[]) => void, onState: (state: LiveState) => void): () => void;
 }
 
 const TIMEOUT_MS = 20_000;
@@ -83,16 +83,14 @@ export function createReportApi(settings: ApiSettings): ReportApi {
     },
     csv: async (period, options = {}) =>
       new TextDecoder('utf-8', { ignoreBOM: true }).decode(await (await request(`report/holds.csv?${query(period, { lineNumber: options.lineNumber })}`, { accept: 'text/csv' })).arrayBuffer()),
-    live(onHolding, onState, options = {}) {
-      const line = options.lineNumber ?? null;
-      const path = line === null ? 'report/live' : `report/live?${new URLSearchParams({ lineNumber: line }).toString()}`;
+    live(onHolding, onState) {
       const controller = new AbortController();
       let pause = 1000;
       const run = async (): Promise<void> => {
         while (!controller.signal.aborted) {
           onState('connecting');
           try {
-            const response = await request(path, { accept: 'text/event-stream', signal: controller.signal });
+            const response = await request('report/live', { accept: 'text/event-stream', signal: controller.signal });
             const parser = createSseParser((message) => {
               if (message.event !== 'live') return;
               const body = JSON.parse(message.data) as { holding?: LiveHold[] };

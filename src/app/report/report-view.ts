@@ -1,6 +1,6 @@
 // The admin's hold report: period and line, tiles, chart, who is on hold now, operators, lines,
-// holds and the CSV; the line chosen narrows every one of them. Everything comes from the server's
-// report API; names and photos from the portal.
+// holds and the CSV; the line chosen narrows every one of them but "on hold now", whose live holds
+// name no line. Everything comes from the server's report API; names and photos from the portal.
 import { OPTION_NAME } from '../../config/option-value.ts';
 import type { AppPortal } from '../app-connection.ts';
 import { h, setChildren } from '../dom.ts';
@@ -55,10 +55,7 @@ export function reportView(deps: ReportDeps): ReportView {
   const { portal, api, directory, t, lang, tz } = deps;
   const now = deps.now ?? Date.now;
   const periods = periodPicker({ t, tz, now, onChange: () => void load() });
-  const lines = linePicker(t, lang, () => {
-    followLive();
-    void load();
-  });
+  const lines = linePicker(t, lang, () => void load());
   let generation = 0;
   let current: { period: ReportPeriod; lineNumber: string | null; report: Report } | null = null;
 
@@ -158,10 +155,6 @@ export function reportView(deps: ReportDeps): ReportView {
   }
 
   let stopLive = (): void => undefined;
-  const followLive = () => {
-    stopLive();
-    stopLive = api.live((holding) => live.show(holding), (state) => live.state(state), { lineNumber: lines.value() });
-  };
   async function start(): Promise<void> {
     setChildren(notices);
     status.textContent = t.loading;
@@ -181,7 +174,8 @@ export function reportView(deps: ReportDeps): ReportView {
       setChildren(notices, problemNotice(problemOf(error), t, () => void start()));
       return;
     }
-    followLive();
+    stopLive();
+    stopLive = api.live((holding) => live.show(holding), (state) => live.state(state));
     await load();
   }
   void start();

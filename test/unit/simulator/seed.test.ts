@@ -24,4 +24,15 @@ describe('the simulator’s month of holds', () => {
       for (let i = 0; i < events.length; i += 100) expect(checkBatch({ events: events.slice(i, i + 100) }, now)).toMatchObject({ ok: true });
     }
   });
+
+  it('puts the calls on two lines and gives each its talk time from connection to the summary, a few unknown', () => {
+    const all = [...monthOfHolds({ operators: [7, 9], days: SEED_MAX_DAYS, now }).values()].flat();
+    expect(new Set(all.map((event) => event.data.lineNumber))).toEqual(new Set(['reg151083', 'reg151084']));
+    const summaries = all.filter((event) => event.type === 'call.summary');
+    const known = summaries.filter((event) => event.data.talkMs !== null);
+    for (const event of known) expect(event.data.talkMs).toBe(Date.parse(event.timestamp) - Date.parse(String(event.data.answeredAt)));
+    expect(known.every((event) => Number(event.data.talkMs) >= Number(event.data.totalHeldMs))).toBe(true);
+    expect(summaries.length - known.length).toBeGreaterThan(0);
+    expect(summaries.length - known.length).toBeLessThan(summaries.length / 10);
+  });
 });

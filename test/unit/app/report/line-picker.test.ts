@@ -34,7 +34,7 @@ describe('the line picker', () => {
     const before = report.asked.length;
     choose(report, 'reg2002');
     await report.ready();
-    await vi.waitFor(() => expect(report.asked.slice(before).map(pathOf)).toEqual(expect.arrayContaining(['report', 'report/holds', 'report/live'])));
+    await vi.waitFor(() => expect(report.asked.slice(before).map(pathOf).sort()).toEqual(['report', 'report/holds']));
     const asked = report.asked.slice(before);
     expect(asked.map((url) => url.searchParams.get('lineNumber'))).toEqual(asked.map(() => 'reg2002'));
 
