@@ -20,7 +20,7 @@ export interface TalkFigures {
 export type Figures = HoldFigures & TalkFigures;
 
 /** One line's figures (`lineNumber` null: calls whose line is unknown). */
-export interface LineRow extends Pick<Figures, 'calls' | 'holds' | 'heldMs' | 'avgHeldMs' | 'endedWithCall' | 'talkMs' | 'holdShare' | 'medianHeldMs'> {
+export interface LineRow extends Omit<Figures, 'callsWithHolds' | 'longestHeldMs'> {
   lineNumber: string | null;
 }
 
@@ -31,11 +31,12 @@ export interface QuantileAccuracy {
 }
 
 export interface Report extends Omit<ServerReport, 'totals' | 'operators'> {
+  /** The line every figure is narrowed to; null: every line. */
+  lineNumber: string | null;
   totals: Figures;
   operators: (Figures & { userId: number })[];
   lines: LineRow[];
-  /** Absent or null: the median and p90 are exact. */
-  quantileAccuracy?: QuantileAccuracy | null;
+  quantileAccuracy: QuantileAccuracy;
 }
 
 /** A hold of the list; `talkMs` is its call's talk time when the server knows it. */

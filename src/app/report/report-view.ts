@@ -107,7 +107,7 @@ export function reportView(deps: ReportDeps): ReportView {
       if (mine !== generation) return;
       current = { period, lineNumber, report };
       setChildren(notices, problemsFor(report));
-      renderTiles(tiles, report.totals, { t, lang, accuracy: report.quantileAccuracy ?? null });
+      renderTiles(tiles, report.totals, { t, lang, accuracy: report.quantileAccuracy });
       operators.update(report.operators, people);
       lines.learn(report.lines.map((line) => line.lineNumber));
       lineRows.update(report.lines);
