@@ -6,7 +6,7 @@ import type { Report } from '../../src/app/report/report-answer.ts';
 
 export const RECORDED_AT = Date.parse('2026-11-24T15:00:00Z');
 const PERIOD = { from: '2026-11-24T00:00:00.000Z', to: '2026-11-25T00:00:00.000Z', tz: 'UTC' };
-const ACCURACY = { absMs: 1000, relative: 0.05 };
+const ACCURACY = { absMs: 1000, relative: 0.05 } as const;
 
 const ANNA = { userId: 7, calls: 3, callsWithHolds: 2, holds: 2, heldMs: 50_000, avgHeldMs: 25_000, longestHeldMs: 30_000, endedWithCall: 0,
   talkMs: 400_000, holdShare: 0.125, medianHeldMs: 25_000, p90HeldMs: 30_000, callsWithoutTalk: 1 };
