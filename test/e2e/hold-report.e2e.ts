@@ -80,7 +80,7 @@ describe('the hold report in Chromium, against the simulated portal and the real
     expect(await table.locator('th:has(button[data-sort="holds"])').getAttribute('aria-sort')).toBe('descending');
     const byHolds = await column('holds');
     expect(byHolds).toEqual([...byHolds].sort((a, b) => b - a));
-    await page.app.locator('button[data-sort="holds"]').press('Enter');
+    await table.locator('button[data-sort="holds"]').press('Enter');
     expect(await table.locator('th:has(button[data-sort="holds"])').getAttribute('aria-sort')).toBe('ascending');
     expect(await column('holds')).toEqual([...byHolds].sort((a, b) => a - b));
     const sortedByName = await table.locator('th:has(button[data-sort="name"])').getAttribute('aria-sort');
