@@ -88,6 +88,8 @@ export function monthOfHolds(options: SeedOptions): Map<number, SeedEvent[]> {
           );
           t += held + 15_000 + Math.floor(next() * 90_000);
         }
+        // The talk goes on after the last hold: one to four and a half minutes more.
+        t += 60_000 + (c % 8) * 30_000;
         if (t > options.now) break;
         const holdCount = events.filter((e) => e.type === 'hold.started' && e.data.callId === callId).length;
         // The call was connected when it began, and talked until this summary.
