@@ -83,6 +83,9 @@ export default defineConfig(({ mode }) => {
             // Conditions waited on (expect.poll) often cross a real database, HTTP or a browser: on a busy
             // machine they take longer than the default second. A condition that holds passes at once.
             expect: { poll: { timeout: 10_000 } },
+            // Many unit tests open a real database and a real server: on a loaded two-core machine one
+            // took over Vitest's default 5 s without anything being wrong. A hang still fails.
+            testTimeout: 20_000,
           },
         },
         {

@@ -9,9 +9,8 @@ import * as v from 'valibot';
 import { AlertSettingsSchema } from './alert-settings.ts';
 import type { Alerts } from './service.ts';
 import type { AppCredentials } from '../credentials/service.ts';
-import { fieldPath } from '../holds/event-schema.ts';
-import { databaseDown, fail, requireAdmin, requireUser, type ApiContext, type ApiDeps, type ApiEnv } from '../http/api-context.ts';
-import { readJsonBody } from '../http/json-body.ts';
+import { fail, requireAdmin, requireUser, type ApiDeps, type ApiEnv } from '../http/api-context.ts';
+import { validJson } from '../http/valid-json.ts';
 
 const BODY_LIMIT = 8 * 1024;
 const TestSchema = v.strictObject({ supervisors: v.optional(AlertSettingsSchema.entries.supervisors) });
@@ -25,42 +24,20 @@ export function alertsRoutes(deps: ApiDeps, alerts: Alerts | null, credentials: 
     await next();
   });
   // Reading uses the cached admin answer; a change asks the portal at once.
-  routes.get('/', requireAdmin(deps), (c) => guarded(c, async () => c.json(await (alerts as Alerts).settings(c.get('identity').portal))));
-  routes.put('/', bodyLimit({ maxSize: BODY_LIMIT, onError: (c) => fail(c, 413, `at most ${BODY_LIMIT / 1024} kB`) }), requireAdmin(deps, { fresh: true }), async (c) => {
-    const body = await readJsonBody(c);
-    if (!body.ok) return body.response;
-    const parsed = v.safeParse(AlertSettingsSchema, body.value);
-    if (!parsed.success) {
-      const issue = parsed.issues[0];
-      const field = fieldPath(issue.path?.map((item) => item.key) ?? []);
-      return fail(c, 400, `${field || 'body'}: ${issue.message}`, { field });
-    }
+  const limit = bodyLimit({ maxSize: BODY_LIMIT, onError: (c) => fail(c, 413, `at most ${BODY_LIMIT / 1024} kB`) });
+  routes.get('/', requireAdmin(deps), async (c) => c.json(await (alerts as Alerts).settings(c.get('identity').portal)));
+  routes.put('/', limit, requireAdmin(deps, { fresh: true }), validJson(AlertSettingsSchema), async (c) => {
     const portal = c.get('identity').portal;
-    return guarded(c, async () => {
-      await (alerts as Alerts).save(portal, parsed.output);
-      return c.json(await (alerts as Alerts).settings(portal));
-    });
+    await (alerts as Alerts).save(portal, c.req.valid('json'));
+    return c.json(await (alerts as Alerts).settings(portal));
   });
-  routes.post('/test', bodyLimit({ maxSize: BODY_LIMIT, onError: (c) => fail(c, 413, `at most ${BODY_LIMIT / 1024} kB`) }), requireAdmin(deps, { fresh: true }), async (c) => {
-    const body = await readJsonBody(c);
-    if (!body.ok) return body.response;
-    const parsed = v.safeParse(TestSchema, body.value);
-    if (!parsed.success) return fail(c, 400, `supervisors: ${parsed.issues[0].message}`, { field: 'supervisors' });
+  routes.post('/test', limit, requireAdmin(deps, { fresh: true }), validJson(TestSchema, 'supervisors'), async (c) => {
     const portal = c.get('identity').portal;
-    return guarded(c, async () => {
-      const stored = await (alerts as Alerts).settings(portal);
-      const to = parsed.output.supervisors ?? stored.supervisors;
-      if (to.length === 0) return fail(c, 400, 'supervisors: name at least one person to send the test alert to', { field: 'supervisors' });
-      const outcome = await (alerts as Alerts).test(portal, to, stored.holdAlertSec);
-      return c.json(outcome, outcome.error && outcome.sentTo.length === 0 ? 502 : 200);
-    });
+    const stored = await (alerts as Alerts).settings(portal);
+    const to = c.req.valid('json').supervisors ?? stored.supervisors;
+    if (to.length === 0) return fail(c, 400, 'supervisors: name at least one person to send the test alert to', { field: 'supervisors' });
+    const outcome = await (alerts as Alerts).test(portal, to, stored.holdAlertSec);
+    return c.json(outcome, outcome.error && outcome.sentTo.length === 0 ? 502 : 200);
   });
-  async function guarded(c: ApiContext, work: () => Promise<Response>): Promise<Response> {
-    try {
-      return await work();
-    } catch (error) {
-      return databaseDown(c, deps, error);
-    }
-  }
   return routes;
 }

@@ -10,7 +10,7 @@ import { rateKey } from '../http/client-address.ts';
 import type { AppCredentials } from './service.ts';
 import { parsePortalEvent } from './portal-event.ts';
 import { createRateLimiter } from '../http/rate-limit.ts';
-import { databaseDown, fail, requireAdmin, requireUser, type ApiDeps, type ApiEnv } from '../http/api-context.ts';
+import { fail, requireAdmin, requireUser, type ApiDeps, type ApiEnv } from '../http/api-context.ts';
 
 export const PORTAL_EVENT_BODY_LIMIT = 16 * 1024;
 /** Portal events one client may post per minute: a portal sends one per install or uninstall. */
@@ -32,12 +32,7 @@ export function portalRoutes(deps: ApiDeps, app: AppCredentials | null): Hono<Ap
         return fail(c, 400, parsed.reason);
       }
       const { event } = parsed;
-      let outcome;
-      try {
-        outcome = event.kind === 'install' ? await app.acceptInstall(event) : await app.acceptUninstall(event);
-      } catch (error) {
-        return databaseDown(c, deps, error);
-      }
+      const outcome = event.kind === 'install' ? await app.acceptInstall(event) : await app.acceptUninstall(event);
       if (!outcome.ok) {
         deps.warn(`credentials: ${event.kind} of ${event.domain} refused (${outcome.status}): ${outcome.error}`);
         return fail(c, outcome.status, outcome.error);
@@ -47,11 +42,7 @@ export function portalRoutes(deps: ApiDeps, app: AppCredentials | null): Hono<Ap
   );
   routes.get('/status', requireUser(deps), requireAdmin(deps), async (c) => {
     if (!app) return c.json({ configured: false });
-    try {
-      return c.json({ configured: true, ...(await app.status(c.get('identity').portal)) });
-    } catch (error) {
-      return databaseDown(c, deps, error);
-    }
+    return c.json({ configured: true, ...(await app.status(c.get('identity').portal)) });
   });
   return routes;
 }

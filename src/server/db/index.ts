@@ -1,11 +1,13 @@
 // Picks the database from the settings: a PostgreSQL server when a URL is given, else the embedded
 // one in a directory. Opening also applies the migrations.
+import { markDatabaseErrors } from './database-error.ts';
 import type { Driver } from './driver.ts';
 import { migrate } from './migrate.ts';
 import pgliteDriver from './pglite.ts';
 import postgresDriver from './postgres.ts';
 
 export type { Driver, Queryable } from './driver.ts';
+export { DatabaseError } from './database-error.ts';
 
 export interface DatabaseSettings {
   /** `postgres://...`, or null for the embedded database. */
@@ -27,5 +29,5 @@ export async function openDatabase(settings: DatabaseSettings): Promise<Driver> 
     await driver.close().catch(() => undefined);
     throw error;
   }
-  return driver;
+  return markDatabaseErrors(driver);
 }

@@ -1,9 +1,8 @@
-// The server's API under /api, as one Hono app handed a Node request by the server. Every answer
-// is JSON (the CSV and the event stream aside) and never cached; security headers are set by the
-// server before it hands the request over.
-import { getRequestListener } from '@hono/node-server';
+// The server's API, mounted under /api by the site: each feature's routes, composed. Every answer
+// is JSON (the CSV and the event stream aside) and never cached; errors a route throws are answered
+// by the site's one onError.
 import { Hono } from 'hono';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { createTokenVerifier } from '../auth/verify-token.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import type { Statistics } from '../holds/service.ts';
@@ -23,7 +22,7 @@ export const BATCHES_PER_USER_PER_MINUTE = 600;
 export const BATCHES_PER_MINUTE = 60_000;
 
 export interface ApiOptions {
-  /** null: statistics are off; every route but /api/status answers 404. */
+  /** null: statistics are off (no database); the routes that need it answer 404 and say so. */
   stats: Statistics | null;
   /** Server-side webhooks (they need the statistics' database); null or absent: none. */
   webhooks?: Webhooks | null;
@@ -43,13 +42,24 @@ export interface ApiOptions {
 }
 
 export interface Api {
-  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** The routes, to be mounted under /api. */
+  routes: Hono<ApiEnv>;
   /** Ends open event streams, so the server can close. */
   closeStreams(): void;
 }
 
+/** Route groups that need the database, and what each answers while statistics are off. */
+const NEEDS_DATABASE: readonly (readonly [string, string])[] = [
+  ['/events', 'statistics are off'],
+  ['/report', 'statistics are off'],
+  ['/webhooks', 'server-side webhooks keep their queue in the statistics database, and statistics are off'],
+  ['/confirm', 'server-side webhooks keep their queue in the statistics database, and statistics are off'],
+  ['/portal', "the app's credentials are kept in the statistics database, and statistics are off"],
+  ['/settings', 'alerts are kept in the statistics database, and statistics are off'],
+];
+
 export function createApi(options: ApiOptions): Api {
-  const app = new Hono<ApiEnv>().basePath('/api');
+  const app = new Hono<ApiEnv>();
   app.use('*', async (c, next) => {
     await next();
     c.res.headers.set('Cache-Control', 'no-store');
@@ -59,7 +69,10 @@ export function createApi(options: ApiOptions): Api {
   let closeStreams = (): void => undefined;
   const { stats } = options;
   if (stats === null) {
-    app.all('*', (c) => fail(c, 404, 'statistics are off'));
+    for (const [path, reason] of NEEDS_DATABASE) {
+      app.all(path, (c) => fail(c, 404, reason));
+      app.all(`${path}/*`, (c) => fail(c, 404, reason));
+    }
   } else {
     const deps: ApiDeps = {
       stats,
@@ -87,11 +100,6 @@ export function createApi(options: ApiOptions): Api {
     app.route('/report/live', live.route);
     app.route('/report', reportRoutes(deps));
   }
-  app.notFound((c) => fail(c, 404, `no such endpoint: ${c.req.method} ${c.req.path}`));
-  app.onError((error, c) => {
-    options.warn(`api: ${c.req.method} ${c.req.path} failed: ${error.stack ?? error.message}`);
-    return fail(c, 500, 'internal server error');
-  });
-  const listener = getRequestListener(app.fetch, { overrideGlobalObjects: false });
-  return { handle: (req, res) => listener(req, res), closeStreams: () => closeStreams() };
+  app.all('*', (c) => fail(c, 404, `no such endpoint: ${c.req.method} ${c.req.path}`));
+  return { routes: app, closeStreams: () => closeStreams() };
 }

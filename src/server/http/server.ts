@@ -1,6 +1,7 @@
 // The production server: the worker and app pages (GET and the portal's POST), static files from
 // dist/, the portal's placement-error notices and a health check.
 import { existsSync, realpathSync } from 'node:fs';
+import { getRequestListener } from '@hono/node-server';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -9,12 +10,13 @@ import { clientAddress } from './client-address.ts';
 import { portalOriginsUnset, type ServerConfig } from '../config.ts';
 import { startAppCredentials, type AppCredentials } from '../credentials/service.ts';
 import { startAlerts } from '../alerts/service.ts';
-import { readBody, sendJson, sendText, sendTooLarge } from './http-io.ts';
+import { sendText } from './http-io.ts';
 import { armDeadlines } from './deadlines.ts';
-import { healthReport, listenHealth, type HealthListener } from './health-listener.ts';
-import { createNoticeRoutes, noticeBounds } from '../notices/routes.ts';
+import { listenHealth, type HealthListener } from './health-listener.ts';
+import { noticeBounds, noticeRoutes } from '../notices/routes.ts';
+import { createSite } from './site.ts';
 import type { NoticeStore } from '../notices/memory-store.ts';
-import { loadPage, readScriptHashes, sendPage, type Page } from './pages.ts';
+import { loadPage, readScriptHashes, type Page } from './pages.ts';
 import { createServerLog, logPath, type LogSink } from './request-log.ts';
 import { APP_PAGE_HEADERS, contentSecurityPolicy, securityHeaders } from './security-headers.ts';
 import { createStaticFiles, realPathInside } from './static-files.ts';
@@ -24,8 +26,7 @@ import type { Clock } from '../webhooks/clock.ts';
 import { setMaxPending } from '../webhooks/queue-sizes.ts';
 import { startWebhooks } from '../webhooks/service.ts';
 
-/** The portal's form (DOMAIN, AUTH_ID, PLACEMENT_OPTIONS, ...) is a few hundred bytes. */
-export const PAGE_POST_LIMIT = 64 * 1024;
+export { PAGE_POST_LIMIT } from './page-routes.ts';
 const SHUTDOWN_GRACE_MS = 5000;
 
 /**
@@ -81,67 +82,29 @@ export function distProblem(distDir: string): string | null {
 export function createServer(config: ServerConfig, log: LogSink = defaultSink, limits: ServerLimits = DEFAULT_LIMITS, api?: Api, notices?: NoticeStore): http.Server {
   const problem = distProblem(config.distDir);
   if (problem) throw new Error(problem);
-  const indexFile = join(config.distDir, 'index.html');
   const serverLog = createServerLog(config.logFormat, log);
   const root = realpathSync.native(config.distDir);
   const pageInside = (file: string): Page | null => (realPathInside(root, file) === null ? null : loadPage(file));
-  const worker = pageInside(indexFile) as Page;
-  const appPage = pageInside(join(config.distDir, 'app', 'index.html'));
-  const pages = new Map<string, Page | null>([
-    ['/', worker], ['/index.html', worker], ['/app', appPage], ['/app/', appPage], ['/app/index.html', appPage],
-  ]);
-  const statics = createStaticFiles(config.distDir);
-  const headers = securityHeaders(config);
   // The worker page runs one inline script (its early subscriptions), allowed by the hash its build recorded.
   const workerHashes = readScriptHashes(root, 'index.html');
-  const workerPolicy = workerHashes.length > 0 ? contentSecurityPolicy(config, workerHashes) : null;
-  const noticeRoutes = createNoticeRoutes(config, serverLog, notices);
-  const startedAt = Date.now();
-  const apiHandler = api ?? createApi({ stats: null, portalOrigins: config.portalOrigins, clientOf: (req) => clientAddress(req, config.trustProxy), warn: serverLog.error });
-
-  const methodNotAllowed = (res: http.ServerResponse, allow: string): void =>
-    sendText(res, 405, `Method not allowed. Allowed: ${allow}.`, { Allow: allow });
-
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<void> {
-    const method = req.method ?? 'GET';
-    const readOnly = method === 'GET' || method === 'HEAD';
-
-    if (pages.has(path)) {
-      if (method === 'POST') {
-        // The page does not depend on the form: with a declared length in bounds it is answered at
-        // once and the body discarded as it arrives; a chunked body is read (and bounded) first.
-        const declared = Number(req.headers['content-length']);
-        if (Number.isSafeInteger(declared) && declared <= PAGE_POST_LIMIT) {
-          req.resume();
-        } else {
-          const body = await readBody(req, PAGE_POST_LIMIT, false);
-          if (body.kind === 'too-large') return sendTooLarge(res, PAGE_POST_LIMIT);
-          if (body.kind === 'aborted') return;
-        }
-      } else if (!readOnly) return methodNotAllowed(res, 'GET, HEAD, POST');
-      const page = pages.get(path);
-      if (!page) return sendText(res, 404, 'The app page is not built: app/index.html is missing from the deployed files (or links outside them).');
-      if (page === appPage) for (const [name, value] of APP_PAGE_HEADERS) res.setHeader(name, value);
-      if (page === worker && workerPolicy) res.setHeader('Content-Security-Policy', workerPolicy);
-      return sendPage(req, res, page);
-    }
-
-    if (path === '/placement-error') {
-      if (readOnly) return noticeRoutes.list(req, res);
-      if (method !== 'POST') return methodNotAllowed(res, 'GET, HEAD, POST');
-      return noticeRoutes.receive(req, res);
-    }
-
-    if (path === '/api' || path.startsWith('/api/')) return apiHandler.handle(req, res);
-
-    if (path === '/healthz') {
-      if (!readOnly) return methodNotAllowed(res, 'GET, HEAD');
-      return sendJson(res, 200, healthReport(startedAt));
-    }
-
-    if (!readOnly) return methodNotAllowed(res, 'GET, HEAD');
-    statics(req, res, path);
-  }
+  const site = createSite({
+    pages: {
+      worker: pageInside(join(config.distDir, 'index.html')) as Page,
+      appPage: pageInside(join(config.distDir, 'app', 'index.html')),
+      workerPolicy: workerHashes.length > 0 ? contentSecurityPolicy(config, workerHashes) : null,
+      appPageHeaders: APP_PAGE_HEADERS,
+    },
+    notices: noticeRoutes(config, serverLog, notices),
+    api: (api ?? createApi({ stats: null, portalOrigins: config.portalOrigins, clientOf: (req) => clientAddress(req, config.trustProxy), warn: serverLog.error })).routes,
+    statics: createStaticFiles(config.distDir),
+    startedAt: Date.now(),
+    error: serverLog.error,
+  });
+  const handle = getRequestListener(site.fetch, {
+    overrideGlobalObjects: false,
+    errorHandler: (error: unknown) => serverLog.error(`a response could not be written: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  const headers = securityHeaders(config);
 
   const server = http.createServer({
     requestTimeout: limits.requestTimeoutMs,
@@ -159,11 +122,7 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
     for (const [name, value] of headers) res.setHeader(name, value);
     if (!server.listening) res.setHeader('Connection', 'close');
     if (!path.startsWith('/')) return sendText(res, 400, 'Bad request target.');
-    handle(req, res, path).catch((error: unknown) => {
-      serverLog.error(`${req.method} ${path} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      if (!res.headersSent) sendText(res, 500, 'Internal server error.');
-      else res.destroy();
-    });
+    void handle(req, res);
   });
   server.maxConnections = limits.maxConnections;
   // Node's headers timeout starts with a connection's first byte, so one that sends nothing at all

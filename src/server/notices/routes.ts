@@ -3,11 +3,13 @@
 // address) before the body is read, per portal it names after, and in all; notices are kept per
 // portal and listed only by member id, never by the public domain alone. A store that fails (the
 // database) is answered with 503 and Retry-After, so the portal can send the notice again.
-import type http from 'node:http';
+import type { HttpBindings } from '@hono/node-server';
+import { Hono, type Context } from 'hono';
 import { DB_RETRY_AFTER_S } from '../http/api-context.ts';
+import { jsonAnswer, methodNotAllowed, textAnswer, tooLargeAnswer } from '../http/answers.ts';
 import { clientAddress, isLoopback, rateKey } from '../http/client-address.ts';
 import type { ServerConfig } from '../config.ts';
-import { readBody, sendJson, sendText, sendTooLarge } from '../http/http-io.ts';
+import { readBody } from '../http/http-io.ts';
 import { createMemoryNoticeStore, portalOf, type NoticeBounds, type NoticeStore } from './memory-store.ts';
 import { parsePlacementNotice, type PlacementErrorNotice } from './placement-errors.ts';
 import { createRateLimiter } from '../http/rate-limit.ts';
@@ -21,7 +23,7 @@ export const NOTICES_PER_MINUTE = 30;
 /** Notices kept per portal (PLACEMENT_ERRORS_MAX bounds them all together). */
 export const NOTICES_PER_PORTAL = 20;
 
-type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
+type NodeContext = Context<{ Bindings: HttpBindings }>;
 
 /** How many notices a store keeps, per portal and in all. */
 export function noticeBounds(config: Pick<ServerConfig, 'placementErrorsMax'>): NoticeBounds {
@@ -31,52 +33,57 @@ export function noticeBounds(config: Pick<ServerConfig, 'placementErrorsMax'>): 
 const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** `store` keeps the notices (the database's while statistics are on); without one, this server's memory. */
-export function createNoticeRoutes(config: Pick<ServerConfig, 'placementErrorsMax' | 'trustProxy'>, serverLog: ServerLog, store?: NoticeStore): { list: Handler; receive: Handler } {
+export function noticeRoutes(config: Pick<ServerConfig, 'placementErrorsMax' | 'trustProxy'>, serverLog: ServerLog, store?: NoticeStore): Hono<{ Bindings: HttpBindings }> {
   const notices = store ?? createMemoryNoticeStore(noticeBounds(config));
   const perClient = createRateLimiter({ perKeyPerMinute: NOTICES_PER_ADDRESS_PER_MINUTE, globalPerMinute: NOTICES_PER_MINUTE, maxKeys: 10_000 });
   const perPortal = createRateLimiter({ perKeyPerMinute: NOTICES_PER_PORTAL_PER_MINUTE, maxKeys: 10_000 });
-  const tooMany = (res: http.ServerResponse, waitMs: number): void =>
-    sendText(res, 429, 'Too many placement-error notices; retry later.', { 'Retry-After': Math.ceil(waitMs / 1000), Connection: 'close' });
+  const tooMany = (c: NodeContext, waitMs: number): Response =>
+    textAnswer(c, 429, 'Too many placement-error notices; retry later.', { 'Retry-After': Math.ceil(waitMs / 1000), Connection: 'close' });
 
   /** A portal's own notices (`?member_id=`); the whole list only to a request made on this machine, not through a proxy. */
-  const list: Handler = async (req, res) => {
-    const memberId = new URL(req.url ?? '/', 'http://server').searchParams.get('member_id');
+  const list = async (c: NodeContext): Promise<Response> => {
+    const req = c.env.incoming;
+    const memberId = c.req.query('member_id');
     const onThisMachine = isLoopback(req.socket.remoteAddress) && req.headers['x-forwarded-for'] === undefined;
     if (!memberId && !onThisMachine) {
-      return sendText(res, 403, 'Name your portal: /placement-error?member_id=<its member_id>. The whole list is shown on the server machine only.');
+      return textAnswer(c, 403, 'Name your portal: /placement-error?member_id=<its member_id>. The whole list is shown on the server machine only.');
     }
     let found: PlacementErrorNotice[];
     try {
       found = memberId ? await notices.list(portalOf({ memberId, domain: null })) : await notices.listAll();
     } catch (error) {
       serverLog.error(`placement-error: the notices could not be read: ${reason(error)}`);
-      return sendText(res, 503, 'The placement-error notices cannot be read now: their database is not available. Retry later.', { 'Retry-After': DB_RETRY_AFTER_S });
+      return textAnswer(c, 503, 'The placement-error notices cannot be read now: their database is not available. Retry later.', { 'Retry-After': DB_RETRY_AFTER_S });
     }
-    sendJson(res, 200, { max: config.placementErrorsMax, notices: found });
+    return jsonAnswer(c, 200, { max: config.placementErrorsMax, notices: found });
   };
 
-  const receive: Handler = async (req, res) => {
+  const receive = async (c: NodeContext): Promise<Response> => {
+    const req = c.env.incoming;
     const address = clientAddress(req, config.trustProxy);
     const clientWait = perClient.take(rateKey(address));
-    if (clientWait > 0) return tooMany(res, clientWait);
+    if (clientWait > 0) return tooMany(c, clientWait);
     const body = await readBody(req, NOTICE_BODY_LIMIT, true);
-    if (body.kind === 'too-large') return sendTooLarge(res, NOTICE_BODY_LIMIT);
-    if (body.kind === 'aborted') return;
+    if (body.kind === 'too-large') return tooLargeAnswer(c, NOTICE_BODY_LIMIT);
+    if (body.kind === 'aborted') return textAnswer(c, 400, 'The request was aborted.');
     const parsed = parsePlacementNotice(body.body, req.headers['content-type']);
-    if (!parsed.ok) return sendText(res, parsed.status, `Rejected: ${parsed.reason}.`);
+    if (!parsed.ok) return textAnswer(c, parsed.status, `Rejected: ${parsed.reason}.`);
     const portal = portalOf(parsed.notice);
     const portalWait = perPortal.take(portal);
-    if (portalWait > 0) return tooMany(res, portalWait);
+    if (portalWait > 0) return tooMany(c, portalWait);
     // The warning goes to the log whether or not the notice is kept: it is the operator's news.
     serverLog.placementError(parsed.notice, address);
     try {
       await notices.add(portal, parsed.notice);
     } catch (error) {
       serverLog.error(`placement-error: the notice ${JSON.stringify(parsed.notice.error)} filed under ${JSON.stringify(portal)} was not stored (answered 503, so the portal may send it again): ${reason(error)}`);
-      return sendText(res, 503, 'The notice could not be stored now. Send it again later.', { 'Retry-After': DB_RETRY_AFTER_S });
+      return textAnswer(c, 503, 'The notice could not be stored now. Send it again later.', { 'Retry-After': DB_RETRY_AFTER_S });
     }
-    sendJson(res, 200, { status: 'stored' });
+    return jsonAnswer(c, 200, { status: 'stored' });
   };
 
-  return { list, receive };
+  return new Hono<{ Bindings: HttpBindings }>()
+    .on(['GET', 'HEAD'], '/', list)
+    .post('/', receive)
+    .all('/', (c) => methodNotAllowed(c, 'GET, HEAD, POST'));
 }

@@ -5,16 +5,16 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as v from 'valibot';
 import { HOLD_EVENT_TYPES } from '../../hold/types.ts';
-import { checkBatch, fieldPath } from '../holds/event-schema.ts';
+import { checkBatch } from '../holds/event-schema.ts';
 import { ingestInto } from '../holds/ingest.ts';
 import { listDeliveries, retryDelivery } from './queue.ts';
 import { receiverUrlProblem, refusedLiteralHost } from './receiver-url.ts';
 import type { Webhooks } from './service.ts';
 import { createWebhook, deleteWebhook, listWebhooks, rotateSecret, webhookExists } from './store.ts';
 import { refusesData } from '../holds/ingest-queue.ts';
-import { databaseDown, fail, requireUser, type ApiContext, type ApiDeps, type ApiEnv } from '../http/api-context.ts';
+import { fail, requireUser, type ApiContext, type ApiDeps, type ApiEnv } from '../http/api-context.ts';
 import { quotaUsed } from '../holds/events-route.ts';
-import { readJsonBody } from '../http/json-body.ts';
+import { validJson } from '../http/valid-json.ts';
 
 const SETTINGS_BODY_LIMIT = 8 * 1024;
 const CONFIRM_BODY_LIMIT = 16 * 1024;
@@ -38,6 +38,11 @@ export const WebhookInput = v.strictObject({
   maxAgeMs: v.optional(int(60_000, 7 * 24 * 3600_000), DEFAULT_MAX_AGE_MS),
 });
 
+/** The event is checked as /api/events checks one (checkBatch), for the same answers and fields. */
+const ConfirmInput = v.object({
+  event: v.unknown(),
+  timeoutMs: v.optional(int(100, 30_000), DEFAULT_TIMEOUT_MS),
+});
 
 /** Reading uses the cached admin answer; every change (a new or rotated secret above all) asks the portal at once. */
 function requireWebhookAdmin(deps: ApiDeps) {
@@ -57,50 +62,27 @@ export function webhooksRoutes(deps: ApiDeps, webhooks: Webhooks): Hono<ApiEnv> 
   app.use('/:id/*', async (c, next) => (WEBHOOK_ID.test(c.req.param('id') ?? '') ? next() : fail(c, 404, 'no such webhook')));
 
   app.get('/', async (c) => {
-    try {
-      return c.json({ webhooks: await listWebhooks(db, c.get('identity').portal) });
-    } catch (error) {
-      return databaseDown(c, deps, error);
-    }
+    return c.json({ webhooks: await listWebhooks(db, c.get('identity').portal) });
   });
 
-  app.post('/', limit, async (c) => {
-    const body = await readJsonBody(c);
-    if (!body.ok) return body.response;
-    const parsed = v.safeParse(WebhookInput, body.value);
-    if (!parsed.success) {
-      const issue = parsed.issues[0];
-      const field = fieldPath(issue.path?.map((item) => item.key) ?? []) || 'body';
-      return fail(c, 400, `${field}: ${issue.message}`, { field });
-    }
-    const refused = refusedLiteralHost(new URL(parsed.output.url), webhooks.allowPrivate);
+  app.post('/', limit, validJson(WebhookInput), async (c) => {
+    const input = c.req.valid('json');
+    const refused = refusedLiteralHost(new URL(input.url), webhooks.allowPrivate);
     if (refused) return fail(c, 400, `url: ${refused}`, { field: 'url' });
     const { portal, userId } = c.get('identity');
-    try {
-      const created = await createWebhook(db, portal, userId, parsed.output);
-      if (!created.ok) return fail(c, 409, created.error);
-      return c.json({ id: created.id, secret: created.secret }, 201);
-    } catch (error) {
-      return databaseDown(c, deps, error);
-    }
+    const created = await createWebhook(db, portal, userId, input);
+    if (!created.ok) return fail(c, 409, created.error);
+    return c.json({ id: created.id, secret: created.secret }, 201);
   });
 
   app.post('/:id/rotate', async (c) => {
-    try {
-      const rotated = await rotateSecret(db, c.get('identity').portal, c.req.param('id'));
-      return rotated ? c.json(rotated) : fail(c, 404, 'no such webhook');
-    } catch (error) {
-      return databaseDown(c, deps, error);
-    }
+    const rotated = await rotateSecret(db, c.get('identity').portal, c.req.param('id'));
+    return rotated ? c.json(rotated) : fail(c, 404, 'no such webhook');
   });
 
   app.delete('/:id', async (c) => {
     if (!WEBHOOK_ID.test(c.req.param('id'))) return fail(c, 404, 'no such webhook');
-    try {
-      return (await deleteWebhook(db, c.get('identity').portal, c.req.param('id'))) ? c.json({ deleted: true }) : fail(c, 404, 'no such webhook');
-    } catch (error) {
-      return databaseDown(c, deps, error);
-    }
+    return (await deleteWebhook(db, c.get('identity').portal, c.req.param('id'))) ? c.json({ deleted: true }) : fail(c, 404, 'no such webhook');
   });
 
   app.get('/:id/deliveries', async (c) => {
@@ -108,23 +90,15 @@ export function webhooksRoutes(deps: ApiDeps, webhooks: Webhooks): Hono<ApiEnv> 
     const rows = /^\d{1,4}$/.test(raw) ? Number(raw) : 0;
     if (rows < 1 || rows > MAX_LOG_ROWS) return fail(c, 400, `limit must be a whole number from 1 to ${MAX_LOG_ROWS}`, { field: 'limit' });
     const { portal } = c.get('identity');
-    try {
-      if (!(await webhookExists(db, portal, c.req.param('id')))) return fail(c, 404, 'no such webhook');
-      return c.json({ deliveries: await listDeliveries(db, portal, c.req.param('id'), rows) });
-    } catch (error) {
-      return databaseDown(c, deps, error);
-    }
+    if (!(await webhookExists(db, portal, c.req.param('id')))) return fail(c, 404, 'no such webhook');
+    return c.json({ deliveries: await listDeliveries(db, portal, c.req.param('id'), rows) });
   });
 
   app.post('/:id/deliveries/:deliveryId/retry', async (c) => {
     const deliveryId = c.req.param('deliveryId');
     if (!DELIVERY_ID.test(deliveryId)) return fail(c, 404, 'no such delivery');
-    try {
-      if (!(await retryDelivery(db, c.get('identity').portal, c.req.param('id'), deliveryId))) {
-        return fail(c, 409, 'no such delivery, or it is being sent right now');
-      }
-    } catch (error) {
-      return databaseDown(c, deps, error);
+    if (!(await retryDelivery(db, c.get('identity').portal, c.req.param('id'), deliveryId))) {
+      return fail(c, 409, 'no such delivery, or it is being sent right now');
     }
     webhooks.wake();
     return c.json({ queued: true }, 202);
@@ -143,16 +117,16 @@ export function confirmRoute(deps: ApiDeps, webhooks: Webhooks): Hono<ApiEnv> {
     '/',
     bodyLimit({ maxSize: CONFIRM_BODY_LIMIT, onError: (c) => fail(c, 413, `the body is at most ${CONFIRM_BODY_LIMIT / 1024} kB`) }),
     requireUser(deps),
-    async (c) => {
+    async (c, next) => {
       const { portal, userId } = c.get('identity');
       const waitMs = deps.ingestLimiter.take(`${portal}\n${userId}`);
       if (waitMs > 0) return fail(c, 429, 'too many requests from this user; retry later', {}, Math.ceil(waitMs / 1000));
-      const body = await readJsonBody(c);
-      if (!body.ok) return body.response;
-      const { event, timeoutMs = DEFAULT_TIMEOUT_MS } = (typeof body.value === 'object' && body.value !== null ? body.value : {}) as { event?: unknown; timeoutMs?: unknown };
-      if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 30_000) {
-        return fail(c, 400, 'timeoutMs must be a whole number from 100 to 30000', { field: 'timeoutMs' });
-      }
+      await next();
+    },
+    validJson(ConfirmInput),
+    async (c) => {
+      const { portal, userId } = c.get('identity');
+      const { event, timeoutMs } = c.req.valid('json');
       const quotaWaitMs = deps.stats.ingest.quotaWaitMs(portal);
       if (quotaWaitMs > 0) return quotaUsed(c, quotaWaitMs);
       const batch = checkBatch({ events: [event] }, Date.now());
@@ -169,7 +143,7 @@ export function confirmRoute(deps: ApiDeps, webhooks: Webhooks): Hono<ApiEnv> {
         return c.json(answer.ok ? { ok: true, receivers: answer.receivers } : { ok: false, reason: answer.reason, receivers: answer.receivers });
       } catch (error) {
         if (refusesData(error)) return fail(c, 400, `event: the database refused it: ${error instanceof Error ? error.message : String(error)}`, { field: 'event' });
-        return databaseDown(c, deps, error);
+        throw error;
       }
     },
   );

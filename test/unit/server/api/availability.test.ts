@@ -5,6 +5,8 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getRequestListener } from '@hono/node-server';
+import { Hono } from 'hono';
 import { createApi } from '../../../../src/server/http/api.ts';
 import { openStatistics } from '../../../../src/server/holds/service.ts';
 import { OPERATOR } from '../../../../src/simulator/rest-portal.ts';
@@ -45,7 +47,8 @@ describe('a database that fails', () => {
     const stats = await openStatistics({ databaseUrl: null, dataDir, retentionDays: 180, warmUpMs: 0 }, () => undefined);
     await stats.db.close();
     const api = createApi({ stats, portalOrigins: [stack.simulator.origin], clientOf: () => 'test', warn: () => undefined });
-    server = createServer((req, res) => void api.handle(req, res));
+    const listener = getRequestListener(new Hono().route('/api', api.routes as unknown as Hono).fetch, { overrideGlobalObjects: false });
+    server = createServer((req, res) => void listener(req, res));
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   }, 120_000);

@@ -125,6 +125,15 @@ describe('the queue in the listing', () => {
 });
 
 describe('POST /api/confirm', () => {
+  it('refuses a timeoutMs out of 100..30000, or not a whole number, with 400 naming the field', async () => {
+    for (const timeoutMs of [50, 30_001, 1.5, '3000']) {
+      const [started] = holdEvents({ callId: `bad-timeout-${String(timeoutMs)}`, start: minutesAgo(1), heldMs: 10 });
+      const answer = await server.stack.api('/api/confirm', { token: server.stack.tokenFor(7), body: { event: started, timeoutMs } });
+      expect(answer.status).toBe(400);
+      expect(await answer.json()).toMatchObject({ field: 'timeoutMs' });
+    }
+  });
+
   it('answers ok when the confirming receiver accepts, and the reason when it does not, within timeoutMs', async () => {
     const r = await receiver();
     const { id, secret } = await create({ url: r.url, on: ['hold.started', 'hold.ended'], confirm: true, timeoutMs: 800 });

@@ -1,0 +1,53 @@
+// Every route of the server in one Hono app: the pages, the portal's placement-error notices, the
+// API, the health check and the built site's other files. One onError answers what a route threw.
+import type { HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { Hono } from 'hono';
+import { DatabaseError } from '../db/database-error.ts';
+import { DB_RETRY_AFTER_S, fail, type ApiEnv } from './api-context.ts';
+import { jsonAnswer, methodNotAllowed, textAnswer } from './answers.ts';
+import { healthReport } from './health-listener.ts';
+import { pageRoutes, type PageSet } from './page-routes.ts';
+import type { StaticHandler } from './static-files.ts';
+
+export type SiteEnv = { Bindings: HttpBindings };
+
+export interface SiteParts {
+  pages: PageSet;
+  notices: Hono<SiteEnv>;
+  /** The API's routes, mounted under /api. */
+  api: Hono<ApiEnv>;
+  statics: StaticHandler;
+  startedAt: number;
+  error: (line: string) => void;
+}
+
+export function createSite(parts: SiteParts): Hono<SiteEnv> {
+  const site = new Hono<SiteEnv>();
+  site.route('/', pageRoutes(parts.pages));
+  site.route('/placement-error', parts.notices);
+  site.route('/api', parts.api as unknown as Hono<SiteEnv>); // its routes set their own variables
+  site.get('/healthz', (c) => jsonAnswer(c, 200, healthReport(parts.startedAt)));
+  site.all('/healthz', (c) => methodNotAllowed(c, 'GET, HEAD'));
+  site.get('*', (c) => {
+    // The path as the client sent it: the static files decode it themselves, once.
+    const target = c.env.incoming.url ?? '/';
+    const end = target.search(/[?#]/);
+    parts.statics(c.env.incoming, c.env.outgoing, end === -1 ? target : target.slice(0, end));
+    return RESPONSE_ALREADY_SENT;
+  });
+  site.all('*', (c) => methodNotAllowed(c, 'GET, HEAD'));
+  site.onError((error, c) => {
+    const isApi = c.req.path === '/api' || c.req.path.startsWith('/api/');
+    if (error instanceof DatabaseError) {
+      // An outage, not a fault: the client may retry, and the details stay in the log.
+      parts.error(`statistics: ${c.req.method} ${c.req.path}: the database failed: ${error.message}`);
+      return isApi
+        ? fail(c, 503, 'the statistics database is not available; retry later', {}, DB_RETRY_AFTER_S)
+        : textAnswer(c, 503, 'The database is not available now. Retry later.', { 'Retry-After': DB_RETRY_AFTER_S });
+    }
+    parts.error(`${c.req.method} ${c.req.path} failed: ${error.stack ?? error.message}`);
+    return isApi ? fail(c, 500, 'internal server error') : textAnswer(c, 500, 'Internal server error.');
+  });
+  return site;
+}
