@@ -47,16 +47,25 @@ export function transition(
   switch (input.kind) {
     case 'callInitialized': {
       const call = state.call;
+      const connectedAt = input.connected ? now : null;
       if (call && isSameCall(call.context, input.context)) {
-        // A call first seen through a hold click (id unknown) takes the card's context.
-        return { state: { ...state, call: { ...call, context: input.context } }, events };
+        // A call first seen through a hold click (id unknown) takes the card's context; a frame that
+        // joins the call keeps the answer time an earlier frame recorded.
+        const answeredAt = call.answeredAt ?? connectedAt;
+        return { state: { ...state, call: { ...call, context: input.context, answeredAt } }, events };
       }
       // A new card replaced the old one: that call's card is gone, as if closed.
       if (call) endCall(call, now, emit, 'close');
-      return { state: { ...state, call: openCall(input.context, now) }, events };
+      return { state: { ...state, call: openCall(input.context, now, connectedAt) }, events };
+    }
+    case 'callAnswered': {
+      const call = state.call ?? openCall(EMPTY_CONTEXT, now, null);
+      return { state: { ...state, call: connected(call, now) }, events };
     }
     case 'holdClicked': {
-      const call = state.call ?? openCall(EMPTY_CONTEXT, now);
+      // The Hold button shows only while the card is connected: a click proves the call connected by
+      // now (the only sign an outgoing call gives), so it stands in when no earlier sign was seen.
+      const call = connected(state.call ?? openCall(EMPTY_CONTEXT, now, null), now);
       if (call.held === input.held) return { state: { ...state, call }, events };
       if (input.held) {
         const next = emit({ ...call, held: true, heldSince: now, holdSeq: call.holdSeq + 1 }, 'hold.started', {});
@@ -96,8 +105,19 @@ export function currentHeldMs(call: CallRecord, now: number): number {
   return call.held && call.heldSince !== null ? Math.max(0, now - call.heldSince) : 0;
 }
 
-function openCall(context: CallContext, now: number): CallRecord {
-  return { context, openedAt: now, held: false, heldSince: null, holdSeq: 0, totalHeldMs: 0, longestHoldMs: 0, changes: 0 };
+function openCall(context: CallContext, now: number, answeredAt: number | null): CallRecord {
+  return { context, openedAt: now, answeredAt, held: false, heldSince: null, holdSeq: 0, totalHeldMs: 0, longestHoldMs: 0, changes: 0 };
+}
+
+/** The call, known to be connected by `now`: the first time it is known is the answer time. */
+function connected(call: CallRecord, now: number): CallRecord {
+  return call.answeredAt === null ? { ...call, answeredAt: now } : call;
+}
+
+/** When the call was connected and for how long until `now`, both null when that is not known. */
+export function talkTime(call: CallRecord, now: number): { answeredAt: string | null; talkMs: number | null } {
+  if (call.answeredAt === null) return { answeredAt: null, talkMs: null };
+  return { answeredAt: new Date(call.answeredAt).toISOString(), talkMs: Math.max(0, now - call.answeredAt) };
 }
 
 function isSameCall(current: CallContext, incoming: CallContext): boolean {
@@ -121,7 +141,7 @@ function releaseHold(call: CallRecord, now: number, emit: Emit, endedBy: HoldEnd
 
 function endCall(call: CallRecord, now: number, emit: Emit, endedBy: 'hangup' | 'close'): CallRecord {
   const closed = call.held ? releaseHold(call, now, emit, endedBy) : call;
-  return emit(closed, 'call.summary', { holdCount: closed.holdSeq, longestHoldMs: closed.longestHoldMs });
+  return emit(closed, 'call.summary', { holdCount: closed.holdSeq, longestHoldMs: closed.longestHoldMs, ...talkTime(closed, now) });
 }
 
 function makeEvent(

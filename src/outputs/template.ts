@@ -1,4 +1,5 @@
-import type { HoldEvent } from '../hold/types.ts';
+import type { HoldEvent } from '../contract/event.ts';
+import { EVENT_DATA_FIELDS } from '../contract/event-types.ts';
 
 /**
  * `{{name}}` placeholders in output params, optionally `{{name|lower}}` or `{{name|upper}}` (Bitrix24
@@ -10,22 +11,18 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*(?:\|\s*([A-Za-z]+)\s*)?\}\
 const WHOLE = /^\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}$/;
 const FILTERS: Record<string, (text: string) => string> = { lower: (t) => t.toLowerCase(), upper: (t) => t.toUpperCase() };
 
-export const TEMPLATE_NAMES: readonly string[] = [
-  'id', 'type', 'timestamp', 'heldSeconds', 'totalHeldSeconds',
-  'held', 'callId', 'phoneNumber', 'lineNumber', 'direction', 'crmEntityType', 'crmEntityId', 'crmActivityId',
-  'holdSeq', 'heldMs', 'endedBy', 'totalHeldMs', 'holdCount', 'longestHoldMs', 'reason', 'domain', 'memberId', 'userId',
-];
+/** Whole seconds computed from a field of `data`, offered beside the event's own fields. */
+const SECONDS_OF = { heldSeconds: 'heldMs', totalHeldSeconds: 'totalHeldMs', talkSeconds: 'talkMs' } as const;
+
+/** Every name a placeholder may take: the event's fields as the contract defines them, and the seconds above. */
+export const TEMPLATE_NAMES: readonly string[] = ['id', 'type', 'timestamp', ...Object.keys(SECONDS_OF), ...EVENT_DATA_FIELDS];
 
 export function templateValues(event: HoldEvent): Record<string, unknown> {
-  const seconds = (ms: number | undefined) => (ms === undefined ? null : Math.round(ms / 1000));
-  return {
-    ...event.data,
-    id: event.id,
-    type: event.type,
-    timestamp: event.timestamp,
-    heldSeconds: seconds(event.data.heldMs),
-    totalHeldSeconds: seconds(event.data.totalHeldMs),
-  };
+  const seconds = Object.entries(SECONDS_OF).map(([name, field]) => {
+    const ms = event.data[field];
+    return [name, typeof ms === 'number' ? Math.round(ms / 1000) : null];
+  });
+  return { ...event.data, id: event.id, type: event.type, timestamp: event.timestamp, ...Object.fromEntries(seconds) };
 }
 
 /** The path of the first placeholder whose name (or filter) is unknown, with it, or null when all are known. */

@@ -1,10 +1,9 @@
+import { CONTEXT_TEXT_LIMITS as TEXT_LIMITS } from '../contract/limits.ts';
 import type { CallContext } from '../hold/types.ts';
 import { isRecord } from '../lib/is-record.ts';
 
 /** Card event payloads are untrusted: each parser returns a value or a reason, never throws. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
-
-const MAX_TEXT = 256;
 
 /** `holdButtonClick` carries exactly one boolean: the card's hold state after the click. */
 export function parseHoldPayload(arg: unknown): Parsed<boolean> {
@@ -15,20 +14,28 @@ export function parseHoldPayload(arg: unknown): Parsed<boolean> {
 /** `BackgroundCallCard::initialized`: the call's context. Only CALL_ID is required. */
 export function parseInitializedPayload(arg: unknown): Parsed<CallContext> {
   if (!isRecord(arg)) return { ok: false, reason: `expected an object, got ${describe(arg)}` };
-  const callId = text(arg.CALL_ID);
+  const callId = text(arg.CALL_ID, TEXT_LIMITS.callId);
   if (callId === null) return { ok: false, reason: `CALL_ID must be a non-empty string, got ${describe(arg.CALL_ID)}` };
   return {
     ok: true,
     value: {
       callId,
-      phoneNumber: text(arg.PHONE_NUMBER),
-      lineNumber: text(arg.LINE_NUMBER),
-      direction: text(arg.CALL_DIRECTION),
-      crmEntityType: text(arg.CRM_ENTITY_TYPE),
+      phoneNumber: text(arg.PHONE_NUMBER, TEXT_LIMITS.phoneNumber),
+      lineNumber: text(arg.LINE_NUMBER, TEXT_LIMITS.lineNumber),
+      direction: text(arg.CALL_DIRECTION, TEXT_LIMITS.direction),
+      crmEntityType: text(arg.CRM_ENTITY_TYPE, TEXT_LIMITS.crmEntityType),
       crmEntityId: positiveId(arg.CRM_ENTITY_ID),
       crmActivityId: positiveId(arg.CRM_ACTIVITY_ID),
     },
   };
+}
+
+/**
+ * Whether `initialized` reports a call connected already: its CALL_STATE is the card's state when the
+ * frame subscribed (`connected` is the only state in which the card shows the Hold button).
+ */
+export function isConnectedCall(arg: unknown): boolean {
+  return isRecord(arg) && arg.CALL_STATE === 'connected';
 }
 
 /**
@@ -39,10 +46,11 @@ export function isSafelyMarker(value: unknown): boolean {
   return isRecord(value) && value.isSafely === true && Object.keys(value).length === 1;
 }
 
-function text(value: unknown): string | null {
+/** Trimmed to the contract's bound for the field: the server refuses an event with a longer one. */
+function text(value: unknown, max: number): string | null {
   if (typeof value !== 'string') return null;
   const trimmed = value.trim();
-  return trimmed === '' ? null : trimmed.slice(0, MAX_TEXT);
+  return trimmed === '' ? null : trimmed.slice(0, max);
 }
 
 function positiveId(value: unknown): number | null {

@@ -1,13 +1,14 @@
 import type { HoldInput } from '../hold/types.ts';
 import type { Logger } from '../log/logger.ts';
 import type { PortalConnection } from '../portal/adapter.ts';
-import { parseHoldPayload, parseInitializedPayload } from '../portal/payloads.ts';
+import { isConnectedCall, parseHoldPayload, parseInitializedPayload } from '../portal/payloads.ts';
 
 export const EVENTS = {
   hold: 'BackgroundCallCard::holdButtonClick',
   initialized: 'BackgroundCallCard::initialized',
   hangup: 'BackgroundCallCard::hangupButtonClick',
   close: 'BackgroundCallCard::closeButtonClick',
+  answer: 'BackgroundCallCard::answerButtonClick',
 } as const;
 
 export type InputSink = (input: HoldInput, receivedAt: number) => void;
@@ -35,8 +36,9 @@ export function subscribeCardEvents(portal: PortalConnection, sink: InputSink, l
     })),
     portal.bind(EVENTS.initialized, guard(EVENTS.initialized, (arg) => {
       const context = parseInitializedPayload(arg);
-      return context.ok ? { kind: 'callInitialized', context: context.value } : context.reason;
+      return context.ok ? { kind: 'callInitialized', context: context.value, connected: isConnectedCall(arg) } : context.reason;
     })),
+    portal.bind(EVENTS.answer, guard(EVENTS.answer, () => ({ kind: 'callAnswered' }))),
     portal.bind(EVENTS.hangup, guard(EVENTS.hangup, () => ({ kind: 'callEnded', reason: 'hangup' }))),
     portal.bind(EVENTS.close, guard(EVENTS.close, () => ({ kind: 'callEnded', reason: 'close' }))),
   ];

@@ -7,9 +7,10 @@
 // and say why in its message.
 export const WORKER_BUDGET = {
   /**
-   * Measured 10,048 bytes gzip, 26,421 min when last checked: the inline script 773 / 1,295 (gzipped
+   * Measured 10,156 bytes gzip, 26,800 min when last checked: the inline script 783 / 1,342 (gzipped
    * alone, as if it were a file of its own; it travels inside the compressed page) and the module
-   * 9,275 / 25,126 (the relay and outputs load after subscribing). Before the inline script: 9,634 /
+   * 9,373 / 25,458 (the relay and outputs load after subscribing); 10,046 / 26,421 before the
+   * answer subscription, CALL_STATE and the contract's per-field text bounds. Before the inline script: 9,634 /
    * 26,533 in one file. The worker build leaves luxon out (src/build/no-luxon.ts) and Vite's preload
    * helper too (src/build/lean-preload.ts).
    */

@@ -70,6 +70,7 @@ export function describeHoldRelay(mode: StorageMode): void {
       async (_name, raw) => {
         const portal = await openPortal(ctx.browser, ctx.stack);
         await portal.click('incoming-call');
+        await portal.click('answer');
         expect(await portal.fire(HOLD_EVENT, raw)).toBe(1);
         await expect.poll(() => portal.worker.errors.length).toBe(1);
         expect(portal.worker.errors[0]).toMatch(/ignored BackgroundCallCard::holdButtonClick: expected a boolean, got /);
@@ -100,6 +101,7 @@ export function describeHoldRelay(mode: StorageMode): void {
       async () => {
         const portal = await openPortal(ctx.browser, ctx.stack);
         await portal.click('incoming-call');
+        await portal.click('answer');
         const held = await timed(() => portal.click('hold'));
         await sleep(1500);
         await portal.reloadWorker();
@@ -127,5 +129,68 @@ export function describeHoldRelay(mode: StorageMode): void {
         await portal.page.close();
       },
     );
+
+    it(
+      mode === 'allowed'
+        ? 'keeps the answer time when the worker frame is replaced mid-call: talk counts from the answer click to the hang-up'
+        : 'counts talk from when a frame without storage joined the connected call, never from a made-up earlier answer',
+      async () => {
+        const portal = await openPortal(ctx.browser, ctx.stack);
+        await portal.click('incoming-call');
+        const answered = await timed(() => portal.click('answer'));
+        await sleep(1000);
+        const replaced = await timed(() => portal.reloadWorker());
+        await sleep(500);
+        const hungUp = await timed(() => portal.click('hangup'));
+        await expect.poll(() => portal.worker.events.filter((e) => e?.type === 'call.summary').length).toBe(1);
+        await portal.worker.settled();
+        const summary = portal.worker.events.find((e) => e.type === 'call.summary');
+        // The new frame made the summary; with storage it read the answer time the old frame stored.
+        const from = mode === 'allowed' ? answered : replaced;
+        const answeredAt = Date.parse(summary?.data.answeredAt ?? '');
+        expect(answeredAt).toBeGreaterThanOrEqual(from.before - DELIVERY_SLACK_MS);
+        expect(answeredAt).toBeLessThanOrEqual(from.after + DELIVERY_SLACK_MS);
+        const talkMs = summary?.data.talkMs ?? Number.NaN;
+        expect(talkMs).toBeGreaterThanOrEqual(hungUp.before - from.after - DELIVERY_SLACK_MS);
+        expect(talkMs).toBeLessThanOrEqual(hungUp.after - from.before + DELIVERY_SLACK_MS);
+        if (mode === 'allowed') expect(talkMs).toBeGreaterThanOrEqual(1500 - DELIVERY_SLACK_MS);
+        expect(portal.worker.errors).toEqual([]);
+        await portal.page.close();
+      },
+    );
+
+    it('counts an outgoing call from its first hold click, and one registered connected from its card', async () => {
+      const portal = await openPortal(ctx.browser, ctx.stack);
+      const summaries = () => portal.worker.events.filter((e) => e?.type === 'call.summary');
+      await portal.click('outgoing-call');
+      expect(await portal.page.getByTestId('hold').isDisabled()).toBe(true); // as the portal: no Hold before the call connects
+      expect(await portal.page.getByTestId('answer').isDisabled()).toBe(true);
+      await portal.click('callee-answers'); // the portal tells the app nothing of this
+      await sleep(300);
+      const held = await timed(() => portal.click('hold'));
+      await portal.click('hold');
+      const hungUp = await timed(() => portal.click('hangup'));
+      await expect.poll(() => summaries().length).toBe(1);
+
+      const registered = await timed(() => portal.click('outgoing-connected'));
+      await sleep(300);
+      const closed = await timed(() => portal.click('hangup'));
+      await expect.poll(() => summaries().length).toBe(2);
+      await portal.worker.settled();
+
+      const [dialled, connected] = summaries();
+      expect(dialled?.data.direction).toBe('outgoing');
+      const bounds = (event: typeof dialled, start: { before: number; after: number }, end: { before: number; after: number }) => {
+        const at = Date.parse(event?.data.answeredAt ?? '');
+        expect(at).toBeGreaterThanOrEqual(start.before - DELIVERY_SLACK_MS);
+        expect(at).toBeLessThanOrEqual(start.after + DELIVERY_SLACK_MS);
+        expect(event?.data.talkMs).toBeGreaterThanOrEqual(end.before - start.after - DELIVERY_SLACK_MS);
+        expect(event?.data.talkMs).toBeLessThanOrEqual(end.after - start.before + DELIVERY_SLACK_MS);
+      };
+      bounds(dialled, held, hungUp);
+      bounds(connected, registered, closed);
+      expect(portal.worker.errors).toEqual([]);
+      await portal.page.close();
+    });
   });
 }

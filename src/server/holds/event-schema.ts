@@ -3,49 +3,38 @@
 // bounded, and a timestamp must fall within the window the server's clock allows. Identity in the
 // body (domain, userId) is dropped: the server takes the portal and the user from the verified token.
 import * as v from 'valibot';
+import { EVENT_FIELDS as f, HOLD_ENDED_BY, PortalIdentitySchema, StrictCallContextSchema } from '../../contract/event.ts';
 
 export const MAX_EVENTS_PER_BATCH = 100;
 /** How far ahead of the server's clock an event's timestamp may be. */
 export const MAX_CLOCK_SKEW_MS = 10 * 60_000;
 /** How far behind the server's clock an event's timestamp may be. */
 export const MAX_EVENT_AGE_MS = 7 * 86_400_000;
-export const ENDED_BY = ['resume', 'hangup', 'close'] as const;
+export const ENDED_BY = HOLD_ENDED_BY;
 export type EndedBy = (typeof ENDED_BY)[number];
 
-// PostgreSQL's text cannot hold NUL: refused here, with its field, rather than by the database.
-const noNul = v.check((value: string) => !value.includes('\u0000'), 'must not contain NUL');
-const text = (max: number) => v.nullish(v.pipe(v.string(), v.maxLength(max), noNul), null);
-const count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
-// Within the window of the server's clock too: checkBatch checks that, with the clock it is given.
-const timestamp = v.pipe(v.string(), v.maxLength(40), v.isoTimestamp('must be an ISO 8601 instant'));
-
+// The contract's fields, each required or optional as its event type has it. The timestamp must fall
+// within the window of the server's clock too: checkBatch checks that, with the clock it is given.
 const context = {
-  held: v.boolean(),
-  callId: text(200),
-  phoneNumber: text(64),
-  lineNumber: text(200),
-  direction: text(32),
-  crmEntityType: text(64),
-  crmEntityId: v.nullish(v.pipe(v.number(), v.safeInteger()), null),
-  crmActivityId: v.nullish(v.pipe(v.number(), v.safeInteger()), null),
-  totalHeldMs: v.optional(count),
-  memberId: text(64),
+  held: f.held,
+  ...StrictCallContextSchema.entries,
+  totalHeldMs: v.optional(f.totalHeldMs),
+  memberId: PortalIdentitySchema.entries.memberId,
 };
-const holdSeq = v.pipe(v.number(), v.safeInteger(), v.minValue(1));
 
 const eventOf = <T extends string, D extends v.ObjectEntries>(type: T, data: D) =>
-  v.object({
-    id: v.pipe(v.string(), v.minLength(1), v.maxLength(128), noNul),
-    type: v.literal(type),
-    timestamp,
-    data: v.object({ ...context, ...data }),
-  });
+  v.object({ id: f.id, type: v.literal(type), timestamp: f.timestamp, data: v.object({ ...context, ...data }) });
 
 export const HoldEventSchema = v.variant('type', [
-  eventOf('hold.started', { holdSeq }),
-  eventOf('hold.ended', { holdSeq, heldMs: count, endedBy: v.nullish(v.picklist(ENDED_BY), null) }),
-  eventOf('hold.failed', { holdSeq, reason: text(500) }),
-  eventOf('call.summary', { holdCount: v.optional(count), longestHoldMs: v.optional(count) }),
+  eventOf('hold.started', { holdSeq: f.holdSeq }),
+  eventOf('hold.ended', { holdSeq: f.holdSeq, heldMs: f.heldMs, endedBy: v.nullish(f.endedBy, null) }),
+  eventOf('hold.failed', { holdSeq: f.holdSeq, reason: v.nullish(f.reason, null) }),
+  eventOf('call.summary', {
+    holdCount: v.optional(f.holdCount),
+    longestHoldMs: v.optional(f.longestHoldMs),
+    answeredAt: v.optional(f.answeredAt),
+    talkMs: v.optional(f.talkMs),
+  }),
 ]);
 export type IncomingEvent = v.InferOutput<typeof HoldEventSchema>;
 

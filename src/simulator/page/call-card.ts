@@ -7,8 +7,10 @@ export interface CallCardState {
   title: string;
   statusText: string;
   uiState: string;
+  direction: 'incoming' | 'outgoing';
   held: boolean;
   muted: boolean;
+  /** Connected: answered by the operator (incoming) or by the person called (outgoing). */
   answered: boolean;
   ended: boolean;
   timerRunning: boolean;
@@ -27,9 +29,37 @@ export const INVALID_UI_STATE = [{ result: 'error', errorCode: 'Invalid ui state
 /** What the portal answers a CallCard* command with; `undefined` means it never answers. */
 export type CommandAnswer = { answer: unknown } | 'no-answer';
 
-export function newCall(now: number): CallCardState {
+/**
+ * How a call starts: ringing for the operator (`incoming`), ringing at the other end (`outgoing`,
+ * connecting), or an outgoing call the app registered once it was connected (`outgoing-connected`).
+ */
+export type CallStart = 'incoming' | 'outgoing' | 'outgoing-connected';
+
+export function newCall(now: number, start: CallStart = 'incoming'): CallCardState {
   const callId = `SIM${now.toString(16).toUpperCase()}.${Math.floor(now / 1000)}.${Math.floor(Math.random() * 1e6)}`;
-  return { callId, phoneNumber: '+19001234567', title: 'Ivan Petrov (contact)', statusText: '', uiState: 'incoming', held: false, muted: false, answered: false, ended: false, timerRunning: false };
+  const direction = start === 'incoming' ? 'incoming' : 'outgoing';
+  const uiState = start === 'incoming' ? 'incoming' : start === 'outgoing' ? 'connectingOutgoing' : 'connected';
+  return {
+    callId, phoneNumber: '+19001234567', title: 'Ivan Petrov (contact)', statusText: '', uiState, direction,
+    held: false, muted: false, answered: uiState === 'connected', ended: false, timerRunning: false,
+  };
+}
+
+/** The call is connected from now: the operator answered it, or the person called picked up. */
+export function connect(card: CallCardState): CallCardState {
+  return { ...card, answered: true, uiState: 'connected' };
+}
+
+/** Which buttons the card offers the operator: Hold only while connected, Answer only while an incoming call rings. */
+export function cardButtons(card: CallCardState | null): Record<'answer' | 'hold' | 'mute' | 'hangup' | 'close-card', boolean> {
+  const live = card !== null && !card.ended;
+  return {
+    answer: live && card.direction === 'incoming' && !card.answered,
+    hold: live && card.answered,
+    mute: live,
+    hangup: live,
+    'close-card': card !== null,
+  };
 }
 
 /** The first argument of BackgroundCallCard::initialized for this call. */
@@ -43,8 +73,8 @@ export function initializedPayload(card: CallCardState): Record<string, unknown>
     CRM_ENTITY_ID: '123',
     CRM_ACTIVITY_ID: '456',
     CRM_BINDINGS: [{ ENTITY_TYPE: 'CONTACT', ENTITY_ID: '123' }],
-    CALL_DIRECTION: 'incoming',
-    CALL_STATE: card.answered ? 'connected' : 'incoming',
+    CALL_DIRECTION: card.direction,
+    CALL_STATE: card.uiState,
     CALL_LIST_MODE: false,
   };
 }

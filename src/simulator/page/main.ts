@@ -1,7 +1,7 @@
 // The simulated portal page: a call card, the worker frames, the holdRelay option editor, the
 // app's monitor, the webhook sink and the message log. `window.portalSim` lets tests drive it.
 import { AppPageHost } from './app-page.ts';
-import { initializedPayload, newCall, type CallCardState } from './call-card.ts';
+import { cardButtons, connect, initializedPayload, newCall, type CallCardState, type CallStart } from './call-card.ts';
 import { MessageLog } from './message-log.ts';
 import { fetchConfig, Portal, saveOptions } from './message-hub.ts';
 import { startSinkPanel } from './sink-panel.ts';
@@ -73,12 +73,17 @@ async function main(): Promise<void> {
     if (!portal.frames.some((f) => f.label === SLIDER)) void portal.openFrame($('slider-frames'), SLIDER);
   };
 
-  $('incoming-call').addEventListener('click', () => {
-    const card = newCall(Date.now());
+  const startCall = (start: CallStart) => {
+    const card = newCall(Date.now(), start);
     portal.setCard(card);
     portal.fire(EVENT('initialized'), initializedPayload(card));
-  });
-  $('answer').addEventListener('click', () => withCard((card) => ({ ...card, answered: true, uiState: 'connected' }), 'answerButtonClick'));
+  };
+  $('incoming-call').addEventListener('click', () => startCall('incoming'));
+  $('outgoing-call').addEventListener('click', () => startCall('outgoing'));
+  $('outgoing-connected').addEventListener('click', () => startCall('outgoing-connected'));
+  $('answer').addEventListener('click', () => withCard(connect, 'answerButtonClick'));
+  // The person called picks up: the card shows it, and the portal tells the app nothing.
+  $('callee-answers').addEventListener('click', () => portal.card && portal.setCard(connect(portal.card)));
   $('hold').addEventListener('click', clickHold);
   $('mute').addEventListener('click', () => {
     const muted = !(portal.card?.muted ?? false);
@@ -226,10 +231,8 @@ function renderCard(card: CallCardState | null): void {
   const body = document.querySelector<HTMLElement>('.card-body');
   $('card-empty').hidden = card !== null;
   if (body) body.hidden = card === null;
-  for (const id of ['answer', 'hold', 'mute', 'hangup', 'close-card']) {
-    const button = $<HTMLButtonElement>(id);
-    button.disabled = card === null || (card.ended && id !== 'close-card') || (id === 'answer' && card.answered);
-  }
+  for (const [id, shown] of Object.entries(cardButtons(card))) $<HTMLButtonElement>(id).disabled = !shown;
+  $<HTMLButtonElement>('callee-answers').disabled = !(card && !card.ended && card.direction === 'outgoing' && !card.answered);
   $('hold').setAttribute('aria-pressed', String(card?.held ?? false));
   $('hold').textContent = card?.held ? 'Resume (on hold)' : 'Hold';
   $('mute').setAttribute('aria-pressed', String(card?.muted ?? false));
@@ -238,8 +241,8 @@ function renderCard(card: CallCardState | null): void {
   $('card-phone').textContent = `${card.phoneNumber} · ${card.callId}`;
   $('card-status-text').textContent = card.statusText;
   $('card-flags').textContent = [
-    `state ${card.uiState}`,
-    card.answered ? 'answered' : 'ringing',
+    `${card.direction} · state ${card.uiState}`,
+    card.answered ? 'connected' : 'ringing',
     card.held ? 'held' : null,
     card.muted ? 'muted' : null,
     card.timerRunning ? 'timer running' : null,

@@ -1,7 +1,7 @@
 // The portal's message hub: checks where each frame message came from, answers the methods a
 // PAGE_BACKGROUND_WORKER uses, keeps every frame's event bindings, and fires call card events.
 // The app page's own methods (install, resize, title, user picker) are answered by an AppPageHost.
-import { applyCommand, type CallCardState } from './call-card.ts';
+import { applyCommand, initializedPayload, type CallCardState } from './call-card.ts';
 import type { MessageLog } from './message-log.ts';
 import { formatAnswer, parseAppMessage, type AppMessage } from './protocol.ts';
 import { openAppFrame, openWorkerFrame, type AuthGrant, type FrameSpec, type WorkerFrame } from './worker-frames.ts';
@@ -17,6 +17,8 @@ export interface PortalSettings {
   /** The holdRelay option for this page only (`?option=`); undefined = the simulator's stored one, null = none. */
   optionOverride: string | null | undefined;
 }
+
+const INITIALIZED = 'BackgroundCallCard::initialized';
 
 type BindWaiter = { event: string; count: number; resolve: () => void };
 
@@ -158,6 +160,8 @@ export class Portal {
     const keys = frame.bindings.get(params.event) ?? [];
     keys.push(callback);
     frame.bindings.set(params.event, keys);
+    // A frame that subscribes during a call learns it, and from CALL_STATE whether it is connected already.
+    if (params.event === INITIALIZED && this.card && !this.card.ended) this.post(frame, formatAnswer(callback, initializedPayload(this.card)), params.event);
     for (let i = this.waiters.length - 1; i >= 0; i--) {
       const waiter = this.waiters[i];
       if (waiter && this.boundCount(waiter.event) >= waiter.count) {

@@ -32,7 +32,7 @@ describe('the pending journal', () => {
     const storage = lastingStore();
     const journal = createPendingJournal(storage, PREFIX, takers);
     const tracker = createHoldTracker(storage, 'state', (events) => journal.record(events));
-    tracker.apply({ kind: 'callInitialized', context: CONTEXT }, Date.now(), IDENTITY);
+    tracker.apply({ kind: 'callInitialized', context: CONTEXT, connected: false }, Date.now(), IDENTITY);
     const [started] = tracker.apply({ kind: 'holdClicked', held: true }, Date.now(), IDENTITY);
     // The frame goes here. The next one reads the same storage:
     const next = createPendingJournal(storage, PREFIX, takers);
@@ -47,7 +47,7 @@ describe('the pending journal', () => {
     const storage = lastingStore();
     const old = createPendingJournal(storage, PREFIX, [...takers, { url: 'https://gone.example/', on: new Set(['hold.started'] as const) }]);
     const tracker = createHoldTracker(storage, 'state', (events) => old.record(events));
-    tracker.apply({ kind: 'callInitialized', context: CONTEXT }, Date.now(), IDENTITY);
+    tracker.apply({ kind: 'callInitialized', context: CONTEXT, connected: false }, Date.now(), IDENTITY);
     tracker.apply({ kind: 'holdClicked', held: true }, Date.now(), IDENTITY);
     expect(takers.map((t) => t.url)).toEqual([HOOK, OTHER]);
     expect(storage.map.size).toBe(3);

@@ -5,7 +5,7 @@ import { CONTEXT, IDENTITY } from '../../support/fixtures.ts';
 
 const NOW = Date.parse('2026-11-24T10:00:00.000Z');
 const held = transition(
-  transition(initialState(), { kind: 'callInitialized', context: CONTEXT }, NOW, IDENTITY).state,
+  transition(initialState(), { kind: 'callInitialized', context: CONTEXT, connected: false }, NOW, IDENTITY).state,
   { kind: 'holdClicked', held: true },
   NOW,
   IDENTITY,

@@ -17,7 +17,7 @@ function run(steps: [number, HoldInput][], start: HoldState = initialState()) {
   return { state, events };
 }
 
-const init: HoldInput = { kind: 'callInitialized', context: CONTEXT };
+const init: HoldInput = { kind: 'callInitialized', context: CONTEXT, connected: false };
 const hold: HoldInput = { kind: 'holdClicked', held: true };
 const unhold: HoldInput = { kind: 'holdClicked', held: false };
 const hangup: HoldInput = { kind: 'callEnded', reason: 'hangup' };
@@ -71,7 +71,7 @@ describe('hold state', () => {
     const endedBy = (steps: [number, HoldInput][]) => run(steps).events.filter((e) => e.type === 'hold.ended').map((e) => e.data.endedBy);
     expect(endedBy([[0, init], [0, hold], [1000, unhold], [2000, hold], [3000, hangup]])).toEqual(['resume', 'hangup']);
     expect(endedBy([[0, init], [0, hold], [1000, close]])).toEqual(['close']);
-    const next: HoldInput = { kind: 'callInitialized', context: { ...CONTEXT, callId: 'NEXT-CALL' } };
+    const next: HoldInput = { kind: 'callInitialized', context: { ...CONTEXT, callId: 'NEXT-CALL' }, connected: false };
     expect(endedBy([[0, init], [0, hold], [1000, next]])).toEqual(['close']);
     expect(run([[0, init], [0, hold]]).events[0]?.data.endedBy).toBeUndefined();
   });
@@ -109,7 +109,7 @@ describe('hold state', () => {
 
   it('ends the previous call when a card for another call is initialized', () => {
     const other = { ...CONTEXT, callId: 'OTHER' };
-    const { events, state } = run([[0, init], [0, hold], [1000, { kind: 'callInitialized', context: other }]]);
+    const { events, state } = run([[0, init], [0, hold], [1000, { kind: 'callInitialized', context: other, connected: false }]]);
     expect(events.map((e) => [e.type, e.data.callId])).toEqual([
       ['hold.started', CONTEXT.callId],
       ['hold.ended', CONTEXT.callId],
@@ -124,7 +124,7 @@ describe('hold state', () => {
     const b = run([[5, init], [7, hold], [99, unhold], [120, hold]]).events.map((e) => e.id);
     expect(a).toEqual(b);
     expect(new Set(a).size).toBe(3);
-    const otherCall = run([[0, { kind: 'callInitialized', context: { ...CONTEXT, callId: 'X' } }], [0, hold]]).events;
+    const otherCall = run([[0, { kind: 'callInitialized', context: { ...CONTEXT, callId: 'X' }, connected: false }], [0, hold]]).events;
     expect(otherCall[0]?.id).not.toBe(a[0]);
   });
 

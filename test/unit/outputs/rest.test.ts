@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rest from '../../../src/outputs/rest.ts';
-import { fillTemplate } from '../../../src/outputs/template.ts';
+import { fillTemplate, findUnknownPlaceholder, templateValues } from '../../../src/outputs/template.ts';
 import { createOutput, optionProblems, outputContext, recordingPortal, sampleEvent } from '../../support/fixtures.ts';
 import { testOutputConformance } from '../../support/output-conformance.ts';
 
@@ -76,6 +76,17 @@ describe('param templates', () => {
   it('lower- or upper-cases a value with |lower or |upper, and refuses any other filter', () => {
     expect(fillTemplate({ t: '{{crmEntityType|lower}}', u: 'x-{{ direction | upper }}' }, { crmEntityType: 'CONTACT', direction: 'incoming' })).toEqual({ t: 'contact', u: 'x-INCOMING' });
     expect(optionProblems(rest, { ...TIMELINE, params: { a: '{{crmEntityType|eval}}' } })[0]).toMatch(/unknown placeholder \{\{crmEntityType\|eval\}\}/);
+  });
+
+  it('offers every field of the contract\'s event and whole seconds of the held and talk times, null when unknown', () => {
+    const summary = sampleEvent('call.summary', { holdCount: 1, totalHeldMs: 41_499, answeredAt: '2026-11-24T10:00:00.000Z', talkMs: 125_600 });
+    const values = templateValues(summary);
+    expect(values).toMatchObject({ heldSeconds: null, totalHeldSeconds: 41, talkSeconds: 126, answeredAt: '2026-11-24T10:00:00.000Z', holdCount: 1 });
+    expect(templateValues({ ...summary, data: { ...summary.data, answeredAt: null, talkMs: null } })).toMatchObject({ talkSeconds: null, answeredAt: null });
+    for (const name of [...Object.keys(summary.data), 'answeredAt', 'talkMs', 'reason', 'endedBy', 'heldMs', 'talkSeconds']) {
+      expect(findUnknownPlaceholder(`{{${name}}}`), name).toBeNull();
+    }
+    expect(findUnknownPlaceholder('{{talkMinutes}}')).toEqual({ path: '', name: 'talkMinutes' });
   });
 
   it('leaves numbers, booleans and null as they are', () => {

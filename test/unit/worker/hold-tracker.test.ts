@@ -20,7 +20,7 @@ describe('hold tracker over shared storage', () => {
   it('lets a new frame finish a hold an old frame began, with the full duration', () => {
     const store = sharedStore();
     const oldFrame = createHoldTracker(store, 'k');
-    oldFrame.apply({ kind: 'callInitialized', context: CONTEXT }, T0, IDENTITY);
+    oldFrame.apply({ kind: 'callInitialized', context: CONTEXT, connected: false }, T0, IDENTITY);
     oldFrame.apply({ kind: 'holdClicked', held: true }, T0 + 1000, IDENTITY);
     const newFrame = createHoldTracker(store, 'k');
     const events = newFrame.apply({ kind: 'holdClicked', held: false }, T0 + 4000, IDENTITY);
