@@ -3,18 +3,19 @@ import { openOutbox, receiverId, type OutboxStore } from '../delivery/outbox-sto
 import type { HoldEvent } from '../hold/types.ts';
 import type { Logger } from '../log/logger.ts';
 import { DEFAULT_CHANNEL } from '../outputs/broadcast.ts';
-import { outputTypes } from '../outputs/index.ts';
+import { checkOptions } from '../outputs/check-options.ts';
+import { loadAllDefinitions, outputTypes } from '../outputs/index.ts';
 import { setChildren, formatTime, h } from './dom.ts';
 import { interpolate, type Texts } from './texts.ts';
 
 /**
- * What this browser saw: events the worker frames broadcast (the broadcast output), and webhook
- * events still waiting in the outbox the worker frames share. Read only: nothing here delivers.
+ * What this browser saw: events the worker frames broadcast (an output that `broadcasts`), and
+ * events still waiting in the outboxes the worker frames share (outputs that are `queued`). Read only: nothing here delivers.
  */
 
 export interface ActivityPanel {
   element: HTMLElement;
-  /** The configuration changed: listen on its channels, watch its webhooks. */
+  /** The configuration changed: listen on its channels, watch its outboxes. */
   update(option: unknown): void;
 }
 
@@ -27,7 +28,8 @@ export function activityPanel(lang: string, t: Texts, log: Logger, option: unkno
   const eventsBox = h('div', { 'data-testid': 'recent-events' });
   const queueBox = h('div', { 'data-testid': 'delivery-queue' });
   let channels: BroadcastChannel[] = [];
-  let webhooks: string[] = [];
+  /** The outboxes of the configured outputs that queue: each one's name (its receiver), and how to show it. */
+  let queues: { outbox: string; shown: string }[] = [];
   let hasBroadcast = false;
   const store: Promise<OutboxStore> = openOutbox({ ...log, warn: () => undefined }, portal);
 
@@ -49,10 +51,10 @@ export function activityPanel(lang: string, t: Texts, log: Logger, option: unkno
   };
 
   const renderQueue = async () => {
-    if (webhooks.length === 0) return setChildren(queueBox, h('p', { class: 'hint' }, t.queueNoWebhooks));
+    if (queues.length === 0) return setChildren(queueBox, h('p', { class: 'hint' }, t.queueNoWebhooks));
     const opened = await store;
     if (!opened.durable) return setChildren(queueBox, h('p', { class: 'hint' }, t.queueNoStorage));
-    const rows = await Promise.all(webhooks.map(async (url) => ({ url, pending: await opened.pending(await receiverId(portal, url)) })));
+    const rows = await Promise.all(queues.map(async ({ outbox, shown }) => ({ url: shown, pending: await opened.pending(await receiverId(portal, outbox)) })));
     setChildren(queueBox, h('ul', { class: 'queue' }, rows.map(({ url, pending }) => {
       const next = pending.reduce((min, e) => Math.min(min, e.nextAttemptAt), Number.POSITIVE_INFINITY);
       const lastError = pending.find((e) => e.lastError)?.lastError;
@@ -64,22 +66,33 @@ export function activityPanel(lang: string, t: Texts, log: Logger, option: unkno
     })));
   };
 
+  // What each output listens on or queues in, its definition says (loaded with the others for the editor).
+  let updates = 0;
   const update = (next: unknown) => {
     const outputs = parseHoldRelayOption(next, outputTypes()).outputs;
-    const names = new Set([DEFAULT_CHANNEL]);
-    hasBroadcast = false;
-    webhooks = [];
-    for (const { type, options } of outputs) {
-      if (type === 'broadcast') {
-        hasBroadcast = true;
-        if (typeof options.channel === 'string') names.add(options.channel);
+    const mine = ++updates;
+    void loadAllDefinitions().then((definitions) => {
+      if (mine !== updates) return; // a later configuration came meanwhile
+      const names = new Set([DEFAULT_CHANNEL]);
+      hasBroadcast = false;
+      queues = [];
+      for (const spec of outputs) {
+        const definition = definitions.get(spec.type);
+        const checked = definition ? checkOptions(definition, spec) : null;
+        if (!definition || !checked?.ok) continue;
+        const channel = definition.broadcasts?.(checked.options);
+        if (channel !== undefined) {
+          hasBroadcast = true;
+          names.add(channel);
+        }
+        const outbox = definition.queued?.(checked.options);
+        if (outbox) queues.push({ outbox, shown: URL.canParse(outbox) ? outbox : spec.label });
       }
-      if (type === 'webhook' && typeof options.url === 'string' && options.confirm !== true) webhooks.push(options.url);
-    }
-    channels.forEach((channel) => channel.close());
-    channels = typeof BroadcastChannel === 'function' ? [...names].map((name) => listen(name)) : [];
-    renderEvents();
-    void renderQueue();
+      channels.forEach((channel) => channel.close());
+      channels = typeof BroadcastChannel === 'function' ? [...names].map((name) => listen(name)) : [];
+      renderEvents();
+      void renderQueue();
+    });
   };
 
   const listen = (name: string) => {

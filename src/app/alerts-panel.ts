@@ -1,4 +1,4 @@
-import type { AlertSettings } from '../server/alerts/alert-settings.ts';
+import type { AlertSettings } from '../contract/api.ts';
 import type { AppPortal } from './app-connection.ts';
 import { h, setChildren, uid } from './dom.ts';
 import { createDirectory, type Directory } from './report/operators.ts';

@@ -1,4 +1,5 @@
 import { hasOption, OPTION_NAME } from '../config/option-value.ts';
+import { installedOutputs } from '../outputs/index.ts';
 import type { RestAnswer } from '../portal/types.ts';
 import { describe, registerWorker, type Rest, type WorkerTarget } from './registration.ts';
 import { serverStatus } from './server-api.ts';
@@ -9,9 +10,9 @@ import { serverStatus } from './server-api.ts';
  * keeps opening the installer until it succeeds; running it again is safe.
  */
 
-export const DEFAULT_OPTION = { outputs: [{ type: 'log' }, { type: 'callCard' }] };
+export const DEFAULT_OPTION = { outputs: installedOutputs(false) };
 /** Where the server keeps hold statistics, every event also goes there, for the hold report. */
-export const DEFAULT_OPTION_WITH_STATS = { outputs: [{ type: 'log' }, { type: 'callCard' }, { type: 'server' }] };
+export const DEFAULT_OPTION_WITH_STATS = { outputs: installedOutputs(true) };
 
 export type InstallStep = 'worker' | 'config' | 'events' | 'finish';
 

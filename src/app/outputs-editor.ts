@@ -1,6 +1,7 @@
 import { issueText, topField, type ConfigIssue } from '../config/issues.ts';
 import { hasOption, OPTION_NAME } from '../config/option-value.ts';
 import type { Logger } from '../log/logger.ts';
+import { OUTPUT_ROLES } from '../outputs/index.ts';
 import type { OutputCatalog } from './catalog.ts';
 import { setChildren, h } from './dom.ts';
 import { canAddOutput, jsonProblems, newOutput, readOption, writeOption, type OptionDraft } from './option-form.ts';
@@ -23,7 +24,7 @@ export function outputsPanel(portal: AppPortal, catalog: OutputCatalog, t: Texts
   const first = readOption(raw, catalog);
   let mode: 'form' | 'json' = first.ok ? 'form' : 'json';
   let draft: OptionDraft = first.ok ? first.draft : { outputs: [], extra: {} };
-  if (first.ok && !hasOption(raw)) draft.outputs.push(newOutput('log'));
+  if (first.ok && !hasOption(raw)) draft.outputs.push(newOutput(OUTPUT_ROLES.unset));
   let jsonText = typeof raw === 'string' ? pretty(raw) : JSON.stringify(raw ?? {}, null, 2);
   let summaryShown = false;
 
@@ -88,7 +89,7 @@ export function outputsPanel(portal: AppPortal, catalog: OutputCatalog, t: Texts
 
   const addRow = () => {
     const select = h('select', { id: 'add-type', 'data-testid': 'add-type' }, catalog.types.map((type) => h('option', { value: type }, typeName(t, type, catalog))));
-    select.value = 'webhook';
+    select.value = OUTPUT_ROLES.offeredFirst;
     const add = () => {
       draft.outputs.push(newOutput(select.value));
       render(fieldId(draft.outputs.length - 1, 'enabled'));

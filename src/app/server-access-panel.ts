@@ -1,5 +1,5 @@
 import type { PortalLink } from '../portal/frame-connection.ts';
-import type { AppStatus } from '../server/credentials/service.ts';
+import type { AppStatus } from '../contract/api.ts';
 import { formatTime, h, setChildren } from './dom.ts';
 import { serverCall, serverStatus, type Answer } from './server-api.ts';
 import { interpolate, type Texts } from './texts.ts';

@@ -1,15 +1,25 @@
+import { decide, isRedirect } from '../contract/answers.ts';
+import { parseRetryAfter } from '../contract/retry-schedule.ts';
 import type { AttemptResult } from './deliverer.ts';
 
-/** Client errors that say "not now" rather than "never": retried like a server error. */
-const TRANSIENT = [408, 425, 429];
+/**
+ * The status a fetch answer stands for: a browser hides a redirect it was told not to follow
+ * behind an opaque answer with status 0, which is a redirect all the same.
+ */
+export const statusOf = (response: Response): number => (response.type === 'opaqueredirect' ? 300 : response.status);
+
+/** How the log names an answer. */
+export const answerText = (status: number): string => (isRedirect(status) ? `HTTP ${status === 300 ? '3xx' : status}: redirects are not followed` : `HTTP ${status}`);
 
 /**
- * Whether an HTTP status refuses a request for good: any 4xx but those worth waiting out (the
- * transient ones, and `waitable`, which a caller may expect to pass later). Everything else that is
- * not a success is retried.
+ * What an answer comes to, by the contract's table; `reason` names it in the log, and a
+ * Retry-After (readable only when the receiver exposes it to CORS) sets the next try.
  */
-export function refusesForGood(status: number, waitable: readonly number[] = []): boolean {
-  return status >= 400 && status < 500 && !TRANSIENT.includes(status) && !waitable.includes(status);
+export function attemptFrom(status: number, retryAfter: string | null, reason: string): AttemptResult {
+  const decision = decide(status);
+  if (decision === 'delivered') return { kind: 'delivered' };
+  if (decision === 'gone') return { kind: 'gone', reason };
+  return { kind: decision, reason, retryAfterMs: parseRetryAfter(retryAfter, Date.now()) };
 }
 
 /** An attempt that got no answer (a time-out or a network error): retried, saying which. */

@@ -1,13 +1,14 @@
-import type { HoldEvent, HoldEventType } from '../hold/types.ts';
+import { typeRank } from '../contract/event-order.ts';
+import { REFUSED_PAUSES_MS, refusedPause, retryDelay } from '../contract/retry-schedule.ts';
+import type { HoldEvent } from '../hold/types.ts';
 import type { Logger } from '../log/logger.ts';
 import { memoryOutbox, type OutboxEntry, type OutboxStore } from './outbox-store.ts';
-import { MAX_RETRY_AFTER_MS, retryDelay } from './retry-schedule.ts';
 
 /** What one attempt to deliver one event came to. */
 export type AttemptResult =
   | { kind: 'delivered' }
   | { kind: 'retry'; reason: string; retryAfterMs: number | null }
-  /** A client error other than 408, 425 and 429: tried a few more times within minutes, then dropped. */
+  /** What the contract calls refused (a redirect, most 4xx): tried a few more times within minutes, then dropped. */
   | { kind: 'refused'; reason: string; retryAfterMs: number | null }
   | { kind: 'gone'; reason: string };
 
@@ -56,14 +57,10 @@ export interface Deliverer {
 /** How many events of one call (or batches) a pass delivers before it rereads the store. */
 const PER_PASS = 50;
 const DEFAULT_BATCH = 50;
-/** Pauses after a refusal: a receiver that refuses an event this many times in a row will not take it. */
-const REFUSED_PAUSES_MS = [10_000, 30_000, 60_000];
 /** Failed saves of one batch before the events move to a memory outbox. */
 const SAVE_TRIES = 3;
 /** How often delivered ids older than maxAgeMs are forgotten. */
 const FORGET_EVERY_MS = 60_000;
-
-const TYPE_ORDER: Record<HoldEventType, number> = { 'hold.started': 0, 'hold.ended': 1, 'hold.failed': 2, 'call.summary': 3 };
 
 /** Entries grouped by call, each call's in the order given, calls in the order of their first entry. */
 function byCall(entries: OutboxEntry[]): OutboxEntry[][] {
@@ -97,7 +94,7 @@ export function byOccurrence(a: OutboxEntry, b: OutboxEntry): number {
   return (
     a.event.timestamp.localeCompare(b.event.timestamp) ||
     (a.event.data.holdSeq ?? 0) - (b.event.data.holdSeq ?? 0) ||
-    TYPE_ORDER[a.event.type] - TYPE_ORDER[b.event.type]
+    typeRank(a.event.type) - typeRank(b.event.type)
   );
 }
 
@@ -159,13 +156,14 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
       return { kind: 'stop' };
     }
     const attempts = Math.max(...entries.map((e) => e.attempts)) + 1;
-    if (result.kind === 'refused' && attempts > REFUSED_PAUSES_MS.length) {
+    const refused = result.kind === 'refused' ? refusedPause(attempts, REFUSED_PAUSES_MS.outbox, result.retryAfterMs) : undefined;
+    if (refused === null) {
       removals.push(store.remove(keys, now()).catch((error: unknown) => log.error(`${label}: could not drop ${names(entries)}`, error)));
       options.onDropped?.(entries.map((e) => e.event.id));
       log.error(`${label}: dropped ${names(entries)} after ${attempts} attempts: the receiver refused ${entries.length > 1 ? 'them' : 'it'} (${result.reason}); the later events of ${entries.length > 1 ? 'their calls' : 'its call'} go on`);
       return { kind: 'next' };
     }
-    const delay = result.kind === 'refused' ? Math.max(REFUSED_PAUSES_MS[attempts - 1] ?? 0, retryAfter(result.retryAfterMs)) : retryDelay(attempts, options.random, result.retryAfterMs);
+    const delay = refused ?? retryDelay(attempts, options.random, result.retryAfterMs);
     if (attempts === 1 || attempts % 5 === 0) {
       log.warn(`${label}: ${names(entries)} not delivered (${result.reason}); attempt ${attempts}, next in ${Math.round(delay / 1000)} s`);
     }
@@ -335,4 +333,3 @@ function errorText(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-const retryAfter = (ms: number | null): number => Math.min(ms ?? 0, MAX_RETRY_AFTER_MS);

@@ -9,6 +9,8 @@
 export interface FrameClaims {
   /** Resolves true when this frame should act on `id`; false when another frame claimed it first. */
   win(id: string): Promise<boolean>;
+  /** How many other frames it has heard from and not yet said goodbye. */
+  peers(): number;
   close(): void;
 }
 
@@ -57,6 +59,7 @@ export function createFrameClaims(name: string, windowMs = CLAIM_WINDOW_MS, rank
       await new Promise((resolve) => setTimeout(resolve, windowMs));
       return !((claims.get(id) ?? Infinity) < rank);
     },
+    peers: () => peers.size,
     close() {
       post({ t: 'bye', rank });
       channel?.close();

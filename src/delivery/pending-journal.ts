@@ -1,84 +1,95 @@
-import { DEFAULT_ON, type OutputSpec } from '../config/hold-relay-option.ts';
+import type { OutputSpec } from '../config/hold-relay-option.ts';
 import { hash53 } from '../hold/event-id.ts';
-import { HOLD_EVENT_TYPES, type HoldEvent, type HoldEventType } from '../hold/types.ts';
+import type { HoldEvent, HoldEventType } from '../hold/types.ts';
 import type { KeyValueStore } from '../storage/browser-storage.ts';
 
 /**
- * Events between the click and their outbox. The hold state is saved at the click, but a webhook's
- * outbox takes the event only after the webhook's code loaded and IndexedDB opened: a page hidden in
+ * Events between the click and their outbox. The hold state is saved at the click, but an output's
+ * outbox takes the event only after the output's code loaded and IndexedDB opened: a page hidden in
  * between would keep the new state and lose the event. So the events are written beside the state, in
- * the same synchronous step, once per queued webhook that takes them; each webhook takes its own into
+ * the same synchronous step, once per output that may queue them; each such output takes its own into
  * its outbox (which skips ids already queued or sent) and then crosses them off. One storage key per
- * webhook and event: no frame ever rewrites another frame's entry.
+ * output and event: no frame ever rewrites another frame's entry.
+ *
+ * Which outputs queue, and which event types they take, their definitions say (`queued`,
+ * `defaultOn`), and a definition may still be loading at the click: until it is settled, an output
+ * that may queue gets every event its entry does not exclude.
  */
 export interface PendingJournal {
-  /** Records `events` for every webhook that takes their type. */
+  /** Records `events` for every output that may take their type. */
   record(events: readonly HoldEvent[]): void;
-  /** What is recorded for the receiver `url`, oldest first. */
-  pending(url: string): HoldEvent[];
-  /** The outbox of `url` holds these now (or will never need them). */
-  taken(url: string, ids: readonly string[]): void;
+  /** The entries of the output `key` (see journalKeyOf). */
+  view(key: string): JournalView;
+  /** Once the output's definition is known: the types it takes through its outbox, or null when it sends at once. */
+  settle(key: string, on: ReadonlySet<HoldEventType> | null): void;
 }
 
-/** A queued webhook: its receiver and the event types it takes. */
+/** What one queued output sees of the journal. */
+export interface JournalView {
+  /** What is recorded for it, oldest first. */
+  pending(): HoldEvent[];
+  /** Its outbox holds these now (or will never need them). */
+  taken(ids: readonly string[]): void;
+}
+
+/** An output that may queue: its key and the event types it takes (null: not known yet, any). */
 export interface JournalTaker {
-  url: string;
-  on: ReadonlySet<HoldEventType>;
+  key: string;
+  on: ReadonlySet<HoldEventType> | null;
 }
 
-/** Nothing older is worth keeping: no webhook keeps an event longer (the longest maxAgeMs). */
+/** Nothing older is worth keeping: no output keeps an event longer (the longest maxAgeMs). */
 const MAX_AGE_MS = 7 * 24 * 3600_000;
 
-/** The `url` under which the server output's events wait: one app server per portal, whatever its address. */
-export const APP_SERVER_TAKER = 'app-server:';
-
 /**
- * The outputs of a configuration whose events go through an outbox: queued webhooks (a confirming
- * one is never late) and the app server, which takes every event type by default.
+ * Names an output's entries the same in every frame with the same configuration: its type and a
+ * hash of its options (a secret among them never reaches storage).
  */
-export function journalTakers(specs: readonly OutputSpec[]): JournalTaker[] {
-  return specs.flatMap(({ type, options, on }): JournalTaker[] => {
-    if (type === 'webhook' && options.confirm !== true && typeof options.url === 'string') return [{ url: options.url, on: new Set(on ?? DEFAULT_ON) }];
-    if (type === 'server') return [{ url: APP_SERVER_TAKER, on: new Set(on ?? HOLD_EVENT_TYPES) }];
-    return [];
-  });
+export const journalKeyOf = (spec: OutputSpec): string => `${spec.type}:${hash53(JSON.stringify(spec.options)).toString(36)}`;
+
+/** The entries of a configuration that may queue: `mayQueue` says which types can (their definitions do). */
+export function journalTakers(specs: readonly OutputSpec[], mayQueue: (type: string) => boolean): JournalTaker[] {
+  return specs.filter((spec) => mayQueue(spec.type)).map((spec) => ({ key: journalKeyOf(spec), on: spec.on ? new Set(spec.on) : null }));
 }
 
 export function createPendingJournal(store: KeyValueStore, prefix: string, takers: readonly JournalTaker[], now = Date.now): PendingJournal {
-  const keyOf = (url: string) => `${prefix}${hash53(url).toString(36)}:`;
-  const read = (key: string): { url: string; event: HoldEvent } | null => {
+  const keyOf = (key: string) => `${prefix}${hash53(key).toString(36)}:`;
+  const read = (storageKey: string): { key: string; event: HoldEvent } | null => {
     try {
-      const value = JSON.parse(store.get(key) ?? 'null') as { url?: unknown; event?: HoldEvent } | null;
-      return value && typeof value.url === 'string' && value.event ? { url: value.url, event: value.event } : null;
+      const value = JSON.parse(store.get(storageKey) ?? 'null') as { key?: unknown; event?: HoldEvent } | null;
+      return value && typeof value.key === 'string' && value.event ? { key: value.key, event: value.event } : null;
     } catch {
       return null;
     }
   };
-  // Entries of webhooks no longer configured, unreadable ones and old ones are never taken: drop them.
-  const urls = new Set(takers.map((t) => t.url));
-  for (const key of store.keys(prefix)) {
-    const entry = read(key);
-    if (!entry || !urls.has(entry.url) || now() - Date.parse(entry.event.timestamp) > MAX_AGE_MS) store.remove(key);
+  const live = new Map(takers.map((t) => [t.key, t.on]));
+  // Entries of outputs no longer configured, unreadable ones and old ones are never taken: drop them.
+  for (const storageKey of store.keys(prefix)) {
+    const entry = read(storageKey);
+    if (!entry || !live.has(entry.key) || now() - Date.parse(entry.event.timestamp) > MAX_AGE_MS) store.remove(storageKey);
   }
+  const entriesOf = (key: string) =>
+    store.keys(keyOf(key)).flatMap((storageKey) => {
+      const entry = read(storageKey);
+      return entry?.key === key ? [{ storageKey, event: entry.event }] : [];
+    });
   return {
     record(events) {
-      for (const taker of takers) {
+      for (const [key, on] of live) {
         for (const event of events) {
-          if (taker.on.has(event.type)) store.set(`${keyOf(taker.url)}${event.id}`, JSON.stringify({ url: taker.url, event }));
+          if (on === null || on.has(event.type)) store.set(`${keyOf(key)}${event.id}`, JSON.stringify({ key, event }));
         }
       }
     },
-    pending(url) {
-      return store
-        .keys(keyOf(url))
-        .flatMap((key) => {
-          const entry = read(key);
-          return entry?.url === url ? [entry.event] : [];
-        })
-        .sort((a, b) => a.timestamp.localeCompare(b.timestamp));
-    },
-    taken(url, ids) {
-      ids.forEach((id) => store.remove(`${keyOf(url)}${id}`));
+    view: (key) => ({
+      pending: () => entriesOf(key).map((e) => e.event).sort((a, b) => a.timestamp.localeCompare(b.timestamp)),
+      taken: (ids) => ids.forEach((id) => store.remove(`${keyOf(key)}${id}`)),
+    }),
+    settle(key, on) {
+      if (!live.has(key)) return;
+      if (on === null) live.delete(key);
+      else live.set(key, on);
+      for (const { storageKey, event } of entriesOf(key)) if (on === null || !on.has(event.type)) store.remove(storageKey);
     },
   };
 }

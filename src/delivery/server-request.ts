@@ -1,7 +1,6 @@
 import type { HoldEvent } from '../hold/types.ts';
-import { refusesForGood, unanswered } from './attempt-answer.ts';
+import { attemptFrom, unanswered } from './attempt-answer.ts';
 import type { AttemptResult } from './deliverer.ts';
-import { parseRetryAfter } from './retry-schedule.ts';
 
 /** Who the request speaks for: the server checks the token with this portal before it trusts anything. */
 export interface ServerCredentials {
@@ -31,11 +30,17 @@ export async function postEvents(url: string, events: readonly HoldEvent[], cred
       return { kind: 'delivered' };
     }
     const reason = `HTTP ${response.status}${answer ? `: ${answer}` : ''}`;
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
     // The server refuses these events for good (400 a bad field, 404 statistics off, 413 too big):
-    // a few more tries, then they are dropped with that answer. A token or a portal the server does
-    // not accept yet (401, 403) may be accepted later, like a server that is busy or down.
-    return { kind: refusesForGood(response.status, [401, 403]) ? 'refused' : 'retry', reason, retryAfterMs, status: response.status };
+    // a few more tries, then they are dropped with that answer, as the contract says of any receiver.
+    // Two answers mean otherwise from the app's own server: a token or a portal it does not accept
+    // yet (401, 403) may be accepted later, like a server that is busy or down (retried); and a 410
+    // is no receiver leaving, and this outbox has no configuration whose change would restart it
+    // (refused, never a stop).
+    const result = attemptFrom(response.status, response.headers.get('retry-after'), reason);
+    const retryAfterMs = 'retryAfterMs' in result ? result.retryAfterMs : null;
+    if (response.status === 401 || response.status === 403) return { kind: 'retry', reason, retryAfterMs, status: response.status };
+    if (result.kind === 'gone') return { kind: 'refused', reason, retryAfterMs, status: response.status };
+    return { ...result, status: response.status };
   } catch (error) {
     return unanswered(error, timeoutMs);
   }

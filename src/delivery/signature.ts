@@ -2,8 +2,7 @@
  * Standard Webhooks signing with Web Crypto: `v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`,
  * keyed by the bytes of a `whsec_<base64>` secret.
  */
-export const SECRET_PREFIX = 'whsec_';
-export const MIN_SECRET_BYTES = 24;
+import { MIN_SECRET_BYTES, SECRET_PREFIX, SIGNATURE_VERSION, signedContent } from '../contract/standard-webhooks.ts';
 
 /** The secret's key bytes, or a reason it is not a usable Standard Webhooks secret. */
 export function decodeSecret(secret: string): { ok: true; key: Uint8Array } | { ok: false; reason: string } {
@@ -24,9 +23,9 @@ export async function createSigner(key: Uint8Array): Promise<Signer> {
   const cryptoKey = await crypto.subtle.importKey('raw', key as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   const encoder = new TextEncoder();
   return async (id, timestampSeconds, body) => {
-    const mac = await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(`${id}.${timestampSeconds}.${body}`));
+    const mac = await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(signedContent(id, timestampSeconds, body)));
     let binary = '';
     for (const byte of new Uint8Array(mac)) binary += String.fromCharCode(byte);
-    return `v1,${btoa(binary)}`;
+    return `${SIGNATURE_VERSION},${btoa(binary)}`;
   };
 }

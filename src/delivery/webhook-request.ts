@@ -1,8 +1,9 @@
 import type { HoldEvent } from '../hold/types.ts';
 import type { Logger } from '../log/logger.ts';
-import { refusesForGood, unanswered } from './attempt-answer.ts';
+import { isRedirect } from '../contract/answers.ts';
+import { HEADER_SIGNATURE, standardHeaders } from '../contract/standard-webhooks.ts';
+import { answerText, attemptFrom, statusOf, unanswered } from './attempt-answer.ts';
 import type { AttemptResult } from './deliverer.ts';
-import { parseRetryAfter } from './retry-schedule.ts';
 import type { Signer } from './signature.ts';
 
 /** One Standard Webhooks request, signed for one attempt. */
@@ -38,12 +39,15 @@ function clockNote(date: string | null): string {
 export async function signRequest(event: HoldEvent, extra: Record<string, unknown> | null, signer: Promise<Signer> | null): Promise<SignedRequest> {
   const body = JSON.stringify(extra ? { ...event, ...extra } : event);
   const timestamp = Math.floor(Date.now() / 1000);
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'webhook-id': event.id, 'webhook-timestamp': String(timestamp) };
-  if (signer) headers['webhook-signature'] = await (await signer)(event.id, timestamp, body);
+  const headers: Record<string, string> = standardHeaders(event.id, timestamp);
+  if (signer) headers[HEADER_SIGNATURE] = await (await signer)(event.id, timestamp, body);
   return { headers, body, timestamp };
 }
 
-/** One attempt; `keepalive` lets it finish even if the frame is destroyed meanwhile. Never follows a redirect. */
+/**
+ * One attempt; `keepalive` lets it finish even if the frame is destroyed meanwhile. A redirect is
+ * never followed, but seen as one (`manual`), so the contract decides it, not a network error.
+ */
 export async function postRequest(url: string, request: SignedRequest, timeoutMs: number, keepalive: boolean): Promise<AttemptResult> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), Math.max(1, timeoutMs));
@@ -53,18 +57,16 @@ export async function postRequest(url: string, request: SignedRequest, timeoutMs
       headers: request.headers,
       body: request.body,
       credentials: 'omit',
-      redirect: 'error',
+      redirect: 'manual',
       signal: controller.signal,
       keepalive: keepalive && request.body.length < KEEPALIVE_BUDGET_BYTES / 4,
     });
     // Only the status matters. An unread body keeps its loader and stream alive (about 20 kB of
     // browser memory per request, measured with heap snapshots): let it go at once.
     response.body?.cancel().catch(() => undefined);
-    if (response.ok) return { kind: 'delivered' };
-    if (response.status === 410) return { kind: 'gone', reason: 'HTTP 410 Gone' };
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
-    if (!refusesForGood(response.status)) return { kind: 'retry', reason: `HTTP ${response.status}`, retryAfterMs };
-    return { kind: 'refused', reason: `HTTP ${response.status}${clockNote(response.headers.get('date'))}`, retryAfterMs };
+    const status = statusOf(response);
+    const result = attemptFrom(status, response.headers.get('retry-after'), status === 410 ? 'HTTP 410 Gone' : answerText(status));
+    return result.kind === 'refused' && !isRedirect(status) ? { ...result, reason: `${result.reason}${clockNote(response.headers.get('date'))}` } : result;
   } catch (error) {
     return unanswered(error, timeoutMs);
   } finally {
@@ -84,7 +86,7 @@ export function handOverOnHide(url: string, requests: SignedRequest[], label: st
     budget -= request.body.length;
     if (budget < 0) break;
     sent++;
-    fetch(url, { method: 'POST', headers: request.headers, body: request.body, credentials: 'omit', redirect: 'error', keepalive: true }).catch(() => undefined);
+    fetch(url, { method: 'POST', headers: request.headers, body: request.body, credentials: 'omit', redirect: 'manual', keepalive: true }).catch(() => undefined);
   }
   if (requests.length > 0) {
     log.warn(`${label}: the frame is closing with ${requests.length} undelivered event(s) in memory; handed ${sent} to the browser to send once more (keepalive), the rest are lost`);

@@ -12,6 +12,7 @@ export default defineOutput({
     channel: v.optional(v.pipe(v.string('must be a string'), v.regex(/^[\w.:-]{1,64}$/, 'must be 1 to 64 letters, digits or ._:-')), DEFAULT_CHANNEL),
   }),
   fields: [{ key: 'channel', kind: 'text', label: 'Channel name', hint: `Default ${DEFAULT_CHANNEL}.` }],
+  broadcasts: ({ channel }) => channel,
   create({ channel: name }) {
     if (typeof BroadcastChannel !== 'function') throw new Error('cannot work: this browser has no BroadcastChannel');
     const channel = new BroadcastChannel(name);

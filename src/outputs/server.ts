@@ -1,8 +1,8 @@
 import * as v from 'valibot';
+import { isConfirmed } from '../contract/confirm-schedule.ts';
 import { createDeliverer } from '../delivery/deliverer.ts';
 import { createExclusive } from '../delivery/exclusive.ts';
 import { openOutbox, receiverId } from '../delivery/outbox-store.ts';
-import { APP_SERVER_TAKER } from '../delivery/pending-journal.ts';
 import { postEvents } from '../delivery/server-request.ts';
 import { HOLD_EVENT_TYPES, type HoldEvent } from '../hold/types.ts';
 import { portalKey } from '../storage/portal-key.ts';
@@ -10,6 +10,8 @@ import { confirmThroughServer } from './server-confirm.ts';
 import { defineOutput, type OutputContext } from './types.ts';
 
 const REQUEST_TIMEOUT_MS = 10_000;
+/** The outbox the server output's events wait in: one app server per portal, whatever its address. */
+const APP_SERVER_OUTBOX = 'app-server:';
 const MAX_OUTBOX = 5000;
 /** The server takes at most 100 events a request; small batches keep each request quick. */
 const BATCH_SIZE = 20;
@@ -35,6 +37,7 @@ export default defineOutput({
     { key: 'timeoutMs', kind: 'number', label: 'Confirm timeout, ms', hint: 'With confirm: how long to wait for the server’s webhooks; default 3000.' },
   ],
   defaultOn: HOLD_EVENT_TYPES,
+  queued: () => APP_SERVER_OUTBOX,
   // A test event would count in the statistics: the app page says so instead of sending one.
   describeTest: () => null,
   create({ maxAgeMs, confirm, timeoutMs }, context) {
@@ -42,7 +45,7 @@ export default defineOutput({
     const confirmUrl = new URL('api/confirm', location.href).href;
     const portal = portalKey(context.portal.session);
     const delivery = context.delivery ?? { outbox: openOutbox(context.log, portal), exclusive: createExclusive() };
-    const deliverer = Promise.all([delivery.outbox, receiverId(portal, APP_SERVER_TAKER)]).then(([store, receiver]) =>
+    const deliverer = Promise.all([delivery.outbox, receiverId(portal, APP_SERVER_OUTBOX)]).then(([store, receiver]) =>
       createDeliverer({
         receiver,
         label: context.label,
@@ -59,19 +62,19 @@ export default defineOutput({
     // Send what an earlier frame left behind: in the outbox, and events saved with the hold state
     // whose frame went before this output's code had them.
     void deliverer.then(async (d) => {
-      const recorded = journal?.pending(APP_SERVER_TAKER) ?? [];
+      const recorded = journal?.pending() ?? [];
       const live = recorded.filter((event) => context.now() - Date.parse(event.timestamp) <= maxAgeMs);
       await Promise.all(live.map((event) => d.enqueue(event)));
-      journal?.taken(APP_SERVER_TAKER, recorded.map((event) => event.id));
+      journal?.taken(recorded.map((event) => event.id));
       await d.drain();
     });
     return {
       ...(confirm ? { confirms: true } : {}),
       async send(event) {
-        const outcome = confirm && (event.type === 'hold.started' || event.type === 'hold.ended') ? await confirmThroughServer(confirmUrl, event, timeoutMs, context) : undefined;
+        const outcome = confirm && isConfirmed(event.type) ? await confirmThroughServer(confirmUrl, event, timeoutMs, context) : undefined;
         // Queued as well: the statistics get it even when the confirm request never reached the server.
         await (await deliverer).enqueue(event);
-        journal?.taken(APP_SERVER_TAKER, [event.id]);
+        journal?.taken([event.id]);
         return outcome;
       },
       dispose() {

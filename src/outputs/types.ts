@@ -1,7 +1,7 @@
 import type * as v from 'valibot';
 import type { Exclusive } from '../delivery/exclusive.ts';
 import type { OutboxStore } from '../delivery/outbox-store.ts';
-import type { PendingJournal } from '../delivery/pending-journal.ts';
+import type { JournalView } from '../delivery/pending-journal.ts';
 import type { HoldEvent, HoldEventType } from '../hold/types.ts';
 import type { Logger } from '../log/logger.ts';
 import type { PortalPort } from '../portal/types.ts';
@@ -42,7 +42,7 @@ export interface OutputContext {
   /** Where queued events wait and the lock frames deliver them under; default the browser's own (IndexedDB, Web Locks). */
   delivery?: DeliveryPorts;
   /** Events saved with the hold state that a queued output must still take into its outbox (durable storage only). */
-  journal?: PendingJournal | null;
+  journal?: JournalView | null;
 }
 
 export interface DeliveryPorts {
@@ -80,6 +80,15 @@ export interface OutputDefinition<T = Record<string, unknown>> {
   defaultOn?: readonly HoldEventType[];
   /** Builds the output from options the schema accepted. */
   create(options: T, context: OutputContext): Output;
+  /**
+   * For an output whose events wait in an outbox, so may outlive the frame: the outbox's name for
+   * these options (e.g. the receiver's URL), or null when these options send at once. Its events are
+   * then kept beside the hold state from the click until the outbox has them (`context.journal`),
+   * and the app page shows what waits in it.
+   */
+  queued?(options: T): string | null;
+  /** For an output that posts each event on a BroadcastChannel: the channel's name, which the app page listens to. */
+  broadcasts?(options: T): string;
   /**
    * For the app page's test event, when sending would change data in the portal or needs a live
    * call: what it would do instead (values for its note), or null to skip it.

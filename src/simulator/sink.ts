@@ -1,11 +1,12 @@
 // The simulator's webhook receiver: records every attempt, verifies Standard Webhooks signatures,
-// and can be told to fail (503), hang, or answer normally, so retries and confirm mode can be watched.
+// and can be told to fail (503), hang, redirect (307, to itself), or answer normally, so retries and
+// confirm mode can be watched.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { BodyTooLarge, corsHeaders, parseJsonObject, readBody, sendJson } from './http.ts';
 
-export type SinkMode = 'ok' | 'fail' | 'hang';
-export const SINK_MODES: readonly SinkMode[] = ['ok', 'fail', 'hang'];
+export type SinkMode = 'ok' | 'fail' | 'hang' | 'redirect';
+export const SINK_MODES: readonly SinkMode[] = ['ok', 'fail', 'hang', 'redirect'];
 
 export interface SinkAttempt {
   seq: number;
@@ -128,6 +129,11 @@ export class WebhookSink {
     this.record(attempt);
     if (this.mode === 'hang') {
       this.hang(res);
+      return;
+    }
+    if (this.mode === 'redirect') {
+      attempt.status = 307;
+      res.writeHead(307, { ...cors, location: req.url ?? '/' }).end();
       return;
     }
     if (this.mode === 'fail') {

@@ -6,7 +6,7 @@ import { runningHold } from '../hold/state.ts';
 import type { HoldInput, PortalIdentity } from '../hold/types.ts';
 import type { Logger } from '../log/logger.ts';
 import { buildOutputs } from '../outputs/build-outputs.ts';
-import { outputTypes } from '../outputs/index.ts';
+import { mayQueue, outputTypes } from '../outputs/index.ts';
 import type { PortalPort } from '../portal/types.ts';
 import { openBrowserStorage } from '../storage/browser-storage.ts';
 import { portalKey } from '../storage/portal-key.ts';
@@ -32,8 +32,8 @@ export function startRelay(port: PortalPort, log: Logger): Relay {
   const store = openBrowserStorage(log);
   const option = parseHoldRelayOption(session.appOptions[OPTION_NAME], outputTypes());
   option.issues.forEach((issue) => log.error(issueText(issue)));
-  // Where storage lasts, events wait beside the state until their webhook's outbox has them.
-  const takers = journalTakers(option.outputs);
+  // Where storage lasts, events wait beside the state until their output's outbox has them.
+  const takers = journalTakers(option.outputs, mayQueue);
   const journal = store.durable && takers.length > 0 ? createPendingJournal(store, `b24-hold-relay:v1:${portal}:pending:`, takers) : null;
   const tracker = createHoldTracker(store, `b24-hold-relay:v1:${portal}:state`, journal ? (events) => journal.record(events) : undefined);
   const operator = resolveOperator(port, log);

@@ -1,10 +1,9 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StorageMode } from '../support/browser.ts';
 import { useStackAndBrowser, type TestBrowser } from '../support/browser-per-file.ts';
-import { holdUntilSetBack, openPortal, type PortalPage } from '../support/portal-page.ts';
+import { clickRelayed, holdUntilSetBack, openPortal, type PortalPage } from '../support/portal-page.ts';
 import type { Stack } from '../support/stack.ts';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ALL = ['hold.started', 'hold.ended', 'hold.failed', 'call.summary'];
 
 type Delivered = { type: string; data: { callId: string | null; holdSeq: number } };
@@ -20,15 +19,25 @@ function optionQuery(stack: Stack, webhook: Record<string, unknown> = {}, extra:
   return `?option=${encodeURIComponent(JSON.stringify({ outputs }))}`;
 }
 
-/** Answers, then toggles hold `holds` times with a short pause, then hangs up: 2 * holds/2 + 1 events. */
+/** Answers, then toggles hold `holds` times, each once the worker relayed the one before, then hangs up: 2 * holds/2 + 1 events. */
 async function holdAndHangUp(portal: PortalPage, clicks: number): Promise<void> {
   await portal.click('incoming-call');
   await portal.click('answer');
-  for (let i = 0; i < clicks; i++) {
-    await portal.click('hold');
-    await sleep(150);
-  }
+  for (let i = 0; i < clicks; i++) await clickRelayed(portal, 'hold');
   await portal.click('hangup');
+}
+
+/**
+ * A whole call without holds, and its call.summary arriving at the receiver: what a frame would still
+ * send of earlier events (a second delivery, another portal's queue) has arrived by then.
+ */
+async function callAndWaitForItsSummary(portal: PortalPage, sink: Stack['simulator']['sink']): Promise<void> {
+  const summaries = () => (sink.delivered() as Delivered[]).filter((e) => e.type === 'call.summary').length;
+  const before = summaries();
+  await portal.click('incoming-call');
+  await portal.click('answer');
+  await portal.click('hangup');
+  await expect.poll(summaries, { timeout: 30_000 }).toBe(before + 1);
 }
 
 /** The worker's errors, less Chromium's own line for each failed request to a receiver set to fail. */
@@ -121,14 +130,14 @@ export function describeDelivery(mode: StorageMode): void {
         await holdAndHangUp(portal, 6); // 3 holds: 6 hold events + call.summary
         await expect.poll(() => sink.summary().uniqueDelivered, { timeout: 30_000 }).toBe(7);
         await expect.poll(() => comments() - before).toBe(3);
-        await sleep(2000); // let a second delivery of anything arrive, if one would
+        await callAndWaitForItsSummary(portal, sink); // a second delivery of anything would have arrived by then
         const summary = sink.summary();
         expect(summary.badSignatures).toBe(0);
         // With storage the frames share one outbox; without it they agree over a BroadcastChannel.
         expect(summary.duplicates).toBe(0);
         expect(inOrderPerCall(sink.delivered() as Delivered[])).toBe(true);
         expect(comments() - before).toBe(3); // the rest output acted once per hold too
-        figures.twoFrames = { sent: 7, ...summary, lost: 7 - summary.uniqueDelivered };
+        figures.twoFrames = { sent: 8, ...summary, lost: 8 - summary.uniqueDelivered };
         await portal.page.close();
       },
     );
@@ -151,7 +160,9 @@ export function describeDelivery(mode: StorageMode): void {
         await portalB.click('answer');
         await portalB.click('hold');
         await expect.poll(memberOf, { timeout: 20_000 }).toContain('portal-b-member');
-        await sleep(2000);
+        // B's call ends: its call.summary comes after anything B would send of A's queue.
+        await portalB.click('hangup');
+        await expect.poll(() => memberOf().filter((m) => m === 'portal-b-member').length, { timeout: 20_000 }).toBe(3);
         expect(memberOf()).not.toContain('portal-a-member');
         await portalB.page.close();
         const again = await openPortal(browser, stack, `${optionQuery(stack)}&member=portal-a-member`);
@@ -172,12 +183,13 @@ export function describeDelivery(mode: StorageMode): void {
         await portal.click('answer');
         await portal.click('hold');
         await expect.poll(() => portal.worker.lines.some((l) => /could not load its code/.test(l)), { timeout: 10_000 }).toBe(true);
-        await sleep(500);
         expect(sink.attempts).toEqual([]);
         await browser.context.unroute(/\/assets\/webhook-[^/]*\.js$/);
         await portal.reloadWorker();
         await expect.poll(() => (sink.delivered() as Delivered[]).map((e) => e.type), { timeout: 20_000 }).toEqual(['hold.started']);
         expect(sink.summary().duplicates).toBe(0);
+        // The one attempt ever made is the next frame's, after the reload: the first frame sent nothing.
+        expect(sink.attempts).toHaveLength(1);
         await portal.page.close();
       },
     );
@@ -197,6 +209,21 @@ export function describeDelivery(mode: StorageMode): void {
       await portal.page.close();
     });
 
+    it('takes a redirect for a refusal in the browser too: never followed, no quick retries, the card set back naming it', { timeout: 60_000 }, async () => {
+      const { sink } = stack.simulator;
+      sink.setMode('redirect');
+      const timeoutMs = 1500;
+      const portal = await openPortal(browser, stack, optionQuery(stack, { confirm: true, timeoutMs }));
+      await portal.click('incoming-call');
+      await portal.click('answer');
+      await portal.click('hold');
+      await expect.poll(async () => (await portal.card())?.statusText).toMatch(/^Hold failed: HTTP 3xx: redirects are not followed$/);
+      expect((await portal.card())?.held).toBe(false);
+      // One request: the browser hid the redirect (an opaque answer), the worker did not try again or follow it.
+      expect(sink.attempts.map((a) => a.status)).toEqual([307]);
+      await portal.page.close();
+    });
+
     it('fills the REST template and calls the portal with the operator\'s own token', { timeout: 60_000 }, async () => {
       const rest = {
         type: 'rest',
@@ -209,7 +236,10 @@ export function describeDelivery(mode: StorageMode): void {
       await portal.click('incoming-call');
       await portal.click('answer');
       await portal.click('hold');
-      await sleep(1200);
+      // Held for over a second by the worker's own timestamp of the hold.
+      await expect.poll(() => portal.worker.events[0]?.timestamp).toEqual(expect.any(String));
+      const heldSince = Date.parse(portal.worker.events[0]?.timestamp ?? '');
+      await expect.poll(() => Date.now() - heldSince, { timeout: 5000 }).toBeGreaterThan(1000);
       await portal.click('hold');
       const calls = () => stack.simulator.rest.calls.slice(seen).filter((c) => c.method === 'crm.timeline.comment.add');
       await expect.poll(() => calls().length).toBe(1);

@@ -5,12 +5,11 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openAppPage, type AppPage } from '../support/app-page.ts';
 import { launchBrowser, type LaunchedBrowser } from '../support/browser.ts';
-import { holdUntilSetBack, openPortal, type PortalPage } from '../support/portal-page.ts';
+import { clickRelayed, holdUntilSetBack, openPortal, type PortalPage } from '../support/portal-page.ts';
 import { startStatsStack, type StatsStack } from '../support/stats-stack.ts';
 import { startReceiver, type Receiver } from '../support/webhook-receiver.ts';
 
 const ALL = ['hold.started', 'hold.ended', 'hold.failed', 'call.summary'];
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 type Sim = { messages: { direction: string; frame: string; text: string }[] };
 declare const portalSim: Sim;
 
@@ -58,8 +57,7 @@ async function portalTexts(...portals: { page: PortalPage['page'] }[]): Promise<
 async function holdTwiceAndHangUp(portal: PortalPage): Promise<void> {
   await portal.click('incoming-call');
   await portal.click('answer');
-  await portal.click('hold');
-  await sleep(300);
+  await clickRelayed(portal, 'hold');
   await portal.click('hold');
   await portal.click('hangup');
 }

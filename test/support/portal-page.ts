@@ -99,14 +99,22 @@ function asMember(query: string, member: string | undefined): string {
  * it is when the confirming receiver fails: how long that took from the click, in ms.
  */
 export async function holdUntilSetBack(portal: PortalPage, withinMs: number): Promise<number> {
-  await portal.click('incoming-call');
-  await portal.click('answer');
   // An operator talks before holding: by then the worker knows who they are (a click within the
   // portal's answer to that waits for it, see src/worker/operator-gate.ts, tested on its own).
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  const operatorKnown = portal.page.waitForResponse((response) => /\/rest\/user\.current\b/.test(response.url()));
+  await portal.click('incoming-call');
+  await portal.click('answer');
+  await operatorKnown;
   const clicked = Date.now();
   await portal.click('hold');
   expect((await portal.card())?.held).toBe(true);
   await expect.poll(async () => (await portal.card())?.held, { timeout: withinMs, interval: 50 }).toBe(false);
   return Date.now() - clicked;
+}
+
+/** Clicks `testId` on the simulator page and waits until the worker has relayed one more event for it. */
+export async function clickRelayed(portal: PortalPage, testId: string): Promise<void> {
+  const relayed = portal.worker.events.length;
+  await portal.click(testId);
+  await expect.poll(() => portal.worker.events.length).toBeGreaterThan(relayed);
 }

@@ -1,6 +1,6 @@
 // "On hold now": who is holding a call, with a timer that runs every second, and a hold longer than
 // the admin's threshold highlighted. Fed by the server's live stream.
-import type { LiveHold } from '../../server/holds/live.ts';
+import type { LiveHold } from '../../contract/api.ts';
 import type { RestAnswer } from '../../portal/types.ts';
 import { h, setChildren } from '../dom.ts';
 import { clock } from './format.ts';

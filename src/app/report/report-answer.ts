@@ -1,8 +1,7 @@
 // The report's answer as the page reads it: the server's figures plus talk time, hold share,
 // medians and lines (CONTRACT.md, "Talk time and lines"). Every page file takes these types from
 // here, so a name the server spells differently is changed in this one file.
-import type { HoldRow as ServerHoldRow } from '../../server/holds/holds-list.ts';
-import type { Figures as HoldFigures, Report as ServerReport } from '../../server/holds/report.ts';
+import type { Figures as HoldFigures, HoldRow as ServerHoldRow, Report as ServerReport } from '../../contract/api.ts';
 
 /** What talk time adds to a row of figures (the totals, an operator, a line). */
 export interface TalkFigures {

@@ -1,7 +1,7 @@
 // The app page's client of the server's report API: every request carries the user's token and the
 // portal's domain; a token the portal refused is renewed once. Failures are ApiErrors with a status
 // (0: the server could not be reached).
-import type { LiveHold } from '../../server/holds/live.ts';
+import type { LiveHold } from '../../contract/api.ts';
 import type { HoldRow, Report } from './report-answer.ts';
 import { createSseParser } from './sse.ts';
 import type { ReportPeriod } from './period.ts';

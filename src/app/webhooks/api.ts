@@ -1,5 +1,5 @@
 import type { PortalLink } from '../../portal/frame-connection.ts';
-import type { DeliveryView } from '../../server/webhooks/queue.ts';
+import type { DeliveryView } from '../../contract/api.ts';
 import { serverCall, serverStatus, type Answer } from '../server-api.ts';
 
 export type { Answer };

@@ -1,6 +1,7 @@
 // The alert settings of a portal (`GET/PUT /api/settings/alerts`): who hears of a hold that runs
 // long, of a customer who hung up while held, and who gets the morning digest, when.
 import * as v from 'valibot';
+import type { AlertSettings } from '../../contract/api.ts';
 import { canonicalZone } from '../holds/report-period.ts';
 import type { Queryable } from '../db/index.ts';
 
@@ -17,7 +18,11 @@ export const AlertSettingsSchema = v.strictObject({
     to: userIds,
   })),
 });
-export type AlertSettings = v.InferOutput<typeof AlertSettingsSchema>;
+export type { AlertSettings };
+/** The schema gives exactly the contract's type: a change to one without the other does not compile. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const schemaIsContract: Same<v.InferOutput<typeof AlertSettingsSchema>, AlertSettings> = true;
+void schemaIsContract;
 
 export const NO_ALERTS: AlertSettings = { holdAlertSec: null, supervisors: [], onHangupWhileHeld: false, digest: null };
 

@@ -1,16 +1,11 @@
 // The server's own REST calls to portals, kept 3 days and readable by the portal's admins on the
 // app page: method, status, error code and duration. Never a token or a parameter.
+import type { RestCallRecord } from '../../contract/api.ts';
 import type { Queryable } from '../db/index.ts';
 
 export const REST_LOG_KEEP_MS = 3 * 24 * 3600_000;
 
-export interface RestCallRecord {
-  at: string;
-  method: string;
-  status: number;
-  durationMs: number;
-  error: string | null;
-}
+export type { RestCallRecord };
 
 export async function recordRestCall(db: Queryable, portal: string, call: RestCallRecord): Promise<void> {
   await db.query('INSERT INTO rest_calls (portal, at, method, status, duration_ms, error) VALUES ($1, $2, $3, $4, $5, $6)', [

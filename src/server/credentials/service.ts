@@ -4,6 +4,7 @@
 // REST log purged after 3 days. Daily work starts a minute after start, then runs once a day.
 import { allowedOrigin } from '../auth/portal-origin.ts';
 import { currentUserId, isPortalAdmin, tokenAppCode } from '../auth/portal-rest.ts';
+import type { AppStatus } from '../../contract/api.ts';
 import type { Driver } from '../db/index.ts';
 import { deletePortal } from '../holds/retention.ts';
 import { readBindings } from '../../app/registration.ts';
@@ -15,7 +16,7 @@ import {
 import { renewTokens, type OAuthSettings } from './oauth-client.ts';
 import type { PortalEvent } from './portal-event.ts';
 import { createRegistrationKeeper, targetOf, type RegistrationKeeper } from './registration-keeper.ts';
-import { listRestCalls, purgeRestCalls, recordRestCall, type RestCallRecord } from './rest-log.ts';
+import { listRestCalls, purgeRestCalls, recordRestCall } from './rest-log.ts';
 import { createSecretBox } from './secret-box.ts';
 
 const DAY_MS = 24 * 3600_000;
@@ -28,14 +29,7 @@ export type InstallEvent = Extract<PortalEvent, { kind: 'install' }>;
 export type UninstallEvent = Extract<PortalEvent, { kind: 'uninstall' }>;
 export type Acceptance = { ok: true; detail: string } | { ok: false; status: 401 | 403 | 502 | 503; error: string };
 
-export interface AppStatus {
-  installed: boolean;
-  installedAt: string | null;
-  renewedAt: string | null;
-  renewalFailed: { at: string; error: string } | null;
-  registration: { checkedAt: string | null; outcome: string | null; detail: string | null };
-  restCalls: RestCallRecord[];
-}
+export type { AppStatus };
 
 export interface AppCredentials {
   readonly credentials: Credentials;

@@ -1,18 +1,9 @@
 // Single holds of a period, longest or most recent first, for the holds list and the CSV export.
+import type { HoldRow } from '../../contract/api.ts';
 import type { Queryable } from '../db/index.ts';
 import type { Period } from './report.ts';
 
-export interface HoldRow {
-  callId: string | null;
-  userId: number;
-  startedAt: string;
-  endedAt: string | null;
-  heldMs: number | null;
-  endedBy: 'resume' | 'hangup' | 'close' | null;
-  phoneNumber: string | null;
-  crmEntityType: string | null;
-  crmEntityId: number | null;
-}
+export type { HoldRow };
 
 export interface HoldsQuery {
   period: Period;

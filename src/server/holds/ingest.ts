@@ -7,7 +7,9 @@
 // order.
 import type { Queryable } from '../db/index.ts';
 import type { IncomingEvent } from './event-schema.ts';
-import { bodyOf, CONFIRMED_TYPES, typeRankOf } from '../webhooks/delivery-body.ts';
+import { typeRank } from '../../contract/event-order.ts';
+import { CONFIRMED_TYPES } from '../../contract/confirm-schedule.ts';
+import { bodyOf } from '../webhooks/delivery-body.ts';
 import { LIVE_CHANNEL } from './live.ts';
 
 /** Who sent a batch, as the portal confirmed it. */
@@ -83,7 +85,7 @@ export async function ingestInto(db: Queryable, batches: readonly Batch[], now =
     const at = new Date(event.timestamp).toISOString();
     return {
       portal: sender.portal, id: event.id, type: event.type, user_id: sender.userId, call_key: callKey, at, data,
-      hold: holdRecord(applied), hold_seq: holdSeqOf(event), type_rank: typeRankOf(event.type), body: bodyOf(event.id, event.type, at, data),
+      hold: holdRecord(applied), hold_seq: holdSeqOf(event), type_rank: typeRank(event.type), body: bodyOf(event.id, event.type, at, data),
     };
   });
   const [row] = await db.query<{ outcome: { fresh: [string, number, string][] | null; queued: number; used?: Record<string, number> } }>(

@@ -1,16 +1,13 @@
 // Who is on hold right now, and a signal when that may have changed. The signal travels as a
 // PostgreSQL NOTIFY, so every app server sharing the database hears every other's holds.
+import type { LiveHold } from '../../contract/api.ts';
 import type { Driver, Queryable } from '../db/index.ts';
 
 export const LIVE_CHANNEL = 'hold_relay_live';
 /** A hold open longer than this is taken for one whose end was never reported (a closed browser). */
 export const LIVE_MAX_HOLD_MS = 4 * 3600_000;
 
-export interface LiveHold {
-  userId: number;
-  callId: string | null;
-  since: string;
-}
+export type { LiveHold };
 
 export async function holdingNow(db: Queryable, portal: string): Promise<LiveHold[]> {
   const rows = await db.query<{ user_id: number; call_id: string | null; since_ms: number }>(

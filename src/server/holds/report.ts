@@ -5,6 +5,7 @@
 // (a call is taken to last less than a day); callsWithHolds counts calls with a hold started in it.
 // Calls are counted per operator, from that operator's own events: a call two operators took part
 // in (a transfer) is a call of each, and the totals, the sum of the operators, count it for each.
+import type { Figures, Report } from '../../contract/api.ts';
 import type { Queryable } from '../db/index.ts';
 import { refreshSums } from './rollups.ts';
 
@@ -15,24 +16,7 @@ export interface Period {
   tz: string;
 }
 
-export interface Figures {
-  calls: number;
-  callsWithHolds: number;
-  holds: number;
-  heldMs: number;
-  avgHeldMs: number;
-  longestHeldMs: number;
-  endedWithCall: number;
-}
-
-export interface Report {
-  period: { from: string; to: string; tz: string };
-  totals: Figures;
-  operators: (Figures & { userId: number })[];
-  days: { date: string; holds: number; heldMs: number }[];
-  /** Per local hour (`YYYY-MM-DDTHH`), only when asked for. */
-  hours?: { hour: string; holds: number; heldMs: number }[];
-}
+export type { Figures, Report };
 
 const QUARTER_MS = 15 * 60_000;
 const DAY_MS = 86_400_000;

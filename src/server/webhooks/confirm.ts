@@ -1,6 +1,7 @@
 // Confirm mode through the server: a hold change goes to the portal's confirming webhooks now, with
 // quick retries until each one's deadline and never after it; the answer says whether every one of
 // them carried it out. Each answer is recorded in the webhook's delivery log.
+import { confirmWithin } from '../../contract/confirm-schedule.ts';
 import type { Queryable } from '../db/index.ts';
 import { webhookIdOf } from './delivery-body.ts';
 import { confirmedBefore, recordConfirmed, storedEvents, type Outcome } from './queue.ts';
@@ -15,8 +16,6 @@ export interface ConfirmOptions {
   timeoutMs: number;
   allowPrivate: boolean;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Confirms the caller's own stored event: `userId`'s, never another user's of the same id. */
 export async function confirmEvent(db: Queryable, portal: string, userId: number, eventId: string, options: ConfirmOptions): Promise<Confirmation> {
@@ -46,20 +45,15 @@ export async function confirmEvent(db: Queryable, portal: string, userId: number
   return refused ? { ok: false, reason: refused, receivers: targets.length } : { ok: true, receivers: targets.length };
 }
 
-async function sendWithin(target: WebhookTarget, messageId: string, body: string, timeoutMs: number, allowPrivate: boolean): Promise<SendResult> {
+/** Sends one confirm request to one webhook, tried on the contract's confirm schedule until `timeoutMs`. */
+export async function sendWithin(target: WebhookTarget, messageId: string, body: string, timeoutMs: number, allowPrivate: boolean): Promise<SendResult> {
   const started = performance.now();
-  const deadline = started + timeoutMs;
-  let last: SendResult | null = null;
-  for (let pause = 100; performance.now() < deadline; pause *= 2) {
-    const left = deadline - performance.now();
-    const result = await sendWebhook({ url: target.url, headers: webhookHeaders(target.secrets, messageId, body), body, timeoutMs: left, allowPrivate });
-    last = result;
-    if (result.kind === 'delivered' || result.kind === 'gone' || result.kind === 'permanent') break;
-    const wait = Math.min(pause, deadline - performance.now());
-    if (wait <= 0) break;
-    await sleep(wait);
-  }
+  const clock = { now: () => performance.now(), sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
+  const last = await confirmWithin(started + timeoutMs, clock, async (leftMs) => {
+    const result = await sendWebhook({ url: target.url, headers: webhookHeaders(target.secrets, messageId, body), body, timeoutMs: leftMs, allowPrivate });
+    return { decision: result.kind, result };
+  });
   const durationMs = Math.round(performance.now() - started);
-  if (last?.error?.startsWith('no answer within')) return { ...last, error: `no answer within ${timeoutMs} ms`, durationMs };
-  return last ? { ...last, durationMs } : { kind: 'retry', status: null, error: `no answer within ${timeoutMs} ms`, answer: null, retryAfterMs: null, durationMs };
+  if (last?.result.error?.startsWith('no answer within')) return { ...last.result, error: `no answer within ${timeoutMs} ms`, durationMs };
+  return last ? { ...last.result, durationMs } : { kind: 'retry', status: null, error: `no answer within ${timeoutMs} ms`, answer: null, retryAfterMs: null, durationMs };
 }

@@ -6,13 +6,6 @@ import { createHash } from 'node:crypto';
 /** A delivery's chain: the events of one user's call, sent in order (as hold_relay_ingest keys them). */
 export const chainKeyOf = (userId: number, callKey: string): string => `${userId}\n${callKey}`;
 
-/** Which hold events a confirming webhook gets through /api/confirm instead of the queue. */
-export const CONFIRMED_TYPES = ['hold.started', 'hold.ended'];
-
-const TYPE_RANK: Record<string, number> = { 'hold.started': 0, 'hold.ended': 1, 'hold.failed': 2, 'call.summary': 3 };
-
-/** Among a call's events at one instant and hold, the order they are sent in. */
-export const typeRankOf = (type: string): number => TYPE_RANK[type] ?? 9;
 
 /**
  * The `webhook-id` of a stored event: one per (portal, user, event id), the same on every attempt,

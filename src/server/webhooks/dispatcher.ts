@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { Queryable } from '../db/index.ts';
-import { retryDelay } from '../../delivery/retry-schedule.ts';
+import { REFUSED_PAUSES_MS, refusedPause, retryDelay } from '../../contract/retry-schedule.ts';
 import { webhookIdOf } from './delivery-body.ts';
 import { realClock, type Clock } from './clock.ts';
 import { createDeliveryLog, type DeliveryLog } from './delivery-log.ts';
@@ -39,8 +39,8 @@ export interface Dispatcher {
   close(): Promise<void>;
 }
 
-/** A permanent refusal (4xx other than 408, 409, 425, 429; a redirect; a refused address) is tried this often, quickly, then given up. */
-export const PERMANENT_TRIES = 3;
+/** A refusal (see the contract's answers: a redirect, most 4xx; here also a refused address) is tried this often, quickly, then given up. */
+export const REFUSED_TRIES = REFUSED_PAUSES_MS.queue.length + 1;
 /** A claim outlives any attempt: another instance takes a row over only after its holder died. */
 export const LEASE_MS = 60_000;
 const CLOSE_GRACE_MS = 2000;
@@ -55,8 +55,9 @@ export function outcomeOf(result: SendResult, attempts: number, random: () => nu
   const base = { httpStatus: result.status, error: result.error, answer: result.answer, durationMs: result.durationMs };
   if (result.kind === 'delivered') return { ...base, status: 'delivered', retryInMs: 0 };
   if (result.kind === 'gone') return { ...base, status: 'pending', retryInMs: 0 };
-  if (result.kind === 'permanent') {
-    return attempts >= PERMANENT_TRIES ? { ...base, status: 'failed', retryInMs: 0 } : { ...base, status: 'pending', retryInMs: retryDelay(attempts, random) };
+  if (result.kind === 'refused') {
+    const pause = refusedPause(attempts, REFUSED_PAUSES_MS.queue, result.retryAfterMs);
+    return pause === null ? { ...base, status: 'failed', retryInMs: 0 } : { ...base, status: 'pending', retryInMs: pause };
   }
   return { ...base, status: 'pending', retryInMs: retryDelay(attempts, random, result.retryAfterMs) };
 }

@@ -2,10 +2,12 @@
 // FOR UPDATE SKIP LOCKED and a lease, so several server instances on one PostgreSQL (or the one
 // process on the embedded database) send each row once; a call's later events wait for its
 // earlier ones, per receiver.
+import type { DeliveryStatus, DeliveryView } from '../../contract/api.ts';
 import type { Queryable } from '../db/index.ts';
-import { bodyOf, chainKeyOf, typeRankOf } from './delivery-body.ts';
+import { typeRank } from '../../contract/event-order.ts';
+import { bodyOf, chainKeyOf } from './delivery-body.ts';
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'expired';
+export type { DeliveryStatus };
 
 /** A claimed row, ready to send. */
 export interface Claimed {
@@ -170,7 +172,7 @@ export async function recordConfirmed(db: Queryable, webhookId: string, event: S
          delivered_at = COALESCE(webhook_deliveries.delivered_at, EXCLUDED.delivered_at)
        RETURNING id)
      INSERT INTO webhook_attempts (delivery_id, status, error, answer, duration_ms) SELECT id, $10, $11, $12, $13 FROM d`,
-    [webhookId, event.eventId, event.type, chainKeyOf(event.userId, event.callKey), event.occurredAt, event.holdSeq, typeRankOf(event.type), event.body,
+    [webhookId, event.eventId, event.type, chainKeyOf(event.userId, event.callKey), event.occurredAt, event.holdSeq, typeRank(event.type), event.body,
       outcome.status, outcome.httpStatus, outcome.error, outcome.answer, outcome.durationMs, event.userId],
   );
 }
@@ -188,22 +190,7 @@ export async function confirmedBefore(db: Queryable, webhookId: string, userId: 
   return row.status === 'delivered' ? null : (row.last_error ?? 'not confirmed');
 }
 
-export interface DeliveryView {
-  id: string;
-  eventId: string;
-  type: string;
-  status: DeliveryStatus;
-  attempts: number;
-  createdAt: string;
-  lastAttemptAt: string | null;
-  lastStatus: number | null;
-  lastError: string | null;
-  /** When the next attempt is due (pending rows only). */
-  nextAttemptAt: string | null;
-  deliveredAt: string | null;
-  /** The latest attempts, newest first, with the receiver's answers. */
-  recent: { at: string; status: number | null; error: string | null; answer: string | null; durationMs: number }[];
-}
+export type { DeliveryView };
 
 /** The webhook's latest rows (pending ones first), for the delivery log. */
 export async function listDeliveries(db: Queryable, portal: string, webhookId: string, limit: number): Promise<DeliveryView[]> {

@@ -2,8 +2,8 @@
 // `v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">` per secret, space-separated while a
 // rotated-out secret still signs.
 import { createHmac, randomBytes } from 'node:crypto';
+import { HEADER_SIGNATURE, SECRET_PREFIX, SIGNATURE_VERSION, signedContent, standardHeaders } from '../../contract/standard-webhooks.ts';
 
-export const SECRET_PREFIX = 'whsec_';
 const SECRET_BYTES = 32;
 
 export function generateSecret(): string {
@@ -16,8 +16,8 @@ function keyOf(secret: string): Buffer {
 
 /** The `webhook-signature` header: one `v1,` signature per secret, the current one first. */
 export function signatureHeader(secrets: readonly string[], id: string, timestampSeconds: number, body: string): string {
-  const content = `${id}.${timestampSeconds}.${body}`;
-  return secrets.map((secret) => `v1,${createHmac('sha256', keyOf(secret)).update(content).digest('base64')}`).join(' ');
+  const content = signedContent(id, timestampSeconds, body);
+  return secrets.map((secret) => `${SIGNATURE_VERSION},${createHmac('sha256', keyOf(secret)).update(content).digest('base64')}`).join(' ');
 }
 
 export interface WebhookHeaders extends Record<string, string> {
@@ -29,11 +29,5 @@ export interface WebhookHeaders extends Record<string, string> {
 /** The Standard Webhooks headers of one attempt. */
 export function webhookHeaders(secrets: readonly string[], id: string, body: string, now = Date.now()): WebhookHeaders {
   const timestamp = Math.floor(now / 1000);
-  return {
-    'content-type': 'application/json',
-    'user-agent': 'b24-hold-relay',
-    'webhook-id': id,
-    'webhook-timestamp': String(timestamp),
-    'webhook-signature': signatureHeader(secrets, id, timestamp, body),
-  };
+  return { ...standardHeaders(id, timestamp), 'user-agent': 'b24-hold-relay', [HEADER_SIGNATURE]: signatureHeader(secrets, id, timestamp, body) };
 }

@@ -2,12 +2,13 @@
 // answer kept for the delivery log, and the result sorted into what the queue does next.
 import http from 'node:http';
 import https from 'node:https';
-import { parseRetryAfter } from '../../delivery/retry-schedule.ts';
+import { decide, isRedirect, type Decision } from '../../contract/answers.ts';
+import { parseRetryAfter } from '../../contract/retry-schedule.ts';
 import { guardedLookup, PrivateAddressError, refusedLiteralHost } from './receiver-url.ts';
 
-/** What the queue does after one attempt. */
+/** What the queue does after one attempt: the contract's decision on the answer. */
 export type SendResult = {
-  kind: 'delivered' | 'retry' | 'permanent' | 'gone';
+  kind: Decision;
   /** The receiver's HTTP status; null when none came. */
   status: number | null;
   /** Why it was not delivered (null when it was). */
@@ -29,23 +30,14 @@ export interface SendOptions {
 }
 
 const ANSWER_BYTES = 512;
-/** Statuses that say "later", not "never". */
-const TRANSIENT = new Set([408, 409, 425, 429]);
 const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 8 }), https: new https.Agent({ keepAlive: true, maxSockets: 8 }) };
-
-export function classify(status: number): SendResult['kind'] {
-  if (status >= 200 && status < 300) return 'delivered';
-  if (status === 410) return 'gone';
-  if (status >= 500 || TRANSIENT.has(status)) return 'retry';
-  return 'permanent';
-}
 
 export function sendWebhook(options: SendOptions): Promise<SendResult> {
   const started = performance.now();
   const done = (result: Omit<SendResult, 'durationMs'>): SendResult => ({ ...result, durationMs: Math.round(performance.now() - started) });
   const url = new URL(options.url);
   const refused = refusedLiteralHost(url, options.allowPrivate);
-  if (refused) return Promise.resolve(done({ kind: 'permanent', status: null, error: refused, answer: null, retryAfterMs: null }));
+  if (refused) return Promise.resolve(done({ kind: 'refused', status: null, error: refused, answer: null, retryAfterMs: null }));
   const secure = url.protocol === 'https:';
   return new Promise((resolve) => {
     let settled = false;
@@ -72,15 +64,16 @@ export function sendWebhook(options: SendOptions): Promise<SendResult> {
       response.on('error', () => undefined);
       response.on('end', () => {
         const answer = Buffer.concat(chunks).toString('utf8').trim() || null;
-        const kind = status >= 300 && status < 400 ? 'permanent' : classify(status);
-        const error = kind === 'delivered' ? null : status >= 300 && status < 400 ? `HTTP ${status}: redirects are not followed` : `HTTP ${status}`;
-        finish({ kind, status, error, answer, retryAfterMs: kind === 'retry' ? parseRetryAfter(headerOf(response.headers['retry-after']), Date.now()) : null });
+        const kind = decide(status);
+        const error = kind === 'delivered' ? null : isRedirect(status) ? `HTTP ${status}: redirects are not followed` : `HTTP ${status}`;
+        const tryAgain = kind === 'retry' || kind === 'refused';
+        finish({ kind, status, error, answer, retryAfterMs: tryAgain ? parseRetryAfter(headerOf(response.headers['retry-after']), Date.now()) : null });
       });
     });
     const timer = setTimeout(() => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)), Math.max(1, options.timeoutMs));
     request.on('error', (error) => {
       const message = error.name === 'AbortError' ? 'aborted: the server is closing' : error.message;
-      finish({ kind: error instanceof PrivateAddressError ? 'permanent' : 'retry', status: null, error: message, answer: null, retryAfterMs: null });
+      finish({ kind: error instanceof PrivateAddressError ? 'refused' : 'retry', status: null, error: message, answer: null, retryAfterMs: null });
     });
     request.end(options.body);
   });

@@ -1,43 +1,16 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { outputsPanel } from '../../../src/app/outputs-editor.ts';
-import type { AppPortal } from '../../../src/app/app-connection.ts';
 import { textsFor } from '../../../src/app/texts.ts';
-import type { RestAnswer } from '../../../src/portal/types.ts';
 import { catalog } from '../../support/catalog.ts';
-import { recordingLogger, recordingPortal } from '../../support/fixtures.ts';
+import { recordingLogger } from '../../support/fixtures.ts';
+import { recordingAppPortal, type AppPortalOptions } from '../../support/recording-app-portal.ts';
 
 const URL_RULE = 'must be an https: URL (http: only for localhost, 127.0.0.1 and [::1])';
 
-function fakeAppPortal(options: { isAdmin?: boolean; holdRelay?: unknown; lang?: string } = {}) {
-  const calls: { method: string; params: Record<string, unknown> }[] = [];
-  const portal: AppPortal = {
-    session: {
-      lang: options.lang ?? 'en',
-      domain: 'example.bitrix24.com',
-      origin: 'https://example.bitrix24.com',
-      memberId: 'member-1',
-      isAdmin: options.isAdmin ?? true,
-      install: false,
-      placement: 'DEFAULT',
-      appOptions: options.holdRelay === undefined ? {} : { holdRelay: options.holdRelay },
-    },
-    async rest(method, params = {}): Promise<RestAnswer> {
-      calls.push({ method, params });
-      return { ok: true, result: true };
-    },
-    operatorToken: async () => 'token',
-    installFinish: () => undefined,
-    openPath: () => undefined,
-    selectUsers: async () => [],
-    outputPort: () => recordingPortal(),
-    dispose: () => undefined,
-  };
-  return { portal, calls };
-}
-
-function mount(options: Parameters<typeof fakeAppPortal>[0] = {}) {
-  const { portal, calls } = fakeAppPortal(options);
+function mount(options: AppPortalOptions = {}) {
+  const portal = recordingAppPortal(options);
+  const { calls } = portal;
   const saved: unknown[] = [];
   const panel = outputsPanel(portal, catalog, textsFor(portal.session.lang), recordingLogger(), (option) => void saved.push(option));
   document.body.replaceChildren(panel);
@@ -50,8 +23,7 @@ function mount(options: Parameters<typeof fakeAppPortal>[0] = {}) {
     input.dispatchEvent(new Event('change'));
   };
   const click = (id: string) => byTestId(id)?.click();
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
-  return { panel, calls, saved, byTestId, type, click, settle };
+  return { panel, calls, saved, byTestId, type, click };
 }
 
 describe('the outputs editor', () => {
@@ -63,10 +35,9 @@ describe('the outputs editor', () => {
     ui.click('add-output');
     ui.type('output-1-url', 'http://evil.example/hook');
     ui.click('save');
-    await ui.settle();
 
     const url = ui.byTestId<HTMLInputElement>('output-1-url');
-    expect(url?.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => url?.getAttribute('aria-invalid')).toBe('true');
     const errorId = url?.getAttribute('aria-describedby')?.split(' ').at(-1) ?? '';
     expect(ui.panel.querySelector(`[id="${errorId}"]`)?.textContent).toBe(URL_RULE);
     expect(ui.byTestId('issue-summary')?.hidden).toBe(false);
@@ -82,8 +53,8 @@ describe('the outputs editor', () => {
     ui.type('output-1-url', 'https://pbx.example.com/hold');
     expect(ui.byTestId('output-1-url')?.hasAttribute('aria-invalid')).toBe(false);
     ui.click('save');
-    await ui.settle();
     const option = { outputs: [{ type: 'log' }, { type: 'webhook', url: 'https://pbx.example.com/hold' }] };
+    await expect.poll(() => ui.byTestId('save-status')?.textContent).toMatch(/^Saved\./);
     expect(ui.calls).toEqual([{ method: 'app.option.set', params: { options: { holdRelay: JSON.stringify(option) } } }]);
     expect(ui.saved).toEqual([option]);
     expect(ui.byTestId('save-status')?.textContent).toMatch(/^Saved\./);

@@ -22,7 +22,7 @@ const messages = (option: unknown) => check(option).map(issueText);
 /** What a worker frame logs for the same option (webhook and rest load lazily, so wait for them). */
 async function workerErrors(option: unknown): Promise<string[]> {
   const log = recordingLogger();
-  const { label: _label, ...base } = outputContext({ log });
+  const { label: _label, journal: _journal, ...base } = outputContext({ log });
   const parsed = parseHoldRelayOption(option, outputTypes());
   parsed.issues.forEach((issue) => log.error(issueText(issue)));
   const outputs = buildOutputs(parsed.outputs, base);
@@ -90,9 +90,14 @@ describe('checking a configuration before it is saved', () => {
   it('delivers nothing and sends nothing while checking a webhook', async () => {
     const fetch = vi.fn(async () => new Response(null, { status: 200 }));
     vi.stubGlobal('fetch', fetch);
-    check({ outputs: [{ type: 'webhook', url: 'https://pbx.example.com/hold' }] });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    vi.unstubAllGlobals();
+    vi.useFakeTimers();
+    try {
+      check({ outputs: [{ type: 'webhook', url: 'https://pbx.example.com/hold' }] });
+      await vi.runAllTimersAsync(); // whatever a check would send later, it has sent by now
+    } finally {
+      vi.useRealTimers();
+      vi.unstubAllGlobals();
+    }
     expect(fetch).not.toHaveBeenCalled();
   });
 });

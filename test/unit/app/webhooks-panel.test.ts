@@ -1,23 +1,9 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import type { AppPortal } from '../../../src/app/app-connection.ts';
 import type { ServerWebhook, WebhooksApi } from '../../../src/app/webhooks/api.ts';
 import { serverWebhooksPanel } from '../../../src/app/webhooks/panel.ts';
 import { webhookTextsFor } from '../../../src/app/webhooks/texts.ts';
-import { recordingPortal } from '../../support/fixtures.ts';
-
-function portalIn(lang: string): AppPortal {
-  return {
-    session: { lang, domain: 'example.bitrix24.com', origin: 'https://example.bitrix24.com', memberId: 'member-1', isAdmin: true, install: false, placement: 'DEFAULT', appOptions: {} },
-    rest: async () => ({ ok: true, result: true }),
-    operatorToken: async () => 'token',
-    installFinish: () => undefined,
-    openPath: () => undefined,
-    selectUsers: async () => [],
-    outputPort: () => recordingPortal(),
-    dispose: () => undefined,
-  };
-}
+import { recordingAppPortal } from '../../support/recording-app-portal.ts';
 
 const webhook = (id: string, queue: Pick<ServerWebhook, 'pending' | 'capped' | 'notQueued'>): ServerWebhook => ({
   id, url: `https://pbx.example.com/${id}`, on: ['hold.started'], confirm: false, timeoutMs: 3000, maxAgeMs: 86_400_000,
@@ -34,7 +20,7 @@ function listing(webhooks: ServerWebhook[]): WebhooksApi {
 }
 
 async function mount(lang: string, webhooks: ServerWebhook[]): Promise<HTMLElement> {
-  const panel = serverWebhooksPanel(portalIn(lang), listing(webhooks));
+  const panel = serverWebhooksPanel(recordingAppPortal({ lang }), listing(webhooks));
   document.body.replaceChildren(panel);
   await expect.poll(() => panel.querySelectorAll('[data-testid="server-webhook"]').length).toBe(webhooks.length);
   return panel;

@@ -1,14 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFrameClaims, type FrameClaims } from '../../../src/delivery/frame-claims.ts';
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
-
 let open: FrameClaims[] = [];
 /** Frames on one channel, one per rank, that have heard each other; closed after each test. */
 async function frames(channel: string, windowMs: number, ...ranks: number[]): Promise<FrameClaims[]> {
   const created = ranks.map((rank) => createFrameClaims(channel, windowMs, rank));
   open.push(...created);
-  await settle();
+  await expect.poll(() => created.map((claims) => claims.peers())).toEqual(ranks.map(() => ranks.length - 1));
   return created;
 }
 afterEach(() => {
@@ -31,7 +29,7 @@ describe('frames without storage agreeing on which acts on an event', () => {
   it('acts alone again once the other frame has said goodbye', async () => {
     const [a, b] = (await frames('claims-test-3', 60_000, 0.9, 0.1)) as [FrameClaims, FrameClaims];
     b.close();
-    await settle();
+    await expect.poll(() => a.peers()).toBe(0);
     expect(await a.win('evt_1')).toBe(true);
   });
 
@@ -45,7 +43,11 @@ describe('frames without storage agreeing on which acts on an event', () => {
     const [a] = (await frames('claims-test-5', 60_000, 0.5)) as [FrameClaims];
     noise.postMessage({ t: 'claim', id: 'evt_1', rank: 'low' });
     noise.postMessage('evt_1');
-    await settle();
+    // A frame's hello and goodbye sent after the noise: once it has heard both, it has read the noise too.
+    noise.postMessage({ t: 'hello', rank: 0.77 });
+    await expect.poll(() => a.peers()).toBe(1);
+    noise.postMessage({ t: 'bye', rank: 0.77 });
+    await expect.poll(() => a.peers()).toBe(0);
     expect(await a.win('evt_1')).toBe(true);
     noise.close();
   });

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { createExclusive } from '../../../src/delivery/exclusive.ts';
+import { memoryOutbox } from '../../../src/delivery/outbox-store.ts';
+import { journalKeyOf } from '../../../src/delivery/pending-journal.ts';
 import { parseHoldRelayOption } from '../../../src/config/hold-relay-option.ts';
 import { buildOutputs } from '../../../src/outputs/build-outputs.ts';
 import { issueText } from '../../../src/config/issues.ts';
@@ -7,7 +10,7 @@ import { outputContext, recordingLogger } from '../../support/fixtures.ts';
 
 function build(option: unknown) {
   const log = recordingLogger();
-  const { label: _label, ...base } = outputContext({ log });
+  const { label: _label, journal: _journal, ...base } = outputContext({ log });
   const parsed = parseHoldRelayOption(option, outputTypes());
   parsed.issues.forEach((issue) => log.error(issueText(issue)));
   const outputs = buildOutputs(parsed.outputs, base);
@@ -48,5 +51,18 @@ describe('building the configured outputs', () => {
     expect(log.lines).toEqual([
       'error: outputs[0] (broadcast): field "channel" must be 1 to 64 letters, digits or ._:-; this output is disabled',
     ]);
+  });
+
+  it('lets each definition settle its journal entries: a confirming webhook and a rest call keep none, a queued webhook its own types', async () => {
+    const option = { outputs: [{ type: 'webhook', url: 'https://pbx.example.com/a', confirm: true }, { type: 'rest', method: 'im.notify.system.add', params: {} }, { type: 'webhook', url: 'https://pbx.example.com/b' }, { type: 'log' }] };
+    const parsed = parseHoldRelayOption(option, outputTypes());
+    const settled: [string, string[] | null][] = [];
+    const journal = { record: () => undefined, view: () => ({ pending: () => [], taken: () => undefined }), settle: (key: string, on: ReadonlySet<string> | null) => void settled.push([key, on && [...on]]) };
+    const { label: _label, journal: _journal, ...base } = outputContext({ log: recordingLogger() });
+    const outputs = buildOutputs(parsed.outputs, { ...base, delivery: { outbox: Promise.resolve(memoryOutbox()), exclusive: createExclusive(undefined) }, journal });
+    const keys = parsed.outputs.map(journalKeyOf);
+    await vi.waitFor(() => expect(settled).toHaveLength(4));
+    expect(new Map(settled)).toEqual(new Map([[keys[0], null], [keys[1], null], [keys[2], ['hold.started', 'hold.ended']], [keys[3], null]]));
+    outputs.forEach((o) => o.output.dispose?.());
   });
 });

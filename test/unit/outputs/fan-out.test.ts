@@ -47,8 +47,7 @@ describe('fan-out to outputs', () => {
     ];
     fanOut(outputs, sampleEvent('hold.ended'), log, noRefusal);
     expect(journal).toEqual(['x hold.ended', 'y hold.ended', 'z hold.ended', 'w hold.ended']);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(log.lines).toEqual([
+    await expect.poll(() => log.lines).toEqual([
       'error: outputs[0] (x) failed on hold.ended evt_test_hold.ended',
       'error: outputs[1] (y) failed on hold.ended evt_test_hold.ended',
     ]);

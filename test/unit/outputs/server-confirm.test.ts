@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options { "url": "https://relay.example.com/" }
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createExclusive } from '../../../src/delivery/exclusive.ts';
 import { memoryOutbox } from '../../../src/delivery/outbox-store.ts';
 import server from '../../../src/outputs/server.ts';
@@ -35,11 +35,12 @@ function make(options: Record<string, unknown>) {
 }
 
 describe('server output in confirm mode', () => {
-  afterEach(async () => {
+  afterEach(() => {
     for (const output of made.splice(0)) output.dispose?.();
-    await new Promise((resolve) => setTimeout(resolve, 10)); // queued sends finish against the fake server
-    vi.unstubAllGlobals();
   });
+  // Queued sends of a test may still be on their way after it: they reach the next test's fake server
+  // (which only records /api/confirm), never the network, so no test waits for them.
+  afterAll(() => vi.unstubAllGlobals());
 
   it('asks /api/confirm for hold changes and answers what the server said', async () => {
     const confirms = appServer([{ status: 200, body: { ok: true, receivers: 1 } }, { status: 200, body: { ok: false, reason: 'HTTP 503', receivers: 1 } }]);

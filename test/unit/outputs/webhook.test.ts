@@ -250,7 +250,7 @@ describe('webhook output', () => {
     const received = receiver();
     const recorded = [event(1), event(2)];
     const taken: string[] = [];
-    const journal = { record: () => undefined, pending: () => recorded, taken: (_url: string, list: readonly string[]) => void taken.push(...list) };
+    const journal = { pending: () => recorded, taken: (list: readonly string[]) => void taken.push(...list) };
     const log = recordingLogger();
     made.push(createOutput(webhook, { type: 'webhook', url: URL_OK }, outputContext({ log, label: 'outputs[2] (webhook)', delivery: memoryDelivery(Promise.resolve({ ...memoryOutbox(), durable: true })), journal })));
     await vi.waitFor(() => expect(ids(received)).toEqual(['evt_CALL-1_1', 'evt_CALL-1_2']));

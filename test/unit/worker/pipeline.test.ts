@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startWorker } from '../../../src/worker/main.ts';
+import type { HoldEvent } from '../../../src/hold/types.ts';
 import { INITIALIZED_PAYLOAD, recordingLogger } from '../../support/fixtures.ts';
+import { useRecordingOutput } from '../../support/recording-output.ts';
 
 /**
  * The whole worker (SDK messaging, state, outputs) in happy-dom, with this window playing the
@@ -24,16 +26,20 @@ function keyOf(prefix: string): string {
 const bindKey = (event: string) => keyOf(`placementBindEvent:{"event":"BackgroundCallCard::${event}"}`);
 const fire = (event: string, raw = '') => send(`${bindKey(event)}:${raw}`);
 
-async function boot(option: unknown = { outputs: [{ type: 'log', on: ALL }] }) {
+const recorder = useRecordingOutput();
+
+/** A worker whose portal answered getInitData with `option`; its outputs record into `events`. */
+async function boot(option: unknown = { outputs: [{ type: 'record', on: ALL }] }) {
   const log = recordingLogger();
+  const events = recorder.next();
   const started = startWorker(log);
   send(`${keyOf('getInitData')}:${JSON.stringify({ LANG: 'en', DOMAIN: '127.0.0.1:8090', MEMBER_ID: 'm1', APP_OPTIONS: { holdRelay: JSON.stringify(option) }, AUTH_ID: 't', AUTH_EXPIRES: 3600 })}`);
   await vi.advanceTimersByTimeAsync(1000);
   await started;
-  return log;
+  return { log, events };
 }
 
-const relayed = (lines: string[]) => lines.filter((l) => /^info: (hold|call)\./.test(l)).map((l) => l.slice(6).split(' ')[0]);
+const types = (events: HoldEvent[]) => events.map((event) => event.type);
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -51,51 +57,57 @@ afterEach(() => {
 
 describe('the worker pipeline', () => {
   it('relays a call with two holds, ended while held, in order', async () => {
-    const log = await boot();
+    const { events } = await boot();
     fire('initialized', JSON.stringify(INITIALIZED_PAYLOAD));
     fire('holdButtonClick', 'true');
     await vi.advanceTimersByTimeAsync(3000);
     fire('holdButtonClick', 'false');
     fire('holdButtonClick', 'true');
     fire('hangupButtonClick');
-    expect(relayed(log.lines)).toEqual(['hold.started', 'hold.ended', 'hold.started', 'hold.ended', 'call.summary']);
-    expect(log.lines.find((l) => l.startsWith('info: hold.ended'))).toContain('held=3.0s');
+    expect(events).toMatchObject([
+      { type: 'hold.started', data: { holdSeq: 1 } },
+      { type: 'hold.ended', data: { holdSeq: 1, heldMs: 3000 } },
+      { type: 'hold.started', data: { holdSeq: 2 } },
+      { type: 'hold.ended', data: { holdSeq: 2, endedBy: 'hangup' } },
+      { type: 'call.summary' },
+    ]);
   });
 
   it.each([['a string', '"held"'], ['"true"', '"true"'], ['a number', '1'], ['null', 'null'], ['an object', '{"held":true}'], ['an array', '[true]'], ['nothing', '']])(
     'relays nothing for a hold payload of %s, logs one error, then relays the next real click',
     async (_name, raw) => {
-      const log = await boot();
+      const { log, events } = await boot();
       fire('initialized', JSON.stringify(INITIALIZED_PAYLOAD));
       fire('holdButtonClick', raw);
       const errors = log.lines.filter((l) => l.startsWith('error:'));
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatch(/^error: ignored BackgroundCallCard::holdButtonClick: expected a boolean, got /);
-      expect(relayed(log.lines)).toEqual([]);
+      expect(events).toEqual([]);
       fire('holdButtonClick', 'true');
       await vi.advanceTimersByTimeAsync(0); // the portal answers who the operator is
-      expect(relayed(log.lines)).toEqual(['hold.started']);
+      expect(types(events)).toEqual(['hold.started']);
     },
   );
 
   it('relays a hold clicked before the portal answered getInitData', async () => {
-    const log = recordingLogger();
-    const started = startWorker(log);
+    const events = recorder.next();
+    const started = startWorker(recordingLogger());
     fire('holdButtonClick', 'true');
-    send(`${keyOf('getInitData')}:${JSON.stringify({ LANG: 'en', APP_OPTIONS: { holdRelay: '{"outputs":[{"type":"log"}]}' } })}`);
+    send(`${keyOf('getInitData')}:${JSON.stringify({ LANG: 'en', APP_OPTIONS: { holdRelay: '{"outputs":[{"type":"record"}]}' } })}`);
     await vi.advanceTimersByTimeAsync(1000);
     await started;
-    expect(relayed(log.lines)).toEqual(['hold.started']);
+    expect(types(events)).toEqual(['hold.started']);
   });
 
   it('logs one clear error for a broken output and keeps the others working', async () => {
-    const log = await boot({ outputs: [{ type: 'fax' }, { type: 'log' }] });
+    const { log, events } = await boot({ outputs: [{ type: 'fax' }, { type: 'record' }] });
     fire('holdButtonClick', 'true');
     await vi.advanceTimersByTimeAsync(0);
+    // The table names the test's recording output last.
     expect(log.lines.filter((l) => l.startsWith('error:'))).toEqual([
-      'error: outputs[0] (fax): field "type" must be one of log, callCard, broadcast, webhook, rest, server; this output is disabled',
+      'error: outputs[0] (fax): field "type" must be one of log, callCard, broadcast, webhook, rest, server, record; this output is disabled',
     ]);
-    expect(relayed(log.lines)).toEqual(['hold.started']);
+    expect(types(events)).toEqual(['hold.started']);
   });
 
   it('takes over a running hold after the frame is replaced, with the full duration', async () => {
@@ -107,19 +119,14 @@ describe('the worker pipeline', () => {
     await vi.advanceTimersByTimeAsync(5000);
     const second = await boot();
     fire('holdButtonClick', 'false');
-    expect(relayed(first.lines)).toEqual(['hold.started']);
-    expect(relayed(second.lines)).toEqual(['hold.ended']);
-    expect(second.lines.find((l) => l.startsWith('info: hold.ended'))).toMatch(/held=(5|6)\.\ds/);
+    expect(types(first.events)).toEqual(['hold.started']);
+    expect(types(second.events)).toEqual(['hold.ended']);
+    expect(second.events[0]?.data.heldMs).toBeGreaterThanOrEqual(5000);
+    expect(second.events[0]?.data.heldMs).toBeLessThan(7000);
   });
 
   it('asks the portal who the operator is once a call starts, and puts the user id on events', async () => {
-    const log = recordingLogger();
-    const events: unknown[] = [];
-    log.info = (message: string, details?: unknown) => void (details && events.push(details));
-    const started = startWorker(log);
-    send(`${keyOf('getInitData')}:${JSON.stringify({ LANG: 'en', DOMAIN: '127.0.0.1:8090', MEMBER_ID: 'm1', AUTH_ID: 't', AUTH_EXPIRES: 3600, APP_OPTIONS: [] })}`);
-    await vi.advanceTimersByTimeAsync(1000);
-    await started;
+    const { events } = await boot();
     fire('initialized', JSON.stringify(INITIALIZED_PAYLOAD));
     await vi.advanceTimersByTimeAsync(10);
     fire('holdButtonClick', 'true');
@@ -133,18 +140,9 @@ describe('the worker pipeline', () => {
       vi.mocked(fetch).mockImplementation(
         () => new Promise((resolve) => setTimeout(() => resolve(new Response(JSON.stringify({ result: { ID: '7' } }), { status: 200 })), ms)),
       );
-    const recordEvents = (log: ReturnType<typeof recordingLogger>) => {
-      const events: { type: string; timestamp: string; data: { userId: number | null } }[] = [];
-      const info = log.info.bind(log);
-      log.info = (message: string, details?: unknown) => {
-        info(message, details);
-        if (details) events.push(details as (typeof events)[number]);
-      };
-      return events;
-    };
     /** A running worker whose portal answers `user.current` after `ms`, and a call card that just opened. */
     const callWithAnswerAfter = async (ms: number) => {
-      const events = recordEvents(await boot());
+      const { events } = await boot();
       answerAfter(ms);
       fire('initialized', JSON.stringify(INITIALIZED_PAYLOAD));
       return events;

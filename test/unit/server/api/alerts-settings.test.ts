@@ -1,20 +1,13 @@
 // @vitest-environment node
 // /api/settings/alerts through the real server and the simulated portal: admins only, strict input,
 // and a test alert that lands in the portal's notifications.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ADMIN, OPERATOR } from '../../../../src/simulator/rest-portal.ts';
 import { installApp } from '../../../support/install-app.ts';
-import { startStatsStack, type StatsStack } from '../../../support/stats-stack.ts';
+import { useStatsStack } from '../../../support/use-stats-stack.ts';
 
-let stack: StatsStack;
-let plain: StatsStack;
-beforeAll(async () => {
-  [stack, plain] = await Promise.all([startStatsStack({}, { credentials: true }), startStatsStack()]);
-}, 60_000);
-afterAll(async () => {
-  await stack?.close();
-  await plain?.close();
-});
+const stack = useStatsStack({}, { credentials: true });
+const plain = useStatsStack();
 
 const SETTINGS = { holdAlertSec: 60, supervisors: [1, 12], onHangupWhileHeld: true, digest: { hour: 9, tz: 'Europe/Berlin', to: [1] } };
 const put = (body: unknown, token?: string) => stack.api('/api/settings/alerts', { method: 'PUT', body, ...(token ? { token } : {}) });

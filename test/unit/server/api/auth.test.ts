@@ -2,22 +2,20 @@
 // Who a request speaks for: only allowed portals are ever asked, and only about the bearer token.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStatsStack, type StatsStack } from '../../../support/stats-stack.ts';
+import { useStatsStack } from '../../../support/use-stats-stack.ts';
 
-let stack: StatsStack;
+const stack = useStatsStack();
 let bystander: Server;
 let bystanderHits = 0;
 
 beforeAll(async () => {
-  stack = await startStatsStack();
   bystander = createServer((_req, res) => {
     bystanderHits++;
     res.end('{"result":{"ID":"1"}}');
   });
   await new Promise<void>((done) => bystander.listen(0, '127.0.0.1', done));
 }, 120_000);
-afterAll(async () => {
-  await stack?.close();
+afterAll(() => {
   bystander?.close();
 });
 

@@ -1,11 +1,11 @@
 // @vitest-environment node
 // The API end to end against the real server, database and simulated portal: events in, reports out.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { holdEvents, summaryEvent } from '../../../support/hold-events.ts';
-import { startStatsStack, type StatsStack } from '../../../support/stats-stack.ts';
+import { useStatsStack } from '../../../support/use-stats-stack.ts';
 import { parseCsv } from './csv-parse.ts';
 
-let stack: StatsStack;
+const stack = useStatsStack();
 const DAY = 86_400_000;
 const day0 = Math.floor(Date.now() / DAY) * DAY - 3 * DAY;
 const at = (days: number, hhmm: string) => new Date(day0 + days * DAY + (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3))) * 60_000).toISOString();
@@ -21,11 +21,6 @@ const boris = [
   ...holdEvents({ callId: 'b1', start: at(1, '08:00'), heldMs: 20_000, endedBy: 'close' }),
   holdEvents({ callId: 'b2', start: at(2, '08:00'), heldMs: 0 })[0],
 ];
-
-beforeAll(async () => {
-  stack = await startStatsStack();
-}, 120_000);
-afterAll(() => stack?.close());
 
 describe('POST /api/events', () => {
   it('stores a batch, and the same batch from a second frame as duplicates', async () => {

@@ -8,6 +8,7 @@ import { startServer } from '../../../../src/server/http/server.ts';
 import { parseServerConfig } from '../../../../src/server/config.ts';
 import { holdEvents } from '../../../support/hold-events.ts';
 import { startStatsStack, type StatsStack } from '../../../support/stats-stack.ts';
+import { useStatsStack } from '../../../support/use-stats-stack.ts';
 import { readSse } from './sse-reader.ts';
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -34,11 +35,7 @@ async function pushesEachChange(stack: StatsStack, readFrom: (path: string, init
 }
 
 describe('live holds on the embedded database', () => {
-  let stack: StatsStack;
-  beforeAll(async () => {
-    stack = await startStatsStack();
-  }, 120_000);
-  afterAll(() => stack?.close());
+  const stack = useStatsStack();
 
   it('answers JSON by default', async () => {
     const res = await stack.api('/api/report/live');

@@ -1,22 +1,17 @@
 // @vitest-environment node
 // Who owns an event, through the real server: one operator's token cannot rewrite or swallow
 // another operator's holds, and the report shows each operator's own.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IncomingEvent } from '../../../../src/server/holds/event-schema.ts';
 import { holdEvents } from '../../../support/hold-events.ts';
-import { startStatsStack, type StatsStack } from '../../../support/stats-stack.ts';
+import { useStatsStack } from '../../../support/use-stats-stack.ts';
 
-let stack: StatsStack;
+const stack = useStatsStack();
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
 const send = (events: unknown[], userId: number) => stack.api('/api/events', { token: stack.tokenFor(userId), body: { events } });
 const period = () => `from=${hoursAgo(48)}&to=${new Date(Date.now() + 3600_000).toISOString()}`;
 const holdsOf = async (userId: number) =>
   ((await (await stack.api(`/api/report/holds?${period()}&userId=${userId}`)).json()) as { holds: Record<string, unknown>[] }).holds;
-
-beforeAll(async () => {
-  stack = await startStatsStack();
-}, 120_000);
-afterAll(() => stack?.close());
 
 describe('another operator\'s events', () => {
   it('cannot end or lengthen an operator\'s hold: user 8\'s hold.ended with user 7\'s callId leaves user 7\'s hold as it was', async () => {

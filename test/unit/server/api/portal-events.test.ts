@@ -1,20 +1,16 @@
 // @vitest-environment node
 // The app's own credentials through the real server and the simulated portal: the install and
 // uninstall events as the portal posts them, the registration kept alive, and what admins see.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { APP_EVENTS } from '../../../../src/app/install.ts';
 import { bindParams, workerTarget } from '../../../../src/app/registration.ts';
 import { openDatabase } from '../../../../src/server/db/index.ts';
 import { MEMBER_ID } from '../../../../src/simulator/app-lifecycle.ts';
 import { ADMIN, OPERATOR } from '../../../../src/simulator/rest-portal.ts';
 import { restAsAdmin } from '../../../support/install-app.ts';
-import { startStatsStack, type StatsStack } from '../../../support/stats-stack.ts';
+import { useStatsStack } from '../../../support/use-stats-stack.ts';
 
-let stack: StatsStack;
-beforeAll(async () => {
-  stack = await startStatsStack({ WEBHOOKS_ALLOW_PRIVATE: '1' }, { credentials: true });
-}, 60_000);
-afterAll(() => stack?.close());
+const stack = useStatsStack({ WEBHOOKS_ALLOW_PRIVATE: '1' }, { credentials: true });
 
 const eventsUrl = () => new URL('/api/portal/events', stack.appUrl).href;
 const lifecycle = () => {

@@ -1,19 +1,14 @@
 // @vitest-environment node
 // The daily quota through the real server: a portal stores EVENTS_PER_PORTAL_DAY events a UTC day,
 // then gets 429 with Retry-After up to the next UTC midnight, on /api/events and /api/confirm.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { holdEvents } from '../../../support/hold-events.ts';
-import { startStatsStack, type StatsStack } from '../../../support/stats-stack.ts';
+import { useStatsStack } from '../../../support/use-stats-stack.ts';
 
-let stack: StatsStack;
+const stack = useStatsStack({ EVENTS_PER_PORTAL_DAY: '3' });
 const DAY_MS = 86_400_000;
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 const send = (events: unknown[], userId = 7) => stack.api('/api/events', { token: stack.tokenFor(userId), body: { events } });
-
-beforeAll(async () => {
-  stack = await startStatsStack({ EVENTS_PER_PORTAL_DAY: '3' });
-}, 120_000);
-afterAll(() => stack?.close());
 
 describe('events per portal per day', () => {
   it('answers 429 with Retry-After to the next UTC midnight once the portal stored its events of the day, for every user of it', async () => {

@@ -2,18 +2,13 @@
 // What the server takes, through the real server: a body nested too deep is refused before it is
 // parsed and fails only its own sender, timestamps must fall within the server's window, and
 // strings are bounded.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { holdEvents } from '../../../support/hold-events.ts';
-import { startStatsStack, type StatsStack } from '../../../support/stats-stack.ts';
+import { useStatsStack } from '../../../support/use-stats-stack.ts';
 
-let stack: StatsStack;
+const stack = useStatsStack();
 const minutesFromNow = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
 const send = (body: unknown, userId = 7) => stack.api('/api/events', { token: stack.tokenFor(userId), body });
-
-beforeAll(async () => {
-  stack = await startStatsStack();
-}, 120_000);
-afterAll(() => stack?.close());
 
 describe('one bad batch', () => {
   it('refuses a field nested 5,000 levels deep with 400, while every honest batch sent beside it is stored', async () => {

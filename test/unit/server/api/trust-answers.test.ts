@@ -1,15 +1,11 @@
 // @vitest-environment node
 // Through the real server and the simulated portal: handing out a webhook secret and deleting data
 // ask the portal about admin rights at once, and with B24_CLIENT_ID set only this app's tokens count.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ADMIN, SIM_APP_CODE } from '../../../../src/simulator/rest-portal.ts';
-import { startStatsStack, type StatsStack } from '../../../support/stats-stack.ts';
+import { useStatsStack } from '../../../support/use-stats-stack.ts';
 
-let stack: StatsStack;
-beforeAll(async () => {
-  stack = await startStatsStack({ B24_CLIENT_ID: SIM_APP_CODE, B24_CLIENT_SECRET: 'sim-application-key-0123456789' });
-}, 120_000);
-afterAll(() => stack?.close());
+const stack = useStatsStack({ B24_CLIENT_ID: SIM_APP_CODE, B24_CLIENT_SECRET: 'sim-application-key-0123456789' });
 
 const adminCalls = () => stack.simulator.rest.calls.filter((call) => call.method === 'user.admin').length;
 

@@ -16,7 +16,6 @@ import { startReceiver, type Receiver } from '../../../support/webhook-receiver.
 
 const ALL = ['hold.started', 'hold.ended', 'hold.failed', 'call.summary'];
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -58,6 +57,18 @@ function callsOf(prefix: string, calls: number) {
   });
 }
 
+/**
+ * Sends one more call through `servers` and waits until the receiver has its events too: a second
+ * delivery of anything sent before would have come by then. Answers the calls sent, for the checks.
+ */
+async function sendLaterCalls(servers: RunningServer[], receiver: Receiver, expected: number) {
+  const later = callsOf('later', servers.length);
+  const sent = await Promise.all(later.map((call, i) => api(servers[i] as RunningServer, '/api/events', { events: call }, OPERATOR.id)));
+  expect(sent.map((res) => res.status)).toEqual(later.map(() => 200));
+  await expect.poll(() => receiver.sink.delivered().length, { timeout: 20_000 }).toBe(expected + later.length * 5);
+  return later;
+}
+
 function expectEachOnceInOrder(receiver: Receiver, calls: { id: string; data: { callId: string | null } }[][]): void {
   expect(receiver.sink.summary()).toMatchObject({ duplicates: 0, badSignatures: 0 });
   for (const call of calls) {
@@ -81,12 +92,14 @@ describe('a server restart', () => {
       await server.close();
       const triedBefore = receiver.sink.attempts.length;
       receiver.sink.setMode('ok');
-      await sleep(500);
       expect(receiver.sink.attempts.length).toBe(triedBefore); // nothing is sent while no server runs
+      const restartedAt = Date.now();
       server = await start({ DATA_DIR: dataDir });
       await expect.poll(() => receiver.sink.delivered().length, { timeout: 20_000 }).toBe(10);
-      await sleep(1500); // a second delivery of anything would arrive by now
-      expectEachOnceInOrder(receiver, calls);
+      // ... nor arrives later: every attempt since came after the restart.
+      expect(receiver.sink.attempts.slice(triedBefore).every((attempt) => attempt.at >= restartedAt)).toBe(true);
+      const later = await sendLaterCalls([server], receiver, 10);
+      expectEachOnceInOrder(receiver, [...calls, ...later]);
       await server.close();
     } finally {
       await receiver.close();
@@ -113,8 +126,8 @@ if (url) {
         await expect.poll(() => receiver.sink.attempts.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(12);
         receiver.sink.setMode('ok');
         await expect.poll(() => receiver.sink.delivered().length, { timeout: 30_000 }).toBe(60);
-        await sleep(2000);
-        expectEachOnceInOrder(receiver, calls);
+        const later = await sendLaterCalls([a, b], receiver, 60);
+        expectEachOnceInOrder(receiver, [...calls, ...later]);
         // Each failed attempt was one request too: no row was tried by both servers at once.
         const failed = receiver.sink.attempts.filter((x) => x.status === 503);
         expect(new Set(failed.map((x) => `${x.id}@${x.seq}`)).size).toBe(failed.length);

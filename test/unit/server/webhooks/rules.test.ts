@@ -1,10 +1,11 @@
 // @vitest-environment node
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { outcomeOf, PERMANENT_TRIES } from '../../../../src/server/webhooks/dispatcher.ts';
+import { decide } from '../../../../src/contract/answers.ts';
+import { outcomeOf, REFUSED_TRIES } from '../../../../src/server/webhooks/dispatcher.ts';
 import { isPrivateAddress, receiverUrlProblem, refusedLiteralHost } from '../../../../src/server/webhooks/receiver-url.ts';
 import { generateSecret, webhookHeaders } from '../../../../src/server/webhooks/secret.ts';
-import { classify, sendWebhook, type SendResult } from '../../../../src/server/webhooks/send.ts';
+import { sendWebhook, type SendResult } from '../../../../src/server/webhooks/send.ts';
 
 describe('signatures', () => {
   it('makes secrets a Standard Webhooks library accepts, and one v1 signature per secret', () => {
@@ -54,13 +55,13 @@ describe('receiver addresses', () => {
 
   it('never connects to a name that resolves to a private address', async () => {
     const result = await sendWebhook({ url: 'http://localhost:9/hook', headers: {}, body: '{}', timeoutMs: 2000, allowPrivate: false });
-    expect(result).toMatchObject({ kind: 'permanent', status: null, error: expect.stringMatching(/localhost resolves to .*private or loopback/) });
+    expect(result).toMatchObject({ kind: 'refused', status: null, error: expect.stringMatching(/localhost resolves to .*private or loopback/) });
   });
 });
 
 describe('what an answer means', () => {
-  it.each([[200, 'delivered'], [204, 'delivered'], [410, 'gone'], [500, 'retry'], [503, 'retry'], [429, 'retry'], [408, 'retry'], [400, 'permanent'], [401, 'permanent'], [404, 'permanent'], [422, 'permanent']] as const)('HTTP %i: %s', (status, kind) => {
-    expect(classify(status)).toBe(kind);
+  it.each([[200, 'delivered'], [204, 'delivered'], [410, 'gone'], [500, 'retry'], [503, 'retry'], [429, 'retry'], [408, 'retry'], [400, 'refused'], [401, 'refused'], [404, 'refused'], [422, 'refused']] as const)('HTTP %i: %s', (status, kind) => {
+    expect(decide(status)).toBe(kind);
   });
 
   const result = (kind: SendResult['kind'], retryAfterMs: number | null = null): SendResult => ({ kind, status: 0, error: 'x', answer: null, retryAfterMs, durationMs: 1 });
@@ -71,8 +72,8 @@ describe('what an answer means', () => {
     expect(outcomeOf(result('retry', 30_000), 1, () => 1)).toMatchObject({ status: 'pending', retryInMs: 30_000 });
   });
 
-  it('gives a permanent refusal up after a few quick tries', () => {
-    expect(outcomeOf(result('permanent'), PERMANENT_TRIES - 1, () => 1).status).toBe('pending');
-    expect(outcomeOf(result('permanent'), PERMANENT_TRIES, () => 1).status).toBe('failed');
+  it('gives a refusal up after a few quick tries', () => {
+    expect(outcomeOf(result('refused'), REFUSED_TRIES - 1, () => 1).status).toBe('pending');
+    expect(outcomeOf(result('refused'), REFUSED_TRIES, () => 1).status).toBe('failed');
   });
 });

@@ -23,3 +23,21 @@ export function parseRetryAfter(header: string | null, now: number): number | nu
   const date = Date.parse(value);
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
+
+/**
+ * After a refusal (see answers.ts), the pauses before each further try; past the last one the event
+ * is given up. The worker's outbox waits longer, as a frame shares its receiver with every other
+ * operator's frames; the server tries again within seconds.
+ */
+export const REFUSED_PAUSES_MS = {
+  /** Four tries in about two minutes. */
+  outbox: [10_000, 30_000, 60_000],
+  /** Three tries within seconds. */
+  queue: [1_000, 2_000],
+} as const;
+
+/** The pause after a refusal that made `attempts` tries in all (Retry-After honoured), or null: give it up. */
+export function refusedPause(attempts: number, pausesMs: readonly number[], retryAfterMs: number | null): number | null {
+  const pause = pausesMs[attempts - 1];
+  return pause === undefined ? null : Math.max(pause, Math.min(retryAfterMs ?? 0, MAX_RETRY_AFTER_MS));
+}

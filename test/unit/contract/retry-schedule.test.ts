@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_DELAY_MS, MAX_RETRY_AFTER_MS, parseRetryAfter, retryDelay } from '../../../src/delivery/retry-schedule.ts';
+import { MAX_DELAY_MS, MAX_RETRY_AFTER_MS, parseRetryAfter, retryDelay } from '../../../src/contract/retry-schedule.ts';
 
 describe('retry schedule', () => {
   it('doubles the pause after each failure, up to five minutes', () => {
