@@ -5,7 +5,7 @@ import { openAppPage, type AppPage } from '../support/app-page.ts';
 import { launchBrowser, type LaunchedBrowser } from '../support/browser.ts';
 import { openPortal, type PortalPage } from '../support/portal-page.ts';
 import { startStatsStack, type StatsStack } from '../support/stats-stack.ts';
-import { parseCsv } from '../unit/server/api/csv-parse.ts';
+import { parseCsv } from '../support/csv.ts';
 
 /** The worker logs the events it sends (for the test to read what it measured) and sends them to the app's server. */
 const OPTION = JSON.stringify({ outputs: [{ type: 'log', on: ['hold.started', 'hold.ended', 'call.summary'] }, { type: 'server' }] });

@@ -68,7 +68,8 @@ export function recordedReportFetch(): { fetch: typeof fetch; asked: URL[] } {
     if (path === 'report/holds') return json({ holds: lines.flatMap((l) => HOLDS[l as keyof typeof HOLDS] ?? []) });
     if (path === 'report/holds.csv') {
       const rows = lines.flatMap((l) => (HOLDS[l as keyof typeof HOLDS] ?? []).map((h) => [h.callId, h.userId, h.startedAt, h.heldMs, l, h.talkMs].join(',')));
-      return new Response(`\uFEFF${[CSV_HEADER, ...rows].join('\r\n')}\r\n`, { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8' } });
+      const headers = { 'content-type': 'text/csv; charset=utf-8', 'x-hold-count': String(rows.length) };
+      return new Response(`\uFEFF${[CSV_HEADER, ...rows].join('\r\n')}\r\n`, { status: 200, headers });
     }
     // The live stream is not followed in these tests (the panel shows it is down); a line no call had is unknown.
     return new Response(JSON.stringify({ error: 'not here' }), { status: 404 });

@@ -5,7 +5,7 @@ import type { AppPortal } from '../../src/app/app-connection.ts';
 import { createDirectory } from '../../src/app/report/operators.ts';
 import { createReportApi } from '../../src/app/report/report-api.ts';
 import { reportView, type ReportView } from '../../src/app/report/report-view.ts';
-import { reportTexts } from '../../src/app/report/texts.ts';
+import { textsFor } from '../../src/app/i18n/index.ts';
 import type { RestAnswer } from '../../src/portal/types.ts';
 import { RestPortal, USERS } from '../../src/simulator/rest-portal.ts';
 import { recordingPortal } from './fixtures.ts';
@@ -48,7 +48,7 @@ export function mountReport(lang = 'en'): MountedReport {
     dispose: () => undefined,
   };
   const api = createReportApi({ base: 'https://relay.example.com/api/', domain: portal.session.domain, token: async () => 'token', fetch });
-  const view = reportView({ portal, api, directory: createDirectory(rest), t: reportTexts(lang), lang, tz: 'UTC', onOptionChanged: () => undefined, now: () => RECORDED_AT });
+  const view = reportView({ portal, api, directory: createDirectory(rest), t: textsFor(lang).report, lang, tz: 'UTC', onOptionChanged: () => undefined, now: () => RECORDED_AT });
   document.body.replaceChildren(view.element);
   const byTestId = <T extends HTMLElement = HTMLElement>(id: string): T => {
     const found = view.element.querySelector<T>(`[data-testid="${id}"]`);

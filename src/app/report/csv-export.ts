@@ -1,8 +1,6 @@
-// The CSV export: the server's CSV of the period's holds (of one line, when the report is narrowed
-// to one), with the operators' names added, saved as a file by the browser.
+// The CSV export: the file of the period's holds (of one line, when the report is narrowed to one)
+// as the server wrote it, names and all, saved by the browser under a name that says what it holds.
 import { h } from '../dom.ts';
-import { parseCsv, withOperatorNames } from './csv.ts';
-import type { Directory } from './operators.ts';
 import type { ReportPeriod } from './period.ts';
 import type { ReportApi } from './report-api.ts';
 
@@ -13,18 +11,15 @@ export function csvFileName(period: ReportPeriod, lineNumber: string | null): st
   return `holds-${days}${line}.csv`;
 }
 
-/** Downloads the holds as a file; resolves with its name and how many holds it has. */
-export async function exportHolds(api: ReportApi, directory: Directory, period: ReportPeriod, lineNumber: string | null): Promise<{ file: string; holds: number }> {
-  const text = await api.csv(period, { lineNumber });
-  const rows = parseCsv(text);
-  const userCol = rows[0]?.indexOf('userId') ?? -1;
-  await directory.load(rows.slice(1).map((row) => Number(row[userCol])).filter(Number.isSafeInteger));
+/** Downloads the holds as a file; resolves with its name, how many holds it has and whether it names the operators. */
+export async function exportHolds(api: ReportApi, period: ReportPeriod, lineNumber: string | null): Promise<{ file: string; holds: number; named: boolean }> {
+  const csv = await api.csv(period, { lineNumber });
   const file = csvFileName(period, lineNumber);
-  const url = URL.createObjectURL(new Blob([withOperatorNames(text, (id) => directory.get(id)?.name ?? null)], { type: 'text/csv;charset=utf-8' }));
+  const url = URL.createObjectURL(csv.file);
   const link = h('a', { href: url, download: file, hidden: true });
   document.body.append(link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return { file, holds: Math.max(0, rows.length - 1) };
+  return { file, holds: csv.holds, named: csv.named };
 }

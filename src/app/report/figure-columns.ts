@@ -2,7 +2,7 @@
 import { clock, count, share } from './format.ts';
 import type { Figures } from './report-answer.ts';
 import type { Column } from './sortable-table.ts';
-import type { ReportTexts } from './texts.ts';
+import type { ReportTexts } from '../i18n/index.ts';
 
 export type FigureKey = keyof Figures;
 type Kind = 'count' | 'duration' | 'share';

@@ -6,7 +6,7 @@ import { nameOf } from './operator-table.ts';
 import type { Directory } from './operators.ts';
 import type { ReportPeriod } from './period.ts';
 import type { HoldRow } from './report-api.ts';
-import { interpolate, type ReportTexts } from './texts.ts';
+import { interpolate, type ReportTexts } from '../i18n/index.ts';
 
 export const HOLDS_SHOWN = 50;
 

@@ -6,7 +6,7 @@ import { clock, dateTime, maybeClock } from './format.ts';
 import { avatar, nameOf } from './operator-table.ts';
 import type { Person } from './operators.ts';
 import type { HoldRow } from './report-answer.ts';
-import { interpolate, type ReportTexts } from './texts.ts';
+import { interpolate, type ReportTexts } from '../i18n/index.ts';
 
 const CRM_PATHS: Record<string, string> = { CONTACT: 'contact', COMPANY: 'company', LEAD: 'lead', DEAL: 'deal' };
 

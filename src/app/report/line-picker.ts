@@ -2,7 +2,7 @@
 // named in this page's life, so a line keeps its place while the report is narrowed to another.
 import { h, setChildren } from '../dom.ts';
 import { collatorFor } from './sortable-table.ts';
-import type { ReportTexts } from './texts.ts';
+import type { ReportTexts } from '../i18n/index.ts';
 
 export interface LinePicker {
   element: HTMLElement;

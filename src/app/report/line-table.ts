@@ -4,7 +4,7 @@ import { h } from '../dom.ts';
 import { figureColumn, type FigureKey } from './figure-columns.ts';
 import type { LineRow } from './report-answer.ts';
 import { sortableTable, type Column } from './sortable-table.ts';
-import { interpolate, type ReportTexts } from './texts.ts';
+import { interpolate, type ReportTexts } from '../i18n/index.ts';
 
 const FIGURES: readonly FigureKey[] = ['calls', 'holds', 'heldMs', 'avgHeldMs', 'medianHeldMs', 'talkMs', 'holdShare', 'endedWithCall'];
 

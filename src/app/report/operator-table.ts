@@ -4,7 +4,7 @@ import { figureColumn, type FigureKey } from './figure-columns.ts';
 import type { Person } from './operators.ts';
 import type { Figures } from './report-answer.ts';
 import { sortableTable, type Column } from './sortable-table.ts';
-import { interpolate, type ReportTexts } from './texts.ts';
+import { interpolate, type ReportTexts } from '../i18n/index.ts';
 
 export type OperatorRow = Figures & { userId: number };
 

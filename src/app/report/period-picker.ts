@@ -1,7 +1,7 @@
 // The period picker: presets as toggle buttons, and a custom range of two days checked before use.
 import { h } from '../dom.ts';
 import { PRESETS, resolvePeriod, type PeriodChoice, type Preset, type ReportPeriod } from './period.ts';
-import type { ReportTexts } from './texts.ts';
+import type { ReportTexts } from '../i18n/index.ts';
 
 export interface PeriodPicker {
   /** The preset buttons. */

@@ -26,6 +26,14 @@ export interface ApiSettings {
   fetch?: typeof fetch;
 }
 
+export interface CsvExport {
+  /** The file as the server wrote it, byte for byte. */
+  file: Blob;
+  holds: number;
+  /** False when the portal did not give the server the operators' names: the file has user ids only. */
+  named: boolean;
+}
+
 export type LiveState = 'connecting' | 'live' | 'down';
 
 /** One line (its number), or every line when null or absent: narrows every figure of every endpoint. */
@@ -37,8 +45,8 @@ export interface ReportApi {
   status(): Promise<{ stats: boolean }>;
   report(period: ReportPeriod, options?: LineChoice): Promise<Report>;
   holds(period: ReportPeriod, options: LineChoice & { sort: 'longest' | 'recent'; limit: number; userId?: number | null }): Promise<HoldRow[]>;
-  /** The period's holds as the server's CSV text. */
-  csv(period: ReportPeriod, options?: LineChoice): Promise<string>;
+  /** The period's holds (of the line, when one is chosen) as the server wrote the CSV file, names and all. */
+  csv(period: ReportPeriod, options?: LineChoice): Promise<CsvExport>;
   /** Follows who is on hold now, on every line; returns the stop function. Reconnects with growing pauses. */
   live(onHolding: (holding: LiveHold[]) => void, onState: (state: LiveState) => void): () => void;
 }
@@ -81,8 +89,11 @@ export function createReportApi(settings: ApiSettings): ReportApi {
       const extra = { sort: options.sort, limit: options.limit, userId: options.userId, lineNumber: options.lineNumber };
       return ((await (await request(`report/holds?${query(period, extra)}`)).json()) as { holds: HoldRow[] }).holds;
     },
-    csv: async (period, options = {}) =>
-      new TextDecoder('utf-8', { ignoreBOM: true }).decode(await (await request(`report/holds.csv?${query(period, { lineNumber: options.lineNumber })}`, { accept: 'text/csv' })).arrayBuffer()),
+    csv: async (period, options = {}) => {
+      const response = await request(`report/holds.csv?${query(period, { lineNumber: options.lineNumber })}`, { accept: 'text/csv' });
+      const file = new Blob([await response.arrayBuffer()], { type: 'text/csv;charset=utf-8' });
+      return { file, holds: Number(response.headers.get('x-hold-count')) || 0, named: response.headers.get('x-operator-names') !== 'unavailable' };
+    },
     live(onHolding, onState) {
       const controller = new AbortController();
       let pause = 1000;

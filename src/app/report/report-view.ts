@@ -19,7 +19,7 @@ import { periodPicker } from './period-picker.ts';
 import type { Report, ReportApi } from './report-api.ts';
 import { hasServerOutput } from './server-output.ts';
 import { serverOutputNotice } from './server-notice.ts';
-import { interpolate, type ReportTexts } from './texts.ts';
+import { interpolate, type ReportTexts } from '../i18n/index.ts';
 import { renderTiles } from './tiles.ts';
 
 export interface ReportDeps {
@@ -145,8 +145,8 @@ export function reportView(deps: ReportDeps): ReportView {
     exportButton.disabled = true;
     status.textContent = t.exporting;
     try {
-      const { file, holds: n } = await exportHolds(api, directory, period, lineNumber);
-      status.textContent = interpolate(t.exported, { file, n: String(n) });
+      const { file, holds: n, named } = await exportHolds(api, period, lineNumber);
+      status.textContent = interpolate(named ? t.exported : t.exportedUnnamed, { file, n: String(n) });
     } catch (error) {
       status.textContent = interpolate(t.exportFailed, { reason: error instanceof Error ? error.message : String(error) });
     } finally {

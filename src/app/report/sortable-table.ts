@@ -1,7 +1,7 @@
 // A table of figures sortable by any column: buttons in the headers, aria-sort on the sorted one,
 // the first column the rows' headings. The operator and the line tables are both one.
 import { h, setChildren, type Child } from '../dom.ts';
-import { interpolate, type ReportTexts } from './texts.ts';
+import { interpolate, type ReportTexts } from '../i18n/index.ts';
 
 export interface Column<Row> {
   key: string;

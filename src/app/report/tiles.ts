@@ -5,7 +5,7 @@
 import { h, setChildren, type Child } from '../dom.ts';
 import { clock, count, maybeClock, percent, seconds, share } from './format.ts';
 import type { Figures, QuantileAccuracy } from './report-answer.ts';
-import { interpolate, type ReportTexts } from './texts.ts';
+import { interpolate, type ReportTexts } from '../i18n/index.ts';
 
 /** The tiles in the order shown; the talk time, the p90 and the calls without talk sit inside them. */
 export const TILE_KEYS = ['calls', 'callsWithHolds', 'holds', 'endedWithCall', 'heldMs', 'holdShare', 'avgHeldMs', 'medianHeldMs', 'longestHeldMs'] as const satisfies readonly (keyof Figures)[];

@@ -5,7 +5,7 @@ import { lineTable } from '../../../../src/app/report/line-table.ts';
 import { operatorTable } from '../../../../src/app/report/operator-table.ts';
 import type { LineRow } from '../../../../src/app/report/report-answer.ts';
 import { collatorFor, sortRowsBy, type Column } from '../../../../src/app/report/sortable-table.ts';
-import { reportTexts } from '../../../../src/app/report/texts.ts';
+import { textsFor } from '../../../../src/app/i18n/index.ts';
 import { REPORTS } from '../../../support/recorded-report.ts';
 
 const [SALES, SUPPORT] = REPORTS.all.lines as [LineRow, LineRow];
@@ -15,7 +15,7 @@ const gridOf = (element: HTMLElement): HTMLTableElement => {
   return table;
 };
 
-const t = reportTexts('en');
+const t = textsFor('en').report;
 const cells = (table: Element, key: string) => [...table.querySelectorAll<HTMLElement>(`tbody td[data-col="${key}"]`)].map((td) => td.textContent);
 
 describe('the operator and line tables', () => {

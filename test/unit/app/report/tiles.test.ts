@@ -2,14 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Figures } from '../../../../src/app/report/report-answer.ts';
 import { renderTiles, TILE_KEYS } from '../../../../src/app/report/tiles.ts';
-import { reportTexts } from '../../../../src/app/report/texts.ts';
+import { textsFor } from '../../../../src/app/i18n/index.ts';
 import { REPORTS } from '../../../support/recorded-report.ts';
 
 const ACCURACY = { absMs: 1000, relative: 0.05 };
 
 function tiles(totals: Figures, lang = 'en', accuracy: typeof ACCURACY | null = ACCURACY) {
   const host = document.createElement('ul');
-  renderTiles(host, totals, { t: reportTexts(lang), lang, accuracy });
+  renderTiles(host, totals, { t: textsFor(lang).report, lang, accuracy });
   const get = (id: string) => host.querySelector<HTMLElement>(`[data-testid="${id}"]`);
   /** A tile's lines, as a reader sees them one under the other. */
   const text = (id: string) => {
