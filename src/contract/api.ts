@@ -13,13 +13,34 @@ export interface Figures {
   avgHeldMs: number;
   longestHeldMs: number;
   endedWithCall: number;
+  /** Talk time of the calls whose talk time is known. */
+  talkMs: number;
+  /** Held time of those same calls over their talk time, 4 decimals; null when no talk time is known. */
+  holdShare: number | null;
+  /** Calls whose talk time is unknown: left out of talkMs and holdShare. */
+  callsWithoutTalk: number;
+  /** Of the ended holds' lengths; null when no hold ended. Within `quantileAccuracy` of the exact value. */
+  medianHeldMs: number | null;
+  p90HeldMs: number | null;
+}
+
+/** One line's figures (`GET /api/report`'s `lines`). */
+export interface LineFigures extends Omit<Figures, 'callsWithHolds' | 'longestHeldMs'> {
+  /** Null: the calls whose events named no line. */
+  lineNumber: string | null;
 }
 
 /** `GET /api/report`. */
 export interface Report {
   period: { from: string; to: string; tz: string };
+  /** The line every figure is narrowed to (`?lineNumber=`), or null for all lines. */
+  lineNumber: string | null;
+  /** How far medianHeldMs and p90HeldMs may be from the exact value: the larger of the two. */
+  quantileAccuracy: { absMs: number; relative: number };
   totals: Figures;
   operators: (Figures & { userId: number })[];
+  /** Every line with calls or holds in the period, the calls without a line last. */
+  lines: LineFigures[];
   days: { date: string; holds: number; heldMs: number }[];
   /** Per local hour (`YYYY-MM-DDTHH`), only when asked for. */
   hours?: { hour: string; holds: number; heldMs: number }[];
@@ -36,6 +57,10 @@ export interface HoldRow {
   phoneNumber: string | null;
   crmEntityType: string | null;
   crmEntityId: number | null;
+  lineNumber: string | null;
+  /** When the hold's call was connected, and how long it was talked: null while unknown. */
+  answeredAt: string | null;
+  talkMs: number | null;
 }
 
 /** One running hold of `GET /api/report/live`. */

@@ -1,6 +1,6 @@
 // The holds of the period, longest or most recent first, optionally of one operator: when, who,
-// the customer's number, how long, how it ended, the call's talk time when the server knows it, and
-// a link to the CRM card in the portal's slider.
+// the customer's number, how long, how it ended, the call's talk time (a dash while unknown), and a
+// link to the CRM card in the portal's slider.
 import { h, setChildren } from '../dom.ts';
 import { clock, dateTime, maybeClock } from './format.ts';
 import { avatar, nameOf } from './operator-table.ts';
@@ -25,10 +25,9 @@ export interface HoldsView {
 }
 
 export function renderHolds(table: HTMLTableElement, view: HoldsView, t: ReportTexts, lang: string, openPath: ((path: string) => void) | null): void {
-  const talk = view.rows.some((row) => row.talkMs !== undefined);
   const head = h('tr', {},
     [t.colTime, t.colOperator, t.colPhone, t.colDuration, t.colEndedBy].map((label, i) => h('th', { scope: 'col', class: i === 3 ? 'numeric' : '' }, label)),
-    talk ? h('th', { scope: 'col', class: 'numeric' }, t.colCallTalk) : null,
+    h('th', { scope: 'col', class: 'numeric' }, t.colCallTalk),
     openPath ? h('th', { scope: 'col' }, t.colCrm) : null,
   );
   const body = view.rows.map((row) => {
@@ -43,7 +42,7 @@ export function renderHolds(table: HTMLTableElement, view: HoldsView, t: ReportT
       h('td', { class: 'mono' }, row.phoneNumber ?? '–'),
       h('td', { class: 'numeric' }, row.heldMs === null ? '–' : clock(row.heldMs)),
       h('td', { class: `ended ended-${ended}` }, t.endedBy[ended] ?? ended),
-      talk ? h('td', { class: 'numeric', 'data-col': 'talkMs' }, maybeClock(row.talkMs ?? null)) : null,
+      h('td', { class: 'numeric', 'data-col': 'talkMs' }, maybeClock(row.talkMs)),
       openPath
         ? h('td', {}, path
           ? h('button', { type: 'button', class: 'link', 'data-testid': 'open-crm', 'aria-label': interpolate(t.openCrmLabel, { entity, id: String(row.crmEntityId) }), onclick: () => openPath(path) }, `${t.openCrm} ${entity}`)
