@@ -37,7 +37,7 @@ export const WebhookInput = v.strictObject({
 });
 
 /** The event is checked as /api/events checks one (checkBatch), for the same answers and fields. */
-const ConfirmInput = v.object({
+export const ConfirmInput = v.object({
   event: v.unknown(),
   timeoutMs: v.optional(wholeNumber(100, 30_000), DEFAULT_TIMEOUT_MS),
 });
