@@ -8,13 +8,16 @@ import { AlertSettingsShape, DeliveryViewSchema, HoldRowSchema, LiveHoldSchema, 
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const instant = v.pipe(v.string(), v.isoTimestamp());
+const webhookId = v.pipe(v.string(), v.regex(/^wh_[\w-]{1,40}$/));
+/** `whsec_` and 32 random bytes in base64: shown when made or rotated, never again. */
+const secret = v.pipe(v.string(), v.regex(/^whsec_[A-Za-z0-9+/]{43}=$/));
 
 /** Every refusal: what is wrong, and for a bad input the field it is in (`events[3].type`). */
 export const ApiErrorSchema = v.strictObject({ error: v.string(), field: v.optional(v.string()) });
 
 /** A server-side webhook as `GET /api/webhooks` lists it (never with its secret). */
 export const WebhookViewSchema = v.strictObject({
-  id: v.string(),
+  id: webhookId,
   url: v.string(),
   on: v.array(v.string()),
   confirm: v.boolean(),
@@ -38,8 +41,8 @@ export const API_ROUTES = {
   'GET /api/report/live': v.strictObject({ holding: v.array(LiveHoldSchema) }),
   'DELETE /api/report/data': v.strictObject({ deleted: v.strictObject({ events: count, holds: count, calls: count, placementErrors: count, webhookDeliveries: v.optional(count) }) }),
   'GET /api/webhooks': v.strictObject({ webhooks: v.array(WebhookViewSchema) }),
-  'POST /api/webhooks': v.strictObject({ id: v.string(), secret: v.pipe(v.string(), v.startsWith('whsec_')) }),
-  'POST /api/webhooks/:id/rotate': v.strictObject({ secret: v.pipe(v.string(), v.startsWith('whsec_')), previousSecretUntil: instant }),
+  'POST /api/webhooks': v.strictObject({ id: webhookId, secret }),
+  'POST /api/webhooks/:id/rotate': v.strictObject({ secret, previousSecretUntil: instant }),
   'DELETE /api/webhooks/:id': v.strictObject({ deleted: v.literal(true) }),
   'GET /api/webhooks/:id/deliveries': v.strictObject({ deliveries: v.array(DeliveryViewSchema) }),
   'POST /api/webhooks/:id/deliveries/:deliveryId/retry': v.strictObject({ queued: v.literal(true) }),
