@@ -58,3 +58,6 @@ export const API_ROUTES = {
 } as const;
 
 export type ApiRoute = keyof typeof API_ROUTES;
+/** The JSON answer of a route, as the page reads it. */
+export type ApiAnswer<R extends ApiRoute> = (typeof API_ROUTES)[R] extends v.GenericSchema ? v.InferOutput<(typeof API_ROUTES)[R]> : never;
+export type WebhookView = v.InferOutput<typeof WebhookViewSchema>;
