@@ -6,7 +6,7 @@ import { DEFAULT_CHANNEL } from '../outputs/broadcast.ts';
 import { checkOptions } from '../outputs/check-options.ts';
 import { loadAllDefinitions, outputTypes } from '../outputs/index.ts';
 import { setChildren, formatTime, h } from './dom.ts';
-import { interpolate, type Texts } from './texts.ts';
+import { interpolate, type Texts } from './i18n/index.ts';
 
 /**
  * What this browser saw: events the worker frames broadcast (an output that `broadcasts`), and

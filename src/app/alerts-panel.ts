@@ -4,7 +4,7 @@ import { h, setChildren, uid } from './dom.ts';
 import { createDirectory, type Directory } from './report/operators.ts';
 import { browserZone } from './report/period.ts';
 import { serverCall, serverStatus } from './server-api.ts';
-import { interpolate, type Texts } from './texts.ts';
+import { interpolate, type Texts } from './i18n/index.ts';
 
 /**
  * Hold alerts and the morning digest (admins): the threshold, the supervisors picked from the

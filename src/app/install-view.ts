@@ -3,7 +3,7 @@ import { appEventsHandler, runInstall, serverKeepsStatistics, type InstallStep, 
 import type { AppPortal } from './app-connection.ts';
 import { workerTarget } from './registration.ts';
 import { scopeControl } from './scope-control.ts';
-import { interpolate, type Texts } from './texts.ts';
+import { interpolate, type Texts } from './i18n/index.ts';
 
 /** The installer: the admin picks who loads the worker, then the steps run and report one by one. */
 export function installView(portal: AppPortal, t: Texts): HTMLElement {

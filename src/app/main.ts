@@ -7,7 +7,7 @@ import { installView } from './install-view.ts';
 import { connectAppPortal } from './app-connection.ts';
 import { withReport } from './report/tabs.ts';
 import { settingsView } from './settings-view.ts';
-import { textsFor } from './texts.ts';
+import { textsFor } from './i18n/index.ts';
 
 /** Wiring only: the portal's init data decides between the installer and the settings. */
 async function main(): Promise<void> {

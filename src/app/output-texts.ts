@@ -1,5 +1,5 @@
 import type { FieldSpec, OutputCatalog } from './catalog.ts';
-import type { Texts } from './texts.ts';
+import type { Texts } from './i18n/index.ts';
 
 /** An output's name, hint and field texts: the page's translation where it has one, else the definition's English. */
 export const typeName = (t: Texts, type: string, catalog: OutputCatalog): string => t.typeNames[type] ?? catalog.get(type)?.title ?? type;

@@ -11,7 +11,7 @@ import type { AppPortal } from './app-connection.ts';
 import { describe } from './registration.ts';
 import { sampleResults } from './sample-results.ts';
 import { sendSampleEvent } from './sample-send.ts';
-import { interpolate, type Texts } from './texts.ts';
+import { interpolate, type Texts } from './i18n/index.ts';
 import { validateOption } from './validate.ts';
 
 /**

@@ -4,7 +4,7 @@ import { issueText, topField, type ConfigIssue } from '../config/issues.ts';
 import { fieldsOf, type FieldSpec, type OutputCatalog } from './catalog.ts';
 import { defaultOn, setEnabled, setOn, setValue, type OptionDraft, type OutputDraft } from './option-form.ts';
 import { fieldHint, fieldLabel, typeHint, typeName } from './output-texts.ts';
-import { interpolate, type Texts } from './texts.ts';
+import { interpolate, type Texts } from './i18n/index.ts';
 
 /** The outputs as a list of cards, one per entry; edits go straight into the draft. */
 

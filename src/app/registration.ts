@@ -1,5 +1,5 @@
 import type { RestAnswer } from '../portal/types.ts';
-import { WORKER_TITLES } from './texts.ts';
+import { WORKER_TITLES } from './i18n/index.ts';
 
 /**
  * The worker's registration as a PAGE_BACKGROUND_WORKER: placement.bind with the worker's URL on

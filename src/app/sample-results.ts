@@ -2,7 +2,7 @@ import { h } from './dom.ts';
 import type { SampleResult } from './sample-send.ts';
 import type { OutputCatalog } from './catalog.ts';
 import { typeName } from './output-texts.ts';
-import { interpolate, type Texts } from './texts.ts';
+import { interpolate, type Texts } from './i18n/index.ts';
 
 /** What "Send test event" came to, one row per output. */
 export function sampleResults(results: SampleResult[], t: Texts, catalog: OutputCatalog): HTMLElement {

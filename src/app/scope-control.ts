@@ -1,6 +1,6 @@
 import { h, uid } from './dom.ts';
 import { parseUserIds } from './registration.ts';
-import type { Texts } from './texts.ts';
+import type { Texts } from './i18n/index.ts';
 
 /** "Load the worker for: every user / only these operators", shared by the installer and the settings. */
 export interface ScopeControl {

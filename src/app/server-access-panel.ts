@@ -2,7 +2,7 @@ import type { PortalLink } from '../portal/frame-connection.ts';
 import type { AppStatus } from '../contract/api.ts';
 import { formatTime, h, setChildren } from './dom.ts';
 import { serverCall, serverStatus, type Answer } from './server-api.ts';
-import { interpolate, type Texts } from './texts.ts';
+import { interpolate, type Texts } from './i18n/index.ts';
 
 /**
  * What this server holds of the portal (admins): its own credentials and their renewal, the worker

@@ -6,7 +6,7 @@ import { activityPanel } from './activity-panel.ts';
 import { h } from './dom.ts';
 import { outputsPanel } from './outputs-editor.ts';
 import type { AppPortal } from './app-connection.ts';
-import type { Texts } from './texts.ts';
+import type { Texts } from './i18n/index.ts';
 import { workerPanel } from './worker-panel.ts';
 import { serverAccessPanel } from './server-access-panel.ts';
 import { alertsPanel } from './alerts-panel.ts';

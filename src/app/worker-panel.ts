@@ -2,7 +2,7 @@ import { setChildren, formatTime, h } from './dom.ts';
 import type { AppPortal } from './app-connection.ts';
 import { bindingProblems, readBindings, registerWorker, workerTarget, type Binding } from './registration.ts';
 import { scopeControl } from './scope-control.ts';
-import { interpolate, type Texts } from './texts.ts';
+import { interpolate, type Texts } from './i18n/index.ts';
 
 /** The worker's registration (placement.get), the portal's switch-off notices, and "Register again". */
 

@@ -1,7 +1,7 @@
 // What makes a text cell safe to open in a spreadsheet: no formula (or DDE command) start, also
 // not behind leading blanks or line breaks, which a spreadsheet skips, and not after a `;` or `,`,
 // where Excel set to a locale that splits on `;` (ru, de) cuts the cell, quotes or not.
-// Shared by the server's CSV and the app page's, which adds the operators' names.
+// Used by the server's CSV for every cell from outside, the operators' names included.
 
 /** A formula start at the beginning, after blanks; or a tab, CR or LF first. */
 const FORMULA_START = /^\s*[=+\-@|%]|^[\t\r\n]/;

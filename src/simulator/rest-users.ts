@@ -5,12 +5,30 @@ import type { Answer, SimUser } from './rest-portal.ts';
 const PAGE = 50;
 const MAX_COMMANDS = 50;
 
-/** `user.get` with `filter: {ID | @ID: id or ids}` (also `FILTER`) and `start`. */
+/** The ID conditions of a `user.get` filter, with the portal's key prefixes (`@` in, `!@` not in, `>=`...). */
+function idTest(filter: Record<string, unknown>): (id: number) => boolean {
+  const tests: ((id: number) => boolean)[] = [];
+  for (const [key, value] of Object.entries(filter)) {
+    const prefix = /^(@|!@|=|!=|!|>=|>|<=|<)?ID$/i.exec(key)?.[1];
+    if (prefix === undefined && !/^ID$/i.test(key)) continue;
+    const ids = new Set((Array.isArray(value) ? value : [value]).map((id) => Number(id)));
+    const bound = Number(Array.isArray(value) ? value[0] : value);
+    const byPrefix: Record<string, (id: number) => boolean> = {
+      '': (id) => ids.has(id), '@': (id) => ids.has(id), '=': (id) => ids.has(id),
+      '!@': (id) => !ids.has(id), '!=': (id) => !ids.has(id), '!': (id) => !ids.has(id),
+      '>=': (id) => id >= bound, '>': (id) => id > bound, '<=': (id) => id <= bound, '<': (id) => id < bound,
+    };
+    const test = byPrefix[prefix ?? ''];
+    if (test) tests.push(test);
+  }
+  return (id) => tests.every((test) => test(id));
+}
+
+/** `user.get` with `filter` (also `FILTER`) on ID and `start`: 50 a page, `total`, and `next` while there are more. */
 export function usersById(users: readonly SimUser[], params: Record<string, unknown>, photoOf: (id: number) => string): Answer {
   const filter = (params.filter ?? params.FILTER ?? {}) as Record<string, unknown>;
-  const wanted = filter['@ID'] ?? filter.ID ?? filter['=ID'];
-  const ids = wanted === undefined ? null : new Set((Array.isArray(wanted) ? wanted : [wanted]).map((id) => Number(id)));
-  const found = users.filter((user) => ids === null || ids.has(user.id)).sort((a, b) => a.id - b.id);
+  const wanted = idTest(filter);
+  const found = users.filter((user) => wanted(user.id)).sort((a, b) => a.id - b.id);
   const start = Math.max(0, Number(params.start ?? 0) || 0);
   const page = found.slice(start, start + PAGE).map((user) => {
     const [name = '', ...last] = user.name.split(' ');
@@ -31,6 +49,7 @@ export function batchCommands(params: Record<string, unknown>, run: (method: str
   const errors: Record<string, unknown> = {};
   const totals: Record<string, unknown> = {};
   const nexts: Record<string, unknown> = {};
+  const times: Record<string, unknown> = {};
   for (const [key, line] of entries) {
     const [method = '', query = ''] = String(line).split(/\?(.*)/s);
     const answer = run(method, parseQuery(query));
@@ -40,10 +59,13 @@ export function batchCommands(params: Record<string, unknown>, run: (method: str
       continue;
     }
     result[key] = answer.body.result;
+    times[key] = { start: 0, finish: 0, duration: 0, processing: 0 };
     if (answer.body.total !== undefined) totals[key] = answer.body.total;
     if (answer.body.next !== undefined) nexts[key] = answer.body.next;
   }
-  return { status: 200, body: { result: { result, result_error: errors, result_total: totals, result_next: nexts, result_time: {} } } };
+  // PHP writes an empty map as a JSON list, as the portal's answers show: `"result_error": []`.
+  const map = (entries: Record<string, unknown>) => (Object.keys(entries).length === 0 ? [] : entries);
+  return { status: 200, body: { result: { result: map(result), result_error: map(errors), result_total: map(totals), result_next: map(nexts), result_time: map(times) } } };
 }
 
 /** `filter[@ID][0]=7&start=0` -> `{filter: {'@ID': ['7']}, start: '0'}`, as PHP reads a query. */

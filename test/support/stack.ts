@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { parseServerConfig } from '../../src/server/config.ts';
+import type { LogSink } from '../../src/server/http/request-log.ts';
 import { startServer, type ServerHooks } from '../../src/server/http/server.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/server.ts';
 import { SIM_CREDENTIALS } from '../../src/simulator/rest-portal.ts';
@@ -42,6 +43,8 @@ export interface StackOptions {
   credentialsAccessSeconds?: number;
   /** What the test changes in the server (the webhook dispatcher's clock). */
   hooks?: ServerHooks;
+  /** Where the server's log lines go (its warnings, e.g.); default standard output. */
+  log?: LogSink;
 }
 
 /** Ports are probed free, then bound: another process may take one in between, so a taken one is tried again. */
@@ -77,7 +80,7 @@ async function startStackOnce(options: StackOptions, simPort: number): Promise<S
         : {}),
       ...options.env,
     }),
-    undefined,
+    options.log,
     undefined,
     options.hooks,
   );

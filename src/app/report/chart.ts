@@ -4,7 +4,7 @@
 import type uPlot from 'uplot';
 import { h, setChildren } from '../dom.ts';
 import { count, minutes } from './format.ts';
-import { interpolate, type ReportTexts } from './texts.ts';
+import { interpolate, type ReportTexts } from '../i18n/index.ts';
 
 export interface ChartData {
   unit: 'hour' | 'day';

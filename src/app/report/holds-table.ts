@@ -5,7 +5,7 @@ import { h, setChildren } from '../dom.ts';
 import { clock, dateTime } from './format.ts';
 import { avatar, nameOf } from './operator-table.ts';
 import type { Person } from './operators.ts';
-import { interpolate, type ReportTexts } from './texts.ts';
+import { interpolate, type ReportTexts } from '../i18n/index.ts';
 
 const CRM_PATHS: Record<string, string> = { CONTACT: 'contact', COMPANY: 'company', LEAD: 'lead', DEAL: 'deal' };
 

@@ -7,7 +7,7 @@ import { clock } from './format.ts';
 import { avatar, nameOf } from './operator-table.ts';
 import type { Directory } from './operators.ts';
 import type { LiveState } from './report-api.ts';
-import { interpolate, type ReportTexts } from './texts.ts';
+import { interpolate, type ReportTexts } from '../i18n/index.ts';
 
 /** The application option that keeps the report's settings (the long-hold threshold). */
 export const REPORT_OPTION = 'holdReport';

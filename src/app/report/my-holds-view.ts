@@ -7,7 +7,7 @@ import { problemNotice, problemOf } from './notices.ts';
 import type { Directory } from './operators.ts';
 import { resolvePeriod } from './period.ts';
 import type { ReportApi } from './report-api.ts';
-import { interpolate, type ReportTexts } from './texts.ts';
+import { interpolate, type ReportTexts } from '../i18n/index.ts';
 
 const MAX_SHOWN = 1000;
 

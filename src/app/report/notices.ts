@@ -1,7 +1,7 @@
 // What the report says when it cannot show figures, each with what to do about it.
 import { h } from '../dom.ts';
 import { ApiError } from './report-api.ts';
-import { interpolate, type ReportTexts } from './texts.ts';
+import { interpolate, type ReportTexts } from '../i18n/index.ts';
 
 export type Problem = { kind: 'stats-off' } | { kind: 'unreachable'; reason: string } | { kind: 'failed'; reason: string };
 

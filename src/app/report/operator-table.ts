@@ -4,7 +4,7 @@ import type { Figures } from '../../contract/api.ts';
 import { h, setChildren } from '../dom.ts';
 import { clock, count } from './format.ts';
 import type { Person } from './operators.ts';
-import { interpolate, type ReportTexts } from './texts.ts';
+import { interpolate, type ReportTexts } from '../i18n/index.ts';
 
 export type OperatorRow = Figures & { userId: number };
 export type SortKey = 'name' | keyof Figures;

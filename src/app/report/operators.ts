@@ -1,5 +1,6 @@
 // Operators' names and photos from the portal: `user.get` filtered by ID, 50 a call, several calls
-// in one `batch`. Asked once per user for the life of the page.
+// in one `batch`. The page asks once per user for the life of the page; the server asks the same
+// way for its CSV (with the caller's token) and its alerts (with the app's own).
 import type { RestAnswer } from '../../portal/types.ts';
 
 export interface Person {
@@ -37,24 +38,42 @@ export function userGetCommand(ids: readonly number[]): string {
   return `user.get?${ids.map((id, i) => `filter%5B%40ID%5D%5B${i}%5D=${id}`).join('&')}`;
 }
 
+/**
+ * Everyone of `ids` the portal knows, and why some could not be asked for (null when every call
+ * was answered; an ID the portal does not know is no error).
+ */
+export async function fetchPeople(rest: Rest, ids: readonly number[]): Promise<{ people: Person[]; error: string | null }> {
+  const people: Person[] = [];
+  const errors: string[] = [];
+  const failed = (method: string, answer: { error: string; description: string }) => errors.push(`${method}: ${answer.error}${answer.description ? ` (${answer.description})` : ''}`);
+  const chunks: number[][] = [];
+  for (let i = 0; i < ids.length; i += PAGE) chunks.push(ids.slice(i, i + PAGE));
+  for (let i = 0; i < chunks.length; i += MAX_BATCH) {
+    const group = chunks.slice(i, i + MAX_BATCH);
+    if (group.length === 1) {
+      const answer = await rest('user.get', { filter: { '@ID': group[0] } });
+      if (answer.ok) people.push(...readUsers(answer.result));
+      else failed('user.get', answer);
+      continue;
+    }
+    const cmd = Object.fromEntries(group.map((chunk, n) => [`u${n}`, userGetCommand(chunk)]));
+    const answer = await rest('batch', { halt: 0, cmd });
+    if (!answer.ok) {
+      failed('batch', answer);
+      continue;
+    }
+    const batch = (answer.result ?? {}) as { result?: Record<string, unknown>; result_error?: Record<string, { error?: unknown; error_description?: unknown }> };
+    for (const list of Object.values(batch.result ?? {})) people.push(...readUsers(list));
+    for (const error of Object.values(batch.result_error ?? {})) failed('user.get', { error: String(error?.error ?? 'error'), description: String(error?.error_description ?? '') });
+  }
+  return { people, error: errors.length === 0 ? null : errors.join('; ') };
+}
+
 export function createDirectory(rest: Rest): Directory {
   const known = new Map<number, Person>();
   const asked = new Map<number, Promise<void>>();
   const fetchChunks = async (ids: number[]): Promise<void> => {
-    const chunks: number[][] = [];
-    for (let i = 0; i < ids.length; i += PAGE) chunks.push(ids.slice(i, i + PAGE));
-    for (let i = 0; i < chunks.length; i += MAX_BATCH) {
-      const group = chunks.slice(i, i + MAX_BATCH);
-      if (group.length === 1) {
-        const answer = await rest('user.get', { filter: { '@ID': group[0] } });
-        if (answer.ok) for (const person of readUsers(answer.result)) known.set(person.id, person);
-        continue;
-      }
-      const cmd = Object.fromEntries(group.map((chunk, n) => [`u${n}`, userGetCommand(chunk)]));
-      const answer = await rest('batch', { halt: 0, cmd });
-      const results = answer.ok ? ((answer.result as { result?: Record<string, unknown> } | null)?.result ?? {}) : {};
-      for (const list of Object.values(results)) for (const person of readUsers(list)) known.set(person.id, person);
-    }
+    for (const person of (await fetchPeople(rest, ids)).people) known.set(person.id, person);
   };
   return {
     async load(ids) {

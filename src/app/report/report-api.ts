@@ -25,14 +25,22 @@ export interface ApiSettings {
   fetch?: typeof fetch;
 }
 
+export interface CsvExport {
+  /** The file as the server wrote it, byte for byte. */
+  file: Blob;
+  holds: number;
+  /** False when the portal did not give the server the operators' names: the file has user ids only. */
+  named: boolean;
+}
+
 export type LiveState = 'connecting' | 'live' | 'down';
 
 export interface ReportApi {
   status(): Promise<{ stats: boolean }>;
   report(period: ReportPeriod): Promise<Report>;
   holds(period: ReportPeriod, options: { sort: 'longest' | 'recent'; limit: number; userId?: number | null }): Promise<HoldRow[]>;
-  /** The period's holds as the server's CSV text. */
-  csv(period: ReportPeriod): Promise<string>;
+  /** The period's holds as the server wrote the CSV file, names and all. */
+  csv(period: ReportPeriod): Promise<CsvExport>;
   /** Follows who is on hold now; returns the stop function. Reconnects with growing pauses. */
   live(onHolding: (holding: LiveHold[]) => void, onState: (state: LiveState) => void): () => void;
 }
@@ -72,7 +80,11 @@ export function createReportApi(settings: ApiSettings): ReportApi {
     report: async (period) => (await (await request(`report?${query(period, { by: period.hourly ? 'hour' : null })}`)).json()) as Report,
     holds: async (period, options) =>
       ((await (await request(`report/holds?${query(period, { sort: options.sort, limit: options.limit, userId: options.userId })}`)).json()) as { holds: HoldRow[] }).holds,
-    csv: async (period) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(await (await request(`report/holds.csv?${query(period)}`, { accept: 'text/csv' })).arrayBuffer()),
+    csv: async (period) => {
+      const response = await request(`report/holds.csv?${query(period)}`, { accept: 'text/csv' });
+      const file = new Blob([await response.arrayBuffer()], { type: 'text/csv;charset=utf-8' });
+      return { file, holds: Number(response.headers.get('x-hold-count')) || 0, named: response.headers.get('x-operator-names') !== 'unavailable' };
+    },
     live(onHolding, onState) {
       const controller = new AbortController();
       let pause = 1000;

@@ -4,7 +4,6 @@ import { OPTION_NAME } from '../../config/option-value.ts';
 import type { AppPortal } from '../app-connection.ts';
 import { h, setChildren } from '../dom.ts';
 import { chartPanel, type ChartData } from './chart.ts';
-import { withOperatorNames, parseCsv } from './csv.ts';
 import { shortDay } from './format.ts';
 import { renderHolds } from './holds-table.ts';
 import { livePanel } from './live-panel.ts';
@@ -15,7 +14,7 @@ import { daysBetween, PRESETS, resolvePeriod, type PeriodChoice, type Preset, ty
 import type { HoldRow, Report, ReportApi } from './report-api.ts';
 import { hasServerOutput } from './server-output.ts';
 import { serverOutputNotice } from './server-notice.ts';
-import { interpolate, type ReportTexts } from './texts.ts';
+import { interpolate, type ReportTexts } from '../i18n/index.ts';
 import { renderTiles } from './tiles.ts';
 
 export interface ReportDeps {
@@ -211,18 +210,15 @@ export function reportView(deps: ReportDeps): ReportView {
     exportButton.disabled = true;
     status.textContent = t.exporting;
     try {
-      const text = await api.csv(period);
-      const rows = parseCsv(text);
-      const userCol = rows[0]?.indexOf('userId') ?? -1;
-      await peopleOf(rows.slice(1).map((row) => Number(row[userCol])).filter(Number.isSafeInteger));
+      const csv = await api.csv(period);
       const file = `holds-${period.first}${period.first === period.last ? '' : `-${period.last}`}.csv`;
-      const url = URL.createObjectURL(new Blob([withOperatorNames(text, (id) => directory.get(id)?.name ?? null)], { type: 'text/csv;charset=utf-8' }));
+      const url = URL.createObjectURL(csv.file);
       const link = h('a', { href: url, download: file, hidden: true });
       document.body.append(link);
       link.click();
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      status.textContent = interpolate(t.exported, { file, n: String(Math.max(0, rows.length - 1)) });
+      status.textContent = interpolate(csv.named ? t.exported : t.exportedUnnamed, { file, n: String(csv.holds) });
     } catch (error) {
       status.textContent = interpolate(t.exportFailed, { reason: error instanceof Error ? error.message : String(error) });
     } finally {

@@ -4,7 +4,7 @@ import { OPTION_NAME } from '../../config/option-value.ts';
 import type { RestAnswer } from '../../portal/types.ts';
 import { h } from '../dom.ts';
 import { withServerOutput } from './server-output.ts';
-import { interpolate, type ReportTexts } from './texts.ts';
+import { interpolate, type ReportTexts } from '../i18n/index.ts';
 
 interface ServerNoticeOptions {
   t: ReportTexts;

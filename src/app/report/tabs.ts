@@ -9,7 +9,7 @@ import { browserZone } from './period.ts';
 import { createReportApi } from './report-api.ts';
 import { reportView } from './report-view.ts';
 import { hasServerOutput } from './server-output.ts';
-import { reportTexts } from './texts.ts';
+import { textsFor } from '../i18n/index.ts';
 import './report.css';
 
 type Tab = 'report' | 'settings';
@@ -20,7 +20,7 @@ type Tab = 'report' | 'settings';
  */
 export function withReport(portal: AppPortal, makeSettings: () => HTMLElement): HTMLElement {
   const { session } = portal;
-  const t = reportTexts(session.lang);
+  const t = textsFor(session.lang).report;
   const tz = browserZone();
   const api = createReportApi({ base: new URL('../api/', location.href).href, domain: session.domain, token: (options) => portal.operatorToken(options) });
   const directory = createDirectory(portal.rest);

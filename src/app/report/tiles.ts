@@ -2,7 +2,7 @@
 import type { Figures } from '../../contract/api.ts';
 import { h, setChildren } from '../dom.ts';
 import { clock, count, percent } from './format.ts';
-import { interpolate, type ReportTexts } from './texts.ts';
+import { interpolate, type ReportTexts } from '../i18n/index.ts';
 
 export const TILE_KEYS = ['calls', 'callsWithHolds', 'holds', 'heldMs', 'avgHeldMs', 'longestHeldMs', 'endedWithCall'] as const satisfies readonly (keyof Figures)[];
 const DURATIONS = new Set<string>(['heldMs', 'avgHeldMs', 'longestHeldMs']);

@@ -1,9 +1,8 @@
 import { HOLD_EVENT_TYPES } from '../../hold/types.ts';
-import { interpolate } from '../../i18n/messages.ts';
 import type { AppPortal } from '../app-connection.ts';
 import { formatTime, h, setChildren } from '../dom.ts';
 import { webhooksApi, type Delivery, type ServerWebhook, type WebhooksApi } from './api.ts';
-import { webhookTextsFor, type WebhookTexts } from './texts.ts';
+import { interpolate, textsFor, type WebhookTexts } from '../i18n/index.ts';
 
 /**
  * The admins' panel for webhooks the app's server signs and sends: add one (its secret shown once),
@@ -11,7 +10,7 @@ import { webhookTextsFor, type WebhookTexts } from './texts.ts';
  */
 export function serverWebhooksPanel(portal: AppPortal, api: WebhooksApi = webhooksApi(portal)): HTMLElement {
   const { session } = portal;
-  const t = webhookTextsFor(session.lang);
+  const t = textsFor(session.lang).webhooks;
   const body = h('div', { class: 'server-webhooks-body' });
   const section = h('section', { class: 'card server-webhooks', 'aria-labelledby': 'server-webhooks-title', 'data-testid': 'server-webhooks' },
     h('h2', { id: 'server-webhooks-title' }, t.title),

@@ -1,59 +1,14 @@
-// What supervisors read in the portal's notifications, in the portal's language (en, ru, de;
-// English otherwise). Messages take the portal's BB-code; text from outside (names, phone numbers)
-// has its brackets removed so it cannot open a tag of its own.
+// What supervisors read in the portal's notifications, in the portal's language (the texts are in
+// the app page's language tables, src/app/i18n; English otherwise). Messages take the portal's
+// BB-code; text from outside (names, phone numbers) has its brackets removed so it cannot open a
+// tag of its own.
+import { textsFor, type Texts } from '../../app/i18n/index.ts';
 import { formatDuration, interpolate } from '../../i18n/messages.ts';
 
-interface AlertTexts {
-  longHold: string;
-  hungUp: string;
-  test: string;
-  digest: string;
-  digestNone: string;
-  operator: string;
-  noPhone: string;
-  openReport: string;
-  entities: Record<string, string>;
-}
+export type AlertTexts = Texts['alertMessages'];
 
-const en: AlertTexts = {
-  longHold: '[B]On hold for {duration}[/B]: {operator} has a customer waiting ({phone}).{crm}',
-  hungUp: '[B]Customer hung up while on hold[/B] after {duration}: {operator}’s call ({phone}).{crm}',
-  test: 'Test alert from Hold relay: you will be told here when a hold runs past {seconds} s.',
-  digest: '[B]Holds yesterday, {date}[/B]: {calls} calls, {holds} holds, average {avg}, longest {longest}, {endedWithCall} hung up while held.{top} [URL={link}]Open the hold report[/URL]',
-  digestNone: '[B]Holds yesterday, {date}[/B]: no holds. [URL={link}]Open the hold report[/URL]',
-  operator: 'operator #{id}',
-  noPhone: 'number unknown',
-  openReport: 'Most time on hold: {list}.',
-  entities: { CONTACT: 'Contact', COMPANY: 'Company', LEAD: 'Lead', DEAL: 'Deal' },
-};
-
-const ru: AlertTexts = {
-  longHold: '[B]На удержании {duration}[/B]: клиент ждёт, оператор {operator} ({phone}).{crm}',
-  hungUp: '[B]Клиент положил трубку на удержании[/B] через {duration}: оператор {operator} ({phone}).{crm}',
-  test: 'Проверка оповещений Hold relay: сюда придёт сообщение, когда удержание продлится дольше {seconds} с.',
-  digest: '[B]Удержания вчера, {date}[/B]: звонков {calls}, удержаний {holds}, в среднем {avg}, самое долгое {longest}, положили трубку на удержании: {endedWithCall}.{top} [URL={link}]Открыть отчёт[/URL]',
-  digestNone: '[B]Удержания вчера, {date}[/B]: удержаний не было. [URL={link}]Открыть отчёт[/URL]',
-  operator: '№{id}',
-  noPhone: 'номер неизвестен',
-  openReport: 'Дольше всех на удержании: {list}.',
-  entities: { CONTACT: 'Контакт', COMPANY: 'Компания', LEAD: 'Лид', DEAL: 'Сделка' },
-};
-
-const de: AlertTexts = {
-  longHold: '[B]Seit {duration} gehalten[/B]: Ein Kunde von {operator} wartet ({phone}).{crm}',
-  hungUp: '[B]Kunde hat während des Haltens aufgelegt[/B], nach {duration}: Anruf von {operator} ({phone}).{crm}',
-  test: 'Testalarm von Hold relay: Hier erfahren Sie, wenn ein Halten länger als {seconds} s dauert.',
-  digest: '[B]Halten gestern, {date}[/B]: {calls} Anrufe, {holds}-mal gehalten, im Schnitt {avg}, am längsten {longest}, {endedWithCall} aufgelegt während des Haltens.{top} [URL={link}]Bericht öffnen[/URL]',
-  digestNone: '[B]Halten gestern, {date}[/B]: kein Halten. [URL={link}]Bericht öffnen[/URL]',
-  operator: 'Mitarbeiter Nr. {id}',
-  noPhone: 'Nummer unbekannt',
-  openReport: 'Am längsten gehalten: {list}.',
-  entities: { CONTACT: 'Kontakt', COMPANY: 'Unternehmen', LEAD: 'Lead', DEAL: 'Deal' },
-};
-
-const TEXTS: Record<string, AlertTexts> = { en, ru, de };
-
-export const alertTexts = (lang: string | null): AlertTexts => TEXTS[lang ?? 'en'] ?? en;
+/** The messages in the portal's language (the app page's table, its `alertMessages`); English otherwise. */
+export const alertTexts = (lang: string | null): AlertTexts => textsFor(lang ?? 'en').alertMessages;
 
 /** Text from outside, safe inside BB-code: no brackets, one line, bounded. */
 export const plain = (text: string): string => text.replace(/[[\]\s]+/g, ' ').trim().slice(0, 200);

@@ -19,7 +19,7 @@ export interface Identity {
   portal: string;
   origin: string;
   userId: number;
-  /** Kept to ask `user.admin` when an endpoint needs it; never stored or logged. */
+  /** Kept to ask `user.admin` (and the CSV's `user.get`) when an endpoint needs it; never stored or logged. */
   token: string;
   /** The hash the answers are cached under. */
   tokenKey: string;

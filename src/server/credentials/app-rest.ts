@@ -1,6 +1,7 @@
-// REST calls the server makes in a portal with the app's own access token, each one noted in the
-// REST log. Answers take the shape the worker's and the page's calls have (RestAnswer), so the
-// registration steps of the app page (src/app/registration.ts) run here unchanged.
+// REST calls the server makes in a portal, each one noted in the REST log: with the app's own
+// access token, or with the token of the user whose request it serves (the CSV's names). Answers
+// take the shape the worker's and the page's calls have (RestAnswer), so the registration steps of
+// the app page (src/app/registration.ts) run here unchanged.
 import type { RestAnswer } from '../../portal/types.ts';
 import type { RestCallRecord } from './rest-log.ts';
 

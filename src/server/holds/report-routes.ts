@@ -1,11 +1,12 @@
 // The report endpoints: the period report and the data deletion (admins), the holds list and its
-// CSV (admins; any other user gets their own holds only).
+// CSV with the operators' names (admins; any other user gets their own holds only).
 import { Hono } from 'hono';
 import { listHolds } from './holds-list.ts';
 import { announceChange } from './live.ts';
 import { periodReport } from './report.ts';
 import { deletePortal } from './retention.ts';
 import { holdsCsv } from './holds-csv.ts';
+import { operatorNames } from './operator-names.ts';
 import { databaseDown, fail, requireAdmin, requireUser, type ApiContext, type ApiDeps, type ApiEnv } from '../http/api-context.ts';
 import { MAX_CSV_HOLDS, MAX_HOLDS, parseBucket, parseListOptions, parsePeriod, type ListOptions } from './report-period.ts';
 import type { Period } from './report.ts';
@@ -51,19 +52,26 @@ export function reportRoutes(deps: ApiDeps): Hono<ApiEnv> {
     }
   });
 
+  // The names come from the portal, asked with the caller's own token; without them the CSV still
+  // comes, with user ids, and says so in `X-Operator-Names` (the page shows a note) and in the log.
   app.get('/holds.csv', async (c) => {
     const query = await holdsQuery(c, deps, MAX_CSV_HOLDS, MAX_CSV_HOLDS);
     if (query instanceof Response) return query;
-    let csv: string;
+    const identity = c.get('identity');
+    let holds: Awaited<ReturnType<typeof listHolds>>;
     try {
-      csv = holdsCsv(await listHolds(deps.stats.db, c.get('identity').portal, query), query.period.tz);
+      holds = await listHolds(deps.stats.db, identity.portal, query);
     } catch (error) {
       return databaseDown(c, deps, error);
     }
+    const { names, error } = await operatorNames(deps.stats.db, identity, holds.map((hold) => hold.userId), deps.fetch);
+    if (error !== null) deps.warn(`report: the holds CSV of ${identity.portal} goes without operator names (user ids only): ${error}`);
     const day = (d: Date) => d.toISOString().slice(0, 10);
-    return c.body(csv, 200, {
+    return c.body(holdsCsv(holds, query.period.tz, (userId) => names.get(userId) ?? null), 200, {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="holds-${day(query.period.from)}-${day(query.period.to)}.csv"`,
+      'X-Hold-Count': String(holds.length),
+      'X-Operator-Names': error === null ? 'included' : 'unavailable',
     });
   });
 

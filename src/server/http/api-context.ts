@@ -14,6 +14,8 @@ export interface ApiDeps {
   ingestLimiter: RateLimiter;
   clientOf: (req: IncomingMessage) => string;
   warn: (line: string) => void;
+  /** The fetch used to ask portals (user.get for the CSV's names); absent: the global one. */
+  fetch?: typeof fetch;
 }
 
 export type ApiEnv = { Bindings: HttpBindings; Variables: { identity: Identity } };

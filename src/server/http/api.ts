@@ -85,6 +85,7 @@ export function createApi(options: ApiOptions): Api {
       ingestLimiter: createRateLimiter({ perKeyPerMinute: BATCHES_PER_USER_PER_MINUTE, globalPerMinute: BATCHES_PER_MINUTE, maxKeys: 100_000 }),
       clientOf: options.clientOf,
       warn: options.warn,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
     };
     const live = liveRoute(deps);
     closeStreams = live.closeAll;

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { outputsPanel } from '../../../src/app/outputs-editor.ts';
-import { textsFor } from '../../../src/app/texts.ts';
+import { textsFor } from '../../../src/app/i18n/index.ts';
 import { catalog } from '../../support/catalog.ts';
 import { recordingLogger } from '../../support/fixtures.ts';
 import { recordingAppPortal, type AppPortalOptions } from '../../support/recording-app-portal.ts';

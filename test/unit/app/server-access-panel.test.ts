@@ -2,7 +2,7 @@
 // What the app page tells an admin about this server's own access to the portal.
 import { describe, expect, it } from 'vitest';
 import { accessView, type AccessStatus } from '../../../src/app/server-access-panel.ts';
-import { textsFor } from '../../../src/app/texts.ts';
+import { textsFor } from '../../../src/app/i18n/index.ts';
 
 const INSTALLED: AccessStatus = {
   configured: true,

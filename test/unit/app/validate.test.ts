@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadCatalog } from '../../../src/app/catalog.ts';
 import { newOutput, writeOption } from '../../../src/app/option-form.ts';
 import { outputsForm, showFieldIssues } from '../../../src/app/outputs-form.ts';
-import { textsFor } from '../../../src/app/texts.ts';
+import { textsFor } from '../../../src/app/i18n/index.ts';
 import { validateOption } from '../../../src/app/validate.ts';
 import { parseHoldRelayOption } from '../../../src/config/hold-relay-option.ts';
 import { issueText, topField } from '../../../src/config/issues.ts';

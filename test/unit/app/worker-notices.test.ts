@@ -2,7 +2,7 @@
 // The portal's switch-off notices on the app page: anyone can post one naming a portal, so each is
 // shown as unverified, with why, and as text whatever it says.
 import { describe, expect, it } from 'vitest';
-import { textsFor } from '../../../src/app/texts.ts';
+import { textsFor } from '../../../src/app/i18n/index.ts';
 import { noticeList, type Notice } from '../../../src/app/worker-panel.ts';
 
 const notice = (overrides: Partial<Notice> = {}): Notice => ({

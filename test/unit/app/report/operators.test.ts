@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { createDirectory, userGetCommand } from '../../../../src/app/report/operators.ts';
+import { createDirectory, fetchPeople, userGetCommand } from '../../../../src/app/report/operators.ts';
 import { hasServerOutput, withServerOutput } from '../../../../src/app/report/server-output.ts';
 import { RestPortal, USERS } from '../../../../src/simulator/rest-portal.ts';
 import { parseQuery } from '../../../../src/simulator/rest-users.ts';
 import type { RestAnswer } from '../../../../src/portal/types.ts';
 
 /** The simulated portal's REST, called in process, recording each method. */
-function portalRest() {
+function portalRest({ revoked = false } = {}) {
   const portal = new RestPortal();
   portal.photoBase = 'http://portal.test';
   const token = portal.grant(USERS[0] ?? { id: 1, name: 'A', isAdmin: true }).AUTH_ID;
+  if (revoked) portal.revoke(token);
   const methods: string[] = [];
   const rest = async (method: string, params: Record<string, unknown> = {}): Promise<RestAnswer> => {
     methods.push(method);
@@ -39,6 +40,17 @@ describe('operators from the portal', () => {
     expect(people.size).toBe(ids.length);
     expect(methods).toEqual(['batch']);
     expect(parseQuery(userGetCommand([7, 8]).split('?')[1] ?? '')).toEqual({ filter: { '@ID': ['7', '8'] } });
+  });
+});
+
+describe('fetchPeople', () => {
+  it('says which call the portal refused, and gives who it could name', async () => {
+    const few = await fetchPeople(portalRest({ revoked: true }).rest, [7, 8]);
+    expect(few).toEqual({ people: [], error: 'user.get: invalid_token' });
+    const many = await fetchPeople(portalRest({ revoked: true }).rest, USERS.map((user) => user.id));
+    expect(many).toEqual({ people: [], error: 'batch: invalid_token' });
+    const fine = await fetchPeople(portalRest().rest, [7, 999]);
+    expect(fine).toEqual({ people: [expect.objectContaining({ id: 7, name: 'Anna Operator' })], error: null });
   });
 });
 

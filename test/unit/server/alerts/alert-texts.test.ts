@@ -22,6 +22,7 @@ describe('what supervisors read', () => {
   it('speaks the portal’s language, English otherwise, and names an operator it does not know by id', () => {
     const base = { kind: 'long' as const, operator: null, userId: 7, heldMs: 75_000, phone: null, crmType: null, crmId: null };
     expect(holdMessage({ ...base, lang: 'ru' })).toBe('[B]На удержании 1:15[/B]: клиент ждёт, оператор №7 (номер неизвестен).');
+    expect(holdMessage({ ...base, lang: 'ua' })).toBe('[B]На утриманні 1:15[/B]: клієнт чекає, оператор №7 (номер невідомий).');
     expect(holdMessage({ ...base, lang: 'xx' })).toBe('[B]On hold for 1:15[/B]: operator #7 has a customer waiting (number unknown).');
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvCell, holdsCsv } from '../../../../src/server/holds/holds-csv.ts';
 import type { HoldRow } from '../../../../src/server/holds/holds-list.ts';
-import { parseCsv } from './csv-parse.ts';
+import { parseCsv } from '../../../support/csv.ts';
 
 /** What a spreadsheet in a `;`-splitting locale would see as cells, each trimmed of the blanks it skips. */
 const excelCellsOf = (cell: string): string[] => cell.split(/[;,]/).map((part) => part.replace(/^\s+/, ''));
@@ -53,6 +53,33 @@ describe('holdsCsv', () => {
       phoneNumber: '+1;=HYPERLINK("http://evil")', crmEntityType: '\n@SUM(1)', crmEntityId: 1,
     };
     const [, cells = []] = parseCsv(holdsCsv([row], 'UTC'));
-    for (const cell of [cells[7], cells[8], cells[9]]) expect(excelCellsOf(cell ?? '').filter(startsFormula), cell).toEqual([]);
+    for (const cell of [cells[8], cells[9], cells[10]]) expect(excelCellsOf(cell ?? '').filter(startsFormula), cell).toEqual([]);
+  });
+
+  const hold = (userId: number, callId: string, phoneNumber: string | null): HoldRow => ({
+    callId, userId, startedAt: '2026-11-24T10:00:00.000Z', endedAt: '2026-11-24T10:00:30.000Z', heldMs: 30_000, endedBy: 'resume',
+    phoneNumber, crmEntityType: null, crmEntityId: null,
+  });
+  const rows = [hold(7, 'a,1', '+7916'), hold(9, 'say "hi"', null)];
+
+  it('puts the operator after the user ID, keeps every other cell, and writes UTF-8 with a BOM and CRLF', () => {
+    const out = holdsCsv(rows, 'UTC', (id) => ({ 7: 'Ольга Смирнова', 9: '=cmd' })[id] ?? null);
+    expect(out.startsWith('\uFEFFdate,startedAt,endedAt,heldSeconds,heldMs,endedBy,userId,operator,callId,phoneNumber,crmEntityType,crmEntityId\r\n')).toBe(true);
+    expect(out.endsWith('\r\n')).toBe(true);
+    expect(parseCsv(out.slice(1)).slice(1).map((cells) => cells.slice(6, 10))).toEqual([
+      ['7', 'Ольга Смирнова', 'a,1', "'+7916"],
+      ['9', "'=cmd", 'say "hi"', ''],
+    ]);
+  });
+
+  it('makes a name inert that hides a formula behind blanks or after a ; that Excel in ru or de splits on', () => {
+    const names: Record<number, string> = { 7: ' =HYPERLINK("http://evil")', 9: 'Ivan;=cmd' };
+    const cells = parseCsv(holdsCsv(rows, 'UTC', (id) => names[id] ?? null).slice(1)).slice(1).map((row) => row[7]);
+    expect(cells).toEqual([`' =HYPERLINK("http://evil")`, "Ivan;'=cmd"]);
+  });
+
+  it('leaves the name empty for a user the portal does not know, and when the portal gave no names', () => {
+    expect(parseCsv(holdsCsv(rows, 'UTC', (id) => (id === 7 ? 'Anna' : null)).slice(1)).slice(1).map((row) => row[7])).toEqual(['Anna', '']);
+    expect(parseCsv(holdsCsv(rows, 'UTC').slice(1)).slice(1).map((row) => row[7])).toEqual(['', '']);
   });
 });

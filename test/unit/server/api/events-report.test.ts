@@ -3,9 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { holdEvents, summaryEvent } from '../../../support/hold-events.ts';
 import { useStatsStack } from '../../../support/use-stats-stack.ts';
-import { parseCsv } from './csv-parse.ts';
+import { parseCsv } from '../../../support/csv.ts';
 
-const stack = useStatsStack();
+const logLines: string[] = [];
+const stack = useStatsStack({}, { log: (line) => logLines.push(line) });
 const DAY = 86_400_000;
 const day0 = Math.floor(Date.now() / DAY) * DAY - 3 * DAY;
 const at = (days: number, hhmm: string) => new Date(day0 + days * DAY + (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3))) * 60_000).toISOString();
@@ -124,16 +125,41 @@ describe('reports', () => {
     expect((await stack.api(`/api/report/holds?limit=1001`)).status).toBe(400);
   });
 
-  it('exports a CSV that parses back, opens in Excel as UTF-8 and runs no formula', async () => {
+  it('exports a CSV that parses back, opens in Excel as UTF-8, names the operators and runs no formula', async () => {
     const res = await stack.api(`/api/report/holds.csv?${period}&tz=UTC`);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('x-operator-names')).toBe('included');
+    expect(res.headers.get('x-hold-count')).toBe('4');
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parseCsv(new TextDecoder('utf-8').decode(bytes));
-    expect(rows[0]).toEqual(['date', 'startedAt', 'endedAt', 'heldSeconds', 'heldMs', 'endedBy', 'userId', 'callId', 'phoneNumber', 'crmEntityType', 'crmEntityId']);
+    expect(rows[0]).toEqual(['date', 'startedAt', 'endedAt', 'heldSeconds', 'heldMs', 'endedBy', 'userId', 'operator', 'callId', 'phoneNumber', 'crmEntityType', 'crmEntityId']);
     expect(rows).toHaveLength(5);
-    expect(rows[1]).toEqual([date(2), at(2, '08:00'), '', '', '', '', '8', 'b2', "'+19001234567", 'CONTACT', '123']);
-    expect(rows.find((r) => r[4] === '30000')?.[8]).toBe('\'=HYPERLINK("http://x","звонок")');
+    expect(rows[1]).toEqual([date(2), at(2, '08:00'), '', '', '', '', '8', 'Boris Petrov', 'b2', "'+19001234567", 'CONTACT', '123']);
+    expect(rows.find((r) => r[4] === '30000')?.slice(6, 10)).toEqual(['7', 'Anna Operator', 'a1', '\'=HYPERLINK("http://x","звонок")']);
+  });
+
+  it('asks the portal for the names once, with the caller\'s own token, and gives anyone else only their own holds with their name', async () => {
+    const asked = () => stack.simulator.rest.calls.filter((call) => call.method === 'user.get');
+    const before = asked().length;
+    const own = parseCsv((await (await stack.api(`/api/report/holds.csv?${period}&tz=UTC`, { token: stack.tokenFor(7) })).text()).slice(1));
+    expect(own.slice(1).map((row) => [row[6], row[7]])).toEqual([['7', 'Anna Operator'], ['7', 'Anna Operator']]);
+    expect(asked().slice(before).map((call) => [call.userId, call.params.filter])).toEqual([[7, { '@ID': [7] }]]);
+  });
+
+  it('still exports every hold, with user ids, when the portal gives no names, and says so in a header and a log line', async () => {
+    const token = stack.tokenFor(1);
+    expect((await stack.api(`/api/report/holds?${period}`, { token })).status).toBe(200);
+    // The server trusts its answer about the token for a few seconds more; the portal already refuses it.
+    stack.simulator.rest.revoke(token);
+    const res = await stack.api(`/api/report/holds.csv?${period}&tz=UTC`, { token });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-operator-names')).toBe('unavailable');
+    const rows = parseCsv((await res.text()).slice(1));
+    expect(rows.slice(1).map((row) => [row[6], row[7]]).sort()).toEqual([['7', ''], ['7', ''], ['8', ''], ['8', '']]);
+    const line = logLines.find((l) => l.includes('without operator names'));
+    expect(line).toMatch(/ERROR report: the holds CSV of .* goes without operator names \(user ids only\): user\.get: \w+/);
+    expect(line).not.toContain(token);
   });
 
   it('deletes all of the portal\'s statistics for an admin', async () => {

@@ -1,17 +1,11 @@
-import type { HoldEventType } from '../hold/types.ts';
-import type { SampleOutcome } from './sample-send.ts';
-import { de } from './texts-de.ts';
-import { ru } from './texts-ru.ts';
+// The app page's texts in English: the source of every key (a language below translates them; a
+// text it lacks falls back to the English one, and a unit test lists what each language lacks).
+// `{name}` marks a value filled in. Validation details stay in English: they are the very lines a
+// worker frame logs, so an admin can search the browser console for them.
+import type { HoldEventType } from '../../hold/types.ts';
+import type { SampleOutcome } from '../sample-send.ts';
 
-export { interpolate } from '../i18n/messages.ts';
-
-/**
- * The app page's texts in the portal's language (English, Russian, German; English otherwise).
- * `{name}` marks a value filled in. Validation details stay in English: they are the very lines a
- * worker frame logs, so an admin can search the browser console for them.
- */
-
-const en = {
+export const en = {
   code: 'en',
   title: 'Hold relay',
   lead: 'Relays the call card’s Hold button to the outputs below: the card’s own status text, the browser console, your PBX or any receiver.',
@@ -189,20 +183,167 @@ const en = {
     log: 'Written to this page’s browser console.',
     sent: 'Sent.',
   } as Record<string, string>,
+
+  /** The worker's title and description in the portal's placement list (placement.bind's LANG_ALL). */
+  placementTitle: 'Hold relay',
+  placementDescription: 'Relays call card hold clicks to the configured outputs',
+
+  /** The hold report (the Hold report tab). */
+  report: {
+    tabReport: 'Hold report',
+    tabSettings: 'Settings',
+    tabsLabel: 'Hold relay',
+
+    title: 'Hold report',
+    lead: 'How long customers waited on hold, per operator and per day. Days are in your time zone ({tz}).',
+    periodLabel: 'Period',
+    presets: { today: 'Today', yesterday: 'Yesterday', week: 'Last 7 days', month: 'Last 30 days', custom: 'Custom…' } as Record<string, string>,
+    customFrom: 'From',
+    customTo: 'To',
+    customApply: 'Show',
+    customInvalid: 'Choose a first and a last day, the first not after the last, at most 400 days apart.',
+    exportCsv: 'Export CSV',
+    exporting: 'Preparing the CSV…',
+    exported: 'Saved {file} ({n} holds).',
+    exportedUnnamed: 'Saved {file} ({n} holds) without the operators’ names: Bitrix24 did not give them to the app’s server, so the file has their user IDs only.',
+    exportFailed: 'The CSV could not be made: {reason}',
+    loading: 'Loading…',
+    loaded: 'Report for {period}.',
+    refresh: 'Refresh',
+
+    tiles: {
+      calls: 'Calls',
+      callsWithHolds: 'Calls with a hold',
+      holds: 'Holds',
+      heldMs: 'Total hold time',
+      avgHeldMs: 'Average hold',
+      longestHeldMs: 'Longest hold',
+      endedWithCall: 'Hung up on hold',
+    } as Record<string, string>,
+    tileShare: '{share} of calls',
+    tileEndedHint: 'customers who hung up while held',
+
+    chartTitle: 'Holds over time',
+    chartMinutes: 'Hold minutes',
+    chartHolds: 'Holds',
+    chartHour: 'Hour',
+    chartDay: 'Day',
+    chartSummary: 'Chart of hold minutes and holds per {unit}; the same figures are in the table below it for screen readers.',
+    chartUnavailable: 'The chart could not be drawn ({reason}); the figures are in the tables.',
+
+    liveTitle: 'On hold now',
+    liveNone: 'Nobody is holding a call.',
+    liveConnecting: 'Connecting…',
+    liveDown: 'Live updates paused: the server cannot be reached. Retrying…',
+    liveSince: 'on hold for {time}',
+    liveLong: 'long hold',
+    liveThreshold: 'Highlight holds longer than (seconds)',
+    liveThresholdSave: 'Save',
+    liveThresholdSaved: 'Saved for every admin of this portal.',
+    liveThresholdInvalid: 'Enter a whole number of seconds from 5 to 3600.',
+    liveThresholdRefused: 'Not saved: {reason}',
+
+    operatorsTitle: 'Operators',
+    operatorsNone: 'No operator had a call in this period.',
+    colOperator: 'Operator',
+    colCalls: 'Calls',
+    colCallsWithHolds: 'Calls with a hold',
+    colHolds: 'Holds',
+    colHeld: 'Hold time',
+    colAvg: 'Average',
+    colLongest: 'Longest',
+    colEnded: 'Hung up on hold',
+    sortBy: 'Sort by {column}',
+    showHoldsOf: 'Show the holds of {name}',
+
+    holdsTitle: 'Holds',
+    holdsLongest: 'Longest',
+    holdsRecent: 'Most recent',
+    holdsOf: 'of {name}',
+    holdsAll: 'Show everyone',
+    holdsNone: 'No holds in this period.',
+    holdsMore: 'The {n} {which} holds are shown; the CSV has all of them.',
+    colTime: 'Started',
+    colPhone: 'Phone',
+    colDuration: 'Duration',
+    colEndedBy: 'Ended by',
+    colCrm: 'CRM',
+    endedBy: { resume: 'Resumed', hangup: 'Hung up', close: 'Card closed', open: 'Still on hold' } as Record<string, string>,
+    openCrm: 'Open',
+    openCrmLabel: 'Open {entity} {id} in Bitrix24',
+    crmTypes: { CONTACT: 'contact', COMPANY: 'company', LEAD: 'lead', DEAL: 'deal' } as Record<string, string>,
+
+    statsOff: 'Hold statistics are switched off on the app’s server (STATS=off), so there is nothing to report. Ask whoever runs the server to switch them on; the README says how.',
+    unreachable: 'The app’s server cannot be reached ({reason}). Check that it is running and reachable from this browser, then try again.',
+    retry: 'Try again',
+    failed: 'The report could not be loaded: {reason}',
+    noServerOutput: 'Holds are not sent to the app’s server yet: the configuration has no “server” output. Add it and every hold from now on is counted here.',
+    noServerOutputReader: 'Holds are not sent to the app’s server yet: an administrator must add the “server” output to the configuration.',
+    addServerOutput: 'Add the server output',
+    addingServerOutput: 'Adding…',
+    addedServerOutput: 'Added. Worker frames opened from now on send every hold to the server; pages already open join when they are reloaded.',
+    addServerRefused: 'Not added: {reason}',
+    optionInvalid: 'The configuration is not valid JSON: fix it in Settings first.',
+    noHoldsYet: 'No calls or holds in this period yet. They appear here as operators put calls on hold.',
+    notAdmin: 'Only portal administrators see everyone’s figures.',
+
+    myTitle: 'My holds today',
+    myLead: 'Your own holds since midnight ({tz}). The whole report is for administrators.',
+    myCount: '{n} holds, {total} in all, the longest {longest}.',
+  },
+
+  /** The server-side webhooks panel. */
+  webhooks: {
+    title: 'Server-side webhooks (recommended)',
+    lead: 'This app’s server signs and sends each hold event to your receiver. The secret stays on the server: no portal user can read it. userId and domain in each event are the ones Bitrix24 confirmed for the operator, and the body says "verified": true. The receiver needs no CORS.',
+    browserNote: 'A webhook output in the list above is sent from each operator’s browser, and its secret is readable by every portal user. Prefer a server-side webhook.',
+    adminOnly: 'Only Bitrix24 administrators can see and change server-side webhooks.',
+    unavailable: 'Not available: {reason}. Server-side webhooks need this app’s own server with statistics on (npm run serve).',
+    none: 'No server-side webhook yet.',
+    url: 'Receiver URL',
+    urlHint: 'https: only (http: only for localhost).',
+    events: 'Events',
+    confirm: 'This receiver carries out the hold: the card is set back if it fails (confirm; needs a server output with confirm)',
+    timeoutMs: 'Confirm timeout, ms',
+    maxAgeMs: 'Give up after, ms',
+    add: 'Add webhook',
+    adding: 'Adding…',
+    secretOnce: 'The signing secret of {url}. Copy it into your receiver now: it is not shown again.',
+    rotate: 'New secret',
+    rotateDone: 'New secret for {url}; the previous one keeps signing until {until}. Copy it now: it is not shown again.',
+    remove: 'Delete',
+    removeConfirm: 'Delete the webhook {url}? Its queued deliveries are dropped.',
+    log: 'Delivery log',
+    hideLog: 'Hide the log',
+    stopped: 'Stopped {at}: {reason}. Send a delivery again to start it again.',
+    pending: '{pending} deliveries waiting to be sent.',
+    capped: 'The queue is full: {pending} deliveries wait, at most {max}. New events are not queued for this receiver until it takes some ({notQueued} not queued so far).',
+    confirming: 'confirm, {ms} ms',
+    logEmpty: 'Nothing sent yet.',
+    colTime: 'Queued',
+    colEvent: 'Event',
+    colStatus: 'Status',
+    colTries: 'Tries',
+    colAnswer: 'Last answer',
+    colNext: 'Next try',
+    sendAgain: 'Send again',
+    sentAgain: 'Queued to send again.',
+    statuses: { pending: 'Waiting', delivered: 'Delivered', failed: 'Given up', expired: 'Too old' } as Record<string, string>,
+    failed: 'Failed: {reason}',
+  },
+
+  /** What supervisors read in the portal's notifications (BB-code), sent by the server's alerts. */
+  alertMessages: {
+    longHold: '[B]On hold for {duration}[/B]: {operator} has a customer waiting ({phone}).{crm}',
+    hungUp: '[B]Customer hung up while on hold[/B] after {duration}: {operator}’s call ({phone}).{crm}',
+    test: 'Test alert from Hold relay: you will be told here when a hold runs past {seconds} s.',
+    digest: '[B]Holds yesterday, {date}[/B]: {calls} calls, {holds} holds, average {avg}, longest {longest}, {endedWithCall} hung up while held.{top} [URL={link}]Open the hold report[/URL]',
+    digestNone: '[B]Holds yesterday, {date}[/B]: no holds. [URL={link}]Open the hold report[/URL]',
+    operator: 'operator #{id}',
+    noPhone: 'number unknown',
+    openReport: 'Most time on hold: {list}.',
+    entities: { CONTACT: 'Contact', COMPANY: 'Company', LEAD: 'Lead', DEAL: 'Deal' } as Record<string, string>,
+  },
 };
 
 export type Texts = typeof en;
-
-const LANGUAGES: Record<string, Texts> = { en, ru, de };
-
-/** Texts for a portal language code; English when the language is not translated. */
-export function textsFor(lang: string): Texts {
-  return LANGUAGES[lang.toLowerCase()] ?? en;
-}
-
-/** The worker's title and description per language, as placement.bind takes them (LANG_ALL). */
-export const WORKER_TITLES: Record<string, { TITLE: string; DESCRIPTION: string }> = {
-  en: { TITLE: 'Hold relay', DESCRIPTION: 'Relays call card hold clicks to the configured outputs' },
-  ru: { TITLE: 'Hold relay', DESCRIPTION: 'Передаёт нажатия «Удержания» в карточке звонка в настроенные выходы' },
-  de: { TITLE: 'Hold relay', DESCRIPTION: 'Leitet Halten-Klicks der Anrufkarte an die konfigurierten Ausgaben weiter' },
-};
