@@ -19,17 +19,38 @@ const FIGURE_ENTRIES = {
   avgHeldMs: count,
   longestHeldMs: count,
   endedWithCall: count,
+  /** Talk time of the calls whose talk time is known. */
+  talkMs: count,
+  /** Held time of those same calls over their talk time, 4 decimals; null when no talk time is known. */
+  holdShare: v.nullable(v.pipe(v.number(), v.minValue(0))),
+  /** Calls whose talk time is unknown: left out of talkMs and holdShare. */
+  callsWithoutTalk: count,
+  /** Of the ended holds, from histograms (within quantileAccuracy); null when no hold ended. */
+  medianHeldMs: v.nullable(v.pipe(v.number(), v.minValue(0))),
+  p90HeldMs: v.nullable(v.pipe(v.number(), v.minValue(0))),
 };
 
 /** One set of hold figures (`GET /api/report`: the totals, and each operator's). */
 export const FiguresSchema = v.strictObject(FIGURE_ENTRIES);
 export type Figures = v.InferOutput<typeof FiguresSchema>;
 
+/** One line's figures in `GET /api/report`; `lineNumber` null: the calls whose events named no line. */
+export const LineFiguresSchema = v.strictObject({
+  lineNumber: v.nullable(v.string()),
+  ...v.omit(FiguresSchema, ['callsWithHolds', 'longestHeldMs']).entries,
+});
+export type LineFigures = v.InferOutput<typeof LineFiguresSchema>;
+
 /** `GET /api/report`. */
 export const ReportSchema = v.strictObject({
   period: v.strictObject({ from: instant, to: instant, tz: v.string() }),
+  /** The line every figure is narrowed to (`?lineNumber=`), or null for all lines. */
+  lineNumber: v.nullable(v.string()),
+  /** How far medianHeldMs and p90HeldMs may be from the exact value: the larger of the two. */
+  quantileAccuracy: v.strictObject({ absMs: count, relative: v.number() }),
   totals: FiguresSchema,
   operators: v.array(v.strictObject({ ...FIGURE_ENTRIES, userId })),
+  lines: v.array(LineFiguresSchema),
   days: v.array(v.strictObject({ date: v.pipe(v.string(), v.isoDate()), holds: count, heldMs: count })),
   /** Per local hour (`YYYY-MM-DDTHH`), only when asked for. */
   hours: v.optional(v.array(v.strictObject({ hour: v.pipe(v.string(), v.regex(/^\d{4}-\d\d-\d\dT\d\d$/)), holds: count, heldMs: count }))),
@@ -47,6 +68,10 @@ export const HoldRowSchema = v.strictObject({
   phoneNumber: v.nullable(v.string()),
   crmEntityType: v.nullable(v.string()),
   crmEntityId: v.nullable(v.number()),
+  lineNumber: v.nullable(v.string()),
+  /** When the hold's call was connected, and how long it was talked: null while unknown. */
+  answeredAt: v.nullable(instant),
+  talkMs: v.nullable(count),
 });
 export type HoldRow = v.InferOutput<typeof HoldRowSchema>;
 

@@ -33,8 +33,9 @@ export function holdEvents(spec: HoldSpec): [IncomingEvent, IncomingEvent] {
   ];
 }
 
-export function summaryEvent(callId: string, timestamp: string, holdCount = 0): IncomingEvent {
-  return { id: `evt_${callId}_c`, type: 'call.summary', timestamp, data: { ...context(callId), held: false, totalHeldMs: 0, holdCount, longestHoldMs: 0 } };
+/** A call's summary; without its answer and talk time unless given. */
+export function summaryEvent(callId: string, timestamp: string, holdCount = 0, talk: { answeredAt?: string | null; talkMs?: number | null } = {}): IncomingEvent {
+  return { id: `evt_${callId}_c`, type: 'call.summary', timestamp, data: { ...context(callId), held: false, totalHeldMs: 0, holdCount, longestHoldMs: 0, ...talk } };
 }
 
 export function failedEvent(callId: string, seq: number, timestamp: string, held: boolean): IncomingEvent {

@@ -14,6 +14,7 @@ import { warmUp } from '../../src/server/db/warm-up.ts';
 import { createWebhook } from '../../src/server/webhooks/store.ts';
 import { failedEvent, holdEvents, summaryEvent } from './hold-events.ts';
 import { testOwnership } from './ownership-conformance.ts';
+import { testTalkAndLines } from './talk-lines-conformance.ts';
 
 export interface StorageSuite {
   name: string;
@@ -27,6 +28,8 @@ const PORTAL = 'acme.bitrix24.com';
 const ANNA = { portal: PORTAL, userId: 7 };
 const BORIS = { portal: PORTAL, userId: 8 };
 const NOVEMBER: Period = { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z'), tz: 'UTC' };
+/** The talk figures of calls none of which has a known talk time, with the holds' median and 90th percentile. */
+const noTalk = (calls: number, medianHeldMs: number, p90HeldMs: number) => ({ talkMs: 0, holdShare: null, callsWithoutTalk: calls, medianHeldMs, p90HeldMs });
 const all = (period = NOVEMBER) => ({ period, sort: 'recent' as const, limit: 1000, userId: null });
 
 export function testStorage(suite: StorageSuite): void {
@@ -91,7 +94,7 @@ export function testStorage(suite: StorageSuite): void {
       await ingestEvents(db, ANNA, [started]);
       const expected = {
         callId: 'c1', userId: 7, startedAt: '2026-11-24T10:00:00.000Z', endedAt: '2026-11-24T10:00:41.250Z', heldMs: 41_250,
-        endedBy: 'hangup', phoneNumber: '+19001234567', crmEntityType: 'CONTACT', crmEntityId: 123,
+        endedBy: 'hangup', phoneNumber: '+19001234567', crmEntityType: 'CONTACT', crmEntityId: 123, lineNumber: 'reg151083', answeredAt: null, talkMs: null,
       };
       expect(fromEndAlone).toEqual([expected]);
       expect(await listHolds(db, PORTAL, all())).toEqual([expected]);
@@ -129,11 +132,14 @@ export function testStorage(suite: StorageSuite): void {
       const report = await periodReport(db, PORTAL, NOVEMBER);
       expect(report).toEqual({
         period: { from: '2026-11-01T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z', tz: 'UTC' },
-        totals: { calls: 5, callsWithHolds: 3, holds: 4, heldMs: 60_000, avgHeldMs: 20_000, longestHeldMs: 30_000, endedWithCall: 2 },
+        lineNumber: null,
+        quantileAccuracy: { absMs: 1000, relative: 0.05 },
+        totals: { calls: 5, callsWithHolds: 3, holds: 4, heldMs: 60_000, avgHeldMs: 20_000, longestHeldMs: 30_000, endedWithCall: 2, ...noTalk(5, 20_000, 28_000) },
         operators: [
-          { userId: 7, calls: 3, callsWithHolds: 1, holds: 2, heldMs: 40_000, avgHeldMs: 20_000, longestHeldMs: 30_000, endedWithCall: 1 },
-          { userId: 8, calls: 2, callsWithHolds: 2, holds: 2, heldMs: 20_000, avgHeldMs: 20_000, longestHeldMs: 20_000, endedWithCall: 1 },
+          { userId: 7, calls: 3, callsWithHolds: 1, holds: 2, heldMs: 40_000, avgHeldMs: 20_000, longestHeldMs: 30_000, endedWithCall: 1, ...noTalk(3, 20_000, 28_000) },
+          { userId: 8, calls: 2, callsWithHolds: 2, holds: 2, heldMs: 20_000, avgHeldMs: 20_000, longestHeldMs: 20_000, endedWithCall: 1, ...noTalk(2, 20_000, 20_000) },
         ],
+        lines: [{ lineNumber: 'reg151083', calls: 5, holds: 4, heldMs: 60_000, avgHeldMs: 20_000, endedWithCall: 2, ...noTalk(5, 20_000, 28_000) }],
         days: [
           { date: '2026-11-24', holds: 2, heldMs: 40_000 },
           { date: '2026-11-25', holds: 1, heldMs: 20_000 },
@@ -319,5 +325,6 @@ export function testStorage(suite: StorageSuite): void {
     });
 
     testOwnership(() => db);
+    testTalkAndLines(() => db);
   });
 }

@@ -7,7 +7,9 @@ import type { Person } from './operators.ts';
 import { interpolate, type ReportTexts } from '../i18n/index.ts';
 
 export type OperatorRow = Figures & { userId: number };
-export type SortKey = 'name' | keyof Figures;
+/** The figures that are always a number (a median or a share may be null). */
+type CountKey = { [K in keyof Figures]-?: Figures[K] extends number ? K : never }[keyof Figures];
+export type SortKey = 'name' | CountKey;
 export interface Sort {
   key: SortKey;
   descending: boolean;
@@ -75,7 +77,7 @@ export function operatorTable(t: ReportTexts, lang: string, onPick: (userId: num
           h('button', { type: 'button', class: 'person', 'aria-label': interpolate(t.showHoldsOf, { name }), onclick: () => onPick(row.userId) },
             avatar(person, name), h('span', { class: 'person-name' }, name))),
         COLUMNS.slice(1).map((column) => {
-          const value = row[column.key as keyof Figures];
+          const value = row[column.key as CountKey];
           return h('td', { class: 'numeric', 'data-col': column.key, 'data-value': value }, column.duration ? clock(value) : count(value, lang));
         }),
       );

@@ -5,7 +5,7 @@ import { neutraliseFormula } from '../../lib/spreadsheet-formula.ts';
 import type { HoldRow } from './holds-list.ts';
 
 const BOM = '\uFEFF';
-const COLUMNS = ['date', 'startedAt', 'endedAt', 'heldSeconds', 'heldMs', 'endedBy', 'userId', 'operator', 'callId', 'phoneNumber', 'crmEntityType', 'crmEntityId'] as const;
+const COLUMNS = ['date', 'startedAt', 'endedAt', 'heldSeconds', 'heldMs', 'endedBy', 'userId', 'operator', 'callId', 'phoneNumber', 'crmEntityType', 'crmEntityId', 'lineNumber', 'answeredAt', 'talkMs'] as const;
 
 /** Quotes a cell when it must be quoted; text from outside is made inert first (neutraliseFormula). */
 export function csvCell(value: string | number | null, untrusted = false): string {
@@ -35,6 +35,9 @@ export function holdsCsv(rows: readonly HoldRow[], tz: string, nameOf: (userId: 
       csvCell(row.phoneNumber, true),
       csvCell(row.crmEntityType, true),
       csvCell(row.crmEntityId),
+      csvCell(row.lineNumber, true),
+      csvCell(row.answeredAt),
+      csvCell(row.talkMs),
     ].join(','));
   }
   return `${BOM}${lines.join('\r\n')}\r\n`;

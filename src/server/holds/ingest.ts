@@ -2,7 +2,7 @@
 // rows reports read (holds and calls, keyed by their user: another user's events never touch them), noting which quarter-hour sums they moved (the sums themselves
 // are brought up to date after: rollups.ts), and its deliveries to the portal's webhooks. One
 // statement per group of batches, whatever their size, committed on its own: hold_relay_ingest
-// (migrations 004 and 006), which applies the rules of hold_relay_apply to the new events. Events of one
+// (migrations 004, 006 and 010), which applies the rules of hold_relay_apply to the new events. Events of one
 // hold may come in any order and more than once; every rule gives the same hold row whatever the
 // order.
 import type { Queryable } from '../db/index.ts';
@@ -57,9 +57,17 @@ function holdRecord({ sender, event, callKey }: Applied): HoldRecord {
   return {
     portal: sender.portal, call_key: callKey, hold_seq: holdSeqOf(event), user_id: sender.userId,
     call_id: d.callId, crm_entity_type: d.crmEntityType, crm_entity_id: d.crmEntityId, phone_number: d.phoneNumber,
+    line_number: d.lineNumber || null,
     started_at: new Date(ended ? at - event.data.heldMs : at).toISOString(),
     ended_at: ended ? event.timestamp : null, held_ms: ended ? event.data.heldMs : null, ended_by: ended ? event.data.endedBy : null,
   };
+}
+
+/** The event's data as stored: an answer time as the database gives it back (to the millisecond, in UTC). */
+function storedData(event: IncomingEvent): IncomingEvent['data'] {
+  if (event.type !== 'call.summary' || !event.data.answeredAt) return event.data;
+  const at = Date.parse(event.data.answeredAt);
+  return { ...event.data, answeredAt: Number.isNaN(at) ? null : new Date(at).toISOString() };
 }
 
 /** What a group came to: one result per batch, in order, and the webhook deliveries added. */
@@ -76,7 +84,7 @@ export const quotaDayOf = (ms: number): string => new Date(ms).toISOString().sli
 /** Stores a group of batches in one statement (atomic on its own, or part of the caller's transaction). */
 export async function ingestInto(db: Queryable, batches: readonly Batch[], now = Date.now()): Promise<GroupOutcome> {
   const all: Applied[] = batches.flatMap(({ sender, events }, batch) => events.map((event) => ({
-    batch, sender, event, callKey: callKeyOf(event, sender.userId), data: { ...event.data, userId: sender.userId, domain: sender.portal },
+    batch, sender, event, callKey: callKeyOf(event, sender.userId), data: { ...storedData(event), userId: sender.userId, domain: sender.portal },
   })));
   if (all.length === 0) return { results: batches.map(() => ({ stored: 0, duplicates: 0, holdsChanged: false })), queued: 0, used: {} };
   const events = all.map((applied) => {

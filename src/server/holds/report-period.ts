@@ -1,4 +1,4 @@
-// Query parameters of the report endpoints: the period, the time zone, the holds list's options.
+// Query parameters of the report endpoints: the period, the time zone, the line, the holds list's options.
 import type { Period } from './report.ts';
 
 export const DEFAULT_PERIOD_DAYS = 30;
@@ -53,10 +53,25 @@ export function parseBucket(query: Query, period: Period): Parsed<'day' | 'hour'
   return { ok: true, value: by };
 }
 
+/** As long as an event's lineNumber may be. */
+export const MAX_LINE_NUMBER_LENGTH = 200;
+
+/** `lineNumber`: one line, as events name it (1 to 200 characters, no control character); absent or empty: every line. */
+export function parseLineNumber(query: Query): Parsed<string | null> {
+  const raw = query('lineNumber');
+  if (raw === undefined || raw === '') return { ok: true, value: null };
+  // eslint-disable-next-line no-control-regex
+  if (raw.length > MAX_LINE_NUMBER_LENGTH || /[\u0000-\u001f\u007f]/.test(raw)) {
+    return { ok: false, field: 'lineNumber', error: `lineNumber must be a line number of at most ${MAX_LINE_NUMBER_LENGTH} characters, without control characters` };
+  }
+  return { ok: true, value: raw };
+}
+
 export interface ListOptions {
   sort: 'longest' | 'recent';
   limit: number;
   userId: number | null;
+  lineNumber: string | null;
 }
 
 export function parseListOptions(query: Query, maxLimit: number, defaultLimit: number): Parsed<ListOptions> {
@@ -72,5 +87,7 @@ export function parseListOptions(query: Query, maxLimit: number, defaultLimit: n
   if (rawUser && (!/^\d+$/.test(rawUser) || !Number.isSafeInteger(userId) || (userId ?? 0) < 1 || (userId ?? 0) > 2_147_483_647)) {
     return { ok: false, field: 'userId', error: 'userId must be a user ID' };
   }
-  return { ok: true, value: { sort, limit, userId } };
+  const lineNumber = parseLineNumber(query);
+  if (!lineNumber.ok) return lineNumber;
+  return { ok: true, value: { sort, limit, userId, lineNumber: lineNumber.value } };
 }

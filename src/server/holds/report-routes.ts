@@ -8,7 +8,7 @@ import { deletePortal } from './retention.ts';
 import { holdsCsv } from './holds-csv.ts';
 import { operatorNames } from './operator-names.ts';
 import { databaseDown, fail, requireAdmin, requireUser, type ApiContext, type ApiDeps, type ApiEnv } from '../http/api-context.ts';
-import { MAX_CSV_HOLDS, MAX_HOLDS, parseBucket, parseListOptions, parsePeriod, type ListOptions } from './report-period.ts';
+import { MAX_CSV_HOLDS, MAX_HOLDS, parseBucket, parseLineNumber, parseListOptions, parsePeriod, type ListOptions } from './report-period.ts';
 import type { Period } from './report.ts';
 
 type HoldsQuery = { period: Period } & ListOptions;
@@ -35,8 +35,10 @@ export function reportRoutes(deps: ApiDeps): Hono<ApiEnv> {
     if (!period.ok) return fail(c, 400, period.error, { field: period.field });
     const by = parseBucket((name) => c.req.query(name), period.value);
     if (!by.ok) return fail(c, 400, by.error, { field: by.field });
+    const line = parseLineNumber((name) => c.req.query(name));
+    if (!line.ok) return fail(c, 400, line.error, { field: line.field });
     try {
-      return c.json(await periodReport(deps.stats.db, c.get('identity').portal, period.value, { hours: by.value === 'hour' }));
+      return c.json(await periodReport(deps.stats.db, c.get('identity').portal, period.value, { hours: by.value === 'hour', lineNumber: line.value }));
     } catch (error) {
       return databaseDown(c, deps, error);
     }

@@ -7,6 +7,7 @@ import { saveAlertSettings } from '../../../../src/server/alerts/alert-settings.
 import { digestMessage, localHour, sendDueDigests } from '../../../../src/server/alerts/digest.ts';
 import { saveAppId, saveInstall } from '../../../../src/server/credentials/install-store.ts';
 import { ingestEvents } from '../../../../src/server/holds/ingest.ts';
+import { QUANTILE_ACCURACY } from '../../../../src/server/holds/hold-lengths.ts';
 import { periodReport } from '../../../../src/server/holds/report.ts';
 import { useEmbeddedDatabase } from '../../../support/embedded-database.ts';
 import { holdEvents } from '../../../support/hold-events.ts';
@@ -86,7 +87,11 @@ describe('the morning digest', () => {
   });
 
   it('says a quiet day had no holds', () => {
-    const empty = { period: { from: '', to: '', tz: TZ }, totals: { calls: 0, callsWithHolds: 0, holds: 0, heldMs: 0, avgHeldMs: 0, longestHeldMs: 0, endedWithCall: 0 }, operators: [], days: [] };
+    const totals = {
+      calls: 0, callsWithHolds: 0, holds: 0, heldMs: 0, avgHeldMs: 0, longestHeldMs: 0, endedWithCall: 0,
+      talkMs: 0, holdShare: null, callsWithoutTalk: 0, medianHeldMs: null, p90HeldMs: null,
+    };
+    const empty = { period: { from: '', to: '', tz: TZ }, lineNumber: null, quantileAccuracy: QUANTILE_ACCURACY, totals, operators: [], lines: [], days: [] };
     expect(digestMessage(empty, '2030-03-30', 'en', new Map(), '/x/')).toBe('[B]Holds yesterday, 2030-03-30[/B]: no holds. [URL=/x/]Open the hold report[/URL]');
   });
 });

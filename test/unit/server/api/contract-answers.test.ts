@@ -27,10 +27,11 @@ describe('the real server answers each /api route as the contract says', () => {
     const found: string[] = [];
     const check = async (route: ApiRoute, answer: Response, status?: number) => (found.push(...(await problems(route, answer, status)).problems));
     await check('GET /api/status', await stack.api('/api/status', { token: null, domain: null }));
-    const events = [...holdEvents({ callId: 'c1', start: minutesAgo(30), heldMs: 12_000, endedBy: 'hangup', phoneNumber: '+4930123456' }), summaryEvent('c1', minutesAgo(29), 1)];
+    const events = [...holdEvents({ callId: 'c1', start: minutesAgo(30), heldMs: 12_000, endedBy: 'hangup', phoneNumber: '+4930123456' }), summaryEvent('c1', minutesAgo(29), 1, { answeredAt: minutesAgo(31), talkMs: 120_000 })];
     await check('POST /api/events', await stack.api('/api/events', { token: stack.tokenFor(7), body: { events } }));
     await stack.api('/api/events', { token: stack.tokenFor(7), body: { events: [holdEvents({ callId: 'c2', start: minutesAgo(1), heldMs: 0 })[0]] } });
     await check('GET /api/report', await stack.api('/api/report?by=hour&tz=Europe/Berlin'));
+    await check('GET /api/report', await stack.api('/api/report?lineNumber=reg151083'));
     await check('GET /api/report/holds', await stack.api('/api/report/holds?sort=longest'));
     await check('GET /api/report/live', await stack.api('/api/report/live'));
     await check('DELETE /api/report/data', await stack.api('/api/report/data', { method: 'DELETE' }));

@@ -1,0 +1,458 @@
+-- Talk time per call, a line dimension in the sums, and per-quarter histograms of hold lengths.
+--
+-- A call (per operator: portal, user, call) keeps when it was connected and how long it was talked
+-- (from call.summary), the line its events name, and the held time of its ended holds. A hold keeps
+-- the line its own events name. When events disagree, the smallest line and answer time and the
+-- longest talk win, so the rows are the same whatever order the events came in.
+--
+-- The sums gain the line ('' for none): hold_quarters and hold_days per (quarter or day, user, line),
+-- portal_quarters per (quarter, line), call_quarters and call_days per (quarter or day, user, line)
+-- with the talk of the calls whose talk time is known (talked, talk_ms) and the held time of those
+-- same calls (talk_held_ms), so hold share never counts held time of calls without a known talk.
+--
+-- held_bins, held_bin_holds and held_bin_ms are a histogram of the ended holds' lengths: the bins
+-- that have holds (see hold_relay_bin), in order, how many holds each has, and their lengths added up. Medians and the 90th percentile are read
+-- from them (src/server/holds/hold-lengths.ts): a bin's middle is never more than 1 s (below 20 s)
+-- or 4.5% (above) from any length in it, and a bin of one hold gives that hold's exact length.
+--
+-- The sums are defined once: the views hold_sum_rows and call_sum_rows say what one hold and one call
+-- add (the "ended with call" rule among them), and hold_relay_hold_sums, hold_relay_call_sums and the
+-- day sums add them up; the refresh, the rebuild and the report's rows at the period's ends read them.
+
+ALTER TABLE holds ADD COLUMN line_number text;
+ALTER TABLE calls ADD COLUMN line_number text, ADD COLUMN answered_at timestamptz, ADD COLUMN talk_ms bigint, ADD COLUMN held_ms bigint;
+
+ALTER TABLE hold_quarters ADD COLUMN line_number text NOT NULL DEFAULT '', ADD COLUMN held_bins integer[] NOT NULL DEFAULT '{}',
+  ADD COLUMN held_bin_holds integer[] NOT NULL DEFAULT '{}', ADD COLUMN held_bin_ms bigint[] NOT NULL DEFAULT '{}';
+ALTER TABLE hold_quarters DROP CONSTRAINT hold_quarters_pkey, ADD PRIMARY KEY (portal, bucket, user_id, line_number);
+ALTER TABLE hold_days ADD COLUMN line_number text NOT NULL DEFAULT '', ADD COLUMN held_bins integer[] NOT NULL DEFAULT '{}',
+  ADD COLUMN held_bin_holds integer[] NOT NULL DEFAULT '{}', ADD COLUMN held_bin_ms bigint[] NOT NULL DEFAULT '{}';
+ALTER TABLE hold_days DROP CONSTRAINT hold_days_pkey, ADD PRIMARY KEY (portal, bucket, user_id, line_number);
+ALTER TABLE portal_quarters ADD COLUMN line_number text NOT NULL DEFAULT '';
+ALTER TABLE portal_quarters DROP CONSTRAINT portal_quarters_pkey, ADD PRIMARY KEY (portal, bucket, line_number);
+ALTER TABLE call_quarters ADD COLUMN line_number text NOT NULL DEFAULT '', ADD COLUMN talked integer NOT NULL DEFAULT 0,
+  ADD COLUMN talk_ms bigint NOT NULL DEFAULT 0, ADD COLUMN talk_held_ms bigint NOT NULL DEFAULT 0;
+ALTER TABLE call_quarters DROP CONSTRAINT call_quarters_pkey, ADD PRIMARY KEY (portal, bucket, user_id, line_number);
+ALTER TABLE call_days ADD COLUMN line_number text NOT NULL DEFAULT '', ADD COLUMN talked integer NOT NULL DEFAULT 0,
+  ADD COLUMN talk_ms bigint NOT NULL DEFAULT 0, ADD COLUMN talk_held_ms bigint NOT NULL DEFAULT 0;
+ALTER TABLE call_days DROP CONSTRAINT call_days_pkey, ADD PRIMARY KEY (portal, bucket, user_id, line_number);
+
+-- The bin of a hold length: 2 s wide below 20 s (bins 0 to 9), then each 9% wider than the one before.
+-- src/server/holds/hold-lengths.ts reads the bins back; the two must change together.
+CREATE FUNCTION hold_relay_bin(ms bigint) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $$
+  SELECT CASE WHEN ms < 20000 THEN (GREATEST(ms, 0) / 2000)::integer ELSE 10 + floor(ln(ms / 20000.0) / ln(1.09))::integer END
+$$;
+
+-- What one hold adds to the sums. A failed hold never happened; lengths count ended holds only.
+CREATE VIEW hold_sum_rows AS
+  SELECT portal, user_id, COALESCE(line_number, '') AS line_number, call_key, started_at AS at,
+         (ended_at IS NOT NULL)::integer AS ended,
+         CASE WHEN ended_at IS NULL THEN 0 ELSE held_ms END AS held_ms,
+         CASE WHEN ended_by IN ('hangup', 'close') THEN 1 ELSE 0 END AS ended_with_call,
+         CASE WHEN ended_at IS NULL THEN NULL ELSE hold_relay_bin(held_ms) END AS bin
+  FROM holds WHERE NOT failed AND started_at IS NOT NULL;
+
+-- What one call adds: its talk only when known, and then the held time of its own ended holds.
+CREATE VIEW call_sum_rows AS
+  SELECT portal, user_id, COALESCE(line_number, '') AS line_number, call_key, first_at, first_hold_at, last_at,
+         (talk_ms IS NOT NULL)::integer AS talked, COALESCE(talk_ms, 0) AS talk_ms,
+         CASE WHEN talk_ms IS NULL THEN 0 ELSE COALESCE(held_ms, 0) END AS talk_held_ms
+  FROM calls;
+
+-- The quarter sums of a portal's holds started in [p_from, p_to), of one user (null: all).
+CREATE FUNCTION hold_relay_hold_sums(p_portal text, p_user integer, p_from timestamptz, p_to timestamptz)
+RETURNS TABLE (bucket timestamptz, user_id integer, line_number text, holds integer, ended integer, held_ms bigint, longest_ms bigint,
+               ended_with_call integer, held_bins integer[], held_bin_holds integer[], held_bin_ms bigint[])
+LANGUAGE sql STABLE AS $$
+  SELECT b.bucket, b.user_id, b.line_number, sum(b.holds)::integer, sum(b.ended)::integer, sum(b.held_ms)::bigint,
+         max(b.longest_ms)::bigint, sum(b.ended_with_call)::integer,
+         COALESCE(array_agg(b.bin ORDER BY b.bin) FILTER (WHERE b.bin IS NOT NULL), '{}'),
+         COALESCE(array_agg(b.ended ORDER BY b.bin) FILTER (WHERE b.bin IS NOT NULL), '{}'),
+         COALESCE(array_agg(b.held_ms ORDER BY b.bin) FILTER (WHERE b.bin IS NOT NULL), '{}')
+  FROM (
+    SELECT quarter_of(r.at) AS bucket, r.user_id, r.line_number, r.bin, count(*)::integer AS holds, sum(r.ended)::integer AS ended,
+           sum(r.held_ms)::bigint AS held_ms, max(r.held_ms)::bigint AS longest_ms, sum(r.ended_with_call)::integer AS ended_with_call
+    FROM hold_sum_rows r
+    WHERE r.portal = p_portal AND r.user_id = COALESCE(p_user, r.user_id) AND r.at >= p_from AND r.at < p_to
+    GROUP BY 1, 2, 3, 4
+  ) AS b
+  GROUP BY 1, 2, 3
+$$;
+
+-- The quarter sums of a portal's calls: each counts in the quarter of its first event (with its talk)
+-- and, if it had a hold, in the quarter of its first hold.
+CREATE FUNCTION hold_relay_call_sums(p_portal text, p_user integer, p_from timestamptz, p_to timestamptz)
+RETURNS TABLE (bucket timestamptz, user_id integer, line_number text, calls integer, calls_with_holds integer,
+               talked integer, talk_ms bigint, talk_held_ms bigint)
+LANGUAGE sql STABLE AS $$
+  SELECT quarter_of(x.at), x.user_id, x.line_number, sum(x.calls)::integer, sum(x.with_holds)::integer,
+         sum(x.talked)::integer, sum(x.talk_ms)::bigint, sum(x.talk_held_ms)::bigint
+  FROM (
+    SELECT r.first_at AS at, r.user_id, r.line_number, 1 AS calls, 0 AS with_holds, r.talked, r.talk_ms, r.talk_held_ms
+    FROM call_sum_rows r
+    WHERE r.portal = p_portal AND r.user_id = COALESCE(p_user, r.user_id) AND r.first_at >= p_from AND r.first_at < p_to
+    UNION ALL
+    SELECT r.first_hold_at, r.user_id, r.line_number, 0, 1, 0, 0, 0
+    FROM call_sum_rows r
+    WHERE r.portal = p_portal AND r.user_id = COALESCE(p_user, r.user_id) AND r.first_hold_at >= p_from AND r.first_hold_at < p_to
+  ) AS x
+  GROUP BY 1, 2, 3
+$$;
+
+-- Day sums from the quarter sums of [p_from, p_to) (whole UTC days), of one user (null: all).
+CREATE FUNCTION hold_relay_hold_day_sums(p_portal text, p_user integer, p_from timestamptz, p_to timestamptz)
+RETURNS TABLE (bucket timestamptz, user_id integer, line_number text, holds integer, ended integer, held_ms bigint, longest_ms bigint,
+               ended_with_call integer, held_bins integer[], held_bin_holds integer[], held_bin_ms bigint[])
+LANGUAGE sql STABLE AS $$
+  WITH q AS (
+    SELECT * FROM hold_quarters q
+    WHERE q.portal = p_portal AND q.user_id = COALESCE(p_user, q.user_id) AND q.bucket >= p_from AND q.bucket < p_to
+  ), bins AS (
+    SELECT day_of(q.bucket) AS day, q.user_id, q.line_number, u.bin, sum(u.n)::integer AS n, sum(u.ms)::bigint AS ms
+    FROM q CROSS JOIN LATERAL unnest(q.held_bins, q.held_bin_holds, q.held_bin_ms) AS u(bin, n, ms)
+    GROUP BY 1, 2, 3, 4
+  ), histograms AS (
+    SELECT day, user_id, line_number, array_agg(bin ORDER BY bin) AS bins, array_agg(n ORDER BY bin) AS ns, array_agg(ms ORDER BY bin) AS mss
+    FROM bins GROUP BY 1, 2, 3
+  )
+  SELECT s.day, s.user_id, s.line_number, s.holds, s.ended, s.held_ms, s.longest_ms, s.ended_with_call,
+         COALESCE(h.bins, '{}'), COALESCE(h.ns, '{}'), COALESCE(h.mss, '{}')
+  FROM (SELECT day_of(bucket) AS day, user_id, line_number, sum(holds)::integer AS holds, sum(ended)::integer AS ended,
+               sum(held_ms)::bigint AS held_ms, max(longest_ms)::bigint AS longest_ms, sum(ended_with_call)::integer AS ended_with_call
+        FROM q GROUP BY 1, 2, 3) AS s
+  LEFT JOIN histograms h ON h.day = s.day AND h.user_id = s.user_id AND h.line_number = s.line_number
+$$;
+
+CREATE FUNCTION hold_relay_call_day_sums(p_portal text, p_user integer, p_from timestamptz, p_to timestamptz)
+RETURNS TABLE (bucket timestamptz, user_id integer, line_number text, calls integer, calls_with_holds integer,
+               talked integer, talk_ms bigint, talk_held_ms bigint)
+LANGUAGE sql STABLE AS $$
+  SELECT day_of(q.bucket), q.user_id, q.line_number, sum(q.calls)::integer, sum(q.calls_with_holds)::integer,
+         sum(q.talked)::integer, sum(q.talk_ms)::bigint, sum(q.talk_held_ms)::bigint
+  FROM call_quarters q
+  WHERE q.portal = p_portal AND q.user_id = COALESCE(p_user, q.user_id) AND q.bucket >= p_from AND q.bucket < p_to
+  GROUP BY 1, 2, 3
+$$;
+
+-- The portal-wide quarter sums (for days and hours) of [p_from, p_to).
+CREATE FUNCTION hold_relay_portal_sums(p_portal text, p_from timestamptz, p_to timestamptz)
+RETURNS TABLE (bucket timestamptz, line_number text, holds integer, held_ms bigint)
+LANGUAGE sql STABLE AS $$
+  SELECT q.bucket, q.line_number, sum(q.holds)::integer, sum(q.held_ms)::bigint
+  FROM hold_quarters q WHERE q.portal = p_portal AND q.bucket >= p_from AND q.bucket < p_to
+  GROUP BY 1, 2
+$$;
+
+-- A call's first hold and the held time of its ended holds, from its holds: brings those of the
+-- given calls (one key per call) up to date, one index range each (a lateral aggregate: a join to a
+-- grouped view would be planned as a pass over every hold).
+CREATE FUNCTION hold_relay_call_holds(p_portals text[], p_users integer[], p_calls text[]) RETURNS void LANGUAGE sql AS $$
+  UPDATE calls c SET first_hold_at = h.first_hold_at, held_ms = h.held_ms
+  FROM unnest(p_portals, p_users, p_calls) AS k(portal, user_id, call_key)
+  CROSS JOIN LATERAL (
+    SELECT min(r.at) AS first_hold_at, sum(r.held_ms)::bigint AS held_ms FROM hold_sum_rows r
+    WHERE r.portal = k.portal AND r.user_id = k.user_id AND r.call_key = k.call_key) AS h
+  WHERE c.portal = k.portal AND c.user_id = k.user_id AND c.call_key = k.call_key
+$$;
+
+-- As in 004: recomputes at most max_quarters of a portal's stale quarters, and the days and
+-- portal-wide quarters they sit in; returns how many it took. A quarter's rows (one per line) are
+-- replaced whole, one index range each, so a line that left a quarter leaves no row behind.
+CREATE OR REPLACE FUNCTION hold_relay_refresh(p_portal text, max_quarters integer) RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+  hold_users integer[];
+  hold_buckets timestamptz[];
+  call_users integer[];
+  call_buckets timestamptz[];
+  taken integer;
+BEGIN
+  PERFORM hold_relay_lock_sums(p_portal);
+  WITH pick AS (
+    SELECT DISTINCT kind, user_id, bucket
+    FROM (SELECT kind, user_id, bucket FROM stale_quarters WHERE portal = p_portal ORDER BY id LIMIT max_quarters * 8) AS first_noted
+    LIMIT max_quarters
+  ), gone AS (
+    DELETE FROM stale_quarters s USING pick
+    WHERE s.portal = p_portal AND s.kind = pick.kind AND s.user_id = pick.user_id AND s.bucket = pick.bucket
+    RETURNING s.kind, s.user_id, s.bucket
+  ), quarters AS (
+    SELECT DISTINCT kind, user_id, bucket FROM gone
+  )
+  SELECT array_agg(user_id) FILTER (WHERE kind = 'holds'), array_agg(bucket) FILTER (WHERE kind = 'holds'),
+         array_agg(user_id) FILTER (WHERE kind = 'calls'), array_agg(bucket) FILTER (WHERE kind = 'calls'), count(*)
+    INTO hold_users, hold_buckets, call_users, call_buckets, taken
+  FROM quarters;
+
+  IF hold_users IS NOT NULL THEN
+    DELETE FROM hold_quarters q USING unnest(hold_users, hold_buckets) AS b(user_id, bucket)
+    WHERE q.portal = p_portal AND q.user_id = b.user_id AND q.bucket = b.bucket;
+    INSERT INTO hold_quarters (portal, bucket, user_id, line_number, holds, ended, held_ms, longest_ms, ended_with_call, held_bins, held_bin_holds, held_bin_ms)
+    SELECT p_portal, s.bucket, s.user_id, s.line_number, s.holds, s.ended, s.held_ms, s.longest_ms, s.ended_with_call, s.held_bins, s.held_bin_holds, s.held_bin_ms
+    FROM unnest(hold_users, hold_buckets) AS b(user_id, bucket)
+    CROSS JOIN LATERAL hold_relay_hold_sums(p_portal, b.user_id, b.bucket, b.bucket + interval '15 minutes') AS s;
+
+    DELETE FROM hold_days q USING (SELECT DISTINCT user_id, day_of(bucket) AS day FROM unnest(hold_users, hold_buckets) AS b(user_id, bucket)) AS d
+    WHERE q.portal = p_portal AND q.user_id = d.user_id AND q.bucket = d.day;
+    INSERT INTO hold_days (portal, bucket, user_id, line_number, holds, ended, held_ms, longest_ms, ended_with_call, held_bins, held_bin_holds, held_bin_ms)
+    SELECT p_portal, s.bucket, s.user_id, s.line_number, s.holds, s.ended, s.held_ms, s.longest_ms, s.ended_with_call, s.held_bins, s.held_bin_holds, s.held_bin_ms
+    FROM (SELECT DISTINCT user_id, day_of(bucket) AS day FROM unnest(hold_users, hold_buckets) AS b(user_id, bucket)) AS d
+    CROSS JOIN LATERAL hold_relay_hold_day_sums(p_portal, d.user_id, d.day, d.day + interval '1 day') AS s;
+
+    DELETE FROM portal_quarters q USING (SELECT DISTINCT bucket FROM unnest(hold_buckets) AS b(bucket)) AS b
+    WHERE q.portal = p_portal AND q.bucket = b.bucket;
+    INSERT INTO portal_quarters (portal, bucket, line_number, holds, held_ms)
+    SELECT p_portal, s.bucket, s.line_number, s.holds, s.held_ms
+    FROM (SELECT DISTINCT bucket FROM unnest(hold_buckets) AS b(bucket)) AS b
+    CROSS JOIN LATERAL hold_relay_portal_sums(p_portal, b.bucket, b.bucket + interval '15 minutes') AS s;
+  END IF;
+
+  IF call_users IS NOT NULL THEN
+    DELETE FROM call_quarters q USING unnest(call_users, call_buckets) AS b(user_id, bucket)
+    WHERE q.portal = p_portal AND q.user_id = b.user_id AND q.bucket = b.bucket;
+    INSERT INTO call_quarters (portal, bucket, user_id, line_number, calls, calls_with_holds, talked, talk_ms, talk_held_ms)
+    SELECT p_portal, s.bucket, s.user_id, s.line_number, s.calls, s.calls_with_holds, s.talked, s.talk_ms, s.talk_held_ms
+    FROM unnest(call_users, call_buckets) AS b(user_id, bucket)
+    CROSS JOIN LATERAL hold_relay_call_sums(p_portal, b.user_id, b.bucket, b.bucket + interval '15 minutes') AS s;
+
+    DELETE FROM call_days q USING (SELECT DISTINCT user_id, day_of(bucket) AS day FROM unnest(call_users, call_buckets) AS b(user_id, bucket)) AS d
+    WHERE q.portal = p_portal AND q.user_id = d.user_id AND q.bucket = d.day;
+    INSERT INTO call_days (portal, bucket, user_id, line_number, calls, calls_with_holds, talked, talk_ms, talk_held_ms)
+    SELECT p_portal, s.bucket, s.user_id, s.line_number, s.calls, s.calls_with_holds, s.talked, s.talk_ms, s.talk_held_ms
+    FROM (SELECT DISTINCT user_id, day_of(bucket) AS day FROM unnest(call_users, call_buckets) AS b(user_id, bucket)) AS d
+    CROSS JOIN LATERAL hold_relay_call_day_sums(p_portal, d.user_id, d.day, d.day + interval '1 day') AS s;
+  END IF;
+
+  RETURN taken;
+END
+$$;
+
+-- Recomputes all of a portal's sums from its rows at once (after a bulk load, to repair them, and
+-- below for the rows stored before this migration), with the same sums as the refresh.
+CREATE FUNCTION hold_relay_rebuild(p_portal text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM hold_relay_lock_sums(p_portal);
+  DELETE FROM stale_quarters WHERE portal = p_portal;
+  DELETE FROM hold_quarters WHERE portal = p_portal;
+  DELETE FROM hold_days WHERE portal = p_portal;
+  DELETE FROM portal_quarters WHERE portal = p_portal;
+  DELETE FROM call_quarters WHERE portal = p_portal;
+  DELETE FROM call_days WHERE portal = p_portal;
+  -- The same figures as hold_relay_call_holds, for every call of the portal in one pass.
+  UPDATE calls c SET first_hold_at = h.first_hold_at, held_ms = h.held_ms
+  FROM (SELECT user_id, call_key, min(at) AS first_hold_at, sum(held_ms)::bigint AS held_ms FROM hold_sum_rows WHERE portal = p_portal
+        GROUP BY user_id, call_key) AS h
+  WHERE c.portal = p_portal AND c.user_id = h.user_id AND c.call_key = h.call_key;
+  INSERT INTO hold_quarters (portal, bucket, user_id, line_number, holds, ended, held_ms, longest_ms, ended_with_call, held_bins, held_bin_holds, held_bin_ms)
+  SELECT p_portal, s.bucket, s.user_id, s.line_number, s.holds, s.ended, s.held_ms, s.longest_ms, s.ended_with_call, s.held_bins, s.held_bin_holds, s.held_bin_ms
+  FROM hold_relay_hold_sums(p_portal, NULL, '-infinity', 'infinity') AS s;
+  INSERT INTO hold_days (portal, bucket, user_id, line_number, holds, ended, held_ms, longest_ms, ended_with_call, held_bins, held_bin_holds, held_bin_ms)
+  SELECT p_portal, s.bucket, s.user_id, s.line_number, s.holds, s.ended, s.held_ms, s.longest_ms, s.ended_with_call, s.held_bins, s.held_bin_holds, s.held_bin_ms
+  FROM hold_relay_hold_day_sums(p_portal, NULL, '-infinity', 'infinity') AS s;
+  INSERT INTO portal_quarters (portal, bucket, line_number, holds, held_ms)
+  SELECT p_portal, s.bucket, s.line_number, s.holds, s.held_ms FROM hold_relay_portal_sums(p_portal, '-infinity', 'infinity') AS s;
+  INSERT INTO call_quarters (portal, bucket, user_id, line_number, calls, calls_with_holds, talked, talk_ms, talk_held_ms)
+  SELECT p_portal, s.bucket, s.user_id, s.line_number, s.calls, s.calls_with_holds, s.talked, s.talk_ms, s.talk_held_ms
+  FROM hold_relay_call_sums(p_portal, NULL, '-infinity', 'infinity') AS s;
+  INSERT INTO call_days (portal, bucket, user_id, line_number, calls, calls_with_holds, talked, talk_ms, talk_held_ms)
+  SELECT p_portal, s.bucket, s.user_id, s.line_number, s.calls, s.calls_with_holds, s.talked, s.talk_ms, s.talk_held_ms
+  FROM hold_relay_call_day_sums(p_portal, NULL, '-infinity', 'infinity') AS s;
+END
+$$;
+
+-- The rows hold_relay_apply writes, declared once: ingest's JSON is read as these types.
+CREATE TYPE hold_relay_hold_row AS (portal text, call_key text, hold_seq integer, user_id integer, call_id text, crm_entity_type text,
+  crm_entity_id bigint, phone_number text, line_number text, started_at timestamptz, ended_at timestamptz, held_ms bigint, ended_by text);
+CREATE TYPE hold_relay_call_row AS (portal text, user_id integer, call_key text, first_at timestamptz, last_at timestamptz,
+  line_number text, answered_at timestamptz, talk_ms bigint);
+
+-- As in 006, with the lines, the talk, and each call's held time.
+CREATE OR REPLACE FUNCTION hold_relay_apply(p jsonb) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  was jsonb := hold_relay_quarters_of(p->'holds', p->'callKeys');
+BEGIN
+  INSERT INTO calls (portal, user_id, call_key, first_at, last_at, line_number, answered_at, talk_ms)
+  SELECT c.portal, c.user_id, c.call_key, c.first_at, c.last_at, c.line_number, c.answered_at, c.talk_ms
+  FROM jsonb_populate_recordset(NULL::hold_relay_call_row, p->'calls') AS c
+  ON CONFLICT (portal, user_id, call_key) DO UPDATE SET
+    first_at = LEAST(calls.first_at, EXCLUDED.first_at),
+    last_at = GREATEST(calls.last_at, EXCLUDED.last_at),
+    line_number = LEAST(calls.line_number, EXCLUDED.line_number),
+    answered_at = LEAST(calls.answered_at, EXCLUDED.answered_at),
+    talk_ms = GREATEST(calls.talk_ms, EXCLUDED.talk_ms);
+
+  -- A statement whose list is empty is skipped: on the embedded database even an empty one costs.
+  -- hold.started is the authority on when the hold began.
+  IF jsonb_array_length(p->'started') > 0 THEN
+    INSERT INTO holds (portal, call_key, hold_seq, user_id, call_id, crm_entity_type, crm_entity_id, phone_number, line_number, started_at)
+    SELECT portal, call_key, hold_seq, user_id, call_id, crm_entity_type, crm_entity_id, phone_number, line_number, started_at
+    FROM jsonb_populate_recordset(NULL::hold_relay_hold_row, p->'started') AS h
+    ON CONFLICT (portal, user_id, call_key, hold_seq) DO UPDATE SET started_at = EXCLUDED.started_at,
+      call_id = COALESCE(holds.call_id, EXCLUDED.call_id),
+      crm_entity_type = COALESCE(holds.crm_entity_type, EXCLUDED.crm_entity_type),
+      crm_entity_id = COALESCE(holds.crm_entity_id, EXCLUDED.crm_entity_id),
+      phone_number = COALESCE(holds.phone_number, EXCLUDED.phone_number),
+      line_number = LEAST(holds.line_number, EXCLUDED.line_number);
+  END IF;
+
+  -- The latest hold.ended wins (a failed resume is followed by another); the start is derived until hold.started comes.
+  IF jsonb_array_length(p->'ended') > 0 THEN
+    INSERT INTO holds (portal, call_key, hold_seq, user_id, call_id, crm_entity_type, crm_entity_id, phone_number, line_number, started_at, ended_at, held_ms, ended_by)
+    SELECT portal, call_key, hold_seq, user_id, call_id, crm_entity_type, crm_entity_id, phone_number, line_number, started_at, ended_at, held_ms, ended_by
+    FROM jsonb_populate_recordset(NULL::hold_relay_hold_row, p->'ended') AS h
+    ON CONFLICT (portal, user_id, call_key, hold_seq) DO UPDATE SET
+      started_at = COALESCE(holds.started_at, EXCLUDED.started_at),
+      ended_at = CASE WHEN holds.ended_at IS NULL OR EXCLUDED.ended_at > holds.ended_at THEN EXCLUDED.ended_at ELSE holds.ended_at END,
+      held_ms = CASE WHEN holds.ended_at IS NULL OR EXCLUDED.ended_at > holds.ended_at THEN EXCLUDED.held_ms ELSE holds.held_ms END,
+      ended_by = CASE WHEN holds.ended_at IS NULL OR EXCLUDED.ended_at > holds.ended_at THEN EXCLUDED.ended_by ELSE holds.ended_by END,
+      call_id = COALESCE(holds.call_id, EXCLUDED.call_id),
+      crm_entity_type = COALESCE(holds.crm_entity_type, EXCLUDED.crm_entity_type),
+      crm_entity_id = COALESCE(holds.crm_entity_id, EXCLUDED.crm_entity_id),
+      phone_number = COALESCE(holds.phone_number, EXCLUDED.phone_number),
+      line_number = LEAST(holds.line_number, EXCLUDED.line_number);
+  END IF;
+
+  -- Failures last: a failed hold never happened (its row keeps the failure's time until hold.started names the start) ...
+  IF jsonb_array_length(p->'failedStart') > 0 THEN
+    INSERT INTO holds (portal, call_key, hold_seq, user_id, call_id, crm_entity_type, crm_entity_id, phone_number, line_number, started_at, failed)
+    SELECT portal, call_key, hold_seq, user_id, call_id, crm_entity_type, crm_entity_id, phone_number, line_number, started_at, true
+    FROM jsonb_populate_recordset(NULL::hold_relay_hold_row, p->'failedStart') AS h
+    ON CONFLICT (portal, user_id, call_key, hold_seq) DO UPDATE SET failed = true, line_number = LEAST(holds.line_number, EXCLUDED.line_number);
+  END IF;
+
+  -- ... and a failed resume reopens the hold, unless an end later than the failure came.
+  IF jsonb_array_length(p->'failedResume') > 0 THEN
+    UPDATE holds SET ended_at = NULL, held_ms = NULL, ended_by = NULL
+    FROM jsonb_populate_recordset(NULL::hold_relay_hold_row, p->'failedResume') AS h
+    WHERE holds.portal = h.portal AND holds.user_id = h.user_id AND holds.call_key = h.call_key AND holds.hold_seq = h.hold_seq
+      AND holds.ended_at < h.started_at;
+  END IF;
+
+  PERFORM hold_relay_call_holds(array_agg(k.portal), array_agg(k.user_id), array_agg(k.call_key))
+  FROM jsonb_populate_recordset(NULL::hold_relay_call_row, p->'callKeys') AS k;
+
+  -- The quarters the rows sat in before and sit in now wait for the next refresh.
+  INSERT INTO stale_quarters (portal, kind, user_id, bucket)
+  SELECT DISTINCT b->>'portal', b->>'kind', (b->>'user_id')::int, (b->>'bucket')::timestamptz
+  FROM jsonb_array_elements(was || hold_relay_quarters_of(p->'holds', p->'callKeys')) AS b;
+
+  -- One notice per portal whose holds changed, delivered by PostgreSQL when the transaction commits.
+  PERFORM pg_notify(p->>'channel', portal) FROM jsonb_array_elements_text(COALESCE(p->'notify', '[]'::jsonb)) AS portal;
+END
+$$;
+
+-- As in 006; the calls carry their line and talk. Returns {"fresh": [[portal, user_id, id], ...], "queued": n, "used": {portal: events stored that day}}.
+CREATE OR REPLACE FUNCTION hold_relay_ingest(p jsonb) RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE
+  fresh jsonb;
+  queued integer := 0;
+  used jsonb;
+BEGIN
+  -- The first copy of each new event of its user; a later copy (another frame, a retry) is a duplicate.
+  WITH incoming AS (
+    SELECT x.e, x.ord, x.e->>'portal' AS portal, (x.e->>'user_id')::int AS user_id, x.e->>'id' AS id
+    FROM jsonb_array_elements(p->'events') WITH ORDINALITY AS x(e, ord)
+  ), stored AS (
+    INSERT INTO events (portal, event_id, type, user_id, call_key, occurred_at, data)
+    SELECT portal, id, e->>'type', user_id, e->>'call_key', (e->>'at')::timestamptz, e->'data'
+    -- In key order, so groups stored at once never wait on each other in a circle.
+    FROM incoming ORDER BY portal, user_id, id
+    ON CONFLICT (portal, user_id, event_id) DO NOTHING
+    RETURNING portal, user_id, event_id
+  )
+  SELECT COALESCE(jsonb_agg(first.e ORDER BY first.ord), '[]'::jsonb) INTO fresh
+  FROM (SELECT DISTINCT ON (portal, user_id, id) e, ord, portal, user_id, id FROM incoming ORDER BY portal, user_id, id, ord) AS first
+  JOIN stored ON stored.portal = first.portal AND stored.user_id = first.user_id AND stored.event_id = first.id;
+
+  IF jsonb_array_length(fresh) = 0 THEN
+    RETURN jsonb_build_object('fresh', '[]'::jsonb, 'queued', 0, 'used', '{}'::jsonb);
+  END IF;
+
+  -- The rules' input: one row per hold and kind of change, sorted by key so concurrent writers lock
+  -- rows in one order.
+  PERFORM hold_relay_apply((
+    WITH f AS (
+      SELECT x.e->>'type' AS type, (x.e->'data'->>'held')::boolean AS held, x.e->'hold' AS hold, x.ord,
+             x.e->>'portal' AS portal, x.e->>'call_key' AS call_key, (x.e->>'hold_seq')::int AS hold_seq,
+             (x.e->>'user_id')::int AS user_id, (x.e->>'at')::timestamptz AS at, x.e->'data' AS data
+      FROM jsonb_array_elements(fresh) WITH ORDINALITY AS x(e, ord)
+    ), calls AS (
+      SELECT portal, user_id, call_key, min(at) AS first_at, max(at) AS last_at, min(NULLIF(data->>'lineNumber', '')) AS line_number,
+             min((data->>'answeredAt')::timestamptz) FILTER (WHERE type = 'call.summary') AS answered_at,
+             max((data->>'talkMs')::bigint) FILTER (WHERE type = 'call.summary') AS talk_ms
+      FROM f GROUP BY portal, user_id, call_key
+    )
+    SELECT jsonb_build_object(
+      'calls', (SELECT COALESCE(jsonb_agg(to_jsonb(c) ORDER BY c.portal, c.user_id, c.call_key), '[]'::jsonb) FROM calls c),
+      'started', (SELECT COALESCE(jsonb_agg(h.hold ORDER BY h.portal, h.user_id, h.call_key, h.hold_seq), '[]'::jsonb) FROM (
+        SELECT DISTINCT ON (portal, user_id, call_key, hold_seq) * FROM f WHERE type = 'hold.started'
+        ORDER BY portal, user_id, call_key, hold_seq, ord) AS h),
+      -- The latest end wins.
+      'ended', (SELECT COALESCE(jsonb_agg(h.hold ORDER BY h.portal, h.user_id, h.call_key, h.hold_seq), '[]'::jsonb) FROM (
+        SELECT DISTINCT ON (portal, user_id, call_key, hold_seq) * FROM f WHERE type = 'hold.ended'
+        ORDER BY portal, user_id, call_key, hold_seq, (hold->>'ended_at')::timestamptz DESC, ord) AS h),
+      'failedStart', (SELECT COALESCE(jsonb_agg(h.hold ORDER BY h.portal, h.user_id, h.call_key, h.hold_seq), '[]'::jsonb) FROM (
+        SELECT DISTINCT ON (portal, user_id, call_key, hold_seq) * FROM f WHERE type = 'hold.failed' AND NOT held
+        ORDER BY portal, user_id, call_key, hold_seq, ord) AS h),
+      -- The latest failed resume wins.
+      'failedResume', (SELECT COALESCE(jsonb_agg(h.hold ORDER BY h.portal, h.user_id, h.call_key, h.hold_seq), '[]'::jsonb) FROM (
+        SELECT DISTINCT ON (portal, user_id, call_key, hold_seq) * FROM f WHERE type = 'hold.failed' AND held
+        ORDER BY portal, user_id, call_key, hold_seq, (hold->>'started_at')::timestamptz DESC, ord) AS h),
+      'holds', (SELECT COALESCE(jsonb_agg(jsonb_build_object('portal', portal, 'user_id', user_id, 'call_key', call_key, 'hold_seq', hold_seq)
+                  ORDER BY portal, user_id, call_key, hold_seq), '[]'::jsonb)
+                FROM (SELECT DISTINCT portal, user_id, call_key, hold_seq FROM f WHERE type <> 'call.summary') AS k),
+      'callKeys', (SELECT COALESCE(jsonb_agg(jsonb_build_object('portal', portal, 'user_id', user_id, 'call_key', call_key)
+                     ORDER BY portal, user_id, call_key), '[]'::jsonb)
+                   FROM calls),
+      'channel', p->'channel',
+      'notify', (SELECT COALESCE(jsonb_agg(DISTINCT portal), '[]'::jsonb) FROM f WHERE type <> 'call.summary')
+    )
+  ));
+
+  -- Queued for every webhook of their portal that takes their type and is not stopped, unless a
+  -- confirming one gets them through /api/confirm or they are older than the webhook keeps trying.
+  WITH added AS (
+    INSERT INTO webhook_deliveries (webhook_id, user_id, event_id, event_type, call_key, occurred_at, hold_seq, type_rank, body)
+    SELECT w.id, e.user_id, e.id, e.type, e.user_id || E'\n' || e.call_key, e.at, e.hold_seq, e.type_rank, e.body
+    FROM jsonb_to_recordset(fresh) AS e(portal text, user_id int, id text, type text, call_key text, at timestamptz, hold_seq int, type_rank smallint, body text)
+    JOIN webhooks w ON w.portal = e.portal AND e.type = ANY(w.event_types) AND w.stopped_at IS NULL
+    WHERE NOT (w.confirm AND e.type IN (SELECT jsonb_array_elements_text(p->'confirmed')))
+      AND e.at > now() - make_interval(secs => w.max_age_ms / 1000.0)
+    ORDER BY e.at, e.hold_seq, e.type_rank
+    ON CONFLICT (webhook_id, user_id, event_id) DO NOTHING
+    RETURNING 1
+  )
+  SELECT count(*) INTO queued FROM added;
+
+  -- The day's count per portal, for the quota: last, so the portal's row is locked only until the
+  -- commit that follows. The server checks the count it got back before it stores the next batch.
+  WITH counted AS (
+    INSERT INTO event_quota (portal, day, events)
+    SELECT x.e->>'portal', (p->>'day')::date, count(*) FROM jsonb_array_elements(fresh) AS x(e) GROUP BY 1 ORDER BY 1
+    ON CONFLICT (portal, day) DO UPDATE SET events = event_quota.events + EXCLUDED.events
+    RETURNING portal, events
+  )
+  SELECT COALESCE(jsonb_object_agg(portal, events), '{}'::jsonb) INTO used FROM counted;
+
+  RETURN jsonb_build_object(
+    'fresh', (SELECT jsonb_agg(jsonb_build_array(x.e->>'portal', (x.e->>'user_id')::int, x.e->>'id')) FROM jsonb_array_elements(fresh) AS x(e)),
+    'queued', queued,
+    'used', used
+  );
+END
+$$;
+
+-- The rows stored before: each hold and call takes the line (and each call the answer time and
+-- talk) its stored events name, then every portal's sums are recomputed with the lines and histograms.
+UPDATE holds h SET line_number = e.line_number
+FROM (SELECT portal, user_id, call_key, (data->>'holdSeq')::integer AS hold_seq, min(NULLIF(data->>'lineNumber', '')) AS line_number
+      FROM events WHERE type <> 'call.summary' AND call_key IS NOT NULL AND data ? 'lineNumber' GROUP BY 1, 2, 3, 4) AS e
+WHERE h.portal = e.portal AND h.user_id = e.user_id AND h.call_key = e.call_key AND h.hold_seq = e.hold_seq AND e.line_number IS NOT NULL;
+
+UPDATE calls c SET line_number = e.line_number, answered_at = e.answered_at, talk_ms = e.talk_ms
+FROM (SELECT portal, user_id, call_key, min(NULLIF(data->>'lineNumber', '')) AS line_number,
+             min((data->>'answeredAt')::timestamptz) FILTER (WHERE type = 'call.summary') AS answered_at,
+             max((data->>'talkMs')::bigint) FILTER (WHERE type = 'call.summary') AS talk_ms
+      FROM events WHERE call_key IS NOT NULL GROUP BY 1, 2, 3) AS e
+WHERE c.portal = e.portal AND c.user_id = e.user_id AND c.call_key = e.call_key;
+
+SELECT hold_relay_rebuild(portal) FROM (SELECT portal FROM holds UNION SELECT portal FROM calls) AS p;
