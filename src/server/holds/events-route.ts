@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { checkBatch, MAX_EVENTS_PER_BATCH } from './event-schema.ts';
 import { BadBatchError } from './ingest-queue.ts';
-import { databaseDown, fail, requireUser, type ApiDeps, type ApiContext, type ApiEnv } from '../http/api-context.ts';
+import { fail, requireUser, type ApiDeps, type ApiContext, type ApiEnv } from '../http/api-context.ts';
 import { readJsonBody } from '../http/json-body.ts';
 
 export const EVENTS_BODY_LIMIT = 256 * 1024;
@@ -32,7 +32,7 @@ export function eventsRoute(deps: ApiDeps): Hono<ApiEnv> {
         result = await deps.stats.ingest.submit({ sender: { portal, userId }, events: batch.events });
       } catch (error) {
         if (error instanceof BadBatchError) return fail(c, 400, `events: ${error.message}`, { field: 'events' });
-        return databaseDown(c, deps, error);
+        throw error;
       }
       return c.json({ stored: result.stored, duplicates: result.duplicates });
     },

@@ -30,12 +30,6 @@ export function fail(c: Context, status: number, error: string, extra: Record<st
   return c.json({ error, ...extra }, status as 400, headers);
 }
 
-/** 503 with Retry-After for a database failure; the details go to the log, not to the client. */
-export function databaseDown(c: Context, deps: ApiDeps, error: unknown): Response {
-  deps.warn(`statistics: ${c.req.method} ${c.req.path}: the database failed: ${error instanceof Error ? error.message : String(error)}`);
-  return fail(c, 503, 'the statistics database is not available; retry later', {}, DB_RETRY_AFTER_S);
-}
-
 /** Verifies the portal and the token; stores the identity for the route. */
 export function requireUser(deps: ApiDeps): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
