@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { wholeNumber } from '../contract/whole-number.ts';
 import type { HoldEvent } from '../hold/types.ts';
 import { isRecord } from '../lib/is-record.ts';
 import { fillTemplate, findUnknownPlaceholder, templateValues } from './template.ts';
@@ -31,7 +32,7 @@ export default defineOutput({
     method: v.pipe(v.string('must be a string'), v.regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/i, 'must be a REST method name such as crm.timeline.comment.add')),
     params: v.optional(Params, {}),
     /** Only holds at least this long: hold.ended by its heldMs, call.summary by its longestHoldMs. */
-    minHeldMs: v.optional(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(0, 'must be 0 or more'))),
+    minHeldMs: v.optional(wholeNumber(0, Infinity, 'must be 0 or more')),
   }),
   fields: [
     { key: 'method', kind: 'text', label: 'REST method', hint: 'e.g. crm.timeline.comment.add; needs the method’s scope (crm, im…).' },

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { isConfirmed } from '../contract/confirm-schedule.ts';
+import { wholeNumber } from '../contract/whole-number.ts';
 import { createDeliverer } from '../delivery/deliverer.ts';
 import { createExclusive } from '../delivery/exclusive.ts';
 import { openOutbox, receiverId } from '../delivery/outbox-store.ts';
@@ -27,9 +28,9 @@ export default defineOutput({
   title: 'Hold statistics on the app’s server',
   description: 'Records every hold on this app’s server, for the hold report; the server checks each operator with Bitrix24.',
   schema: v.object({
-    maxAgeMs: v.optional(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(60_000, 'must be at least 60000'), v.maxValue(7 * 24 * 3600_000, 'must be at most 604800000')), 7 * 24 * 3600_000),
+    maxAgeMs: v.optional(wholeNumber(60_000, 7 * 24 * 3600_000), 7 * 24 * 3600_000),
     confirm: v.optional(v.boolean('must be true or false'), false),
-    timeoutMs: v.optional(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(100, 'must be at least 100'), v.maxValue(30_000, 'must be at most 30000')), 3000),
+    timeoutMs: v.optional(wholeNumber(100, 30_000), 3000),
   }),
   fields: [
     { key: 'maxAgeMs', kind: 'number', label: 'Give up after, ms', hint: 'Retry until the event is this old; default 604800000 (7 days).' },

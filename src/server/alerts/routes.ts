@@ -13,7 +13,7 @@ import { fail, requireAdmin, requireUser, type ApiDeps, type ApiEnv } from '../h
 import { validJson } from '../http/valid-json.ts';
 
 const BODY_LIMIT = 8 * 1024;
-const TestSchema = v.strictObject({ supervisors: v.optional(AlertSettingsSchema.entries.supervisors) });
+export const AlertTestInput = v.strictObject({ supervisors: v.optional(AlertSettingsSchema.entries.supervisors) });
 
 export function alertsRoutes(deps: ApiDeps, alerts: Alerts | null, credentials: AppCredentials | null): Hono<ApiEnv> {
   const routes = new Hono<ApiEnv>();
@@ -31,7 +31,7 @@ export function alertsRoutes(deps: ApiDeps, alerts: Alerts | null, credentials: 
     await (alerts as Alerts).save(portal, c.req.valid('json'));
     return c.json(await (alerts as Alerts).settings(portal));
   });
-  routes.post('/test', limit, requireAdmin(deps, { fresh: true }), validJson(TestSchema, 'supervisors'), async (c) => {
+  routes.post('/test', limit, requireAdmin(deps, { fresh: true }), validJson(AlertTestInput, 'supervisors'), async (c) => {
     const portal = c.get('identity').portal;
     const stored = await (alerts as Alerts).settings(portal);
     const to = c.req.valid('json').supervisors ?? stored.supervisors;

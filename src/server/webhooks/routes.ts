@@ -15,6 +15,7 @@ import { refusesData } from '../holds/ingest-queue.ts';
 import { fail, requireUser, type ApiContext, type ApiDeps, type ApiEnv } from '../http/api-context.ts';
 import { quotaUsed } from '../holds/events-route.ts';
 import { validJson } from '../http/valid-json.ts';
+import { wholeNumber } from '../../contract/whole-number.ts';
 
 const SETTINGS_BODY_LIMIT = 8 * 1024;
 const CONFIRM_BODY_LIMIT = 16 * 1024;
@@ -24,9 +25,6 @@ const MAX_LOG_ROWS = 200;
 const WEBHOOK_ID = /^wh_[\w-]{1,40}$/;
 const DELIVERY_ID = /^\d{1,18}$/;
 
-const int = (min: number, max: number) =>
-  v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(min, `must be at least ${min}`), v.maxValue(max, `must be at most ${max}`));
-
 export const WebhookInput = v.strictObject({
   url: v.pipe(v.string('must be a string'), v.rawCheck(({ dataset, addIssue }) => {
     const problem = dataset.typed ? receiverUrlProblem(dataset.value) : null;
@@ -34,14 +32,14 @@ export const WebhookInput = v.strictObject({
   })),
   on: v.optional(v.pipe(v.array(v.picklist(HOLD_EVENT_TYPES, `must list event types from: ${HOLD_EVENT_TYPES.join(', ')}`), 'must be an array'), v.minLength(1, 'must list at least one event type')), ['hold.started', 'hold.ended']),
   confirm: v.optional(v.boolean('must be true or false'), false),
-  timeoutMs: v.optional(int(100, 30_000), DEFAULT_TIMEOUT_MS),
-  maxAgeMs: v.optional(int(60_000, 7 * 24 * 3600_000), DEFAULT_MAX_AGE_MS),
+  timeoutMs: v.optional(wholeNumber(100, 30_000), DEFAULT_TIMEOUT_MS),
+  maxAgeMs: v.optional(wholeNumber(60_000, 7 * 24 * 3600_000), DEFAULT_MAX_AGE_MS),
 });
 
 /** The event is checked as /api/events checks one (checkBatch), for the same answers and fields. */
-const ConfirmInput = v.object({
+export const ConfirmInput = v.object({
   event: v.unknown(),
-  timeoutMs: v.optional(int(100, 30_000), DEFAULT_TIMEOUT_MS),
+  timeoutMs: v.optional(wholeNumber(100, 30_000), DEFAULT_TIMEOUT_MS),
 });
 
 /** Reading uses the cached admin answer; every change (a new or rotated secret above all) asks the portal at once. */

@@ -6,7 +6,7 @@ import { recordingAppPortal } from '../../support/recording-app-portal.ts';
 
 const webhook = (id: string, queue: Pick<ServerWebhook, 'pending' | 'capped' | 'notQueued'>): ServerWebhook => ({
   id, url: `https://pbx.example.com/${id}`, on: ['hold.started'], confirm: false, timeoutMs: 3000, maxAgeMs: 86_400_000,
-  previousSecretUntil: null, stopped: null, maxPending: 10_000, ...queue,
+  createdAt: '2026-11-20T08:00:00.000Z', previousSecretUntil: null, stopped: null, maxPending: 10_000, ...queue,
 });
 
 function listing(webhooks: ServerWebhook[]): WebhooksApi {
