@@ -145,7 +145,7 @@ export function outputsPanel(portal: AppPortal, catalog: OutputCatalog, t: Texts
       return;
     }
     setStatus(t.testRunning, '');
-    setChildren(results, sampleResults(await sendSampleEvent(option, catalog, portal.outputPort(), log), t, catalog));
+    setChildren(results, sampleResults(await sendSampleEvent(option, catalog, portal.outputPortal(), log), t, catalog));
     setStatus(t.testDone, '');
   };
 

@@ -5,7 +5,7 @@ import type { HoldEvent } from '../hold/types.ts';
 import type { Logger } from '../log/logger.ts';
 import { checkOptions } from '../outputs/check-options.ts';
 import type { AnyOutputDefinition, OutputContext, SendOutcome } from '../outputs/types.ts';
-import type { PortalPort } from '../portal/types.ts';
+import type { OutputPortal } from '../portal/types.ts';
 import type { OutputCatalog } from './catalog.ts';
 
 /**
@@ -26,7 +26,7 @@ export interface SampleResult {
   values: Record<string, string>;
 }
 
-export function sampleEvent(portal: PortalPort, now = Date.now()): HoldEvent {
+export function sampleEvent(portal: OutputPortal, now = Date.now()): HoldEvent {
   const { domain, memberId } = portal.session;
   return {
     id: `evt_test_${now.toString(36)}`,
@@ -36,7 +36,7 @@ export function sampleEvent(portal: PortalPort, now = Date.now()): HoldEvent {
   };
 }
 
-export async function sendSampleEvent(option: unknown, catalog: OutputCatalog, portal: PortalPort, log: Logger): Promise<SampleResult[]> {
+export async function sendSampleEvent(option: unknown, catalog: OutputCatalog, portal: OutputPortal, log: Logger): Promise<SampleResult[]> {
   const event = sampleEvent(portal);
   const parsed = parseHoldRelayOption(option, catalog.types);
   const invalid = parsed.issues.map((issue): SampleResult => ({

@@ -1,4 +1,4 @@
-import type { PortalLink } from '../portal/frame-connection.ts';
+import type { ConnectedPortal } from '../portal/frame-connection.ts';
 import type { AppStatus } from '../contract/api.ts';
 import { formatTime, h, setChildren } from './dom.ts';
 import { serverCall, serverStatus, type Answer } from './server-api.ts';
@@ -13,7 +13,7 @@ export type AccessStatus = ({ configured: true } & AppStatus) | { configured: fa
 
 const LOG_ROWS = 20;
 
-export async function loadAccessStatus(portal: Pick<PortalLink, 'session' | 'operatorToken'>, apiBase = new URL('../api/', location.href).href): Promise<Answer<AccessStatus>> {
+export async function loadAccessStatus(portal: Pick<ConnectedPortal, 'session' | 'operatorToken'>, apiBase = new URL('../api/', location.href).href): Promise<Answer<AccessStatus>> {
   // A server without the credentials (or without statistics) has nothing more to say: ask it nothing else.
   const status = await serverStatus(apiBase);
   if (!status.ok || status.value.credentials !== true) return { ok: true, value: { configured: false } };
@@ -44,7 +44,7 @@ export function accessView(status: AccessStatus, t: Texts, lang = t.code): HTMLE
 }
 
 /** For admins only: the status is theirs to read. */
-export function serverAccessPanel(portal: Pick<PortalLink, 'session' | 'operatorToken'>, t: Texts): HTMLElement {
+export function serverAccessPanel(portal: Pick<ConnectedPortal, 'session' | 'operatorToken'>, t: Texts): HTMLElement {
   const body = h('div', { 'data-testid': 'access-body' }, h('p', { class: 'hint' }, t.loading));
   const section = h('section', { class: 'card server-access', 'aria-labelledby': 'access-title', 'data-testid': 'server-access' }, h('h2', { id: 'access-title' }, t.accessTitle), body);
   void loadAccessStatus(portal).then((answer) => {

@@ -1,13 +1,13 @@
 // The app page's calls to this app's own server: the admin's token and the portal's domain on every
 // request, JSON both ways, and every failure as data (`status` 0: the server could not be reached).
-import type { PortalLink } from '../portal/frame-connection.ts';
+import type { ConnectedPortal } from '../portal/frame-connection.ts';
 
 export type Answer<T> = { ok: true; value: T } | { ok: false; status: number; error: string };
 
 export type ServerCall = <T>(path: string, method?: string, body?: unknown) => Promise<Answer<T>>;
 
 /** `apiBase`: the server's /api/ (the app page is /app/); `path` is relative to it. */
-export function serverCall(portal: Pick<PortalLink, 'session' | 'operatorToken'>, apiBase: string): ServerCall {
+export function serverCall(portal: Pick<ConnectedPortal, 'session' | 'operatorToken'>, apiBase: string): ServerCall {
   return async <T>(path: string, method = 'GET', body?: unknown): Promise<Answer<T>> => {
     try {
       const token = await portal.operatorToken();

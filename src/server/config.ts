@@ -116,15 +116,15 @@ const LOG_FORMATS: readonly LogFormat[] = ['text', 'json', 'none'];
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
 type Env = Record<string, string | undefined>;
-type Parsed<T> = { value: T } | { problems: string[] };
+type SettingValue<T> = { value: T } | { problems: string[] };
 
-const ok = <T>(value: T): Parsed<T> => ({ value });
-const bad = (...problems: string[]): Parsed<never> => ({ problems });
+const ok = <T>(value: T): SettingValue<T> => ({ value });
+const bad = (...problems: string[]): SettingValue<never> => ({ problems });
 
 /** Reads and checks the server settings; throws one Error naming every bad variable. */
 export function parseServerConfig(env: Env): ServerConfig {
   const problems: string[] = [];
-  const read = <T>(name: string, fallback: T, parse: (raw: string) => Parsed<T>): T => {
+  const read = <T>(name: string, fallback: T, parse: (raw: string) => SettingValue<T>): T => {
     const raw = env[name]?.trim();
     if (raw === undefined || raw === '') return fallback;
     const parsed = parse(raw);
@@ -177,13 +177,13 @@ export function parseServerConfig(env: Env): ServerConfig {
   return config;
 }
 
-function yesOrNo(raw: string): Parsed<boolean> {
+function yesOrNo(raw: string): SettingValue<boolean> {
   const value = raw.toLowerCase();
   if (['1', 'true', 'yes'].includes(value)) return ok(true);
   return ['0', 'false', 'no'].includes(value) ? ok(false) : bad('must be 1 or 0 (true or false)');
 }
 
-function integerIn(raw: string, min: number, max: number, expected: string): Parsed<number> {
+function integerIn(raw: string, min: number, max: number, expected: string): SettingValue<number> {
   const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
   return value >= min && value <= max ? ok(value) : bad(`must be ${expected}`);
 }
@@ -207,7 +207,7 @@ function readClientSecret(value: string | undefined, problems: string[]): string
 }
 
 /** An https URL without credentials, query or fragment (http only on this machine, for tests); kept without a trailing slash. */
-function parseOauthUrl(raw: string): Parsed<string> {
+function parseOauthUrl(raw: string): SettingValue<string> {
   const url = URL.canParse(raw) ? new URL(raw) : null;
   const local = url !== null && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
   if (url === null || !(url.protocol === 'https:' || (url.protocol === 'http:' && local)) || url.username || url.password || url.search || url.hash) {
@@ -216,13 +216,13 @@ function parseOauthUrl(raw: string): Parsed<string> {
   return ok(`${url.origin}${url.pathname.replace(/\/+$/, '')}`);
 }
 
-function parseHost(raw: string): Parsed<string> {
+function parseHost(raw: string): SettingValue<string> {
   const host = raw.startsWith('[') && raw.endsWith(']') ? raw.slice(1, -1) : raw;
   if (isIP(host) !== 0 || HOSTNAME.test(host)) return ok(host.toLowerCase());
   return bad('must be an IP address (0.0.0.0, ::, 127.0.0.1, ::1) or a host name such as localhost');
 }
 
-function parsePortalOrigins(raw: string): Parsed<string[]> {
+function parsePortalOrigins(raw: string): SettingValue<string[]> {
   const { origins, problems } = parseOriginList(raw);
   if (origins.length === 0 && problems.length === 0) problems.push('lists no origin');
   return problems.length > 0 ? { problems } : ok(origins);

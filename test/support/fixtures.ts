@@ -3,7 +3,7 @@ import type { Logger } from '../../src/log/logger.ts';
 import { issueText } from '../../src/config/issues.ts';
 import { checkOptions } from '../../src/outputs/check-options.ts';
 import type { AnyOutputDefinition, Output, OutputContext } from '../../src/outputs/types.ts';
-import type { CardAnswer, CardCommand, PortalPort, PortalSession, RestAnswer } from '../../src/portal/types.ts';
+import type { CardAnswer, CardCommand, OutputPortal, PortalSession, RestAnswer } from '../../src/portal/types.ts';
 
 export const IDENTITY: PortalIdentity = { domain: 'example.bitrix24.com', memberId: 'member-1', userId: 7 };
 
@@ -48,7 +48,7 @@ export function recordingPortal(options: {
   lang?: string;
   answer?: (name: CardCommand, params: Record<string, unknown>) => CardAnswer;
   rest?: (method: string, params: Record<string, unknown>) => RestAnswer;
-} = {}): PortalPort & { commands: RecordedCommand[]; restCalls: { method: string; params: Record<string, unknown> }[] } {
+} = {}): OutputPortal & { commands: RecordedCommand[]; restCalls: { method: string; params: Record<string, unknown> }[] } {
   const commands: RecordedCommand[] = [];
   const restCalls: { method: string; params: Record<string, unknown> }[] = [];
   const session: PortalSession = {

@@ -34,7 +34,7 @@ export function recordingAppPortal(options: AppPortalOptions = {}): AppPortal & 
     installFinish: () => undefined,
     openPath: () => undefined,
     selectUsers: async () => [],
-    outputPort: () => recordingPortal(),
+    outputPortal: () => recordingPortal(),
     dispose: () => undefined,
   };
 }

@@ -44,7 +44,7 @@ export function mountReport(lang = 'en'): MountedReport {
     installFinish: () => undefined,
     openPath: () => undefined,
     selectUsers: async () => [],
-    outputPort: () => recordingPortal(),
+    outputPortal: () => recordingPortal(),
     dispose: () => undefined,
   };
   const api = createReportApi({ base: 'https://relay.example.com/api/', domain: portal.session.domain, token: async () => 'token', fetch });

@@ -1,4 +1,4 @@
-import type { PortalLink } from '../../portal/frame-connection.ts';
+import type { ConnectedPortal } from '../../portal/frame-connection.ts';
 import type { DeliveryView } from '../../contract/api.ts';
 import type { ApiAnswer, WebhookView } from '../../contract/api-routes.ts';
 import { serverCall, serverStatus, type Answer } from '../server-api.ts';
@@ -28,7 +28,7 @@ export interface WebhooksApi {
 }
 
 /** `apiBase`: the server's /api/ (the app page is /app/). */
-export function webhooksApi(portal: Pick<PortalLink, 'session' | 'operatorToken'>, apiBase = new URL('../api/', location.href).href): WebhooksApi {
+export function webhooksApi(portal: Pick<ConnectedPortal, 'session' | 'operatorToken'>, apiBase = new URL('../api/', location.href).href): WebhooksApi {
   const call = serverCall(portal, `${apiBase}webhooks`);
   return {
     available: () => serverStatus(apiBase),

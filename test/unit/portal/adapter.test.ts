@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
-import { connectPortal, type PortalConnection } from '../../../src/portal/adapter.ts';
+import { connectWorkerPortal, type WorkerPortal } from '../../../src/portal/adapter.ts';
 import { recordPortalPosts } from '../../support/portal-posts.ts';
 
 /**
@@ -10,7 +10,7 @@ import { recordPortalPosts } from '../../support/portal-posts.ts';
 const PORTAL = 'http://127.0.0.1:8090';
 const frame = { domain: '127.0.0.1:8090', https: false, appSid: 'sid123' };
 
-let connection: PortalConnection | null = null;
+let connection: WorkerPortal | null = null;
 const posted = recordPortalPosts(() => {
   connection?.dispose();
   connection = null;
@@ -31,7 +31,7 @@ function lastCommand(method: string) {
 
 describe('portal adapter', () => {
   it('subscribes before the portal has answered getInitData, to the portal origin only', async () => {
-    connection = connectPortal(frame);
+    connection = connectWorkerPortal(frame);
     connection.ready.catch(() => {});
     connection.bind('BackgroundCallCard::holdButtonClick', () => {}).catch(() => {});
     const bind = lastCommand('placementBindEvent');
@@ -40,7 +40,7 @@ describe('portal adapter', () => {
   });
 
   it('delivers an event that fires within the SDK 900 ms window instead of losing it', async () => {
-    connection = connectPortal(frame);
+    connection = connectWorkerPortal(frame);
     connection.ready.catch(() => {});
     const got: unknown[] = [];
     const bound = connection.bind('BackgroundCallCard::holdButtonClick', (arg) => got.push(arg));
@@ -52,7 +52,7 @@ describe('portal adapter', () => {
   });
 
   it('delivers later events through the callback once the subscription settles silently', async () => {
-    connection = connectPortal(frame);
+    connection = connectWorkerPortal(frame);
     connection.ready.catch(() => {});
     const got: unknown[] = [];
     const bound = connection.bind('BackgroundCallCard::hangupButtonClick', (arg) => got.push(arg));
@@ -65,7 +65,7 @@ describe('portal adapter', () => {
   });
 
   it('reads the session from getInitData and decodes card command answers', async () => {
-    connection = connectPortal(frame);
+    connection = connectWorkerPortal(frame);
     answer(lastCommand('getInitData').key, {
       LANG: 'de', DOMAIN: '127.0.0.1:8090', MEMBER_ID: 'm1', IS_ADMIN: false, PLACEMENT: 'PAGE_BACKGROUND_WORKER',
       APP_OPTIONS: { holdRelay: '{"outputs":[]}' }, AUTH_ID: 'token', AUTH_EXPIRES: '3600',
@@ -83,13 +83,13 @@ describe('portal adapter', () => {
   });
 
   it('treats the portal APP_OPTIONS empty list as no options', async () => {
-    connection = connectPortal(frame);
+    connection = connectWorkerPortal(frame);
     answer(lastCommand('getInitData').key, { LANG: 'en', APP_OPTIONS: [] });
     expect((await connection.ready).session.appOptions).toEqual({});
   });
 
   it('gives up with a clear error when the portal never answers getInitData', async () => {
-    connection = connectPortal(frame);
+    connection = connectWorkerPortal(frame);
     const failed = expect(connection.ready).rejects.toThrow('the portal did not answer within 10 s');
     await vi.advanceTimersByTimeAsync(10_001);
     await failed;

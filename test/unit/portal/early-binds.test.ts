@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
-import { connectPortal, type PortalConnection } from '../../../src/portal/adapter.ts';
+import { connectWorkerPortal, type WorkerPortal } from '../../../src/portal/adapter.ts';
 import { recordPortalPosts } from '../../support/portal-posts.ts';
 import { EARLY_BINDS, earlyBind, takeEarlyBinds } from '../../../src/portal/early-binds.ts';
 import { EVENTS } from '../../../src/worker/card-events.ts';
@@ -10,7 +10,7 @@ const PORTAL = 'http://127.0.0.1:8090';
 const frame = { domain: '127.0.0.1:8090', https: false, appSid: 'sid123' };
 const HOLD = EVENTS.hold;
 
-let connection: PortalConnection | null = null;
+let connection: WorkerPortal | null = null;
 const posted = recordPortalPosts(() => {
   connection?.dispose();
   connection = null;
@@ -62,7 +62,7 @@ describe('the adapter with early subscriptions', () => {
     fire(early.keys[HOLD] as string, 'true');
     const clickedAt = Date.now();
     vi.advanceTimersByTime(20);
-    connection = connectPortal(frame, early);
+    connection = connectWorkerPortal(frame, early);
     connection.ready.catch(() => {});
     const got: [unknown, number | undefined][] = [];
     const bound = connection.bind(HOLD, (arg, at) => got.push([arg, at]));
@@ -75,7 +75,7 @@ describe('the adapter with early subscriptions', () => {
   it('settles the subscription 900 ms after it went out when nothing fires, then still delivers every event', async () => {
     const early = earlyBind(frame, [HOLD]);
     vi.advanceTimersByTime(300);
-    connection = connectPortal(frame, early);
+    connection = connectWorkerPortal(frame, early);
     connection.ready.catch(() => {});
     const got: unknown[] = [];
     let settled = false;
@@ -92,7 +92,7 @@ describe('the adapter with early subscriptions', () => {
 
   it('subscribes through the SDK an event the page did not subscribe early', async () => {
     const early = earlyBind(frame, [HOLD]);
-    connection = connectPortal(frame, early);
+    connection = connectWorkerPortal(frame, early);
     connection.ready.catch(() => {});
     connection.bind(EVENTS.close, () => {}).catch(() => {});
     expect(binds().map((p) => JSON.parse(p.message.split(':').slice(1, -2).join(':')).event)).toEqual([HOLD, EVENTS.close]);
@@ -100,7 +100,7 @@ describe('the adapter with early subscriptions', () => {
 
   it('delivers nothing after it is disposed', async () => {
     const early = earlyBind(frame, [HOLD]);
-    connection = connectPortal(frame, early);
+    connection = connectWorkerPortal(frame, early);
     connection.ready.catch(() => {});
     const got: unknown[] = [];
     connection.bind(HOLD, (arg) => got.push(arg)).catch(() => {});
