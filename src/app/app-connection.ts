@@ -22,14 +22,19 @@ const PICKER_TIMEOUT_MS = 120_000;
 export async function connectAppPortal(frame: FrameName): Promise<AppPortal> {
   const connection = connectFrame(frame);
   const link = await connection.ready;
-  const slider = new SliderManager(new AppFrame({ DOMAIN: frame.domain, PROTOCOL: frame.https, APP_SID: frame.appSid, LANG: null }), connection.messages);
+  const slider = new SliderManager(
+    new AppFrame({ DOMAIN: frame.domain, PROTOCOL: frame.https, APP_SID: frame.appSid, LANG: null }),
+    connection.messages,
+  );
   return {
     ...link,
     installFinish: () => void connection.send('setInstallFinish', {}).catch(() => undefined),
     async selectUsers() {
       const picked = await connection.send('selectUser', { mult: true }, PICKER_TIMEOUT_MS).catch(() => []);
       const list = Array.isArray(picked) ? picked : [picked];
-      return list.map((user) => Number(isRecord(user) ? user.id : NaN)).filter((id) => Number.isSafeInteger(id) && id > 0);
+      return list
+        .map((user) => Number(isRecord(user) ? user.id : NaN))
+        .filter((id) => Number.isSafeInteger(id) && id > 0);
     },
     // Answered only when the slider closes: nothing waits for it.
     openPath: (path) => void slider.openPath(slider.getUrl(path)).catch(() => undefined),

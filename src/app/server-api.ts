@@ -13,7 +13,11 @@ export function serverCall(portal: Pick<ConnectedPortal, 'session' | 'operatorTo
       const token = await portal.operatorToken();
       const response = await fetch(`${apiBase}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token ?? ''}`, 'x-portal-domain': portal.session.domain, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${token ?? ''}`,
+          'x-portal-domain': portal.session.domain,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         credentials: 'omit',
         cache: 'no-store',
@@ -21,7 +25,11 @@ export function serverCall(portal: Pick<ConnectedPortal, 'session' | 'operatorTo
       });
       const answer = (await response.json().catch(() => null)) as (T & { error?: string }) | null;
       if (response.ok && answer) return { ok: true, value: answer };
-      return { ok: false, status: response.status, error: typeof answer?.error === 'string' ? answer.error : `HTTP ${response.status}` };
+      return {
+        ok: false,
+        status: response.status,
+        error: typeof answer?.error === 'string' ? answer.error : `HTTP ${response.status}`,
+      };
     } catch (error) {
       return { ok: false, status: 0, error: error instanceof Error ? error.message : String(error) };
     }
@@ -29,11 +37,21 @@ export function serverCall(portal: Pick<ConnectedPortal, 'session' | 'operatorTo
 }
 
 /** What `/api/status` says (asked without a token): whether the server keeps statistics and holds the app's credentials. */
-export async function serverStatus(apiBase: string, fetcher: typeof fetch = fetch): Promise<Answer<{ stats: boolean; credentials?: boolean }>> {
+export async function serverStatus(
+  apiBase: string,
+  fetcher: typeof fetch = fetch,
+): Promise<Answer<{ stats: boolean; credentials?: boolean }>> {
   try {
-    const response = await fetcher(`${apiBase}status`, { credentials: 'omit', cache: 'no-store', redirect: 'error', signal: AbortSignal.timeout(5000) });
+    const response = await fetcher(`${apiBase}status`, {
+      credentials: 'omit',
+      cache: 'no-store',
+      redirect: 'error',
+      signal: AbortSignal.timeout(5000),
+    });
     const answer = (await response.json().catch(() => null)) as { stats: boolean; credentials?: boolean } | null;
-    return response.ok && answer ? { ok: true, value: answer } : { ok: false, status: response.status, error: `HTTP ${response.status}` };
+    return response.ok && answer
+      ? { ok: true, value: answer }
+      : { ok: false, status: response.status, error: `HTTP ${response.status}` };
   } catch (error) {
     return { ok: false, status: 0, error: error instanceof Error ? error.message : String(error) };
   }

@@ -4,7 +4,14 @@
  * (test/unit/docs/api-reference.test.ts). `answer: null`: not JSON (the CSV).
  */
 import * as v from 'valibot';
-import { AlertSettingsShape, DeliveryViewSchema, HoldRowSchema, LiveHoldSchema, PortalStatusSchema, ReportSchema } from './api.ts';
+import {
+  AlertSettingsShape,
+  DeliveryViewSchema,
+  HoldRowSchema,
+  LiveHoldSchema,
+  PortalStatusSchema,
+  ReportSchema,
+} from './api.ts';
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const instant = v.pipe(v.string(), v.isoTimestamp());
@@ -39,7 +46,15 @@ export const API_ROUTES = {
   'GET /api/report/holds': v.strictObject({ holds: v.array(HoldRowSchema) }),
   'GET /api/report/holds.csv': null,
   'GET /api/report/live': v.strictObject({ holding: v.array(LiveHoldSchema) }),
-  'DELETE /api/report/data': v.strictObject({ deleted: v.strictObject({ events: count, holds: count, calls: count, placementErrors: count, webhookDeliveries: v.optional(count) }) }),
+  'DELETE /api/report/data': v.strictObject({
+    deleted: v.strictObject({
+      events: count,
+      holds: count,
+      calls: count,
+      placementErrors: count,
+      webhookDeliveries: v.optional(count),
+    }),
+  }),
   'GET /api/webhooks': v.strictObject({ webhooks: v.array(WebhookViewSchema) }),
   'POST /api/webhooks': v.strictObject({ id: webhookId, secret }),
   'POST /api/webhooks/:id/rotate': v.strictObject({ secret, previousSecretUntil: instant }),
@@ -59,5 +74,7 @@ export const API_ROUTES = {
 
 export type ApiRoute = keyof typeof API_ROUTES;
 /** The JSON answer of a route, as the page reads it. */
-export type ApiAnswer<R extends ApiRoute> = (typeof API_ROUTES)[R] extends v.GenericSchema ? v.InferOutput<(typeof API_ROUTES)[R]> : never;
+export type ApiAnswer<R extends ApiRoute> = (typeof API_ROUTES)[R] extends v.GenericSchema
+  ? v.InferOutput<(typeof API_ROUTES)[R]>
+  : never;
 export type WebhookView = v.InferOutput<typeof WebhookViewSchema>;

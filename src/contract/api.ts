@@ -53,7 +53,11 @@ export const ReportSchema = v.strictObject({
   lines: v.array(LineFiguresSchema),
   days: v.array(v.strictObject({ date: v.pipe(v.string(), v.isoDate()), holds: count, heldMs: count })),
   /** Per local hour (`YYYY-MM-DDTHH`), only when asked for. */
-  hours: v.optional(v.array(v.strictObject({ hour: v.pipe(v.string(), v.regex(/^\d{4}-\d\d-\d\dT\d\d$/)), holds: count, heldMs: count }))),
+  hours: v.optional(
+    v.array(
+      v.strictObject({ hour: v.pipe(v.string(), v.regex(/^\d{4}-\d\d-\d\dT\d\d$/)), holds: count, heldMs: count }),
+    ),
+  ),
 });
 export type Report = v.InferOutput<typeof ReportSchema>;
 
@@ -97,12 +101,26 @@ export const DeliveryViewSchema = v.strictObject({
   nextAttemptAt: v.nullable(instant),
   deliveredAt: v.nullable(instant),
   /** The latest attempts, newest first, with the receiver's answers. */
-  recent: v.array(v.strictObject({ at: instant, status: v.nullable(v.number()), error: v.nullable(v.string()), answer: v.nullable(v.string()), durationMs: count })),
+  recent: v.array(
+    v.strictObject({
+      at: instant,
+      status: v.nullable(v.number()),
+      error: v.nullable(v.string()),
+      answer: v.nullable(v.string()),
+      durationMs: count,
+    }),
+  ),
 });
 export type DeliveryView = v.InferOutput<typeof DeliveryViewSchema>;
 
 /** A REST call the server made with the app's own token, as the app page lists them. */
-export const RestCallRecordSchema = v.strictObject({ at: instant, method: v.string(), status: v.number(), durationMs: count, error: v.nullable(v.string()) });
+export const RestCallRecordSchema = v.strictObject({
+  at: instant,
+  method: v.string(),
+  status: v.number(),
+  durationMs: count,
+  error: v.nullable(v.string()),
+});
 export type RestCallRecord = v.InferOutput<typeof RestCallRecordSchema>;
 
 /** The app's own credentials in the portal (`GET /api/portal/status`, beside `configured`). */
@@ -111,7 +129,11 @@ const APP_STATUS_ENTRIES = {
   installedAt: v.nullable(instant),
   renewedAt: v.nullable(instant),
   renewalFailed: v.nullable(v.strictObject({ at: instant, error: v.string() })),
-  registration: v.strictObject({ checkedAt: v.nullable(instant), outcome: v.nullable(v.string()), detail: v.nullable(v.string()) }),
+  registration: v.strictObject({
+    checkedAt: v.nullable(instant),
+    outcome: v.nullable(v.string()),
+    detail: v.nullable(v.string()),
+  }),
   restCalls: v.array(RestCallRecordSchema),
 };
 export const AppStatusSchema = v.strictObject(APP_STATUS_ENTRIES);

@@ -7,5 +7,10 @@ import * as v from 'valibot';
  * message for a number below `min` where a setting words it its own way ("must be 0 or more").
  */
 export function wholeNumber(min: number, max = Infinity, tooSmall = `must be at least ${min}`) {
-  return v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(min, tooSmall), v.maxValue(max, `must be at most ${max}`));
+  return v.pipe(
+    v.number('must be a number'),
+    v.integer('must be a whole number'),
+    v.minValue(min, tooSmall),
+    v.maxValue(max, `must be at most ${max}`),
+  );
 }

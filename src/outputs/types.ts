@@ -62,7 +62,9 @@ export interface FormField {
 }
 
 /** The schema of an output's own fields (besides type, enabled and on). */
-export type OptionsSchema<T> = v.GenericSchema<unknown, T> & { readonly entries: Readonly<Record<string, v.GenericSchema>> };
+export type OptionsSchema<T> = v.GenericSchema<unknown, T> & {
+  readonly entries: Readonly<Record<string, v.GenericSchema>>;
+};
 
 /**
  * Everything about one output type, in its own file: its options' schema, how to build it, and

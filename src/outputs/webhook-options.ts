@@ -17,11 +17,22 @@ export function isAllowedReceiverUrl(value: string): boolean {
 }
 
 export const WebhookOptions = v.object({
-  url: v.pipe(v.string('must be a string'), v.check(isAllowedReceiverUrl, 'must be an https: URL (http: only for localhost, 127.0.0.1 and [::1])')),
-  secret: v.optional(v.pipe(v.string('must be a string'), v.check((s) => decodeSecret(s).ok, (issue) => {
-    const decoded = decodeSecret(String(issue.input));
-    return decoded.ok ? 'is invalid' : decoded.reason;
-  }))),
+  url: v.pipe(
+    v.string('must be a string'),
+    v.check(isAllowedReceiverUrl, 'must be an https: URL (http: only for localhost, 127.0.0.1 and [::1])'),
+  ),
+  secret: v.optional(
+    v.pipe(
+      v.string('must be a string'),
+      v.check(
+        (s) => decodeSecret(s).ok,
+        (issue) => {
+          const decoded = decodeSecret(String(issue.input));
+          return decoded.ok ? 'is invalid' : decoded.reason;
+        },
+      ),
+    ),
+  ),
   includeAuth: v.optional(v.boolean('must be true or false'), false),
   confirm: v.optional(v.boolean('must be true or false'), false),
   timeoutMs: v.optional(wholeNumber(100, 30_000), 3000),
@@ -36,8 +47,16 @@ export function signerFor(options: WebhookOptions): Promise<Signer> | null {
 }
 
 /** The event signed for one attempt, with the operator's auth beside it when the options ask. */
-export function prepare(event: HoldEvent, options: WebhookOptions, context: OutputContext, signer: Promise<Signer> | null): Promise<SignedRequest> {
+export function prepare(
+  event: HoldEvent,
+  options: WebhookOptions,
+  context: OutputContext,
+  signer: Promise<Signer> | null,
+): Promise<SignedRequest> {
   if (!options.includeAuth) return signRequest(event, null, signer);
-  return context.portal.operatorToken().then((accessToken) => signRequest(event, { auth: { accessToken, domain: context.portal.session.domain } }, signer));
+  return context.portal
+    .operatorToken()
+    .then((accessToken) =>
+      signRequest(event, { auth: { accessToken, domain: context.portal.session.domain } }, signer),
+    );
 }
-

@@ -36,17 +36,14 @@ export type CardCommand =
   | 'CallCardClose';
 
 /** The portal's answer to a card command, decoded. */
-export type CardAnswer =
-  | { ok: true; value: unknown }
-  | { ok: false; error: string };
+export type CardAnswer = { ok: true; value: unknown } | { ok: false; error: string };
 
 export interface CallCardCommands {
   command(name: CardCommand, params?: Record<string, unknown>): Promise<CardAnswer>;
 }
 
 export type RestAnswer =
-  | { ok: true; result: unknown }
-  | { ok: false; error: string; description: string; status: number };
+  { ok: true; result: unknown } | { ok: false; error: string; description: string; status: number };
 
 export interface PortalRest {
   /** Calls `<portal>/rest/<method>` with the operator's auth. */

@@ -83,8 +83,18 @@ export function monthOfHolds(options: SeedOptions): Map<number, SeedEvent[]> {
           longest = Math.max(longest, held);
           hungUp = endedBy === 'hangup';
           events.push(
-            { id: `seed_${callId}_${seq}_s`, type: 'hold.started', timestamp: new Date(t).toISOString(), data: { ...context, held: true, holdSeq: seq, totalHeldMs: total - held } },
-            { id: `seed_${callId}_${seq}_e`, type: 'hold.ended', timestamp: new Date(t + held).toISOString(), data: { ...context, held: false, holdSeq: seq, heldMs: held, endedBy, totalHeldMs: total } },
+            {
+              id: `seed_${callId}_${seq}_s`,
+              type: 'hold.started',
+              timestamp: new Date(t).toISOString(),
+              data: { ...context, held: true, holdSeq: seq, totalHeldMs: total - held },
+            },
+            {
+              id: `seed_${callId}_${seq}_e`,
+              type: 'hold.ended',
+              timestamp: new Date(t + held).toISOString(),
+              data: { ...context, held: false, holdSeq: seq, heldMs: held, endedBy, totalHeldMs: total },
+            },
           );
           t += held + 15_000 + Math.floor(next() * 90_000);
         }
@@ -93,8 +103,15 @@ export function monthOfHolds(options: SeedOptions): Map<number, SeedEvent[]> {
         if (t > options.now) break;
         const holdCount = events.filter((e) => e.type === 'hold.started' && e.data.callId === callId).length;
         // The call was connected when it began, and talked until this summary.
-        const talk = talkUnknown(c) ? { answeredAt: null, talkMs: null } : { answeredAt: new Date(at).toISOString(), talkMs: t - at };
-        events.push({ id: `seed_${callId}_c`, type: 'call.summary', timestamp: new Date(t).toISOString(), data: { ...context, held: false, holdCount, totalHeldMs: total, longestHoldMs: longest, ...talk } });
+        const talk = talkUnknown(c)
+          ? { answeredAt: null, talkMs: null }
+          : { answeredAt: new Date(at).toISOString(), talkMs: t - at };
+        events.push({
+          id: `seed_${callId}_c`,
+          type: 'call.summary',
+          timestamp: new Date(t).toISOString(),
+          data: { ...context, held: false, holdCount, totalHeldMs: total, longestHoldMs: longest, ...talk },
+        });
         at = t + 30_000 + Math.floor(next() * 15 * 60_000);
       }
     }
@@ -113,7 +130,10 @@ export interface SeedTarget {
 }
 
 /** Sends each operator's events in batches of 100 (operators side by side); resolves with the counts. */
-export async function sendSeed(target: SeedTarget, byUser: Map<number, SeedEvent[]>): Promise<{ holds: number; events: number; stored: number }> {
+export async function sendSeed(
+  target: SeedTarget,
+  byUser: Map<number, SeedEvent[]>,
+): Promise<{ holds: number; events: number; stored: number }> {
   let stored = 0;
   let events = 0;
   await Promise.all(
@@ -123,7 +143,11 @@ export async function sendSeed(target: SeedTarget, byUser: Map<number, SeedEvent
         const batch = list.slice(i, i + 100);
         const response = await fetch(target.eventsUrl, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-portal-domain': target.domain },
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${token}`,
+            'x-portal-domain': target.domain,
+          },
           body: JSON.stringify({ events: batch }),
         });
         const body = (await response.json().catch(() => ({}))) as { stored?: number; error?: string };
@@ -142,13 +166,19 @@ export async function sendSeed(target: SeedTarget, byUser: Map<number, SeedEvent
  * the server brings its sums up to date for what a bulk load touched before answering, which is
  * seconds for a month, and an admin's first look at the report is then as quick as any other.
  */
-export async function sumSeed(target: { reportUrl: string; domain: string; adminToken: string }, days: number, now: number): Promise<void> {
+export async function sumSeed(
+  target: { reportUrl: string; domain: string; adminToken: string },
+  days: number,
+  now: number,
+): Promise<void> {
   // The days monthOfHolds fills: `days` UTC days up to and including today.
   const to = new Date(Math.floor(now / DAY_MS) * DAY_MS + DAY_MS);
   const from = new Date(to.getTime() - days * DAY_MS);
   const url = new URL(target.reportUrl);
   url.search = new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), tz: 'UTC' }).toString();
-  const response = await fetch(url, { headers: { authorization: `Bearer ${target.adminToken}`, 'x-portal-domain': target.domain } });
+  const response = await fetch(url, {
+    headers: { authorization: `Bearer ${target.adminToken}`, 'x-portal-domain': target.domain },
+  });
   if (!response.ok) throw new Error(`the app's server answered the report with ${response.status}`);
   await response.arrayBuffer();
 }

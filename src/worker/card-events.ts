@@ -30,17 +30,34 @@ export function subscribeCardEvents(portal: WorkerPortal, sink: InputSink, log: 
     }
   };
   const bindings = [
-    portal.bind(EVENTS.hold, guard(EVENTS.hold, (arg) => {
-      const held = parseHoldPayload(arg);
-      return held.ok ? { kind: 'holdClicked', held: held.value } : held.reason;
-    })),
-    portal.bind(EVENTS.initialized, guard(EVENTS.initialized, (arg) => {
-      const context = parseInitializedPayload(arg);
-      return context.ok ? { kind: 'callInitialized', context: context.value, connected: isConnectedCall(arg) } : context.reason;
-    })),
-    portal.bind(EVENTS.answer, guard(EVENTS.answer, () => ({ kind: 'callAnswered' }))),
-    portal.bind(EVENTS.hangup, guard(EVENTS.hangup, () => ({ kind: 'callEnded', reason: 'hangup' }))),
-    portal.bind(EVENTS.close, guard(EVENTS.close, () => ({ kind: 'callEnded', reason: 'close' }))),
+    portal.bind(
+      EVENTS.hold,
+      guard(EVENTS.hold, (arg) => {
+        const held = parseHoldPayload(arg);
+        return held.ok ? { kind: 'holdClicked', held: held.value } : held.reason;
+      }),
+    ),
+    portal.bind(
+      EVENTS.initialized,
+      guard(EVENTS.initialized, (arg) => {
+        const context = parseInitializedPayload(arg);
+        return context.ok
+          ? { kind: 'callInitialized', context: context.value, connected: isConnectedCall(arg) }
+          : context.reason;
+      }),
+    ),
+    portal.bind(
+      EVENTS.answer,
+      guard(EVENTS.answer, () => ({ kind: 'callAnswered' })),
+    ),
+    portal.bind(
+      EVENTS.hangup,
+      guard(EVENTS.hangup, () => ({ kind: 'callEnded', reason: 'hangup' })),
+    ),
+    portal.bind(
+      EVENTS.close,
+      guard(EVENTS.close, () => ({ kind: 'callEnded', reason: 'close' })),
+    ),
   ];
   return Promise.all(bindings).then(() => undefined);
 }

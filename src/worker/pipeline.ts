@@ -36,7 +36,9 @@ export function createPipeline(deps: {
   };
 
   const holdFailed = (event: HoldEvent, reason: string, identity: PortalIdentity): void => {
-    const failed = apply({ kind: 'holdFailed', event, reason }, Date.now(), identity).find((e) => e.type === 'hold.failed');
+    const failed = apply({ kind: 'holdFailed', event, reason }, Date.now(), identity).find(
+      (e) => e.type === 'hold.failed',
+    );
     if (!failed) {
       log.warn(`${event.type} ${event.id} was not carried out (${reason}), but a later change has superseded it`);
       return;

@@ -34,10 +34,21 @@ export function startRelay(port: OutputPortal, log: Logger): Relay {
   option.issues.forEach((issue) => log.error(issueText(issue)));
   // Where storage lasts, events wait beside the state until their output's outbox has them.
   const takers = journalTakers(option.outputs, mayQueue);
-  const journal = store.durable && takers.length > 0 ? createPendingJournal(store, `b24-hold-relay:v1:${portal}:pending:`, takers) : null;
-  const tracker = createHoldTracker(store, `b24-hold-relay:v1:${portal}:state`, journal ? (events) => journal.record(events) : undefined);
+  const journal =
+    store.durable && takers.length > 0
+      ? createPendingJournal(store, `b24-hold-relay:v1:${portal}:pending:`, takers)
+      : null;
+  const tracker = createHoldTracker(
+    store,
+    `b24-hold-relay:v1:${portal}:state`,
+    journal ? (events) => journal.record(events) : undefined,
+  );
   const operator = resolveOperator(port, log);
-  const identity = (): PortalIdentity => ({ domain: session.domain, memberId: session.memberId, userId: operator.userId() });
+  const identity = (): PortalIdentity => ({
+    domain: session.domain,
+    memberId: session.memberId,
+    userId: operator.userId(),
+  });
 
   const outputs = buildOutputs(option.outputs, { portal: port, log, now: Date.now, journal });
   // Frames that share storage make each transition once; frames without it agree over a channel.

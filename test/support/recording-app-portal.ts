@@ -12,7 +12,9 @@ export interface AppPortalOptions {
   holdRelay?: unknown;
 }
 
-export function recordingAppPortal(options: AppPortalOptions = {}): AppPortal & { calls: { method: string; params: Record<string, unknown> }[] } {
+export function recordingAppPortal(
+  options: AppPortalOptions = {},
+): AppPortal & { calls: { method: string; params: Record<string, unknown> }[] } {
   const calls: { method: string; params: Record<string, unknown> }[] = [];
   return {
     calls,

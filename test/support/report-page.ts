@@ -24,10 +24,16 @@ export interface MountedReport {
 function simulatedRest(): (method: string, params?: Record<string, unknown>) => Promise<RestAnswer> {
   const portal = new RestPortal();
   const token = portal.grant(USERS[0] ?? { id: 1, name: 'A', isAdmin: true }).AUTH_ID;
-  const call = (portal as unknown as { call(m: string, p: Record<string, unknown>, a: string): { status: number; body: Record<string, unknown> } }).call.bind(portal);
+  const call = (
+    portal as unknown as {
+      call(m: string, p: Record<string, unknown>, a: string): { status: number; body: Record<string, unknown> };
+    }
+  ).call.bind(portal);
   return async (method, params = {}) => {
     const answer = call(method, params, token);
-    return 'result' in answer.body ? { ok: true, result: answer.body.result } : { ok: false, error: String(answer.body.error), description: '', status: answer.status };
+    return 'result' in answer.body
+      ? { ok: true, result: answer.body.result }
+      : { ok: false, error: String(answer.body.error), description: '', status: answer.status };
   };
 }
 
@@ -36,8 +42,14 @@ export function mountReport(lang = 'en'): MountedReport {
   const rest = simulatedRest();
   const portal: AppPortal = {
     session: {
-      lang, domain: 'example.bitrix24.com', origin: 'https://example.bitrix24.com', memberId: 'member-1', isAdmin: true, install: false,
-      placement: 'DEFAULT', appOptions: { holdRelay: JSON.stringify({ outputs: [{ type: 'server' }] }) },
+      lang,
+      domain: 'example.bitrix24.com',
+      origin: 'https://example.bitrix24.com',
+      memberId: 'member-1',
+      isAdmin: true,
+      install: false,
+      placement: 'DEFAULT',
+      appOptions: { holdRelay: JSON.stringify({ outputs: [{ type: 'server' }] }) },
     },
     rest,
     operatorToken: async () => 'token',
@@ -47,8 +59,22 @@ export function mountReport(lang = 'en'): MountedReport {
     outputPortal: () => recordingPortal(),
     dispose: () => undefined,
   };
-  const api = createReportApi({ base: 'https://relay.example.com/api/', domain: portal.session.domain, token: async () => 'token', fetch });
-  const view = reportView({ portal, api, directory: createDirectory(rest), t: textsFor(lang).report, lang, tz: 'UTC', onOptionChanged: () => undefined, now: () => RECORDED_AT });
+  const api = createReportApi({
+    base: 'https://relay.example.com/api/',
+    domain: portal.session.domain,
+    token: async () => 'token',
+    fetch,
+  });
+  const view = reportView({
+    portal,
+    api,
+    directory: createDirectory(rest),
+    t: textsFor(lang).report,
+    lang,
+    tz: 'UTC',
+    onOptionChanged: () => undefined,
+    now: () => RECORDED_AT,
+  });
   document.body.replaceChildren(view.element);
   const byTestId = <T extends HTMLElement = HTMLElement>(id: string): T => {
     const found = view.element.querySelector<T>(`[data-testid="${id}"]`);
@@ -56,10 +82,14 @@ export function mountReport(lang = 'en'): MountedReport {
     return found;
   };
   return {
-    view, asked, byTestId,
+    view,
+    asked,
+    byTestId,
     all: (selector) => [...view.element.querySelectorAll<HTMLElement>(selector)],
-    ready: () => vi.waitFor(() => {
-      if (view.element.dataset.state !== 'ready') throw new Error(`the report is ${view.element.dataset.state ?? 'starting'}`);
-    }),
+    ready: () =>
+      vi.waitFor(() => {
+        if (view.element.dataset.state !== 'ready')
+          throw new Error(`the report is ${view.element.dataset.state ?? 'starting'}`);
+      }),
   };
 }

@@ -12,7 +12,11 @@ export function csvFileName(period: ReportPeriod, lineNumber: string | null): st
 }
 
 /** Downloads the holds as a file; resolves with its name, how many holds it has and whether it names the operators. */
-export async function exportHolds(api: ReportApi, period: ReportPeriod, lineNumber: string | null): Promise<{ file: string; holds: number; named: boolean }> {
+export async function exportHolds(
+  api: ReportApi,
+  period: ReportPeriod,
+  lineNumber: string | null,
+): Promise<{ file: string; holds: number; named: boolean }> {
   const csv = await api.csv(period, { lineNumber });
   const file = csvFileName(period, lineNumber);
   const url = URL.createObjectURL(csv.file);

@@ -8,8 +8,17 @@ export type FigureKey = keyof Figures;
 type Kind = 'count' | 'duration' | 'share';
 
 const KINDS: Record<FigureKey, Kind> = {
-  calls: 'count', callsWithHolds: 'count', holds: 'count', endedWithCall: 'count', callsWithoutTalk: 'count',
-  heldMs: 'duration', avgHeldMs: 'duration', medianHeldMs: 'duration', p90HeldMs: 'duration', longestHeldMs: 'duration', talkMs: 'duration',
+  calls: 'count',
+  callsWithHolds: 'count',
+  holds: 'count',
+  endedWithCall: 'count',
+  callsWithoutTalk: 'count',
+  heldMs: 'duration',
+  avgHeldMs: 'duration',
+  medianHeldMs: 'duration',
+  p90HeldMs: 'duration',
+  longestHeldMs: 'duration',
+  talkMs: 'duration',
   holdShare: 'share',
 };
 
@@ -36,7 +45,11 @@ export function shownFigure(key: FigureKey, value: number | null, lang: string):
   return kind === 'duration' ? clock(value) : count(value, lang);
 }
 
-export function figureColumn<Row extends Partial<Record<FigureKey, number | null>>>(key: FigureKey, t: ReportTexts, lang: string): Column<Row> {
+export function figureColumn<Row extends Partial<Record<FigureKey, number | null>>>(
+  key: FigureKey,
+  t: ReportTexts,
+  lang: string,
+): Column<Row> {
   const value = (row: Row): number | null => row[key] ?? null;
   return { key, label: LABELS[key](t), sortBy: value, raw: value, cell: (row) => shownFigure(key, value(row), lang) };
 }

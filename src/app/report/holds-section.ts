@@ -49,21 +49,58 @@ export function holdsSection({ t, lang, directory, openPath, load }: HoldsDeps):
     if (answer) await show(answer.rows, answer.period);
   };
   const sortButtons = (['longest', 'recent'] as const).map((key) =>
-    h('button', { type: 'button', class: 'seg', 'data-testid': `holds-${key}`, 'aria-pressed': String(key === sort), onclick: () => {
-      sort = key;
-      for (const b of sortButtons) b.setAttribute('aria-pressed', String(b.dataset.testid === `holds-${key}`));
-      void reload();
-    } }, key === 'longest' ? t.holdsLongest : t.holdsRecent));
-  const everyone = h('button', { type: 'button', class: 'btn btn-light small-btn', 'data-testid': 'holds-everyone', hidden: true, onclick: () => void pick(null) }, t.holdsAll);
-  const element = h('section', { class: 'card', 'aria-labelledby': 'report-holds-title', 'data-testid': 'holds-section' },
-    h('div', { class: 'section-head' }, title, h('div', { class: 'inline' }, everyone, h('div', { class: 'segmented', role: 'group', 'aria-label': t.holdsTitle }, sortButtons))),
-    h('div', { class: 'table-scroll' }, table), note,
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'seg',
+        'data-testid': `holds-${key}`,
+        'aria-pressed': String(key === sort),
+        onclick: () => {
+          sort = key;
+          for (const b of sortButtons) b.setAttribute('aria-pressed', String(b.dataset.testid === `holds-${key}`));
+          void reload();
+        },
+      },
+      key === 'longest' ? t.holdsLongest : t.holdsRecent,
+    ),
+  );
+  const everyone = h(
+    'button',
+    {
+      type: 'button',
+      class: 'btn btn-light small-btn',
+      'data-testid': 'holds-everyone',
+      hidden: true,
+      onclick: () => void pick(null),
+    },
+    t.holdsAll,
+  );
+  const element = h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'report-holds-title', 'data-testid': 'holds-section' },
+    h(
+      'div',
+      { class: 'section-head' },
+      title,
+      h(
+        'div',
+        { class: 'inline' },
+        everyone,
+        h('div', { class: 'segmented', role: 'group', 'aria-label': t.holdsTitle }, sortButtons),
+      ),
+    ),
+    h('div', { class: 'table-scroll' }, table),
+    note,
   );
 
   async function show(rows: readonly HoldRow[], period: ReportPeriod): Promise<void> {
     const people = await directory.load(rows.map((row) => row.userId));
     if (pickedUser !== null) {
-      const name = nameOf(directory.get(pickedUser) ?? (await directory.load([pickedUser])).get(pickedUser), pickedUser);
+      const name = nameOf(
+        directory.get(pickedUser) ?? (await directory.load([pickedUser])).get(pickedUser),
+        pickedUser,
+      );
       title.textContent = `${t.holdsTitle} ${interpolate(t.holdsOf, { name })}`;
     } else title.textContent = t.holdsTitle;
     everyone.hidden = pickedUser === null;
@@ -71,7 +108,12 @@ export function holdsSection({ t, lang, directory, openPath, load }: HoldsDeps):
     renderHolds(table, { rows, people, tz: period.tz, withDate: !period.hourly }, t, lang, openPath);
     table.hidden = rows.length === 0;
     const which = sort === 'longest' ? t.holdsLongest.toLowerCase() : t.holdsRecent.toLowerCase();
-    note.textContent = rows.length === 0 ? t.holdsNone : rows.length >= HOLDS_SHOWN ? interpolate(t.holdsMore, { n: String(rows.length), which }) : '';
+    note.textContent =
+      rows.length === 0
+        ? t.holdsNone
+        : rows.length >= HOLDS_SHOWN
+          ? interpolate(t.holdsMore, { n: String(rows.length), which })
+          : '';
   }
 
   async function pick(userId: number | null): Promise<void> {

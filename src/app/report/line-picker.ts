@@ -19,13 +19,26 @@ const EVERY = '';
 export function linePicker(t: ReportTexts, lang: string, onChange: (lineNumber: string | null) => void): LinePicker {
   const known = new Set<string>();
   const collator = collatorFor(lang);
-  const select = h('select', { id: 'report-line', 'data-testid': 'line-picker', onchange: () => onChange(select.value === EVERY ? null : select.value) });
-  const element = h('div', { class: 'line-choice', hidden: true }, h('label', { for: 'report-line' }, t.lineLabel), select);
+  const select = h('select', {
+    id: 'report-line',
+    'data-testid': 'line-picker',
+    onchange: () => onChange(select.value === EVERY ? null : select.value),
+  });
+  const element = h(
+    'div',
+    { class: 'line-choice', hidden: true },
+    h('label', { for: 'report-line' }, t.lineLabel),
+    select,
+  );
 
   const render = () => {
     const chosen = select.value;
     const lines = [...known].sort(collator.compare);
-    setChildren(select, h('option', { value: EVERY }, t.lineEvery), lines.map((line) => h('option', { value: line }, line)));
+    setChildren(
+      select,
+      h('option', { value: EVERY }, t.lineEvery),
+      lines.map((line) => h('option', { value: line }, line)),
+    );
     select.value = chosen;
     // One line is no choice: the picker shows once the report has named a second.
     element.hidden = known.size < 2 && chosen === EVERY;

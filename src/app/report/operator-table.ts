@@ -8,7 +8,18 @@ import { interpolate, type ReportTexts } from '../i18n/index.ts';
 
 export type OperatorRow = Figures & { userId: number };
 
-const FIGURES: readonly FigureKey[] = ['calls', 'callsWithHolds', 'holds', 'heldMs', 'avgHeldMs', 'medianHeldMs', 'longestHeldMs', 'talkMs', 'holdShare', 'endedWithCall'];
+const FIGURES: readonly FigureKey[] = [
+  'calls',
+  'callsWithHolds',
+  'holds',
+  'heldMs',
+  'avgHeldMs',
+  'medianHeldMs',
+  'longestHeldMs',
+  'talkMs',
+  'holdShare',
+  'endedWithCall',
+];
 
 export const nameOf = (person: Person | undefined, userId: number): string => person?.name ?? `#${userId}`;
 
@@ -24,19 +35,34 @@ export function operatorTable(t: ReportTexts, lang: string, onPick: (userId: num
     key: 'name',
     label: t.colOperator,
     sortBy: name,
-    cell: (row) => h('button', { type: 'button', class: 'person', 'aria-label': interpolate(t.showHoldsOf, { name: name(row) }), onclick: () => onPick(row.userId) },
-      avatar(people.get(row.userId), name(row)), h('span', { class: 'person-name' }, name(row))),
+    cell: (row) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'person',
+          'aria-label': interpolate(t.showHoldsOf, { name: name(row) }),
+          onclick: () => onPick(row.userId),
+        },
+        avatar(people.get(row.userId), name(row)),
+        h('span', { class: 'person-name' }, name(row)),
+      ),
   };
   const table = sortableTable<OperatorRow>({
-    t, lang, testId: 'operator-table',
+    t,
+    lang,
+    testId: 'operator-table',
     columns: [head, ...FIGURES.map((key) => figureColumn<OperatorRow>(key, t, lang))],
     sort: { key: 'heldMs', descending: true },
     rowAttributes: (row) => ({ 'data-user-id': row.userId }),
   });
   const empty = h('p', { class: 'hint', 'data-testid': 'operators-empty' }, t.operatorsNone);
-  const element = h('section', { class: 'card', 'aria-labelledby': 'report-operators-title' },
+  const element = h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'report-operators-title' },
     h('h2', { id: 'report-operators-title' }, t.operatorsTitle),
-    h('div', { class: 'table-scroll' }, table.element), empty,
+    h('div', { class: 'table-scroll' }, table.element),
+    empty,
   );
   return {
     element,
@@ -50,7 +76,23 @@ export function operatorTable(t: ReportTexts, lang: string, onPick: (userId: num
 
 /** The portal's photo, or the person's initials when they have none. */
 export function avatar(person: Person | undefined, name: string): HTMLElement {
-  if (person?.photo) return h('img', { class: 'avatar', src: person.photo, alt: '', width: 28, height: 28, loading: 'lazy', referrerpolicy: 'no-referrer' });
-  const initials = name.startsWith('#') ? '?' : name.split(/\s+/).map((part) => part[0] ?? '').join('').slice(0, 2).toUpperCase();
+  if (person?.photo)
+    return h('img', {
+      class: 'avatar',
+      src: person.photo,
+      alt: '',
+      width: 28,
+      height: 28,
+      loading: 'lazy',
+      referrerpolicy: 'no-referrer',
+    });
+  const initials = name.startsWith('#')
+    ? '?'
+    : name
+        .split(/\s+/)
+        .map((part) => part[0] ?? '')
+        .join('')
+        .slice(0, 2)
+        .toUpperCase();
   return h('span', { class: 'avatar initials', 'aria-hidden': 'true' }, initials);
 }

@@ -12,27 +12,66 @@ export interface PeriodPicker {
   period(): ReportPeriod | null;
 }
 
-export function periodPicker(options: { t: ReportTexts; tz: string; now: () => number; onChange: () => void }): PeriodPicker {
+export function periodPicker(options: {
+  t: ReportTexts;
+  tz: string;
+  now: () => number;
+  onChange: () => void;
+}): PeriodPicker {
   const { t, tz, now } = options;
   let choice: PeriodChoice = { preset: 'today' };
   const buttons = PRESETS.map((preset) =>
-    h('button', { type: 'button', class: 'seg', 'data-preset': preset, 'data-testid': `period-${preset}`, 'aria-pressed': String(preset === choice.preset), onclick: () => pick(preset) }, t.presets[preset] ?? preset));
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'seg',
+        'data-preset': preset,
+        'data-testid': `period-${preset}`,
+        'aria-pressed': String(preset === choice.preset),
+        onclick: () => pick(preset),
+      },
+      t.presets[preset] ?? preset,
+    ),
+  );
   const today = resolvePeriod({ preset: 'today' }, now(), tz);
-  const fromInput = h('input', { type: 'date', id: 'report-from', 'data-testid': 'custom-from', value: today?.first ?? '', max: today?.first ?? '' });
-  const toInput = h('input', { type: 'date', id: 'report-to', 'data-testid': 'custom-to', value: today?.first ?? '', max: today?.first ?? '' });
+  const fromInput = h('input', {
+    type: 'date',
+    id: 'report-from',
+    'data-testid': 'custom-from',
+    value: today?.first ?? '',
+    max: today?.first ?? '',
+  });
+  const toInput = h('input', {
+    type: 'date',
+    id: 'report-to',
+    'data-testid': 'custom-to',
+    value: today?.first ?? '',
+    max: today?.first ?? '',
+  });
   const customError = h('p', { class: 'field-error', hidden: true }, t.customInvalid);
-  const custom = h('form', { class: 'custom-range', hidden: true, onsubmit: (event: Event) => {
-    event.preventDefault();
-    const next: PeriodChoice = { preset: 'custom', first: fromInput.value, last: toInput.value };
-    customError.hidden = resolvePeriod(next, now(), tz) !== null;
-    if (customError.hidden) {
-      choice = next;
-      options.onChange();
-    }
-  } },
-  h('label', { for: 'report-from' }, t.customFrom), fromInput,
-  h('label', { for: 'report-to' }, t.customTo), toInput,
-  h('button', { type: 'submit', class: 'btn btn-light', 'data-testid': 'custom-apply' }, t.customApply), customError);
+  const custom = h(
+    'form',
+    {
+      class: 'custom-range',
+      hidden: true,
+      onsubmit: (event: Event) => {
+        event.preventDefault();
+        const next: PeriodChoice = { preset: 'custom', first: fromInput.value, last: toInput.value };
+        customError.hidden = resolvePeriod(next, now(), tz) !== null;
+        if (customError.hidden) {
+          choice = next;
+          options.onChange();
+        }
+      },
+    },
+    h('label', { for: 'report-from' }, t.customFrom),
+    fromInput,
+    h('label', { for: 'report-to' }, t.customTo),
+    toInput,
+    h('button', { type: 'submit', class: 'btn btn-light', 'data-testid': 'custom-apply' }, t.customApply),
+    customError,
+  );
 
   const pick = (preset: Preset) => {
     for (const button of buttons) button.setAttribute('aria-pressed', String(button.dataset.preset === preset));

@@ -44,11 +44,21 @@ export function chartData(report: Report, period: ReportPeriod, lang: string): C
   if (period.hourly) {
     const byHour = new Map((report.hours ?? []).map((bucket) => [bucket.hour.slice(11, 13), bucket]));
     const hours = Array.from({ length: 24 }, (_, i) => String(i).padStart(2, '0'));
-    return { unit: 'hour', labels: hours, heldMs: hours.map((hh) => byHour.get(hh)?.heldMs ?? 0), holds: hours.map((hh) => byHour.get(hh)?.holds ?? 0) };
+    return {
+      unit: 'hour',
+      labels: hours,
+      heldMs: hours.map((hh) => byHour.get(hh)?.heldMs ?? 0),
+      holds: hours.map((hh) => byHour.get(hh)?.holds ?? 0),
+    };
   }
   const byDay = new Map(report.days.map((day) => [day.date, day]));
   const days = daysBetween(period.first, period.last);
-  return { unit: 'day', labels: days.map((day) => shortDay(day, lang)), heldMs: days.map((day) => byDay.get(day)?.heldMs ?? 0), holds: days.map((day) => byDay.get(day)?.holds ?? 0) };
+  return {
+    unit: 'day',
+    labels: days.map((day) => shortDay(day, lang)),
+    heldMs: days.map((day) => byDay.get(day)?.heldMs ?? 0),
+    holds: days.map((day) => byDay.get(day)?.holds ?? 0),
+  };
 }
 
 export function reportView(deps: ReportDeps): ReportView {
@@ -66,14 +76,22 @@ export function reportView(deps: ReportDeps): ReportView {
   const live = livePanel({ t, directory, appOptions: portal.session.appOptions, rest: portal.rest });
   const operators = operatorTable(t, lang, (userId) => void holds.pick(userId));
   const lineRows = lineTable(t, lang, (lineNumber) => lines.choose(lineNumber));
-  const holds = holdsSection({ t, lang, directory, openPath: (path) => portal.openPath(path), load: async (options) => {
-    if (!current) return null;
-    const { period, lineNumber } = current;
-    const mine = generation;
-    const rows = await api.holds(period, { ...options, lineNumber });
-    return mine === generation ? { rows, period } : null;
-  } });
-  const body = h('div', { class: 'report-body', hidden: true },
+  const holds = holdsSection({
+    t,
+    lang,
+    directory,
+    openPath: (path) => portal.openPath(path),
+    load: async (options) => {
+      if (!current) return null;
+      const { period, lineNumber } = current;
+      const mine = generation;
+      const rows = await api.holds(period, { ...options, lineNumber });
+      return mine === generation ? { rows, period } : null;
+    },
+  });
+  const body = h(
+    'div',
+    { class: 'report-body', hidden: true },
     tiles,
     h('div', { class: 'report-columns' }, chart.element, live.element),
     operators.element,
@@ -81,12 +99,31 @@ export function reportView(deps: ReportDeps): ReportView {
     holds.element,
   );
 
-  const exportButton = h('button', { type: 'button', class: 'btn btn-light', 'data-testid': 'export-csv', onclick: () => void exportCsv() }, t.exportCsv);
-  const toolbar = h('div', { class: 'report-toolbar' }, periods.presets, h('div', { class: 'inline' }, lines.element, exportButton));
+  const exportButton = h(
+    'button',
+    { type: 'button', class: 'btn btn-light', 'data-testid': 'export-csv', onclick: () => void exportCsv() },
+    t.exportCsv,
+  );
+  const toolbar = h(
+    'div',
+    { class: 'report-toolbar' },
+    periods.presets,
+    h('div', { class: 'inline' }, lines.element, exportButton),
+  );
 
-  const element = h('section', { class: 'report', 'data-testid': 'report-view', 'aria-busy': 'true' },
-    h('header', { class: 'page-head' }, h('div', {}, h('h1', {}, t.title), h('p', { class: 'lead' }, interpolate(t.lead, { tz })))),
-    toolbar, periods.custom, status, notices, body,
+  const element = h(
+    'section',
+    { class: 'report', 'data-testid': 'report-view', 'aria-busy': 'true' },
+    h(
+      'header',
+      { class: 'page-head' },
+      h('div', {}, h('h1', {}, t.title), h('p', { class: 'lead' }, interpolate(t.lead, { tz }))),
+    ),
+    toolbar,
+    periods.custom,
+    status,
+    notices,
+    body,
   );
 
   const peopleOf = (ids: number[]): Promise<Map<number, Person>> => directory.load(ids);
@@ -101,7 +138,10 @@ export function reportView(deps: ReportDeps): ReportView {
     element.dataset.state = 'loading';
     status.textContent = t.loading;
     try {
-      const [report, rows] = await Promise.all([api.report(period, { lineNumber }), api.holds(period, { ...holds.options(), lineNumber })]);
+      const [report, rows] = await Promise.all([
+        api.report(period, { lineNumber }),
+        api.holds(period, { ...holds.options(), lineNumber }),
+      ]);
       if (mine !== generation) return;
       const people = await peopleOf([...report.operators.map((row) => row.userId), ...rows.map((row) => row.userId)]);
       if (mine !== generation) return;
@@ -114,7 +154,10 @@ export function reportView(deps: ReportDeps): ReportView {
       await holds.show(rows, period);
       body.hidden = false;
       const label = period.first === period.last ? period.first : `${period.first} – ${period.last}`;
-      status.textContent = lineNumber === null ? interpolate(t.loaded, { period: label }) : interpolate(t.loadedLine, { period: label, line: lineNumber });
+      status.textContent =
+        lineNumber === null
+          ? interpolate(t.loaded, { period: label })
+          : interpolate(t.loadedLine, { period: label, line: lineNumber });
       element.dataset.state = 'ready';
       element.dataset.from = period.from;
       element.dataset.to = period.to;
@@ -129,14 +172,26 @@ export function reportView(deps: ReportDeps): ReportView {
       element.dataset.state = 'error';
       element.setAttribute('aria-busy', 'false');
       status.textContent = '';
-      setChildren(notices, problemNotice(problemOf(error), t, () => void start()));
+      setChildren(
+        notices,
+        problemNotice(problemOf(error), t, () => void start()),
+      );
     }
   }
 
   const problemsFor = (report: Report): (HTMLElement | null)[] => [
-    hasServerOutput(portal.session.appOptions[OPTION_NAME]) ? null
-      : serverOutputNotice({ t, isAdmin: portal.session.isAdmin, appOptions: portal.session.appOptions, rest: portal.rest, onAdded: deps.onOptionChanged }),
-    report.totals.calls === 0 && report.totals.holds === 0 ? h('p', { class: 'notice report-notice', 'data-testid': 'notice-no-holds' }, t.noHoldsYet) : null,
+    hasServerOutput(portal.session.appOptions[OPTION_NAME])
+      ? null
+      : serverOutputNotice({
+          t,
+          isAdmin: portal.session.isAdmin,
+          appOptions: portal.session.appOptions,
+          rest: portal.rest,
+          onAdded: deps.onOptionChanged,
+        }),
+    report.totals.calls === 0 && report.totals.holds === 0
+      ? h('p', { class: 'notice report-notice', 'data-testid': 'notice-no-holds' }, t.noHoldsYet)
+      : null,
   ];
 
   async function exportCsv(): Promise<void> {
@@ -148,7 +203,9 @@ export function reportView(deps: ReportDeps): ReportView {
       const { file, holds: n, named } = await exportHolds(api, period, lineNumber);
       status.textContent = interpolate(named ? t.exported : t.exportedUnnamed, { file, n: String(n) });
     } catch (error) {
-      status.textContent = interpolate(t.exportFailed, { reason: error instanceof Error ? error.message : String(error) });
+      status.textContent = interpolate(t.exportFailed, {
+        reason: error instanceof Error ? error.message : String(error),
+      });
     } finally {
       exportButton.disabled = false;
     }
@@ -164,18 +221,27 @@ export function reportView(deps: ReportDeps): ReportView {
         element.dataset.state = 'stats-off';
         element.setAttribute('aria-busy', 'false');
         status.textContent = '';
-        setChildren(notices, problemNotice({ kind: 'stats-off' }, t, () => void start()));
+        setChildren(
+          notices,
+          problemNotice({ kind: 'stats-off' }, t, () => void start()),
+        );
         return;
       }
     } catch (error) {
       element.dataset.state = 'error';
       element.setAttribute('aria-busy', 'false');
       status.textContent = '';
-      setChildren(notices, problemNotice(problemOf(error), t, () => void start()));
+      setChildren(
+        notices,
+        problemNotice(problemOf(error), t, () => void start()),
+      );
       return;
     }
     stopLive();
-    stopLive = api.live((holding) => live.show(holding), (state) => live.state(state));
+    stopLive = api.live(
+      (holding) => live.show(holding),
+      (state) => live.state(state),
+    );
     await load();
   }
   void start();

@@ -38,7 +38,12 @@ export interface TableOptions<Row> {
 export const collatorFor = (lang: string): Intl.Collator => new Intl.Collator(lang === 'ua' ? 'uk' : lang);
 
 /** Rows in the order of `sort`; ties by the first column, so the order is stable. Unknown values sort below every number. */
-export function sortRowsBy<Row>(rows: readonly Row[], columns: readonly Column<Row>[], sort: Sort, collator: Intl.Collator): Row[] {
+export function sortRowsBy<Row>(
+  rows: readonly Row[],
+  columns: readonly Column<Row>[],
+  sort: Sort,
+  collator: Intl.Collator,
+): Row[] {
   const compare = (a: string | number | null, b: string | number | null): number => {
     if (typeof a === 'string' || typeof b === 'string') return collator.compare(String(a ?? ''), String(b ?? ''));
     if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1;
@@ -63,24 +68,52 @@ export function sortableTable<Row>(options: TableOptions<Row>): SortableTable<Ro
   const [head, ...figures] = columns;
 
   const render = (focusKey?: string) => {
-    const headings = h('tr', {}, columns.map((column, i) => {
-      const sorted = sort.key === column.key;
-      const button = h('button', {
-        type: 'button', class: 'sort', 'data-sort': column.key, 'aria-label': interpolate(t.sortBy, { column: column.label }),
-        onclick: () => {
-          sort = { key: column.key, descending: sorted ? !sort.descending : i > 0 };
-          render(column.key);
-        },
-      }, column.label, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, sorted ? (sort.descending ? '▼' : '▲') : ''));
-      return h('th', { scope: 'col', class: i === 0 ? '' : 'numeric', 'aria-sort': sorted ? (sort.descending ? 'descending' : 'ascending') : false }, button);
-    }));
+    const headings = h(
+      'tr',
+      {},
+      columns.map((column, i) => {
+        const sorted = sort.key === column.key;
+        const button = h(
+          'button',
+          {
+            type: 'button',
+            class: 'sort',
+            'data-sort': column.key,
+            'aria-label': interpolate(t.sortBy, { column: column.label }),
+            onclick: () => {
+              sort = { key: column.key, descending: sorted ? !sort.descending : i > 0 };
+              render(column.key);
+            },
+          },
+          column.label,
+          h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, sorted ? (sort.descending ? '▼' : '▲') : ''),
+        );
+        return h(
+          'th',
+          {
+            scope: 'col',
+            class: i === 0 ? '' : 'numeric',
+            'aria-sort': sorted ? (sort.descending ? 'descending' : 'ascending') : false,
+          },
+          button,
+        );
+      }),
+    );
     const body = sortRowsBy(rows, columns, sort, collator).map((row) =>
-      h('tr', options.rowAttributes(row),
+      h(
+        'tr',
+        options.rowAttributes(row),
         head ? h('th', { scope: 'row' }, head.cell(row)) : null,
         figures.map((column) => {
           const value = column.raw?.(row) ?? null;
-          return h('td', { class: 'numeric', 'data-col': column.key, 'data-value': value === null ? 'null' : value }, column.cell(row));
-        })));
+          return h(
+            'td',
+            { class: 'numeric', 'data-col': column.key, 'data-value': value === null ? 'null' : value },
+            column.cell(row),
+          );
+        }),
+      ),
+    );
     setChildren(table, h('thead', {}, headings), h('tbody', {}, body));
     if (focusKey) table.querySelector<HTMLButtonElement>(`button[data-sort="${focusKey}"]`)?.focus();
   };

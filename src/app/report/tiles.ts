@@ -8,7 +8,17 @@ import type { Figures, QuantileAccuracy } from './report-answer.ts';
 import { interpolate, type ReportTexts } from '../i18n/index.ts';
 
 /** The tiles in the order shown; the talk time, the p90 and the calls without talk sit inside them. */
-export const TILE_KEYS = ['calls', 'callsWithHolds', 'holds', 'endedWithCall', 'heldMs', 'holdShare', 'avgHeldMs', 'medianHeldMs', 'longestHeldMs'] as const satisfies readonly (keyof Figures)[];
+export const TILE_KEYS = [
+  'calls',
+  'callsWithHolds',
+  'holds',
+  'endedWithCall',
+  'heldMs',
+  'holdShare',
+  'avgHeldMs',
+  'medianHeldMs',
+  'longestHeldMs',
+] as const satisfies readonly (keyof Figures)[];
 /** Figures shown inside another tile. */
 export const INNER_KEYS = ['talkMs', 'p90HeldMs', 'callsWithoutTalk'] as const satisfies readonly (keyof Figures)[];
 
@@ -38,19 +48,46 @@ export function accuracyText(accuracy: QuantileAccuracy, t: ReportTexts, lang: s
 function extraOf(key: (typeof TILE_KEYS)[number], totals: Figures, { t, lang, accuracy }: TileContext): Child[] {
   switch (key) {
     case 'callsWithHolds':
-      return [h('span', { class: 'tile-extra' }, interpolate(t.tileShare, { share: percent(totals.callsWithHolds, totals.calls, lang) }))];
+      return [
+        h(
+          'span',
+          { class: 'tile-extra' },
+          interpolate(t.tileShare, { share: percent(totals.callsWithHolds, totals.calls, lang) }),
+        ),
+      ];
     case 'endedWithCall':
       return [h('span', { class: 'tile-extra' }, t.tileEndedHint)];
     case 'holdShare':
       return [
-        h('span', { class: 'tile-extra' }, sentence(t.tileTalk, 'talk', inner('talkMs', totals.talkMs, clock(totals.talkMs)))),
-        h('span', { class: 'tile-extra', 'data-testid': 'tile-apart', hidden: totals.callsWithoutTalk === 0 },
-          sentence(t.tileWithoutTalk, 'n', inner('callsWithoutTalk', totals.callsWithoutTalk, count(totals.callsWithoutTalk, lang)))),
+        h(
+          'span',
+          { class: 'tile-extra' },
+          sentence(t.tileTalk, 'talk', inner('talkMs', totals.talkMs, clock(totals.talkMs))),
+        ),
+        h(
+          'span',
+          { class: 'tile-extra', 'data-testid': 'tile-apart', hidden: totals.callsWithoutTalk === 0 },
+          sentence(
+            t.tileWithoutTalk,
+            'n',
+            inner('callsWithoutTalk', totals.callsWithoutTalk, count(totals.callsWithoutTalk, lang)),
+          ),
+        ),
       ];
     case 'medianHeldMs':
       return [
-        h('span', { class: 'tile-extra' }, sentence(t.tileP90, 'p90', inner('p90HeldMs', totals.p90HeldMs, maybeClock(totals.p90HeldMs)))),
-        accuracy ? h('span', { class: 'tile-extra tile-hint', 'data-testid': 'tile-accuracy', title: t.tileAccuracyTitle }, accuracyText(accuracy, t, lang)) : null,
+        h(
+          'span',
+          { class: 'tile-extra' },
+          sentence(t.tileP90, 'p90', inner('p90HeldMs', totals.p90HeldMs, maybeClock(totals.p90HeldMs))),
+        ),
+        accuracy
+          ? h(
+              'span',
+              { class: 'tile-extra tile-hint', 'data-testid': 'tile-accuracy', title: t.tileAccuracyTitle },
+              accuracyText(accuracy, t, lang),
+            )
+          : null,
       ];
     default:
       return [];
@@ -74,13 +111,18 @@ function shownOf(key: (typeof TILE_KEYS)[number], totals: Figures, lang: string)
 
 export function renderTiles(host: HTMLElement, totals: Figures, context: TileContext): void {
   const { t, lang } = context;
-  setChildren(host, TILE_KEYS.map((key) => {
-    const value = totals[key];
-    const warn = key === 'endedWithCall' && totals.endedWithCall > 0;
-    return h('li', { class: `tile tile-${key}${warn ? ' warn' : ''}`, 'data-testid': `tile-${key}`, 'data-value': raw(value) },
-      h('span', { class: 'tile-label' }, t.tiles[key] ?? key),
-      h('strong', { class: 'tile-value' }, shownOf(key, totals, lang)),
-      extraOf(key, totals, context),
-    );
-  }));
+  setChildren(
+    host,
+    TILE_KEYS.map((key) => {
+      const value = totals[key];
+      const warn = key === 'endedWithCall' && totals.endedWithCall > 0;
+      return h(
+        'li',
+        { class: `tile tile-${key}${warn ? ' warn' : ''}`, 'data-testid': `tile-${key}`, 'data-value': raw(value) },
+        h('span', { class: 'tile-label' }, t.tiles[key] ?? key),
+        h('strong', { class: 'tile-value' }, shownOf(key, totals, lang)),
+        extraOf(key, totals, context),
+      );
+    }),
+  );
 }

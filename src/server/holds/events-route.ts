@@ -15,7 +15,10 @@ export function eventsRoute(deps: ApiDeps): Hono<ApiEnv> {
   return new Hono<ApiEnv>().post(
     '/',
     // Connection: close, so the rest of an oversized body is never read and the socket is not reused.
-    bodyLimit({ maxSize: EVENTS_BODY_LIMIT, onError: (c) => (c.header('Connection', 'close'), fail(c, 413, tooLarge)) }),
+    bodyLimit({
+      maxSize: EVENTS_BODY_LIMIT,
+      onError: (c) => (c.header('Connection', 'close'), fail(c, 413, tooLarge)),
+    }),
     requireUser(deps),
     async (c) => {
       const { portal, userId } = c.get('identity');
@@ -41,5 +44,11 @@ export function eventsRoute(deps: ApiDeps): Hono<ApiEnv> {
 
 /** 429 once the portal stored its events of the day: Retry-After is the time to the next UTC midnight. */
 export function quotaUsed(c: ApiContext, waitMs: number): Response {
-  return fail(c, 429, 'this portal stored as many events as it may today; retry after midnight UTC', {}, Math.ceil(waitMs / 1000));
+  return fail(
+    c,
+    429,
+    'this portal stored as many events as it may today; retry after midnight UTC',
+    {},
+    Math.ceil(waitMs / 1000),
+  );
 }

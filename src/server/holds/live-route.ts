@@ -66,7 +66,10 @@ export function liveRoute(deps: ApiDeps, caps: StreamCaps = STREAM_CAPS): LiveSt
         timer ??= setTimeout(push, Math.max(0, pushedAt + COALESCE_MS - Date.now()));
       });
       const ended = new Promise<void>((resolve) => stream.onAbort(resolve));
-      const heartbeat = setInterval(() => void stream.write(': keepalive\n\n').catch(() => stream.abort()), HEARTBEAT_MS);
+      const heartbeat = setInterval(
+        () => void stream.write(': keepalive\n\n').catch(() => stream.abort()),
+        HEARTBEAT_MS,
+      );
       try {
         await stream.writeSSE({ event: 'live', data: first });
         await ended;

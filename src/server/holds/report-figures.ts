@@ -50,7 +50,8 @@ export class Sums {
     this.heldMs += row.held_ms;
     this.longestMs = Math.max(this.longestMs, row.longest_ms);
     this.endedWithCall += row.ended_with_call;
-    if (row.held_bins) addHistogram(this.lengths, numbers(row.held_bins), numbers(row.held_bin_holds), numbers(row.held_bin_ms));
+    if (row.held_bins)
+      addHistogram(this.lengths, numbers(row.held_bins), numbers(row.held_bin_holds), numbers(row.held_bin_ms));
   }
 
   addCalls(row: CallRow): void {
@@ -76,7 +77,8 @@ export class Sums {
       longestHeldMs: this.longestMs,
       endedWithCall: this.endedWithCall,
       talkMs: this.talkMs,
-      holdShare: this.talked === 0 || this.talkMs === 0 ? null : Math.round((this.talkHeldMs / this.talkMs) * 10_000) / 10_000,
+      holdShare:
+        this.talked === 0 || this.talkMs === 0 ? null : Math.round((this.talkHeldMs / this.talkMs) * 10_000) / 10_000,
       callsWithoutTalk: this.calls - this.talked,
       medianHeldMs: quantileMs(this.lengths, 0.5, this.longestMs),
       p90HeldMs: quantileMs(this.lengths, 0.9, this.longestMs),
@@ -88,4 +90,3 @@ export function lineFigures(lineNumber: string, sums: Sums): LineFigures {
   const { callsWithHolds: _withHolds, longestHeldMs: _longest, ...rest } = sums.figures();
   return { lineNumber: lineNumber === '' ? null : lineNumber, ...rest };
 }
-

@@ -8,13 +8,26 @@ import { deletePortal } from './retention.ts';
 import { holdsCsv } from './holds-csv.ts';
 import { operatorNames } from './operator-names.ts';
 import { fail, requireAdmin, requireUser, type ApiContext, type ApiDeps, type ApiEnv } from '../http/api-context.ts';
-import { MAX_CSV_HOLDS, MAX_HOLDS, parseBucket, parseLineNumber, parseListOptions, parsePeriod, type ListOptions } from './report-period.ts';
+import {
+  MAX_CSV_HOLDS,
+  MAX_HOLDS,
+  parseBucket,
+  parseLineNumber,
+  parseListOptions,
+  parsePeriod,
+  type ListOptions,
+} from './report-period.ts';
 import type { Period } from './report.ts';
 
 type HoldsQuery = { period: Period } & ListOptions;
 
 /** The list's query with a non-admin narrowed to their own holds, or a refusal. */
-async function holdsQuery(c: ApiContext, deps: ApiDeps, maxLimit: number, defaultLimit: number): Promise<HoldsQuery | Response> {
+async function holdsQuery(
+  c: ApiContext,
+  deps: ApiDeps,
+  maxLimit: number,
+  defaultLimit: number,
+): Promise<HoldsQuery | Response> {
   const query = (name: string) => c.req.query(name);
   const period = parsePeriod(query);
   if (!period.ok) return fail(c, 400, period.error, { field: period.field });
@@ -37,7 +50,12 @@ export function reportRoutes(deps: ApiDeps): Hono<ApiEnv> {
     if (!by.ok) return fail(c, 400, by.error, { field: by.field });
     const line = parseLineNumber((name) => c.req.query(name));
     if (!line.ok) return fail(c, 400, line.error, { field: line.field });
-    return c.json(await periodReport(deps.stats.db, c.get('identity').portal, period.value, { hours: by.value === 'hour', lineNumber: line.value }));
+    return c.json(
+      await periodReport(deps.stats.db, c.get('identity').portal, period.value, {
+        hours: by.value === 'hour',
+        lineNumber: line.value,
+      }),
+    );
   });
 
   app.get('/holds', async (c) => {
@@ -53,15 +71,25 @@ export function reportRoutes(deps: ApiDeps): Hono<ApiEnv> {
     if (query instanceof Response) return query;
     const identity = c.get('identity');
     const holds = await listHolds(deps.stats.db, identity.portal, query);
-    const { names, error } = await operatorNames(deps.stats.db, identity, holds.map((hold) => hold.userId), deps.fetch);
-    if (error !== null) deps.warn(`report: the holds CSV of ${identity.portal} goes without operator names (user ids only): ${error}`);
+    const { names, error } = await operatorNames(
+      deps.stats.db,
+      identity,
+      holds.map((hold) => hold.userId),
+      deps.fetch,
+    );
+    if (error !== null)
+      deps.warn(`report: the holds CSV of ${identity.portal} goes without operator names (user ids only): ${error}`);
     const day = (d: Date) => d.toISOString().slice(0, 10);
-    return c.body(holdsCsv(holds, query.period.tz, (userId) => names.get(userId) ?? null), 200, {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="holds-${day(query.period.from)}-${day(query.period.to)}.csv"`,
-      'X-Hold-Count': String(holds.length),
-      'X-Operator-Names': error === null ? 'included' : 'unavailable',
-    });
+    return c.body(
+      holdsCsv(holds, query.period.tz, (userId) => names.get(userId) ?? null),
+      200,
+      {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="holds-${day(query.period.from)}-${day(query.period.to)}.csv"`,
+        'X-Hold-Count': String(holds.length),
+        'X-Operator-Names': error === null ? 'included' : 'unavailable',
+      },
+    );
   });
 
   // Deleting cannot be undone: an admin demoted seconds ago must not still pass.

@@ -21,7 +21,10 @@ const MAX_CHUNKS = 500;
 export async function refreshSums(db: Queryable, portal: string): Promise<number> {
   let total = 0;
   for (let chunk = 0; chunk < MAX_CHUNKS; chunk++) {
-    const [row] = await db.query<{ taken: number }>('SELECT hold_relay_refresh($1, $2) AS taken', [portal, REFRESH_CHUNK]);
+    const [row] = await db.query<{ taken: number }>('SELECT hold_relay_refresh($1, $2) AS taken', [
+      portal,
+      REFRESH_CHUNK,
+    ]);
     const taken = row?.taken ?? 0;
     if (taken === 0) break;
     total += taken;

@@ -26,11 +26,23 @@ const WEBHOOK_ID = /^wh_[\w-]{1,40}$/;
 const DELIVERY_ID = /^\d{1,18}$/;
 
 export const WebhookInput = v.strictObject({
-  url: v.pipe(v.string('must be a string'), v.rawCheck(({ dataset, addIssue }) => {
-    const problem = dataset.typed ? receiverUrlProblem(dataset.value) : null;
-    if (problem) addIssue({ message: problem });
-  })),
-  on: v.optional(v.pipe(v.array(v.picklist(HOLD_EVENT_TYPES, `must list event types from: ${HOLD_EVENT_TYPES.join(', ')}`), 'must be an array'), v.minLength(1, 'must list at least one event type')), ['hold.started', 'hold.ended']),
+  url: v.pipe(
+    v.string('must be a string'),
+    v.rawCheck(({ dataset, addIssue }) => {
+      const problem = dataset.typed ? receiverUrlProblem(dataset.value) : null;
+      if (problem) addIssue({ message: problem });
+    }),
+  ),
+  on: v.optional(
+    v.pipe(
+      v.array(
+        v.picklist(HOLD_EVENT_TYPES, `must list event types from: ${HOLD_EVENT_TYPES.join(', ')}`),
+        'must be an array',
+      ),
+      v.minLength(1, 'must list at least one event type'),
+    ),
+    ['hold.started', 'hold.ended'],
+  ),
   confirm: v.optional(v.boolean('must be true or false'), false),
   timeoutMs: v.optional(wholeNumber(100, 30_000), DEFAULT_TIMEOUT_MS),
   maxAgeMs: v.optional(wholeNumber(60_000, 7 * 24 * 3600_000), DEFAULT_MAX_AGE_MS),
@@ -55,9 +67,14 @@ function requireWebhookAdmin(deps: ApiDeps) {
 export function webhooksRoutes(deps: ApiDeps, webhooks: Webhooks): Hono<ApiEnv> {
   const { db } = webhooks;
   const app = new Hono<ApiEnv>();
-  const limit = bodyLimit({ maxSize: SETTINGS_BODY_LIMIT, onError: (c) => fail(c, 413, `the body is at most ${SETTINGS_BODY_LIMIT / 1024} kB`) });
+  const limit = bodyLimit({
+    maxSize: SETTINGS_BODY_LIMIT,
+    onError: (c) => fail(c, 413, `the body is at most ${SETTINGS_BODY_LIMIT / 1024} kB`),
+  });
   app.use('*', requireUser(deps), requireWebhookAdmin(deps));
-  app.use('/:id/*', async (c, next) => (WEBHOOK_ID.test(c.req.param('id') ?? '') ? next() : fail(c, 404, 'no such webhook')));
+  app.use('/:id/*', async (c, next) =>
+    WEBHOOK_ID.test(c.req.param('id') ?? '') ? next() : fail(c, 404, 'no such webhook'),
+  );
 
   app.get('/', async (c) => {
     return c.json({ webhooks: await listWebhooks(db, c.get('identity').portal) });
@@ -80,13 +97,16 @@ export function webhooksRoutes(deps: ApiDeps, webhooks: Webhooks): Hono<ApiEnv> 
 
   app.delete('/:id', async (c) => {
     if (!WEBHOOK_ID.test(c.req.param('id'))) return fail(c, 404, 'no such webhook');
-    return (await deleteWebhook(db, c.get('identity').portal, c.req.param('id'))) ? c.json({ deleted: true }) : fail(c, 404, 'no such webhook');
+    return (await deleteWebhook(db, c.get('identity').portal, c.req.param('id')))
+      ? c.json({ deleted: true })
+      : fail(c, 404, 'no such webhook');
   });
 
   app.get('/:id/deliveries', async (c) => {
     const raw = c.req.query('limit') ?? '50';
     const rows = /^\d{1,4}$/.test(raw) ? Number(raw) : 0;
-    if (rows < 1 || rows > MAX_LOG_ROWS) return fail(c, 400, `limit must be a whole number from 1 to ${MAX_LOG_ROWS}`, { field: 'limit' });
+    if (rows < 1 || rows > MAX_LOG_ROWS)
+      return fail(c, 400, `limit must be a whole number from 1 to ${MAX_LOG_ROWS}`, { field: 'limit' });
     const { portal } = c.get('identity');
     if (!(await webhookExists(db, portal, c.req.param('id')))) return fail(c, 404, 'no such webhook');
     return c.json({ deliveries: await listDeliveries(db, portal, c.req.param('id'), rows) });
@@ -113,12 +133,16 @@ export function webhooksRoutes(deps: ApiDeps, webhooks: Webhooks): Hono<ApiEnv> 
 export function confirmRoute(deps: ApiDeps, webhooks: Webhooks): Hono<ApiEnv> {
   return new Hono<ApiEnv>().post(
     '/',
-    bodyLimit({ maxSize: CONFIRM_BODY_LIMIT, onError: (c) => fail(c, 413, `the body is at most ${CONFIRM_BODY_LIMIT / 1024} kB`) }),
+    bodyLimit({
+      maxSize: CONFIRM_BODY_LIMIT,
+      onError: (c) => fail(c, 413, `the body is at most ${CONFIRM_BODY_LIMIT / 1024} kB`),
+    }),
     requireUser(deps),
     async (c, next) => {
       const { portal, userId } = c.get('identity');
       const waitMs = deps.ingestLimiter.take(`${portal}\n${userId}`);
-      if (waitMs > 0) return fail(c, 429, 'too many requests from this user; retry later', {}, Math.ceil(waitMs / 1000));
+      if (waitMs > 0)
+        return fail(c, 429, 'too many requests from this user; retry later', {}, Math.ceil(waitMs / 1000));
       await next();
     },
     validJson(ConfirmInput),
@@ -128,7 +152,12 @@ export function confirmRoute(deps: ApiDeps, webhooks: Webhooks): Hono<ApiEnv> {
       const quotaWaitMs = deps.stats.ingest.quotaWaitMs(portal);
       if (quotaWaitMs > 0) return quotaUsed(c, quotaWaitMs);
       const batch = checkBatch({ events: [event] }, Date.now());
-      if (!batch.ok) return batch.tooMany ? fail(c, 413, 'one event') : fail(c, 400, batch.error.replace(/^events\[0\]/, 'event'), { field: batch.field.replace(/^events\[0\]/, 'event') });
+      if (!batch.ok)
+        return batch.tooMany
+          ? fail(c, 413, 'one event')
+          : fail(c, 400, batch.error.replace(/^events\[0\]/, 'event'), {
+              field: batch.field.replace(/^events\[0\]/, 'event'),
+            });
       const [checked] = batch.events;
       if (!checked) return fail(c, 400, 'event is required', { field: 'event' });
       try {
@@ -138,9 +167,19 @@ export function confirmRoute(deps: ApiDeps, webhooks: Webhooks): Hono<ApiEnv> {
         deps.stats.ingest.noteQuota(used);
         if (queued > 0) webhooks.wake();
         const answer = await webhooks.confirm(portal, userId, checked.id, timeoutMs);
-        return c.json(answer.ok ? { ok: true, receivers: answer.receivers } : { ok: false, reason: answer.reason, receivers: answer.receivers });
+        return c.json(
+          answer.ok
+            ? { ok: true, receivers: answer.receivers }
+            : { ok: false, reason: answer.reason, receivers: answer.receivers },
+        );
       } catch (error) {
-        if (refusesData(error)) return fail(c, 400, `event: the database refused it: ${error instanceof Error ? error.message : String(error)}`, { field: 'event' });
+        if (refusesData(error))
+          return fail(
+            c,
+            400,
+            `event: the database refused it: ${error instanceof Error ? error.message : String(error)}`,
+            { field: 'event' },
+          );
         throw error;
       }
     },

@@ -27,8 +27,10 @@ export function parseAppMessage(data: unknown): AppMessage | string {
   }
   if (data !== null && typeof data === 'object') {
     const { method, params, callback, appSid } = data as Record<string, unknown>;
-    if (typeof method !== 'string' || typeof callback !== 'string' || typeof appSid !== 'string') return 'object form without method, callback and appSid strings';
-    const parsed = params === undefined || params === '' ? {} : typeof params === 'string' ? parseParams(params) : params;
+    if (typeof method !== 'string' || typeof callback !== 'string' || typeof appSid !== 'string')
+      return 'object form without method, callback and appSid strings';
+    const parsed =
+      params === undefined || params === '' ? {} : typeof params === 'string' ? parseParams(params) : params;
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return 'params are not a JSON object';
     return check({ method, params: parsed as Record<string, unknown>, callback, appSid });
   }
@@ -44,7 +46,9 @@ function check(message: AppMessage): AppMessage | string {
 function parseParams(text: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }

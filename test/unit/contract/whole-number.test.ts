@@ -2,7 +2,8 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { wholeNumber } from '../../../src/contract/whole-number.ts';
 
-const problem = (schema: ReturnType<typeof wholeNumber>, input: unknown) => v.safeParse(schema, input).issues?.[0]?.message ?? null;
+const problem = (schema: ReturnType<typeof wholeNumber>, input: unknown) =>
+  v.safeParse(schema, input).issues?.[0]?.message ?? null;
 
 describe('the whole-number schema', () => {
   it('takes a whole number within its bounds, the bounds included', () => {

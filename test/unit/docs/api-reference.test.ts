@@ -21,7 +21,10 @@ const documented = new Set(pages.flatMap((page) => documentedRoutes(readPage(roo
 const REQUESTS: Partial<Record<ApiRoute, v.GenericSchema[]>> = {
   'POST /api/events': [EventBatchSchema, v.strictObject({ events: v.array(HoldEventSchema) })],
   'POST /api/webhooks': [WebhookInput],
-  'POST /api/confirm': [v.strictObject({ ...ConfirmInput.entries, event: EventBatchSchema.entries.events.item }), v.strictObject({ ...ConfirmInput.entries, event: HoldEventSchema })],
+  'POST /api/confirm': [
+    v.strictObject({ ...ConfirmInput.entries, event: EventBatchSchema.entries.events.item }),
+    v.strictObject({ ...ConfirmInput.entries, event: HoldEventSchema }),
+  ],
   'PUT /api/settings/alerts': [AlertSettingsSchema],
   'POST /api/settings/alerts/test': [AlertTestInput],
 };
@@ -36,7 +39,11 @@ function servedRoutes(): string[] {
     warn: () => undefined,
   });
   api.closeStreams();
-  return [...new Set(api.routes.routes.filter((route) => route.method !== 'ALL').map((route) => `${route.method} /api${route.path}`))].sort();
+  return [
+    ...new Set(
+      api.routes.routes.filter((route) => route.method !== 'ALL').map((route) => `${route.method} /api${route.path}`),
+    ),
+  ].sort();
 }
 
 function schemasFor(example: Example): v.GenericSchema[] {
@@ -54,8 +61,14 @@ function problemsOf(example: Example): string[] {
     return [`is not JSON: ${String(error)}`];
   }
   const schemas = schemasFor(example);
-  if (schemas.length === 0) return [`${example.route ?? 'no endpoint'} has no ${example.role ?? 'request or answer'} schema to check it against`];
-  return schemas.flatMap((schema) => v.safeParse(schema, value).issues?.map((issue) => `${v.getDotPath(issue) ?? '(top)'}: ${issue.message}`) ?? []);
+  if (schemas.length === 0)
+    return [
+      `${example.route ?? 'no endpoint'} has no ${example.role ?? 'request or answer'} schema to check it against`,
+    ];
+  return schemas.flatMap(
+    (schema) =>
+      v.safeParse(schema, value).issues?.map((issue) => `${v.getDotPath(issue) ?? '(top)'}: ${issue.message}`) ?? [],
+  );
 }
 
 describe('the API reference in docs/', () => {
@@ -75,20 +88,25 @@ describe('the API reference in docs/', () => {
   it('gives an example answer for every JSON route and an example request for every route that takes a body', () => {
     const shown = new Set(examples.map((example) => `${example.role} ${example.route}`));
     const missing = [
-      ...Object.entries(API_ROUTES).filter(([, schema]) => schema !== null).map(([route]) => `answer ${route}`),
+      ...Object.entries(API_ROUTES)
+        .filter(([, schema]) => schema !== null)
+        .map(([route]) => `answer ${route}`),
       ...Object.keys(REQUESTS).map((route) => `request ${route}`),
     ].filter((wanted) => !shown.has(wanted));
     expect(missing).toEqual([]);
   });
 
   it('marks each JSON block of an endpoint as its request, its answer or a refusal', () => {
-    expect(examples.filter((example) => example.route !== null && example.role === null).map((example) => example.where)).toEqual([]);
+    expect(
+      examples.filter((example) => example.route !== null && example.role === null).map((example) => example.where),
+    ).toEqual([]);
   });
 
-  it.each(examples.filter((example) => example.role !== null).map((example) => [`${example.where} (${example.role} of ${example.route ?? 'any route'})`, example] as const))(
-    '%s matches the schema exactly',
-    (_where, example) => {
-      expect(problemsOf(example)).toEqual([]);
-    },
-  );
+  it.each(
+    examples
+      .filter((example) => example.role !== null)
+      .map((example) => [`${example.where} (${example.role} of ${example.route ?? 'any route'})`, example] as const),
+  )('%s matches the schema exactly', (_where, example) => {
+    expect(problemsOf(example)).toEqual([]);
+  });
 });

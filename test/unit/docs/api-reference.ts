@@ -26,7 +26,9 @@ export function routeKey(method: string, path: string): string {
 }
 
 export function docPages(root: string): string[] {
-  return readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`);
+  return readdirSync(join(root, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`);
 }
 
 /** Every `METHOD /api/...` a page names, anywhere in its text. */
@@ -51,7 +53,13 @@ export function examplesOf(page: string, text: string): Example[] {
       const start = i;
       const body: string[] = [];
       while (++i < lines.length && !/^```\s*$/.test(lines[i] ?? '')) body.push(lines[i] ?? '');
-      if (fence[1] === 'json') examples.push({ route, role: (fence[2] as Role | undefined) ?? null, json: body.join('\n'), where: `${page}:${start + 1}` });
+      if (fence[1] === 'json')
+        examples.push({
+          route,
+          role: (fence[2] as Role | undefined) ?? null,
+          json: body.join('\n'),
+          where: `${page}:${start + 1}`,
+        });
       continue;
     }
     const row = TABLE_ROW.exec(line);
@@ -71,7 +79,12 @@ function rowExamples(route: string, line: string, where: string): Example[] {
     } catch {
       return []; // a list of field names, such as {"stored", "duplicates"}: not an example
     }
-    const role: Role = typeof (parsed as { error?: unknown } | null)?.error === 'string' ? 'error' : arrow >= 0 && (match.index ?? 0) < arrow ? 'request' : 'answer';
+    const role: Role =
+      typeof (parsed as { error?: unknown } | null)?.error === 'string'
+        ? 'error'
+        : arrow >= 0 && (match.index ?? 0) < arrow
+          ? 'request'
+          : 'answer';
     return [{ route, role, json, where }];
   });
 }

@@ -26,7 +26,12 @@ function lastCommand(method: string) {
   const found = posted.filter((p) => p.message.startsWith(`${method}:`)).at(-1);
   if (!found) throw new Error(`nothing posted for ${method}: ${JSON.stringify(posted)}`);
   const parts = found.message.split(':');
-  return { key: parts.at(-2) as string, appSid: parts.at(-1), params: parts.slice(1, -2).join(':'), origin: found.origin };
+  return {
+    key: parts.at(-2) as string,
+    appSid: parts.at(-1),
+    params: parts.slice(1, -2).join(':'),
+    origin: found.origin,
+  };
 }
 
 describe('portal adapter', () => {
@@ -35,7 +40,11 @@ describe('portal adapter', () => {
     connection.ready.catch(() => {});
     connection.bind('BackgroundCallCard::holdButtonClick', () => {}).catch(() => {});
     const bind = lastCommand('placementBindEvent');
-    expect(bind).toMatchObject({ appSid: 'sid123', params: '{"event":"BackgroundCallCard::holdButtonClick"}', origin: PORTAL });
+    expect(bind).toMatchObject({
+      appSid: 'sid123',
+      params: '{"event":"BackgroundCallCard::holdButtonClick"}',
+      origin: PORTAL,
+    });
     expect(lastCommand('getInitData').origin).toBe(PORTAL);
   });
 
@@ -67,13 +76,25 @@ describe('portal adapter', () => {
   it('reads the session from getInitData and decodes card command answers', async () => {
     connection = connectWorkerPortal(frame);
     answer(lastCommand('getInitData').key, {
-      LANG: 'de', DOMAIN: '127.0.0.1:8090', MEMBER_ID: 'm1', IS_ADMIN: false, PLACEMENT: 'PAGE_BACKGROUND_WORKER',
-      APP_OPTIONS: { holdRelay: '{"outputs":[]}' }, AUTH_ID: 'token', AUTH_EXPIRES: '3600',
+      LANG: 'de',
+      DOMAIN: '127.0.0.1:8090',
+      MEMBER_ID: 'm1',
+      IS_ADMIN: false,
+      PLACEMENT: 'PAGE_BACKGROUND_WORKER',
+      APP_OPTIONS: { holdRelay: '{"outputs":[]}' },
+      AUTH_ID: 'token',
+      AUTH_EXPIRES: '3600',
     });
     const port = await connection.ready;
     expect(port.session).toEqual({
-      lang: 'de', domain: '127.0.0.1:8090', origin: PORTAL, memberId: 'm1', isAdmin: false,
-      placement: 'PAGE_BACKGROUND_WORKER', install: false, appOptions: { holdRelay: '{"outputs":[]}' },
+      lang: 'de',
+      domain: '127.0.0.1:8090',
+      origin: PORTAL,
+      memberId: 'm1',
+      isAdmin: false,
+      placement: 'PAGE_BACKGROUND_WORKER',
+      install: false,
+      appOptions: { holdRelay: '{"outputs":[]}' },
     });
     const pending = port.command('CallCardSetStatusText', { statusText: 'On hold 0:01' });
     const sent = lastCommand('CallCardSetStatusText');

@@ -15,7 +15,8 @@ const posted = recordPortalPosts(() => {
   connection?.dispose();
   connection = null;
 });
-const fire = (key: string, raw: string, origin = PORTAL) => window.dispatchEvent(new MessageEvent('message', { data: `${key}:${raw}`, origin }));
+const fire = (key: string, raw: string, origin = PORTAL) =>
+  window.dispatchEvent(new MessageEvent('message', { data: `${key}:${raw}`, origin }));
 const binds = () => posted.filter((p) => p.message.startsWith('placementBindEvent:'));
 
 describe('the early subscriptions', () => {
@@ -23,9 +24,12 @@ describe('the early subscriptions', () => {
     const early = earlyBind(frame, Object.values(EVENTS));
     expect(binds().map((p) => p.origin)).toEqual(Object.values(EVENTS).map(() => PORTAL));
     expect(binds().map((p) => p.message)).toEqual(
-      Object.values(EVENTS).map((event) => `placementBindEvent:${JSON.stringify({ event })}:${early.keys[event]}:sid123`),
+      Object.values(EVENTS).map(
+        (event) => `placementBindEvent:${JSON.stringify({ event })}:${early.keys[event]}:sid123`,
+      ),
     );
-    for (const key of Object.values(early.keys)) expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (const key of Object.values(early.keys))
+      expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it('posts to the origin without a default port, as the SDK reads the portal answers', () => {
@@ -69,7 +73,10 @@ describe('the adapter with early subscriptions', () => {
     await bound;
     fire(early.keys[HOLD] as string, 'false');
     expect(binds()).toHaveLength(1);
-    expect(got).toEqual([[true, clickedAt], [false, Date.now()]]);
+    expect(got).toEqual([
+      [true, clickedAt],
+      [false, Date.now()],
+    ]);
   });
 
   it('settles the subscription 900 ms after it went out when nothing fires, then still delivers every event', async () => {
@@ -95,7 +102,10 @@ describe('the adapter with early subscriptions', () => {
     connection = connectWorkerPortal(frame, early);
     connection.ready.catch(() => {});
     connection.bind(EVENTS.close, () => {}).catch(() => {});
-    expect(binds().map((p) => JSON.parse(p.message.split(':').slice(1, -2).join(':')).event)).toEqual([HOLD, EVENTS.close]);
+    expect(binds().map((p) => JSON.parse(p.message.split(':').slice(1, -2).join(':')).event)).toEqual([
+      HOLD,
+      EVENTS.close,
+    ]);
   });
 
   it('delivers nothing after it is disposed', async () => {

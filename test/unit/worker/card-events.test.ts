@@ -44,7 +44,7 @@ describe('card events as hold state inputs', () => {
     expect(inputs).toEqual([{ kind: 'callAnswered' }]);
   });
 
-  it('reads from initialized\'s CALL_STATE whether the frame joined a call that is connected already', async () => {
+  it("reads from initialized's CALL_STATE whether the frame joined a call that is connected already", async () => {
     const { inputs, fire } = await subscribed();
     fire(EVENTS.initialized, { ...INITIALIZED_PAYLOAD, CALL_STATE: 'connected' });
     fire(EVENTS.initialized, { ...INITIALIZED_PAYLOAD, CALL_STATE: 'incoming' });
@@ -58,6 +58,8 @@ describe('card events as hold state inputs', () => {
     const { inputs, log, fire } = await subscribed();
     fire(EVENTS.initialized, { CALL_STATE: 'connected' });
     expect(inputs).toEqual([]);
-    expect(log.lines).toEqual([expect.stringMatching(/^error: ignored BackgroundCallCard::initialized: CALL_ID must be/)]);
+    expect(log.lines).toEqual([
+      expect.stringMatching(/^error: ignored BackgroundCallCard::initialized: CALL_ID must be/),
+    ]);
   });
 });

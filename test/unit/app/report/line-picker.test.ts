@@ -9,7 +9,10 @@ const choose = (report: MountedReport, line: string) => {
   picker.value = line;
   picker.dispatchEvent(new Event('change'));
 };
-const figures = (report: MountedReport) => Object.fromEntries(report.all('[data-testid^="tile-"][data-value]').map((tile) => [tile.dataset.testid?.slice(5), tile.dataset.value]));
+const figures = (report: MountedReport) =>
+  Object.fromEntries(
+    report.all('[data-testid^="tile-"][data-value]').map((tile) => [tile.dataset.testid?.slice(5), tile.dataset.value]),
+  );
 const raw = (totals: object) => Object.fromEntries(Object.entries(totals).map(([key, value]) => [key, String(value)]));
 const pathOf = (url: URL) => url.pathname.replace('/api/', '');
 
@@ -22,7 +25,11 @@ describe('the line picker', () => {
     const report = mountReport();
     await report.ready();
     const picker = report.byTestId<HTMLSelectElement>('line-picker');
-    expect([...picker.options].map((option) => [option.value, option.textContent])).toEqual([['', 'All lines'], ['reg151083', 'reg151083'], ['reg2002', 'reg2002']]);
+    expect([...picker.options].map((option) => [option.value, option.textContent])).toEqual([
+      ['', 'All lines'],
+      ['reg151083', 'reg151083'],
+      ['reg2002', 'reg2002'],
+    ]);
     expect(picker.closest<HTMLElement>('.line-choice')?.hidden).toBe(false);
     expect(figures(report)).toEqual(raw(REPORTS.all.totals));
     expect(report.asked.every((url) => !url.searchParams.has('lineNumber'))).toBe(true);
@@ -44,7 +51,11 @@ describe('the line picker', () => {
     expect(report.all('[data-testid="hold-row"]').map((tr) => tr.dataset.userId)).toEqual(['8']);
     expect(report.view.element.dataset.line).toBe('reg2002');
     expect(report.byTestId('report-status').textContent).toBe('Report for 2026-11-24, line reg2002.');
-    expect([...report.byTestId<HTMLSelectElement>('line-picker').options].map((option) => option.value)).toEqual(['', 'reg151083', 'reg2002']);
+    expect([...report.byTestId<HTMLSelectElement>('line-picker').options].map((option) => option.value)).toEqual([
+      '',
+      'reg151083',
+      'reg2002',
+    ]);
 
     choose(report, '');
     await report.ready();
@@ -75,11 +86,18 @@ describe('the line picker', () => {
     await vi.waitFor(() => expect(report.byTestId('holds-section').dataset.userId).toBe('7'));
     const holds = report.asked.filter((url) => pathOf(url) === 'report/holds').at(-1);
     expect([holds?.searchParams.get('userId'), holds?.searchParams.get('lineNumber')]).toEqual(['7', 'reg151083']);
-    expect(report.all('[data-testid="hold-row"] td[data-col="talkMs"]').map((td) => td.textContent)).toEqual(['4:10', '2:30']);
+    expect(report.all('[data-testid="hold-row"] td[data-col="talkMs"]').map((td) => td.textContent)).toEqual([
+      '4:10',
+      '2:30',
+    ]);
 
     report.byTestId('export-csv').click();
-    await vi.waitFor(() => expect(report.byTestId('report-status').textContent).toBe('Saved holds-2026-11-24-reg151083.csv (2 holds).'));
-    expect(report.asked.filter((url) => pathOf(url) === 'report/holds.csv').map((url) => url.searchParams.get('lineNumber'))).toEqual(['reg151083']);
+    await vi.waitFor(() =>
+      expect(report.byTestId('report-status').textContent).toBe('Saved holds-2026-11-24-reg151083.csv (2 holds).'),
+    );
+    expect(
+      report.asked.filter((url) => pathOf(url) === 'report/holds.csv').map((url) => url.searchParams.get('lineNumber')),
+    ).toEqual(['reg151083']);
     expect(created).toHaveLength(1);
   });
 

@@ -16,7 +16,8 @@ const gridOf = (element: HTMLElement): HTMLTableElement => {
 };
 
 const t = textsFor('en').report;
-const cells = (table: Element, key: string) => [...table.querySelectorAll<HTMLElement>(`tbody td[data-col="${key}"]`)].map((td) => td.textContent);
+const cells = (table: Element, key: string) =>
+  [...table.querySelectorAll<HTMLElement>(`tbody td[data-col="${key}"]`)].map((td) => td.textContent);
 
 describe('the operator and line tables', () => {
   it('sort a share that is unknown below every known one, either way, ties by the first column', () => {
@@ -25,8 +26,12 @@ describe('the operator and line tables', () => {
       { ...SALES, lineNumber: 'a', holdShare: null },
       { ...SALES, lineNumber: 'c', holdShare: 0.2 },
     ];
-    const columns: Column<LineRow>[] = [{ key: 'line', label: 'Line', sortBy: (row) => row.lineNumber, cell: () => '' }, figureColumn<LineRow>('holdShare', t, 'en')];
-    const order = (descending: boolean) => sortRowsBy(rows, columns, { key: 'holdShare', descending }, collatorFor('en')).map((row) => row.lineNumber);
+    const columns: Column<LineRow>[] = [
+      { key: 'line', label: 'Line', sortBy: (row) => row.lineNumber, cell: () => '' },
+      figureColumn<LineRow>('holdShare', t, 'en'),
+    ];
+    const order = (descending: boolean) =>
+      sortRowsBy(rows, columns, { key: 'holdShare', descending }, collatorFor('en')).map((row) => row.lineNumber);
     expect(order(true)).toEqual(['b', 'c', 'a']);
     expect(order(false)).toEqual(['a', 'b', 'c']);
   });
@@ -35,8 +40,19 @@ describe('the operator and line tables', () => {
     const table = operatorTable(t, 'en', () => undefined);
     table.update(REPORTS.all.operators, new Map([[7, { id: 7, name: 'Anna Operator', photo: '' }]]));
     const grid = gridOf(table.element);
-    expect([...grid.querySelectorAll('thead button')].map((button) => button.textContent)).toEqual(
-      ['Operator', 'Calls', 'Calls with a hold', 'Holds', 'Hold time▼', 'Average', 'Median', 'Longest', 'Talk time', 'Hold share', 'Hung up on hold']);
+    expect([...grid.querySelectorAll('thead button')].map((button) => button.textContent)).toEqual([
+      'Operator',
+      'Calls',
+      'Calls with a hold',
+      'Holds',
+      'Hold time▼',
+      'Average',
+      'Median',
+      'Longest',
+      'Talk time',
+      'Hold share',
+      'Hung up on hold',
+    ]);
     expect(cells(grid, 'talkMs')).toEqual(['6:40', '2:00']);
     expect(cells(grid, 'holdShare')).toEqual(['12.5%', '25.0%']);
     expect(cells(grid, 'medianHeldMs')).toEqual(['0:25', '0:30']);
@@ -48,7 +64,11 @@ describe('the operator and line tables', () => {
     const table = lineTable(t, 'en', (line) => picked.push(line));
     table.update([...REPORTS.all.lines, { ...SUPPORT, lineNumber: null, calls: 1, holdShare: null }]);
     const grid = gridOf(table.element);
-    expect([...grid.querySelectorAll('tbody tr')].map((tr) => (tr as HTMLElement).dataset.line)).toEqual(['reg151083', 'reg2002', '']);
+    expect([...grid.querySelectorAll('tbody tr')].map((tr) => (tr as HTMLElement).dataset.line)).toEqual([
+      'reg151083',
+      'reg2002',
+      '',
+    ]);
     expect(cells(grid, 'holdShare')).toEqual(['12.5%', '25.0%', '–']);
     expect(cells(grid, 'talkMs')).toEqual(['6:40', '2:00', '2:00']);
     expect(grid.querySelector('tbody tr[data-line=""] th')?.textContent).toBe('Line unknown');

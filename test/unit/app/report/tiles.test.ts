@@ -14,7 +14,12 @@ function tiles(totals: Figures, lang = 'en', accuracy: typeof ACCURACY | null = 
   /** A tile's lines, as a reader sees them one under the other. */
   const text = (id: string) => {
     const tile = get(id);
-    return tile ? [...tile.children].filter((line) => !(line as HTMLElement).hidden).map((line) => line.textContent?.replace(/[\u00a0\u202f]/g, ' ')).join(' | ') : null;
+    return tile
+      ? [...tile.children]
+          .filter((line) => !(line as HTMLElement).hidden)
+          .map((line) => line.textContent?.replace(/[\u00a0\u202f]/g, ' '))
+          .join(' | ')
+      : null;
   };
   const value = (id: string) => get(id)?.querySelector('.tile-value')?.textContent ?? null;
   return { host, get, text, value };
@@ -26,7 +31,9 @@ describe('the report’s tiles', () => {
     expect(value('tile-holdShare')).toBe('15.4%');
     expect(get('tile-holdShare')?.dataset.value).toBe('0.1538');
     expect(get('tile-talkMs')?.dataset.value).toBe('520000');
-    expect(text('tile-holdShare')).toBe('Hold share of talk | 15.4% | of 8:40 talk | talk time unknown for 1 of the calls: counted apart');
+    expect(text('tile-holdShare')).toBe(
+      'Hold share of talk | 15.4% | of 8:40 talk | talk time unknown for 1 of the calls: counted apart',
+    );
     expect(get('tile-apart')?.hidden).toBe(false);
   });
 
@@ -61,14 +68,21 @@ describe('the report’s tiles', () => {
 
   it('give every figure of the totals an element with its raw value, and no figure twice', () => {
     const { host, get } = tiles(REPORTS.all.totals);
-    for (const [key, raw] of Object.entries(REPORTS.all.totals)) expect(get(`tile-${key}`)?.dataset.value, key).toBe(String(raw));
-    const ids = [...host.querySelectorAll<HTMLElement>('[data-testid^="tile-"][data-value]')].map((element) => element.dataset.testid);
+    for (const [key, raw] of Object.entries(REPORTS.all.totals))
+      expect(get(`tile-${key}`)?.dataset.value, key).toBe(String(raw));
+    const ids = [...host.querySelectorAll<HTMLElement>('[data-testid^="tile-"][data-value]')].map(
+      (element) => element.dataset.testid,
+    );
     expect(new Set(ids).size).toBe(ids.length);
     expect(host.children).toHaveLength(TILE_KEYS.length);
   });
 
   it('read in Russian and German', () => {
-    expect(tiles(REPORTS.all.totals, 'ru').text('tile-holdShare')).toBe('Доля удержания в разговоре | 15,4 % | от 8:40 разговора | без известного времени разговора: 1 зв., учтены отдельно');
-    expect(tiles(REPORTS.all.totals, 'de').text('tile-medianHeldMs')).toBe('Median des Haltens | 0:30 | 9 von 10 Halten unter 0:30 | genau auf ±1 Sek. oder ±5 %, je nachdem, was größer ist');
+    expect(tiles(REPORTS.all.totals, 'ru').text('tile-holdShare')).toBe(
+      'Доля удержания в разговоре | 15,4 % | от 8:40 разговора | без известного времени разговора: 1 зв., учтены отдельно',
+    );
+    expect(tiles(REPORTS.all.totals, 'de').text('tile-medianHeldMs')).toBe(
+      'Median des Haltens | 0:30 | 9 von 10 Halten unter 0:30 | genau auf ±1 Sek. oder ±5 %, je nachdem, was größer ist',
+    );
   });
 });
