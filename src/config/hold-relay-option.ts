@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { HOLD_EVENT_TYPES, type HoldEventType } from '../hold/types.ts';
+import { EventTypeList } from '../contract/event-type-list.ts';
+import type { HoldEventType } from '../hold/types.ts';
 import { isRecord } from '../lib/is-record.ts';
 import { entryLabel, type ConfigIssue } from './issues.ts';
 import { readOptionValue } from './option-value.ts';
@@ -36,15 +37,7 @@ const LOG_ONLY: OutputSpec = { index: -1, label: 'default (log)', type: 'log', o
 export const CommonFields = v.object({
   type: v.pipe(v.string('must be a string'), v.minLength(1, 'must not be empty')),
   enabled: v.optional(v.boolean('must be true or false')),
-  on: v.optional(
-    v.pipe(
-      v.array(
-        v.picklist(HOLD_EVENT_TYPES, `must list event types from: ${HOLD_EVENT_TYPES.join(', ')}`),
-        'must be an array',
-      ),
-      v.minLength(1, 'must list at least one event type'),
-    ),
-  ),
+  on: v.optional(EventTypeList),
 });
 
 /**

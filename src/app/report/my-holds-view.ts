@@ -11,14 +11,17 @@ import { interpolate, type ReportTexts } from '../i18n/index.ts';
 
 const MAX_SHOWN = 1000;
 
-export function myHoldsView(deps: {
+/** What a view of the report needs: the portal, the server's report API, names, texts, language and zone. */
+export interface ReportViewDeps {
   portal: AppPortal;
   api: ReportApi;
   directory: Directory;
   t: ReportTexts;
   lang: string;
   tz: string;
-}): HTMLElement {
+}
+
+export function myHoldsView(deps: ReportViewDeps): HTMLElement {
   const { api, directory, t, lang, tz } = deps;
   const summary = h('p', { class: 'lead', role: 'status', 'data-testid': 'my-summary' }, t.loading);
   const table = h('table', { class: 'grid report-table', 'data-testid': 'holds-table', hidden: true });

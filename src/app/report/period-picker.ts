@@ -35,20 +35,17 @@ export function periodPicker(options: {
     ),
   );
   const today = resolvePeriod({ preset: 'today' }, now(), tz);
-  const fromInput = h('input', {
-    type: 'date',
-    id: 'report-from',
-    'data-testid': 'custom-from',
-    value: today?.first ?? '',
-    max: today?.first ?? '',
-  });
-  const toInput = h('input', {
-    type: 'date',
-    id: 'report-to',
-    'data-testid': 'custom-to',
-    value: today?.first ?? '',
-    max: today?.first ?? '',
-  });
+  // A custom period's ends start at today, and never run past it.
+  const dateInput = (end: 'from' | 'to') =>
+    h('input', {
+      type: 'date',
+      id: `report-${end}`,
+      'data-testid': `custom-${end}`,
+      value: today?.first ?? '',
+      max: today?.first ?? '',
+    });
+  const fromInput = dateInput('from');
+  const toInput = dateInput('to');
   const customError = h('p', { class: 'field-error', hidden: true }, t.customInvalid);
   const custom = h(
     'form',

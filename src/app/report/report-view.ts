@@ -2,7 +2,6 @@
 // holds and the CSV; the line chosen narrows every one of them but "on hold now", whose live holds
 // name no line. Everything comes from the server's report API; names and photos from the portal.
 import { OPTION_NAME } from '../../config/option-value.ts';
-import type { AppPortal } from '../app-connection.ts';
 import { h, setChildren } from '../dom.ts';
 import { chartPanel, type ChartData } from './chart.ts';
 import { exportHolds } from './csv-export.ts';
@@ -11,24 +10,19 @@ import { holdsSection } from './holds-section.ts';
 import { livePanel } from './live-panel.ts';
 import { problemNotice, problemOf } from './notices.ts';
 import { operatorTable } from './operator-table.ts';
-import type { Directory, Person } from './operators.ts';
+import type { Person } from './operators.ts';
 import { linePicker } from './line-picker.ts';
 import { lineTable } from './line-table.ts';
 import { daysBetween, type ReportPeriod } from './period.ts';
 import { periodPicker } from './period-picker.ts';
-import type { Report, ReportApi } from './report-api.ts';
+import type { Report } from './report-api.ts';
 import { hasServerOutput } from './server-output.ts';
 import { serverOutputNotice } from './server-notice.ts';
-import { interpolate, type ReportTexts } from '../i18n/index.ts';
+import { interpolate } from '../i18n/index.ts';
 import { renderTiles } from './tiles.ts';
+import type { ReportViewDeps } from './my-holds-view.ts';
 
-export interface ReportDeps {
-  portal: AppPortal;
-  api: ReportApi;
-  directory: Directory;
-  t: ReportTexts;
-  lang: string;
-  tz: string;
+export interface ReportDeps extends ReportViewDeps {
   /** The holdRelay option was changed from the report (the server output added). */
   onOptionChanged: () => void;
   now?: () => number;
@@ -168,15 +162,19 @@ export function reportView(deps: ReportDeps): ReportView {
         if (mine === generation) element.dataset.rendered = String(mine);
       });
     } catch (error) {
-      if (mine !== generation) return;
-      element.dataset.state = 'error';
-      element.setAttribute('aria-busy', 'false');
-      status.textContent = '';
-      setChildren(
-        notices,
-        problemNotice(problemOf(error), t, () => void start()),
-      );
+      if (mine === generation) showProblem('error', problemOf(error));
     }
+  }
+
+  /** The report cannot be shown: why, and a button to try again. */
+  function showProblem(state: string, problem: Parameters<typeof problemNotice>[0]): void {
+    element.dataset.state = state;
+    element.setAttribute('aria-busy', 'false');
+    status.textContent = '';
+    setChildren(
+      notices,
+      problemNotice(problem, t, () => void start()),
+    );
   }
 
   const problemsFor = (report: Report): (HTMLElement | null)[] => [
@@ -217,25 +215,9 @@ export function reportView(deps: ReportDeps): ReportView {
     status.textContent = t.loading;
     try {
       const { stats } = await api.status();
-      if (!stats) {
-        element.dataset.state = 'stats-off';
-        element.setAttribute('aria-busy', 'false');
-        status.textContent = '';
-        setChildren(
-          notices,
-          problemNotice({ kind: 'stats-off' }, t, () => void start()),
-        );
-        return;
-      }
+      if (!stats) return showProblem('stats-off', { kind: 'stats-off' });
     } catch (error) {
-      element.dataset.state = 'error';
-      element.setAttribute('aria-busy', 'false');
-      status.textContent = '';
-      setChildren(
-        notices,
-        problemNotice(problemOf(error), t, () => void start()),
-      );
-      return;
+      return showProblem('error', problemOf(error));
     }
     stopLive();
     stopLive = api.live(

@@ -2,9 +2,9 @@
 // delete, the delivery log and "send again") and the `server` output's confirm mode (`/api/confirm`).
 // No answer ever carries a secret, except the one that created or rotated it.
 import { Hono } from 'hono';
+import { EventTypeList } from '../../contract/event-type-list.ts';
 import { bodyLimit } from 'hono/body-limit';
 import * as v from 'valibot';
-import { HOLD_EVENT_TYPES } from '../../hold/types.ts';
 import { checkBatch } from '../holds/event-schema.ts';
 import { ingestInto } from '../holds/ingest.ts';
 import { listDeliveries, retryDelivery } from './queue.ts';
@@ -33,16 +33,7 @@ export const WebhookInput = v.strictObject({
       if (problem) addIssue({ message: problem });
     }),
   ),
-  on: v.optional(
-    v.pipe(
-      v.array(
-        v.picklist(HOLD_EVENT_TYPES, `must list event types from: ${HOLD_EVENT_TYPES.join(', ')}`),
-        'must be an array',
-      ),
-      v.minLength(1, 'must list at least one event type'),
-    ),
-    ['hold.started', 'hold.ended'],
-  ),
+  on: v.optional(EventTypeList, ['hold.started', 'hold.ended']),
   confirm: v.optional(v.boolean('must be true or false'), false),
   timeoutMs: v.optional(wholeNumber(100, 30_000), DEFAULT_TIMEOUT_MS),
   maxAgeMs: v.optional(wholeNumber(60_000, 7 * 24 * 3600_000), DEFAULT_MAX_AGE_MS),
