@@ -25,14 +25,29 @@ const builds = {
       // The SDK's Text helper and log formatter import luxon, and the frame messaging reaches both; the
       // worker never runs their luxon code, so it ships without luxon (src/build/no-luxon.ts).
       noLuxon({
-        importers: { [`${SDK}/tools/text.mjs`]: ['DateTime'], [`${SDK}/logger/formatter/abstract-formatter.mjs`]: ['DateTime'] },
+        importers: {
+          [`${SDK}/tools/text.mjs`]: ['DateTime'],
+          [`${SDK}/logger/formatter/abstract-formatter.mjs`]: ['DateTime'],
+        },
         offPath: [
           {
             // Log lines are formatted only by the console loggers LoggerFactory.createForBrowser* build;
             // the frame classes keep the null logger they start with.
             members: ['_formatDate', '_formatTimestamp'],
-            modules: ['formatter/line-formatter', 'handler/console-handler', 'handler/console-v2-handler', 'logger-factory'].map((m) => `${SDK}/logger/${m}.mjs`),
-            entries: ['createForBrowser', 'createForBrowserDevelopment', 'createForBrowserProduction', 'ConsoleHandler', 'ConsoleV2Handler', 'LineFormatter'],
+            modules: [
+              'formatter/line-formatter',
+              'handler/console-handler',
+              'handler/console-v2-handler',
+              'logger-factory',
+            ].map((m) => `${SDK}/logger/${m}.mjs`),
+            entries: [
+              'createForBrowser',
+              'createForBrowserDevelopment',
+              'createForBrowserProduction',
+              'ConsoleHandler',
+              'ConsoleV2Handler',
+              'LineFormatter',
+            ],
           },
         ],
       }),

@@ -38,32 +38,89 @@ export function activityPanel(lang: string, t: Texts, log: Logger, option: unkno
       setChildren(eventsBox, h('p', { class: 'hint' }, hasBroadcast ? t.eventsNone : t.eventsNeedBroadcast));
       return;
     }
-    setChildren(eventsBox, h('table', { class: 'grid compact' },
-      h('caption', { class: 'visually-hidden' }, t.eventsTitle),
-      h('thead', {}, h('tr', {}, [t.colTime, t.colEvent, t.colCall, t.colHeld].map((name) => h('th', { scope: 'col' }, name)))),
-      h('tbody', {}, events.map((event) => h('tr', { 'data-type': event.type },
-        h('td', {}, formatTime(event.timestamp, lang)),
-        h('td', {}, h('span', { class: `type ${event.type.replace('.', '-')}` }, t.eventNames[event.type] ?? event.type)),
-        h('td', { class: 'mono small' }, event.data.callId ?? '—'),
-        h('td', {}, event.data.heldMs === undefined ? (event.data.holdSeq ? `#${event.data.holdSeq}` : '') : `${(event.data.heldMs / 1000).toFixed(1)} s`),
-      ))),
-    ));
+    setChildren(
+      eventsBox,
+      h(
+        'table',
+        { class: 'grid compact' },
+        h('caption', { class: 'visually-hidden' }, t.eventsTitle),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            [t.colTime, t.colEvent, t.colCall, t.colHeld].map((name) => h('th', { scope: 'col' }, name)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          events.map((event) =>
+            h(
+              'tr',
+              { 'data-type': event.type },
+              h('td', {}, formatTime(event.timestamp, lang)),
+              h(
+                'td',
+                {},
+                h('span', { class: `type ${event.type.replace('.', '-')}` }, t.eventNames[event.type] ?? event.type),
+              ),
+              h('td', { class: 'mono small' }, event.data.callId ?? '—'),
+              h(
+                'td',
+                {},
+                event.data.heldMs === undefined
+                  ? event.data.holdSeq
+                    ? `#${event.data.holdSeq}`
+                    : ''
+                  : `${(event.data.heldMs / 1000).toFixed(1)} s`,
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
   };
 
   const renderQueue = async () => {
     if (queues.length === 0) return setChildren(queueBox, h('p', { class: 'hint' }, t.queueNoWebhooks));
     const opened = await store;
     if (!opened.durable) return setChildren(queueBox, h('p', { class: 'hint' }, t.queueNoStorage));
-    const rows = await Promise.all(queues.map(async ({ outbox, shown }) => ({ url: shown, pending: await opened.pending(await receiverId(portal, outbox)) })));
-    setChildren(queueBox, h('ul', { class: 'queue' }, rows.map(({ url, pending }) => {
-      const next = pending.reduce((min, e) => Math.min(min, e.nextAttemptAt), Number.POSITIVE_INFINITY);
-      const lastError = pending.find((e) => e.lastError)?.lastError;
-      return h('li', { 'data-waiting': String(pending.length) },
-        h('code', { class: 'url' }, url),
-        h('span', { class: pending.length === 0 ? 'good-text' : 'warn-text' }, pending.length === 0 ? t.queueEmpty : interpolate(t.queueWaiting, { n: String(pending.length) })),
-        lastError ? h('span', { class: 'hint block' }, interpolate(t.queueLastError, { error: lastError, at: formatTime(next, lang) })) : null,
-      );
-    })));
+    const rows = await Promise.all(
+      queues.map(async ({ outbox, shown }) => ({
+        url: shown,
+        pending: await opened.pending(await receiverId(portal, outbox)),
+      })),
+    );
+    setChildren(
+      queueBox,
+      h(
+        'ul',
+        { class: 'queue' },
+        rows.map(({ url, pending }) => {
+          const next = pending.reduce((min, e) => Math.min(min, e.nextAttemptAt), Number.POSITIVE_INFINITY);
+          const lastError = pending.find((e) => e.lastError)?.lastError;
+          return h(
+            'li',
+            { 'data-waiting': String(pending.length) },
+            h('code', { class: 'url' }, url),
+            h(
+              'span',
+              { class: pending.length === 0 ? 'good-text' : 'warn-text' },
+              pending.length === 0 ? t.queueEmpty : interpolate(t.queueWaiting, { n: String(pending.length) }),
+            ),
+            lastError
+              ? h(
+                  'span',
+                  { class: 'hint block' },
+                  interpolate(t.queueLastError, { error: lastError, at: formatTime(next, lang) }),
+                )
+              : null,
+          );
+        }),
+      ),
+    );
   };
 
   // What each output listens on or queues in, its definition says (loaded with the others for the editor).
@@ -111,7 +168,9 @@ export function activityPanel(lang: string, t: Texts, log: Logger, option: unkno
     if (document.visibilityState === 'visible') void renderQueue();
   }, QUEUE_POLL_MS);
 
-  const element = h('section', { class: 'card activity', 'aria-labelledby': 'activity-title', 'data-testid': 'activity-panel' },
+  const element = h(
+    'section',
+    { class: 'card activity', 'aria-labelledby': 'activity-title', 'data-testid': 'activity-panel' },
     h('h2', { id: 'activity-title' }, t.activityTitle),
     h('p', { class: 'hint' }, t.activityLead),
     h('h3', {}, t.eventsTitle),
@@ -125,5 +184,11 @@ export function activityPanel(lang: string, t: Texts, log: Logger, option: unkno
 function isHoldEvent(value: unknown): value is HoldEvent {
   if (typeof value !== 'object' || value === null) return false;
   const event = value as Record<string, unknown>;
-  return typeof event.id === 'string' && typeof event.type === 'string' && typeof event.timestamp === 'string' && typeof event.data === 'object' && event.data !== null;
+  return (
+    typeof event.id === 'string' &&
+    typeof event.type === 'string' &&
+    typeof event.timestamp === 'string' &&
+    typeof event.data === 'object' &&
+    event.data !== null
+  );
 }

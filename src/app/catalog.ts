@@ -35,5 +35,7 @@ export function fieldsOf(catalog: OutputCatalog, type: string): FieldSpec[] {
 }
 
 function isRequired(schema: v.GenericSchema | undefined): boolean {
-  return schema !== undefined && schema.type !== 'optional' && schema.type !== 'nullish' && schema.type !== 'undefinedable';
+  return (
+    schema !== undefined && schema.type !== 'optional' && schema.type !== 'nullish' && schema.type !== 'undefinedable'
+  );
 }

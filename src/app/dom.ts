@@ -8,13 +8,18 @@ type Attr = string | number | boolean | null | undefined | ((event: Event) => vo
  * listeners, `value`/`checked` are set as properties, `true` makes an empty attribute, and
  * `false`/null/undefined leave the attribute out.
  */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, Attr> = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, Attr> = {},
+  ...children: (Child | Child[])[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (typeof value === 'function') element.addEventListener(name.slice(2), value);
     else if (name === 'value' || name === 'checked') Object.assign(element, { [name]: value });
     else if (value === true) element.setAttribute(name, '');
-    else if (value !== false && value !== null && value !== undefined) element.setAttribute(name === 'class' ? 'class' : name, String(value));
+    else if (value !== false && value !== null && value !== undefined)
+      element.setAttribute(name === 'class' ? 'class' : name, String(value));
   }
   append(element, children);
   return element;

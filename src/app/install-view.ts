@@ -7,9 +7,18 @@ import { interpolate, type Texts } from './i18n/index.ts';
 
 /** The installer: the admin picks who loads the worker, then the steps run and report one by one. */
 export function installView(portal: AppPortal, t: Texts): HTMLElement {
-  const header = h('header', { class: 'page-head' }, h('div', {}, h('h1', {}, t.installTitle), h('p', { class: 'lead' }, t.installLead)));
+  const header = h(
+    'header',
+    { class: 'page-head' },
+    h('div', {}, h('h1', {}, t.installTitle), h('p', { class: 'lead' }, t.installLead)),
+  );
   if (!portal.session.isAdmin) {
-    return h('section', { class: 'card', 'data-testid': 'install-view' }, header, h('p', { class: 'notice', role: 'status', 'data-testid': 'install-not-admin' }, t.installNotAdmin));
+    return h(
+      'section',
+      { class: 'card', 'data-testid': 'install-view' },
+      header,
+      h('p', { class: 'notice', role: 'status', 'data-testid': 'install-not-admin' }, t.installNotAdmin),
+    );
   }
   const scope = scopeControl(t, [], () => portal.selectUsers());
   const steps: Record<InstallStep, HTMLLIElement> = {
@@ -18,15 +27,29 @@ export function installView(portal: AppPortal, t: Texts): HTMLElement {
     events: h('li', { 'data-step': 'events', 'data-state': 'waiting' }),
     finish: h('li', { 'data-step': 'finish', 'data-state': 'waiting' }),
   };
-  const labels: Record<InstallStep, string> = { worker: t.stepWorker, config: t.stepConfig, events: t.stepEvents, finish: t.stepFinish };
+  const labels: Record<InstallStep, string> = {
+    worker: t.stepWorker,
+    config: t.stepConfig,
+    events: t.stepEvents,
+    finish: t.stepFinish,
+  };
   const outcome = h('p', { class: 'outcome', role: 'status', 'data-testid': 'install-outcome' });
-  const button = h('button', { type: 'button', class: 'btn btn-primary', 'data-testid': 'install-start' }, t.installButton);
+  const button = h(
+    'button',
+    { type: 'button', class: 'btn btn-primary', 'data-testid': 'install-start' },
+    t.installButton,
+  );
   const render = (step: InstallStep, state: string, note: string) => {
     const item = steps[step];
     item.dataset.state = state;
     item.replaceChildren(
       h('span', { class: 'step-mark', 'aria-hidden': 'true' }),
-      h('span', { class: 'step-text' }, h('strong', {}, labels[step]), note ? h('span', { class: 'hint' }, note) : null),
+      h(
+        'span',
+        { class: 'step-text' },
+        h('strong', {}, labels[step]),
+        note ? h('span', { class: 'hint' }, note) : null,
+      ),
     );
   };
   const showStep = (report: StepReport, who: string) => render(report.step, report.state, stepNote(t, report, who));
@@ -41,7 +64,17 @@ export function installView(portal: AppPortal, t: Texts): HTMLElement {
     outcome.textContent = t.installRunning;
     outcome.className = 'outcome';
     const target = workerTarget(location.href, userIds);
-    void runInstall({ rest: portal.rest, installFinish: portal.installFinish, initialOption: portal.session.appOptions.holdRelay, serverKeepsStatistics: () => serverKeepsStatistics(), appEventsHandler: () => appEventsHandler() }, target, (report) => showStep(report, who))
+    void runInstall(
+      {
+        rest: portal.rest,
+        installFinish: portal.installFinish,
+        initialOption: portal.session.appOptions.holdRelay,
+        serverKeepsStatistics: () => serverKeepsStatistics(),
+        appEventsHandler: () => appEventsHandler(),
+      },
+      target,
+      (report) => showStep(report, who),
+    )
       .catch((error: unknown) => {
         showStep({ step: 'worker', state: 'failed', detail: String(error) }, who);
         return false;
@@ -59,7 +92,9 @@ export function installView(portal: AppPortal, t: Texts): HTMLElement {
       });
   });
 
-  return h('section', { class: 'card install', 'data-testid': 'install-view' },
+  return h(
+    'section',
+    { class: 'card install', 'data-testid': 'install-view' },
     header,
     scope.element,
     h('div', { class: 'actions' }, button),

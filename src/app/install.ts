@@ -37,7 +37,11 @@ export interface InstallPorts {
 /** The portal events the server takes: the install with the app's own tokens, and the uninstall. */
 export const APP_EVENTS = ['ONAPPINSTALL', 'ONAPPUNINSTALL'] as const;
 
-export async function runInstall(ports: InstallPorts, target: WorkerTarget, report: (step: StepReport) => void): Promise<boolean> {
+export async function runInstall(
+  ports: InstallPorts,
+  target: WorkerTarget,
+  report: (step: StepReport) => void,
+): Promise<boolean> {
   report({ step: 'worker', state: 'working' });
   const registered = await registerWorker(ports.rest, target);
   if (!registered.ok) {
@@ -81,7 +85,8 @@ export async function runInstall(ports: InstallPorts, target: WorkerTarget, repo
 /** Binds the app events to `handler`, once: a reinstall finds them bound already. Resolves to the failing answer, or null. */
 async function bindAppEvents(rest: Rest, handler: string): Promise<RestAnswer | null> {
   const current = await rest('event.get');
-  const bound = current.ok && Array.isArray(current.result) ? (current.result as { event?: unknown; handler?: unknown }[]) : [];
+  const bound =
+    current.ok && Array.isArray(current.result) ? (current.result as { event?: unknown; handler?: unknown }[]) : [];
   for (const event of APP_EVENTS) {
     if (bound.some((b) => String(b.event).toUpperCase() === event && b.handler === handler)) continue;
     const answer = await rest('event.bind', { event, handler });

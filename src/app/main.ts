@@ -20,11 +20,19 @@ async function main(): Promise<void> {
     const t = textsFor(portal.session.lang);
     document.documentElement.lang = t.code;
     document.title = t.title;
-    root.replaceChildren(portal.session.install ? installView(portal, t) : withReport(portal, () => settingsView(portal, catalog, t, log)));
+    root.replaceChildren(
+      portal.session.install ? installView(portal, t) : withReport(portal, () => settingsView(portal, catalog, t, log)),
+    );
     root.dataset.view = portal.session.install ? 'install' : 'settings';
   } catch (error) {
     log.error('the app page could not start', error);
-    root.replaceChildren(h('p', { class: 'notice bad', role: 'alert' }, `Bitrix24 did not answer the app page: ${error instanceof Error ? error.message : String(error)}`));
+    root.replaceChildren(
+      h(
+        'p',
+        { class: 'notice bad', role: 'alert' },
+        `Bitrix24 did not answer the app page: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
     root.dataset.view = 'error';
   } finally {
     root.removeAttribute('aria-busy');

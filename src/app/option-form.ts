@@ -42,14 +42,21 @@ export function readOption(raw: unknown, catalog: OutputCatalog): DraftRead {
   const outputs = value.outputs ?? [];
   const bad = outputs.findIndex((entry) => !isRecord(entry) || typeof entry.type !== 'string');
   if (bad >= 0) return { ok: false, reason: `outputs[${bad}] is not an object with a "type" string` };
-  return { ok: true, draft: { outputs: (outputs as Record<string, unknown>[]).map((entry) => entryToDraft(entry, catalog)), extra: value.extra } };
+  return {
+    ok: true,
+    draft: {
+      outputs: (outputs as Record<string, unknown>[]).map((entry) => entryToDraft(entry, catalog)),
+      extra: value.extra,
+    },
+  };
 }
 
 export function entryToDraft(entry: Record<string, unknown>, catalog: OutputCatalog): OutputDraft {
   const { type, enabled, on, ...rest } = entry;
   const draft: OutputDraft = { type: String(type), enabled: enabled !== false, on: null, values: {}, extra: {} };
   if (enabled !== undefined && typeof enabled !== 'boolean') draft.extra.enabled = enabled;
-  if (Array.isArray(on) && on.every((t) => HOLD_EVENT_TYPES.includes(t as HoldEventType))) draft.on = on as HoldEventType[];
+  if (Array.isArray(on) && on.every((t) => HOLD_EVENT_TYPES.includes(t as HoldEventType)))
+    draft.on = on as HoldEventType[];
   else if (on !== undefined) draft.extra.on = on;
   const specs = fieldsOf(catalog, draft.type);
   for (const [key, value] of Object.entries(rest)) {
@@ -71,7 +78,8 @@ function toControl(kind: FieldKind, value: unknown): string | boolean | undefine
 export function draftToEntry(draft: OutputDraft, catalog: OutputCatalog): Record<string, unknown> {
   const entry: Record<string, unknown> = { type: draft.type };
   if (!draft.enabled) entry.enabled = false;
-  if (draft.on !== null && !sameSet(draft.on, defaultOn(draft.type, catalog))) entry.on = HOLD_EVENT_TYPES.filter((t) => draft.on?.includes(t));
+  if (draft.on !== null && !sameSet(draft.on, defaultOn(draft.type, catalog)))
+    entry.on = HOLD_EVENT_TYPES.filter((t) => draft.on?.includes(t));
   for (const spec of fieldsOf(catalog, draft.type)) {
     const value = draft.values[spec.key] ?? (spec.required ? '' : undefined);
     if (value === undefined || value === false || (value === '' && !spec.required)) continue;

@@ -18,7 +18,13 @@ import { validateOption } from './validate.ts';
  * The configuration editor: a form (or the raw JSON), checked with the worker's own validators as
  * the admin types, and refused with a message per invalid field on Save; saved with app.option.set.
  */
-export function outputsPanel(portal: AppPortal, catalog: OutputCatalog, t: Texts, log: Logger, onSaved: (option: unknown) => void): HTMLElement {
+export function outputsPanel(
+  portal: AppPortal,
+  catalog: OutputCatalog,
+  t: Texts,
+  log: Logger,
+  onSaved: (option: unknown) => void,
+): HTMLElement {
   const readOnly = !portal.session.isAdmin;
   const raw = portal.session.appOptions[OPTION_NAME];
   const first = readOption(raw, catalog);
@@ -29,19 +35,35 @@ export function outputsPanel(portal: AppPortal, catalog: OutputCatalog, t: Texts
   let summaryShown = false;
 
   const body = h('div', { class: 'editor-body' });
-  const summary = h('div', { class: 'summary', role: 'alert', tabindex: '-1', hidden: true, 'data-testid': 'issue-summary' });
+  const summary = h('div', {
+    class: 'summary',
+    role: 'alert',
+    tabindex: '-1',
+    hidden: true,
+    'data-testid': 'issue-summary',
+  });
   const status = h('p', { class: 'status', role: 'status', 'data-testid': 'save-status' });
   const results = h('div', { class: 'test-results', 'data-testid': 'test-results' });
   const viewButtons = (['form', 'json'] as const).map((view) =>
-    h('button', { type: 'button', class: 'seg', 'data-view': view, 'data-testid': `view-${view}`, onclick: () => switchTo(view) }, view === 'form' ? t.viewForm : t.viewJson),
+    h(
+      'button',
+      { type: 'button', class: 'seg', 'data-view': view, 'data-testid': `view-${view}`, onclick: () => switchTo(view) },
+      view === 'form' ? t.viewForm : t.viewJson,
+    ),
   );
 
   const current = (): { option: unknown; issues: ConfigIssue[] } => {
     if (mode === 'form') {
       const option = writeOption(draft, catalog);
-      const broken: ConfigIssue[] = jsonProblems(draft, catalog).map(([index, field, why]) =>
-        ({ index, type: draft.outputs[index]?.type ?? '?', field, message: interpolate(t.notJson, { why }) }));
-      const rest = validateOption(option, catalog).filter((i) => !broken.some((b) => b.index === i.index && b.field === topField(i)));
+      const broken: ConfigIssue[] = jsonProblems(draft, catalog).map(([index, field, why]) => ({
+        index,
+        type: draft.outputs[index]?.type ?? '?',
+        field,
+        message: interpolate(t.notJson, { why }),
+      }));
+      const rest = validateOption(option, catalog).filter(
+        (i) => !broken.some((b) => b.index === i.index && b.field === topField(i)),
+      );
       return { option, issues: [...broken, ...rest] };
     }
     try {
@@ -56,13 +78,26 @@ export function outputsPanel(portal: AppPortal, catalog: OutputCatalog, t: Texts
   const showSummary = (issues: ConfigIssue[]) => {
     summaryShown = issues.length > 0;
     summary.hidden = !summaryShown;
-    setChildren(summary, h('h3', {}, interpolate(t.issuesTitle, { n: String(issues.length) })), h('ul', {}, issues.map((issue) => h('li', {}, issueLink(issue)))));
+    setChildren(
+      summary,
+      h('h3', {}, interpolate(t.issuesTitle, { n: String(issues.length) })),
+      h(
+        'ul',
+        {},
+        issues.map((issue) => h('li', {}, issueLink(issue))),
+      ),
+    );
   };
   const issueLink = (issue: ConfigIssue) => {
     if (mode !== 'form' || issue.index === null) return issueText(issue);
     const field = topField(issue);
-    const target = field === '' || field === 'type' || field === 'enabled' ? `o${issue.index}-title` : fieldId(issue.index, field);
-    return h('a', { href: `#${target}`, onclick: (event: Event) => (event.preventDefault(), focusById(target)) }, issueText(issue));
+    const target =
+      field === '' || field === 'type' || field === 'enabled' ? `o${issue.index}-title` : fieldId(issue.index, field);
+    return h(
+      'a',
+      { href: `#${target}`, onclick: (event: Event) => (event.preventDefault(), focusById(target)) },
+      issueText(issue),
+    );
   };
   const check = () => {
     const { issues } = current();
@@ -75,12 +110,31 @@ export function outputsPanel(portal: AppPortal, catalog: OutputCatalog, t: Texts
     for (const button of viewButtons) button.setAttribute('aria-pressed', String(button.dataset.view === mode));
     if (mode === 'json') {
       const id = 'option-json';
-      const area = h('textarea', { id, class: 'mono json', rows: 18, spellcheck: 'false', readonly: readOnly, value: jsonText, 'data-testid': 'option-json' });
+      const area = h('textarea', {
+        id,
+        class: 'mono json',
+        rows: 18,
+        spellcheck: 'false',
+        readonly: readOnly,
+        value: jsonText,
+        'data-testid': 'option-json',
+      });
       area.addEventListener('input', () => (jsonText = area.value));
       area.addEventListener('change', () => void check());
-      setChildren(body, h('label', { for: id, class: 'visually-hidden' }, t.jsonLabel), area, h('p', { class: 'hint' }, t.jsonHint));
+      setChildren(
+        body,
+        h('label', { for: id, class: 'visually-hidden' }, t.jsonLabel),
+        area,
+        h('p', { class: 'hint' }, t.jsonHint),
+      );
     } else {
-      const form = outputsForm(draft, t, readOnly, { changed: () => void check(), restructure: (id) => render(id) }, catalog);
+      const form = outputsForm(
+        draft,
+        t,
+        readOnly,
+        { changed: () => void check(), restructure: (id) => render(id) },
+        catalog,
+      );
       setChildren(body, form, readOnly ? null : addRow());
       check();
     }
@@ -88,16 +142,32 @@ export function outputsPanel(portal: AppPortal, catalog: OutputCatalog, t: Texts
   };
 
   const addRow = () => {
-    const select = h('select', { id: 'add-type', 'data-testid': 'add-type' }, catalog.types.map((type) => h('option', { value: type }, typeName(t, type, catalog))));
+    const select = h(
+      'select',
+      { id: 'add-type', 'data-testid': 'add-type' },
+      catalog.types.map((type) => h('option', { value: type }, typeName(t, type, catalog))),
+    );
     select.value = OUTPUT_ROLES.offeredFirst;
     const add = () => {
       draft.outputs.push(newOutput(select.value));
       render(fieldId(draft.outputs.length - 1, 'enabled'));
     };
-    return h('div', { class: 'add-row' },
+    return h(
+      'div',
+      { class: 'add-row' },
       h('label', { for: 'add-type' }, t.addLabel),
       select,
-      h('button', { type: 'button', class: 'btn btn-light', disabled: !canAddOutput(draft), 'data-testid': 'add-output', onclick: add }, t.addButton),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn btn-light',
+          disabled: !canAddOutput(draft),
+          'data-testid': 'add-output',
+          onclick: add,
+        },
+        t.addButton,
+      ),
     );
   };
 
@@ -145,7 +215,7 @@ export function outputsPanel(portal: AppPortal, catalog: OutputCatalog, t: Texts
       return;
     }
     setStatus(t.testRunning, '');
-    setChildren(results, sampleResults(await sendSampleEvent(option, catalog, portal.outputPort(), log), t, catalog));
+    setChildren(results, sampleResults(await sendSampleEvent(option, catalog, portal.outputPortal(), log), t, catalog));
     setStatus(t.testDone, '');
   };
 
@@ -167,8 +237,12 @@ export function outputsPanel(portal: AppPortal, catalog: OutputCatalog, t: Texts
 
   render();
   if (!first.ok) setStatus(interpolate(t.cannotForm, { reason: first.reason }), 'bad');
-  return h('section', { class: 'card outputs', 'aria-labelledby': 'outputs-title', 'data-testid': 'outputs-panel' },
-    h('div', { class: 'section-head' },
+  return h(
+    'section',
+    { class: 'card outputs', 'aria-labelledby': 'outputs-title', 'data-testid': 'outputs-panel' },
+    h(
+      'div',
+      { class: 'section-head' },
       h('h2', { id: 'outputs-title' }, t.outputsTitle),
       h('div', { class: 'segmented', role: 'group', 'aria-label': t.viewLabel }, viewButtons),
     ),
@@ -186,7 +260,8 @@ export function outputsPanel(portal: AppPortal, catalog: OutputCatalog, t: Texts
 function focusById(id: string): void {
   const target = document.getElementById(id);
   if (!target) return;
-  if (target instanceof HTMLButtonElement && target.disabled) target.closest('.output-card')?.querySelector<HTMLElement>('h3')?.focus();
+  if (target instanceof HTMLButtonElement && target.disabled)
+    target.closest('.output-card')?.querySelector<HTMLElement>('h3')?.focus();
   else target.focus();
 }
 

@@ -77,7 +77,9 @@ export async function registerWorker(rest: Rest, target: WorkerTarget): Promise<
   return { ok: true, replaced };
 }
 
-export async function readBindings(rest: Rest): Promise<{ ok: true; bindings: Binding[] } | { ok: false; error: string }> {
+export async function readBindings(
+  rest: Rest,
+): Promise<{ ok: true; bindings: Binding[] } | { ok: false; error: string }> {
   const answer = await rest('placement.get');
   if (!answer.ok) return { ok: false, error: describe(answer) };
   const list = Array.isArray(answer.result) ? (answer.result as Record<string, unknown>[]) : [];

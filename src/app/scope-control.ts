@@ -14,8 +14,20 @@ export function scopeControl(t: Texts, initial: number[], pickUsers: (() => Prom
   const idsId = uid('user-ids');
   const hintId = `${idsId}-hint`;
   const errorId = `${idsId}-error`;
-  const everyone = h('input', { type: 'radio', name, value: 'all', checked: initial.length === 0, 'data-testid': 'scope-everyone' });
-  const chosen = h('input', { type: 'radio', name, value: 'users', checked: initial.length > 0, 'data-testid': 'scope-users' });
+  const everyone = h('input', {
+    type: 'radio',
+    name,
+    value: 'all',
+    checked: initial.length === 0,
+    'data-testid': 'scope-everyone',
+  });
+  const chosen = h('input', {
+    type: 'radio',
+    name,
+    value: 'users',
+    checked: initial.length > 0,
+    'data-testid': 'scope-users',
+  });
   const ids = h('input', {
     id: idsId,
     type: 'text',
@@ -27,22 +39,28 @@ export function scopeControl(t: Texts, initial: number[], pickUsers: (() => Prom
   });
   const error = h('p', { id: errorId, class: 'field-error', hidden: true });
   const pick = pickUsers
-    ? h('button', {
-        type: 'button',
-        class: 'btn btn-light',
-        'data-testid': 'scope-pick',
-        onclick: () => {
-          void pickUsers().then((picked) => {
-            if (picked.length === 0) return;
-            const merged = [...new Set([...(parseUserIds(ids.value) ?? []), ...picked])];
-            ids.value = merged.join(', ');
-            chosen.checked = true;
-            sync();
-          });
+    ? h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn btn-light',
+          'data-testid': 'scope-pick',
+          onclick: () => {
+            void pickUsers().then((picked) => {
+              if (picked.length === 0) return;
+              const merged = [...new Set([...(parseUserIds(ids.value) ?? []), ...picked])];
+              ids.value = merged.join(', ');
+              chosen.checked = true;
+              sync();
+            });
+          },
         },
-      }, t.scopePick)
+        t.scopePick,
+      )
     : null;
-  const usersBox = h('div', { class: 'scope-users' },
+  const usersBox = h(
+    'div',
+    { class: 'scope-users' },
     h('label', { for: idsId }, t.scopeUserIds),
     h('div', { class: 'inline' }, ids, pick),
     h('p', { id: hintId, class: 'hint' }, t.scopeUserIdsHint),
@@ -61,10 +79,22 @@ export function scopeControl(t: Texts, initial: number[], pickUsers: (() => Prom
   });
   sync();
 
-  const element = h('fieldset', { class: 'scope' },
+  const element = h(
+    'fieldset',
+    { class: 'scope' },
     h('legend', {}, t.scopeLegend),
-    h('label', { class: 'choice' }, everyone, h('span', {}, h('strong', {}, t.scopeEveryone), h('span', { class: 'hint' }, t.scopeEveryoneHint))),
-    h('label', { class: 'choice' }, chosen, h('span', {}, h('strong', {}, t.scopeUsers), h('span', { class: 'hint' }, t.scopeUsersHint))),
+    h(
+      'label',
+      { class: 'choice' },
+      everyone,
+      h('span', {}, h('strong', {}, t.scopeEveryone), h('span', { class: 'hint' }, t.scopeEveryoneHint)),
+    ),
+    h(
+      'label',
+      { class: 'choice' },
+      chosen,
+      h('span', {}, h('strong', {}, t.scopeUsers), h('span', { class: 'hint' }, t.scopeUsersHint)),
+    ),
     usersBox,
   );
   return {

@@ -17,17 +17,36 @@ export function settingsView(portal: AppPortal, catalog: OutputCatalog, t: Texts
   const { session } = portal;
   const activity = activityPanel(session.lang, t, log, session.appOptions[OPTION_NAME], portalKey(session));
   const outputs = outputsPanel(portal, catalog, t, log, (option) => activity.update(option));
-  return h('div', { class: 'settings', 'data-testid': 'settings-view' },
-    h('header', { class: 'page-head' },
-      h('div', {},
-        h('h1', {}, t.title),
-        h('p', { class: 'lead' }, t.lead),
+  return h(
+    'div',
+    { class: 'settings', 'data-testid': 'settings-view' },
+    h(
+      'header',
+      { class: 'page-head' },
+      h('div', {}, h('h1', {}, t.title), h('p', { class: 'lead' }, t.lead)),
+      h(
+        'span',
+        { class: `role ${session.isAdmin ? 'admin' : 'reader'}`, 'data-testid': 'role' },
+        session.isAdmin ? t.roleAdmin : t.roleReader,
       ),
-      h('span', { class: `role ${session.isAdmin ? 'admin' : 'reader'}`, 'data-testid': 'role' }, session.isAdmin ? t.roleAdmin : t.roleReader),
     ),
-    h('div', { class: 'columns' },
-      h('div', { class: 'main-column' }, outputs, serverWebhooksPanel(portal), session.isAdmin ? alertsPanel(portal, t) : null),
-      h('div', { class: 'side-column' }, workerPanel(portal, t), session.isAdmin ? serverAccessPanel(portal, t) : null, activity.element),
+    h(
+      'div',
+      { class: 'columns' },
+      h(
+        'div',
+        { class: 'main-column' },
+        outputs,
+        serverWebhooksPanel(portal),
+        session.isAdmin ? alertsPanel(portal, t) : null,
+      ),
+      h(
+        'div',
+        { class: 'side-column' },
+        workerPanel(portal, t),
+        session.isAdmin ? serverAccessPanel(portal, t) : null,
+        activity.element,
+      ),
     ),
   );
 }

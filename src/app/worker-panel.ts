@@ -20,7 +20,11 @@ const NOTICES_SHOWN = 5;
 
 export function workerPanel(portal: AppPortal, t: Texts): HTMLElement {
   const { session } = portal;
-  const status = h('div', { class: 'worker-status', role: 'status', 'aria-live': 'polite', 'data-testid': 'worker-status' }, h('p', { class: 'hint' }, t.loading));
+  const status = h(
+    'div',
+    { class: 'worker-status', role: 'status', 'aria-live': 'polite', 'data-testid': 'worker-status' },
+    h('p', { class: 'hint' }, t.loading),
+  );
   const notices = h('div', { class: 'notices', 'data-testid': 'worker-notices' });
   const controls = h('div', { class: 'register' });
   const expected = workerTarget(location.href);
@@ -31,11 +35,33 @@ export function workerPanel(portal: AppPortal, t: Texts): HTMLElement {
     const everyone = bindings.some((b) => b.userId === 0);
     const state = problems.includes('none') ? 'missing' : problems.length > 0 ? 'warn' : 'ok';
     status.dataset.state = state;
-    setChildren(status,
-      h('p', { class: `state ${state}` }, state === 'missing' ? t.workerMissing : everyone ? t.workerEveryone : interpolate(t.workerUsers, { ids: users.join(', ') })),
-      problems.includes('handler') ? h('p', { class: 'warn-text' }, interpolate(t.workerElsewhere, { handler: bindings.map((b) => b.handler).join(', '), expected: expected.handler })) : null,
-      problems.includes('errorHandler') && !problems.includes('none') ? h('p', { class: 'warn-text' }, t.workerNoErrorHandler) : null,
-      state === 'missing' ? null : h('p', { class: 'hint' }, t.workerHandler, ' ', h('code', {}, bindings[0]?.handler ?? '')),
+    setChildren(
+      status,
+      h(
+        'p',
+        { class: `state ${state}` },
+        state === 'missing'
+          ? t.workerMissing
+          : everyone
+            ? t.workerEveryone
+            : interpolate(t.workerUsers, { ids: users.join(', ') }),
+      ),
+      problems.includes('handler')
+        ? h(
+            'p',
+            { class: 'warn-text' },
+            interpolate(t.workerElsewhere, {
+              handler: bindings.map((b) => b.handler).join(', '),
+              expected: expected.handler,
+            }),
+          )
+        : null,
+      problems.includes('errorHandler') && !problems.includes('none')
+        ? h('p', { class: 'warn-text' }, t.workerNoErrorHandler)
+        : null,
+      state === 'missing'
+        ? null
+        : h('p', { class: 'hint' }, t.workerHandler, ' ', h('code', {}, bindings[0]?.handler ?? '')),
     );
     return everyone ? [] : users;
   };
@@ -67,7 +93,16 @@ export function workerPanel(portal: AppPortal, t: Texts): HTMLElement {
         })
         .finally(() => (button.disabled = false));
     });
-    setChildren(controls, h('details', { open: urgent }, h('summary', {}, t.registerAgainTitle), scope.element, h('div', { class: 'actions' }, button, result)));
+    setChildren(
+      controls,
+      h(
+        'details',
+        { open: urgent },
+        h('summary', {}, t.registerAgainTitle),
+        scope.element,
+        h('div', { class: 'actions' }, button, result),
+      ),
+    );
   };
 
   if (session.isAdmin) void refresh().then(setUpControls);
@@ -77,7 +112,9 @@ export function workerPanel(portal: AppPortal, t: Texts): HTMLElement {
     setChildren(notices, ...noticeList(list, session.lang, t));
   });
 
-  return h('section', { class: 'card worker', 'aria-labelledby': 'worker-title', 'data-testid': 'worker-panel' },
+  return h(
+    'section',
+    { class: 'card worker', 'aria-labelledby': 'worker-title', 'data-testid': 'worker-panel' },
     h('h2', { id: 'worker-title' }, t.workerTitle),
     status,
     controls,
@@ -91,10 +128,19 @@ export function workerPanel(portal: AppPortal, t: Texts): HTMLElement {
  */
 export function noticeList(list: readonly Notice[], lang: string, t: Texts): (HTMLElement | null)[] {
   if (list.length === 0) return [h('h3', {}, t.noticesTitle), h('p', { class: 'hint' }, t.noticesNone)];
-  const item = (n: Notice): HTMLElement => h('li', { class: 'bad-text' },
-    h('time', { datetime: n.receivedAt }, formatTime(n.receivedAt, lang)), ' ',
-    n.verified === true ? null : h('span', { class: 'badge unverified', title: t.noticeUnverifiedHint }, t.noticeUnverified), ' ',
-    h('code', {}, n.error), n.description ? ` ${n.description}` : '');
+  const item = (n: Notice): HTMLElement =>
+    h(
+      'li',
+      { class: 'bad-text' },
+      h('time', { datetime: n.receivedAt }, formatTime(n.receivedAt, lang)),
+      ' ',
+      n.verified === true
+        ? null
+        : h('span', { class: 'badge unverified', title: t.noticeUnverifiedHint }, t.noticeUnverified),
+      ' ',
+      h('code', {}, n.error),
+      n.description ? ` ${n.description}` : '',
+    );
   const unverified = list.some((n) => n.verified !== true);
   return [
     h('h3', {}, t.noticesTitle),
@@ -108,10 +154,15 @@ export function noticeList(list: readonly Notice[], lang: string, t: Texts): (HT
 async function loadNotices(domain: string, memberId: string | null): Promise<Notice[] | null> {
   try {
     const query = new URLSearchParams({ member_id: memberId ?? '', domain });
-    const response = await fetch(`/placement-error?${query}`, { cache: 'no-store', credentials: 'omit', redirect: 'error' });
+    const response = await fetch(`/placement-error?${query}`, {
+      cache: 'no-store',
+      credentials: 'omit',
+      redirect: 'error',
+    });
     if (!response.ok) return null;
     const body = (await response.json()) as { notices?: Notice[] };
-    const mine = (n: Notice) => (n.memberId === null || n.memberId === memberId) && (n.domain === null || n.domain === domain);
+    const mine = (n: Notice) =>
+      (n.memberId === null || n.memberId === memberId) && (n.domain === null || n.domain === domain);
     return (Array.isArray(body.notices) ? body.notices : []).filter(mine).slice(0, NOTICES_SHOWN);
   } catch {
     return null;

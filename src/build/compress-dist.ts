@@ -32,7 +32,9 @@ export function compressDir(dir: string): CompressResult {
     rmSync(`${file}.gz`, { force: true });
     if (statSync(file).size < MIN_BYTES) continue;
     const raw = readFileSync(file);
-    const br = brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } });
+    const br = brotliCompressSync(raw, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
+    });
     const gz = gzipSync(raw, { level: 9 });
     // Not worth it unless it saves a tenth.
     if (br.length < raw.length * 0.9) writeFileSync(`${file}.br`, br);
@@ -49,5 +51,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   const dir = resolve(process.argv[2] ?? join(import.meta.dirname, '../..', 'dist'));
   const r = compressDir(dir);
   const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
-  console.info(`compress-dist: ${r.files} files in ${dir}: ${kb(r.bytesBefore)} -> brotli ${kb(r.bytesBr)}, gzip ${kb(r.bytesGzip)}`);
+  console.info(
+    `compress-dist: ${r.files} files in ${dir}: ${kb(r.bytesBefore)} -> brotli ${kb(r.bytesBr)}, gzip ${kb(r.bytesGzip)}`,
+  );
 }

@@ -30,10 +30,12 @@ async function bundle(entry: string, target: string): Promise<string> {
     build: { write: false, target, minify: true, lib: { entry, formats: ['iife'], name: 'inline' } },
   })) as Rolldown.RolldownOutput[];
   const chunks = result.flatMap((r) => r.output).filter((o) => o.type === 'chunk');
-  if (chunks.length !== 1 || !chunks[0]) throw new Error(`inline-script: ${entry} must build to one chunk, got ${chunks.length}`);
+  if (chunks.length !== 1 || !chunks[0])
+    throw new Error(`inline-script: ${entry} must build to one chunk, got ${chunks.length}`);
   // `</script` would end the element early; the bundle of our own code never has it, but check.
   const code = chunks[0].code.trim();
-  if (/<\/script/i.test(code) || /<!--/.test(code)) throw new Error(`inline-script: ${entry} bundles to code that cannot be inlined in HTML`);
+  if (/<\/script/i.test(code) || /<!--/.test(code))
+    throw new Error(`inline-script: ${entry} bundles to code that cannot be inlined in HTML`);
   return code;
 }
 
@@ -51,7 +53,11 @@ export function inlineScript(options: InlineScriptOptions): Plugin {
     transformIndexHtml: {
       order: 'post',
       handler(_html, context) {
-        if (context.filename.replaceAll('\\', '/').endsWith(`/${options.page}`) === false && context.path !== `/${options.page}`) return undefined;
+        if (
+          context.filename.replaceAll('\\', '/').endsWith(`/${options.page}`) === false &&
+          context.path !== `/${options.page}`
+        )
+          return undefined;
         return [{ tag: 'script', children: code, injectTo: 'head' }];
       },
     },
@@ -59,8 +65,13 @@ export function inlineScript(options: InlineScriptOptions): Plugin {
       const page = files[options.page];
       const html = page?.type === 'asset' ? String(page.source) : '';
       // The hash is of the exact text between the tags, so check the page carries the code as it was hashed.
-      if (!html.includes(`<script>${code}</script>`)) this.error(`inline-script: ${options.page} does not carry the inline script verbatim`);
-      this.emitFile({ type: 'asset', fileName: CSP_HASHES_FILE, source: `${JSON.stringify({ [options.page]: [scriptHash(code)] }, null, 2)}\n` });
+      if (!html.includes(`<script>${code}</script>`))
+        this.error(`inline-script: ${options.page} does not carry the inline script verbatim`);
+      this.emitFile({
+        type: 'asset',
+        fileName: CSP_HASHES_FILE,
+        source: `${JSON.stringify({ [options.page]: [scriptHash(code)] }, null, 2)}\n`,
+      });
     },
   };
 }

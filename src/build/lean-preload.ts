@@ -19,10 +19,14 @@ export function leanPreload(): Plugin {
       return id === HELPER ? 'export const __vitePreload = (load) => load();\n' : null;
     },
     generateBundle(_output, bundle) {
-      const css = Object.values(bundle).filter((item) => item.fileName.endsWith('.css')).map((item) => item.fileName);
+      const css = Object.values(bundle)
+        .filter((item) => item.fileName.endsWith('.css'))
+        .map((item) => item.fileName);
       if (preloads || css.length > 0) {
         const why = preloads ? 'build.modulePreload is on' : `the bundle has CSS (${css.join(', ')})`;
-        this.error(`lean-preload: ${why}, so dynamic imports may need to preload files, which this plugin's helper does not do; remove the plugin from this build`);
+        this.error(
+          `lean-preload: ${why}, so dynamic imports may need to preload files, which this plugin's helper does not do; remove the plugin from this build`,
+        );
       }
     },
   };

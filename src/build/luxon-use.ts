@@ -16,7 +16,8 @@ export type AstNode = { type: string } & Record<string, unknown>;
 
 const LOAD_TIME = '\0load';
 const DYNAMIC = 'import()';
-const isNode = (value: unknown): value is AstNode => typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+const isNode = (value: unknown): value is AstNode =>
+  typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 const FUNCTIONS = new Set(['FunctionExpression', 'ArrowFunctionExpression']);
 const DECLARATIONS = new Set(['ClassDeclaration', 'ClassExpression', 'FunctionDeclaration', 'FunctionExpression']);
 
@@ -37,7 +38,10 @@ function keyName(key: unknown): string | null {
   return null;
 }
 
-const isLuxon = (source: unknown): boolean => isNode(source) && source.type === 'Literal' && (source.value === 'luxon' || String(source.value).startsWith('luxon/'));
+const isLuxon = (source: unknown): boolean =>
+  isNode(source) &&
+  source.type === 'Literal' &&
+  (source.value === 'luxon' || String(source.value).startsWith('luxon/'));
 
 /** The name a node's body is known by when it is a member, or null when it is not one. */
 function memberName(node: AstNode, className: string | null): string | null {
@@ -59,7 +63,8 @@ function memberName(node: AstNode, className: string | null): string | null {
 
 /** The names every identifier and property in `node` mentions. */
 export function mentionedNames(node: AstNode, into = new Set<string>()): Set<string> {
-  const name = node.type === 'Identifier' ? String(node.name) : node.type === 'PrivateIdentifier' ? `#${String(node.name)}` : null;
+  const name =
+    node.type === 'Identifier' ? String(node.name) : node.type === 'PrivateIdentifier' ? `#${String(node.name)}` : null;
   if (name !== null) into.add(name);
   children(node).forEach((child) => mentionedNames(child, into));
   return into;
@@ -78,7 +83,12 @@ export function findLuxonUse(program: AstNode): LuxonUse | null {
     if (node.type === 'ImportDeclaration') {
       if (!isLuxon(node.source)) return;
       for (const spec of (node.specifiers as AstNode[] | undefined) ?? []) {
-        const imported = spec.type === 'ImportSpecifier' ? keyName(spec.imported) : spec.type === 'ImportDefaultSpecifier' ? 'default' : '*';
+        const imported =
+          spec.type === 'ImportSpecifier'
+            ? keyName(spec.imported)
+            : spec.type === 'ImportDefaultSpecifier'
+              ? 'default'
+              : '*';
         bindings.add(imported ?? '?');
         locals.add(keyName(spec.local) ?? '?');
       }
@@ -100,8 +110,10 @@ export function findLuxonUse(program: AstNode): LuxonUse | null {
     if (node.type === 'StaticBlock') unit = LOAD_TIME;
     const named = memberName(node, className);
     if (named !== null) unit = named;
-    const nextClass = (node.type === 'ClassDeclaration' || node.type === 'ClassExpression') ? (keyName(node.id) ?? className) : className;
-    if (node.type === 'Identifier' || node.type === 'PrivateIdentifier') note(unit, node.type === 'Identifier' ? String(node.name) : `#${String(node.name)}`);
+    const nextClass =
+      node.type === 'ClassDeclaration' || node.type === 'ClassExpression' ? (keyName(node.id) ?? className) : className;
+    if (node.type === 'Identifier' || node.type === 'PrivateIdentifier')
+      note(unit, node.type === 'Identifier' ? String(node.name) : `#${String(node.name)}`);
     const declared = DECLARATIONS.has(node.type) ? node.id : null;
     children(node).forEach((child) => child !== declared && visit(child, unit, nextClass));
   };
@@ -111,7 +123,7 @@ export function findLuxonUse(program: AstNode): LuxonUse | null {
   // Members that reach luxon, then members that reach those, until nothing changes.
   const users = new Set<string>([DYNAMIC, ...locals]);
   const members = new Set<string>(reexported);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [unit, names] of mentions) {
       if (unit === LOAD_TIME || members.has(unit)) continue;

@@ -33,7 +33,19 @@ export interface OffPath {
 const STUB = '\0no-luxon:';
 const RUNTIME = '\0no-luxon-runtime';
 /** luxon 3's exports; a binding outside them is added from what the importer asks for. */
-const LUXON_EXPORTS = ['DateTime', 'Duration', 'Interval', 'Info', 'Zone', 'FixedOffsetZone', 'IANAZone', 'InvalidZone', 'SystemZone', 'Settings', 'VERSION'];
+const LUXON_EXPORTS = [
+  'DateTime',
+  'Duration',
+  'Interval',
+  'Info',
+  'Zone',
+  'FixedOffsetZone',
+  'IANAZone',
+  'InvalidZone',
+  'SystemZone',
+  'Settings',
+  'VERSION',
+];
 const MAY_IMPORT_LUXON = /['"]luxon(?:\/[^'"]*)?['"]/;
 
 // The stand-in's one helper. `console.error` as well as the throw: the SDK swallows some rejections.
@@ -67,15 +79,20 @@ export function noLuxon(options: NoLuxonOptions): Plugin {
       root = config.root;
     },
     resolveId(source, importer) {
-      if (source === 'luxon' || source.startsWith('luxon/')) return { id: `${STUB}${importer ? nameOf(importer) : 'an entry'}`, moduleSideEffects: false };
+      if (source === 'luxon' || source.startsWith('luxon/'))
+        return { id: `${STUB}${importer ? nameOf(importer) : 'an entry'}`, moduleSideEffects: false };
       return source === RUNTIME ? { id: RUNTIME, moduleSideEffects: false } : null;
     },
     load(id) {
       if (id === RUNTIME) return RUNTIME_CODE;
       if (!id.startsWith(STUB)) return null;
       const caller = id.slice(STUB.length);
-      const names = new Set([...LUXON_EXPORTS, ...(uses.get(caller)?.bindings ?? [])].filter((n) => /^[A-Za-z_$][\w$]*$/.test(n)));
-      const lines = [...names].map((n) => `export const ${n} = /* @__PURE__ */ poison(${JSON.stringify(n)}, ${JSON.stringify(caller)});`);
+      const names = new Set(
+        [...LUXON_EXPORTS, ...(uses.get(caller)?.bindings ?? [])].filter((n) => /^[A-Za-z_$][\w$]*$/.test(n)),
+      );
+      const lines = [...names].map(
+        (n) => `export const ${n} = /* @__PURE__ */ poison(${JSON.stringify(n)}, ${JSON.stringify(caller)});`,
+      );
       return `import { poison } from ${JSON.stringify(RUNTIME)};\n${lines.join('\n')}\n`;
     },
     transform(code, id) {
@@ -98,10 +115,16 @@ export function noLuxon(options: NoLuxonOptions): Plugin {
         for (const { name, use } of importers) {
           const allowed = options.importers[name];
           const where = `${name} (in ${chunk.fileName})`;
-          if (!allowed) problems.push(`${where} imports luxon's ${use.bindings.join(', ')} and is not on the allow-list of luxon importers`);
+          if (!allowed)
+            problems.push(
+              `${where} imports luxon's ${use.bindings.join(', ')} and is not on the allow-list of luxon importers`,
+            );
           else {
             const extra = use.bindings.filter((b) => !allowed.includes(b));
-            if (extra.length > 0) problems.push(`${where} now imports luxon's ${extra.join(', ')}, beyond the allowed ${allowed.join(', ') || 'nothing'}`);
+            if (extra.length > 0)
+              problems.push(
+                `${where} now imports luxon's ${extra.join(', ')}, beyond the allowed ${allowed.join(', ') || 'nothing'}`,
+              );
           }
           if (use.atLoad) problems.push(`${where} uses luxon when it loads`);
         }
@@ -110,18 +133,27 @@ export function noLuxon(options: NoLuxonOptions): Plugin {
           const names = mentionedNames(parseSync(`${module.name}.js`, module.code).program as unknown as AstNode);
           for (const { name, use } of importers) {
             if (name === module.name || !options.importers[name]) continue;
-            const excused = (member: string) => offPath.some((p) => p.modules.includes(module.name) && p.members.includes(member));
+            const excused = (member: string) =>
+              offPath.some((p) => p.modules.includes(module.name) && p.members.includes(member));
             const reached = use.members.filter((m) => names.has(m) && !excused(m));
-            if (reached.length > 0) problems.push(`${module.name} (in ${chunk.fileName}) mentions ${reached.join(', ')} of ${name}, which reach luxon`);
+            if (reached.length > 0)
+              problems.push(
+                `${module.name} (in ${chunk.fileName}) mentions ${reached.join(', ')} of ${name}, which reach luxon`,
+              );
           }
           for (const p of offPath) {
             const entered = p.modules.includes(module.name) ? [] : p.entries.filter((e) => names.has(e));
-            if (entered.length > 0) problems.push(`${module.name} (in ${chunk.fileName}) mentions ${entered.join(', ')}, a way into ${p.modules.join(', ')}, where ${p.members.join(', ')} reach luxon`);
+            if (entered.length > 0)
+              problems.push(
+                `${module.name} (in ${chunk.fileName}) mentions ${entered.join(', ')}, a way into ${p.modules.join(', ')}, where ${p.members.join(', ')} reach luxon`,
+              );
           }
         }
       }
       if (problems.length > 0) {
-        this.error(`luxon is left out of this build, but the bundle may now run it:\n- ${problems.join('\n- ')}\nRead the code: if it is off the path, add it to the plugin's options; if not, the bundle needs the real luxon.`);
+        this.error(
+          `luxon is left out of this build, but the bundle may now run it:\n- ${problems.join('\n- ')}\nRead the code: if it is off the path, add it to the plugin's options; if not, the bundle needs the real luxon.`,
+        );
       }
     },
   };

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { HOLD_EVENT_TYPES, type HoldEventType } from '../hold/types.ts';
+import { EventTypeList } from '../contract/event-type-list.ts';
+import type { HoldEventType } from '../hold/types.ts';
 import { isRecord } from '../lib/is-record.ts';
 import { entryLabel, type ConfigIssue } from './issues.ts';
 import { readOptionValue } from './option-value.ts';
@@ -36,12 +37,7 @@ const LOG_ONLY: OutputSpec = { index: -1, label: 'default (log)', type: 'log', o
 export const CommonFields = v.object({
   type: v.pipe(v.string('must be a string'), v.minLength(1, 'must not be empty')),
   enabled: v.optional(v.boolean('must be true or false')),
-  on: v.optional(
-    v.pipe(
-      v.array(v.picklist(HOLD_EVENT_TYPES, `must list event types from: ${HOLD_EVENT_TYPES.join(', ')}`), 'must be an array'),
-      v.minLength(1, 'must list at least one event type'),
-    ),
-  ),
+  on: v.optional(EventTypeList),
 });
 
 /**
@@ -51,7 +47,8 @@ export const CommonFields = v.object({
  */
 export function parseHoldRelayOption(raw: unknown, knownTypes: readonly string[]): ParsedOption {
   const value = readOptionValue(raw);
-  if (value.kind === 'missing' || (value.kind === 'ok' && value.outputs === undefined)) return { outputs: [LOG_ONLY], issues: [], logOnly: false };
+  if (value.kind === 'missing' || (value.kind === 'ok' && value.outputs === undefined))
+    return { outputs: [LOG_ONLY], issues: [], logOnly: false };
   if (value.kind === 'invalid') {
     const message = `${value.reason}; using the log output only until an admin fixes it`;
     return { outputs: [LOG_ONLY], issues: [{ index: null, type: null, field: '', message }], logOnly: true };
@@ -71,10 +68,21 @@ export function parseHoldRelayOption(raw: unknown, knownTypes: readonly string[]
     }
     issues.push(...found);
     if (found.length > 0 || entry.enabled === false) return;
-    outputs.push({ index, label: entryLabel(index, type), type, on: (entry.on as HoldEventType[] | undefined) ?? null, options: entry });
+    outputs.push({
+      index,
+      label: entryLabel(index, type),
+      type,
+      on: (entry.on as HoldEventType[] | undefined) ?? null,
+      options: entry,
+    });
   });
   if (list.length > MAX_OUTPUTS) {
-    issues.push({ index: null, type: null, field: '', message: `option "holdRelay": only the first ${MAX_OUTPUTS} outputs are used` });
+    issues.push({
+      index: null,
+      type: null,
+      field: '',
+      message: `option "holdRelay": only the first ${MAX_OUTPUTS} outputs are used`,
+    });
   }
   return { outputs, issues, logOnly: false };
 }

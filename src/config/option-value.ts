@@ -11,7 +11,8 @@ export type OptionValue =
   | { kind: 'ok'; outputs: unknown[] | undefined; extra: Record<string, unknown> };
 
 export function readOptionValue(raw: unknown): OptionValue {
-  if (raw === undefined || raw === null || raw === '' || raw === false || (Array.isArray(raw) && raw.length === 0)) return { kind: 'missing' };
+  if (raw === undefined || raw === null || raw === '' || raw === false || (Array.isArray(raw) && raw.length === 0))
+    return { kind: 'missing' };
   let value: unknown = raw;
   if (typeof raw === 'string') {
     try {
@@ -20,9 +21,11 @@ export function readOptionValue(raw: unknown): OptionValue {
       return { kind: 'invalid', reason: `option "${OPTION_NAME}" is not valid JSON (${(error as Error).message})` };
     }
   }
-  if (!isRecord(value)) return { kind: 'invalid', reason: `option "${OPTION_NAME}" must be a JSON object with an "outputs" array` };
+  if (!isRecord(value))
+    return { kind: 'invalid', reason: `option "${OPTION_NAME}" must be a JSON object with an "outputs" array` };
   const { outputs, ...extra } = value;
-  if (outputs !== undefined && !Array.isArray(outputs)) return { kind: 'invalid', reason: `option "${OPTION_NAME}": "outputs" must be an array` };
+  if (outputs !== undefined && !Array.isArray(outputs))
+    return { kind: 'invalid', reason: `option "${OPTION_NAME}": "outputs" must be an array` };
   return { kind: 'ok', outputs, extra };
 }
 

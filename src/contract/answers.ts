@@ -47,7 +47,9 @@ const OTHERWISE: AnswerRule = { answer: 'any other status', match: status(0, 999
 /** The row that decides `answer`. */
 export function ruleFor(answer: ReceiverAnswer): AnswerRule {
   const found = ANSWER_RULES.find(({ match }) =>
-    'unanswered' in answer ? 'unanswered' in match && match.unanswered === answer.unanswered : 'from' in match && answer.status >= match.from && answer.status <= match.to,
+    'unanswered' in answer
+      ? 'unanswered' in match && match.unanswered === answer.unanswered
+      : 'from' in match && answer.status >= match.from && answer.status <= match.to,
   );
   return found ?? OTHERWISE;
 }

@@ -4,7 +4,10 @@ import * as v from 'valibot';
 import { CONTEXT_TEXT_LIMITS as LIMITS } from './limits.ts';
 
 /** The context's fields, each text field checked by `text(its bound)`, each CRM id by `id`. */
-export function callContextEntries<T extends v.GenericSchema, I extends v.GenericSchema>(text: (max: number) => T, id: I) {
+export function callContextEntries<T extends v.GenericSchema, I extends v.GenericSchema>(
+  text: (max: number) => T,
+  id: I,
+) {
   return {
     callId: text(LIMITS.callId),
     phoneNumber: text(LIMITS.phoneNumber),
@@ -20,6 +23,8 @@ export function callContextEntries<T extends v.GenericSchema, I extends v.Generi
  * What the call card told the worker about the call, as the worker keeps it: the card's texts were
  * trimmed to their bounds when read (src/portal/payloads.ts), so the shape is all it checks.
  */
-export const CallContextSchema = v.object(callContextEntries(() => v.nullable(v.string()), v.nullable(v.pipe(v.number(), v.integer()))));
+export const CallContextSchema = v.object(
+  callContextEntries(() => v.nullable(v.string()), v.nullable(v.pipe(v.number(), v.integer()))),
+);
 
 export type CallContext = v.InferOutput<typeof CallContextSchema>;

@@ -21,7 +21,11 @@ export interface ConfirmClock {
  * Tries `attempt` (given the ms left) until it is not a `retry` or `deadline` passes; resolves to
  * the last try's result, or null when no try could start.
  */
-export async function confirmWithin<R extends { decision: Decision }>(deadline: number, clock: ConfirmClock, attempt: (leftMs: number) => Promise<R>): Promise<R | null> {
+export async function confirmWithin<R extends { decision: Decision }>(
+  deadline: number,
+  clock: ConfirmClock,
+  attempt: (leftMs: number) => Promise<R>,
+): Promise<R | null> {
   let last: R | null = null;
   for (let pause = CONFIRM_FIRST_PAUSE_MS; clock.now() < deadline; pause *= 2) {
     last = await attempt(deadline - clock.now());

@@ -13,7 +13,24 @@ export type HoldEndedBy = (typeof HOLD_ENDED_BY)[number];
 
 /** Every field of an event's `data`, in the order the schema lists them. */
 export const EVENT_DATA_FIELDS = [
-  'held', 'callId', 'phoneNumber', 'lineNumber', 'direction', 'crmEntityType', 'crmEntityId', 'crmActivityId',
-  'domain', 'memberId', 'userId', 'holdSeq', 'heldMs', 'endedBy', 'totalHeldMs', 'holdCount', 'longestHoldMs',
-  'reason', 'answeredAt', 'talkMs',
+  'held',
+  'callId',
+  'phoneNumber',
+  'lineNumber',
+  'direction',
+  'crmEntityType',
+  'crmEntityId',
+  'crmActivityId',
+  'domain',
+  'memberId',
+  'userId',
+  'holdSeq',
+  'heldMs',
+  'endedBy',
+  'totalHeldMs',
+  'holdCount',
+  'longestHoldMs',
+  'reason',
+  'answeredAt',
+  'talkMs',
 ] as const;

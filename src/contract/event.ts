@@ -10,7 +10,13 @@ import { HOLD_ENDED_BY, HOLD_EVENT_TYPES, type EVENT_DATA_FIELDS } from './event
 import { CONTEXT_TEXT_LIMITS } from './limits.ts';
 
 export { CallContextSchema, type CallContext } from './call-context.ts';
-export { EVENT_DATA_FIELDS, HOLD_ENDED_BY, HOLD_EVENT_TYPES, type HoldEndedBy, type HoldEventType } from './event-types.ts';
+export {
+  EVENT_DATA_FIELDS,
+  HOLD_ENDED_BY,
+  HOLD_EVENT_TYPES,
+  type HoldEndedBy,
+  type HoldEventType,
+} from './event-types.ts';
 
 /** The most characters each text field may carry. */
 export const TEXT_LIMITS = { ...CONTEXT_TEXT_LIMITS, id: 128, domain: 253, memberId: 64, reason: 500 } as const;
@@ -27,7 +33,9 @@ const count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const instant = v.pipe(v.string(), v.maxLength(40), v.isoTimestamp('must be an ISO 8601 instant'));
 
 /** The call's context as an event carries it: bounded texts, safe integers, missing read as null. */
-export const StrictCallContextSchema = v.object(callContextEntries(text, v.nullish(v.pipe(v.number(), v.safeInteger()), null)));
+export const StrictCallContextSchema = v.object(
+  callContextEntries(text, v.nullish(v.pipe(v.number(), v.safeInteger()), null)),
+);
 
 /** Who raised the event, as the worker's frame knows it (the server takes it from the token instead). */
 export const PortalIdentitySchema = v.object({

@@ -8,7 +8,11 @@ export const MAX_RETRY_AFTER_MS = 60 * 60_000;
  * Pause before attempt `attempt + 1` after `attempt` failures (1, 2, …): 1 s, 2 s, 4 s … up to
  * 5 min, each between half and all of that so that frames that failed together spread out.
  */
-export function retryDelay(attempt: number, random: () => number = Math.random, retryAfterMs: number | null = null): number {
+export function retryDelay(
+  attempt: number,
+  random: () => number = Math.random,
+  retryAfterMs: number | null = null,
+): number {
   const ceiling = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.max(0, attempt - 1));
   const jittered = Math.round(ceiling / 2 + (random() * ceiling) / 2);
   return retryAfterMs === null ? jittered : Math.max(jittered, Math.min(retryAfterMs, MAX_RETRY_AFTER_MS));
@@ -37,7 +41,11 @@ export const REFUSED_PAUSES_MS = {
 } as const;
 
 /** The pause after a refusal that made `attempts` tries in all (Retry-After honoured), or null: give it up. */
-export function refusedPause(attempts: number, pausesMs: readonly number[], retryAfterMs: number | null): number | null {
+export function refusedPause(
+  attempts: number,
+  pausesMs: readonly number[],
+  retryAfterMs: number | null,
+): number | null {
   const pause = pausesMs[attempts - 1];
   return pause === undefined ? null : Math.max(pause, Math.min(retryAfterMs ?? 0, MAX_RETRY_AFTER_MS));
 }

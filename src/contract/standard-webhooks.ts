@@ -15,7 +15,8 @@ export const MIN_SECRET_BYTES = 24;
 export const SIGNATURE_VERSION = 'v1';
 
 /** What the signature covers: `{id}.{timestamp}.{body}`. */
-export const signedContent = (id: string, timestampSeconds: number, body: string): string => `${id}.${timestampSeconds}.${body}`;
+export const signedContent = (id: string, timestampSeconds: number, body: string): string =>
+  `${id}.${timestampSeconds}.${body}`;
 
 /** The headers of one attempt, but its signature (`HEADER_SIGNATURE`, added when there is a secret). */
 export const standardHeaders = (id: string, timestampSeconds: number) => ({

@@ -9,7 +9,8 @@ import type { AttemptResult } from './deliverer.ts';
 export const statusOf = (response: Response): number => (response.type === 'opaqueredirect' ? 300 : response.status);
 
 /** How the log names an answer. */
-export const answerText = (status: number): string => (isRedirect(status) ? `HTTP ${status === 300 ? '3xx' : status}: redirects are not followed` : `HTTP ${status}`);
+export const answerText = (status: number): string =>
+  isRedirect(status) ? `HTTP ${status === 300 ? '3xx' : status}: redirects are not followed` : `HTTP ${status}`;
 
 /**
  * What an answer comes to, by the contract's table; `reason` names it in the log, and a
@@ -25,6 +26,9 @@ export function attemptFrom(status: number, retryAfter: string | null, reason: s
 /** An attempt that got no answer (a time-out or a network error): retried, saying which. */
 export function unanswered(error: unknown, timeoutMs: number): AttemptResult {
   const name = error instanceof Error ? error.name : '';
-  const reason = name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `network error (${error instanceof Error ? error.message : String(error)})`;
+  const reason =
+    name === 'TimeoutError'
+      ? `no answer within ${timeoutMs} ms`
+      : `network error (${error instanceof Error ? error.message : String(error)})`;
   return { kind: 'retry', reason, retryAfterMs: null };
 }

@@ -138,7 +138,9 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   const names = (entries: OutboxEntry[]) => entries.map((e) => `${e.event.type} ${e.event.id}`).join(', ');
   const attemptOf = (entries: OutboxEntry[]): Promise<AttemptResult> => {
     const events = entries.map((e) => e.event);
-    const attempt = options.attemptBatch ? options.attemptBatch(events) : (options.attempt as (event: HoldEvent) => Promise<AttemptResult>)(events[0] as HoldEvent);
+    const attempt = options.attemptBatch
+      ? options.attemptBatch(events)
+      : (options.attempt as (event: HoldEvent) => Promise<AttemptResult>)(events[0] as HoldEvent);
     return attempt.catch((error: unknown) => ({ kind: 'retry', reason: String(error), retryAfterMs: null }) as const);
   };
 
@@ -146,26 +148,41 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   const settle = async (entries: OutboxEntry[], result: AttemptResult, removals: Promise<void>[]): Promise<Settled> => {
     const keys = entries.map((e) => e.key);
     if (result.kind === 'delivered') {
-      removals.push(store.remove(keys, now()).catch((error: unknown) => log.error(`${label}: could not mark ${names(entries)} delivered`, error)));
+      removals.push(
+        store
+          .remove(keys, now())
+          .catch((error: unknown) => log.error(`${label}: could not mark ${names(entries)} delivered`, error)),
+      );
       return { kind: 'next' };
     }
     if (result.kind === 'gone') {
       gone = true;
-      log.error(`${label}: the receiver answered ${result.reason}; no more events go to it until the configuration of this webhook changes`);
+      log.error(
+        `${label}: the receiver answered ${result.reason}; no more events go to it until the configuration of this webhook changes`,
+      );
       await store.stop(receiver, config);
       return { kind: 'stop' };
     }
     const attempts = Math.max(...entries.map((e) => e.attempts)) + 1;
-    const refused = result.kind === 'refused' ? refusedPause(attempts, REFUSED_PAUSES_MS.outbox, result.retryAfterMs) : undefined;
+    const refused =
+      result.kind === 'refused' ? refusedPause(attempts, REFUSED_PAUSES_MS.outbox, result.retryAfterMs) : undefined;
     if (refused === null) {
-      removals.push(store.remove(keys, now()).catch((error: unknown) => log.error(`${label}: could not drop ${names(entries)}`, error)));
+      removals.push(
+        store
+          .remove(keys, now())
+          .catch((error: unknown) => log.error(`${label}: could not drop ${names(entries)}`, error)),
+      );
       options.onDropped?.(entries.map((e) => e.event.id));
-      log.error(`${label}: dropped ${names(entries)} after ${attempts} attempts: the receiver refused ${entries.length > 1 ? 'them' : 'it'} (${result.reason}); the later events of ${entries.length > 1 ? 'their calls' : 'its call'} go on`);
+      log.error(
+        `${label}: dropped ${names(entries)} after ${attempts} attempts: the receiver refused ${entries.length > 1 ? 'them' : 'it'} (${result.reason}); the later events of ${entries.length > 1 ? 'their calls' : 'its call'} go on`,
+      );
       return { kind: 'next' };
     }
     const delay = refused ?? retryDelay(attempts, options.random, result.retryAfterMs);
     if (attempts === 1 || attempts % 5 === 0) {
-      log.warn(`${label}: ${names(entries)} not delivered (${result.reason}); attempt ${attempts}, next in ${Math.round(delay / 1000)} s`);
+      log.warn(
+        `${label}: ${names(entries)} not delivered (${result.reason}); attempt ${attempts}, next in ${Math.round(delay / 1000)} s`,
+      );
     }
     // A batch is retried whole: its entries share the next attempt's time.
     const retried = entries.map((e) => ({ ...e, attempts, nextAttemptAt: now() + delay, lastError: result.reason }));
@@ -193,8 +210,11 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
         if (batch.length === 0) break;
         const settled = await settle(batch, await attemptOf(batch), removals);
         if (settled.kind === 'stop') return [];
-        const retried = settled.kind === 'wait' ? new Map(settled.retried.map((e) => [e.key, e])) : new Map<string, OutboxEntry>();
-        live = live.flatMap((e) => (retried.has(e.key) ? [retried.get(e.key) as OutboxEntry] : batch.includes(e) ? [] : [e]));
+        const retried =
+          settled.kind === 'wait' ? new Map(settled.retried.map((e) => [e.key, e])) : new Map<string, OutboxEntry>();
+        live = live.flatMap((e) =>
+          retried.has(e.key) ? [retried.get(e.key) as OutboxEntry] : batch.includes(e) ? [] : [e],
+        );
         if (settled.kind === 'wait') break;
       }
       return live;
@@ -209,7 +229,10 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     if (!checkedStop && !gone) {
       gone = (await store.stopped(receiver)) === config;
       checkedStop = true;
-      if (gone) log.error(`${label}: the receiver answered HTTP 410 Gone to an earlier frame; no more events go to it until the configuration of this webhook changes`);
+      if (gone)
+        log.error(
+          `${label}: the receiver answered HTTP 410 Gone to an earlier frame; no more events go to it until the configuration of this webhook changes`,
+        );
     }
     if (now() - forgotAt > FORGET_EVERY_MS) {
       forgotAt = now();
@@ -220,7 +243,9 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     if (expired.length > 0) {
       await store.remove(expired.map((e) => e.key));
       options.onDropped?.(expired.map((e) => e.event.id));
-      log.error(`${label}: dropped ${expired.length} event(s) older than maxAgeMs (${options.maxAgeMs} ms), never delivered: ${expired.map((e) => e.event.id).join(', ')}`);
+      log.error(
+        `${label}: dropped ${expired.length} event(s) older than maxAgeMs (${options.maxAgeMs} ms), never delivered: ${expired.map((e) => e.event.id).join(', ')}`,
+      );
     }
     if (gone) {
       await store.remove(all.map((e) => e.key));
@@ -232,9 +257,13 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
       const oldest = live.splice(0, live.length - options.maxEntries);
       await store.remove(oldest.map((e) => e.key));
       options.onDropped?.(oldest.map((e) => e.event.id));
-      log.error(`${label}: outbox full (${options.maxEntries} events); dropped the oldest ${oldest.length}, never delivered: ${oldest.map((e) => e.event.id).join(', ')}`);
+      log.error(
+        `${label}: outbox full (${options.maxEntries} events); dropped the oldest ${oldest.length}, never delivered: ${oldest.map((e) => e.event.id).join(', ')}`,
+      );
     }
-    const left = options.attemptBatch ? byCall(await deliverBatches(live)) : await Promise.all(byCall(live).map(deliverCall));
+    const left = options.attemptBatch
+      ? byCall(await deliverBatches(live))
+      : await Promise.all(byCall(live).map(deliverCall));
     // A call's later events wait for its head: only the heads say when the next pass is due.
     schedule(left.flatMap((queue) => queue.slice(0, 1)));
   };
@@ -297,12 +326,16 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
         saveFailures++;
         if (saveFailures < SAVE_TRIES) {
           const delay = retryDelay(saveFailures, options.random);
-          log.warn(`${label}: could not save ${batch.length} event(s) to the outbox (${errorText(error)}); keeping them in memory, next try in ${Math.round(delay / 1000)} s`);
+          log.warn(
+            `${label}: could not save ${batch.length} event(s) to the outbox (${errorText(error)}); keeping them in memory, next try in ${Math.round(delay / 1000)} s`,
+          );
           await new Promise((resolve) => setTimeout(resolve, delay));
           continue;
         }
         const events = [...new Map(incoming.map((e) => [e.key, e.event])).values()];
-        log.error(`${label}: the outbox could not save events ${saveFailures} times (${errorText(error)}); this frame keeps its events in memory from now on: ${events.map((e) => e.id).join(', ')}`);
+        log.error(
+          `${label}: the outbox could not save events ${saveFailures} times (${errorText(error)}); this frame keeps its events in memory from now on: ${events.map((e) => e.id).join(', ')}`,
+        );
         store = (options.fallback ?? memoryOutbox)();
         saveFailures = 0;
         options.onMemory?.(events);
@@ -313,7 +346,14 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   return {
     enqueue(event) {
       if (gone || disposed) return Promise.resolve();
-      incoming.push({ key: `${receiver}|${event.id}`, receiver, event, attempts: 0, nextAttemptAt: now(), lastError: null });
+      incoming.push({
+        key: `${receiver}|${event.id}`,
+        receiver,
+        event,
+        attempts: 0,
+        nextAttemptAt: now(),
+        lastError: null,
+      });
       storing ??= storeIncoming().finally(() => {
         storing = null;
         void drain();
@@ -332,4 +372,3 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
 function errorText(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
-

@@ -66,7 +66,11 @@ export function memoryOutbox(): OutboxStore {
  * The portal's outbox: one IndexedDB database per portal (through idb-keyval); falls back to memory,
  * with one warning, where the browser denies it.
  */
-export async function openOutbox(log: Logger, portal: string, openStore = (name: string): UseStore => createStore(name, 'entries')): Promise<OutboxStore> {
+export async function openOutbox(
+  log: Logger,
+  portal: string,
+  openStore = (name: string): UseStore => createStore(name, 'entries'),
+): Promise<OutboxStore> {
   try {
     const backend = indexedDbBackend(() => openStore(`b24-hold-relay-outbox:${portal}`));
     await backend.count(QUEUED);
@@ -84,16 +88,25 @@ function outbox(backend: Backend): OutboxStore {
   const queued = (receiver: string) => `${QUEUED}${receiver}|`;
   return {
     durable: backend.durable,
-    add: (list) => backend.setIfAbsent(list.map((entry) => ({ key: `${QUEUED}${entry.key}`, value: entry, unless: `${SENT}${entry.key}` }))),
+    add: (list) =>
+      backend.setIfAbsent(
+        list.map((entry) => ({ key: `${QUEUED}${entry.key}`, value: entry, unless: `${SENT}${entry.key}` })),
+      ),
     pending: async (receiver) => (await backend.entries(queued(receiver))).map(([, v]) => v as OutboxEntry),
-    put: (list) => backend.write([], list.map((entry) => [`${QUEUED}${entry.key}`, entry])),
+    put: (list) =>
+      backend.write(
+        [],
+        list.map((entry) => [`${QUEUED}${entry.key}`, entry]),
+      ),
     remove: (keys, sentAt) =>
       backend.write(
         keys.map((k) => `${QUEUED}${k}`),
         sentAt === undefined ? [] : keys.map((k) => [`${SENT}${k}`, sentAt]),
       ),
     async forgetSentBefore(before) {
-      const old = (await backend.entries(SENT)).filter(([, at]) => typeof at !== 'number' || at < before).map(([k]) => k);
+      const old = (await backend.entries(SENT))
+        .filter(([, at]) => typeof at !== 'number' || at < before)
+        .map(([k]) => k);
       if (old.length > 0) await backend.write(old, []);
     },
     async stopped(receiver) {
@@ -106,7 +119,8 @@ function outbox(backend: Backend): OutboxStore {
 
 function memoryBackend(): Backend {
   const map = new Map<string, unknown>();
-  const matching = (prefix: string) => [...map].filter(([k]) => k.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const matching = (prefix: string) =>
+    [...map].filter(([k]) => k.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return {
     durable: false,
     entries: async (prefix) => matching(prefix),
@@ -151,7 +165,10 @@ function indexedDbBackend(open: () => UseStore): Backend {
     durable: true,
     entries: (prefix) =>
       store('readonly', async (s) => {
-        const [keys, values] = await Promise.all([promisifyRequest(s.getAllKeys(range(prefix))), promisifyRequest(s.getAll(range(prefix)))]);
+        const [keys, values] = await Promise.all([
+          promisifyRequest(s.getAllKeys(range(prefix))),
+          promisifyRequest(s.getAll(range(prefix))),
+        ]);
         return keys.map((k, i): [string, unknown] => [String(k), values[i]]);
       }),
     count: (prefix) => store('readonly', (s) => promisifyRequest(s.count(range(prefix)))),

@@ -45,14 +45,22 @@ const MAX_AGE_MS = 7 * 24 * 3600_000;
  * Names an output's entries the same in every frame with the same configuration: its type and a
  * hash of its options (a secret among them never reaches storage).
  */
-export const journalKeyOf = (spec: OutputSpec): string => `${spec.type}:${hash53(JSON.stringify(spec.options)).toString(36)}`;
+export const journalKeyOf = (spec: OutputSpec): string =>
+  `${spec.type}:${hash53(JSON.stringify(spec.options)).toString(36)}`;
 
 /** The entries of a configuration that may queue: `mayQueue` says which types can (their definitions do). */
 export function journalTakers(specs: readonly OutputSpec[], mayQueue: (type: string) => boolean): JournalTaker[] {
-  return specs.filter((spec) => mayQueue(spec.type)).map((spec) => ({ key: journalKeyOf(spec), on: spec.on ? new Set(spec.on) : null }));
+  return specs
+    .filter((spec) => mayQueue(spec.type))
+    .map((spec) => ({ key: journalKeyOf(spec), on: spec.on ? new Set(spec.on) : null }));
 }
 
-export function createPendingJournal(store: KeyValueStore, prefix: string, takers: readonly JournalTaker[], now = Date.now): PendingJournal {
+export function createPendingJournal(
+  store: KeyValueStore,
+  prefix: string,
+  takers: readonly JournalTaker[],
+  now = Date.now,
+): PendingJournal {
   const keyOf = (key: string) => `${prefix}${hash53(key).toString(36)}:`;
   const read = (storageKey: string): { key: string; event: HoldEvent } | null => {
     try {
@@ -66,7 +74,8 @@ export function createPendingJournal(store: KeyValueStore, prefix: string, taker
   // Entries of outputs no longer configured, unreadable ones and old ones are never taken: drop them.
   for (const storageKey of store.keys(prefix)) {
     const entry = read(storageKey);
-    if (!entry || !live.has(entry.key) || now() - Date.parse(entry.event.timestamp) > MAX_AGE_MS) store.remove(storageKey);
+    if (!entry || !live.has(entry.key) || now() - Date.parse(entry.event.timestamp) > MAX_AGE_MS)
+      store.remove(storageKey);
   }
   const entriesOf = (key: string) =>
     store.keys(keyOf(key)).flatMap((storageKey) => {
@@ -82,14 +91,18 @@ export function createPendingJournal(store: KeyValueStore, prefix: string, taker
       }
     },
     view: (key) => ({
-      pending: () => entriesOf(key).map((e) => e.event).sort((a, b) => a.timestamp.localeCompare(b.timestamp)),
+      pending: () =>
+        entriesOf(key)
+          .map((e) => e.event)
+          .sort((a, b) => a.timestamp.localeCompare(b.timestamp)),
       taken: (ids) => ids.forEach((id) => store.remove(`${keyOf(key)}${id}`)),
     }),
     settle(key, on) {
       if (!live.has(key)) return;
       if (on === null) live.delete(key);
       else live.set(key, on);
-      for (const { storageKey, event } of entriesOf(key)) if (on === null || !on.has(event.type)) store.remove(storageKey);
+      for (const { storageKey, event } of entriesOf(key))
+        if (on === null || !on.has(event.type)) store.remove(storageKey);
     },
   };
 }

@@ -13,12 +13,22 @@ export interface ServerCredentials {
  * One POST of a batch of events to the app's own server (same origin: no CORS, no preflight).
  * 401 means the portal no longer accepts the token: the caller renews it and tries again.
  */
-export async function postEvents(url: string, events: readonly HoldEvent[], credentials: ServerCredentials, timeoutMs: number): Promise<AttemptResult & { status?: number }> {
-  if (credentials.token === null) return { kind: 'retry', reason: 'no access token from the portal yet', retryAfterMs: null };
+export async function postEvents(
+  url: string,
+  events: readonly HoldEvent[],
+  credentials: ServerCredentials,
+  timeoutMs: number,
+): Promise<AttemptResult & { status?: number }> {
+  if (credentials.token === null)
+    return { kind: 'retry', reason: 'no access token from the portal yet', retryAfterMs: null };
   try {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${credentials.token}`, 'x-portal-domain': credentials.domain },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${credentials.token}`,
+        'x-portal-domain': credentials.domain,
+      },
       body: JSON.stringify({ events }),
       credentials: 'omit',
       redirect: 'error',
@@ -38,7 +48,8 @@ export async function postEvents(url: string, events: readonly HoldEvent[], cred
     // (refused, never a stop).
     const result = attemptFrom(response.status, response.headers.get('retry-after'), reason);
     const retryAfterMs = 'retryAfterMs' in result ? result.retryAfterMs : null;
-    if (response.status === 401 || response.status === 403) return { kind: 'retry', reason, retryAfterMs, status: response.status };
+    if (response.status === 401 || response.status === 403)
+      return { kind: 'retry', reason, retryAfterMs, status: response.status };
     if (result.kind === 'gone') return { kind: 'refused', reason, retryAfterMs, status: response.status };
     return { ...result, status: response.status };
   } catch (error) {

@@ -12,7 +12,8 @@ export function decodeSecret(secret: string): { ok: true; key: Uint8Array } | { 
     return { ok: false, reason: `must be "${SECRET_PREFIX}" followed by base64` };
   }
   const key = Uint8Array.from(atob(encoded), (c) => c.charCodeAt(0));
-  if (key.length < MIN_SECRET_BYTES) return { ok: false, reason: `must hold at least ${MIN_SECRET_BYTES} bytes (has ${key.length})` };
+  if (key.length < MIN_SECRET_BYTES)
+    return { ok: false, reason: `must hold at least ${MIN_SECRET_BYTES} bytes (has ${key.length})` };
   return { ok: true, key };
 }
 
@@ -20,7 +21,13 @@ export type Signer = (id: string, timestampSeconds: number, body: string) => Pro
 
 /** Imports the key once; each call signs one attempt. */
 export async function createSigner(key: Uint8Array): Promise<Signer> {
-  const cryptoKey = await crypto.subtle.importKey('raw', key as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const cryptoKey = await crypto.subtle.importKey(
+    'raw',
+    key as BufferSource,
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   const encoder = new TextEncoder();
   return async (id, timestampSeconds, body) => {
     const mac = await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(signedContent(id, timestampSeconds, body)));

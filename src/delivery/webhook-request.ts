@@ -36,7 +36,11 @@ function clockNote(date: string | null): string {
 }
 
 /** The event as the body, with `extra` (e.g. the operator's auth) beside it, signed when a signer is given. */
-export async function signRequest(event: HoldEvent, extra: Record<string, unknown> | null, signer: Promise<Signer> | null): Promise<SignedRequest> {
+export async function signRequest(
+  event: HoldEvent,
+  extra: Record<string, unknown> | null,
+  signer: Promise<Signer> | null,
+): Promise<SignedRequest> {
   const body = JSON.stringify(extra ? { ...event, ...extra } : event);
   const timestamp = Math.floor(Date.now() / 1000);
   const headers: Record<string, string> = standardHeaders(event.id, timestamp);
@@ -48,9 +52,17 @@ export async function signRequest(event: HoldEvent, extra: Record<string, unknow
  * One attempt; `keepalive` lets it finish even if the frame is destroyed meanwhile. A redirect is
  * never followed, but seen as one (`manual`), so the contract decides it, not a network error.
  */
-export async function postRequest(url: string, request: SignedRequest, timeoutMs: number, keepalive: boolean): Promise<AttemptResult> {
+export async function postRequest(
+  url: string,
+  request: SignedRequest,
+  timeoutMs: number,
+  keepalive: boolean,
+): Promise<AttemptResult> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), Math.max(1, timeoutMs));
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('timed out', 'TimeoutError')),
+    Math.max(1, timeoutMs),
+  );
   try {
     const response = await fetch(url, {
       method: 'POST',
@@ -65,8 +77,14 @@ export async function postRequest(url: string, request: SignedRequest, timeoutMs
     // browser memory per request, measured with heap snapshots): let it go at once.
     response.body?.cancel().catch(() => undefined);
     const status = statusOf(response);
-    const result = attemptFrom(status, response.headers.get('retry-after'), status === 410 ? 'HTTP 410 Gone' : answerText(status));
-    return result.kind === 'refused' && !isRedirect(status) ? { ...result, reason: `${result.reason}${clockNote(response.headers.get('date'))}` } : result;
+    const result = attemptFrom(
+      status,
+      response.headers.get('retry-after'),
+      status === 410 ? 'HTTP 410 Gone' : answerText(status),
+    );
+    return result.kind === 'refused' && !isRedirect(status)
+      ? { ...result, reason: `${result.reason}${clockNote(response.headers.get('date'))}` }
+      : result;
   } catch (error) {
     return unanswered(error, timeoutMs);
   } finally {
@@ -86,9 +104,18 @@ export function handOverOnHide(url: string, requests: SignedRequest[], label: st
     budget -= request.body.length;
     if (budget < 0) break;
     sent++;
-    fetch(url, { method: 'POST', headers: request.headers, body: request.body, credentials: 'omit', redirect: 'manual', keepalive: true }).catch(() => undefined);
+    fetch(url, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+      credentials: 'omit',
+      redirect: 'manual',
+      keepalive: true,
+    }).catch(() => undefined);
   }
   if (requests.length > 0) {
-    log.warn(`${label}: the frame is closing with ${requests.length} undelivered event(s) in memory; handed ${sent} to the browser to send once more (keepalive), the rest are lost`);
+    log.warn(
+      `${label}: the frame is closing with ${requests.length} undelivered event(s) in memory; handed ${sent} to the browser to send once more (keepalive), the rest are lost`,
+    );
   }
 }

@@ -30,11 +30,20 @@ async function main(): Promise<void> {
   });
   const app = await startServer(config);
   const appUrl = `http://localhost:${app.port}/`;
-  const sim = await startSimulator({ port: simPort, host: '127.0.0.1', appUrl, statistics: config.stats, credentials: SIM_CREDENTIALS });
+  const sim = await startSimulator({
+    port: simPort,
+    host: '127.0.0.1',
+    appUrl,
+    statistics: config.stats,
+    credentials: SIM_CREDENTIALS,
+  });
   console.info('');
   console.info(`  b24-hold-relay app server  ${appUrl}  (the worker; /app/ and /monitor/ beside it)`);
   console.info(`  local portal simulator     ${sim.url}/`);
-  if (config.stats) console.info(`  hold statistics            ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.dataDir}  (${appUrl}api/report, as an admin)`);
+  if (config.stats)
+    console.info(
+      `  hold statistics            ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.dataDir}  (${appUrl}api/report, as an admin)`,
+    );
   console.info('');
   console.info(`  Open ${sim.url}/ , click "Incoming call", "Answer", then "Hold": the card shows the running hold,`);
   console.info('  the monitor and the webhook sink show the events, and the message log shows every frame message.');
@@ -49,6 +58,7 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   console.error(`npm start failed: ${message}`);
-  if (/EADDRINUSE/.test(message)) console.error('A port is taken: set PORT (app, default 8080) or SIM_PORT (simulator, default 8090).');
+  if (/EADDRINUSE/.test(message))
+    console.error('A port is taken: set PORT (app, default 8080) or SIM_PORT (simulator, default 8090).');
   process.exit(1);
 });

@@ -17,7 +17,10 @@ export function restoreState(json: string | null, now: number): HoldState {
   const parsed = v.safeParse(HoldStateSchema, value);
   if (!parsed.success) return initialState();
   const state = parsed.output;
-  if (state.call && (now - state.call.openedAt > MAX_CALL_AGE_MS || state.call.held !== (state.call.heldSince !== null))) {
+  if (
+    state.call &&
+    (now - state.call.openedAt > MAX_CALL_AGE_MS || state.call.held !== (state.call.heldSince !== null))
+  ) {
     return initialState();
   }
   return state;

@@ -30,12 +30,7 @@ export function initialState(): HoldState {
   return { version: 1, call: null };
 }
 
-export function transition(
-  state: HoldState,
-  input: HoldInput,
-  now: number,
-  identity: PortalIdentity,
-): Transition {
+export function transition(state: HoldState, input: HoldInput, now: number, identity: PortalIdentity): Transition {
   const events: HoldEvent[] = [];
   // Every event counts as one change of the call; the count makes its id unique and shared by frames.
   const emit: Emit = (call, type, extra) => {
@@ -83,7 +78,12 @@ export function transition(
       const heldMs = data.heldMs ?? 0;
       const reverted: CallRecord = call.held
         ? { ...call, held: false, heldSince: null }
-        : { ...call, held: true, heldSince: Date.parse(input.event.timestamp) - heldMs, totalHeldMs: Math.max(0, call.totalHeldMs - heldMs) };
+        : {
+            ...call,
+            held: true,
+            heldSince: Date.parse(input.event.timestamp) - heldMs,
+            totalHeldMs: Math.max(0, call.totalHeldMs - heldMs),
+          };
       return { state: { ...state, call: emit(reverted, 'hold.failed', { reason: input.reason }) }, events };
     }
     case 'callEnded': {
@@ -106,7 +106,17 @@ export function currentHeldMs(call: CallRecord, now: number): number {
 }
 
 function openCall(context: CallContext, now: number, answeredAt: number | null): CallRecord {
-  return { context, openedAt: now, answeredAt, held: false, heldSince: null, holdSeq: 0, totalHeldMs: 0, longestHoldMs: 0, changes: 0 };
+  return {
+    context,
+    openedAt: now,
+    answeredAt,
+    held: false,
+    heldSince: null,
+    holdSeq: 0,
+    totalHeldMs: 0,
+    longestHoldMs: 0,
+    changes: 0,
+  };
 }
 
 /** The call, known to be connected by `now`: the first time it is known is the answer time. */
@@ -141,7 +151,11 @@ function releaseHold(call: CallRecord, now: number, emit: Emit, endedBy: HoldEnd
 
 function endCall(call: CallRecord, now: number, emit: Emit, endedBy: 'hangup' | 'close'): CallRecord {
   const closed = call.held ? releaseHold(call, now, emit, endedBy) : call;
-  return emit(closed, 'call.summary', { holdCount: closed.holdSeq, longestHoldMs: closed.longestHoldMs, ...talkTime(closed, now) });
+  return emit(closed, 'call.summary', {
+    holdCount: closed.holdSeq,
+    longestHoldMs: closed.longestHoldMs,
+    ...talkTime(closed, now),
+  });
 }
 
 function makeEvent(

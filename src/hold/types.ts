@@ -3,7 +3,14 @@ import type { HoldState } from './stored-state.ts';
 
 // The event's shape lives in the contract; the worker's modules keep importing it from here.
 export { HOLD_EVENT_TYPES, HOLD_ENDED_BY } from '../contract/event-types.ts';
-export type { CallContext, HoldEndedBy, HoldEvent, HoldEventData, HoldEventType, PortalIdentity } from '../contract/event.ts';
+export type {
+  CallContext,
+  HoldEndedBy,
+  HoldEvent,
+  HoldEventData,
+  HoldEventType,
+  PortalIdentity,
+} from '../contract/event.ts';
 export type { CallRecord, HoldState } from './stored-state.ts';
 
 /** Inputs the state module understands; the portal adapter turns card events into these. */

@@ -14,7 +14,6 @@ const table = document.querySelector('table') as HTMLTableElement;
 const body = table.tBodies[0] as HTMLTableSectionElement;
 const empty = document.getElementById('empty') as HTMLElement;
 
-
 function seconds(ms: unknown): string {
   return typeof ms === 'number' ? `${(ms / 1000).toFixed(1)} s` : '';
 }
@@ -34,7 +33,14 @@ new BroadcastChannel(channelName).addEventListener('message', ({ data }: Message
   cell(row, new Date(data.timestamp).toLocaleTimeString());
   cell(row, data.type);
   cell(row, data.data.callId ?? '—');
-  cell(row, data.data.holdSeq === undefined ? (data.type === 'call.summary' ? `${data.data.holdCount ?? 0} holds` : '') : `#${data.data.holdSeq}`);
+  cell(
+    row,
+    data.data.holdSeq === undefined
+      ? data.type === 'call.summary'
+        ? `${data.data.holdCount ?? 0} holds`
+        : ''
+      : `#${data.data.holdSeq}`,
+  );
   cell(row, seconds(data.data.heldMs));
   cell(row, seconds(data.data.totalHeldMs));
   cell(row, data.id);

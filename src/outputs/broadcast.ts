@@ -9,7 +9,10 @@ export default defineOutput({
   title: 'This browser’s app pages',
   description: 'Posts each event to the app’s own pages open in the same browser, such as this one.',
   schema: v.object({
-    channel: v.optional(v.pipe(v.string('must be a string'), v.regex(/^[\w.:-]{1,64}$/, 'must be 1 to 64 letters, digits or ._:-')), DEFAULT_CHANNEL),
+    channel: v.optional(
+      v.pipe(v.string('must be a string'), v.regex(/^[\w.:-]{1,64}$/, 'must be 1 to 64 letters, digits or ._:-')),
+      DEFAULT_CHANNEL,
+    ),
   }),
   fields: [{ key: 'channel', kind: 'text', label: 'Channel name', hint: `Default ${DEFAULT_CHANNEL}.` }],
   broadcasts: ({ channel }) => channel,

@@ -26,11 +26,16 @@ export function buildOutputs(specs: readonly OutputSpec[], base: BaseContext): C
       const output = create(entry, spec, context, settle);
       return output ? [{ label: spec.label, on: eventsFor(spec, entry), output }] : [];
     }
-    const loaded = entry().then(({ default: definition }) => ({ output: create(definition, spec, context, settle), on: eventsFor(spec, definition) }));
+    const loaded = entry().then(({ default: definition }) => ({
+      output: create(definition, spec, context, settle),
+      on: eventsFor(spec, definition),
+    }));
     // Code that did not load says nothing: what the journal holds for it waits for a frame where it loads.
     loaded.catch((error: unknown) => context.log.error(`${spec.label}: could not load its code`, error));
     // Until the code is here, its default event types are not known: it takes all, and sorts them once loaded.
-    return [{ label: spec.label, on: spec.on ? new Set(spec.on) : new Set(HOLD_EVENT_TYPES), output: lazyOutput(loaded) }];
+    return [
+      { label: spec.label, on: spec.on ? new Set(spec.on) : new Set(HOLD_EVENT_TYPES), output: lazyOutput(loaded) },
+    ];
   });
 }
 
@@ -39,7 +44,12 @@ function eventsFor(spec: OutputSpec, definition: AnyOutputDefinition): Set<HoldE
 }
 
 /** Builds the output, once its definition has said whether these options queue (and which types) or not. */
-function create(definition: AnyOutputDefinition, spec: OutputSpec, context: OutputContext, settle: (on: ReadonlySet<HoldEventType> | null) => void): Output | null {
+function create(
+  definition: AnyOutputDefinition,
+  spec: OutputSpec,
+  context: OutputContext,
+  settle: (on: ReadonlySet<HoldEventType> | null) => void,
+): Output | null {
   const checked = checkOptions(definition, spec);
   settle(checked.ok && definition.queued?.(checked.options) ? eventsFor(spec, definition) : null);
   if (!checked.ok) {
@@ -58,7 +68,10 @@ function create(definition: AnyOutputDefinition, spec: OutputSpec, context: Outp
 /** Stands for an output whose code is still loading; events that arrive meanwhile wait in order. */
 function lazyOutput(loaded: Promise<{ output: Output | null; on: ReadonlySet<HoldEventType> }>): Output {
   let real: Output | null = null;
-  void loaded.then(({ output }) => (real = output), () => undefined);
+  void loaded.then(
+    ({ output }) => (real = output),
+    () => undefined,
+  );
   return {
     send: (event) => loaded.then(({ output, on }) => (on.has(event.type) ? output?.send(event) : undefined)),
     get confirms() {

@@ -28,7 +28,8 @@ export default defineOutput({
         lastError = null;
         return true;
       }
-      if (answer.error !== lastError) context.log.warn(`${context.label}: the card refused the status text: ${answer.error}`);
+      if (answer.error !== lastError)
+        context.log.warn(`${context.label}: the card refused the status text: ${answer.error}`);
       lastError = answer.error;
       return false;
     };
@@ -50,7 +51,8 @@ export default defineOutput({
       async send(event) {
         stop();
         if (event.type === 'hold.started') start(Date.parse(event.timestamp));
-        else if (event.type === 'hold.failed') await setText(interpolate(texts.holdFailed, { reason: event.data.reason ?? '' }));
+        else if (event.type === 'hold.failed')
+          await setText(interpolate(texts.holdFailed, { reason: event.data.reason ?? '' }));
         else await setText('');
       },
       resume({ started }) {

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { isConfirmed } from '../contract/confirm-schedule.ts';
+import { wholeNumber } from '../contract/whole-number.ts';
 import { createDeliverer } from '../delivery/deliverer.ts';
 import { createExclusive } from '../delivery/exclusive.ts';
 import { openOutbox, receiverId } from '../delivery/outbox-store.ts';
@@ -25,16 +26,31 @@ const BATCH_SIZE = 20;
 export default defineOutput({
   type: 'server',
   title: 'Hold statistics on the app’s server',
-  description: 'Records every hold on this app’s server, for the hold report; the server checks each operator with Bitrix24.',
+  description:
+    'Records every hold on this app’s server, for the hold report; the server checks each operator with Bitrix24.',
   schema: v.object({
-    maxAgeMs: v.optional(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(60_000, 'must be at least 60000'), v.maxValue(7 * 24 * 3600_000, 'must be at most 604800000')), 7 * 24 * 3600_000),
+    maxAgeMs: v.optional(wholeNumber(60_000, 7 * 24 * 3600_000), 7 * 24 * 3600_000),
     confirm: v.optional(v.boolean('must be true or false'), false),
-    timeoutMs: v.optional(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(100, 'must be at least 100'), v.maxValue(30_000, 'must be at most 30000')), 3000),
+    timeoutMs: v.optional(wholeNumber(100, 30_000), 3000),
   }),
   fields: [
-    { key: 'maxAgeMs', kind: 'number', label: 'Give up after, ms', hint: 'Retry until the event is this old; default 604800000 (7 days).' },
-    { key: 'confirm', kind: 'boolean', label: 'The server’s confirming webhooks carry out the hold: set the card back if they fail (confirm)' },
-    { key: 'timeoutMs', kind: 'number', label: 'Confirm timeout, ms', hint: 'With confirm: how long to wait for the server’s webhooks; default 3000.' },
+    {
+      key: 'maxAgeMs',
+      kind: 'number',
+      label: 'Give up after, ms',
+      hint: 'Retry until the event is this old; default 604800000 (7 days).',
+    },
+    {
+      key: 'confirm',
+      kind: 'boolean',
+      label: 'The server’s confirming webhooks carry out the hold: set the card back if they fail (confirm)',
+    },
+    {
+      key: 'timeoutMs',
+      kind: 'number',
+      label: 'Confirm timeout, ms',
+      hint: 'With confirm: how long to wait for the server’s webhooks; default 3000.',
+    },
   ],
   defaultOn: HOLD_EVENT_TYPES,
   queued: () => APP_SERVER_OUTBOX,
@@ -71,7 +87,10 @@ export default defineOutput({
     return {
       ...(confirm ? { confirms: true } : {}),
       async send(event) {
-        const outcome = confirm && isConfirmed(event.type) ? await confirmThroughServer(confirmUrl, event, timeoutMs, context) : undefined;
+        const outcome =
+          confirm && isConfirmed(event.type)
+            ? await confirmThroughServer(confirmUrl, event, timeoutMs, context)
+            : undefined;
         // Queued as well: the statistics get it even when the confirm request never reached the server.
         await (await deliverer).enqueue(event);
         journal?.taken([event.id]);
@@ -87,7 +106,17 @@ export default defineOutput({
 /** Sends with the operator's token; once more with a renewed one when the server says the portal refused it. */
 async function send(url: string, events: readonly HoldEvent[], context: OutputContext) {
   const domain = context.portal.session.domain;
-  const first = await postEvents(url, events, { token: await context.portal.operatorToken(), domain }, REQUEST_TIMEOUT_MS);
+  const first = await postEvents(
+    url,
+    events,
+    { token: await context.portal.operatorToken(), domain },
+    REQUEST_TIMEOUT_MS,
+  );
   if (first.kind !== 'retry' || first.status !== 401) return first;
-  return postEvents(url, events, { token: await context.portal.operatorToken({ renew: true }), domain }, REQUEST_TIMEOUT_MS);
+  return postEvents(
+    url,
+    events,
+    { token: await context.portal.operatorToken({ renew: true }), domain },
+    REQUEST_TIMEOUT_MS,
+  );
 }

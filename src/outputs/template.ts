@@ -9,13 +9,22 @@ import { EVENT_DATA_FIELDS } from '../contract/event-types.ts';
  */
 const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*(?:\|\s*([A-Za-z]+)\s*)?\}\}/g;
 const WHOLE = /^\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}$/;
-const FILTERS: Record<string, (text: string) => string> = { lower: (t) => t.toLowerCase(), upper: (t) => t.toUpperCase() };
+const FILTERS: Record<string, (text: string) => string> = {
+  lower: (t) => t.toLowerCase(),
+  upper: (t) => t.toUpperCase(),
+};
 
 /** Whole seconds computed from a field of `data`, offered beside the event's own fields. */
 const SECONDS_OF = { heldSeconds: 'heldMs', totalHeldSeconds: 'totalHeldMs', talkSeconds: 'talkMs' } as const;
 
 /** Every name a placeholder may take: the event's fields as the contract defines them, and the seconds above. */
-export const TEMPLATE_NAMES: readonly string[] = ['id', 'type', 'timestamp', ...Object.keys(SECONDS_OF), ...EVENT_DATA_FIELDS];
+export const TEMPLATE_NAMES: readonly string[] = [
+  'id',
+  'type',
+  'timestamp',
+  ...Object.keys(SECONDS_OF),
+  ...EVENT_DATA_FIELDS,
+];
 
 export function templateValues(event: HoldEvent): Record<string, unknown> {
   const seconds = Object.entries(SECONDS_OF).map(([name, field]) => {

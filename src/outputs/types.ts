@@ -4,7 +4,7 @@ import type { OutboxStore } from '../delivery/outbox-store.ts';
 import type { JournalView } from '../delivery/pending-journal.ts';
 import type { HoldEvent, HoldEventType } from '../hold/types.ts';
 import type { Logger } from '../log/logger.ts';
-import type { PortalPort } from '../portal/types.ts';
+import type { OutputPortal } from '../portal/types.ts';
 
 /** A hold that is running now: given to outputs when a new worker frame takes over a held call. */
 export interface ActiveHold {
@@ -34,7 +34,7 @@ export interface Output {
 }
 
 export interface OutputContext {
-  portal: PortalPort;
+  portal: OutputPortal;
   log: Logger;
   /** The output's name in messages, e.g. `outputs[2] (webhook)`. */
   label: string;
@@ -62,7 +62,9 @@ export interface FormField {
 }
 
 /** The schema of an output's own fields (besides type, enabled and on). */
-export type OptionsSchema<T> = v.GenericSchema<unknown, T> & { readonly entries: Readonly<Record<string, v.GenericSchema>> };
+export type OptionsSchema<T> = v.GenericSchema<unknown, T> & {
+  readonly entries: Readonly<Record<string, v.GenericSchema>>;
+};
 
 /**
  * Everything about one output type, in its own file: its options' schema, how to build it, and

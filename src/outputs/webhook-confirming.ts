@@ -10,7 +10,10 @@ export function confirmingWebhook(options: WebhookOptions, context: OutputContex
     confirms: true,
     async send(event) {
       if (!isConfirmed(event.type)) return;
-      const clock = { now: context.now, sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
+      const clock = {
+        now: context.now,
+        sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+      };
       const last = await confirmWithin(context.now() + options.timeoutMs, clock, async (leftMs) => {
         const result = await postRequest(options.url, await prepare(event, options, context, signer), leftMs, false);
         return { decision: result.kind, result };

@@ -5,6 +5,7 @@ import { createSigner, decodeSecret, type Signer } from '../delivery/signature.t
 import { signRequest, type SignedRequest } from '../delivery/webhook-request.ts';
 import type { HoldEvent } from '../hold/types.ts';
 import type { OutputContext } from './types.ts';
+import { wholeNumber } from '../contract/whole-number.ts';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -15,19 +16,27 @@ export function isAllowedReceiverUrl(value: string): boolean {
   return url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname));
 }
 
-const int = (min: number, max: number) =>
-  v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(min, `must be at least ${min}`), v.maxValue(max, `must be at most ${max}`));
-
 export const WebhookOptions = v.object({
-  url: v.pipe(v.string('must be a string'), v.check(isAllowedReceiverUrl, 'must be an https: URL (http: only for localhost, 127.0.0.1 and [::1])')),
-  secret: v.optional(v.pipe(v.string('must be a string'), v.check((s) => decodeSecret(s).ok, (issue) => {
-    const decoded = decodeSecret(String(issue.input));
-    return decoded.ok ? 'is invalid' : decoded.reason;
-  }))),
+  url: v.pipe(
+    v.string('must be a string'),
+    v.check(isAllowedReceiverUrl, 'must be an https: URL (http: only for localhost, 127.0.0.1 and [::1])'),
+  ),
+  secret: v.optional(
+    v.pipe(
+      v.string('must be a string'),
+      v.check(
+        (s) => decodeSecret(s).ok,
+        (issue) => {
+          const decoded = decodeSecret(String(issue.input));
+          return decoded.ok ? 'is invalid' : decoded.reason;
+        },
+      ),
+    ),
+  ),
   includeAuth: v.optional(v.boolean('must be true or false'), false),
   confirm: v.optional(v.boolean('must be true or false'), false),
-  timeoutMs: v.optional(int(100, 30_000), 3000),
-  maxAgeMs: v.optional(int(60_000, 7 * 24 * 3600_000), 24 * 3600_000),
+  timeoutMs: v.optional(wholeNumber(100, 30_000), 3000),
+  maxAgeMs: v.optional(wholeNumber(60_000, 7 * 24 * 3600_000), 24 * 3600_000),
 });
 export type WebhookOptions = v.InferOutput<typeof WebhookOptions>;
 
@@ -38,8 +47,16 @@ export function signerFor(options: WebhookOptions): Promise<Signer> | null {
 }
 
 /** The event signed for one attempt, with the operator's auth beside it when the options ask. */
-export function prepare(event: HoldEvent, options: WebhookOptions, context: OutputContext, signer: Promise<Signer> | null): Promise<SignedRequest> {
+export function prepare(
+  event: HoldEvent,
+  options: WebhookOptions,
+  context: OutputContext,
+  signer: Promise<Signer> | null,
+): Promise<SignedRequest> {
   if (!options.includeAuth) return signRequest(event, null, signer);
-  return context.portal.operatorToken().then((accessToken) => signRequest(event, { auth: { accessToken, domain: context.portal.session.domain } }, signer));
+  return context.portal
+    .operatorToken()
+    .then((accessToken) =>
+      signRequest(event, { auth: { accessToken, domain: context.portal.session.domain } }, signer),
+    );
 }
-

@@ -22,37 +22,41 @@ export function queuedWebhook(options: WebhookOptions, context: OutputContext): 
   // Without a durable outbox, what is undelivered when the frame goes would be lost: each event's
   // last signed request is kept for a hand-over on page hide.
   const handOver = new Map<string, { request: SignedRequest; occurredAt: number }>();
-  const hold = (event: HoldEvent, request: SignedRequest) => void handOver.set(event.id, { request, occurredAt: Date.parse(event.timestamp) });
-  const keep = (event: HoldEvent): Promise<void> => prepare(event, options, context, signer).then((request) => hold(event, request));
+  const hold = (event: HoldEvent, request: SignedRequest) =>
+    void handOver.set(event.id, { request, occurredAt: Date.parse(event.timestamp) });
+  const keep = (event: HoldEvent): Promise<void> =>
+    prepare(event, options, context, signer).then((request) => hold(event, request));
   let current: Deliverer | null = null;
   const durable = (): boolean => current?.durable() ?? true;
   const portal = portalKey(context.portal.session);
   const delivery = context.delivery ?? { outbox: openOutbox(context.log, portal), exclusive: createExclusive() };
   const config = sha256([options.url, options.secret ?? null, options.includeAuth]);
-  const deliverer = Promise.all([delivery.outbox, receiverId(portal, options.url), config]).then(([store, receiver, config]) => {
-    current = createDeliverer({
-      receiver,
-      config,
-      label: context.label,
-      store,
-      attempt: async (event) => {
-        const request = await prepare(event, options, context, signer);
-        const inMemory = !durable();
-        if (inMemory) hold(event, request);
-        const result = await postRequest(options.url, request, REQUEST_TIMEOUT_MS, inMemory);
-        if (result.kind === 'delivered' || result.kind === 'gone') handOver.delete(event.id);
-        return result;
-      },
-      onDropped: (ids) => ids.forEach((id) => handOver.delete(id)),
-      // Saving kept failing: these now live in memory, and need their hand-over too.
-      onMemory: (events) => events.forEach((event) => void keep(event)),
-      log: context.log,
-      maxAgeMs: options.maxAgeMs,
-      maxEntries: MAX_OUTBOX,
-      exclusive: delivery.exclusive,
-    });
-    return current;
-  });
+  const deliverer = Promise.all([delivery.outbox, receiverId(portal, options.url), config]).then(
+    ([store, receiver, config]) => {
+      current = createDeliverer({
+        receiver,
+        config,
+        label: context.label,
+        store,
+        attempt: async (event) => {
+          const request = await prepare(event, options, context, signer);
+          const inMemory = !durable();
+          if (inMemory) hold(event, request);
+          const result = await postRequest(options.url, request, REQUEST_TIMEOUT_MS, inMemory);
+          if (result.kind === 'delivered' || result.kind === 'gone') handOver.delete(event.id);
+          return result;
+        },
+        onDropped: (ids) => ids.forEach((id) => handOver.delete(id)),
+        // Saving kept failing: these now live in memory, and need their hand-over too.
+        onMemory: (events) => events.forEach((event) => void keep(event)),
+        log: context.log,
+        maxAgeMs: options.maxAgeMs,
+        maxEntries: MAX_OUTBOX,
+        exclusive: delivery.exclusive,
+      });
+      return current;
+    },
+  );
   const { journal } = context;
   // Deliver what an earlier frame left behind: in the outbox, and events saved with the hold state
   // whose frame went before its outbox had them.
@@ -76,8 +80,12 @@ export function queuedWebhook(options: WebhookOptions, context: OutputContext): 
       void deliverer.then((d) => d.dispose());
       if (durable()) return;
       const live = [...handOver.values()].filter((kept) => context.now() - kept.occurredAt <= options.maxAgeMs);
-      handOverOnHide(options.url, live.map((kept) => kept.request), context.label, context.log);
+      handOverOnHide(
+        options.url,
+        live.map((kept) => kept.request),
+        context.label,
+        context.log,
+      );
     },
   };
 }
-

@@ -3,7 +3,7 @@ import type { EarlyBinds } from './early-binds.ts';
 import { connectFrame } from './frame-connection.ts';
 import type { FrameName } from './frame-name.ts';
 import { isSafelyMarker } from './payloads.ts';
-import type { CardCommand, PortalPort } from './types.ts';
+import type { CardCommand, OutputPortal } from './types.ts';
 
 /**
  * The worker's side of the portal: the frame connection plus placement events and call-card
@@ -16,14 +16,14 @@ import type { CardCommand, PortalPort } from './types.ts';
 /** One card event's argument, and when the frame received it (absent: now). */
 export type EventHandler = (arg: unknown, receivedAt?: number) => void;
 
-export interface PortalConnection {
+export interface WorkerPortal {
   /**
    * Subscribes to a placement event. Resolves once the subscription is sent and settled; an event
    * that fires before the SDK settles the subscription still reaches `handler`.
    */
   bind(event: string, handler: EventHandler): Promise<void>;
   /** Resolves with the portal's init data; until then `bind` already works. */
-  ready: Promise<PortalPort>;
+  ready: Promise<OutputPortal>;
   dispose(): void;
 }
 
@@ -31,7 +31,7 @@ export interface PortalConnection {
 const SAFELY_MS = 900;
 
 /** `early`: subscriptions the page's inline script already made; `bind` takes those over instead of subscribing again. */
-export function connectPortal(frame: FrameName, early: EarlyBinds | null = null): PortalConnection {
+export function connectWorkerPortal(frame: FrameName, early: EarlyBinds | null = null): WorkerPortal {
   const connection = connectFrame(frame);
   const { messages } = connection;
   let disposed = false;
@@ -44,7 +44,7 @@ export function connectPortal(frame: FrameName, early: EarlyBinds | null = null)
     if (!isSafelyMarker(settled)) handler(settled);
   };
 
-  const ready = connection.ready.then((link): PortalPort => ({
+  const ready = connection.ready.then((link): OutputPortal => ({
     ...link,
     async command(name: CardCommand, params: Record<string, unknown> = {}) {
       return decodeCardAnswer(await messages.send(name, { ...params, isSafely: true, isRawValue: false }));

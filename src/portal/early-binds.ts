@@ -59,7 +59,7 @@ export function earlyBind(frame: FrameName, events: readonly string[]): EarlyBin
     listen(key, deliver) {
       if (!listeners.has(key)) return;
       listeners.set(key, deliver);
-      for (let i = 0; i < held.length; ) {
+      for (let i = 0; i < held.length;) {
         const [heldKey, args, at] = held[i] as Held;
         if (heldKey === key) {
           held.splice(i, 1);

@@ -2,7 +2,7 @@ import { AppFrame, MessageManager } from '@bitrix24/b24jssdk';
 import type { FrameName } from './frame-name.ts';
 import { callRest, readAuth, type Auth } from './rest.ts';
 import { readSession } from './session.ts';
-import type { PortalSession, RestAnswer } from './types.ts';
+import type { ConnectedPortal } from './types.ts';
 
 /**
  * The one connection of a frame (the worker or the app page) to the portal that opened it: the SDK's
@@ -15,17 +15,11 @@ export interface FrameConnection {
   /** Sends a frame command, failing when the portal does not answer within `timeoutMs`. */
   send(command: string, params: Record<string, unknown>, timeoutMs?: number): Promise<unknown>;
   /** Resolves once the portal answered getInitData. */
-  ready: Promise<PortalLink>;
+  ready: Promise<ConnectedPortal>;
   dispose(): void;
 }
 
-export interface PortalLink {
-  readonly session: PortalSession;
-  /** Calls `<portal>/rest/<method>` with the operator's auth. */
-  rest(method: string, params?: Record<string, unknown>): Promise<RestAnswer>;
-  /** The operator's current access token, renewed when it is about to expire, or with `renew` (a server refused it). */
-  operatorToken(options?: { renew?: boolean }): Promise<string | null>;
-}
+export type { ConnectedPortal };
 
 export const PORTAL_TIMEOUT_MS = 10_000;
 
@@ -36,7 +30,7 @@ export function connectFrame(frame: FrameName): FrameConnection {
   const send = (command: string, params: Record<string, unknown>, timeoutMs = PORTAL_TIMEOUT_MS): Promise<unknown> =>
     withTimeout(messages.send(command, params), timeoutMs);
 
-  const ready = send('getInitData', {}).then((data): PortalLink => {
+  const ready = send('getInitData', {}).then((data): ConnectedPortal => {
     const init = data !== null && typeof data === 'object' ? (data as Record<string, unknown>) : {};
     const session = readSession(init, appFrame.getTargetOrigin(), frame.domain);
     let auth: Auth = readAuth(init);

@@ -12,6 +12,7 @@ export function readSession(init: Record<string, unknown>, origin: string, domai
     isAdmin: init.IS_ADMIN === true,
     placement: text(init.PLACEMENT) ?? 'DEFAULT',
     install: init.INSTALL === true,
-    appOptions: options && typeof options === 'object' && !Array.isArray(options) ? (options as Record<string, unknown>) : {},
+    appOptions:
+      options && typeof options === 'object' && !Array.isArray(options) ? (options as Record<string, unknown>) : {},
   };
 }

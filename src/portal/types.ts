@@ -1,4 +1,12 @@
-/** What the worker needs from the portal, without the SDK: outputs and tests depend on this only. */
+/**
+ * What the worker needs from the portal, without the SDK: outputs and tests depend on this only.
+ *
+ * One vocabulary: a frame's `FrameConnection` carries the messages; once the portal answered, the
+ * frame has a `ConnectedPortal` (session, REST, the operator's token). Each page adds its own:
+ * `OutputPortal` (plus card commands: what outputs are built on), `WorkerPortal` (the worker's
+ * subscriptions, src/portal/adapter.ts) and `AppPortal` (the installer and the user picker,
+ * src/app/app-connection.ts).
+ */
 
 export interface PortalSession {
   /** Portal language code, e.g. 'en', 'ru', 'de'. */
@@ -28,25 +36,26 @@ export type CardCommand =
   | 'CallCardClose';
 
 /** The portal's answer to a card command, decoded. */
-export type CardAnswer =
-  | { ok: true; value: unknown }
-  | { ok: false; error: string };
+export type CardAnswer = { ok: true; value: unknown } | { ok: false; error: string };
 
-export interface CallCardPort {
+export interface CallCardCommands {
   command(name: CardCommand, params?: Record<string, unknown>): Promise<CardAnswer>;
 }
 
 export type RestAnswer =
-  | { ok: true; result: unknown }
-  | { ok: false; error: string; description: string; status: number };
+  { ok: true; result: unknown } | { ok: false; error: string; description: string; status: number };
 
-export interface RestPort {
+export interface PortalRest {
   /** Calls `<portal>/rest/<method>` with the operator's auth. */
   rest(method: string, params?: Record<string, unknown>): Promise<RestAnswer>;
 }
 
-export interface PortalPort extends CallCardPort, RestPort {
+/** A frame's portal once it answered getInitData. */
+export interface ConnectedPortal extends PortalRest {
   readonly session: PortalSession;
-  /** The operator's current access token (refreshed when expired), for outputs configured to carry it. */
+  /** The operator's current access token, renewed when it is about to expire, or with `renew` (a server refused it). */
   operatorToken(options?: { renew?: boolean }): Promise<string | null>;
 }
+
+/** What outputs are built on: the connected portal and the call card's commands. */
+export interface OutputPortal extends ConnectedPortal, CallCardCommands {}

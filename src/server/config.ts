@@ -94,16 +94,35 @@ export interface ServerConfig {
  * its own domain (an on-premise "box" portal) needs PORTAL_ORIGINS, which replaces this list: name every portal there.
  */
 export const BITRIX24_CLOUD_ZONES = [
-  'bitrix24.com', 'bitrix24.eu', 'bitrix24.de', 'bitrix24.es', 'bitrix24.fr', 'bitrix24.it',
-  'bitrix24.pl', 'bitrix24.uk', 'bitrix24.com.br', 'bitrix24.com.tr', 'bitrix24.in', 'bitrix24.id',
-  'bitrix24.vn', 'bitrix24.jp', 'bitrix24.cn', 'bitrix24.ru', 'bitrix24.by', 'bitrix24.kz', 'bitrix24.ua',
+  'bitrix24.com',
+  'bitrix24.eu',
+  'bitrix24.de',
+  'bitrix24.es',
+  'bitrix24.fr',
+  'bitrix24.it',
+  'bitrix24.pl',
+  'bitrix24.uk',
+  'bitrix24.com.br',
+  'bitrix24.com.tr',
+  'bitrix24.in',
+  'bitrix24.id',
+  'bitrix24.vn',
+  'bitrix24.jp',
+  'bitrix24.cn',
+  'bitrix24.ru',
+  'bitrix24.by',
+  'bitrix24.kz',
+  'bitrix24.ua',
 ] as const;
 
 export const DEFAULT_PORTAL_ORIGINS: readonly string[] = BITRIX24_CLOUD_ZONES.map((zone) => `https://*.${zone}`);
 
 /** PORTAL_ORIGINS was left unset: any Bitrix24 cloud portal may call this server. */
 export function portalOriginsUnset(config: Pick<ServerConfig, 'portalOrigins'>): boolean {
-  return config.portalOrigins.length === DEFAULT_PORTAL_ORIGINS.length && config.portalOrigins.every((origin, i) => origin === DEFAULT_PORTAL_ORIGINS[i]);
+  return (
+    config.portalOrigins.length === DEFAULT_PORTAL_ORIGINS.length &&
+    config.portalOrigins.every((origin, i) => origin === DEFAULT_PORTAL_ORIGINS[i])
+  );
 }
 
 const DEFAULT_DIST_DIR = resolve(import.meta.dirname, '../../dist');
@@ -116,15 +135,15 @@ const LOG_FORMATS: readonly LogFormat[] = ['text', 'json', 'none'];
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
 type Env = Record<string, string | undefined>;
-type Parsed<T> = { value: T } | { problems: string[] };
+type SettingValue<T> = { value: T } | { problems: string[] };
 
-const ok = <T>(value: T): Parsed<T> => ({ value });
-const bad = (...problems: string[]): Parsed<never> => ({ problems });
+const ok = <T>(value: T): SettingValue<T> => ({ value });
+const bad = (...problems: string[]): SettingValue<never> => ({ problems });
 
 /** Reads and checks the server settings; throws one Error naming every bad variable. */
 export function parseServerConfig(env: Env): ServerConfig {
   const problems: string[] = [];
-  const read = <T>(name: string, fallback: T, parse: (raw: string) => Parsed<T>): T => {
+  const read = <T>(name: string, fallback: T, parse: (raw: string) => SettingValue<T>): T => {
     const raw = env[name]?.trim();
     if (raw === undefined || raw === '') return fallback;
     const parsed = parse(raw);
@@ -134,38 +153,70 @@ export function parseServerConfig(env: Env): ServerConfig {
   };
   const config: ServerConfig = {
     port: read('PORT', 8080, (raw) => integerIn(raw, 0, 65535, 'a whole number from 0 to 65535 (0 picks a free port)')),
-    healthPort: read('HEALTH_PORT', null, (raw) => integerIn(raw, 0, 65535, 'a whole number from 0 to 65535 (0 picks a free port)')),
+    healthPort: read('HEALTH_PORT', null, (raw) =>
+      integerIn(raw, 0, 65535, 'a whole number from 0 to 65535 (0 picks a free port)'),
+    ),
     host: read('HOST', '127.0.0.1', parseHost),
     distDir: resolve(read('DIST_DIR', DEFAULT_DIST_DIR, ok)),
     portalOrigins: read('PORTAL_ORIGINS', [...DEFAULT_PORTAL_ORIGINS], parsePortalOrigins),
     logFormat: read('LOG_FORMAT', 'text', (raw) =>
-      (LOG_FORMATS as readonly string[]).includes(raw) ? ok(raw as LogFormat) : bad(`must be one of ${LOG_FORMATS.join(', ')}`)),
-    placementErrorsMax: read('PLACEMENT_ERRORS_MAX', 100, (raw) => integerIn(raw, 0, 1000, 'a whole number from 0 to 1000')),
+      (LOG_FORMATS as readonly string[]).includes(raw)
+        ? ok(raw as LogFormat)
+        : bad(`must be one of ${LOG_FORMATS.join(', ')}`),
+    ),
+    placementErrorsMax: read('PLACEMENT_ERRORS_MAX', 100, (raw) =>
+      integerIn(raw, 0, 1000, 'a whole number from 0 to 1000'),
+    ),
     trustProxy: read('TRUST_PROXY', false, yesOrNo),
     devOrigins: read('DEV_ORIGINS', false, yesOrNo),
     receiverOrigins: read('RECEIVER_ORIGINS', [], (raw) => {
       const { origins, problems } = parseOriginList(raw);
       return problems.length > 0 ? { problems } : ok(origins);
     }),
-    hstsMaxAge: read('HSTS_MAX_AGE', 0, (raw) => integerIn(raw, 0, 63_072_000, 'a whole number of seconds from 0 (off) to 63072000 (two years)')),
+    hstsMaxAge: read('HSTS_MAX_AGE', 0, (raw) =>
+      integerIn(raw, 0, 63_072_000, 'a whole number of seconds from 0 (off) to 63072000 (two years)'),
+    ),
     stats: read('STATS', true, (raw) =>
-      ['on', '1', 'true', 'yes'].includes(raw.toLowerCase()) ? ok(true) : ['off', '0', 'false', 'no'].includes(raw.toLowerCase()) ? ok(false) : bad('must be on or off')),
+      ['on', '1', 'true', 'yes'].includes(raw.toLowerCase())
+        ? ok(true)
+        : ['off', '0', 'false', 'no'].includes(raw.toLowerCase())
+          ? ok(false)
+          : bad('must be on or off'),
+    ),
     dataDir: resolve(read('DATA_DIR', './data', ok)),
     databaseUrl: readDatabaseUrl(env.DATABASE_URL, problems),
-    retentionDays: read('RETENTION_DAYS', 180, (raw) => integerIn(raw, 1, 36_500, 'a whole number of days from 1 to 36500')),
+    retentionDays: read('RETENTION_DAYS', 180, (raw) =>
+      integerIn(raw, 1, 36_500, 'a whole number of days from 1 to 36500'),
+    ),
     eventsPerPortalDay: read('EVENTS_PER_PORTAL_DAY', DEFAULT_EVENTS_PER_PORTAL_DAY, (raw) =>
-      integerIn(raw, 1, 100_000_000, 'a whole number of events from 1 to 100000000')),
-    warmUpMs: read('WARM_UP_MS', 3000, (raw) => integerIn(raw, 0, 60_000, 'a whole number of milliseconds from 0 (none) to 60000')),
+      integerIn(raw, 1, 100_000_000, 'a whole number of events from 1 to 100000000'),
+    ),
+    warmUpMs: read('WARM_UP_MS', 3000, (raw) =>
+      integerIn(raw, 0, 60_000, 'a whole number of milliseconds from 0 (none) to 60000'),
+    ),
     webhooksAllowPrivate: read('WEBHOOKS_ALLOW_PRIVATE', false, (raw) =>
-      ['1', 'true', 'yes'].includes(raw.toLowerCase()) ? ok(true) : ['0', 'false', 'no'].includes(raw.toLowerCase()) ? ok(false) : bad('must be 1 or 0 (true or false)')),
+      ['1', 'true', 'yes'].includes(raw.toLowerCase())
+        ? ok(true)
+        : ['0', 'false', 'no'].includes(raw.toLowerCase())
+          ? ok(false)
+          : bad('must be 1 or 0 (true or false)'),
+    ),
     b24ClientId: read('B24_CLIENT_ID', null, (raw) =>
-      CLIENT_ID.test(raw) ? ok(raw) : bad('must be the Application ID the portal shows for the local app: local.<hex>.<digits> (or app.<code>)')),
+      CLIENT_ID.test(raw)
+        ? ok(raw)
+        : bad('must be the Application ID the portal shows for the local app: local.<hex>.<digits> (or app.<code>)'),
+    ),
     b24ClientSecret: readClientSecret(env.B24_CLIENT_SECRET, problems),
     b24OauthUrl: read('B24_OAUTH_URL', DEFAULT_B24_OAUTH_URL, parseOauthUrl),
-    webhooksMaxPending: read('WEBHOOKS_MAX_PENDING', DEFAULT_MAX_PENDING, (raw) => integerIn(raw, 1, 1_000_000, 'a whole number of deliveries from 1 to 1000000')),
+    webhooksMaxPending: read('WEBHOOKS_MAX_PENDING', DEFAULT_MAX_PENDING, (raw) =>
+      integerIn(raw, 1, 1_000_000, 'a whole number of deliveries from 1 to 1000000'),
+    ),
   };
-  if ((config.b24ClientId === null) !== (config.b24ClientSecret === null) && !problems.some((p) => p.startsWith('B24_CLIENT_'))) {
-    problems.push('B24_CLIENT_ID and B24_CLIENT_SECRET: set both (the local app\'s Application ID and key) or neither');
+  if (
+    (config.b24ClientId === null) !== (config.b24ClientSecret === null) &&
+    !problems.some((p) => p.startsWith('B24_CLIENT_'))
+  ) {
+    problems.push("B24_CLIENT_ID and B24_CLIENT_SECRET: set both (the local app's Application ID and key) or neither");
   }
   if (config.healthPort !== null && config.healthPort !== 0 && config.healthPort === config.port) {
     problems.push(`HEALTH_PORT=${config.healthPort}: must differ from PORT, which serves /healthz already`);
@@ -177,13 +228,13 @@ export function parseServerConfig(env: Env): ServerConfig {
   return config;
 }
 
-function yesOrNo(raw: string): Parsed<boolean> {
+function yesOrNo(raw: string): SettingValue<boolean> {
   const value = raw.toLowerCase();
   if (['1', 'true', 'yes'].includes(value)) return ok(true);
   return ['0', 'false', 'no'].includes(value) ? ok(false) : bad('must be 1 or 0 (true or false)');
 }
 
-function integerIn(raw: string, min: number, max: number, expected: string): Parsed<number> {
+function integerIn(raw: string, min: number, max: number, expected: string): SettingValue<number> {
   const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
   return value >= min && value <= max ? ok(value) : bad(`must be ${expected}`);
 }
@@ -193,7 +244,9 @@ function readDatabaseUrl(value: string | undefined, problems: string[]): string 
   const raw = value?.trim() ?? '';
   if (raw === '') return null;
   if (/^postgres(ql)?:\/\/[^/]/i.test(raw) && URL.canParse(raw)) return raw;
-  problems.push('DATABASE_URL (value not shown): must be a PostgreSQL URL: postgres://user:password@host:5432/database');
+  problems.push(
+    'DATABASE_URL (value not shown): must be a PostgreSQL URL: postgres://user:password@host:5432/database',
+  );
   return null;
 }
 
@@ -202,27 +255,38 @@ function readClientSecret(value: string | undefined, problems: string[]): string
   const raw = value?.trim() ?? '';
   if (raw === '') return null;
   if (CLIENT_SECRET.test(raw)) return raw;
-  problems.push('B24_CLIENT_SECRET (value not shown): must be the Application key the portal shows for the local app (16 to 256 characters, no blanks)');
+  problems.push(
+    'B24_CLIENT_SECRET (value not shown): must be the Application key the portal shows for the local app (16 to 256 characters, no blanks)',
+  );
   return null;
 }
 
 /** An https URL without credentials, query or fragment (http only on this machine, for tests); kept without a trailing slash. */
-function parseOauthUrl(raw: string): Parsed<string> {
+function parseOauthUrl(raw: string): SettingValue<string> {
   const url = URL.canParse(raw) ? new URL(raw) : null;
   const local = url !== null && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url === null || !(url.protocol === 'https:' || (url.protocol === 'http:' && local)) || url.username || url.password || url.search || url.hash) {
-    return bad('must be an https URL without query or credentials, such as https://oauth.bitrix.info (http only for localhost)');
+  if (
+    url === null ||
+    !(url.protocol === 'https:' || (url.protocol === 'http:' && local)) ||
+    url.username ||
+    url.password ||
+    url.search ||
+    url.hash
+  ) {
+    return bad(
+      'must be an https URL without query or credentials, such as https://oauth.bitrix.info (http only for localhost)',
+    );
   }
   return ok(`${url.origin}${url.pathname.replace(/\/+$/, '')}`);
 }
 
-function parseHost(raw: string): Parsed<string> {
+function parseHost(raw: string): SettingValue<string> {
   const host = raw.startsWith('[') && raw.endsWith(']') ? raw.slice(1, -1) : raw;
   if (isIP(host) !== 0 || HOSTNAME.test(host)) return ok(host.toLowerCase());
   return bad('must be an IP address (0.0.0.0, ::, 127.0.0.1, ::1) or a host name such as localhost');
 }
 
-function parsePortalOrigins(raw: string): Parsed<string[]> {
+function parsePortalOrigins(raw: string): SettingValue<string[]> {
   const { origins, problems } = parseOriginList(raw);
   if (origins.length === 0 && problems.length === 0) problems.push('lists no origin');
   return problems.length > 0 ? { problems } : ok(origins);

@@ -32,7 +32,14 @@ try {
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;
   const healthPort = (error as { healthPort?: number }).healthPort;
-  const hint = code === 'EADDRINUSE' ? (healthPort === undefined ? ` (port ${config.port} is taken; set PORT)` : ` (HEALTH_PORT ${healthPort} is taken)`) : code === 'EADDRNOTAVAIL' ? ` (HOST ${config.host} is not an address of this machine)` : '';
+  const hint =
+    code === 'EADDRINUSE'
+      ? healthPort === undefined
+        ? ` (port ${config.port} is taken; set PORT)`
+        : ` (HEALTH_PORT ${healthPort} is taken)`
+      : code === 'EADDRNOTAVAIL'
+        ? ` (HOST ${config.host} is not an address of this machine)`
+        : '';
   console.error(`Cannot start the server: ${error instanceof Error ? error.message : String(error)}${hint}`);
   process.exit(1);
 }

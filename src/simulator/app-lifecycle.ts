@@ -64,7 +64,11 @@ export function createAppLifecycle(options: LifecycleOptions): AppLifecycle {
   const handlers = (event: string) => options.rest.eventBindings.filter((b) => b.event === event).map((b) => b.handler);
   const base = () => ({ 'auth[domain]': options.domain(), 'auth[member_id]': MEMBER_ID });
   const uninstallFields = (token: string, clean: boolean) => ({
-    event: 'ONAPPUNINSTALL', 'data[CLEAN]': clean ? '1' : '0', ts: String(Math.floor(Date.now() / 1000)), ...base(), 'auth[application_token]': token,
+    event: 'ONAPPUNINSTALL',
+    'data[CLEAN]': clean ? '1' : '0',
+    ts: String(Math.floor(Date.now() / 1000)),
+    ...base(),
+    'auth[application_token]': token,
   });
 
   return {
@@ -72,18 +76,38 @@ export function createAppLifecycle(options: LifecycleOptions): AppLifecycle {
     async installed() {
       applicationToken = randomBytes(16).toString('hex');
       const token = applicationToken;
-      return Promise.all(handlers('ONAPPINSTALL').map((url) => {
-        const tokens = options.issuer.issue(options.domain(), MEMBER_ID, options.protocol);
-        return post('ONAPPINSTALL', url, {
-          event: 'ONAPPINSTALL', 'data[VERSION]': '1', 'data[ACTIVE]': 'Y', 'data[INSTALLED]': 'Y', 'data[LANGUAGE_ID]': 'en', ts: String(Math.floor(Date.now() / 1000)),
-          'auth[access_token]': tokens.access_token, 'auth[expires_in]': String(tokens.expires_in), 'auth[scope]': tokens.scope, ...base(),
-          'auth[client_endpoint]': tokens.client_endpoint, 'auth[server_endpoint]': tokens.server_endpoint, 'auth[user_id]': String(ADMIN.id),
-          'auth[refresh_token]': tokens.refresh_token, 'auth[application_token]': token, 'auth[status]': 'L',
-        });
-      }));
+      return Promise.all(
+        handlers('ONAPPINSTALL').map((url) => {
+          const tokens = options.issuer.issue(options.domain(), MEMBER_ID, options.protocol);
+          return post('ONAPPINSTALL', url, {
+            event: 'ONAPPINSTALL',
+            'data[VERSION]': '1',
+            'data[ACTIVE]': 'Y',
+            'data[INSTALLED]': 'Y',
+            'data[LANGUAGE_ID]': 'en',
+            ts: String(Math.floor(Date.now() / 1000)),
+            'auth[access_token]': tokens.access_token,
+            'auth[expires_in]': String(tokens.expires_in),
+            'auth[scope]': tokens.scope,
+            ...base(),
+            'auth[client_endpoint]': tokens.client_endpoint,
+            'auth[server_endpoint]': tokens.server_endpoint,
+            'auth[user_id]': String(ADMIN.id),
+            'auth[refresh_token]': tokens.refresh_token,
+            'auth[application_token]': token,
+            'auth[status]': 'L',
+          });
+        }),
+      );
     },
     async uninstall(clean) {
-      const sent = applicationToken ? await Promise.all(handlers('ONAPPUNINSTALL').map((url) => post('ONAPPUNINSTALL', url, uninstallFields(applicationToken as string, clean)))) : [];
+      const sent = applicationToken
+        ? await Promise.all(
+            handlers('ONAPPUNINSTALL').map((url) =>
+              post('ONAPPUNINSTALL', url, uninstallFields(applicationToken as string, clean)),
+            ),
+          )
+        : [];
       for (const token of options.issuer.revoke(options.domain())) options.rest.revokeToken(token);
       options.rest.placements.splice(0);
       options.rest.eventBindings.splice(0);
@@ -91,17 +115,34 @@ export function createAppLifecycle(options: LifecycleOptions): AppLifecycle {
       return sent;
     },
     async forgedUninstall(clean) {
-      return Promise.all(handlers('ONAPPUNINSTALL').map((url) => post('ONAPPUNINSTALL', url, uninstallFields(randomBytes(16).toString('hex'), clean))));
+      return Promise.all(
+        handlers('ONAPPUNINSTALL').map((url) =>
+          post('ONAPPUNINSTALL', url, uninstallFields(randomBytes(16).toString('hex'), clean)),
+        ),
+      );
     },
     async overtime() {
       const workers = options.rest.placements.filter((p) => p.placement === 'PAGE_BACKGROUND_WORKER');
-      const targets = [...new Set(workers.map((p) => (typeof p.options.errorHandlerUrl === 'string' ? p.options.errorHandlerUrl : null)).filter((url): url is string => url !== null))];
+      const targets = [
+        ...new Set(
+          workers
+            .map((p) => (typeof p.options.errorHandlerUrl === 'string' ? p.options.errorHandlerUrl : null))
+            .filter((url): url is string => url !== null),
+        ),
+      ];
       for (const placement of workers) options.rest.placements.splice(options.rest.placements.indexOf(placement), 1);
-      return Promise.all(targets.map((url) => post('ERROR_PLACEMENT_LOADING_OVERTIME', url, {
-        error: 'ERROR_PLACEMENT_LOADING_OVERTIME',
-        error_description: 'The application handler took more than 5 seconds to load more than 10 times a day; the placement was deleted.',
-        DOMAIN: options.domain(), member_id: MEMBER_ID, PLACEMENT: 'PAGE_BACKGROUND_WORKER',
-      })));
+      return Promise.all(
+        targets.map((url) =>
+          post('ERROR_PLACEMENT_LOADING_OVERTIME', url, {
+            error: 'ERROR_PLACEMENT_LOADING_OVERTIME',
+            error_description:
+              'The application handler took more than 5 seconds to load more than 10 times a day; the placement was deleted.',
+            DOMAIN: options.domain(),
+            member_id: MEMBER_ID,
+            PLACEMENT: 'PAGE_BACKGROUND_WORKER',
+          }),
+        ),
+      );
     },
   };
 }

@@ -2,8 +2,34 @@
 // scripts a call centre in the portal's markets has (Latin, Cyrillic, accents), some with a photo.
 import type { SimUser } from './rest-portal.ts';
 
-const FIRST = ['Boris', 'Chiara', 'Dilnoza', 'Ольга', 'Jürgen', 'Marta', 'Игорь', 'Léa', 'Sven', 'Наталья', 'Tomás', 'Aigerim'];
-const LAST = ['Petrov', 'Rossi', 'Karimova', 'Смирнова', 'Weiß', 'Nowak', 'Кузнецов', 'Dubois', 'Larsen', 'Волкова', 'García', 'Bekova'];
+const FIRST = [
+  'Boris',
+  'Chiara',
+  'Dilnoza',
+  'Ольга',
+  'Jürgen',
+  'Marta',
+  'Игорь',
+  'Léa',
+  'Sven',
+  'Наталья',
+  'Tomás',
+  'Aigerim',
+];
+const LAST = [
+  'Petrov',
+  'Rossi',
+  'Karimova',
+  'Смирнова',
+  'Weiß',
+  'Nowak',
+  'Кузнецов',
+  'Dubois',
+  'Larsen',
+  'Волкова',
+  'García',
+  'Bekova',
+];
 
 /** Operators 8 to 56; 8, 9 and 10 keep the names the simulator always had. */
 export const OPERATORS: readonly SimUser[] = Array.from({ length: 49 }, (_, i) => {
@@ -19,7 +45,11 @@ const COLOURS = ['#2fc6f6', '#9dcf00', '#ff5752', '#ffa900', '#559be6', '#7a5aa6
 
 /** A small avatar picture: the person's initials on a colour of their own. */
 export function avatarSvg(user: SimUser): string {
-  const initials = user.name.split(' ').map((part) => part[0] ?? '').join('').slice(0, 2);
+  const initials = user.name
+    .split(' ')
+    .map((part) => part[0] ?? '')
+    .join('')
+    .slice(0, 2);
   const colour = COLOURS[user.id % COLOURS.length];
   return `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64"><rect width="64" height="64" fill="${colour}"/><text x="32" y="41" font-family="sans-serif" font-size="26" fill="#fff" text-anchor="middle">${initials}</text></svg>`;
 }

@@ -2,6 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import { readBody as readBoundedBody } from '../server/http/http-io.ts';
 
+export { parseJsonObject } from '../lib/json-object.ts';
 export { sendJson } from '../server/http/http-io.ts';
 
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -27,13 +28,4 @@ export function corsHeaders(req: IncomingMessage, allowHeaders: string): Record<
     'access-control-max-age': '600',
     vary: 'Origin',
   };
-}
-
-export function parseJsonObject(text: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }

@@ -38,7 +38,10 @@ export interface OAuthIssuer {
   revoke(domain: string): string[];
 }
 
-const refuse = (description: string) => ({ status: 400, body: { error: 'invalid_grant', error_description: description } });
+const refuse = (description: string) => ({
+  status: 400,
+  body: { error: 'invalid_grant', error_description: description },
+});
 
 export function createOAuthIssuer(options: OAuthIssuerOptions): OAuthIssuer {
   const accessSeconds = options.accessSeconds ?? 3600;
@@ -69,9 +72,16 @@ export function createOAuthIssuer(options: OAuthIssuerOptions): OAuthIssuer {
   return {
     issue,
     token(query) {
-      if (query.get('grant_type') !== 'refresh_token') return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'only refresh_token is simulated' } };
+      if (query.get('grant_type') !== 'refresh_token')
+        return {
+          status: 400,
+          body: { error: 'unsupported_grant_type', error_description: 'only refresh_token is simulated' },
+        };
       if (query.get('client_id') !== options.clientId || query.get('client_secret') !== options.clientSecret) {
-        return { status: 401, body: { error: 'invalid_client', error_description: 'wrong client_id or client_secret' } };
+        return {
+          status: 401,
+          body: { error: 'invalid_client', error_description: 'wrong client_id or client_secret' },
+        };
       }
       const grant = refresh.get(query.get('refresh_token') ?? '');
       if (!grant) return refuse('unknown refresh token');

@@ -52,7 +52,10 @@ type Method = (params: Record<string, unknown>, user: SimUser, app: string, oaut
 /** The simulated app's client id, in the form a local app's has: `local.<hex>.<digits>`. */
 export const SIM_APP_CODE = 'local.6571a0b2c3d4e5.10000001';
 /** The Application ID and key `npm start` and the tests give both the simulated portal and the app server. */
-export const SIM_CREDENTIALS = { clientId: SIM_APP_CODE, clientSecret: 'sim-application-key-5Jq8rT2vX9wZ4mB7' } as const;
+export const SIM_CREDENTIALS = {
+  clientId: SIM_APP_CODE,
+  clientSecret: 'sim-application-key-5Jq8rT2vX9wZ4mB7',
+} as const;
 
 const TOKEN_SECONDS = 3600;
 const MAX_CALLS_KEPT = 1000;
@@ -64,7 +67,10 @@ const PLACEMENT_MAX: Record<string, number> = { PAGE_BACKGROUND_WORKER: 1 };
 const USER_MODE = new Set(['PAGE_BACKGROUND_WORKER']);
 
 const ok = (result: unknown): Answer => ({ status: 200, body: { result } });
-const fail = (status: number, error: string, description: string): Answer => ({ status, body: { error, error_description: description } });
+const fail = (status: number, error: string, description: string): Answer => ({
+  status,
+  body: { error, error_description: description },
+});
 
 export class RestPortal {
   readonly appOptions: Record<string, string> = {};
@@ -80,13 +86,36 @@ export class RestPortal {
   private readonly refreshTokens = new Map<string, SimUser>();
   private nextId = 1000;
   private readonly methods: Record<string, Method> = {
-    'user.current': (_p, user) => ok({ ID: String(user.id), NAME: user.name.split(' ')[0], LAST_NAME: user.name.split(' ')[1] ?? '', ADMIN: user.isAdmin }),
+    'user.current': (_p, user) =>
+      ok({
+        ID: String(user.id),
+        NAME: user.name.split(' ')[0],
+        LAST_NAME: user.name.split(' ')[1] ?? '',
+        ADMIN: user.isAdmin,
+      }),
     'user.admin': (_p, user) => ok(user.isAdmin),
     // As a portal answers for a local app: CODE is the client id of the app the token was issued to.
-    'app.info': (_p, _user, app) => ok({ ID: '7', CODE: app, VERSION: 1, STATUS: 'L', INSTALLED: true, PAYMENT_EXPIRED: 'N', DAYS: null, LICENSE: 'en_project' }),
-    'user.get': (p) => usersById(USERS, p, (id) => (hasPhoto(id) && this.photoBase ? `${this.photoBase}/sim/avatar/${id}.svg` : '')),
-    batch: (p, user, app, oauth) => batchCommands(p, (method, params) => (method.toLowerCase() === 'batch' ? fail(400, 'ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage') : this.run(method, params, user, app, oauth))),
-    'app.option.get': (p) => ok(typeof p.option === 'string' ? (this.appOptions[p.option] ?? null) : { ...this.appOptions }),
+    'app.info': (_p, _user, app) =>
+      ok({
+        ID: '7',
+        CODE: app,
+        VERSION: 1,
+        STATUS: 'L',
+        INSTALLED: true,
+        PAYMENT_EXPIRED: 'N',
+        DAYS: null,
+        LICENSE: 'en_project',
+      }),
+    'user.get': (p) =>
+      usersById(USERS, p, (id) => (hasPhoto(id) && this.photoBase ? `${this.photoBase}/sim/avatar/${id}.svg` : '')),
+    batch: (p, user, app, oauth) =>
+      batchCommands(p, (method, params) =>
+        method.toLowerCase() === 'batch'
+          ? fail(400, 'ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage')
+          : this.run(method, params, user, app, oauth),
+      ),
+    'app.option.get': (p) =>
+      ok(typeof p.option === 'string' ? (this.appOptions[p.option] ?? null) : { ...this.appOptions }),
     'app.option.set': (p, user) => this.setOptions(p, user),
     'crm.timeline.comment.add': (p) => this.timelineComment(p),
     'im.notify.system.add': (p, _user, _app, oauth) => this.notifySystem(p, oauth),
@@ -95,11 +124,24 @@ export class RestPortal {
     'placement.bind': (p, user) => this.bind(p, user),
     'event.bind': (p, user) => this.bindEvent(p, user),
     'event.unbind': (p, user) => this.unbindEvent(p, user),
-    'event.get': (_p, user) => (user.isAdmin ? ok(this.eventBindings.map((b) => ({ event: b.event, handler: b.handler, auth_type: 0, offline: 0 }))) : fail(403, 'ACCESS_DENIED', 'Access denied!')),
+    'event.get': (_p, user) =>
+      user.isAdmin
+        ? ok(this.eventBindings.map((b) => ({ event: b.event, handler: b.handler, auth_type: 0, offline: 0 })))
+        : fail(403, 'ACCESS_DENIED', 'Access denied!'),
     'placement.unbind': (p, user) => this.unbind(p, user),
     'placement.get': (_p, user) =>
       user.isAdmin
-        ? ok(this.placements.map((p) => ({ placement: p.placement, userId: p.userId, handler: p.handler, options: p.options, title: p.title, description: p.description, langAll: p.langAll })))
+        ? ok(
+            this.placements.map((p) => ({
+              placement: p.placement,
+              userId: p.userId,
+              handler: p.handler,
+              options: p.options,
+              title: p.title,
+              description: p.description,
+              langAll: p.langAll,
+            })),
+          )
         : fail(403, 'ACCESS_DENIED', 'Access denied! Administrator rights are required.'),
   };
   /** The simulator's own origin, where users' photos are; set once it listens. */
@@ -118,7 +160,11 @@ export class RestPortal {
    * another app on the portal the token is issued to (default: this one, `appCode`).
    */
   grant(user: SimUser, app: string = this.appCode): AuthGrant {
-    const grant = { AUTH_ID: randomBytes(16).toString('hex'), AUTH_EXPIRES: TOKEN_SECONDS, REFRESH_ID: randomBytes(16).toString('hex') };
+    const grant = {
+      AUTH_ID: randomBytes(16).toString('hex'),
+      AUTH_EXPIRES: TOKEN_SECONDS,
+      REFRESH_ID: randomBytes(16).toString('hex'),
+    };
     this.tokens.set(grant.AUTH_ID, { user, expiresAt: Date.now() + TOKEN_SECONDS * 1000, app });
     this.refreshTokens.set(grant.REFRESH_ID, user);
     return grant;
@@ -160,16 +206,41 @@ export class RestPortal {
       const text = req.method === 'POST' ? await readBody(req) : '';
       params = text === '' ? {} : (parseJsonObject(text) ?? {});
     } catch (error) {
-      sendJson(res, error instanceof BodyTooLarge ? 413 : 400, { error: 'INVALID_REQUEST', error_description: String(error) }, cors);
+      sendJson(
+        res,
+        error instanceof BodyTooLarge ? 413 : 400,
+        { error: 'INVALID_REQUEST', error_description: String(error) },
+        cors,
+      );
       return;
     }
     const url = new URL(req.url ?? '/', 'http://sim');
     const { auth = url.searchParams.get('auth'), ...rest } = params;
     const answer = this.call(method, rest, auth);
-    this.calls.push({ at: Date.now(), method, params: rest, userId: this.userOf(auth)?.id ?? null, status: answer.status, error: typeof answer.body.error === 'string' ? answer.body.error : null });
+    this.calls.push({
+      at: Date.now(),
+      method,
+      params: rest,
+      userId: this.userOf(auth)?.id ?? null,
+      status: answer.status,
+      error: typeof answer.body.error === 'string' ? answer.body.error : null,
+    });
     if (this.calls.length > MAX_CALLS_KEPT) this.calls.splice(0, this.calls.length - MAX_CALLS_KEPT);
     const now = Date.now() / 1000;
-    const body = 'result' in answer.body ? { ...answer.body, time: { start: now, finish: now, duration: 0, processing: 0, date_start: new Date().toISOString(), date_finish: new Date().toISOString() } } : answer.body;
+    const body =
+      'result' in answer.body
+        ? {
+            ...answer.body,
+            time: {
+              start: now,
+              finish: now,
+              duration: 0,
+              processing: 0,
+              date_start: new Date().toISOString(),
+              date_finish: new Date().toISOString(),
+            },
+          }
+        : answer.body;
     sendJson(res, answer.status, body, cors);
   }
 
@@ -179,7 +250,13 @@ export class RestPortal {
     if (!token) return fail(401, 'invalid_token', 'The access token provided is invalid.');
     if (token.expiresAt <= Date.now()) return fail(401, 'expired_token', 'The access token provided has expired.');
     const isAdmin = this.adminOverrides.get(token.user.id) ?? token.user.isAdmin;
-    return this.run(method, params, isAdmin === token.user.isAdmin ? token.user : { ...token.user, isAdmin }, token.app, token.oauth === true);
+    return this.run(
+      method,
+      params,
+      isAdmin === token.user.isAdmin ? token.user : { ...token.user, isAdmin },
+      token.app,
+      token.oauth === true,
+    );
   }
 
   private run(method: string, params: Record<string, unknown>, user: SimUser, app: string, oauth: boolean): Answer {
@@ -194,7 +271,7 @@ export class RestPortal {
     const userId = Number(params.USER_ID);
     if (!USERS.some((u) => u.id === userId)) return fail(400, 'USER_ID_EMPTY', 'User not found');
     const message = typeof params.MESSAGE === 'string' ? params.MESSAGE : '';
-    if (message.trim() === '') return fail(400, 'MESSAGE_EMPTY', 'Message can\'t be empty');
+    if (message.trim() === '') return fail(400, 'MESSAGE_EMPTY', "Message can't be empty");
     this.notifications.push({ at: Date.now(), userId, message: message.slice(0, 20_000) });
     if (this.notifications.length > MAX_CALLS_KEPT) this.notifications.shift();
     return ok(this.notifications.length);
@@ -205,10 +282,13 @@ export class RestPortal {
   }
 
   private setOptions(params: Record<string, unknown>, user: SimUser): Answer {
-    if (!user.isAdmin) return fail(403, 'ACCESS_DENIED', 'Access denied! Application options can be set by an administrator only.');
+    if (!user.isAdmin)
+      return fail(403, 'ACCESS_DENIED', 'Access denied! Application options can be set by an administrator only.');
     const options = params.options;
-    if (!options || typeof options !== 'object' || Array.isArray(options)) return fail(400, 'INVALID_PARAMETERS', 'Wrong parameters: options must be an object');
-    for (const [key, value] of Object.entries(options)) this.appOptions[key] = typeof value === 'string' ? value : JSON.stringify(value);
+    if (!options || typeof options !== 'object' || Array.isArray(options))
+      return fail(400, 'INVALID_PARAMETERS', 'Wrong parameters: options must be an object');
+    for (const [key, value] of Object.entries(options))
+      this.appOptions[key] = typeof value === 'string' ? value : JSON.stringify(value);
     return ok(true);
   }
 
@@ -216,7 +296,8 @@ export class RestPortal {
     const fields = params.fields as Record<string, unknown> | undefined;
     if (!fields || typeof fields !== 'object') return fail(400, 'ERROR_ARGUMENT', 'Argument "fields" is required');
     for (const name of ['ENTITY_TYPE', 'ENTITY_ID', 'COMMENT']) {
-      if (fields[name] === undefined || fields[name] === null || fields[name] === '') return fail(400, 'ERROR_ARGUMENT', `Field "${name}" is required`);
+      if (fields[name] === undefined || fields[name] === null || fields[name] === '')
+        return fail(400, 'ERROR_ARGUMENT', `Field "${name}" is required`);
     }
     return ok(++this.nextId);
   }
@@ -229,12 +310,15 @@ export class RestPortal {
   }
 
   private bindEvent(params: Record<string, unknown>, user: SimUser): Answer {
-    if (!user.isAdmin) return fail(403, 'ACCESS_DENIED', 'Access denied! Events can be bound by an administrator only.');
+    if (!user.isAdmin)
+      return fail(403, 'ACCESS_DENIED', 'Access denied! Events can be bound by an administrator only.');
     const event = String(params.event ?? params.EVENT ?? '').toUpperCase();
     const handler = String(params.handler ?? params.HANDLER ?? '');
     if (!/^[A-Z0-9_]{3,64}$/.test(event)) return fail(400, 'ERROR_EVENT_NOT_FOUND', 'Event not found');
-    if (!/^https?:\/\//.test(handler) || !URL.canParse(handler)) return fail(400, 'ERROR_WRONG_HANDLER_URL', 'Wrong handler URL');
-    if (this.eventBindings.some((b) => b.event === event && b.handler === handler)) return fail(400, 'ERROR_CORE', 'Handler already binded');
+    if (!/^https?:\/\//.test(handler) || !URL.canParse(handler))
+      return fail(400, 'ERROR_WRONG_HANDLER_URL', 'Wrong handler URL');
+    if (this.eventBindings.some((b) => b.event === event && b.handler === handler))
+      return fail(400, 'ERROR_CORE', 'Handler already binded');
     this.eventBindings.push({ event, handler });
     return ok(true);
   }
@@ -246,40 +330,63 @@ export class RestPortal {
     const before = this.eventBindings.length;
     for (let i = this.eventBindings.length - 1; i >= 0; i -= 1) {
       const binding = this.eventBindings[i];
-      if (binding && binding.event === event && (handler === null || binding.handler === handler)) this.eventBindings.splice(i, 1);
+      if (binding && binding.event === event && (handler === null || binding.handler === handler))
+        this.eventBindings.splice(i, 1);
     }
     return ok({ count: before - this.eventBindings.length });
   }
 
   private bind(params: Record<string, unknown>, user: SimUser): Answer {
-    if (!user.isAdmin) return fail(403, 'ACCESS_DENIED', 'Access denied! Placements can be bound by an administrator only.');
+    if (!user.isAdmin)
+      return fail(403, 'ACCESS_DENIED', 'Access denied! Placements can be bound by an administrator only.');
     const placement = String(params.PLACEMENT ?? '').toUpperCase();
     const handler = String(params.HANDLER ?? '');
     if (placement === '') return fail(400, 'ERROR_ARGUMENT', "Argument 'PLACEMENT' is null or empty");
-    if (!/^https?:\/\//.test(handler) || !URL.canParse(handler)) return fail(400, 'ERROR_WRONG_HANDLER_URL', 'Wrong handler URL');
-    if (this.appOrigin !== null && new URL(handler).origin !== this.appOrigin) return fail(400, 'ERROR_WRONG_HANDLER_URL', "Handler URL host doesn't match the application's domain");
+    if (!/^https?:\/\//.test(handler) || !URL.canParse(handler))
+      return fail(400, 'ERROR_WRONG_HANDLER_URL', 'Wrong handler URL');
+    if (this.appOrigin !== null && new URL(handler).origin !== this.appOrigin)
+      return fail(400, 'ERROR_WRONG_HANDLER_URL', "Handler URL host doesn't match the application's domain");
     const userId = Number(params.USER_ID ?? 0) || 0;
-    if (userId !== 0 && !USER_MODE.has(placement)) return fail(400, 'ERROR_PLACEMENT_USER_MODE', 'User mode is not available');
+    if (userId !== 0 && !USER_MODE.has(placement))
+      return fail(400, 'ERROR_PLACEMENT_USER_MODE', 'User mode is not available');
     const bound = this.placements.filter((p) => p.placement === placement && p.userId === userId);
-    if (bound.length >= (PLACEMENT_MAX[placement] ?? 10)) return fail(400, 'ERROR_PLACEMENT_MAX_COUNT', 'Placement max count exceeded');
-    const options = params.OPTIONS && typeof params.OPTIONS === 'object' ? (params.OPTIONS as Record<string, unknown>) : {};
-    const langAll = params.LANG_ALL && typeof params.LANG_ALL === 'object' ? (params.LANG_ALL as Record<string, unknown>) : {};
+    if (bound.length >= (PLACEMENT_MAX[placement] ?? 10))
+      return fail(400, 'ERROR_PLACEMENT_MAX_COUNT', 'Placement max count exceeded');
+    const options =
+      params.OPTIONS && typeof params.OPTIONS === 'object' ? (params.OPTIONS as Record<string, unknown>) : {};
+    const langAll =
+      params.LANG_ALL && typeof params.LANG_ALL === 'object' ? (params.LANG_ALL as Record<string, unknown>) : {};
     const en = (langAll.en ?? {}) as Record<string, unknown>;
     const text = (value: unknown, fallback: string) => (typeof value === 'string' ? value : fallback);
     const title = text(params.TITLE, text(en.TITLE, placement));
-    this.placements.push({ placement, handler, title, description: text(params.DESCRIPTION, text(en.DESCRIPTION, '')), options, userId, langAll });
+    this.placements.push({
+      placement,
+      handler,
+      title,
+      description: text(params.DESCRIPTION, text(en.DESCRIPTION, '')),
+      options,
+      userId,
+      langAll,
+    });
     return ok(true);
   }
 
   private unbind(params: Record<string, unknown>, user: SimUser): Answer {
-    if (!user.isAdmin) return fail(403, 'ACCESS_DENIED', 'Access denied! Placements can be unbound by an administrator only.');
+    if (!user.isAdmin)
+      return fail(403, 'ACCESS_DENIED', 'Access denied! Placements can be unbound by an administrator only.');
     const placement = String(params.PLACEMENT ?? '').toUpperCase();
     const handler = typeof params.HANDLER === 'string' && params.HANDLER !== '' ? params.HANDLER : null;
     const userId = params.USER_ID === undefined ? null : Number(params.USER_ID) || 0;
     const before = this.placements.length;
     for (let i = this.placements.length - 1; i >= 0; i--) {
       const p = this.placements[i];
-      if (p && p.placement === placement && (handler === null || p.handler === handler) && (userId === null || p.userId === userId)) this.placements.splice(i, 1);
+      if (
+        p &&
+        p.placement === placement &&
+        (handler === null || p.handler === handler) &&
+        (userId === null || p.userId === userId)
+      )
+        this.placements.splice(i, 1);
     }
     return ok({ count: before - this.placements.length });
   }

@@ -14,9 +14,16 @@ function idTest(filter: Record<string, unknown>): (id: number) => boolean {
     const ids = new Set((Array.isArray(value) ? value : [value]).map((id) => Number(id)));
     const bound = Number(Array.isArray(value) ? value[0] : value);
     const byPrefix: Record<string, (id: number) => boolean> = {
-      '': (id) => ids.has(id), '@': (id) => ids.has(id), '=': (id) => ids.has(id),
-      '!@': (id) => !ids.has(id), '!=': (id) => !ids.has(id), '!': (id) => !ids.has(id),
-      '>=': (id) => id >= bound, '>': (id) => id > bound, '<=': (id) => id <= bound, '<': (id) => id < bound,
+      '': (id) => ids.has(id),
+      '@': (id) => ids.has(id),
+      '=': (id) => ids.has(id),
+      '!@': (id) => !ids.has(id),
+      '!=': (id) => !ids.has(id),
+      '!': (id) => !ids.has(id),
+      '>=': (id) => id >= bound,
+      '>': (id) => id > bound,
+      '<=': (id) => id <= bound,
+      '<': (id) => id < bound,
     };
     const test = byPrefix[prefix ?? ''];
     if (test) tests.push(test);
@@ -25,25 +32,44 @@ function idTest(filter: Record<string, unknown>): (id: number) => boolean {
 }
 
 /** `user.get` with `filter` (also `FILTER`) on ID and `start`: 50 a page, `total`, and `next` while there are more. */
-export function usersById(users: readonly SimUser[], params: Record<string, unknown>, photoOf: (id: number) => string): Answer {
+export function usersById(
+  users: readonly SimUser[],
+  params: Record<string, unknown>,
+  photoOf: (id: number) => string,
+): Answer {
   const filter = (params.filter ?? params.FILTER ?? {}) as Record<string, unknown>;
   const wanted = idTest(filter);
   const found = users.filter((user) => wanted(user.id)).sort((a, b) => a.id - b.id);
   const start = Math.max(0, Number(params.start ?? 0) || 0);
   const page = found.slice(start, start + PAGE).map((user) => {
     const [name = '', ...last] = user.name.split(' ');
-    return { ID: String(user.id), ACTIVE: true, NAME: name, LAST_NAME: last.join(' '), PERSONAL_PHOTO: photoOf(user.id), USER_TYPE: 'employee' };
+    return {
+      ID: String(user.id),
+      ACTIVE: true,
+      NAME: name,
+      LAST_NAME: last.join(' '),
+      PERSONAL_PHOTO: photoOf(user.id),
+      USER_TYPE: 'employee',
+    };
   });
   const next = start + PAGE < found.length ? { next: start + PAGE } : {};
   return { status: 200, body: { result: page, total: found.length, ...next } };
 }
 
 /** `batch` with `cmd` (an object or an array of `method?query`) and `halt`. */
-export function batchCommands(params: Record<string, unknown>, run: (method: string, params: Record<string, unknown>) => Answer): Answer {
+export function batchCommands(
+  params: Record<string, unknown>,
+  run: (method: string, params: Record<string, unknown>) => Answer,
+): Answer {
   const cmd = params.cmd;
-  if (!cmd || typeof cmd !== 'object') return { status: 400, body: { error: 'ERROR_ARGUMENT', error_description: 'cmd is required' } };
+  if (!cmd || typeof cmd !== 'object')
+    return { status: 400, body: { error: 'ERROR_ARGUMENT', error_description: 'cmd is required' } };
   const entries = Object.entries(cmd as Record<string, unknown>);
-  if (entries.length > MAX_COMMANDS) return { status: 400, body: { error: 'ERROR_BATCH_LENGTH_EXCEEDED', error_description: `Max batch length exceeded (${MAX_COMMANDS})` } };
+  if (entries.length > MAX_COMMANDS)
+    return {
+      status: 400,
+      body: { error: 'ERROR_BATCH_LENGTH_EXCEEDED', error_description: `Max batch length exceeded (${MAX_COMMANDS})` },
+    };
   const halt = params.halt === true || params.halt === 1 || params.halt === '1';
   const result: Record<string, unknown> = {};
   const errors: Record<string, unknown> = {};
@@ -65,7 +91,18 @@ export function batchCommands(params: Record<string, unknown>, run: (method: str
   }
   // PHP writes an empty map as a JSON list, as the portal's answers show: `"result_error": []`.
   const map = (entries: Record<string, unknown>) => (Object.keys(entries).length === 0 ? [] : entries);
-  return { status: 200, body: { result: { result: map(result), result_error: map(errors), result_total: map(totals), result_next: map(nexts), result_time: map(times) } } };
+  return {
+    status: 200,
+    body: {
+      result: {
+        result: map(result),
+        result_error: map(errors),
+        result_total: map(totals),
+        result_next: map(nexts),
+        result_time: map(times),
+      },
+    },
+  };
 }
 
 /** `filter[@ID][0]=7&start=0` -> `{filter: {'@ID': ['7']}, start: '0'}`, as PHP reads a query. */

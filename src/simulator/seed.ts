@@ -22,6 +22,10 @@ const DAY_MS = 86_400_000;
 export const SEED_MAX_DAYS = 7;
 const ENTITY_TYPES = ['CONTACT', 'CONTACT', 'CONTACT', 'COMPANY', 'LEAD'] as const;
 const PREFIXES = ['+7916', '+7925', '+4915', '+4930', '+1415', '+3906'];
+/** Two lines, sales and support: every third operator answers support, so the two differ. */
+const lineOf = (userId: number): string => (userId % 3 === 0 ? 'reg151084' : 'reg151083');
+/** One call in 25 ends without a known talk time (a frame that never saw the call connected). */
+const talkUnknown = (callIndex: number): boolean => callIndex % 25 === 7;
 
 /** A small, fast, seeded generator: the same seed gives the same month. */
 function random(seed: number): () => number {
@@ -41,7 +45,7 @@ function holdMs(next: () => number): number {
   return Math.round(Math.min(900_000, Math.max(3000, Math.exp(Math.log(35_000) + 0.85 * normal))));
 }
 
-/** Each operator's calls on working days from 9:00 to 18:00 (UTC), a third of them with holds. */
+/** Each operator's calls on working days from 9:00 to 18:00 (UTC), a third of them with holds, on their line, with their talk time. */
 export function monthOfHolds(options: SeedOptions): Map<number, SeedEvent[]> {
   const byUser = new Map<number, SeedEvent[]>();
   const firstDay = Math.floor(options.now / DAY_MS) * DAY_MS - (options.days - 1) * DAY_MS;
@@ -60,7 +64,7 @@ export function monthOfHolds(options: SeedOptions): Map<number, SeedEvent[]> {
         const context = {
           callId,
           phoneNumber: `${PREFIXES[Math.floor(next() * PREFIXES.length)]}${String(Math.floor(next() * 1e7)).padStart(7, '0')}`,
-          lineNumber: 'reg151083',
+          lineNumber: lineOf(userId),
           direction: next() < 0.8 ? 'incoming' : 'outgoing',
           crmEntityType: ENTITY_TYPES[Math.floor(next() * ENTITY_TYPES.length)],
           crmEntityId: 100 + Math.floor(next() * 900),
@@ -79,16 +83,35 @@ export function monthOfHolds(options: SeedOptions): Map<number, SeedEvent[]> {
           longest = Math.max(longest, held);
           hungUp = endedBy === 'hangup';
           events.push(
-            { id: `seed_${callId}_${seq}_s`, type: 'hold.started', timestamp: new Date(t).toISOString(), data: { ...context, held: true, holdSeq: seq, totalHeldMs: total - held } },
-            { id: `seed_${callId}_${seq}_e`, type: 'hold.ended', timestamp: new Date(t + held).toISOString(), data: { ...context, held: false, holdSeq: seq, heldMs: held, endedBy, totalHeldMs: total } },
+            {
+              id: `seed_${callId}_${seq}_s`,
+              type: 'hold.started',
+              timestamp: new Date(t).toISOString(),
+              data: { ...context, held: true, holdSeq: seq, totalHeldMs: total - held },
+            },
+            {
+              id: `seed_${callId}_${seq}_e`,
+              type: 'hold.ended',
+              timestamp: new Date(t + held).toISOString(),
+              data: { ...context, held: false, holdSeq: seq, heldMs: held, endedBy, totalHeldMs: total },
+            },
           );
           t += held + 15_000 + Math.floor(next() * 90_000);
         }
+        // The talk goes on after the last hold: one to four and a half minutes more.
+        t += 60_000 + (c % 8) * 30_000;
         if (t > options.now) break;
         const holdCount = events.filter((e) => e.type === 'hold.started' && e.data.callId === callId).length;
-        // Answered as it rang in (or was dialled): talk runs from `at` to the summary.
-        const talk = { answeredAt: new Date(at).toISOString(), talkMs: t - at };
-        events.push({ id: `seed_${callId}_c`, type: 'call.summary', timestamp: new Date(t).toISOString(), data: { ...context, held: false, holdCount, totalHeldMs: total, longestHoldMs: longest, ...talk } });
+        // The call was connected when it began, and talked until this summary.
+        const talk = talkUnknown(c)
+          ? { answeredAt: null, talkMs: null }
+          : { answeredAt: new Date(at).toISOString(), talkMs: t - at };
+        events.push({
+          id: `seed_${callId}_c`,
+          type: 'call.summary',
+          timestamp: new Date(t).toISOString(),
+          data: { ...context, held: false, holdCount, totalHeldMs: total, longestHoldMs: longest, ...talk },
+        });
         at = t + 30_000 + Math.floor(next() * 15 * 60_000);
       }
     }
@@ -107,7 +130,10 @@ export interface SeedTarget {
 }
 
 /** Sends each operator's events in batches of 100 (operators side by side); resolves with the counts. */
-export async function sendSeed(target: SeedTarget, byUser: Map<number, SeedEvent[]>): Promise<{ holds: number; events: number; stored: number }> {
+export async function sendSeed(
+  target: SeedTarget,
+  byUser: Map<number, SeedEvent[]>,
+): Promise<{ holds: number; events: number; stored: number }> {
   let stored = 0;
   let events = 0;
   await Promise.all(
@@ -117,7 +143,11 @@ export async function sendSeed(target: SeedTarget, byUser: Map<number, SeedEvent
         const batch = list.slice(i, i + 100);
         const response = await fetch(target.eventsUrl, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-portal-domain': target.domain },
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${token}`,
+            'x-portal-domain': target.domain,
+          },
           body: JSON.stringify({ events: batch }),
         });
         const body = (await response.json().catch(() => ({}))) as { stored?: number; error?: string };
@@ -136,13 +166,19 @@ export async function sendSeed(target: SeedTarget, byUser: Map<number, SeedEvent
  * the server brings its sums up to date for what a bulk load touched before answering, which is
  * seconds for a month, and an admin's first look at the report is then as quick as any other.
  */
-export async function sumSeed(target: { reportUrl: string; domain: string; adminToken: string }, days: number, now: number): Promise<void> {
+export async function sumSeed(
+  target: { reportUrl: string; domain: string; adminToken: string },
+  days: number,
+  now: number,
+): Promise<void> {
   // The days monthOfHolds fills: `days` UTC days up to and including today.
   const to = new Date(Math.floor(now / DAY_MS) * DAY_MS + DAY_MS);
   const from = new Date(to.getTime() - days * DAY_MS);
   const url = new URL(target.reportUrl);
   url.search = new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), tz: 'UTC' }).toString();
-  const response = await fetch(url, { headers: { authorization: `Bearer ${target.adminToken}`, 'x-portal-domain': target.domain } });
+  const response = await fetch(url, {
+    headers: { authorization: `Bearer ${target.adminToken}`, 'x-portal-domain': target.domain },
+  });
   if (!response.ok) throw new Error(`the app's server answered the report with ${response.status}`);
   await response.arrayBuffer();
 }

@@ -62,11 +62,20 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   if (options.appCode) rest.appCode = options.appCode;
   let origin = '';
   const issuer = options.credentials
-    ? createOAuthIssuer({ ...options.credentials, onIssued: (tokens) => rest.acceptAppToken(tokens.access_token, ADMIN, tokens.expires_in) })
+    ? createOAuthIssuer({
+        ...options.credentials,
+        onIssued: (tokens) => rest.acceptAppToken(tokens.access_token, ADMIN, tokens.expires_in),
+      })
     : null;
   if (options.credentials) rest.appCode = options.credentials.clientId;
-  const lifecycle = issuer ? createAppLifecycle({ rest, issuer, domain: () => new URL(origin).host, protocol: 'http' }) : null;
-  const assets = sirv(staticDir, { etag: true, dev: false, setHeaders: (res) => res.setHeader('cache-control', 'no-cache') });
+  const lifecycle = issuer
+    ? createAppLifecycle({ rest, issuer, domain: () => new URL(origin).host, protocol: 'http' })
+    : null;
+  const assets = sirv(staticDir, {
+    etag: true,
+    dev: false,
+    setHeaders: (res) => res.setHeader('cache-control', 'no-cache'),
+  });
 
   const headers = {
     'content-security-policy': [
@@ -87,19 +96,37 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     const body = async () => (req.method === 'POST' ? (parseJsonObject(await readBody(req)) ?? {}) : {});
     switch (`${req.method} ${path}`) {
       case 'GET /sim/config.json':
-        sendJson(res, 200, { appUrl: options.appUrl, appOrigin, appPageUrl: new URL('/app/', options.appUrl).href, monitorUrl, sinkUrl: `${origin}/sink`, holdRelay: rest.appOptions.holdRelay ?? null, appOptions: rest.appOptions });
+        sendJson(res, 200, {
+          appUrl: options.appUrl,
+          appOrigin,
+          appPageUrl: new URL('/app/', options.appUrl).href,
+          monitorUrl,
+          sinkUrl: `${origin}/sink`,
+          holdRelay: rest.appOptions.holdRelay ?? null,
+          appOptions: rest.appOptions,
+        });
         return true;
       case 'POST /sim/seed': {
         // Through the app's own API, as the worker's server output would send it.
         // No further back than the server takes events.
         const days = Math.min(SEED_MAX_DAYS, Math.max(1, Number((await body()).days) || SEED_MAX_DAYS));
-        const month = monthOfHolds({ operators: USERS.filter((u) => !u.isAdmin).slice(0, 8).map((u) => u.id), days, now: Date.now() });
+        const month = monthOfHolds({
+          operators: USERS.filter((u) => !u.isAdmin)
+            .slice(0, 8)
+            .map((u) => u.id),
+          days,
+          now: Date.now(),
+        });
         const eventsUrl = new URL('/api/events', options.appUrl).href;
         const tokenFor = (id: number) => rest.grant(USERS.find((u) => u.id === id) ?? OPERATOR).AUTH_ID;
         const domain = new URL(origin).host;
         const sent = await sendSeed({ eventsUrl, domain, tokenFor }, month)
           .then(async (counts) => {
-            await sumSeed({ reportUrl: new URL('/api/report', options.appUrl).href, domain, adminToken: rest.grant(ADMIN).AUTH_ID }, days, Date.now());
+            await sumSeed(
+              { reportUrl: new URL('/api/report', options.appUrl).href, domain, adminToken: rest.grant(ADMIN).AUTH_ID },
+              days,
+              Date.now(),
+            );
             return counts;
           })
           .catch((error: unknown) => ({ error: String(error) }));
@@ -141,19 +168,30 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       case 'POST /sim/forged-uninstall':
       case 'POST /sim/placement-overtime': {
         if (!lifecycle) {
-          sendJson(res, 404, { error: 'the simulator plays no OAuth server: start it with the app\'s credentials (npm start does)' });
+          sendJson(res, 404, {
+            error: "the simulator plays no OAuth server: start it with the app's credentials (npm start does)",
+          });
           return true;
         }
         const { clean } = await body();
-        const sent = path === '/sim/app-installed' ? await lifecycle.installed()
-          : path === '/sim/uninstall' ? await lifecycle.uninstall(clean === true)
-          : path === '/sim/forged-uninstall' ? await lifecycle.forgedUninstall(clean === true)
-          : await lifecycle.overtime();
+        const sent =
+          path === '/sim/app-installed'
+            ? await lifecycle.installed()
+            : path === '/sim/uninstall'
+              ? await lifecycle.uninstall(clean === true)
+              : path === '/sim/forged-uninstall'
+                ? await lifecycle.forgedUninstall(clean === true)
+                : await lifecycle.overtime();
         sendJson(res, 200, { deliveries: sent });
         return true;
       }
       case 'GET /sim/app-events':
-        sendJson(res, 200, { credentials: lifecycle !== null, eventBindings: rest.eventBindings, deliveries: lifecycle?.deliveries.slice(-50) ?? [], oauthRenewals: issuer?.renewals() ?? 0 });
+        sendJson(res, 200, {
+          credentials: lifecycle !== null,
+          eventBindings: rest.eventBindings,
+          deliveries: lifecycle?.deliveries.slice(-50) ?? [],
+          oauthRenewals: issuer?.renewals() ?? 0,
+        });
         return true;
       case 'GET /sim/notifications':
         sendJson(res, 200, { notifications: rest.notifications.slice(-100) });
@@ -170,7 +208,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     const path = new URL(req.url ?? '/', 'http://sim').pathname;
     const handle = async () => {
       if (path === '/sink') return sink.handle(req, res);
-      if (path.startsWith('/rest/')) return rest.handle(req, res, decodeURIComponent(path.slice('/rest/'.length)).replace(/\.json$/, ''));
+      if (path.startsWith('/rest/'))
+        return rest.handle(req, res, decodeURIComponent(path.slice('/rest/'.length)).replace(/\.json$/, ''));
       if (path === '/oauth/token/' && issuer) {
         const answer = issuer.token(new URL(req.url ?? '/', 'http://sim').searchParams);
         return sendJson(res, answer.status, answer.body);
@@ -199,7 +238,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const { port } = server.address() as { port: number };
   origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   rest.photoBase = origin;
-  if (options.option !== null) rest.appOptions.holdRelay = options.option ?? demoOption(`${origin}/sink`, secret, options.statistics === true);
+  if (options.option !== null)
+    rest.appOptions.holdRelay = options.option ?? demoOption(`${origin}/sink`, secret, options.statistics === true);
 
   return {
     url: origin,

@@ -100,7 +100,8 @@ export class WebhookSink {
       return typeof value === 'string' ? value : '';
     };
     const event = parseJsonObject(body);
-    const data = event && typeof event.data === 'object' && event.data !== null ? (event.data as Record<string, unknown>) : {};
+    const data =
+      event && typeof event.data === 'object' && event.data !== null ? (event.data as Record<string, unknown>) : {};
     const attempt: SinkAttempt = {
       seq: ++this.seq,
       at: Date.now(),

@@ -14,7 +14,11 @@ export interface HoldTracker {
  * Each input reads the latest state first, so a new frame continues a call an old one began, and
  * a click that two frames both receive makes one transition: the second frame sees no change.
  */
-export function createHoldTracker(store: KeyValueStore, key: string, saved?: (events: HoldEvent[]) => void): HoldTracker {
+export function createHoldTracker(
+  store: KeyValueStore,
+  key: string,
+  saved?: (events: HoldEvent[]) => void,
+): HoldTracker {
   const current = (now: number): HoldState => restoreState(store.get(key), now);
   return {
     apply(input, at, identity) {

@@ -1,6 +1,6 @@
 import type { HoldInput } from '../hold/types.ts';
 import { createLogger } from '../log/logger.ts';
-import { connectPortal } from '../portal/adapter.ts';
+import { connectWorkerPortal } from '../portal/adapter.ts';
 import { takeEarlyBinds } from '../portal/early-binds.ts';
 import { parseFrameName } from '../portal/frame-name.ts';
 import { subscribeCardEvents } from './card-events.ts';
@@ -17,7 +17,7 @@ export async function startWorker(log = createLogger()): Promise<void> {
     log.info('not opened by a Bitrix24 portal (no frame name): nothing to relay');
     return;
   }
-  const portal = connectPortal(frame, takeEarlyBinds());
+  const portal = connectWorkerPortal(frame, takeEarlyBinds());
   const queued: [HoldInput, number][] = [];
   let deliver = (input: HoldInput, at: number): void => void queued.push([input, at]);
   const subscribed = subscribeCardEvents(portal, (input, at) => deliver(input, at), log);

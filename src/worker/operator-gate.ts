@@ -16,7 +16,11 @@ export interface OperatorGate {
  * operator moved to another page mid-call) waits for it, in order and with the time it was received,
  * at most `maxWaitMs`; after that the events say `userId: null`, as the contract does for anything unknown.
  */
-export function gateOnOperator(operator: Operator, pass: (input: HoldInput, at: number) => void, maxWaitMs = OPERATOR_WAIT_MS): OperatorGate {
+export function gateOnOperator(
+  operator: Operator,
+  pass: (input: HoldInput, at: number) => void,
+  maxWaitMs = OPERATOR_WAIT_MS,
+): OperatorGate {
   const waiting: [HoldInput, number][] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let gaveUp = false;

@@ -1,5 +1,5 @@
 import type { Logger } from '../log/logger.ts';
-import type { RestPort } from '../portal/types.ts';
+import type { PortalRest } from '../portal/types.ts';
 
 export interface Operator {
   /** Asks the portal who the operator is, once per frame; later calls do nothing. */
@@ -11,7 +11,7 @@ export interface Operator {
 }
 
 /** Looked up only when a call is active, so page views without calls cost the portal nothing. */
-export function resolveOperator(portal: RestPort, log: Logger): Operator {
+export function resolveOperator(portal: PortalRest, log: Logger): Operator {
   let id: number | null = null;
   let inFlight: Promise<void> | null = null;
   let asked = false;

@@ -3,7 +3,7 @@ import type { HoldEvent, HoldInput, PortalIdentity } from '../hold/types.ts';
 import type { Logger } from '../log/logger.ts';
 import { fanOut } from '../outputs/fan-out.ts';
 import type { ConfiguredOutput } from '../outputs/types.ts';
-import type { CallCardPort } from '../portal/types.ts';
+import type { CallCardCommands } from '../portal/types.ts';
 import type { HoldTracker } from './hold-tracker.ts';
 
 export interface Pipeline {
@@ -18,7 +18,7 @@ export interface Pipeline {
 export function createPipeline(deps: {
   tracker: HoldTracker;
   outputs: readonly ConfiguredOutput[];
-  card: CallCardPort;
+  card: CallCardCommands;
   log: Logger;
   /** Set where frames share no storage: which of them acts on an event. */
   claims?: FrameClaims | null;
@@ -36,7 +36,9 @@ export function createPipeline(deps: {
   };
 
   const holdFailed = (event: HoldEvent, reason: string, identity: PortalIdentity): void => {
-    const failed = apply({ kind: 'holdFailed', event, reason }, Date.now(), identity).find((e) => e.type === 'hold.failed');
+    const failed = apply({ kind: 'holdFailed', event, reason }, Date.now(), identity).find(
+      (e) => e.type === 'hold.failed',
+    );
     if (!failed) {
       log.warn(`${event.type} ${event.id} was not carried out (${reason}), but a later change has superseded it`);
       return;

@@ -7,7 +7,7 @@ import type { HoldInput, PortalIdentity } from '../hold/types.ts';
 import type { Logger } from '../log/logger.ts';
 import { buildOutputs } from '../outputs/build-outputs.ts';
 import { mayQueue, outputTypes } from '../outputs/index.ts';
-import type { PortalPort } from '../portal/types.ts';
+import type { OutputPortal } from '../portal/types.ts';
 import { openBrowserStorage } from '../storage/browser-storage.ts';
 import { portalKey } from '../storage/portal-key.ts';
 import { createHoldTracker } from './hold-tracker.ts';
@@ -26,7 +26,7 @@ export interface Relay {
  * Everything after the subscription: the hold state, the configured outputs and the pipeline between
  * them. Loaded as its own chunk while the subscriptions go out, so none of it is on the critical path.
  */
-export function startRelay(port: PortalPort, log: Logger): Relay {
+export function startRelay(port: OutputPortal, log: Logger): Relay {
   const { session } = port;
   const portal = portalKey(session);
   const store = openBrowserStorage(log);
@@ -34,10 +34,21 @@ export function startRelay(port: PortalPort, log: Logger): Relay {
   option.issues.forEach((issue) => log.error(issueText(issue)));
   // Where storage lasts, events wait beside the state until their output's outbox has them.
   const takers = journalTakers(option.outputs, mayQueue);
-  const journal = store.durable && takers.length > 0 ? createPendingJournal(store, `b24-hold-relay:v1:${portal}:pending:`, takers) : null;
-  const tracker = createHoldTracker(store, `b24-hold-relay:v1:${portal}:state`, journal ? (events) => journal.record(events) : undefined);
+  const journal =
+    store.durable && takers.length > 0
+      ? createPendingJournal(store, `b24-hold-relay:v1:${portal}:pending:`, takers)
+      : null;
+  const tracker = createHoldTracker(
+    store,
+    `b24-hold-relay:v1:${portal}:state`,
+    journal ? (events) => journal.record(events) : undefined,
+  );
   const operator = resolveOperator(port, log);
-  const identity = (): PortalIdentity => ({ domain: session.domain, memberId: session.memberId, userId: operator.userId() });
+  const identity = (): PortalIdentity => ({
+    domain: session.domain,
+    memberId: session.memberId,
+    userId: operator.userId(),
+  });
 
   const outputs = buildOutputs(option.outputs, { portal: port, log, now: Date.now, journal });
   // Frames that share storage make each transition once; frames without it agree over a channel.

@@ -28,7 +28,8 @@ export interface Swarm {
 const REQUEST_START: Record<SwarmKind, string> = {
   idle: '',
   'slow-headers': 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n',
-  'slow-body': 'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n',
+  'slow-body':
+    'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n',
 };
 const DRIBBLE: Record<SwarmKind, string> = { idle: '', 'slow-headers': 'X', 'slow-body': '1\r\na\r\n' };
 const FD_BACKOFF_MS = 1000;
@@ -85,8 +86,16 @@ export function startSwarm(kind: SwarmKind, size: number, port: number, dribbleM
   return {
     figures() {
       const sorted = [...closeTimes].sort((a, b) => a - b);
-      const at = (q: number): number => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
-      return { kind, size, opened, closedByServer, closeAfterMs: sorted.length ? { p50: at(0.5), max: at(1) } : null, errors: { ...errors } };
+      const at = (q: number): number =>
+        Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+      return {
+        kind,
+        size,
+        opened,
+        closedByServer,
+        closeAfterMs: sorted.length ? { p50: at(0.5), max: at(1) } : null,
+        errors: { ...errors },
+      };
     },
     stop() {
       stopped = true;

@@ -30,12 +30,19 @@ export function abuseRows(r: AbuseResult): Row[] {
         ours: `${under.p50Ms} / ${under.p99Ms} / ${under.maxMs}`,
         baseline: `${under.failures} failed, ${under.over100Ms} >= 100 ms`,
         ratio: '',
-        ...(targeted ? {
-          target: `all < ${ABUSE_TARGETS.healthMaxMs} ms`,
-          met: fine(under) ? true : fine(quiet) ? false : 'n/m: slow without abuse too',
-        } : {}),
+        ...(targeted
+          ? {
+              target: `all < ${ABUSE_TARGETS.healthMaxMs} ms`,
+              met: fine(under) ? true : fine(quiet) ? false : 'n/m: slow without abuse too',
+            }
+          : {}),
       },
-      { figure: '  same without abuse', ours: `${quiet.p50Ms} / ${quiet.p99Ms} / ${quiet.maxMs}`, baseline: `${quiet.failures} failed, ${quiet.over100Ms} >= 100 ms`, ratio: '' },
+      {
+        figure: '  same without abuse',
+        ours: `${quiet.p50Ms} / ${quiet.p99Ms} / ${quiet.maxMs}`,
+        baseline: `${quiet.failures} failed, ${quiet.over100Ms} >= 100 ms`,
+        ratio: '',
+      },
     ];
   };
   return [
@@ -44,7 +51,7 @@ export function abuseRows(r: AbuseResult): Row[] {
     ...healthRows('healthPort', 'HEALTH_PORT, new connection each (as a probe)'),
     // Not a target: this connection waits in the kernel's accept queue behind the thousands the
     // clients open at once, which one process accepts at some thousands a second.
-    ...healthRows('newConnection', 'main port, new connection each (behind the clients\' queue)', false),
+    ...healthRows('newConnection', "main port, new connection each (behind the clients' queue)", false),
     {
       figure: 'abuse: server CPU cores | longest loop block (ms) | other CPU',
       ours: `${r.serverCpu ?? '?'} | ${r.serverLoopDelayMaxMs} | ${r.otherCpu ?? '?'}`,
@@ -72,5 +79,8 @@ export function abuseRows(r: AbuseResult): Row[] {
 export function abuseVerdicts(r: AbuseResult): string[] {
   return abuseRows(r)
     .filter((row) => row.met !== undefined)
-    .map((row) => `${row.met === true ? 'met' : 'MISSED'}: ${row.figure} = ${row.ours} (${row.baseline ?? ''}; target ${row.target ?? ''})`);
+    .map(
+      (row) =>
+        `${row.met === true ? 'met' : 'MISSED'}: ${row.figure} = ${row.ours} (${row.baseline ?? ''}; target ${row.target ?? ''})`,
+    );
 }

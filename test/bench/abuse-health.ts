@@ -37,7 +37,11 @@ interface Polls {
 export async function pollAllWays(port: number, healthPort: number, seconds: number): Promise<HealthPair> {
   const keepAlive = new Agent({ keepAlive: true, maxSockets: 1 });
   try {
-    const [fresh, reused, probe] = await Promise.all([pollFor(port, seconds, false), pollFor(port, seconds, keepAlive), pollFor(healthPort, seconds, false)]);
+    const [fresh, reused, probe] = await Promise.all([
+      pollFor(port, seconds, false),
+      pollFor(port, seconds, keepAlive),
+      pollFor(healthPort, seconds, false),
+    ]);
     return { newConnection: summary(fresh), keptAlive: summary(reused), healthPort: summary(probe) };
   } finally {
     keepAlive.destroy();
@@ -62,9 +66,18 @@ async function pollFor(port: number, seconds: number, agent: Agent | false): Pro
 
 function summary(polls: Polls): HealthFigures {
   const sorted = [...polls.latencies].sort((a, b) => a - b);
-  const at = (q: number): number => Math.round((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0) * 10) / 10;
+  const at = (q: number): number =>
+    Math.round((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0) * 10) / 10;
   const over100Ms = polls.latencies.filter((l) => l >= 100).length;
-  return { polls: polls.latencies.length + polls.failures, failures: polls.failures, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: at(1), over100Ms, slowAtS: polls.slowAtS };
+  return {
+    polls: polls.latencies.length + polls.failures,
+    failures: polls.failures,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    maxMs: at(1),
+    over100Ms,
+    slowAtS: polls.slowAtS,
+  };
 }
 
 /** One GET /healthz: ms to a complete 200, or null. */

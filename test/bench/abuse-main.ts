@@ -28,5 +28,8 @@ console.info(JSON.stringify(result, null, 2));
 for (const line of abuseVerdicts(result)) console.info(line);
 const outDir = RESULTS_DIR;
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, 'abuse.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, ...result }, null, 2)}\n`);
+writeFileSync(
+  join(outDir, 'abuse.json'),
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, ...result }, null, 2)}\n`,
+);
 console.info(`wrote ${join(outDir, 'abuse.json')}`);

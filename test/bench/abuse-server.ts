@@ -18,7 +18,12 @@ const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 loopDelay.enable();
 const report = (): void => {
   const { rss, heapUsed } = process.memoryUsage();
-  process.send?.({ kind: 'memory', rssBytes: rss, heapUsedBytes: heapUsed, loopDelayMaxMs: loopDelay.max / 1e6 } satisfies MemorySample);
+  process.send?.({
+    kind: 'memory',
+    rssBytes: rss,
+    heapUsedBytes: heapUsed,
+    loopDelayMaxMs: loopDelay.max / 1e6,
+  } satisfies MemorySample);
   loopDelay.reset();
 };
 const timer = setInterval(report, 200);

@@ -10,7 +10,9 @@ export interface SwarmPlan {
 }
 
 const plan = JSON.parse(process.env.ABUSE_PLAN ?? '{}') as SwarmPlan;
-const swarms = (Object.keys(plan.sizes) as SwarmKind[]).map((kind) => startSwarm(kind, plan.sizes[kind], plan.port, plan.dribbleMs));
+const swarms = (Object.keys(plan.sizes) as SwarmKind[]).map((kind) =>
+  startSwarm(kind, plan.sizes[kind], plan.port, plan.dribbleMs),
+);
 
 process.on('message', (message: { kind: string }) => {
   if (message.kind !== 'stop') return;

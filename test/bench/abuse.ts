@@ -29,7 +29,14 @@ export interface AbuseResult {
   /** /healthz under abuse, and for as long before it (the machine's own noise). */
   health: HealthPair;
   healthBaseline: HealthPair;
-  memory: { rssBeforeMB: number; rssMaxMB: number; rssAfterMB: number; heapBeforeMB: number; heapMaxMB: number; heapAfterMB: number };
+  memory: {
+    rssBeforeMB: number;
+    rssMaxMB: number;
+    rssAfterMB: number;
+    heapBeforeMB: number;
+    heapMaxMB: number;
+    heapAfterMB: number;
+  };
   /** CPU cores the server used on average under abuse; null without /proc. */
   serverCpu: number | null;
   /** The longest the server's event loop was blocked under abuse (ms). */
@@ -63,8 +70,16 @@ function setLowestPriority(pid: number | undefined): void {
   }
 }
 
-function start(file: string, env: NodeJS.ProcessEnv, execArgv: string[] = []): { proc: ChildProcess; exited: Promise<void> } {
-  const proc = fork(resolve(HERE, file), [], { env, execArgv: [...execArgv, '--import', import.meta.resolve('tsx')], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function start(
+  file: string,
+  env: NodeJS.ProcessEnv,
+  execArgv: string[] = [],
+): { proc: ChildProcess; exited: Promise<void> } {
+  const proc = fork(resolve(HERE, file), [], {
+    env,
+    execArgv: [...execArgv, '--import', import.meta.resolve('tsx')],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return { proc, exited: new Promise((done) => proc.once('exit', () => done())) };
 }
 
@@ -82,11 +97,26 @@ export async function runAbuse(options: AbuseOptions): Promise<AbuseResult> {
   const slow = { 'slow-headers': options.slowHeaders ?? 500, 'slow-body': options.slowBodies ?? 500 };
   const room = limit === null ? Infinity : limit - FD_RESERVE - slow['slow-headers'] - slow['slow-body'];
   const wantedIdle = options.idle ?? 5000;
-  if (wantedIdle > room) log(`abuse: open-file limit ${limit}, so ${Math.max(0, room)} idle connections instead of ${wantedIdle} (raise it with ulimit -n)`);
+  if (wantedIdle > room)
+    log(
+      `abuse: open-file limit ${limit}, so ${Math.max(0, room)} idle connections instead of ${wantedIdle} (raise it with ulimit -n)`,
+    );
   const sizes: Record<SwarmKind, number> = { idle: Math.max(0, Math.min(wantedIdle, room)), ...slow };
 
   const port = await freePort();
-  const server = start('abuse-server.ts', { ...process.env, PORT: String(port), HEALTH_PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'none', DIST_DIR: options.distDir, STATS: 'off' }, ['--expose-gc']);
+  const server = start(
+    'abuse-server.ts',
+    {
+      ...process.env,
+      PORT: String(port),
+      HEALTH_PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_FORMAT: 'none',
+      DIST_DIR: options.distDir,
+      STATS: 'off',
+    },
+    ['--expose-gc'],
+  );
   const children = [server];
   const samples: MemorySample[] = [];
   try {
@@ -105,7 +135,9 @@ export async function runAbuse(options: AbuseOptions): Promise<AbuseResult> {
     const before = samples.at(-1);
     const duringFrom = samples.length;
 
-    log(`abuse: ${sizes.idle} idle, ${sizes['slow-headers']} slow-header and ${sizes['slow-body']} slow-body connections for ${seconds} s; /healthz every ${HEALTH_EVERY_MS} ms`);
+    log(
+      `abuse: ${sizes.idle} idle, ${sizes['slow-headers']} slow-header and ${sizes['slow-body']} slow-body connections for ${seconds} s; /healthz every ${HEALTH_EVERY_MS} ms`,
+    );
     const plan: SwarmPlan = { port, dribbleMs: DRIBBLE_MS, sizes };
     const swarm = start('abuse-swarm.ts', { ...process.env, ABUSE_PLAN: JSON.stringify(plan) });
     children.push(swarm);
@@ -119,7 +151,12 @@ export async function runAbuse(options: AbuseOptions): Promise<AbuseResult> {
     const machineAfter = machineBusySeconds();
     const elapsedS = (performance.now() - startedAt) / 1000;
     const figures = new Promise<SwarmFigures[]>((done) =>
-      swarm.proc.on('message', (message: { kind: string; figures?: SwarmFigures[] }) => message.kind === 'figures' && done(message.figures ?? [])));
+      swarm.proc.on(
+        'message',
+        (message: { kind: string; figures?: SwarmFigures[] }) =>
+          message.kind === 'figures' && done(message.figures ?? []),
+      ),
+    );
     swarm.proc.send({ kind: 'stop' });
     const swarms = await figures;
     const during = samples.slice(duringFrom);
@@ -138,12 +175,19 @@ export async function runAbuse(options: AbuseOptions): Promise<AbuseResult> {
       health,
       healthBaseline,
       memory: {
-        rssBeforeMB: MB(before?.rssBytes ?? 0), rssMaxMB: peak((s) => s.rssBytes), rssAfterMB: MB(after?.rssBytes ?? 0),
-        heapBeforeMB: MB(before?.heapUsedBytes ?? 0), heapMaxMB: peak((s) => s.heapUsedBytes), heapAfterMB: MB(after?.heapUsedBytes ?? 0),
+        rssBeforeMB: MB(before?.rssBytes ?? 0),
+        rssMaxMB: peak((s) => s.rssBytes),
+        rssAfterMB: MB(after?.rssBytes ?? 0),
+        heapBeforeMB: MB(before?.heapUsedBytes ?? 0),
+        heapMaxMB: peak((s) => s.heapUsedBytes),
+        heapAfterMB: MB(after?.heapUsedBytes ?? 0),
       },
       serverCpu: serverS === null ? null : cores(serverS),
       serverLoopDelayMaxMs: Math.round(Math.max(0, ...during.map((s) => s.loopDelayMaxMs))),
-      otherCpu: serverS === null || machineBefore === null || machineAfter === null ? null : cores(machineAfter - machineBefore - serverS),
+      otherCpu:
+        serverS === null || machineBefore === null || machineAfter === null
+          ? null
+          : cores(machineAfter - machineBefore - serverS),
     };
   } finally {
     await Promise.all(children.map(stop));

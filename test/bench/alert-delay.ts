@@ -23,7 +23,10 @@ export async function benchAlertDelay(options: { holds: number; log: (line: stri
   const stack = await startStatsStack({}, { credentials: true });
   try {
     await installApp(stack);
-    const saved = await stack.api('/api/settings/alerts', { method: 'PUT', body: { holdAlertSec: THRESHOLD_S, supervisors: [ADMIN.id], onHangupWhileHeld: false, digest: null } });
+    const saved = await stack.api('/api/settings/alerts', {
+      method: 'PUT',
+      body: { holdAlertSec: THRESHOLD_S, supervisors: [ADMIN.id], onHangupWhileHeld: false, digest: null },
+    });
     if (!saved.ok) throw new Error(`alert settings refused: ${await saved.text()}`);
     const operator = stack.tokenFor(OPERATOR.id);
     const started = new Map<string, number>();
@@ -32,8 +35,20 @@ export async function benchAlertDelay(options: { holds: number; log: (line: stri
       const at = Date.now();
       started.set(phone, at);
       const event = {
-        id: `bench-alert-${i}`, type: 'hold.started', timestamp: new Date(at).toISOString(),
-        data: { held: true, callId: `bench-call-${i}`, phoneNumber: phone, lineNumber: null, direction: 'incoming', crmEntityType: null, crmEntityId: null, crmActivityId: null, holdSeq: 1 },
+        id: `bench-alert-${i}`,
+        type: 'hold.started',
+        timestamp: new Date(at).toISOString(),
+        data: {
+          held: true,
+          callId: `bench-call-${i}`,
+          phoneNumber: phone,
+          lineNumber: null,
+          direction: 'incoming',
+          crmEntityType: null,
+          crmEntityId: null,
+          crmActivityId: null,
+          holdSeq: 1,
+        },
       };
       const sent = await stack.api('/api/events', { token: operator, body: { events: [event] } });
       if (!sent.ok) throw new Error(`hold ${i} refused: ${await sent.text()}`);
@@ -41,15 +56,23 @@ export async function benchAlertDelay(options: { holds: number; log: (line: stri
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
     const deadline = Date.now() + 30_000;
-    const delays = (): number[] => stack.simulator.rest.notifications.flatMap((n) => {
-      const phone = /\((\+\d+)\)/.exec(n.message)?.[1];
-      const at = phone ? started.get(phone) : undefined;
-      return at === undefined ? [] : [n.at - (at + THRESHOLD_S * 1000)];
-    });
-    while (delays().length < options.holds && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    const delays = (): number[] =>
+      stack.simulator.rest.notifications.flatMap((n) => {
+        const phone = /\((\+\d+)\)/.exec(n.message)?.[1];
+        const at = phone ? started.get(phone) : undefined;
+        return at === undefined ? [] : [n.at - (at + THRESHOLD_S * 1000)];
+      });
+    while (delays().length < options.holds && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     const all = delays();
     options.log(`${all.length} of ${options.holds} holds alerted`);
-    return { holds: options.holds, alerted: all.length, p50Ms: Math.round(percentile(all, 50)), p99Ms: Math.round(percentile(all, 99)), maxMs: Math.round(Math.max(...all)) };
+    return {
+      holds: options.holds,
+      alerted: all.length,
+      p50Ms: Math.round(percentile(all, 50)),
+      p99Ms: Math.round(percentile(all, 99)),
+      maxMs: Math.round(Math.max(...all)),
+    };
   } finally {
     await stack.close();
   }
@@ -58,8 +81,19 @@ export async function benchAlertDelay(options: { holds: number; log: (line: stri
 export function alertRows(result: AlertDelay | null): Row[] {
   if (!result) return [];
   return [
-    { figure: `alerts: holds alerted (of ${result.holds}, threshold ${THRESHOLD_S} s)`, ours: result.alerted, target: String(result.holds), met: result.alerted === result.holds },
+    {
+      figure: `alerts: holds alerted (of ${result.holds}, threshold ${THRESHOLD_S} s)`,
+      ours: result.alerted,
+      target: String(result.holds),
+      met: result.alerted === result.holds,
+    },
     { figure: 'alerts: delay p50 ms (threshold to notification)', ours: result.p50Ms },
-    { figure: 'alerts: delay p99 ms (threshold to notification)', ours: result.p99Ms, baseline: `max ${result.maxMs} ms`, target: `< ${ALERT_TARGET_P99_MS}`, met: result.p99Ms < ALERT_TARGET_P99_MS && result.alerted === result.holds },
+    {
+      figure: 'alerts: delay p99 ms (threshold to notification)',
+      ours: result.p99Ms,
+      baseline: `max ${result.maxMs} ms`,
+      target: `< ${ALERT_TARGET_P99_MS}`,
+      met: result.p99Ms < ALERT_TARGET_P99_MS && result.alerted === result.holds,
+    },
   ];
 }

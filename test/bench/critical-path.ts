@@ -53,8 +53,13 @@ export function codeOf(distDir: string, chunk: ChunkSize): string {
 /** Measures `<distDir>/index.html`; throws when it or a file it loads is missing. */
 export function measureCriticalPath(distDir: string, page = 'index.html'): CriticalPath {
   const html = readFileSync(join(distDir, page), 'utf8');
-  const entries = matches(html, SCRIPT_SRC).map((src) => posix.normalize(src.startsWith('/') ? src.slice(1) : posix.join(posix.dirname(page), src)));
-  const inline = matches(html, INLINE_SCRIPT).map((code, i) => ({ ...sizeOf(`${page} <script> ${i + 1}`, Buffer.from(code)), code }));
+  const entries = matches(html, SCRIPT_SRC).map((src) =>
+    posix.normalize(src.startsWith('/') ? src.slice(1) : posix.join(posix.dirname(page), src)),
+  );
+  const inline = matches(html, INLINE_SCRIPT).map((code, i) => ({
+    ...sizeOf(`${page} <script> ${i + 1}`, Buffer.from(code)),
+    code,
+  }));
   if (entries.length === 0) throw new Error(`${join(distDir, page)} loads no module script`);
   const critical = new Set<string>();
   const dynamic = new Set<string>();

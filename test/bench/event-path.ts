@@ -33,7 +33,12 @@ export const summarize = (samples: readonly number[]): LatencySummary => ({
 });
 
 /** Clicks Hold `clicks` times, each after the previous one's broadcast arrived. The card must exist. */
-export async function measureEventPath(page: Page, frame: Frame, clicks: number, log: (line: string) => void): Promise<EventPath> {
+export async function measureEventPath(
+  page: Page,
+  frame: Frame,
+  clicks: number,
+  log: (line: string) => void,
+): Promise<EventPath> {
   const start = (await readProbe(frame)).holds;
   await setRecording(frame, true);
   const clickedAt: number[] = [];
@@ -54,7 +59,11 @@ export async function measureEventPath(page: Page, frame: Frame, clicks: number,
     if (values?.length !== clicks) throw new Error(`expected ${clicks} ${what}, the probe saw ${values?.length ?? 0}`);
     return values;
   };
-  const [message, dispatch, receive] = [list(probe.messageWall, 'portal messages'), list(probe.dispatchWall, 'dispatches'), list(probe.receiveWall, 'broadcasts received')];
+  const [message, dispatch, receive] = [
+    list(probe.messageWall, 'portal messages'),
+    list(probe.dispatchWall, 'dispatches'),
+    list(probe.receiveWall, 'broadcasts received'),
+  ];
   const since = (from: number[], to: number[]) => summarize(to.map((at, i) => at - (from[i] ?? Number.NaN)));
   return {
     clicks,

@@ -30,7 +30,18 @@ export const TARGETS = {
 } as const;
 
 export interface BenchResults {
-  config: { soakSec: number; soakRate: number; serverSec: number; rounds: number; loadsPerRound: number; pauseMs: number; clicks: number; heapToggles: number; abuseSec: number; abuseIdle: number };
+  config: {
+    soakSec: number;
+    soakRate: number;
+    serverSec: number;
+    rounds: number;
+    loadsPerRound: number;
+    pauseMs: number;
+    clicks: number;
+    heapToggles: number;
+    abuseSec: number;
+    abuseIdle: number;
+  };
   bytes: { ours: CriticalPath; bare: CriticalPath; split: SizeGroup[] };
   subscribe: SubscribeTimes;
   eventPath: EventPath | null;
@@ -41,14 +52,22 @@ export interface BenchResults {
 }
 
 const CLIENT_BOUND_CPU = 0.9;
-const sizes = (s: { minBytes: number; gzipBytes: number }): string => `${kB(s.minBytes).toFixed(1)} / ${kB(s.gzipBytes).toFixed(1)}`;
+const sizes = (s: { minBytes: number; gzipBytes: number }): string =>
+  `${kB(s.minBytes).toFixed(1)} / ${kB(s.gzipBytes).toFixed(1)}`;
 const pair = (l: LatencySummary): string => `${l.p50Ms.toFixed(2)} / ${l.p99Ms.toFixed(2)}`;
 
 function soakRows(soak: SoakResult, rate: number): Row[] {
-  const flat = soak.backlog.secondHalfMax <= Math.max(soak.backlog.firstHalfMax * TARGETS.backlogGrowth, rate) && soak.drainMs !== null;
+  const flat =
+    soak.backlog.secondHalfMax <= Math.max(soak.backlog.firstHalfMax * TARGETS.backlogGrowth, rate) &&
+    soak.drainMs !== null;
   return [
     { figure: `soak: clicks (${soak.seconds.toFixed(0)} s at ${soak.achievedRate.toFixed(0)}/s)`, ours: soak.clicks },
-    { figure: 'soak: clicks not broadcast', ours: soak.clicks - soak.broadcasts, target: '0', met: soak.broadcasts === soak.clicks },
+    {
+      figure: 'soak: clicks not broadcast',
+      ours: soak.clicks - soak.broadcasts,
+      target: '0',
+      met: soak.broadcasts === soak.clicks,
+    },
     {
       figure: 'soak: clicks not delivered to webhook',
       ours: soak.clicks - soak.delivered,
@@ -63,7 +82,12 @@ function soakRows(soak: SoakResult, rate: number): Row[] {
       target: `<= ${TARGETS.backlogGrowth}x 1st (or ${rate}), drains`,
       met: flat,
     },
-    { figure: 'soak: drained after last click (ms)', ours: soak.drainMs ?? 'no', target: 'drains', met: soak.drainMs !== null },
+    {
+      figure: 'soak: drained after last click (ms)',
+      ours: soak.drainMs ?? 'no',
+      target: 'drains',
+      met: soak.drainMs !== null,
+    },
     heapRow(`soak: worker heap MB after ${soak.heap.toggles} (before)`, soak.heap),
   ];
 }
@@ -87,11 +111,18 @@ function serverRows(server: ServerBench): Row[] {
       ours: ours.p99Ms,
       baseline: nginx?.p99Ms ?? 'n/a',
       target: `< ${TARGETS.serverP99Ms} ms`,
-      met: ours.p99Ms < TARGETS.serverP99Ms ? ours.errors + ours.non2xx === 0 : clientBound ? 'n/m: client-bound' : false,
+      met:
+        ours.p99Ms < TARGETS.serverP99Ms ? ours.errors + ours.non2xx === 0 : clientBound ? 'n/m: client-bound' : false,
     });
     rows.push({ figure: `server req/s, ${scenario}`, ours: ours.rps, baseline: nginx?.rps ?? 'n/a' });
   }
-  if (server.ratio) rows.push({ figure: 'server vs nginx, geo. mean p99 | req/s', ours: `x${server.ratio.p99}`, baseline: `x${server.ratio.rps}`, ratio: '' });
+  if (server.ratio)
+    rows.push({
+      figure: 'server vs nginx, geo. mean p99 | req/s',
+      ours: `x${server.ratio.p99}`,
+      baseline: `x${server.ratio.rps}`,
+      ratio: '',
+    });
   else rows.push({ figure: 'server vs nginx', ours: 'nginx not measured', baseline: server.nginxSkipped ?? '' });
   return rows;
 }
@@ -118,7 +149,11 @@ function eventRows(path: EventPath): Row[] {
 }
 
 export function figureRows(r: BenchResults): Row[] {
-  const sub = { ours: median(r.subscribe.samples.ours), bare: median(r.subscribe.samples.bare), floor: median(r.subscribe.samples.floor) };
+  const sub = {
+    ours: median(r.subscribe.samples.ours),
+    bare: median(r.subscribe.samples.bare),
+    floor: median(r.subscribe.samples.floor),
+  };
   const vsBare = subscribeRatios(r.subscribe, 'bare');
   const vsFloor = subscribeRatios(r.subscribe, 'floor');
   const rounds = (ratios: number[]) => ratios.map((x) => x.toFixed(2)).join(', ');
@@ -141,7 +176,12 @@ export function figureRows(r: BenchResults): Row[] {
       target: `ratio <= ${TARGETS.floorRatio}`,
       met: vsFloor.ofMedians <= TARGETS.floorRatio,
     },
-    { figure: '  per round: ours / floor | ours / bare', ours: rounds(vsFloor.perRound), baseline: rounds(vsBare.perRound), ratio: '' },
+    {
+      figure: '  per round: ours / floor | ours / bare',
+      ours: rounds(vsFloor.perRound),
+      baseline: rounds(vsBare.perRound),
+      ratio: '',
+    },
     { figure: 'critical-path JS, min (kB)', ours: kB(ours.minBytes), baseline: kB(bare.minBytes) },
     {
       figure: 'critical-path JS, gzip (kB)',

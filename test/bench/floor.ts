@@ -36,10 +36,11 @@ export async function startFloorStack(): Promise<Stack> {
   const appUrl = `http://localhost:${(server.address() as AddressInfo).port}/`;
   const simulator = await startSimulator({ port: 0, host: '127.0.0.1', appUrl, monitorUrl: '/healthz', option: null });
   let stopped: Promise<void> | null = null;
-  const stopServer = (): Promise<void> => (stopped ??= new Promise<void>((done) => {
-    server.closeAllConnections();
-    server.close(() => done());
-  }));
+  const stopServer = (): Promise<void> =>
+    (stopped ??= new Promise<void>((done) => {
+      server.closeAllConnections();
+      server.close(() => done());
+    }));
   return {
     appUrl,
     simulator,

@@ -35,11 +35,18 @@ export async function clickBurst(page: Page, n: number): Promise<void> {
  * Heap before and after `toggles` clicks (after `warmUp` unmeasured ones), sent in bursts, each burst
  * after the worker has dispatched the previous one. The worker needs the broadcast output and a probe.
  */
-export async function heapOverToggles(context: BrowserContext, page: Page, frame: Frame, toggles: number, log: (line: string) => void, warmUp = 200): Promise<HeapChange> {
+export async function heapOverToggles(
+  context: BrowserContext,
+  page: Page,
+  frame: Frame,
+  toggles: number,
+  log: (line: string) => void,
+  warmUp = 200,
+): Promise<HeapChange> {
   const burst = 500;
   let target = (await readProbe(frame)).holds;
   const run = async (n: number, report: boolean) => {
-    for (let sent = 0; sent < n; ) {
+    for (let sent = 0; sent < n;) {
       const size = Math.min(burst, n - sent);
       await clickBurst(page, size);
       sent += size;

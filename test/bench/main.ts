@@ -65,7 +65,8 @@ const config = {
   alertHolds: setting('BENCH_ALERT_HOLDS', 60),
 };
 const started = performance.now();
-const log = (line: string): void => console.info(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
+const log = (line: string): void =>
+  console.info(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
 const settle = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 if (!existsSync(join(distDir, 'index.html'))) {
@@ -77,7 +78,11 @@ log(`bench: ${cpus().length} CPUs, ${JSON.stringify(config)}`);
 
 log('bytes: building the bare SDK worker and measuring both critical paths');
 await buildBareWorker(bareDir);
-const bytes = { ours: measureCriticalPath(distDir), bare: measureCriticalPath(bareDir), split: (await measureWorker(root)).groups };
+const bytes = {
+  ours: measureCriticalPath(distDir),
+  bare: measureCriticalPath(bareDir),
+  split: (await measureWorker(root)).groups,
+};
 
 const stacks: Stack[] = [];
 const browser = await launchBrowser('allowed');
@@ -99,15 +104,26 @@ try {
     return page;
   };
 
-  log('time to subscribed: ours (the stored demo option: log, callCard, broadcast, webhook) vs the bare SDK worker vs the floor page');
-  const [oursPage, barePage, floorPage] = [await openBenchPage(browser, ours), await openBenchPage(browser, bare, undefined, false), await openBenchPage(browser, floor, undefined, false)];
-  const subscribe = await measureSubscribe({ ours: oursPage.page, bare: barePage.page, floor: floorPage.page }, { rounds: config.rounds, loadsPerRound: config.loadsPerRound, pauseMs: config.pauseMs, log });
+  log(
+    'time to subscribed: ours (the stored demo option: log, callCard, broadcast, webhook) vs the bare SDK worker vs the floor page',
+  );
+  const [oursPage, barePage, floorPage] = [
+    await openBenchPage(browser, ours),
+    await openBenchPage(browser, bare, undefined, false),
+    await openBenchPage(browser, floor, undefined, false),
+  ];
+  const subscribe = await measureSubscribe(
+    { ours: oursPage.page, bare: barePage.page, floor: floorPage.page },
+    { rounds: config.rounds, loadsPerRound: config.loadsPerRound, pauseMs: config.pauseMs, log },
+  );
   await Promise.all([oursPage.page.close(), barePage.page.close(), floorPage.page.close()]);
   let eventPath = null;
   let heap = null;
   if (config.clicks > 0) {
     log(`event path: ${config.clicks} clicks, one at a time, broadcast output only`);
-    const pathPage = await withCall(await openBenchPage(browser, ours, { outputs: [{ type: 'broadcast', on: every }] }));
+    const pathPage = await withCall(
+      await openBenchPage(browser, ours, { outputs: [{ type: 'broadcast', on: every }] }),
+    );
     eventPath = await measureEventPath(pathPage.page, pathPage.frame, config.clicks, log);
     if (config.heapToggles > 0) {
       log(`heap: ${config.heapToggles} toggles, broadcast output only`);
@@ -121,14 +137,26 @@ try {
   if (config.soakSec > 0) {
     log(`soak: ${config.soakRate} clicks/s for ${config.soakSec} s, broadcast and webhook outputs`);
     const webhook = { type: 'webhook', url: `${ours.simulator.url}/sink`, secret: sink.secret, on: every };
-    const soakPage = await withCall(await openBenchPage(browser, ours, { outputs: [{ type: 'broadcast', on: every }, webhook] }));
-    soakResult = await soak(browser.context, soakPage.page, soakPage.frame, sink, soakPage.worker.lines, { seconds: config.soakSec, ratePerSec: config.soakRate, log });
+    const soakPage = await withCall(
+      await openBenchPage(browser, ours, { outputs: [{ type: 'broadcast', on: every }, webhook] }),
+    );
+    soakResult = await soak(browser.context, soakPage.page, soakPage.frame, sink, soakPage.worker.lines, {
+      seconds: config.soakSec,
+      ratePerSec: config.soakRate,
+      log,
+    });
     await soakPage.page.close();
   }
   browserPart = { subscribe, eventPath, soak: soakResult, heap };
   if (config.webhookClicks > 0) {
-    log(`server-side webhooks: ${config.webhookClicks} clicks to a server and a browser webhook, then ${config.webhookEvents} events from the server's queue`);
-    serverWebhooks = await benchServerWebhooks(browser, { clicks: config.webhookClicks, events: config.webhookEvents, log: (line) => log(`webhooks: ${line}`) });
+    log(
+      `server-side webhooks: ${config.webhookClicks} clicks to a server and a browser webhook, then ${config.webhookEvents} events from the server's queue`,
+    );
+    serverWebhooks = await benchServerWebhooks(browser, {
+      clicks: config.webhookClicks,
+      events: config.webhookEvents,
+      log: (line) => log(`webhooks: ${line}`),
+    });
   }
 } finally {
   await browser.close();
@@ -148,7 +176,9 @@ if (config.abuseSec > 0) {
 
 let stats: StatsBenchRun[] | null = null;
 if (config.stats > 0) {
-  log(`stats: ingest and reports over ${config.statsHolds} holds, on PGlite${process.env.DATABASE_URL ? ' and PostgreSQL' : ' (PostgreSQL skipped: no DATABASE_URL)'}`);
+  log(
+    `stats: ingest and reports over ${config.statsHolds} holds, on PGlite${process.env.DATABASE_URL ? ' and PostgreSQL' : ' (PostgreSQL skipped: no DATABASE_URL)'}`,
+  );
   stats = await benchStats({
     databaseUrl: process.env.DATABASE_URL || null,
     holds: config.statsHolds,
@@ -164,10 +194,21 @@ if (config.alertHolds > 0) {
   alerts = await benchAlertDelay({ holds: config.alertHolds, log: (line) => log(`alerts: ${line}`) });
 } else log('alerts: skipped (BENCH_ALERT_HOLDS=0)');
 
-const results: BenchResults & { stats: StatsBenchRun[] | null; alerts: AlertDelay | null } = { config, bytes, ...browserPart, server, abuse, stats, alerts };
+const results: BenchResults & { stats: StatsBenchRun[] | null; alerts: AlertDelay | null } = {
+  config,
+  bytes,
+  ...browserPart,
+  server,
+  abuse,
+  stats,
+  alerts,
+};
 console.info(`\n${formatTable([...figureRows(results), ...statsRows(stats ?? []), ...alertRows(alerts)])}\n`);
 if (serverWebhooks) console.info(`server-side webhooks: ${JSON.stringify(serverWebhooks)}\n`);
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, 'bench.json');
-writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, ...results, serverWebhooks }, null, 2)}\n`);
+writeFileSync(
+  file,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, ...results, serverWebhooks }, null, 2)}\n`,
+);
 log(`wrote ${file}`);

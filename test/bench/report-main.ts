@@ -6,7 +6,8 @@ import { formatReportFigures, measureReportPage } from './report-page.ts';
 
 const setting = (name: string, fallback: number): number => Number(process.env[name] ?? fallback) || fallback;
 const started = performance.now();
-const log = (line: string): void => console.info(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
+const log = (line: string): void =>
+  console.info(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
 
 const browser = await launchBrowser('allowed');
 try {

@@ -106,10 +106,24 @@ export async function measureReportPage(
       const live = await measureLiveHolds(app, frame, options.liveRounds);
       await app.page.close();
       const all = Object.values(samples).flat();
-      const switchMs = Object.fromEntries(Object.entries(samples).map(([period, list]) => [period, { median: round(median(list), 0), max: round(Math.max(...list), 0), samples: list.map((v) => round(v, 0)) }]));
+      const switchMs = Object.fromEntries(
+        Object.entries(samples).map(([period, list]) => [
+          period,
+          { median: round(median(list), 0), max: round(Math.max(...list), 0), samples: list.map((v) => round(v, 0)) },
+        ]),
+      );
       return {
-        holds: options.holds, operators: options.operators, switchMs, p95Ms: round(percentile(all, 95), 0), maxMs: round(Math.max(...all), 0), seedSec: round(seedSec, 1),
-        liveMs: { median: round(median(live), 0), max: round(Math.max(...live), 0), samples: live.map((v) => round(v, 0)) },
+        holds: options.holds,
+        operators: options.operators,
+        switchMs,
+        p95Ms: round(percentile(all, 95), 0),
+        maxMs: round(Math.max(...all), 0),
+        seedSec: round(seedSec, 1),
+        liveMs: {
+          median: round(median(live), 0),
+          max: round(Math.max(...live), 0),
+          samples: live.map((v) => round(v, 0)),
+        },
       };
     } finally {
       await stack.close();
@@ -120,7 +134,9 @@ export async function measureReportPage(
 }
 
 export function formatReportFigures(figures: ReportFigures): string {
-  const rows = Object.entries(figures.switchMs).map(([period, f]) => `| ${period} | ${f.median} ms | ${f.max} ms | ${f.max < 1000 ? 'yes' : 'no'} |`);
+  const rows = Object.entries(figures.switchMs).map(
+    ([period, f]) => `| ${period} | ${f.median} ms | ${f.max} ms | ${f.max < 1000 ? 'yes' : 'no'} |`,
+  );
   return [
     `Hold report, ${figures.holds.toLocaleString('en')} holds of ${figures.operators} operators over 30 days: click on a period -> tiles, tables and chart drawn`,
     '| period | median | max | under 1 s |',

@@ -20,7 +20,9 @@ const cell = (value: number | string | undefined): string => {
 
 function ratioOf(row: Row): string {
   if (row.ratio !== undefined) return typeof row.ratio === 'number' ? row.ratio.toFixed(2) : row.ratio;
-  return typeof row.ours === 'number' && typeof row.baseline === 'number' && row.baseline !== 0 ? (row.ours / row.baseline).toFixed(2) : '';
+  return typeof row.ours === 'number' && typeof row.baseline === 'number' && row.baseline !== 0
+    ? (row.ours / row.baseline).toFixed(2)
+    : '';
 }
 
 /** The rows as aligned text, one line each, with a header. */
@@ -35,7 +37,11 @@ export function formatTable(rows: readonly Row[]): string {
     r.met === undefined ? '' : typeof r.met === 'string' ? r.met : r.met ? 'yes' : 'NO',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((line) => line[i]?.length ?? 0)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i >= 4 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 || i >= 4 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join(' | ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...body.map(line)].join('\n');
 }
 

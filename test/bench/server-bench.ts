@@ -176,8 +176,20 @@ export async function benchServer(opts: BenchOptions): Promise<ServerBench> {
     const specs = requests(asset);
     const port = await freePort();
     // Statistics off: this compares the pages' path with nginx; test/bench/stats-bench.ts measures the API.
-    const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_FORMAT: 'none', DIST_DIR: distDir, STATS: 'off' };
-    const server = startChild('our server', process.execPath, ['--import', import.meta.resolve('tsx'), SERVER_MAIN], env);
+    const env = {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_FORMAT: 'none',
+      DIST_DIR: distDir,
+      STATS: 'off',
+    };
+    const server = startChild(
+      'our server',
+      process.execPath,
+      ['--import', import.meta.resolve('tsx'), SERVER_MAIN],
+      env,
+    );
     stops.push(() => server.stop());
     const ours: Target = { name: 'ours', url: `http://127.0.0.1:${port}/`, pid: server.proc.pid ?? 0 };
     await waitForHttp(new URL('/healthz', ours.url).href, server);
@@ -204,7 +216,9 @@ export async function benchServer(opts: BenchOptions): Promise<ServerBench> {
         await load(target, specs[scenario], connections, WARMUP_SEC);
         const row = await load(target, specs[scenario], connections, durationSec);
         (figures[target.name] ??= {})[scenario] = row;
-        log(`${target.name.padEnd(5)} ${scenario}: p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, ${row.rps} req/s, ${row.errors} errors, ${row.non2xx} non-2xx, CPU server ${row.serverCpu ?? '?'} client ${row.clientCpu} other ${row.otherCpu ?? '?'}`);
+        log(
+          `${target.name.padEnd(5)} ${scenario}: p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, ${row.rps} req/s, ${row.errors} errors, ${row.non2xx} non-2xx, CPU server ${row.serverCpu ?? '?'} client ${row.clientCpu} other ${row.otherCpu ?? '?'}`,
+        );
       }
     }
     const oursFigures = figures.ours as Figures;

@@ -37,7 +37,10 @@ async function until(check: () => boolean, timeoutMs: number, what: string, ever
   }
 }
 
-export async function benchServerWebhooks(browser: LaunchedBrowser, options: { clicks: number; events: number; log: (line: string) => void }): Promise<ServerWebhookBench> {
+export async function benchServerWebhooks(
+  browser: LaunchedBrowser,
+  options: { clicks: number; events: number; log: (line: string) => void },
+): Promise<ServerWebhookBench> {
   const stack: StatsStack = await startStatsStack({ WEBHOOKS_ALLOW_PRIVATE: '1' });
   const receivers: Receiver[] = [];
   try {
@@ -48,7 +51,10 @@ export async function benchServerWebhooks(browser: LaunchedBrowser, options: { c
     serverSide.sink.secret = ((await created.json()) as { secret: string }).secret;
     const browserSink = stack.simulator.sink;
     browserSink.clear();
-    const outputs = [{ type: 'server' }, { type: 'webhook', url: `${stack.simulator.url}/sink`, secret: browserSink.secret, on: EVERY }];
+    const outputs = [
+      { type: 'server' },
+      { type: 'webhook', url: `${stack.simulator.url}/sink`, secret: browserSink.secret, on: EVERY },
+    ];
     const page = await openBenchPage(browser, stack, { outputs });
     await page.click('incoming-call');
     await page.click('answer');
@@ -61,13 +67,19 @@ export async function benchServerWebhooks(browser: LaunchedBrowser, options: { c
         (button as HTMLElement).click();
         return at;
       });
-      await until(() => serverSide.sink.attempts.length > i && browserSink.attempts.length > i, 15_000, `click ${i + 1} reaching both receivers`);
+      await until(
+        () => serverSide.sink.attempts.length > i && browserSink.attempts.length > i,
+        15_000,
+        `click ${i + 1} reaching both receivers`,
+      );
       server.push((serverSide.sink.attempts[i]?.at ?? 0) - clickedAt);
       viaBrowser.push((browserSink.attempts[i]?.at ?? 0) - clickedAt);
       await sleep(50);
     }
     await page.page.close();
-    options.log(`click to receiver over ${options.clicks} clicks: server-side p50 ${Math.round(percentile(server, 50))} ms, browser-side p50 ${Math.round(percentile(viaBrowser, 50))} ms`);
+    options.log(
+      `click to receiver over ${options.clicks} clicks: server-side p50 ${Math.round(percentile(server, 50))} ms, browser-side p50 ${Math.round(percentile(viaBrowser, 50))} ms`,
+    );
 
     let throughput: ServerWebhookBench['throughput'] = null;
     if (options.events > 0) {
@@ -77,7 +89,11 @@ export async function benchServerWebhooks(browser: LaunchedBrowser, options: { c
       fast.sink.secret = ((await made.json()) as { secret: string }).secret;
       const start = Date.now() - 600_000;
       const calls = Math.ceil(options.events / 2);
-      const events = Array.from({ length: calls }, (_, i) => holdEvents({ callId: `bench-${i}`, start: new Date(start + i).toISOString(), heldMs: 100 })).flat().slice(0, options.events);
+      const events = Array.from({ length: calls }, (_, i) =>
+        holdEvents({ callId: `bench-${i}`, start: new Date(start + i).toISOString(), heldMs: 100 }),
+      )
+        .flat()
+        .slice(0, options.events);
       const token = stack.tokenFor(7);
       const t0 = performance.now();
       for (let i = 0; i < events.length; i += 100) {
@@ -88,10 +104,20 @@ export async function benchServerWebhooks(browser: LaunchedBrowser, options: { c
       // The receiver answers 200 to all: its count of attempts is the count of deliveries (duplicates are checked after).
       await until(() => fast.sink.attempts.length >= events.length, 300_000, `${events.length} deliveries`, 50);
       const seconds = (performance.now() - t0) / 1000;
-      options.log(`stored ${events.length} events in ${storedS.toFixed(1)} s; all delivered ${seconds.toFixed(1)} s after the first batch`);
+      options.log(
+        `stored ${events.length} events in ${storedS.toFixed(1)} s; all delivered ${seconds.toFixed(1)} s after the first batch`,
+      );
       const summary = fast.sink.summary();
-      throughput = { events: events.length, seconds: Math.round(seconds * 100) / 100, perSecond: Math.round(events.length / seconds), badSignatures: summary.badSignatures, duplicates: summary.duplicates };
-      options.log(`server delivery throughput: ${events.length} events in ${throughput.seconds} s = ${throughput.perSecond}/s`);
+      throughput = {
+        events: events.length,
+        seconds: Math.round(seconds * 100) / 100,
+        perSecond: Math.round(events.length / seconds),
+        badSignatures: summary.badSignatures,
+        duplicates: summary.duplicates,
+      };
+      options.log(
+        `server delivery throughput: ${events.length} events in ${throughput.seconds} s = ${throughput.perSecond}/s`,
+      );
     }
     return { server: figures(server), browser: figures(viaBrowser), throughput };
   } finally {

@@ -72,7 +72,12 @@ const locksIdle = (frame: Frame): Promise<boolean> =>
   });
 
 /** Ms until `check` holds; null after `timeoutMs`, or once `progress` has not changed for `stallMs`. */
-async function until(check: () => Promise<boolean>, timeoutMs: number, progress = () => 0, stallMs = timeoutMs): Promise<number | null> {
+async function until(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  progress = () => 0,
+  stallMs = timeoutMs,
+): Promise<number | null> {
   const started = Date.now();
   let last = { value: progress(), at: started };
   while (!(await check())) {
@@ -88,13 +93,24 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, progress 
 function droppedIds(lines: readonly string[], from = 0): Set<string> {
   const ids = new Set<string>();
   for (const line of lines.slice(from)) {
-    if (line.includes('outbox full')) line.split('never delivered: ')[1]?.split(', ').forEach((id) => ids.add(id));
+    if (line.includes('outbox full'))
+      line
+        .split('never delivered: ')[1]
+        ?.split(', ')
+        .forEach((id) => ids.add(id));
   }
   return ids;
 }
 
 /** Runs on a page whose worker has the broadcast and webhook outputs, a probe and a call on the card. */
-export async function soak(context: BrowserContext, page: Page, frame: Frame, sink: WebhookSink, workerLines: readonly string[], options: SoakOptions): Promise<SoakResult> {
+export async function soak(
+  context: BrowserContext,
+  page: Page,
+  frame: Frame,
+  sink: WebhookSink,
+  workerLines: readonly string[],
+  options: SoakOptions,
+): Promise<SoakResult> {
   const { seconds, ratePerSec, log } = options;
   // Warm: the webhook chunk loaded, the outbox open, the code optimised; then the first heap reading.
   const warm = trackSink(sink);
@@ -117,7 +133,9 @@ export async function soak(context: BrowserContext, page: Page, frame: Frame, si
           const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
           for (; sent < due; sent++) portalSim.clickHold();
           w.benchSent = sent;
-          await new Promise((resolve) => setTimeout(resolve, Math.max(0, start + (sent * 1000) / rate - performance.now())));
+          await new Promise((resolve) =>
+            setTimeout(resolve, Math.max(0, start + (sent * 1000) / rate - performance.now())),
+          );
         }
         return { sent, ms: performance.now() - start };
       },
@@ -125,17 +143,24 @@ export async function soak(context: BrowserContext, page: Page, frame: Frame, si
     );
     const backlog: number[] = [];
     let finished = false;
-    void run.then(() => void (finished = true), () => void (finished = true));
+    void run.then(
+      () => void (finished = true),
+      () => void (finished = true),
+    );
     for (let second = 1; !finished; second++) {
       await Promise.race([run, sleep(1000)]);
       const sent = await page.evaluate(() => (window as SentWindow).benchSent ?? 0);
       backlog.push(sent - tracker.delivered());
       if (second % 10 === 0) {
-        log(`soak: ${second}/${seconds} s, ${sent} clicks, ${(await readProbe(frame)).holds - holds0} broadcasts, ${tracker.delivered()} delivered`);
+        log(
+          `soak: ${second}/${seconds} s, ${sent} clicks, ${(await readProbe(frame)).holds - holds0} broadcasts, ${tracker.delivered()} delivered`,
+        );
       }
     }
     const { sent: clicks, ms } = await run;
-    log(`soak: ${clicks} clicks sent; waiting up to ${(options.drainTimeoutMs ?? 45_000) / 1000} s for the outbox to drain (less if delivery stalls ${STALL_MS / 1000} s)`);
+    log(
+      `soak: ${clicks} clicks sent; waiting up to ${(options.drainTimeoutMs ?? 45_000) / 1000} s for the outbox to drain (less if delivery stalls ${STALL_MS / 1000} s)`,
+    );
     const drained = async () => tracker.delivered() >= clicks - dropped() && (await locksIdle(frame));
     const drainMs = await until(drained, options.drainTimeoutMs ?? 45_000, () => tracker.delivered(), STALL_MS);
     if (drainMs === null) log(`soak: not drained: ${tracker.delivered()} of ${clicks} delivered, ${dropped()} dropped`);
@@ -149,7 +174,11 @@ export async function soak(context: BrowserContext, page: Page, frame: Frame, si
       delivered: tracker.delivered(),
       ...tracker.counts,
       droppedFull: dropped(),
-      backlog: { samples: backlog, firstHalfMax: Math.max(0, ...backlog.slice(0, half)), secondHalfMax: Math.max(0, ...backlog.slice(half)) },
+      backlog: {
+        samples: backlog,
+        firstHalfMax: Math.max(0, ...backlog.slice(0, half)),
+        secondHalfMax: Math.max(0, ...backlog.slice(half)),
+      },
       drainMs,
       heap: { toggles: clicks, beforeBytes, afterBytes, ratio: afterBytes / beforeBytes },
     };

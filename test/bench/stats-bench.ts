@@ -13,7 +13,15 @@ import { freshPgliteDir } from '../support/pglite-template.ts';
 import { seedHolds } from './stats-seed.ts';
 import { percentile, round } from './stats.ts';
 import { ingestLoad, verifyOperators, type IngestFigures } from './stats-ingest.ts';
-import { idleRss, measureStarts, startServerProcess, watchPeakRss, type IdleRss, type StartedServer, type StartFigures } from './stats-memory.ts';
+import {
+  idleRss,
+  measureStarts,
+  startServerProcess,
+  watchPeakRss,
+  type IdleRss,
+  type StartedServer,
+  type StartFigures,
+} from './stats-memory.ts';
 
 export interface ReportFigures {
   requests: number;
@@ -76,13 +84,19 @@ async function timeRequests(url: string, headers: Record<string, string>, count:
   return { requests: samples.length, p50Ms: round(percentile(samples, 50)), p95Ms: round(percentile(samples, 95)) };
 }
 
-async function runOne(database: 'pglite' | 'postgres', sim: Simulator, o: Required<Omit<StatsBenchOptions, 'log' | 'databaseUrl'>> & StatsBenchOptions, log: (line: string) => void): Promise<StatsBenchRun> {
+async function runOne(
+  database: 'pglite' | 'postgres',
+  sim: Simulator,
+  o: Required<Omit<StatsBenchOptions, 'log' | 'databaseUrl'>> & StatsBenchOptions,
+  log: (line: string) => void,
+): Promise<StatsBenchRun> {
   const scratch = mkdtempSync(join(tmpdir(), 'bench-stats-'));
   const domain = new URL(sim.origin).host;
   let databaseUrl: string | null = null;
   let server: StartedServer | null = null;
   try {
-    const starts = database === 'pglite' && !process.env.BENCH_STATS_NO_STARTS ? await measureStarts(sim.origin, log) : null;
+    const starts =
+      database === 'pglite' && !process.env.BENCH_STATS_NO_STARTS ? await measureStarts(sim.origin, log) : null;
     if (database === 'postgres') {
       const bare = await postgresDriver({ url: o.databaseUrl ?? '' });
       await bare.exec(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE; CREATE SCHEMA ${SCHEMA}`);
@@ -101,10 +115,16 @@ async function runOne(database: 'pglite' | 'postgres', sim: Simulator, o: Requir
     const seedSec = round((performance.now() - seedStarted) / 1000, 1);
     log(`${database}: seeded ${o.holds} holds in ${seedSec} s`);
 
-    server = await startServerProcess(`server (${database})`, { portalOrigin: sim.origin, dataDir: settings.dataDir, databaseUrl });
+    server = await startServerProcess(`server (${database})`, {
+      portalOrigin: sim.origin,
+      dataDir: settings.dataDir,
+      databaseUrl,
+    });
     const { base } = server;
     const idle = await idleRss(server.child);
-    log(`${database}: started in ${server.startSec} s over ${o.holds} holds; idle RSS (process tree) ${idle.earlyMb} MB, ${idle.settledMb} MB settled`);
+    log(
+      `${database}: started in ${server.startSec} s over ${o.holds} holds; idle RSS (process tree) ${idle.earlyMb} MB, ${idle.settledMb} MB settled`,
+    );
     const pid = server.child.proc.pid ?? 0;
 
     // Reports first, over the million seeded holds as an admin opens them in the morning (the ingest
@@ -113,23 +133,43 @@ async function runOne(database: 'pglite' | 'postgres', sim: Simulator, o: Requir
     const to = new Date();
     const period = `from=${new Date(to.getTime() - 30 * 86_400_000).toISOString()}&to=${to.toISOString()}&tz=Europe/Berlin`;
     const report = await timeRequests(`${base}/api/report?${period}`, headers, o.reportRequests);
-    const holdsLongest = await timeRequests(`${base}/api/report/holds?${period}&sort=longest&limit=100`, headers, o.reportRequests);
-    const holdsRecent = await timeRequests(`${base}/api/report/holds?${period}&sort=recent&limit=100`, headers, o.reportRequests);
-    log(`${database}: 30-day report p50 ${report.p50Ms} ms p95 ${report.p95Ms} ms; holds longest p95 ${holdsLongest.p95Ms} ms; recent p95 ${holdsRecent.p95Ms} ms`);
-    const operators: SimUser[] = Array.from({ length: o.operators }, (_, i) => ({ id: FIRST_USER + i, name: `Operator ${i}`, isAdmin: false }));
+    const holdsLongest = await timeRequests(
+      `${base}/api/report/holds?${period}&sort=longest&limit=100`,
+      headers,
+      o.reportRequests,
+    );
+    const holdsRecent = await timeRequests(
+      `${base}/api/report/holds?${period}&sort=recent&limit=100`,
+      headers,
+      o.reportRequests,
+    );
+    log(
+      `${database}: 30-day report p50 ${report.p50Ms} ms p95 ${report.p95Ms} ms; holds longest p95 ${holdsLongest.p95Ms} ms; recent p95 ${holdsRecent.p95Ms} ms`,
+    );
+    const operators: SimUser[] = Array.from({ length: o.operators }, (_, i) => ({
+      id: FIRST_USER + i,
+      name: `Operator ${i}`,
+      isAdmin: false,
+    }));
     const tokens = operators.map((user) => sim.rest.grant(user).AUTH_ID);
     await verifyOperators({ base, domain, tokens });
     const ingestRss = watchPeakRss(pid);
     const cold = await ingestLoad({ base, domain, tokens, ratePerSec: o.rate, seconds: o.coldSec });
-    log(`${database}: ingest at ${o.rate}/s, first ${o.coldSec} s of load: p50 ${cold.p50Ms} ms, p99 ${cold.p99Ms} ms, ${cold.errors} errors`);
+    log(
+      `${database}: ingest at ${o.rate}/s, first ${o.coldSec} s of load: p50 ${cold.p50Ms} ms, p99 ${cold.p99Ms} ms, ${cold.errors} errors`,
+    );
     const steady = await ingestLoad({ base, domain, tokens, ratePerSec: o.rate, seconds: o.ingestSec });
-    log(`${database}: ingest at ${o.rate}/s from ${o.operators} operators, the next ${o.ingestSec} s: ${steady.eventsPerSec} events/s, p50 ${steady.p50Ms} ms, p99 ${steady.p99Ms} ms, ${steady.errors} errors`);
+    log(
+      `${database}: ingest at ${o.rate}/s from ${o.operators} operators, the next ${o.ingestSec} s: ${steady.eventsPerSec} events/s, p50 ${steady.p50Ms} ms, p99 ${steady.p99Ms} ms, ${steady.errors} errors`,
+    );
     const ingestPeakMb = ingestRss.stop();
     log(`${database}: peak RSS during ingest at ${o.rate}/s: ${ingestPeakMb} MB`);
     const flatOutRss = watchPeakRss(pid);
     const flatOut = await ingestLoad({ base, domain, tokens, ratePerSec: null, seconds: o.ingestSec, batch: 20 });
     const flatOutPeakMb = flatOutRss.stop();
-    log(`${database}: ingest flat out (batches of 20): ${flatOut.eventsPerSec} events/s, p50 ${flatOut.p50Ms} ms, p99 ${flatOut.p99Ms} ms, ${flatOut.errors} errors`);
+    log(
+      `${database}: ingest flat out (batches of 20): ${flatOut.eventsPerSec} events/s, p50 ${flatOut.p50Ms} ms, p99 ${flatOut.p99Ms} ms, ${flatOut.errors} errors`,
+    );
 
     const memory = { startSec: server.startSec, idle, ingestPeakMb, flatOutPeakMb, starts };
     return { database, seedSec, cold, steady, flatOut, report, holdsLongest, holdsRecent, memory };

@@ -33,7 +33,10 @@ function eventOf(operator: string, n: number): Record<string, unknown> {
     type: started ? 'hold.started' : 'hold.ended',
     timestamp: new Date().toISOString(),
     data: {
-      held: started, callId: `${operator}-call-${Math.ceil(holdSeq / 3)}`, holdSeq, phoneNumber: '+19001234567',
+      held: started,
+      callId: `${operator}-call-${Math.ceil(holdSeq / 3)}`,
+      holdSeq,
+      phoneNumber: '+19001234567',
       ...(started ? {} : { heldMs: 1000, endedBy: 'resume' }),
     },
   };
@@ -45,15 +48,29 @@ function eventOf(operator: string, n: number): Record<string, unknown> {
  */
 export async function verifyOperators(load: Pick<IngestLoad, 'base' | 'domain' | 'tokens'>): Promise<void> {
   const prefix = `warm-${Date.now().toString(36)}`;
-  await Promise.all(load.tokens.map(async (token, index) => {
-    const res = await fetch(`${load.base}/api/events`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'x-portal-domain': load.domain, 'content-type': 'application/json' },
-      body: JSON.stringify({ events: [{ ...eventOf(`${prefix}-${index}`, 1), type: 'call.summary', data: { held: false, callId: `${prefix}-${index}`, holdCount: 0 } }] }),
-    });
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`warming up: the server answered ${res.status}`);
-  }));
+  await Promise.all(
+    load.tokens.map(async (token, index) => {
+      const res = await fetch(`${load.base}/api/events`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'x-portal-domain': load.domain,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({
+          events: [
+            {
+              ...eventOf(`${prefix}-${index}`, 1),
+              type: 'call.summary',
+              data: { held: false, callId: `${prefix}-${index}`, holdCount: 0 },
+            },
+          ],
+        }),
+      });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`warming up: the server answered ${res.status}`);
+    }),
+  );
 }
 
 /**
@@ -63,11 +80,15 @@ export async function verifyOperators(load: Pick<IngestLoad, 'base' | 'domain' |
  */
 function post(agent: Agent, url: URL, headers: Record<string, string>, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-      res.resume();
-      res.once('end', () => resolve(res.statusCode ?? 0));
-      res.once('error', reject);
-    });
+    const req = request(
+      url,
+      { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+      (res) => {
+        res.resume();
+        res.once('end', () => resolve(res.statusCode ?? 0));
+        res.once('error', reject);
+      },
+    );
     req.once('error', reject);
     req.end(body);
   });
@@ -106,12 +127,16 @@ async function runLoad(load: IngestLoad, agent: Agent, url: URL): Promise<Ingest
       const events = Array.from({ length: batch }, (_, i) => eventOf(`${prefix}-${index}`, (seq - 1) * batch + i + 1));
       const sent = performance.now();
       try {
-        const status = await post(agent, url, { authorization: `Bearer ${token}`, 'x-portal-domain': load.domain, 'content-type': 'application/json' }, JSON.stringify({ events }));
+        const status = await post(
+          agent,
+          url,
+          { authorization: `Bearer ${token}`, 'x-portal-domain': load.domain, 'content-type': 'application/json' },
+          JSON.stringify({ events }),
+        );
         if (status === 200) {
           samples.push(performance.now() - sent);
           stored += batch;
-        }
-        else errors++;
+        } else errors++;
       } catch {
         errors++;
       }
@@ -119,5 +144,11 @@ async function runLoad(load: IngestLoad, agent: Agent, url: URL): Promise<Ingest
   };
   await Promise.all(load.tokens.map(operator));
   const elapsedS = (performance.now() - started) / 1000;
-  return { events: stored, eventsPerSec: Math.round(stored / elapsedS), p50Ms: round(percentile(samples, 50)), p99Ms: round(percentile(samples, 99)), errors };
+  return {
+    events: stored,
+    eventsPerSec: Math.round(stored / elapsedS),
+    p50Ms: round(percentile(samples, 50)),
+    p99Ms: round(percentile(samples, 99)),
+    errors,
+  };
 }

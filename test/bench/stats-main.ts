@@ -16,7 +16,8 @@ const number = (name: string, fallback: number): number => {
   return value;
 };
 const started = performance.now();
-const log = (line: string): void => console.info(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] stats: ${line}`);
+const log = (line: string): void =>
+  console.info(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] stats: ${line}`);
 
 const runs = await benchStats({
   databaseUrl: process.env.DATABASE_URL || null,
@@ -29,4 +30,7 @@ if (!process.env.DATABASE_URL) log('PostgreSQL skipped: set DATABASE_URL to a th
 console.info(`\n${formatTable(statsRows(runs))}\n`);
 const outDir = resolve(import.meta.dirname, '../../bench-results');
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, 'stats.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, runs }, null, 2)}\n`);
+writeFileSync(
+  join(outDir, 'stats.json'),
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, runs }, null, 2)}\n`,
+);

@@ -83,8 +83,15 @@ export interface StartedServer {
 export async function startServerProcess(name: string, o: ServerEnv): Promise<StartedServer> {
   const port = await freePort();
   const env = {
-    ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_FORMAT: 'none', STATS: o.stats ?? 'on', DATA_DIR: o.dataDir,
-    DATABASE_URL: o.databaseUrl ?? '', PORTAL_ORIGINS: o.portalOrigin, DIST_DIR: resolve(import.meta.dirname, '../../dist'),
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_FORMAT: 'none',
+    STATS: o.stats ?? 'on',
+    DATA_DIR: o.dataDir,
+    DATABASE_URL: o.databaseUrl ?? '',
+    PORTAL_ORIGINS: o.portalOrigin,
+    DIST_DIR: resolve(import.meta.dirname, '../../dist'),
   };
   const started = performance.now();
   const child = startChild(name, process.execPath, ['--import', import.meta.resolve('tsx'), SERVER_MAIN], env);
@@ -126,7 +133,9 @@ export async function measureStarts(portalOrigin: string, log: (line: string) =>
     const statsOffIdle = await idleRss(off.child);
     await off.child.stop();
     const idle = (rss: IdleRss): string => `${rss.earlyMb} MB, ${rss.settledMb} MB settled`;
-    log(`embedded: first start ${first.startSec} s, restart ${again.startSec} s; idle RSS ${idle(emptyIdle)}; after restart ${idle(restartIdle)}; STATS=off ${idle(statsOffIdle)}`);
+    log(
+      `embedded: first start ${first.startSec} s, restart ${again.startSec} s; idle RSS ${idle(emptyIdle)}; after restart ${idle(restartIdle)}; STATS=off ${idle(statsOffIdle)}`,
+    );
     return { firstStartSec: first.startSec, restartSec: again.startSec, emptyIdle, restartIdle, statsOffIdle };
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -60,7 +60,10 @@ function reload(page: Page, loads: number, pauseMs: number): Promise<number[]> {
  * Latin square: ours-bare-floor, bare-floor-ours, floor-ours-bare); each round of a contender starts
  * with one unmeasured load.
  */
-export async function measureSubscribe(pages: Record<Contender, Page>, options: SubscribeOptions): Promise<SubscribeTimes> {
+export async function measureSubscribe(
+  pages: Record<Contender, Page>,
+  options: SubscribeOptions,
+): Promise<SubscribeTimes> {
   const pauseMs = options.pauseMs ?? 150;
   const empty = () => Object.fromEntries(CONTENDERS.map((c) => [c, [] as number[]])) as Record<Contender, number[]>;
   const result: SubscribeTimes = { samples: empty(), roundMedians: empty() };
@@ -71,14 +74,19 @@ export async function measureSubscribe(pages: Record<Contender, Page>, options: 
       const times = await reload(pages[who], options.loadsPerRound, pauseMs);
       result.samples[who].push(...times);
       result.roundMedians[who].push(median(times));
-      options.log(`round ${round + 1}/${options.rounds} ${who}: median ${median(times).toFixed(1)} ms over ${times.length} loads`);
+      options.log(
+        `round ${round + 1}/${options.rounds} ${who}: median ${median(times).toFixed(1)} ms over ${times.length} loads`,
+      );
     }
   }
   return result;
 }
 
 /** Ours over another contender: the ratio of the medians of every load, and of each round's medians. */
-export function subscribeRatios(times: SubscribeTimes, baseline: Exclude<Contender, 'ours'>): { ofMedians: number; perRound: number[] } {
+export function subscribeRatios(
+  times: SubscribeTimes,
+  baseline: Exclude<Contender, 'ours'>,
+): { ofMedians: number; perRound: number[] } {
   return {
     ofMedians: median(times.samples.ours) / median(times.samples[baseline]),
     perRound: times.roundMedians.ours.map((ours, i) => ours / (times.roundMedians[baseline][i] ?? Number.NaN)),

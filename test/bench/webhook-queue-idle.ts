@@ -32,7 +32,10 @@ async function seed(dataDir: string, rows: number, url: string): Promise<void> {
   try {
     // A server with a cap on pending deliveries (migration 007) would drop rows beyond it: lift it here.
     const [capped] = await db.query<{ t: string | null }>(`SELECT to_regclass('hold_relay_settings')::text AS t`);
-    if (capped?.t) await db.query(`INSERT INTO hold_relay_settings VALUES ('webhook_max_pending', '1000000') ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value`);
+    if (capped?.t)
+      await db.query(
+        `INSERT INTO hold_relay_settings VALUES ('webhook_max_pending', '1000000') ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value`,
+      );
     const webhooks = Math.max(1, Math.ceil(rows / ROWS_PER_WEBHOOK));
     for (let w = 0; w < webhooks; w++) {
       const id = `wh_bench${w}`;
@@ -59,14 +62,18 @@ async function seed(dataDir: string, rows: number, url: string): Promise<void> {
   }
 }
 
-async function measure(rows: number): Promise<{ rows: number; idleCpuPercent: number; ingestP50Ms: number; ingestP95Ms: number }> {
+async function measure(
+  rows: number,
+): Promise<{ rows: number; idleCpuPercent: number; ingestP50Ms: number; ingestP95Ms: number }> {
   const receiver = await startReceiver();
   receiver.status = 503;
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-bench-idle-'));
   try {
     await freshPgliteDir(dataDir);
     await seed(dataDir, rows, receiver.url);
-    const stack = await startStack({ env: { STATS: 'on', DATA_DIR: dataDir, WEBHOOKS_ALLOW_PRIVATE: '1', WEBHOOKS_MAX_PENDING: '1000000' } });
+    const stack = await startStack({
+      env: { STATS: 'on', DATA_DIR: dataDir, WEBHOOKS_ALLOW_PRIVATE: '1', WEBHOOKS_MAX_PENDING: '1000000' },
+    });
     try {
       await sleep(3000); // the first passes, and the start's own work, settle
       const cpu0 = process.cpuUsage();
@@ -81,7 +88,11 @@ async function measure(rows: number): Promise<{ rows: number; idleCpuPercent: nu
         const user = operators[i % operators.length] ?? USERS[0];
         if (!user) throw new Error('the simulator has no users');
         const token = stack.simulator.rest.grant(user).AUTH_ID;
-        const events = holdEvents({ callId: `ingest-${rows}-${i}`, start: new Date(Date.now() - 60_000).toISOString(), heldMs: 100 });
+        const events = holdEvents({
+          callId: `ingest-${rows}-${i}`,
+          start: new Date(Date.now() - 60_000).toISOString(),
+          heldMs: 100,
+        });
         const started = performance.now();
         const res = await fetch(new URL('/api/events', stack.appUrl), {
           method: 'POST',
@@ -93,7 +104,12 @@ async function measure(rows: number): Promise<{ rows: number; idleCpuPercent: nu
         latencies.push(performance.now() - started);
         await sleep(50);
       }
-      return { rows, idleCpuPercent, ingestP50Ms: Math.round(percentile(latencies, 50)), ingestP95Ms: Math.round(percentile(latencies, 95)) };
+      return {
+        rows,
+        idleCpuPercent,
+        ingestP50Ms: Math.round(percentile(latencies, 50)),
+        ingestP95Ms: Math.round(percentile(latencies, 95)),
+      };
     } finally {
       await stack.close();
     }
@@ -103,8 +119,13 @@ async function measure(rows: number): Promise<{ rows: number; idleCpuPercent: nu
   }
 }
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n >= 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n >= 0);
 for (const rows of sizes.length > 0 ? sizes : [0, 20_000, 60_000]) {
   const result = await measure(rows);
-  console.info(`${String(rows).padStart(6)} pending: idle CPU ${String(result.idleCpuPercent).padStart(5)} % of a core; another portal's ingest p50 ${result.ingestP50Ms} ms, p95 ${result.ingestP95Ms} ms`);
+  console.info(
+    `${String(rows).padStart(6)} pending: idle CPU ${String(result.idleCpuPercent).padStart(5)} % of a core; another portal's ingest p50 ${result.ingestP50Ms} ms, p95 ${result.ingestP95Ms} ms`,
+  );
 }

@@ -34,7 +34,12 @@ type ProbeWindow = Window & { holdRelayProbe: Probe };
  * the worker has subscribed and, when `ours`, said it relays (the bare SDK worker and the floor page
  * say nothing).
  */
-export async function openBenchPage(browser: LaunchedBrowser, stack: Stack, option?: unknown, ours = true): Promise<BenchPage> {
+export async function openBenchPage(
+  browser: LaunchedBrowser,
+  stack: Stack,
+  option?: unknown,
+  ours = true,
+): Promise<BenchPage> {
   const query = option === undefined ? '' : `?option=${encodeURIComponent(JSON.stringify(option))}`;
   const portal = await openPortal(browser, stack, query, ours);
   const frame = portal.page.frames().find((f) => f.name().includes('|'));
@@ -49,34 +54,35 @@ export async function press(portal: PortalPage, testId: string): Promise<void> {
 
 /** Starts the probe in the worker frame: a listener on the broadcast channel, and a stamp on each post to it. */
 export async function installProbe(frame: Frame, channel = 'b24-hold-relay'): Promise<void> {
-  await frame.evaluate(
-    (name) => {
-      // Inline, not a named helper: tsx would wrap a named function in a helper the frame does not have.
-      const types = new Set(['hold.started', 'hold.ended']);
-      const probe: Probe = { holds: 0, messageWall: null, dispatchWall: null, receiveWall: null, waiters: [] };
-      (window as unknown as ProbeWindow).holdRelayProbe = probe;
-      window.addEventListener('message', (event) => void probe.messageWall?.push(performance.timeOrigin + event.timeStamp));
-      const post = BroadcastChannel.prototype.postMessage;
-      BroadcastChannel.prototype.postMessage = function (this: BroadcastChannel, message: unknown) {
-        if (types.has((message as { type?: string } | null)?.type ?? '')) probe.dispatchWall?.push(performance.timeOrigin + performance.now());
-        post.call(this, message);
-      };
-      new BroadcastChannel(name).onmessage = (message: MessageEvent) => {
-        const now = performance.now();
-        if (!types.has((message.data as { type?: string } | null)?.type ?? '')) return;
-        probe.holds++;
-        probe.receiveWall?.push(performance.timeOrigin + now);
-        for (let i = probe.waiters.length - 1; i >= 0; i--) {
-          const waiter = probe.waiters[i];
-          if (waiter && probe.holds >= waiter.n) {
-            probe.waiters.splice(i, 1);
-            waiter.done(performance.timeOrigin + now);
-          }
+  await frame.evaluate((name) => {
+    // Inline, not a named helper: tsx would wrap a named function in a helper the frame does not have.
+    const types = new Set(['hold.started', 'hold.ended']);
+    const probe: Probe = { holds: 0, messageWall: null, dispatchWall: null, receiveWall: null, waiters: [] };
+    (window as unknown as ProbeWindow).holdRelayProbe = probe;
+    window.addEventListener(
+      'message',
+      (event) => void probe.messageWall?.push(performance.timeOrigin + event.timeStamp),
+    );
+    const post = BroadcastChannel.prototype.postMessage;
+    BroadcastChannel.prototype.postMessage = function (this: BroadcastChannel, message: unknown) {
+      if (types.has((message as { type?: string } | null)?.type ?? ''))
+        probe.dispatchWall?.push(performance.timeOrigin + performance.now());
+      post.call(this, message);
+    };
+    new BroadcastChannel(name).onmessage = (message: MessageEvent) => {
+      const now = performance.now();
+      if (!types.has((message.data as { type?: string } | null)?.type ?? '')) return;
+      probe.holds++;
+      probe.receiveWall?.push(performance.timeOrigin + now);
+      for (let i = probe.waiters.length - 1; i >= 0; i--) {
+        const waiter = probe.waiters[i];
+        if (waiter && probe.holds >= waiter.n) {
+          probe.waiters.splice(i, 1);
+          waiter.done(performance.timeOrigin + now);
         }
-      };
-    },
-    channel,
-  );
+      }
+    };
+  }, channel);
 }
 
 /** Resolves with the wall-clock time the probe counted its `n`th hold broadcast (now, if already). */

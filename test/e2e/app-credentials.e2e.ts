@@ -25,9 +25,14 @@ describe('the app acting in the portal on its own, in Chromium against the simul
     await stack?.close();
   });
 
-  const status = async () => (await stack.api('/api/portal/status')).json() as Promise<{ installed: boolean; registration: { outcome: string | null } }>;
+  const status = async () =>
+    (await stack.api('/api/portal/status')).json() as Promise<{
+      installed: boolean;
+      registration: { outcome: string | null };
+    }>;
   const workers = () => stack.simulator.rest.placements.filter((p) => p.placement === 'PAGE_BACKGROUND_WORKER');
-  const renewals = async () => ((await (await fetch(`${stack.simulator.url}/sim/app-events`)).json()) as { oauthRenewals: number }).oauthRenewals;
+  const renewals = async () =>
+    ((await (await fetch(`${stack.simulator.url}/sim/app-events`)).json()) as { oauthRenewals: number }).oauthRenewals;
   const lifecycleStatus = () => app.page.getByTestId('lifecycle-status').textContent();
 
   it('an install from the app page gives this server the portal’s credentials, and the settings show them', async () => {
@@ -37,14 +42,18 @@ describe('the app acting in the portal on its own, in Chromium against the simul
     await app.app.getByTestId('install-start').click();
     await expect.poll(() => app.installFinishes()).toBe(1);
     const steps = app.app.getByTestId('install-steps').locator('li');
-    await expect.poll(() => steps.evaluateAll((items) => items.map((li) => (li as HTMLElement).dataset.state))).toEqual(['done', 'kept', 'done', 'done']);
+    await expect
+      .poll(() => steps.evaluateAll((items) => items.map((li) => (li as HTMLElement).dataset.state)))
+      .toEqual(['done', 'kept', 'done', 'done']);
     expect(stack.simulator.rest.eventBindings.map((b) => b.event).sort()).toEqual(['ONAPPINSTALL', 'ONAPPUNINSTALL']);
     await expect.poll(async () => (await status()).installed, { timeout: 15_000 }).toBe(true);
     // Opened as the app, its settings say what this server holds.
     await installer.page.close();
     app = await openAppPage(browser, stack, '?page=app&admin=1');
     await app.ready('settings');
-    await expect.poll(() => app.app.getByTestId('access-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('installed');
+    await expect
+      .poll(() => app.app.getByTestId('access-state').getAttribute('data-state'), { timeout: 15_000 })
+      .toBe('installed');
   });
 
   it('the server renews the credentials once their access token runs out, and keeps its access', async () => {
@@ -62,7 +71,11 @@ describe('the app acting in the portal on its own, in Chromium against the simul
     await expect.poll(lifecycleStatus, { timeout: 15_000 }).toMatch(/HTTP 200/);
     await expect.poll(() => workers().length, { timeout: 60_000, interval: 200 }).toBe(1);
     console.info(`app credentials: the worker was registered again ${Date.now() - started} ms after the notice`);
-    expect(workers()[0]).toMatchObject({ handler: stack.appUrl, userId: 0, options: { errorHandlerUrl: `${stack.appUrl}placement-error` } });
+    expect(workers()[0]).toMatchObject({
+      handler: stack.appUrl,
+      userId: 0,
+      options: { errorHandlerUrl: `${stack.appUrl}placement-error` },
+    });
   });
 
   it('a forged uninstall changes nothing', async () => {
@@ -86,10 +99,14 @@ describe('the app acting in the portal on its own, in Chromium against the simul
     await stack.stopServer();
     const db = await openDatabase({ databaseUrl: null, dataDir: stack.dataDir });
     try {
-      const tables = await db.query<{ table: string }>("SELECT table_name AS \"table\" FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'portal'");
+      const tables = await db.query<{ table: string }>(
+        "SELECT table_name AS \"table\" FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'portal'",
+      );
       const left: string[] = [];
       for (const { table } of tables) {
-        const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE portal = $1`, [stack.domain]);
+        const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE portal = $1`, [
+          stack.domain,
+        ]);
         if ((row?.n ?? 0) > 0) left.push(`${table}: ${row?.n}`);
       }
       expect(left).toEqual([]);

@@ -42,13 +42,18 @@ async function callAndWaitForItsSummary(portal: PortalPage, sink: Stack['simulat
 
 /** The worker's errors, less Chromium's own line for each failed request to a receiver set to fail. */
 function workerErrors(portal: PortalPage): string[] {
-  return portal.worker.errors.filter((line) => !/Failed to load resource: the server responded with a status of 503/.test(line));
+  return portal.worker.errors.filter(
+    (line) => !/Failed to load resource: the server responded with a status of 503/.test(line),
+  );
 }
 
 function inOrderPerCall(events: Delivered[]): boolean {
   const last = new Map<string | null, number>();
   return events.every((event) => {
-    const rank = event.type === 'call.summary' ? Number.MAX_SAFE_INTEGER : event.data.holdSeq * 2 + (event.type === 'hold.ended' ? 1 : 0);
+    const rank =
+      event.type === 'call.summary'
+        ? Number.MAX_SAFE_INTEGER
+        : event.data.holdSeq * 2 + (event.type === 'hold.ended' ? 1 : 0);
     const ok = rank >= (last.get(event.data.callId) ?? 0);
     last.set(event.data.callId, rank);
     return ok;
@@ -72,24 +77,39 @@ export function describeDelivery(mode: StorageMode): void {
       console.info(`delivery figures (${mode}): ${JSON.stringify(figures)}`);
     });
 
-    it('delivers every event, in order per call, after the receiver was down for a few seconds', { timeout: 90_000 }, async () => {
-      const { sink } = stack.simulator;
-      sink.setMode('fail');
-      const portal = await openPortal(browser, stack, optionQuery(stack));
-      await holdAndHangUp(portal, 4); // 2 holds: 4 hold events + call.summary
-      // Down until the worker has tried three times, backing off in between (about 3 s).
-      await expect.poll(() => sink.attempts.length, { timeout: 20_000, interval: 100 }).toBeGreaterThanOrEqual(3);
-      const failedAttempts = sink.attempts.length;
-      sink.setMode('ok');
-      await expect.poll(() => sink.delivered().length, { timeout: 45_000, interval: 250 }).toBe(5);
-      const delivered = sink.delivered() as Delivered[];
-      expect(delivered.map((e) => e.type)).toEqual(['hold.started', 'hold.ended', 'hold.started', 'hold.ended', 'call.summary']);
-      expect(inOrderPerCall(delivered)).toBe(true);
-      expect(sink.summary()).toMatchObject({ duplicates: 0, badSignatures: 0 });
-      expect(failedAttempts).toBeGreaterThan(1);
-      figures.receiverDown = { sent: 5, attemptsWhileDown: failedAttempts, ...sink.summary(), lost: 5 - sink.summary().uniqueDelivered };
-      await portal.page.close();
-    });
+    it(
+      'delivers every event, in order per call, after the receiver was down for a few seconds',
+      { timeout: 90_000 },
+      async () => {
+        const { sink } = stack.simulator;
+        sink.setMode('fail');
+        const portal = await openPortal(browser, stack, optionQuery(stack));
+        await holdAndHangUp(portal, 4); // 2 holds: 4 hold events + call.summary
+        // Down until the worker has tried three times, backing off in between (about 3 s).
+        await expect.poll(() => sink.attempts.length, { timeout: 20_000, interval: 100 }).toBeGreaterThanOrEqual(3);
+        const failedAttempts = sink.attempts.length;
+        sink.setMode('ok');
+        await expect.poll(() => sink.delivered().length, { timeout: 45_000, interval: 250 }).toBe(5);
+        const delivered = sink.delivered() as Delivered[];
+        expect(delivered.map((e) => e.type)).toEqual([
+          'hold.started',
+          'hold.ended',
+          'hold.started',
+          'hold.ended',
+          'call.summary',
+        ]);
+        expect(inOrderPerCall(delivered)).toBe(true);
+        expect(sink.summary()).toMatchObject({ duplicates: 0, badSignatures: 0 });
+        expect(failedAttempts).toBeGreaterThan(1);
+        figures.receiverDown = {
+          sent: 5,
+          attemptsWhileDown: failedAttempts,
+          ...sink.summary(),
+          lost: 5 - sink.summary().uniqueDelivered,
+        };
+        await portal.page.close();
+      },
+    );
 
     it(
       mode === 'allowed'
@@ -108,7 +128,11 @@ export function describeDelivery(mode: StorageMode): void {
         await expect.poll(() => sink.delivered().length, { timeout: 45_000, interval: 250 }).toBe(3);
         const types = (sink.delivered() as Delivered[]).map((e) => e.type);
         // The hand-over's keepalive requests run side by side: all arrive, their order is not promised.
-        expect(mode === 'allowed' ? types : types.sort()).toEqual(mode === 'allowed' ? ['hold.started', 'hold.ended', 'call.summary'] : ['call.summary', 'hold.ended', 'hold.started']);
+        expect(mode === 'allowed' ? types : types.sort()).toEqual(
+          mode === 'allowed'
+            ? ['hold.started', 'hold.ended', 'call.summary']
+            : ['call.summary', 'hold.ended', 'hold.started'],
+        );
         expect(sink.summary().duplicates).toBe(0);
         expect(sink.summary().badSignatures).toBe(0);
         figures.frameReplaced = { sent: 3, ...sink.summary(), lost: 3 - sink.summary().uniqueDelivered };
@@ -118,11 +142,18 @@ export function describeDelivery(mode: StorageMode): void {
     );
 
     it(
-      mode === 'allowed' ? 'delivers each event id exactly once when two frames get every click' : 'delivers each event id once when two frames without storage get every click',
+      mode === 'allowed'
+        ? 'delivers each event id exactly once when two frames get every click'
+        : 'delivers each event id once when two frames without storage get every click',
       { timeout: 60_000 },
       async () => {
         const { sink, rest } = stack.simulator;
-        const comment = { type: 'rest', method: 'crm.timeline.comment.add', on: ['hold.ended'], params: { fields: { ENTITY_TYPE: 'CONTACT', ENTITY_ID: 123, COMMENT: 'hold {{holdSeq}}' } } };
+        const comment = {
+          type: 'rest',
+          method: 'crm.timeline.comment.add',
+          on: ['hold.ended'],
+          params: { fields: { ENTITY_TYPE: 'CONTACT', ENTITY_ID: 123, COMMENT: 'hold {{holdSeq}}' } },
+        };
         const comments = () => rest.calls.filter((c) => c.method === 'crm.timeline.comment.add').length;
         const before = comments();
         const portal = await openPortal(browser, stack, optionQuery(stack, {}, [comment]));
@@ -143,7 +174,7 @@ export function describeDelivery(mode: StorageMode): void {
     );
 
     it.skipIf(mode === 'denied')(
-      'keeps each portal\'s outbox to itself where two portals\' frames share one storage partition',
+      "keeps each portal's outbox to itself where two portals' frames share one storage partition",
       { timeout: 90_000 },
       async () => {
         const { sink } = stack.simulator;
@@ -182,11 +213,15 @@ export function describeDelivery(mode: StorageMode): void {
         await portal.click('incoming-call');
         await portal.click('answer');
         await portal.click('hold');
-        await expect.poll(() => portal.worker.lines.some((l) => /could not load its code/.test(l)), { timeout: 10_000 }).toBe(true);
+        await expect
+          .poll(() => portal.worker.lines.some((l) => /could not load its code/.test(l)), { timeout: 10_000 })
+          .toBe(true);
         expect(sink.attempts).toEqual([]);
         await browser.context.unroute(/\/assets\/webhook-[^/]*\.js$/);
         await portal.reloadWorker();
-        await expect.poll(() => (sink.delivered() as Delivered[]).map((e) => e.type), { timeout: 20_000 }).toEqual(['hold.started']);
+        await expect
+          .poll(() => (sink.delivered() as Delivered[]).map((e) => e.type), { timeout: 20_000 })
+          .toEqual(['hold.started']);
         expect(sink.summary().duplicates).toBe(0);
         // The one attempt ever made is the next frame's, after the reload: the first frame sent nothing.
         expect(sink.attempts).toHaveLength(1);
@@ -194,42 +229,60 @@ export function describeDelivery(mode: StorageMode): void {
       },
     );
 
-    it('sets the card back and emits hold.failed within timeoutMs + 1 s when the confirm receiver fails', { timeout: 60_000 }, async () => {
-      const { sink } = stack.simulator;
-      sink.setMode('hang');
-      const timeoutMs = 1500;
-      const portal = await openPortal(browser, stack, optionQuery(stack, { confirm: true, timeoutMs }));
-      const setBackMs = await holdUntilSetBack(portal, timeoutMs + 1000);
-      await expect.poll(() => portal.worker.events.map((e) => e?.type)).toEqual(['hold.started', 'hold.failed']);
-      await portal.worker.settled();
-      expect(portal.worker.events[1]?.data).toMatchObject({ held: false, holdSeq: 1 });
-      await expect.poll(async () => (await portal.card())?.statusText).toMatch(/^Hold failed: no answer within \d+ ms$/);
-      expect(setBackMs).toBeLessThan(timeoutMs + 1000);
-      figures.confirm = { timeoutMs, cardSetBackAfterMs: setBackMs };
-      await portal.page.close();
-    });
+    it(
+      'sets the card back and emits hold.failed within timeoutMs + 1 s when the confirm receiver fails',
+      { timeout: 60_000 },
+      async () => {
+        const { sink } = stack.simulator;
+        sink.setMode('hang');
+        const timeoutMs = 1500;
+        const portal = await openPortal(browser, stack, optionQuery(stack, { confirm: true, timeoutMs }));
+        const setBackMs = await holdUntilSetBack(portal, timeoutMs + 1000);
+        await expect.poll(() => portal.worker.events.map((e) => e?.type)).toEqual(['hold.started', 'hold.failed']);
+        await portal.worker.settled();
+        expect(portal.worker.events[1]?.data).toMatchObject({ held: false, holdSeq: 1 });
+        await expect
+          .poll(async () => (await portal.card())?.statusText)
+          .toMatch(/^Hold failed: no answer within \d+ ms$/);
+        expect(setBackMs).toBeLessThan(timeoutMs + 1000);
+        figures.confirm = { timeoutMs, cardSetBackAfterMs: setBackMs };
+        await portal.page.close();
+      },
+    );
 
-    it('takes a redirect for a refusal in the browser too: never followed, no quick retries, the card set back naming it', { timeout: 60_000 }, async () => {
-      const { sink } = stack.simulator;
-      sink.setMode('redirect');
-      const timeoutMs = 1500;
-      const portal = await openPortal(browser, stack, optionQuery(stack, { confirm: true, timeoutMs }));
-      await portal.click('incoming-call');
-      await portal.click('answer');
-      await portal.click('hold');
-      await expect.poll(async () => (await portal.card())?.statusText).toMatch(/^Hold failed: HTTP 3xx: redirects are not followed$/);
-      expect((await portal.card())?.held).toBe(false);
-      // One request: the browser hid the redirect (an opaque answer), the worker did not try again or follow it.
-      expect(sink.attempts.map((a) => a.status)).toEqual([307]);
-      await portal.page.close();
-    });
+    it(
+      'takes a redirect for a refusal in the browser too: never followed, no quick retries, the card set back naming it',
+      { timeout: 60_000 },
+      async () => {
+        const { sink } = stack.simulator;
+        sink.setMode('redirect');
+        const timeoutMs = 1500;
+        const portal = await openPortal(browser, stack, optionQuery(stack, { confirm: true, timeoutMs }));
+        await portal.click('incoming-call');
+        await portal.click('answer');
+        await portal.click('hold');
+        await expect
+          .poll(async () => (await portal.card())?.statusText)
+          .toMatch(/^Hold failed: HTTP 3xx: redirects are not followed$/);
+        expect((await portal.card())?.held).toBe(false);
+        // One request: the browser hid the redirect (an opaque answer), the worker did not try again or follow it.
+        expect(sink.attempts.map((a) => a.status)).toEqual([307]);
+        await portal.page.close();
+      },
+    );
 
-    it('fills the REST template and calls the portal with the operator\'s own token', { timeout: 60_000 }, async () => {
+    it("fills the REST template and calls the portal with the operator's own token", { timeout: 60_000 }, async () => {
       const rest = {
         type: 'rest',
         method: 'crm.timeline.comment.add',
         on: ['hold.ended'],
-        params: { fields: { ENTITY_TYPE: '{{crmEntityType}}', ENTITY_ID: '{{crmEntityId}}', COMMENT: 'Call on hold for {{heldSeconds}} s (hold {{holdSeq}})' } },
+        params: {
+          fields: {
+            ENTITY_TYPE: '{{crmEntityType}}',
+            ENTITY_ID: '{{crmEntityId}}',
+            COMMENT: 'Call on hold for {{heldSeconds}} s (hold {{holdSeq}})',
+          },
+        },
       };
       const seen = stack.simulator.rest.calls.length;
       const portal = await openPortal(browser, stack, optionQuery(stack, { enabled: false }, [rest]));
@@ -248,7 +301,9 @@ export function describeDelivery(mode: StorageMode): void {
       const heldSeconds = Math.round((portal.worker.events[1]?.data.heldMs ?? Number.NaN) / 1000);
       expect(heldSeconds).toBeGreaterThanOrEqual(1);
       expect(calls()[0]).toMatchObject({
-        params: { fields: { ENTITY_TYPE: 'CONTACT', ENTITY_ID: 123, COMMENT: `Call on hold for ${heldSeconds} s (hold 1)` } },
+        params: {
+          fields: { ENTITY_TYPE: 'CONTACT', ENTITY_ID: 123, COMMENT: `Call on hold for ${heldSeconds} s (hold 1)` },
+        },
         userId: 7,
         status: 200,
       });

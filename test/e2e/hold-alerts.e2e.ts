@@ -40,31 +40,44 @@ describe('hold alerts to supervisors, in Chromium against the simulated portal',
     const panel = app.app.getByTestId('alerts-panel');
     await panel.getByTestId('alerts-threshold').fill('3');
     await panel.getByTestId('alerts-supervisors-pick').click();
-    await expect.poll(() => panel.getByTestId('alerts-supervisors-list').locator('li').allTextContents()).toEqual(['Alex Admin ×', expect.stringMatching(/ ×$/)]);
+    await expect
+      .poll(() => panel.getByTestId('alerts-supervisors-list').locator('li').allTextContents())
+      .toEqual(['Alex Admin ×', expect.stringMatching(/ ×$/)]);
     await panel.getByTestId('alerts-save').click();
     await expect.poll(() => panel.getByTestId('alerts-status').textContent()).toBe('Saved.');
-    expect(await (await stack.api('/api/settings/alerts')).json()).toMatchObject({ holdAlertSec: 3, supervisors: [1, 12] });
+    expect(await (await stack.api('/api/settings/alerts')).json()).toMatchObject({
+      holdAlertSec: 3,
+      supervisors: [1, 12],
+    });
     await app.page.close();
   });
 
-  it('a hold past the threshold alerts both supervisors once; a hold ended at 2 s alerts nobody', { timeout: 60_000 }, async () => {
-    const portal = await openPortal(browser, stack, `?${OPTION}`);
-    await portal.click('incoming-call');
-    await portal.click('answer');
-    const before = bell().length;
+  it(
+    'a hold past the threshold alerts both supervisors once; a hold ended at 2 s alerts nobody',
+    { timeout: 60_000 },
+    async () => {
+      const portal = await openPortal(browser, stack, `?${OPTION}`);
+      await portal.click('incoming-call');
+      await portal.click('answer');
+      const before = bell().length;
 
-    const long = await holdFor(portal, 4500);
-    await expect.poll(() => bell().length - before, { timeout: 15_000, interval: 100 }).toBe(2);
-    const alerted = bell().slice(before);
-    expect(alerted.map((n) => n.userId).sort((a, b) => a - b)).toEqual([1, 12]);
-    expect(alerted[0]?.message).toMatch(/^\[B\]On hold for 0:0[3-5]\[\/B\]: Anna Operator has a customer waiting \(\+\d+\)\./);
-    console.info(`hold alerts: ${alerted.map((n) => n.at - (long + 3000)).join(', ')} ms after the threshold`);
+      const long = await holdFor(portal, 4500);
+      await expect.poll(() => bell().length - before, { timeout: 15_000, interval: 100 }).toBe(2);
+      const alerted = bell().slice(before);
+      expect(alerted.map((n) => n.userId).sort((a, b) => a - b)).toEqual([1, 12]);
+      expect(alerted[0]?.message).toMatch(
+        /^\[B\]On hold for 0:0[3-5]\[\/B\]: Anna Operator has a customer waiting \(\+\d+\)\./,
+      );
+      console.info(`hold alerts: ${alerted.map((n) => n.at - (long + 3000)).join(', ')} ms after the threshold`);
 
-    await holdFor(portal, 2000);
-    // A third hold that runs long: once its two alerts are in, any the short hold caused would be too.
-    const third = await holdFor(portal, 4000);
-    await expect.poll(() => bell().filter((n) => n.at >= third + 3000).length, { timeout: 15_000, interval: 100 }).toBe(2);
-    expect(bell().length - before).toBe(4);
-    await portal.page.close();
-  });
+      await holdFor(portal, 2000);
+      // A third hold that runs long: once its two alerts are in, any the short hold caused would be too.
+      const third = await holdFor(portal, 4000);
+      await expect
+        .poll(() => bell().filter((n) => n.at >= third + 3000).length, { timeout: 15_000, interval: 100 })
+        .toBe(2);
+      expect(bell().length - before).toBe(4);
+      await portal.page.close();
+    },
+  );
 });

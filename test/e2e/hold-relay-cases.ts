@@ -50,12 +50,27 @@ export function describeHoldRelay(mode: StorageMode): void {
       await expect.poll(() => portal.worker.events.length).toBe(5);
       await portal.worker.settled();
       const { events, errors } = portal.worker;
-      expect(events.map((e) => e.type)).toEqual(['hold.started', 'hold.ended', 'hold.started', 'hold.ended', 'call.summary']);
+      expect(events.map((e) => e.type)).toEqual([
+        'hold.started',
+        'hold.ended',
+        'hold.started',
+        'hold.ended',
+        'call.summary',
+      ]);
       const heldMs = events[1]?.data.heldMs ?? Number.NaN;
       expect(heldMs).toBeGreaterThanOrEqual(resumed.before - held.after - DELIVERY_SLACK_MS);
       expect(heldMs).toBeLessThanOrEqual(resumed.after - held.before + DELIVERY_SLACK_MS);
-      expect(events[4]?.data).toMatchObject({ holdCount: 2, callId: (await portal.card())?.callId ?? events[0]?.data.callId });
-      expect(events[0]?.data).toMatchObject({ phoneNumber: '+19001234567', crmEntityType: 'CONTACT', crmEntityId: 123, userId: 7, holdSeq: 1 });
+      expect(events[4]?.data).toMatchObject({
+        holdCount: 2,
+        callId: (await portal.card())?.callId ?? events[0]?.data.callId,
+      });
+      expect(events[0]?.data).toMatchObject({
+        phoneNumber: '+19001234567',
+        crmEntityType: 'CONTACT',
+        crmEntityId: 123,
+        userId: 7,
+        holdSeq: 1,
+      });
       expect(new Set(events.map((e) => e.id)).size).toBe(5);
       expect(errors).toEqual([]);
       const monitor = portal.page.frameLocator('[data-testid="monitor-frame"]');
@@ -73,7 +88,9 @@ export function describeHoldRelay(mode: StorageMode): void {
         await portal.click('answer');
         expect(await portal.fire(HOLD_EVENT, raw)).toBe(1);
         await expect.poll(() => portal.worker.errors.length).toBe(1);
-        expect(portal.worker.errors[0]).toMatch(/ignored BackgroundCallCard::holdButtonClick: expected a boolean, got /);
+        expect(portal.worker.errors[0]).toMatch(
+          /ignored BackgroundCallCard::holdButtonClick: expected a boolean, got /,
+        );
         await portal.click('hold');
         await expect.poll(() => portal.worker.events.length).toBe(1);
         await portal.worker.settled();
@@ -109,7 +126,9 @@ export function describeHoldRelay(mode: StorageMode): void {
         if (mode === 'allowed') {
           // The new frame counts from the original click, not from its own start 1.5 s ago.
           const sinceClick = Date.now() - held.after;
-          await expect.poll(async () => shownSeconds((await portal.card())?.statusText)).toBeGreaterThanOrEqual(Math.floor(sinceClick / 1000) - 1);
+          await expect
+            .poll(async () => shownSeconds((await portal.card())?.statusText))
+            .toBeGreaterThanOrEqual(Math.floor(sinceClick / 1000) - 1);
         }
         const resumed = await timed(() => portal.click('hold'));
         if (mode === 'allowed') await expect.poll(() => portal.worker.events.length).toBe(2);
@@ -181,7 +200,11 @@ export function describeHoldRelay(mode: StorageMode): void {
 
       const [dialled, connected] = summaries();
       expect(dialled?.data.direction).toBe('outgoing');
-      const bounds = (event: typeof dialled, start: { before: number; after: number }, end: { before: number; after: number }) => {
+      const bounds = (
+        event: typeof dialled,
+        start: { before: number; after: number },
+        end: { before: number; after: number },
+      ) => {
         const at = Date.parse(event?.data.answeredAt ?? '');
         expect(at).toBeGreaterThanOrEqual(start.before - DELIVERY_SLACK_MS);
         expect(at).toBeLessThanOrEqual(start.after + DELIVERY_SLACK_MS);

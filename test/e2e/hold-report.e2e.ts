@@ -22,7 +22,10 @@ describe('the hold report in Chromium, against the simulated portal and the real
   beforeAll(async () => {
     [stack, browser] = await Promise.all([startStatsStack(), launchBrowser('allowed')]);
     stack.simulator.rest.appOptions.holdRelay = WITH_SERVER;
-    const seeded = await fetch(`${stack.simulator.url}/sim/seed`, { method: 'POST', body: JSON.stringify({ days: 7 }) });
+    const seeded = await fetch(`${stack.simulator.url}/sim/seed`, {
+      method: 'POST',
+      body: JSON.stringify({ days: 7 }),
+    });
     expect(seeded.status, await seeded.clone().text()).toBe(200);
     console.info(`seeded: ${await seeded.text()}`);
   }, 180_000);
@@ -42,16 +45,26 @@ describe('the hold report in Chromium, against the simulated portal and the real
   const ready = async (page: AppPage, from?: string) => {
     const view = report(page);
     // On failure, what the page showed instead: its state and status line.
-    const seen = async () => `${await view.getAttribute('data-state')} from=${await view.getAttribute('data-from')}: ${(await view.textContent())?.slice(0, 300)}`;
+    const seen = async () =>
+      `${await view.getAttribute('data-state')} from=${await view.getAttribute('data-from')}: ${(await view.textContent())?.slice(0, 300)}`;
     try {
-      await expect.poll(async () => (await view.getAttribute('data-state')) === 'ready' && (from === undefined || (await view.getAttribute('data-from')) === from), { timeout: 15_000 }).toBe(true);
+      await expect
+        .poll(
+          async () =>
+            (await view.getAttribute('data-state')) === 'ready' &&
+            (from === undefined || (await view.getAttribute('data-from')) === from),
+          { timeout: 15_000 },
+        )
+        .toBe(true);
     } catch (error) {
       throw new Error(`the report did not become ready; it showed ${await seen()}`, { cause: error });
     }
   };
   const apiQuery = async (page: AppPage) => {
     const view = report(page);
-    const [from, to, tz] = await Promise.all(['data-from', 'data-to', 'data-tz'].map((name) => view.getAttribute(name)));
+    const [from, to, tz] = await Promise.all(
+      ['data-from', 'data-to', 'data-tz'].map((name) => view.getAttribute(name)),
+    );
     return new URLSearchParams({ from: from ?? '', to: to ?? '', tz: tz ?? '' }).toString();
   };
 
@@ -61,7 +74,13 @@ describe('the hold report in Chromium, against the simulated portal and the real
     await ready(page);
     const started = Date.now();
     await page.app.getByTestId('period-month').click();
-    await expect.poll(async () => (await report(page).getAttribute('data-state')) === 'ready' && (await page.app.getByTestId('period-month').getAttribute('aria-pressed')) === 'true').toBe(true);
+    await expect
+      .poll(
+        async () =>
+          (await report(page).getAttribute('data-state')) === 'ready' &&
+          (await page.app.getByTestId('period-month').getAttribute('aria-pressed')) === 'true',
+      )
+      .toBe(true);
     await expect.poll(async () => (await apiQuery(page)).includes('from=')).toBe(true);
     console.info(`report: switched to 30 days in ${Date.now() - started} ms (seeded week, 8 operators)`);
 
@@ -75,12 +94,16 @@ describe('the hold report in Chromium, against the simulated portal and the real
     const rows = table.locator('tbody tr');
     expect(await rows.count()).toBe(expected.operators.length);
     expect(await table.locator('tbody').textContent()).toContain('Anna Operator');
-    const column = async (key: string) => rows.evaluateAll((trs, k) => trs.map((tr) => Number(tr.querySelector(`[data-col="${k}"]`)?.getAttribute('data-value'))), key);
+    const column = async (key: string) =>
+      rows.evaluateAll(
+        (trs, k) => trs.map((tr) => Number(tr.querySelector(`[data-col="${k}"]`)?.getAttribute('data-value'))),
+        key,
+      );
     await table.locator('button[data-sort="holds"]').click();
     expect(await table.locator('th:has(button[data-sort="holds"])').getAttribute('aria-sort')).toBe('descending');
     const byHolds = await column('holds');
     expect(byHolds).toEqual([...byHolds].sort((a, b) => b - a));
-    await page.app.locator('button[data-sort="holds"]').press('Enter');
+    await table.locator('button[data-sort="holds"]').press('Enter');
     expect(await table.locator('th:has(button[data-sort="holds"])').getAttribute('aria-sort')).toBe('ascending');
     expect(await column('holds')).toEqual([...byHolds].sort((a, b) => a - b));
     const sortedByName = await table.locator('th:has(button[data-sort="name"])').getAttribute('aria-sort');
@@ -92,16 +115,26 @@ describe('the hold report in Chromium, against the simulated portal and the real
     await first.locator('button.person').click();
     await expect.poll(() => page.app.getByTestId('holds-section').getAttribute('data-user-id')).toBe(String(userId));
     const holdRows = page.app.getByTestId('hold-row');
-    const listed = await (await stack.api(`/api/report/holds?${await apiQuery(page)}&sort=longest&limit=50&userId=${userId}`)).json();
+    const listed = await (
+      await stack.api(`/api/report/holds?${await apiQuery(page)}&sort=longest&limit=50&userId=${userId}`)
+    ).json();
     await expect.poll(() => holdRows.count()).toBe(listed.holds.length);
-    expect(new Set(await holdRows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-user-id'))))).toEqual(new Set([String(userId)]));
-    expect(await holdRows.evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-held-ms'))))).toEqual(listed.holds.map((hold: { heldMs: number }) => hold.heldMs));
+    expect(new Set(await holdRows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-user-id'))))).toEqual(
+      new Set([String(userId)]),
+    );
+    expect(await holdRows.evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-held-ms'))))).toEqual(
+      listed.holds.map((hold: { heldMs: number }) => hold.heldMs),
+    );
 
     // The CRM link asks the portal to open the card in its slider (openPath), not a new tab.
     const pages = browser.context.pages().length;
     await holdRows.first().getByTestId('open-crm').click();
     const crm = listed.holds[0];
-    await expect.poll(() => page.page.evaluate(() => portalSim.openedPaths())).toEqual([expect.stringContaining(`/crm/${String(crm.crmEntityType).toLowerCase()}/details/${crm.crmEntityId}/`)]);
+    await expect
+      .poll(() => page.page.evaluate(() => portalSim.openedPaths()))
+      .toEqual([
+        expect.stringContaining(`/crm/${String(crm.crmEntityType).toLowerCase()}/details/${crm.crmEntityId}/`),
+      ]);
     expect(browser.context.pages().length).toBe(pages);
     await page.page.getByTestId('crm-slider-close').click();
 
@@ -112,12 +145,18 @@ describe('the hold report in Chromium, against the simulated portal and the real
     const bytes = readFileSync(file);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const saved = parseCsv(bytes.toString('utf8').slice(1));
-    const fromApi = parseCsv(new TextDecoder('utf-8', { ignoreBOM: true }).decode(await (await stack.api(`/api/report/holds.csv?${await apiQuery(page)}`)).arrayBuffer()).slice(1));
+    const fromApi = parseCsv(
+      new TextDecoder('utf-8', { ignoreBOM: true })
+        .decode(await (await stack.api(`/api/report/holds.csv?${await apiQuery(page)}`)).arrayBuffer())
+        .slice(1),
+    );
     expect(saved[0]?.slice(6, 8)).toEqual(['userId', 'operator']);
     expect(saved).toEqual(fromApi);
     expect(saved.length - 1).toBe(expected.totals.holds);
     expect(new Set(saved.slice(1).map((row) => row[7]))).toContain('Ольга Смирнова');
-    await expect.poll(() => page.app.getByTestId('report-status').textContent()).toMatch(new RegExp(`^Saved holds-[\\d-]+\\.csv \\(${saved.length - 1} holds\\)\\.$`));
+    await expect
+      .poll(() => page.app.getByTestId('report-status').textContent())
+      .toMatch(new RegExp(`^Saved holds-[\\d-]+\\.csv \\(${saved.length - 1} holds\\)\\.$`));
 
     await page.page.setViewportSize({ width: 1040, height: 1500 });
     await page.app.getByTestId('holds-everyone').click();
@@ -158,10 +197,15 @@ describe('the hold report in Chromium, against the simulated portal and the real
     await expect.poll(() => live.count(), { timeout: 5000 }).toBe(0);
     await page.app.getByTestId('period-today').click();
     await ready(page);
-    await expect.poll(async () => {
-      await page.app.getByTestId('period-today').click();
-      return page.app.getByTestId('tile-holds').getAttribute('data-value');
-    }, { timeout: 10_000 }).toBe(String(before.totals.holds + 1));
+    await expect
+      .poll(
+        async () => {
+          await page.app.getByTestId('period-today').click();
+          return page.app.getByTestId('tile-holds').getAttribute('data-value');
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(String(before.totals.holds + 1));
     const after = await (await stack.api(`/api/report?${await apiQuery(page)}`)).json();
     for (const [key, value] of Object.entries(after.totals)) {
       expect(await page.app.getByTestId(`tile-${key}`).getAttribute('data-value'), key).toBe(String(value));
@@ -179,7 +223,9 @@ describe('the hold report in Chromium, against the simulated portal and the real
       await ready(page);
       await page.app.getByTestId('add-server-output').click();
       await expect.poll(() => page.app.getByTestId('notice-no-server-output').getAttribute('data-state')).toBe('added');
-      expect(JSON.parse(stack.simulator.rest.appOptions.holdRelay ?? 'null')).toEqual({ outputs: [{ type: 'log' }, { type: 'server' }] });
+      expect(JSON.parse(stack.simulator.rest.appOptions.holdRelay ?? 'null')).toEqual({
+        outputs: [{ type: 'log' }, { type: 'server' }],
+      });
     } finally {
       stack.simulator.rest.appOptions.holdRelay = WITH_SERVER;
     }
@@ -194,7 +240,9 @@ describe('the hold report in Chromium, against the simulated portal and the real
     expect((await stack.api('/api/events', { token: stack.tokenFor(8), body: { events: theirs } })).status).toBe(200);
 
     const page = await open('?page=app');
-    await expect.poll(() => page.app.getByTestId('my-holds-view').getAttribute('data-state'), { timeout: 15_000 }).toBe('ready');
+    await expect
+      .poll(() => page.app.getByTestId('my-holds-view').getAttribute('data-state'), { timeout: 15_000 })
+      .toBe('ready');
     const rows = page.app.getByTestId('hold-row');
     const ids = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-user-id')));
     expect(ids.length).toBeGreaterThan(0);

@@ -16,7 +16,13 @@ export interface AnsweringReceiver {
 }
 
 export async function startAnsweringReceiver(): Promise<AnsweringReceiver> {
-  const receiver: AnsweringReceiver = { url: '', answering: { status: 204 }, tries: 0, followed: 0, close: async () => undefined };
+  const receiver: AnsweringReceiver = {
+    url: '',
+    answering: { status: 204 },
+    tries: 0,
+    followed: 0,
+    close: async () => undefined,
+  };
   const server: Server = createServer((req, res) => {
     req.resume();
     if (req.url !== '/hook') {

@@ -8,7 +8,10 @@ import { recordWorkerConsole, type WorkerConsole } from './worker-console.ts';
  * Where the tests' pictures of the app page go: test-results/screenshots, or the README's
  * docs/screenshots when UPDATE_SCREENSHOTS=1 (so a test run leaves the checkout as it was).
  */
-export const SCREENSHOT_DIR = resolve(import.meta.dirname, process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots' : '../../test-results/screenshots');
+export const SCREENSHOT_DIR = resolve(
+  import.meta.dirname,
+  process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots' : '../../test-results/screenshots',
+);
 /** With the simulator's slider 40 px narrower than the page, the app page is shown at 1000 × 700. */
 const VIEWPORT = { width: 1040, height: 752 };
 
@@ -58,12 +61,15 @@ export async function openAppPage(browser: { context: BrowserContext }, stack: S
     ready: (view) => app.locator(`#app[data-view="${view}"]`).waitFor({ state: 'attached', timeout: 15_000 }),
     installFinishes: () => page.evaluate(() => portalSim.installFinishes()),
     installFinishedAt: () =>
-      page.evaluate(() => portalSim.messages.find((m) => m.direction === 'in' && m.text.startsWith('setInstallFinish'))?.at ?? null),
+      page.evaluate(
+        () => portalSim.messages.find((m) => m.direction === 'in' && m.text.startsWith('setInstallFinish'))?.at ?? null,
+      ),
     reloadWorker: async () => {
       await page.evaluate(() => portalSim.reloadWorker());
       await page.evaluate((event) => portalSim.waitForBind(event, 1), HOLD_EVENT);
     },
-    press: (testId) => page.evaluate((id) => (document.querySelector(`[data-testid="${id}"]`) as HTMLButtonElement).click(), testId),
+    press: (testId) =>
+      page.evaluate((id) => (document.querySelector(`[data-testid="${id}"]`) as HTMLButtonElement).click(), testId),
     screenshot: async (name) => {
       mkdirSync(SCREENSHOT_DIR, { recursive: true });
       const path = resolve(SCREENSHOT_DIR, `${name}.png`);

@@ -39,7 +39,8 @@ export async function runBrowserQueue(receiver: AnsweringReceiver, maxTries: num
     config: 'table',
     label: 'browser',
     store,
-    attempt: async (event) => postRequest(receiver.url, await signRequest(event, null, null), ATTEMPT_TIMEOUT_MS, false),
+    attempt: async (event) =>
+      postRequest(receiver.url, await signRequest(event, null, null), ATTEMPT_TIMEOUT_MS, false),
     log: recordingLogger(),
     maxAgeMs: DAY_MS,
     maxEntries: 10,
@@ -61,7 +62,14 @@ export async function runBrowserQueue(receiver: AnsweringReceiver, maxTries: num
       await deliverer.drain();
     }
     const waiting = (await store.pending('table')).length > 0;
-    const end = (await store.stopped('table')) !== null ? 'stopped' : dropped.length > 0 ? 'given up' : waiting ? 'waiting' : 'delivered';
+    const end =
+      (await store.stopped('table')) !== null
+        ? 'stopped'
+        : dropped.length > 0
+          ? 'given up'
+          : waiting
+            ? 'waiting'
+            : 'delivered';
     return { tries: receiver.tries - before, end, firstPauseMs };
   } finally {
     deliverer.dispose();
@@ -77,7 +85,13 @@ interface Row {
 
 /** The server's queue (the dispatcher on the embedded database) in fake time: each try when it is due. */
 export async function runServerQueue(db: Queryable, receiver: AnsweringReceiver, maxTries: number): Promise<Run> {
-  const created = await createWebhook(db, PORTAL, 1, { url: receiver.url, on: ['hold.started'], confirm: false, timeoutMs: 3000, maxAgeMs: DAY_MS });
+  const created = await createWebhook(db, PORTAL, 1, {
+    url: receiver.url,
+    on: ['hold.started'],
+    confirm: false,
+    timeoutMs: 3000,
+    maxAgeMs: DAY_MS,
+  });
   if (!created.ok) throw new Error(created.error);
   await db.query(
     `INSERT INTO webhook_deliveries (webhook_id, user_id, event_id, event_type, call_key, occurred_at, body, next_attempt_at)
@@ -96,16 +110,26 @@ export async function runServerQueue(db: Queryable, receiver: AnsweringReceiver,
   const before = receiver.tries;
   // A minute ahead: the row, queued at the database's now, is due at once.
   const clock = fakeClock(Date.now() + 60_000);
-  const dispatcher = startDispatcher({ db, allowPrivate: true, warn: () => undefined, clock, random: () => 0, requestTimeoutMs: ATTEMPT_TIMEOUT_MS });
+  const dispatcher = startDispatcher({
+    db,
+    allowPrivate: true,
+    warn: () => undefined,
+    clock,
+    random: () => 0,
+    requestTimeoutMs: ATTEMPT_TIMEOUT_MS,
+  });
   /** Moves time on to the dispatcher's next timer until `tries` are recorded; never while a try is in flight. */
   const afterTry = (tries: number): Promise<Row> =>
-    vi.waitFor(async () => {
-      const row = await read();
-      if (row.attempts >= tries) return row;
-      const next = clock.waiting()[0];
-      if (receiver.tries - before === row.attempts && next !== undefined) clock.advance(next);
-      throw new Error(`waiting for try ${tries}`);
-    }, { timeout: 15_000, interval: 20 });
+    vi.waitFor(
+      async () => {
+        const row = await read();
+        if (row.attempts >= tries) return row;
+        const next = clock.waiting()[0];
+        if (receiver.tries - before === row.attempts && next !== undefined) clock.advance(next);
+        throw new Error(`waiting for try ${tries}`);
+      },
+      { timeout: 15_000, interval: 20 },
+    );
   try {
     let firstPauseMs: number | null = null;
     let row = await afterTry(1);
@@ -114,7 +138,13 @@ export async function runServerQueue(db: Queryable, receiver: AnsweringReceiver,
       row = await afterTry(tries + 1);
     }
     if (row.status === 'pending' && !row.stopped) firstPauseMs ??= row.pause;
-    const end = row.stopped ? 'stopped' : row.status === 'failed' ? 'given up' : row.status === 'pending' ? 'waiting' : 'delivered';
+    const end = row.stopped
+      ? 'stopped'
+      : row.status === 'failed'
+        ? 'given up'
+        : row.status === 'pending'
+          ? 'waiting'
+          : 'delivered';
     return { tries: receiver.tries - before, end, firstPauseMs };
   } finally {
     await dispatcher.close();
@@ -131,7 +161,11 @@ export interface Confirmed {
 /** The worker's confirming webhook, tried until `timeoutMs`. */
 export async function confirmInBrowser(receiver: AnsweringReceiver, timeoutMs: number): Promise<Confirmed> {
   const before = receiver.tries;
-  const output = createOutput(webhook, { type: 'webhook', url: receiver.url, confirm: true, timeoutMs }, outputContext());
+  const output = createOutput(
+    webhook,
+    { type: 'webhook', url: receiver.url, confirm: true, timeoutMs },
+    outputContext(),
+  );
   const outcome = await output.send(sampleEvent('hold.started'));
   return { ok: outcome?.ok === true, tries: receiver.tries - before };
 }
@@ -139,7 +173,15 @@ export async function confirmInBrowser(receiver: AnsweringReceiver, timeoutMs: n
 /** The server's confirm of one webhook (/api/confirm's request), tried until `timeoutMs`. */
 export async function confirmOnServer(receiver: AnsweringReceiver, timeoutMs: number): Promise<Confirmed> {
   const before = receiver.tries;
-  const target = { id: 'wh_table', portal: PORTAL, url: receiver.url, confirm: true, timeoutMs, secrets: [generateSecret()], stopped: false };
+  const target = {
+    id: 'wh_table',
+    portal: PORTAL,
+    url: receiver.url,
+    confirm: true,
+    timeoutMs,
+    secrets: [generateSecret()],
+    stopped: false,
+  };
   const result = await sendWithin(target, 'msg_table', '{}', timeoutMs, true);
   return { ok: result.kind === 'delivered', tries: receiver.tries - before };
 }

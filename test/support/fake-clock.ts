@@ -26,7 +26,9 @@ export function fakeClock(start: number): FakeClock {
     advance(ms) {
       const end = now + ms;
       for (;;) {
-        const next = [...timers.entries()].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
+        const next = [...timers.entries()]
+          .filter(([, t]) => t.at <= end)
+          .sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
         if (!next) break;
         timers.delete(next[0]);
         now = Math.max(now, next[1].at);

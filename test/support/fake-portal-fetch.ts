@@ -29,10 +29,16 @@ export function fakePortalFetch(answer: (method: string, token: string, origin: 
 }
 
 /** Answers as a portal does for a token it issued (`user.current`, `user.admin`), 401 for any other. */
-export function portalOf(users: Map<string, { id: number; admin?: boolean }>): (method: string, token: string) => FakeAnswer {
+export function portalOf(
+  users: Map<string, { id: number; admin?: boolean }>,
+): (method: string, token: string) => FakeAnswer {
   return (method, token) => {
     const user = users.get(token);
-    if (!user) return { status: 401, body: { error: 'invalid_token', error_description: 'The access token provided is invalid.' } };
+    if (!user)
+      return {
+        status: 401,
+        body: { error: 'invalid_token', error_description: 'The access token provided is invalid.' },
+      };
     if (method === 'user.admin') return { body: { result: user.admin === true } };
     return { body: { result: { ID: String(user.id) } } };
   };

@@ -3,7 +3,7 @@ import type { Logger } from '../../src/log/logger.ts';
 import { issueText } from '../../src/config/issues.ts';
 import { checkOptions } from '../../src/outputs/check-options.ts';
 import type { AnyOutputDefinition, Output, OutputContext } from '../../src/outputs/types.ts';
-import type { CardAnswer, CardCommand, PortalPort, PortalSession, RestAnswer } from '../../src/portal/types.ts';
+import type { CardAnswer, CardCommand, OutputPortal, PortalSession, RestAnswer } from '../../src/portal/types.ts';
 
 export const IDENTITY: PortalIdentity = { domain: 'example.bitrix24.com', memberId: 'member-1', userId: 7 };
 
@@ -44,11 +44,13 @@ export interface RecordedCommand {
 }
 
 /** A portal that records card commands and REST calls and answers as the real portal does. */
-export function recordingPortal(options: {
-  lang?: string;
-  answer?: (name: CardCommand, params: Record<string, unknown>) => CardAnswer;
-  rest?: (method: string, params: Record<string, unknown>) => RestAnswer;
-} = {}): PortalPort & { commands: RecordedCommand[]; restCalls: { method: string; params: Record<string, unknown> }[] } {
+export function recordingPortal(
+  options: {
+    lang?: string;
+    answer?: (name: CardCommand, params: Record<string, unknown>) => CardAnswer;
+    rest?: (method: string, params: Record<string, unknown>) => RestAnswer;
+  } = {},
+): OutputPortal & { commands: RecordedCommand[]; restCalls: { method: string; params: Record<string, unknown> }[] } {
   const commands: RecordedCommand[] = [];
   const restCalls: { method: string; params: Record<string, unknown> }[] = [];
   const session: PortalSession = {
@@ -83,7 +85,11 @@ export function recordingPortal(options: {
  * An event of the sample call, stamped by the test's own clock (a faked `Date` included) plus `afterMs`:
  * never a calendar date, which ages past every "too old" rule as the real days go by.
  */
-export function sampleEvent(type: HoldEvent['type'], overrides: Partial<HoldEvent['data']> = {}, afterMs = 0): HoldEvent {
+export function sampleEvent(
+  type: HoldEvent['type'],
+  overrides: Partial<HoldEvent['data']> = {},
+  afterMs = 0,
+): HoldEvent {
   return {
     id: `evt_test_${type}`,
     type,
@@ -98,7 +104,11 @@ export function outputContext(overrides: Partial<OutputContext> = {}): OutputCon
 }
 
 /** Builds an output from its definition and options as an admin writes them; throws with every problem when they are invalid. */
-export function createOutput(definition: AnyOutputDefinition, options: Record<string, unknown>, context: OutputContext = outputContext()): Output {
+export function createOutput(
+  definition: AnyOutputDefinition,
+  options: Record<string, unknown>,
+  context: OutputContext = outputContext(),
+): Output {
   const checked = checkOptions(definition, { index: 0, type: definition.type, options });
   if (!checked.ok) throw new Error(checked.issues.map(issueText).join(' | '));
   return definition.create(checked.options, context);

@@ -13,8 +13,16 @@ export interface HoldSpec {
 }
 
 const context = (callId: string | null, phoneNumber: string | null = '+19001234567') => ({
-  callId, phoneNumber, lineNumber: 'reg151083', direction: 'incoming', crmEntityType: 'CONTACT', crmEntityId: 123, crmActivityId: 456,
-  domain: 'spoofed.example.com', memberId: 'spoofed', userId: 999,
+  callId,
+  phoneNumber,
+  lineNumber: 'reg151083',
+  direction: 'incoming',
+  crmEntityType: 'CONTACT',
+  crmEntityId: 123,
+  crmActivityId: 456,
+  domain: 'spoofed.example.com',
+  memberId: 'spoofed',
+  userId: 999,
 });
 
 const at = (iso: string, plusMs = 0): string => new Date(Date.parse(iso) + plusMs).toISOString();
@@ -25,19 +33,48 @@ export function holdEvents(spec: HoldSpec): [IncomingEvent, IncomingEvent] {
   const key = `${spec.callId ?? 'anon'}-${seq}`;
   const ctx = context(spec.callId, spec.phoneNumber);
   return [
-    { id: `evt_${key}_s`, type: 'hold.started', timestamp: spec.start, data: { ...ctx, held: true, holdSeq: seq, totalHeldMs: 0 } },
     {
-      id: `evt_${key}_e`, type: 'hold.ended', timestamp: at(spec.start, spec.heldMs),
-      data: { ...ctx, held: false, holdSeq: seq, heldMs: spec.heldMs, totalHeldMs: spec.heldMs, endedBy: spec.endedBy === undefined ? 'resume' : spec.endedBy },
+      id: `evt_${key}_s`,
+      type: 'hold.started',
+      timestamp: spec.start,
+      data: { ...ctx, held: true, holdSeq: seq, totalHeldMs: 0 },
+    },
+    {
+      id: `evt_${key}_e`,
+      type: 'hold.ended',
+      timestamp: at(spec.start, spec.heldMs),
+      data: {
+        ...ctx,
+        held: false,
+        holdSeq: seq,
+        heldMs: spec.heldMs,
+        totalHeldMs: spec.heldMs,
+        endedBy: spec.endedBy === undefined ? 'resume' : spec.endedBy,
+      },
     },
   ];
 }
 
 /** A call's summary; without its answer and talk time unless given. */
-export function summaryEvent(callId: string, timestamp: string, holdCount = 0, talk: { answeredAt?: string | null; talkMs?: number | null } = {}): IncomingEvent {
-  return { id: `evt_${callId}_c`, type: 'call.summary', timestamp, data: { ...context(callId), held: false, totalHeldMs: 0, holdCount, longestHoldMs: 0, ...talk } };
+export function summaryEvent(
+  callId: string,
+  timestamp: string,
+  holdCount = 0,
+  talk: { answeredAt?: string | null; talkMs?: number | null } = {},
+): IncomingEvent {
+  return {
+    id: `evt_${callId}_c`,
+    type: 'call.summary',
+    timestamp,
+    data: { ...context(callId), held: false, totalHeldMs: 0, holdCount, longestHoldMs: 0, ...talk },
+  };
 }
 
 export function failedEvent(callId: string, seq: number, timestamp: string, held: boolean): IncomingEvent {
-  return { id: `evt_${callId}-${seq}_f${held ? 'r' : 's'}`, type: 'hold.failed', timestamp, data: { ...context(callId), held, holdSeq: seq, reason: 'HTTP 503' } };
+  return {
+    id: `evt_${callId}-${seq}_f${held ? 'r' : 's'}`,
+    type: 'hold.failed',
+    timestamp,
+    data: { ...context(callId), held, holdSeq: seq, reason: 'HTTP 503' },
+  };
 }

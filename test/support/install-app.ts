@@ -8,10 +8,16 @@ import { ADMIN } from '../../src/simulator/rest-portal.ts';
 import type { Stack } from './stack.ts';
 
 /** REST as the app page calls it, with an admin's frame token. */
-export async function restAsAdmin(stack: Stack, method: string, params: Record<string, unknown>): Promise<{ result?: unknown; error?: string }> {
+export async function restAsAdmin(
+  stack: Stack,
+  method: string,
+  params: Record<string, unknown>,
+): Promise<{ result?: unknown; error?: string }> {
   const auth = stack.simulator.rest.grant(ADMIN).AUTH_ID;
   const response = await fetch(`${stack.simulator.url}/rest/${method}`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...params, auth }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...params, auth }),
   });
   return response.json() as Promise<{ result?: unknown; error?: string }>;
 }

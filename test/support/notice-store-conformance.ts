@@ -18,9 +18,23 @@ export interface NoticeStoreSuite {
 let clock = Date.parse('2026-11-24T10:00:00.000Z');
 
 /** A notice as parsePlacementNotice makes it, each received a second after the one before. */
-export function notice(error: string, memberId: string | null = null, domain: string | null = null): PlacementErrorNotice {
+export function notice(
+  error: string,
+  memberId: string | null = null,
+  domain: string | null = null,
+): PlacementErrorNotice {
   clock += 1000;
-  return { receivedAt: new Date(clock).toISOString(), error, description: null, domain, memberId, placement: null, fields: { error }, droppedFields: 0, verified: false };
+  return {
+    receivedAt: new Date(clock).toISOString(),
+    error,
+    description: null,
+    domain,
+    memberId,
+    placement: null,
+    fields: { error },
+    droppedFields: 0,
+    verified: false,
+  };
 }
 
 const errors = (notices: PlacementErrorNotice[]) => notices.map((n) => n.error);
@@ -29,7 +43,7 @@ export function testNoticeStore(suite: NoticeStoreSuite): void {
   describe(`notice store conformance: ${suite.name}`, () => {
     if (suite.reset) beforeEach(suite.reset);
 
-    it('keeps each portal\'s newest notices, newest first, up to its per-portal size', async () => {
+    it("keeps each portal's newest notices, newest first, up to its per-portal size", async () => {
       const store = suite.create({ perPortal: 2, total: 100 });
       for (const e of ['A', 'B', 'C']) await store.add('p1', notice(e));
       await store.add('p2', notice('D'));
@@ -38,7 +52,7 @@ export function testNoticeStore(suite: NoticeStoreSuite): void {
       expect(await store.list('p3')).toEqual([]);
     });
 
-    it('never lets one portal\'s flood evict another portal\'s notices', async () => {
+    it("never lets one portal's flood evict another portal's notices", async () => {
       const store = suite.create({ perPortal: 10, total: 12 });
       await store.add('real', notice('REAL'));
       for (let i = 0; i < 60; i += 1) await store.add('flooded', notice(`F${i}`));
@@ -64,7 +78,7 @@ export function testNoticeStore(suite: NoticeStoreSuite): void {
       expect(await store.list('p')).toEqual([]);
     });
 
-    it('lists a member id\'s notices only, never one filed under the same portal\'s domain', async () => {
+    it("lists a member id's notices only, never one filed under the same portal's domain", async () => {
       const store = suite.create({ perPortal: 10, total: 100 });
       await store.add('domain:acme.bitrix24.com', notice('PLANTED', null, 'acme.bitrix24.com'));
       await store.add('member:m1', notice('REAL', 'm1', 'acme.bitrix24.com'));
@@ -81,7 +95,13 @@ export function testNoticeStore(suite: NoticeStoreSuite): void {
         domain: 'acme.bitrix24.com',
         memberId: 'm1',
         placement: 'PAGE_BACKGROUND_WORKER',
-        fields: { z: 'last first', error: 'ERROR_PLACEMENT_LOADING_OVERTIME', 'data[a]': '{"x":[1]}', é: 'ü 😀', empty: '' },
+        fields: {
+          z: 'last first',
+          error: 'ERROR_PLACEMENT_LOADING_OVERTIME',
+          'data[a]': '{"x":[1]}',
+          é: 'ü 😀',
+          empty: '',
+        },
         droppedFields: 3,
         verified: false,
       };
@@ -108,7 +128,9 @@ export function testNoticeStore(suite: NoticeStoreSuite): void {
         const bounds = { perPortal: 4, total: 10 };
         const [a, b] = [suite.create(bounds), another(bounds)];
         const portals = ['member:m1', 'member:m2', 'member:m3', 'domain:x.bitrix24.com'];
-        await Promise.all(Array.from({ length: 80 }, (_, i) => (i % 2 ? b : a).add(portals[i % 4] as string, notice(`E${i}`))));
+        await Promise.all(
+          Array.from({ length: 80 }, (_, i) => (i % 2 ? b : a).add(portals[i % 4] as string, notice(`E${i}`))),
+        );
         const all = await a.listAll();
         expect(all).toHaveLength(10);
         // Nothing beyond the bounds is kept either, only not listed.

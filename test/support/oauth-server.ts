@@ -15,7 +15,10 @@ export function useOAuthServer(): { readonly url: string; readonly issuer: OAuth
     server = createServer((req, res) => {
       state.requests += 1;
       const url = new URL(req.url ?? '/', 'http://oauth');
-      const answer = url.pathname === '/oauth/token/' ? issuer.token(url.searchParams) : { status: 404, body: { error: 'not_found' } };
+      const answer =
+        url.pathname === '/oauth/token/'
+          ? issuer.token(url.searchParams)
+          : { status: 404, body: { error: 'not_found' } };
       res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
     });
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));

@@ -8,7 +8,11 @@ export function testOutputConformance(definition: AnyOutputDefinition, options: 
   const name = definition.type;
   const make = (portal = recordingPortal()) => {
     const log = recordingLogger();
-    const output = createOutput(definition, { type: name, ...options }, outputContext({ portal, log, label: `outputs[0] (${name})` }));
+    const output = createOutput(
+      definition,
+      { type: name, ...options },
+      outputContext({ portal, log, label: `outputs[0] (${name})` }),
+    );
     return { output, log, portal };
   };
 
@@ -27,7 +31,8 @@ export function testOutputConformance(definition: AnyOutputDefinition, options: 
       rest: () => ({ ok: false, error: 'NO_AUTH_FOUND', description: '', status: 401 }),
     });
     const { output } = make(portal);
-    for (const type of HOLD_EVENT_TYPES) await expect(Promise.resolve(output.send(sampleEvent(type)))).resolves.not.toThrow();
+    for (const type of HOLD_EVENT_TYPES)
+      await expect(Promise.resolve(output.send(sampleEvent(type)))).resolves.not.toThrow();
     output.dispose?.();
   });
 

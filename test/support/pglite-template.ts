@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { openDatabase } from '../../src/server/db/index.ts';
 import { readMigrations } from '../../src/server/db/migrate.ts';
 
-const version = (JSON.parse(readFileSync(join(import.meta.dirname, '../../node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string }).version;
+const version = (
+  JSON.parse(
+    readFileSync(join(import.meta.dirname, '../../node_modules/@electric-sql/pglite/package.json'), 'utf8'),
+  ) as { version: string }
+).version;
 const migrations = createHash('sha256').update(JSON.stringify(readMigrations())).digest('hex').slice(0, 12);
 const TEMPLATE = join(tmpdir(), `relay-pglite-template-${version}-${migrations}`);
 

@@ -43,19 +43,31 @@ const READY_TIMEOUT_MS = 15_000;
  * subscribe and, unless `relaying` is false (a page whose frame is not this worker), to say it relays;
  * as `browser.member`'s portal unless the query names one.
  */
-export async function openPortal(browser: { context: BrowserContext; member?: string }, stack: Stack, query = '', relaying = true): Promise<PortalPage> {
+export async function openPortal(
+  browser: { context: BrowserContext; member?: string },
+  stack: Stack,
+  query = '',
+  relaying = true,
+): Promise<PortalPage> {
   const page = await browser.context.newPage();
   const worker = recordWorkerConsole(page);
   await page.goto(`${stack.simulator.url}/${asMember(query, browser.member)}`);
   await page.waitForFunction(() => 'portalSim' in window);
-  const waitForBind = (count = 1) => page.evaluate(([event, n]) => portalSim.waitForBind(event, n), [HOLD_EVENT, count] as const);
+  const waitForBind = (count = 1) =>
+    page.evaluate(([event, n]) => portalSim.waitForBind(event, n), [HOLD_EVENT, count] as const);
   // The subscriptions go out from the page's inline script before the worker's module has loaded:
   // a frame is ready once its worker says it relays, not when the portal saw the subscription.
   let frames = 0;
   const ready = async (more: number): Promise<void> => {
     frames += more;
-    for (const deadline = Date.now() + READY_TIMEOUT_MS; relaying && worker.lines.filter((line) => line.includes(RELAYING)).length < frames; ) {
-      if (Date.now() > deadline) throw new Error(`the worker did not say "${RELAYING}" within ${READY_TIMEOUT_MS / 1000} s: ${worker.lines.join(' | ')}`);
+    for (
+      const deadline = Date.now() + READY_TIMEOUT_MS;
+      relaying && worker.lines.filter((line) => line.includes(RELAYING)).length < frames;
+    ) {
+      if (Date.now() > deadline)
+        throw new Error(
+          `the worker did not say "${RELAYING}" within ${READY_TIMEOUT_MS / 1000} s: ${worker.lines.join(' | ')}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   };

@@ -13,7 +13,9 @@ export function recordPortalPosts(cleanUp: () => void): Posted[] {
   beforeEach(() => {
     vi.useFakeTimers();
     posted.length = 0;
-    vi.spyOn(window, 'postMessage').mockImplementation(((message: string, origin: string) => void posted.push({ message, origin })) as never);
+    vi.spyOn(window, 'postMessage').mockImplementation(
+      ((message: string, origin: string) => void posted.push({ message, origin })) as never,
+    );
   });
   afterEach(() => {
     cleanUp();

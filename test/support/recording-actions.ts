@@ -8,7 +8,9 @@ export interface Sent {
   message: string;
 }
 
-export function recordingActions(names: Record<number, string> = {}): PortalActions & { sent: Sent[]; refuse: Set<number> } {
+export function recordingActions(
+  names: Record<number, string> = {},
+): PortalActions & { sent: Sent[]; refuse: Set<number> } {
   const sent: Sent[] = [];
   const refuse = new Set<number>();
   return {
@@ -18,7 +20,10 @@ export function recordingActions(names: Record<number, string> = {}): PortalActi
       const ok = userIds.filter((id) => !refuse.has(id));
       for (const userId of ok) sent.push({ portal, userId, message });
       const refused = userIds.filter((id) => refuse.has(id));
-      return { sentTo: ok, error: refused.length > 0 ? `im.notify.system.add to user ${refused[0]}: USER_ID_EMPTY` : null };
+      return {
+        sentTo: ok,
+        error: refused.length > 0 ? `im.notify.system.add to user ${refused[0]}: USER_ID_EMPTY` : null,
+      };
     },
     async names(_portal, userIds) {
       return new Map(userIds.flatMap((id) => (names[id] ? [[id, names[id]] as const] : [])));

@@ -12,7 +12,9 @@ export interface AppPortalOptions {
   holdRelay?: unknown;
 }
 
-export function recordingAppPortal(options: AppPortalOptions = {}): AppPortal & { calls: { method: string; params: Record<string, unknown> }[] } {
+export function recordingAppPortal(
+  options: AppPortalOptions = {},
+): AppPortal & { calls: { method: string; params: Record<string, unknown> }[] } {
   const calls: { method: string; params: Record<string, unknown> }[] = [];
   return {
     calls,
@@ -34,7 +36,7 @@ export function recordingAppPortal(options: AppPortalOptions = {}): AppPortal & 
     installFinish: () => undefined,
     openPath: () => undefined,
     selectUsers: async () => [],
-    outputPort: () => recordingPortal(),
+    outputPortal: () => recordingPortal(),
     dispose: () => undefined,
   };
 }

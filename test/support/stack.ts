@@ -76,7 +76,11 @@ async function startStackOnce(options: StackOptions, simPort: number): Promise<S
       // Tests start many servers on tiny databases: the start-up warm-up would only slow them.
       WARM_UP_MS: '0',
       ...(options.credentials
-        ? { B24_CLIENT_ID: SIM_CREDENTIALS.clientId, B24_CLIENT_SECRET: SIM_CREDENTIALS.clientSecret, B24_OAUTH_URL: simOrigin }
+        ? {
+            B24_CLIENT_ID: SIM_CREDENTIALS.clientId,
+            B24_CLIENT_SECRET: SIM_CREDENTIALS.clientSecret,
+            B24_OAUTH_URL: simOrigin,
+          }
         : {}),
       ...options.env,
     }),
@@ -93,7 +97,14 @@ async function startStackOnce(options: StackOptions, simPort: number): Promise<S
       appUrl,
       ...(options.monitorUrl === undefined ? {} : { monitorUrl: options.monitorUrl }),
       ...(options.option === undefined ? {} : { option: options.option }),
-      ...(options.credentials ? { credentials: { ...SIM_CREDENTIALS, ...(options.credentialsAccessSeconds ? { accessSeconds: options.credentialsAccessSeconds } : {}) } } : {}),
+      ...(options.credentials
+        ? {
+            credentials: {
+              ...SIM_CREDENTIALS,
+              ...(options.credentialsAccessSeconds ? { accessSeconds: options.credentialsAccessSeconds } : {}),
+            },
+          }
+        : {}),
     });
   } catch (error) {
     await app.close();

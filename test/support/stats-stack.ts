@@ -25,7 +25,10 @@ export interface ApiInit {
 }
 
 /** `options`: more of the stack's own, such as the simulator's port (for PORTAL_ORIGINS naming it twice). */
-export async function startStatsStack(env: Record<string, string> = {}, options: Omit<StackOptions, 'env'> = {}): Promise<StatsStack> {
+export async function startStatsStack(
+  env: Record<string, string> = {},
+  options: Omit<StackOptions, 'env'> = {},
+): Promise<StatsStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-stats-'));
   await freshPgliteDir(dataDir);
   const stack = await startStack({ ...options, env: { STATS: 'on', DATA_DIR: dataDir, ...env } });
@@ -52,7 +55,11 @@ export async function startStatsStack(env: Record<string, string> = {}, options:
         body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
         headers['content-type'] ??= 'application/json';
       }
-      return fetch(new URL(path, stack.appUrl), { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
+      return fetch(new URL(path, stack.appUrl), {
+        method: init.method ?? (body === undefined ? 'GET' : 'POST'),
+        headers,
+        body,
+      });
     },
     async close() {
       await stack.close();

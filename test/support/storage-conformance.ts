@@ -29,7 +29,13 @@ const ANNA = { portal: PORTAL, userId: 7 };
 const BORIS = { portal: PORTAL, userId: 8 };
 const NOVEMBER: Period = { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z'), tz: 'UTC' };
 /** The talk figures of calls none of which has a known talk time, with the holds' median and 90th percentile. */
-const noTalk = (calls: number, medianHeldMs: number, p90HeldMs: number) => ({ talkMs: 0, holdShare: null, callsWithoutTalk: calls, medianHeldMs, p90HeldMs });
+const noTalk = (calls: number, medianHeldMs: number, p90HeldMs: number) => ({
+  talkMs: 0,
+  holdShare: null,
+  callsWithoutTalk: calls,
+  medianHeldMs,
+  p90HeldMs,
+});
 const all = (period = NOVEMBER) => ({ period, sort: 'recent' as const, limit: 1000, userId: null });
 
 export function testStorage(suite: StorageSuite): void {
@@ -39,7 +45,9 @@ export function testStorage(suite: StorageSuite): void {
       db = await suite.open();
     }, 120_000);
     afterAll(() => db?.close());
-    beforeEach(() => db.exec(`TRUNCATE events, holds, calls, placement_errors, event_quota, ${DERIVED_TABLES.join(', ')}`));
+    beforeEach(() =>
+      db.exec(`TRUNCATE events, holds, calls, placement_errors, event_quota, ${DERIVED_TABLES.join(', ')}`),
+    );
 
     it('applies each migration once, however often and however concurrently it is asked', async () => {
       const other = suite.openAnother ? await suite.openAnother() : db;
@@ -53,24 +61,32 @@ export function testStorage(suite: StorageSuite): void {
     });
 
     it('rolls a transaction back when its work throws', async () => {
-      await expect(db.transaction(async (tx) => {
-        await tx.query("INSERT INTO calls VALUES ('p', 'c', 1, now(), now())");
-        throw new Error('boom');
-      })).rejects.toThrow('boom');
+      await expect(
+        db.transaction(async (tx) => {
+          await tx.query("INSERT INTO calls VALUES ('p', 'c', 1, now(), now())");
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
       expect(await db.query('SELECT * FROM calls')).toEqual([]);
     });
 
     it('stores an event once per portal, user and id, and counts the repeats as duplicates', async () => {
       const events = holdEvents({ callId: 'c1', start: '2026-11-24T10:00:00.000Z', heldMs: 5000 });
       expect(await ingestEvents(db, ANNA, events)).toEqual({ stored: 2, duplicates: 0, holdsChanged: true });
-      expect(await ingestEvents(db, ANNA, [...events, events[0]])).toEqual({ stored: 0, duplicates: 3, holdsChanged: false });
+      expect(await ingestEvents(db, ANNA, [...events, events[0]])).toEqual({
+        stored: 0,
+        duplicates: 3,
+        holdsChanged: false,
+      });
       expect(await ingestEvents(db, { portal: 'other.bitrix24.com', userId: 7 }, events)).toMatchObject({ stored: 2 });
       expect(await listHolds(db, PORTAL, all())).toHaveLength(1);
     });
 
     it('stores concurrent batches a group to a transaction, each event once, with an answer per batch', async () => {
       const queue = createIngestQueue(db);
-      const batches = Array.from({ length: 20 }, (_, i) => holdEvents({ callId: `g${i % 10}`, start: '2026-11-24T10:00:00.000Z', heldMs: 1000 + i % 10 }));
+      const batches = Array.from({ length: 20 }, (_, i) =>
+        holdEvents({ callId: `g${i % 10}`, start: '2026-11-24T10:00:00.000Z', heldMs: 1000 + (i % 10) }),
+      );
       // Two frames of one operator send the same clicks.
       const results = await Promise.all(batches.map((events) => queue.submit({ sender: ANNA, events })));
       expect(results.every((r) => r.stored + r.duplicates === 2)).toBe(true);
@@ -82,27 +98,50 @@ export function testStorage(suite: StorageSuite): void {
 
     it('takes the user from the sender, never from the event body', async () => {
       await ingestEvents(db, ANNA, holdEvents({ callId: 'c1', start: '2026-11-24T10:00:00.000Z', heldMs: 5000 }));
-      const [stored] = await db.query<{ user_id: number; domain: string }>("SELECT user_id, data->>'domain' AS domain FROM events LIMIT 1");
+      const [stored] = await db.query<{ user_id: number; domain: string }>(
+        "SELECT user_id, data->>'domain' AS domain FROM events LIMIT 1",
+      );
       expect(stored).toEqual({ user_id: 7, domain: PORTAL });
       expect((await listHolds(db, PORTAL, all()))[0]?.userId).toBe(7);
     });
 
     it('builds the same hold row whatever order its events arrive in', async () => {
-      const [started, ended] = holdEvents({ callId: 'c1', start: '2026-11-24T10:00:00.000Z', heldMs: 41_250, endedBy: 'hangup' });
+      const [started, ended] = holdEvents({
+        callId: 'c1',
+        start: '2026-11-24T10:00:00.000Z',
+        heldMs: 41_250,
+        endedBy: 'hangup',
+      });
       await ingestEvents(db, ANNA, [ended]);
       const fromEndAlone = await listHolds(db, PORTAL, all());
       await ingestEvents(db, ANNA, [started]);
       const expected = {
-        callId: 'c1', userId: 7, startedAt: '2026-11-24T10:00:00.000Z', endedAt: '2026-11-24T10:00:41.250Z', heldMs: 41_250,
-        endedBy: 'hangup', phoneNumber: '+19001234567', crmEntityType: 'CONTACT', crmEntityId: 123, lineNumber: 'reg151083', answeredAt: null, talkMs: null,
+        callId: 'c1',
+        userId: 7,
+        startedAt: '2026-11-24T10:00:00.000Z',
+        endedAt: '2026-11-24T10:00:41.250Z',
+        heldMs: 41_250,
+        endedBy: 'hangup',
+        phoneNumber: '+19001234567',
+        crmEntityType: 'CONTACT',
+        crmEntityId: 123,
+        lineNumber: 'reg151083',
+        answeredAt: null,
+        talkMs: null,
       };
       expect(fromEndAlone).toEqual([expected]);
       expect(await listHolds(db, PORTAL, all())).toEqual([expected]);
     });
 
     it('pairs the two events of a hold clicked before the card named its call', async () => {
-      await ingestEvents(db, ANNA, holdEvents({ callId: null, start: '2026-11-24T10:00:00.000Z', heldMs: 3000 }).reverse());
-      expect(await listHolds(db, PORTAL, all())).toMatchObject([{ callId: null, heldMs: 3000, startedAt: '2026-11-24T10:00:00.000Z' }]);
+      await ingestEvents(
+        db,
+        ANNA,
+        holdEvents({ callId: null, start: '2026-11-24T10:00:00.000Z', heldMs: 3000 }).reverse(),
+      );
+      expect(await listHolds(db, PORTAL, all())).toMatchObject([
+        { callId: null, heldMs: 3000, startedAt: '2026-11-24T10:00:00.000Z' },
+      ]);
     });
 
     it('drops a hold whose start failed and reopens one whose resume failed until the next end', async () => {
@@ -128,18 +167,61 @@ export function testStorage(suite: StorageSuite): void {
         ...holdEvents({ callId: 'b1', start: '2026-11-25T08:00:00.000Z', heldMs: 20_000, endedBy: 'close' }),
         holdEvents({ callId: 'b2', start: '2026-11-26T08:00:00.000Z', heldMs: 0 })[0],
       ]);
-      await ingestEvents(db, { portal: 'other.bitrix24.com', userId: 7 }, holdEvents({ callId: 'x', start: '2026-11-24T10:00:00.000Z', heldMs: 1 }));
+      await ingestEvents(
+        db,
+        { portal: 'other.bitrix24.com', userId: 7 },
+        holdEvents({ callId: 'x', start: '2026-11-24T10:00:00.000Z', heldMs: 1 }),
+      );
       const report = await periodReport(db, PORTAL, NOVEMBER);
       expect(report).toEqual({
         period: { from: '2026-11-01T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z', tz: 'UTC' },
         lineNumber: null,
         quantileAccuracy: { absMs: 1000, relative: 0.05 },
-        totals: { calls: 5, callsWithHolds: 3, holds: 4, heldMs: 60_000, avgHeldMs: 20_000, longestHeldMs: 30_000, endedWithCall: 2, ...noTalk(5, 20_000, 28_000) },
+        totals: {
+          calls: 5,
+          callsWithHolds: 3,
+          holds: 4,
+          heldMs: 60_000,
+          avgHeldMs: 20_000,
+          longestHeldMs: 30_000,
+          endedWithCall: 2,
+          ...noTalk(5, 20_000, 28_000),
+        },
         operators: [
-          { userId: 7, calls: 3, callsWithHolds: 1, holds: 2, heldMs: 40_000, avgHeldMs: 20_000, longestHeldMs: 30_000, endedWithCall: 1, ...noTalk(3, 20_000, 28_000) },
-          { userId: 8, calls: 2, callsWithHolds: 2, holds: 2, heldMs: 20_000, avgHeldMs: 20_000, longestHeldMs: 20_000, endedWithCall: 1, ...noTalk(2, 20_000, 20_000) },
+          {
+            userId: 7,
+            calls: 3,
+            callsWithHolds: 1,
+            holds: 2,
+            heldMs: 40_000,
+            avgHeldMs: 20_000,
+            longestHeldMs: 30_000,
+            endedWithCall: 1,
+            ...noTalk(3, 20_000, 28_000),
+          },
+          {
+            userId: 8,
+            calls: 2,
+            callsWithHolds: 2,
+            holds: 2,
+            heldMs: 20_000,
+            avgHeldMs: 20_000,
+            longestHeldMs: 20_000,
+            endedWithCall: 1,
+            ...noTalk(2, 20_000, 20_000),
+          },
         ],
-        lines: [{ lineNumber: 'reg151083', calls: 5, holds: 4, heldMs: 60_000, avgHeldMs: 20_000, endedWithCall: 2, ...noTalk(5, 20_000, 28_000) }],
+        lines: [
+          {
+            lineNumber: 'reg151083',
+            calls: 5,
+            holds: 4,
+            heldMs: 60_000,
+            avgHeldMs: 20_000,
+            endedWithCall: 2,
+            ...noTalk(5, 20_000, 28_000),
+          },
+        ],
         days: [
           { date: '2026-11-24', holds: 2, heldMs: 40_000 },
           { date: '2026-11-25', holds: 1, heldMs: 20_000 },
@@ -162,7 +244,9 @@ export function testStorage(suite: StorageSuite): void {
       const [s5, e5] = holdEvents({ callId: 'q5', start: '2026-11-24T10:45:00.500Z', heldMs: 1000 });
       events.push(s5, { ...e5, data: { ...e5.data, heldMs: 2000 } } as typeof e5);
       for (const [i, event] of [...events].reverse().entries()) await ingestEvents(db, i % 2 ? ANNA : BORIS, [event]);
-      await ingestEvents(db, ANNA, [{ ...holdEvents({ callId: 'q2', seq: 1, start: '2026-11-24T10:15:00.000Z', heldMs: 8000 })[1], id: 'again' }]);
+      await ingestEvents(db, ANNA, [
+        { ...holdEvents({ callId: 'q2', seq: 1, start: '2026-11-24T10:15:00.000Z', heldMs: 8000 })[1], id: 'again' },
+      ]);
       const sums = async () => ({
         // A sum that emptied keeps a row of zeros, which adds nothing; a rebuild leaves none.
         holds: await db.query('SELECT * FROM hold_quarters WHERE holds > 0 ORDER BY portal, bucket, user_id'),
@@ -170,8 +254,12 @@ export function testStorage(suite: StorageSuite): void {
         userDays: await db.query('SELECT * FROM hold_user_days ORDER BY portal, bucket, user_id'),
         lineDays: await db.query('SELECT * FROM hold_line_days ORDER BY portal, bucket, line_number'),
         portal: await db.query('SELECT * FROM portal_quarters WHERE holds > 0 ORDER BY portal, bucket'),
-        calls: await db.query('SELECT * FROM call_quarters WHERE calls + calls_with_holds > 0 ORDER BY portal, bucket, user_id'),
-        callDays: await db.query('SELECT * FROM call_days WHERE calls + calls_with_holds > 0 ORDER BY portal, bucket, user_id'),
+        calls: await db.query(
+          'SELECT * FROM call_quarters WHERE calls + calls_with_holds > 0 ORDER BY portal, bucket, user_id',
+        ),
+        callDays: await db.query(
+          'SELECT * FROM call_days WHERE calls + calls_with_holds > 0 ORDER BY portal, bucket, user_id',
+        ),
       });
       await refreshSums(db, PORTAL);
       const kept = await sums();
@@ -184,7 +272,10 @@ export function testStorage(suite: StorageSuite): void {
       const day = (n: number) => `2026-11-${String(n).padStart(2, '0')}T10:00:00.000Z`;
       // 50 quarters on 25 days: more than one chunk of the refresh.
       for (let n = 1; n <= 25; n++) {
-        await ingestEvents(db, ANNA, [...holdEvents({ callId: `a${n}`, start: day(n), heldMs: 1000 }), ...holdEvents({ callId: `b${n}`, seq: 1, start: day(n).replace('T10', 'T11'), heldMs: 2000 })]);
+        await ingestEvents(db, ANNA, [
+          ...holdEvents({ callId: `a${n}`, start: day(n), heldMs: 1000 }),
+          ...holdEvents({ callId: `b${n}`, seq: 1, start: day(n).replace('T10', 'T11'), heldMs: 2000 }),
+        ]);
       }
       const stale = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM stale_quarters'))[0]?.n;
       expect(await stale()).toBe(100);
@@ -220,11 +311,33 @@ export function testStorage(suite: StorageSuite): void {
     });
 
     it('adds whole days, the quarters around them and the minutes at the ends, each once', async () => {
-      const starts = ['2026-11-23T21:59:00.000Z', '2026-11-23T22:01:00.000Z', '2026-11-23T23:00:00.000Z', '2026-11-24T10:00:00.000Z',
-        '2026-11-25T23:59:59.000Z', '2026-11-26T01:00:00.000Z', '2026-11-26T02:05:00.000Z', '2026-11-26T02:08:00.000Z'];
-      await ingestEvents(db, ANNA, starts.flatMap((start, i) => holdEvents({ callId: `w${i}`, start, heldMs: 1000 * (i + 1) })));
-      const { totals, days } = await periodReport(db, PORTAL, { from: new Date('2026-11-23T22:00:00Z'), to: new Date('2026-11-26T02:07:00Z'), tz: 'Europe/Berlin' });
-      expect(totals).toMatchObject({ holds: 6, heldMs: (2 + 3 + 4 + 5 + 6 + 7) * 1000, calls: 6, callsWithHolds: 6, longestHeldMs: 7000 });
+      const starts = [
+        '2026-11-23T21:59:00.000Z',
+        '2026-11-23T22:01:00.000Z',
+        '2026-11-23T23:00:00.000Z',
+        '2026-11-24T10:00:00.000Z',
+        '2026-11-25T23:59:59.000Z',
+        '2026-11-26T01:00:00.000Z',
+        '2026-11-26T02:05:00.000Z',
+        '2026-11-26T02:08:00.000Z',
+      ];
+      await ingestEvents(
+        db,
+        ANNA,
+        starts.flatMap((start, i) => holdEvents({ callId: `w${i}`, start, heldMs: 1000 * (i + 1) })),
+      );
+      const { totals, days } = await periodReport(db, PORTAL, {
+        from: new Date('2026-11-23T22:00:00Z'),
+        to: new Date('2026-11-26T02:07:00Z'),
+        tz: 'Europe/Berlin',
+      });
+      expect(totals).toMatchObject({
+        holds: 6,
+        heldMs: (2 + 3 + 4 + 5 + 6 + 7) * 1000,
+        calls: 6,
+        callsWithHolds: 6,
+        longestHeldMs: 7000,
+      });
       expect(days).toEqual([
         { date: '2026-11-23', holds: 1, heldMs: 2000 },
         { date: '2026-11-24', holds: 2, heldMs: 7000 },
@@ -241,7 +354,7 @@ export function testStorage(suite: StorageSuite): void {
       expect(totals).toMatchObject({ calls: 1, callsWithHolds: 1, holds: 1 });
     });
 
-    it('counts days in the reader\'s time zone', async () => {
+    it("counts days in the reader's time zone", async () => {
       await ingestEvents(db, ANNA, holdEvents({ callId: 'late', start: '2026-11-24T23:30:00.000Z', heldMs: 1000 }));
       const berlin = await periodReport(db, PORTAL, { ...NOVEMBER, tz: 'Europe/Berlin' });
       const newYork = await periodReport(db, PORTAL, { ...NOVEMBER, tz: 'America/New_York' });
@@ -283,10 +396,14 @@ export function testStorage(suite: StorageSuite): void {
     it('warms up by storing made-up groups it rolls back: no row and no notice is left', async () => {
       const hub = await createLiveHub(db);
       const heard: string[] = [];
-      const unsubscribe = [hub.subscribe('~warm-up', () => heard.push('warm-up')), hub.subscribe(PORTAL, () => heard.push('real'))];
+      const unsubscribe = [
+        hub.subscribe('~warm-up', () => heard.push('warm-up')),
+        hub.subscribe(PORTAL, () => heard.push('real')),
+      ];
       try {
         expect(await warmUp(db, { groups: 3, budgetMs: 60_000 })).toMatchObject({ groups: 3 });
-        for (const table of ['events', 'holds', 'calls', ...DERIVED_TABLES]) expect(await db.query(`SELECT 1 FROM ${table}`), table).toEqual([]);
+        for (const table of ['events', 'holds', 'calls', ...DERIVED_TABLES])
+          expect(await db.query(`SELECT 1 FROM ${table}`), table).toEqual([]);
         // Notices arrive in commit order: once the real one is heard, a warm-up one would have been.
         await ingestEvents(db, ANNA, holdEvents({ callId: 'c1', start: '2026-11-24T10:00:00.000Z', heldMs: 5000 }));
         await expect.poll(() => heard).toEqual(['real']);
@@ -301,29 +418,76 @@ export function testStorage(suite: StorageSuite): void {
         ...holdEvents({ callId: 'old', start: '2026-05-01T10:00:00.000Z', heldMs: 1000 }),
         ...holdEvents({ callId: 'new', start: '2026-11-24T10:00:00.000Z', heldMs: 1000 }),
       ]);
-      const notice = { receivedAt: new Date().toISOString(), error: 'ERROR_PLACEMENT_LOADING_OVERTIME', description: null, domain: PORTAL, memberId: 'm1', placement: null, fields: {}, droppedFields: 0, verified: false as const };
+      const notice = {
+        receivedAt: new Date().toISOString(),
+        error: 'ERROR_PLACEMENT_LOADING_OVERTIME',
+        description: null,
+        domain: PORTAL,
+        memberId: 'm1',
+        placement: null,
+        fields: {},
+        droppedFields: 0,
+        verified: false as const,
+      };
       await addNotice(db, 'member:m1', notice, { perPortal: 20, total: 100 });
-      expect(await purgeBefore(db, new Date('2026-06-01T00:00:00Z'))).toEqual({ events: 2, holds: 1, calls: 1, placementErrors: 0 });
-      expect((await listHolds(db, PORTAL, { ...all(), period: { ...NOVEMBER, from: new Date(0) } })).map((h) => h.callId)).toEqual(['new']);
+      expect(await purgeBefore(db, new Date('2026-06-01T00:00:00Z'))).toEqual({
+        events: 2,
+        holds: 1,
+        calls: 1,
+        placementErrors: 0,
+      });
+      expect(
+        (await listHolds(db, PORTAL, { ...all(), period: { ...NOVEMBER, from: new Date(0) } })).map((h) => h.callId),
+      ).toEqual(['new']);
     });
 
-    it('deletes all of one portal\'s statistics and webhook deliveries with their attempts, and nothing of another', async () => {
+    it("deletes all of one portal's statistics and webhook deliveries with their attempts, and nothing of another", async () => {
       await db.exec('DELETE FROM webhooks');
-      const hook = { url: 'https://pbx.example.com/hook', on: ['hold.started' as const, 'hold.ended' as const], confirm: false, timeoutMs: 3000, maxAgeMs: 7 * 86_400_000 };
+      const hook = {
+        url: 'https://pbx.example.com/hook',
+        on: ['hold.started' as const, 'hold.ended' as const],
+        confirm: false,
+        timeoutMs: 3000,
+        maxAgeMs: 7 * 86_400_000,
+      };
       const mine = await createWebhook(db, PORTAL, 1, hook);
       const theirs = await createWebhook(db, 'other.bitrix24.com', 1, hook);
       const events = holdEvents({ callId: 'c1', start: new Date(Date.now() - 60_000).toISOString(), heldMs: 1000 });
       await ingestEvents(db, ANNA, events);
       await ingestEvents(db, { portal: 'other.bitrix24.com', userId: 7 }, events);
-      await db.query(`INSERT INTO webhook_attempts (delivery_id, status, duration_ms) SELECT id, 503, 1 FROM webhook_deliveries`);
-      expect(await deletePortal(db, PORTAL)).toEqual({ events: 2, holds: 1, calls: 1, placementErrors: 0, webhookDeliveries: 2 });
-      expect(await listHolds(db, PORTAL, all({ ...NOVEMBER, from: new Date(0), to: new Date(Date.now() + 86_400_000) }))).toEqual([]);
-      expect(await listHolds(db, 'other.bitrix24.com', all({ ...NOVEMBER, from: new Date(0), to: new Date(Date.now() + 86_400_000) }))).toHaveLength(1);
+      await db.query(
+        `INSERT INTO webhook_attempts (delivery_id, status, duration_ms) SELECT id, 503, 1 FROM webhook_deliveries`,
+      );
+      expect(await deletePortal(db, PORTAL)).toEqual({
+        events: 2,
+        holds: 1,
+        calls: 1,
+        placementErrors: 0,
+        webhookDeliveries: 2,
+      });
+      expect(
+        await listHolds(db, PORTAL, all({ ...NOVEMBER, from: new Date(0), to: new Date(Date.now() + 86_400_000) })),
+      ).toEqual([]);
+      expect(
+        await listHolds(
+          db,
+          'other.bitrix24.com',
+          all({ ...NOVEMBER, from: new Date(0), to: new Date(Date.now() + 86_400_000) }),
+        ),
+      ).toHaveLength(1);
       const left = await db.query<{ webhook_id: string; attempts: number }>(
         'SELECT d.webhook_id, (SELECT count(*)::int FROM webhook_attempts a WHERE a.delivery_id = d.id) AS attempts FROM webhook_deliveries d',
       );
-      expect(left).toEqual([{ webhook_id: theirs.ok && theirs.id, attempts: 1 }, { webhook_id: theirs.ok && theirs.id, attempts: 1 }]);
-      expect(await db.query('SELECT 1 FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id WHERE d.webhook_id = $1', [mine.ok && mine.id])).toEqual([]);
+      expect(left).toEqual([
+        { webhook_id: theirs.ok && theirs.id, attempts: 1 },
+        { webhook_id: theirs.ok && theirs.id, attempts: 1 },
+      ]);
+      expect(
+        await db.query(
+          'SELECT 1 FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id WHERE d.webhook_id = $1',
+          [mine.ok && mine.id],
+        ),
+      ).toEqual([]);
     });
 
     testOwnership(() => db);

@@ -31,11 +31,17 @@ export function useThrowawayDatabase(url: string, prefix: string): { readonly ur
  * Two app servers' connections to one throwaway PostgreSQL database (migrated), for a describe
  * block that races them: opened before its tests, closed after them.
  */
-export function useTwoServersOnOneDatabase(url: string, prefix: string): { readonly one: Driver; readonly two: Driver } {
+export function useTwoServersOnOneDatabase(
+  url: string,
+  prefix: string,
+): { readonly one: Driver; readonly two: Driver } {
   const throwaway = useThrowawayDatabase(url, prefix);
   const drivers: Driver[] = [];
   beforeAll(async () => {
-    drivers.push(await openDatabase({ databaseUrl: throwaway.url, dataDir: '' }), await openDatabase({ databaseUrl: throwaway.url, dataDir: '' }));
+    drivers.push(
+      await openDatabase({ databaseUrl: throwaway.url, dataDir: '' }),
+      await openDatabase({ databaseUrl: throwaway.url, dataDir: '' }),
+    );
   });
   afterAll(async () => {
     for (const driver of drivers.splice(0)) await driver.close();

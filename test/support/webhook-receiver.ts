@@ -18,7 +18,11 @@ export async function startReceiver(secret: string | null = null): Promise<Recei
   const receiver: Receiver = { url: '', sink, status: null, headers: [], close: async () => undefined };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const header = (name: string) => String(req.headers[name] ?? '');
-    receiver.headers.push({ 'webhook-id': header('webhook-id'), 'webhook-timestamp': header('webhook-timestamp'), 'webhook-signature': header('webhook-signature') });
+    receiver.headers.push({
+      'webhook-id': header('webhook-id'),
+      'webhook-timestamp': header('webhook-timestamp'),
+      'webhook-signature': header('webhook-signature'),
+    });
     if (receiver.status === null) return void sink.handle(req, res);
     const status = receiver.status;
     // Recorded and verified as the sink does, then answered with the chosen status.

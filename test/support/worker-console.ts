@@ -39,7 +39,10 @@ export function recordWorkerConsole(page: Page): WorkerConsole {
       pending.push(
         (arg ? (arg.jsonValue() as Promise<HoldEvent>) : Promise.reject(new Error('no event attached'))).then(
           (event) => void (events[slot] = event),
-          (error: unknown) => void (FRAME_GONE.test(String(error)) ? unread.push(text) : errors.push(`could not read the event of "${text}": ${String(error)}`)),
+          (error: unknown) =>
+            void (FRAME_GONE.test(String(error))
+              ? unread.push(text)
+              : errors.push(`could not read the event of "${text}": ${String(error)}`)),
         ),
       );
     }

@@ -20,11 +20,15 @@ interface Outcome {
 function run(script: string): Promise<Outcome> {
   const started = performance.now();
   return new Promise((done) => {
-    const child = spawn('npm', ['run', '-s', script], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '1' } });
+    const child = spawn('npm', ['run', '-s', script], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '1' },
+    });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
-    const finish = (code: number): void => done({ script, code, output: Buffer.concat(chunks).toString(), seconds: (performance.now() - started) / 1000 });
+    const finish = (code: number): void =>
+      done({ script, code, output: Buffer.concat(chunks).toString(), seconds: (performance.now() - started) / 1000 });
     child.once('error', (error) => {
       chunks.push(Buffer.from(`${error.message}\n`));
       finish(127);

@@ -10,23 +10,29 @@ export const de: Translation = {
   loading: 'Wird geladen…',
 
   installTitle: 'Hold relay installieren',
-  installLead: 'Hold relay braucht einen Hintergrundprozess, den Bitrix24 unsichtbar auf jeder Seite der Benutzer lädt, für die er registriert ist. Er sieht die Halten-Klicks der Anrufkarte und leitet sie weiter.',
-  installNotAdmin: 'Nur ein Bitrix24-Administrator kann die Installation abschließen. Bitten Sie Ihren Administrator, die App zu öffnen.',
+  installLead:
+    'Hold relay braucht einen Hintergrundprozess, den Bitrix24 unsichtbar auf jeder Seite der Benutzer lädt, für die er registriert ist. Er sieht die Halten-Klicks der Anrufkarte und leitet sie weiter.',
+  installNotAdmin:
+    'Nur ein Bitrix24-Administrator kann die Installation abschließen. Bitten Sie Ihren Administrator, die App zu öffnen.',
   installButton: 'Installieren',
   installRetry: 'Erneut versuchen',
   installRunning: 'Wird installiert…',
   installDone: 'Installiert. Bitrix24 öffnet jetzt die Einstellungen.',
-  installFailed: 'Die Installation wurde angehalten. Beheben Sie die Ursache oben und versuchen Sie es erneut: ein neuer Lauf ist unbedenklich.',
+  installFailed:
+    'Die Installation wurde angehalten. Beheben Sie die Ursache oben und versuchen Sie es erneut: ein neuer Lauf ist unbedenklich.',
   stepsTitle: 'Schritte',
   stepWorker: 'Hintergrundprozess registrieren',
   stepConfig: 'Standardkonfiguration schreiben',
   stepEvents: 'Diesem Server das Handeln im Portal erlauben',
-  stepEventsDone: 'Nach der Installation gibt Bitrix24 diesem Server den eigenen Zugang der App und meldet ihm, wenn die App deinstalliert wird.',
-  stepEventsSkipped: 'Übersprungen: Dem Server fehlen B24_CLIENT_ID und B24_CLIENT_SECRET, daher kann er im Portal nicht selbst handeln (Alarme, eine sich selbst heilende Registrierung, Aufräumen bei der Deinstallation). Setzen Sie beide und installieren Sie erneut.',
+  stepEventsDone:
+    'Nach der Installation gibt Bitrix24 diesem Server den eigenen Zugang der App und meldet ihm, wenn die App deinstalliert wird.',
+  stepEventsSkipped:
+    'Übersprungen: Dem Server fehlen B24_CLIENT_ID und B24_CLIENT_SECRET, daher kann er im Portal nicht selbst handeln (Alarme, eine sich selbst heilende Registrierung, Aufräumen bei der Deinstallation). Setzen Sie beide und installieren Sie erneut.',
   stepFinish: 'Installation abschließen',
   stepWorkerDone: 'Registriert für {who}.',
   stepWorkerReplaced: 'Eine frühere Registrierung wurde ersetzt; jetzt registriert für {who}.',
-  stepConfigDone: 'Ausgaben Protokoll und Anrufkarte, dazu die Halte-Statistik, wo dieser Server sie führt: in den Einstellungen änderbar.',
+  stepConfigDone:
+    'Ausgaben Protokoll und Anrufkarte, dazu die Halte-Statistik, wo dieser Server sie führt: in den Einstellungen änderbar.',
   stepConfigKept: 'Es gibt bereits eine Konfiguration; sie bleibt unverändert.',
   stepFinishDone: 'Bitrix24 weiß jetzt, dass die App installiert ist.',
   stepFailed: 'Fehlgeschlagen: {reason}',
@@ -39,12 +45,14 @@ export const de: Translation = {
   scopeUsers: 'Nur diese Mitarbeiter',
   scopeUsersHint: 'Wer keine Anrufe annimmt, lädt ihn nie.',
   scopeUserIds: 'Benutzer-IDs',
-  scopeUserIdsHint: 'Zahlen mit Kommas getrennt, z. B. 7, 12. Die ID steht in der Adresse des Profils (/company/personal/user/7/).',
+  scopeUserIdsHint:
+    'Zahlen mit Kommas getrennt, z. B. 7, 12. Die ID steht in der Adresse des Profils (/company/personal/user/7/).',
   scopeUserIdsInvalid: 'Geben Sie eine oder mehrere Benutzer-IDs ein: ganze Zahlen, mit Kommas getrennt.',
   scopePick: 'Benutzer wählen…',
 
   alertsTitle: 'Halte-Alarme',
-  alertsLead: 'Vorgesetzte in ihren Bitrix24-Benachrichtigungen informieren, solange der Kunde noch wartet, und ihnen jeden Morgen die Zahlen schicken.',
+  alertsLead:
+    'Vorgesetzte in ihren Bitrix24-Benachrichtigungen informieren, solange der Kunde noch wartet, und ihnen jeden Morgen die Zahlen schicken.',
   alertsThreshold: 'Alarm, wenn ein Halten länger dauert als (Sekunden)',
   alertsThresholdHint: 'Leer: keine Alarme.',
   alertsSupervisors: 'Wer die Alarme erhält',
@@ -62,24 +70,30 @@ export const de: Translation = {
   alertsTestSent: 'Testalarm gesendet an {count}.',
   alertsFailed: 'Nicht erledigt: {reason}',
   accessTitle: 'Dieser Server im Portal',
-  accessNotConfigured: 'Dem Server fehlen B24_CLIENT_ID und B24_CLIENT_SECRET, daher kann er im Portal nicht selbst handeln: keine Alarme, keine sich selbst heilende Registrierung, kein Aufräumen bei der Deinstallation. Setzen Sie beide (Anwendungs-ID und -Schlüssel der lokalen App), starten Sie den Server neu und installieren Sie die App erneut.',
-  accessNotInstalled: 'Der Server hat noch keinen Zugang zu diesem Portal. Installieren Sie die App erneut (Bitrix24 übergibt ihn dann dem Server), mit B24_CLIENT_ID und B24_CLIENT_SECRET auf dem Server.',
+  accessNotConfigured:
+    'Dem Server fehlen B24_CLIENT_ID und B24_CLIENT_SECRET, daher kann er im Portal nicht selbst handeln: keine Alarme, keine sich selbst heilende Registrierung, kein Aufräumen bei der Deinstallation. Setzen Sie beide (Anwendungs-ID und -Schlüssel der lokalen App), starten Sie den Server neu und installieren Sie die App erneut.',
+  accessNotInstalled:
+    'Der Server hat noch keinen Zugang zu diesem Portal. Installieren Sie die App erneut (Bitrix24 übergibt ihn dann dem Server), mit B24_CLIENT_ID und B24_CLIENT_SECRET auf dem Server.',
   accessInstalled: 'Zugang zum Portal seit {installed}; zuletzt erneuert {renewed}.',
-  accessRenewalFailed: 'Der OAuth-Server hat das Refresh-Token des Portals abgelehnt ({error}), {at}: Bis zur erneuten Installation kann der Server hier nicht handeln.',
+  accessRenewalFailed:
+    'Der OAuth-Server hat das Refresh-Token des Portals abgelehnt ({error}), {at}: Bis zur erneuten Installation kann der Server hier nicht handeln.',
   accessRegistration: 'Registrierung des Hintergrundprozesses, zuletzt geprüft {at}: {outcome}',
   accessOutcomePresent: 'vorhanden.',
   accessOutcomeRebound: 'sie fehlte, der Server hat sie erneuert ({detail}).',
   accessOutcomeFailed: 'die Prüfung schlug fehl: {detail}',
-  accessNeverChecked: 'Registrierung des Hintergrundprozesses: noch nicht geprüft (täglich und nach jeder Meldung von Bitrix24).',
+  accessNeverChecked:
+    'Registrierung des Hintergrundprozesses: noch nicht geprüft (täglich und nach jeder Meldung von Bitrix24).',
   accessRestLog: 'REST-Aufrufe des Servers (3 Tage)',
   accessRestLogEmpty: 'Keine REST-Aufrufe in den letzten 3 Tagen.',
   accessUnavailable: 'Der Server hat nicht geantwortet: {reason}',
   workerTitle: 'Hintergrundprozess',
   workerEveryone: 'Registriert für alle Benutzer.',
   workerUsers: 'Registriert für Benutzer {ids}.',
-  workerMissing: 'Nicht registriert: Bitrix24 lädt den Prozess nicht, es wird nichts weitergeleitet. Registrieren Sie ihn unten.',
+  workerMissing:
+    'Nicht registriert: Bitrix24 lädt den Prozess nicht, es wird nichts weitergeleitet. Registrieren Sie ihn unten.',
   workerElsewhere: 'Er zeigt auf {handler}, nicht auf diesen Server ({expected}).',
-  workerNoErrorHandler: 'Bitrix24 meldet diesem Server nicht, wenn es den Prozess abschaltet: registrieren Sie ihn erneut.',
+  workerNoErrorHandler:
+    'Bitrix24 meldet diesem Server nicht, wenn es den Prozess abschaltet: registrieren Sie ihn erneut.',
   workerHandler: 'Adresse des Prozesses:',
   workerUnknown: 'Die Registrierung konnte nicht gelesen werden: {reason}',
   workerAdminOnly: 'Nur Administratoren sehen und ändern die Registrierung des Prozesses.',
@@ -90,12 +104,15 @@ export const de: Translation = {
   registerFailed: 'Nicht registriert: {reason}',
   noticesTitle: 'Meldungen von Bitrix24',
   noticesNone: 'Keine: Bitrix24 hat den Prozess nicht abgeschaltet.',
-  noticesHint: 'Bitrix24 schaltet den Prozess ab, wenn er zu oft zu langsam lädt. Registrieren Sie ihn erneut, sobald die Ursache behoben ist.',
+  noticesHint:
+    'Bitrix24 schaltet den Prozess ab, wenn er zu oft zu langsam lädt. Registrieren Sie ihn erneut, sobald die Ursache behoben ist.',
   noticeUnverified: 'nicht geprüft',
-  noticeUnverifiedHint: 'Jeder kann eine Meldung mit dem Namen dieses Portals senden, und der Server kann nicht prüfen, ob sie von Bitrix24 stammt. Prüfen Sie oben, ob der Prozess wirklich abgeschaltet ist, bevor Sie handeln.',
+  noticeUnverifiedHint:
+    'Jeder kann eine Meldung mit dem Namen dieses Portals senden, und der Server kann nicht prüfen, ob sie von Bitrix24 stammt. Prüfen Sie oben, ob der Prozess wirklich abgeschaltet ist, bevor Sie handeln.',
 
   outputsTitle: 'Ausgaben',
-  outputsLead: 'Jedes Halte-Ereignis geht an jede aktive Ausgabe unten. Eine fehlerhafte Ausgabe wird allein abgeschaltet; die anderen arbeiten weiter.',
+  outputsLead:
+    'Jedes Halte-Ereignis geht an jede aktive Ausgabe unten. Eine fehlerhafte Ausgabe wird allein abgeschaltet; die anderen arbeiten weiter.',
   readOnly: 'Nur Bitrix24-Administratoren können die Konfiguration ändern; Sie sehen sie schreibgeschützt.',
   noOptionYet: 'Noch keine Konfiguration gespeichert: der Prozess schreibt nur ins Protokoll.',
   noOutputs: 'Keine Ausgaben: Halte-Ereignisse werden nirgends hin weitergeleitet.',
@@ -119,7 +136,8 @@ export const de: Translation = {
   issuesTitle: 'Nicht gespeichert: {n} Problem(e) zu beheben',
   save: 'Speichern',
   saving: 'Wird gespeichert…',
-  saved: 'Gespeichert. Ab jetzt geöffnete Prozesse verwenden sie; bereits offene Seiten behalten die vorige Konfiguration, bis sie neu geladen werden.',
+  saved:
+    'Gespeichert. Ab jetzt geöffnete Prozesse verwenden sie; bereits offene Seiten behalten die vorige Konfiguration, bis sie neu geladen werden.',
   notSaved: 'Nicht gespeichert: korrigieren Sie die markierten Felder.',
   saveRefused: 'Bitrix24 hat das Speichern abgelehnt: {reason}',
   sendTest: 'Testereignis senden',
@@ -138,7 +156,8 @@ export const de: Translation = {
   eventsNeedBroadcast: 'Fügen Sie eine broadcast-Ausgabe hinzu, um die Ereignisse dieses Browsers hier zu sehen.',
   queueTitle: 'Wartende Webhook-Zustellungen',
   queueNoWebhooks: 'Keine webhook-Ausgabe konfiguriert.',
-  queueNoStorage: 'Dieser Browser gibt der App keinen gemeinsamen Speicher: jeder Prozess hält seine Warteschlange im eigenen Speicher, nicht sichtbar.',
+  queueNoStorage:
+    'Dieser Browser gibt der App keinen gemeinsamen Speicher: jeder Prozess hält seine Warteschlange im eigenen Speicher, nicht sichtbar.',
   queueEmpty: 'nichts wartet',
   queueWaiting: '{n} Ereignis(se) warten',
   queueLastError: 'Letzter Fehler: {error}; nächster Versuch um {at}.',
@@ -157,11 +176,13 @@ export const de: Translation = {
   },
   typeHints: {
     log: 'Eine Zeile pro Ereignis in der Browserkonsole des Mitarbeiters (DevTools), mit dem Präfix [hold-relay].',
-    callCard: 'Zeigt „Gehalten 0:42“ in der Anrufkarte, solange der Anruf gehalten wird, in der Sprache des Mitarbeiters.',
+    callCard:
+      'Zeigt „Gehalten 0:42“ in der Anrufkarte, solange der Anruf gehalten wird, in der Sprache des Mitarbeiters.',
     broadcast: 'Sendet jedes Ereignis an die im selben Browser offenen Seiten der App, wie diese hier.',
     webhook: 'Ein signierter POST (Standard Webhooks) pro Ereignis an Ihren Empfänger, wiederholt bis zur Zustellung.',
     rest: 'Ruft pro Ereignis eine Bitrix24-REST-Methode mit den Rechten des Mitarbeiters auf, z. B. einen CRM-Timeline-Kommentar.',
-    server: 'Speichert jedes Halten auf dem Server dieser App für den Bericht; der Server prüft jeden Mitarbeiter bei Bitrix24.',
+    server:
+      'Speichert jedes Halten auf dem Server dieser App für den Bericht; der Server prüft jeden Mitarbeiter bei Bitrix24.',
   },
   fieldLabels: {
     channel: 'Kanalname',
@@ -169,7 +190,8 @@ export const de: Translation = {
     secret: 'Signaturgeheimnis',
     includeAuth: 'Zugriffstoken des Mitarbeiters und Domain des Portals zu jedem Ereignis hinzufügen',
     confirm: 'Dieser Empfänger führt das Halten aus: Karte zurücksetzen, wenn er scheitert (confirm)',
-    'server.confirm': 'Die confirm-Webhooks des Servers führen das Halten aus: Karte zurücksetzen, wenn sie fehlschlagen (confirm)',
+    'server.confirm':
+      'Die confirm-Webhooks des Servers führen das Halten aus: Karte zurücksetzen, wenn sie fehlschlagen (confirm)',
     timeoutMs: 'Bestätigungs-Timeout, ms',
     maxAgeMs: 'Aufgeben nach, ms',
     method: 'REST-Methode',
@@ -180,7 +202,8 @@ export const de: Translation = {
     'server.maxAgeMs': 'Wiederholen, bis das Ereignis so alt ist; Standard 604800000 (7 Tage).',
     channel: 'Standard b24-hold-relay.',
     url: 'Nur https: (http: nur für localhost). Der Empfänger muss CORS für die Adresse dieser App erlauben.',
-    secret: 'whsec_ gefolgt von base64, mindestens 24 Bytes. Jeder Portalbenutzer kann es lesen: besser ein Server-Webhook, dessen Geheimnis auf dem Server bleibt.',
+    secret:
+      'whsec_ gefolgt von base64, mindestens 24 Bytes. Jeder Portalbenutzer kann es lesen: besser ein Server-Webhook, dessen Geheimnis auf dem Server bleibt.',
     'server.timeoutMs': 'Mit confirm: wie lange auf die Webhooks des Servers gewartet wird; Standard 3000.',
     timeoutMs: 'Mit confirm: wie lange versucht wird; Standard 3000.',
     maxAgeMs: 'Ohne confirm: wiederholen, bis das Ereignis so alt ist; Standard 86400000 (24 h).',
@@ -224,9 +247,15 @@ export const de: Translation = {
     tabsLabel: 'Hold relay',
 
     title: 'Halte-Bericht',
-    lead: 'Wie lange Kunden in der Warteschleife gehalten wurden, je Mitarbeiter und Tag. Tage in Ihrer Zeitzone ({tz}).',
+    lead: 'Wie lange Kunden in der Warteschleife gehalten wurden, je Mitarbeiter, Leitung und Tag. Tage in Ihrer Zeitzone ({tz}).',
     periodLabel: 'Zeitraum',
-    presets: { today: 'Heute', yesterday: 'Gestern', week: 'Letzte 7 Tage', month: 'Letzte 30 Tage', custom: 'Benutzerdefiniert…' },
+    presets: {
+      today: 'Heute',
+      yesterday: 'Gestern',
+      week: 'Letzte 7 Tage',
+      month: 'Letzte 30 Tage',
+      custom: 'Benutzerdefiniert…',
+    },
     customFrom: 'Von',
     customTo: 'Bis',
     customApply: 'Anzeigen',
@@ -234,10 +263,12 @@ export const de: Translation = {
     exportCsv: 'CSV exportieren',
     exporting: 'CSV wird erstellt…',
     exported: '{file} gespeichert ({n} Halte).',
-    exportedUnnamed: '{file} gespeichert ({n} Halte) ohne die Namen der Mitarbeiter: Bitrix24 hat sie dem Server der App nicht gegeben, die Datei hat nur ihre Benutzer-IDs.',
+    exportedUnnamed:
+      '{file} gespeichert ({n} Halte) ohne die Namen der Mitarbeiter: Bitrix24 hat sie dem Server der App nicht gegeben, die Datei hat nur ihre Benutzer-IDs.',
     exportFailed: 'Die CSV konnte nicht erstellt werden: {reason}',
     loading: 'Wird geladen…',
     loaded: 'Bericht für {period}.',
+    loadedLine: 'Bericht für {period}, Leitung {line}.',
     refresh: 'Aktualisieren',
 
     tiles: {
@@ -245,19 +276,28 @@ export const de: Translation = {
       callsWithHolds: 'Anrufe mit Halten',
       holds: 'Halte',
       heldMs: 'Haltezeit gesamt',
+      holdShare: 'Halteanteil am Gespräch',
+      medianHeldMs: 'Median des Haltens',
       avgHeldMs: 'Durchschnittliches Halten',
       longestHeldMs: 'Längstes Halten',
       endedWithCall: 'Im Halten aufgelegt',
     },
     tileShare: '{share} der Anrufe',
     tileEndedHint: 'Kunden, die im Halten aufgelegt haben',
+    tileTalk: 'von {talk} Gesprächszeit',
+    tileWithoutTalk: 'Gesprächszeit unbekannt bei {n} der Anrufe: getrennt gezählt',
+    tileP90: '9 von 10 Halten unter {p90}',
+    tileAccuracy: 'genau auf ±{abs} oder ±{rel}, je nachdem, was größer ist',
+    tileAccuracyTitle:
+      'Der Server berechnet Mediane aus Haltedauern in schmalen Bereichen, daher können sie um so viel abweichen.',
 
     chartTitle: 'Halte im Zeitverlauf',
     chartMinutes: 'Halteminuten',
     chartHolds: 'Halte',
     chartHour: 'Stunde',
     chartDay: 'Tag',
-    chartSummary: 'Diagramm der Halteminuten und Halte je {unit}; dieselben Zahlen stehen für Screenreader in der Tabelle darunter.',
+    chartSummary:
+      'Diagramm der Halteminuten und Halte je {unit}; dieselben Zahlen stehen für Screenreader in der Tabelle darunter.',
     chartUnavailable: 'Das Diagramm konnte nicht gezeichnet werden ({reason}); die Zahlen stehen in den Tabellen.',
 
     liveTitle: 'Jetzt im Halten',
@@ -282,8 +322,21 @@ export const de: Translation = {
     colAvg: 'Durchschnitt',
     colLongest: 'Längstes',
     colEnded: 'Im Halten aufgelegt',
+    colMedian: 'Median',
+    colP90: '9 von 10 unter',
+    colTalk: 'Gesprächszeit',
+    colShare: 'Halteanteil',
+    colWithoutTalk: 'Gespräch unbekannt',
     sortBy: 'Nach {column} sortieren',
     showHoldsOf: 'Halte von {name} anzeigen',
+
+    lineLabel: 'Leitung',
+    lineEvery: 'Alle Leitungen',
+    lineUnknown: 'Leitung unbekannt',
+    lineOnly: 'Nur Leitung {line} zeigen',
+    linesTitle: 'Leitungen',
+    linesNone: 'Auf keiner Leitung gab es in diesem Zeitraum Anrufe.',
+    colLine: 'Leitung',
 
     holdsTitle: 'Halte',
     holdsLongest: 'Längste',
@@ -296,24 +349,31 @@ export const de: Translation = {
     colPhone: 'Telefon',
     colDuration: 'Dauer',
     colEndedBy: 'Beendet durch',
+    colCallTalk: 'Gespräch',
     colCrm: 'CRM',
     endedBy: { resume: 'Fortgesetzt', hangup: 'Aufgelegt', close: 'Karte geschlossen', open: 'Noch im Halten' },
     openCrm: 'Öffnen',
     openCrmLabel: '{entity} {id} in Bitrix24 öffnen',
     crmTypes: { CONTACT: 'Kontakt', COMPANY: 'Unternehmen', LEAD: 'Lead', DEAL: 'Deal' },
 
-    statsOff: 'Die Halte-Statistik ist auf dem Server der App ausgeschaltet (STATS=off), es gibt nichts zu berichten. Bitten Sie den Betreiber des Servers, sie einzuschalten; die README erklärt, wie.',
-    unreachable: 'Der Server der App ist nicht erreichbar ({reason}). Prüfen Sie, ob er läuft und von diesem Browser erreichbar ist, und versuchen Sie es erneut.',
+    statsOff:
+      'Die Halte-Statistik ist auf dem Server der App ausgeschaltet (STATS=off), es gibt nichts zu berichten. Bitten Sie den Betreiber des Servers, sie einzuschalten; die README erklärt, wie.',
+    unreachable:
+      'Der Server der App ist nicht erreichbar ({reason}). Prüfen Sie, ob er läuft und von diesem Browser erreichbar ist, und versuchen Sie es erneut.',
     retry: 'Erneut versuchen',
     failed: 'Der Bericht konnte nicht geladen werden: {reason}',
-    noServerOutput: 'Halte werden noch nicht an den Server der App gesendet: die Konfiguration hat keine „server“-Ausgabe. Fügen Sie sie hinzu, und jedes weitere Halten wird hier gezählt.',
-    noServerOutputReader: 'Halte werden noch nicht an den Server der App gesendet: ein Administrator muss die „server“-Ausgabe hinzufügen.',
+    noServerOutput:
+      'Halte werden noch nicht an den Server der App gesendet: die Konfiguration hat keine „server“-Ausgabe. Fügen Sie sie hinzu, und jedes weitere Halten wird hier gezählt.',
+    noServerOutputReader:
+      'Halte werden noch nicht an den Server der App gesendet: ein Administrator muss die „server“-Ausgabe hinzufügen.',
     addServerOutput: 'Server-Ausgabe hinzufügen',
     addingServerOutput: 'Wird hinzugefügt…',
-    addedServerOutput: 'Hinzugefügt. Ab jetzt geöffnete Worker-Frames senden jedes Halten an den Server; bereits offene Seiten nach dem Neuladen.',
+    addedServerOutput:
+      'Hinzugefügt. Ab jetzt geöffnete Worker-Frames senden jedes Halten an den Server; bereits offene Seiten nach dem Neuladen.',
     addServerRefused: 'Nicht hinzugefügt: {reason}',
     optionInvalid: 'Die Konfiguration ist kein gültiges JSON: korrigieren Sie sie zuerst in den Einstellungen.',
-    noHoldsYet: 'In diesem Zeitraum gibt es noch keine Anrufe oder Halte. Sie erscheinen hier, sobald Mitarbeiter Anrufe halten.',
+    noHoldsYet:
+      'In diesem Zeitraum gibt es noch keine Anrufe oder Halte. Sie erscheinen hier, sobald Mitarbeiter Anrufe halten.',
     notAdmin: 'Nur Portal-Administratoren sehen die Zahlen aller Mitarbeiter.',
 
     myTitle: 'Meine Halte heute',
@@ -324,28 +384,34 @@ export const de: Translation = {
   webhooks: {
     title: 'Server-Webhooks (empfohlen)',
     lead: 'Der Server dieser App signiert jedes Halte-Ereignis und sendet es an Ihren Empfänger. Das Geheimnis bleibt auf dem Server: kein Portalbenutzer kann es lesen. userId und domain im Ereignis hat Bitrix24 für den Mitarbeiter bestätigt, und der Body enthält "verified": true. Der Empfänger braucht kein CORS.',
-    browserNote: 'Eine webhook-Ausgabe in der Liste oben wird aus dem Browser jedes Mitarbeiters gesendet, und ihr Geheimnis kann jeder Portalbenutzer lesen. Verwenden Sie lieber einen Server-Webhook.',
+    browserNote:
+      'Eine webhook-Ausgabe in der Liste oben wird aus dem Browser jedes Mitarbeiters gesendet, und ihr Geheimnis kann jeder Portalbenutzer lesen. Verwenden Sie lieber einen Server-Webhook.',
     adminOnly: 'Nur Bitrix24-Administratoren können Server-Webhooks sehen und ändern.',
-    unavailable: 'Nicht verfügbar: {reason}. Server-Webhooks brauchen den eigenen Server der App mit Statistik (npm run serve).',
+    unavailable:
+      'Nicht verfügbar: {reason}. Server-Webhooks brauchen den eigenen Server der App mit Statistik (npm run serve).',
     none: 'Noch kein Server-Webhook.',
     url: 'Empfänger-URL',
     urlHint: 'Nur https: (http: nur für localhost).',
     events: 'Ereignisse',
-    confirm: 'Dieser Empfänger führt das Halten aus: schlägt er fehl, wird die Karte zurückgesetzt (confirm; braucht eine server-Ausgabe mit confirm)',
+    confirm:
+      'Dieser Empfänger führt das Halten aus: schlägt er fehl, wird die Karte zurückgesetzt (confirm; braucht eine server-Ausgabe mit confirm)',
     timeoutMs: 'Confirm-Zeitlimit, ms',
     maxAgeMs: 'Aufgeben nach, ms',
     add: 'Webhook hinzufügen',
     adding: 'Wird hinzugefügt…',
-    secretOnce: 'Das Signaturgeheimnis für {url}. Kopieren Sie es jetzt in Ihren Empfänger: es wird nicht noch einmal angezeigt.',
+    secretOnce:
+      'Das Signaturgeheimnis für {url}. Kopieren Sie es jetzt in Ihren Empfänger: es wird nicht noch einmal angezeigt.',
     rotate: 'Neues Geheimnis',
-    rotateDone: 'Neues Geheimnis für {url}; das bisherige signiert bis {until} weiter. Kopieren Sie es jetzt: es wird nicht noch einmal angezeigt.',
+    rotateDone:
+      'Neues Geheimnis für {url}; das bisherige signiert bis {until} weiter. Kopieren Sie es jetzt: es wird nicht noch einmal angezeigt.',
     remove: 'Löschen',
     removeConfirm: 'Webhook {url} löschen? Seine wartenden Zustellungen werden verworfen.',
     log: 'Zustellprotokoll',
     hideLog: 'Protokoll ausblenden',
     stopped: 'Angehalten {at}: {reason}. Senden Sie eine Zustellung erneut, um ihn wieder zu starten.',
     pending: '{pending} Zustellungen warten auf den Versand.',
-    capped: 'Die Warteschlange ist voll: {pending} Zustellungen warten, höchstens {max}. Neue Ereignisse werden für diesen Empfänger nicht eingereiht, bis er einige annimmt (bisher nicht eingereiht: {notQueued}).',
+    capped:
+      'Die Warteschlange ist voll: {pending} Zustellungen warten, höchstens {max}. Neue Ereignisse werden für diesen Empfänger nicht eingereiht, bis er einige annimmt (bisher nicht eingereiht: {notQueued}).',
     confirming: 'confirm, {ms} ms',
     logEmpty: 'Noch nichts gesendet.',
     colTime: 'Eingereiht',
@@ -364,7 +430,8 @@ export const de: Translation = {
     longHold: '[B]Seit {duration} gehalten[/B]: Ein Kunde von {operator} wartet ({phone}).{crm}',
     hungUp: '[B]Kunde hat während des Haltens aufgelegt[/B], nach {duration}: Anruf von {operator} ({phone}).{crm}',
     test: 'Testalarm von Hold relay: Hier erfahren Sie, wenn ein Halten länger als {seconds} s dauert.',
-    digest: '[B]Halten gestern, {date}[/B]: {calls} Anrufe, {holds}-mal gehalten, im Schnitt {avg}, am längsten {longest}, {endedWithCall} aufgelegt während des Haltens.{top} [URL={link}]Bericht öffnen[/URL]',
+    digest:
+      '[B]Halten gestern, {date}[/B]: {calls} Anrufe, {holds}-mal gehalten, im Schnitt {avg}, am längsten {longest}, {endedWithCall} aufgelegt während des Haltens.{top} [URL={link}]Bericht öffnen[/URL]',
     digestNone: '[B]Halten gestern, {date}[/B]: kein Halten. [URL={link}]Bericht öffnen[/URL]',
     operator: 'Mitarbeiter Nr. {id}',
     noPhone: 'Nummer unbekannt',

@@ -14,7 +14,8 @@ export const en = {
   loading: 'Loading…',
 
   installTitle: 'Install Hold relay',
-  installLead: 'Hold relay needs a background worker that Bitrix24 loads, unseen, on every page of the users it is registered for. It sees the call card’s Hold clicks and relays them.',
+  installLead:
+    'Hold relay needs a background worker that Bitrix24 loads, unseen, on every page of the users it is registered for. It sees the call card’s Hold clicks and relays them.',
   installNotAdmin: 'Only a Bitrix24 administrator can finish installing this app. Ask your administrator to open it.',
   installButton: 'Install',
   installRetry: 'Try again',
@@ -25,12 +26,15 @@ export const en = {
   stepWorker: 'Register the background worker',
   stepConfig: 'Write a default configuration',
   stepEvents: 'Let this server act in the portal',
-  stepEventsDone: 'Bitrix24 gives this server the app’s own access once the installation finishes, and tells it when the app is uninstalled.',
-  stepEventsSkipped: 'Skipped: this server has no B24_CLIENT_ID and B24_CLIENT_SECRET, so it cannot act in the portal on its own (alerts, a worker registration that heals itself, cleanup on uninstall). Set them and install again.',
+  stepEventsDone:
+    'Bitrix24 gives this server the app’s own access once the installation finishes, and tells it when the app is uninstalled.',
+  stepEventsSkipped:
+    'Skipped: this server has no B24_CLIENT_ID and B24_CLIENT_SECRET, so it cannot act in the portal on its own (alerts, a worker registration that heals itself, cleanup on uninstall). Set them and install again.',
   stepFinish: 'Finish the installation',
   stepWorkerDone: 'Registered for {who}.',
   stepWorkerReplaced: 'An earlier registration was replaced; now registered for {who}.',
-  stepConfigDone: 'Log and call card outputs, and hold statistics where this server keeps them: change them in the settings.',
+  stepConfigDone:
+    'Log and call card outputs, and hold statistics where this server keeps them: change them in the settings.',
   stepConfigKept: 'A configuration exists already and was kept.',
   stepFinishDone: 'Bitrix24 was told the app is installed.',
   stepFailed: 'Failed: {reason}',
@@ -43,12 +47,14 @@ export const en = {
   scopeUsers: 'Only these operators',
   scopeUsersHint: 'Users who do not take calls never load it.',
   scopeUserIds: 'User IDs',
-  scopeUserIdsHint: 'Numbers separated by commas, e.g. 7, 12. A user’s ID is in their profile address (/company/personal/user/7/).',
+  scopeUserIdsHint:
+    'Numbers separated by commas, e.g. 7, 12. A user’s ID is in their profile address (/company/personal/user/7/).',
   scopeUserIdsInvalid: 'Enter one or more user IDs: whole numbers separated by commas.',
   scopePick: 'Choose users…',
 
   alertsTitle: 'Hold alerts',
-  alertsLead: 'Tell supervisors in their Bitrix24 notifications while the customer is still waiting, and send them the numbers every morning.',
+  alertsLead:
+    'Tell supervisors in their Bitrix24 notifications while the customer is still waiting, and send them the numbers every morning.',
   alertsThreshold: 'Alert when a hold runs longer than (seconds)',
   alertsThresholdHint: 'Empty: no alerts.',
   alertsSupervisors: 'Who gets the alerts',
@@ -66,10 +72,13 @@ export const en = {
   alertsTestSent: 'Test alert sent to {count}.',
   alertsFailed: 'Not done: {reason}',
   accessTitle: 'This server in the portal',
-  accessNotConfigured: 'This server has no B24_CLIENT_ID and B24_CLIENT_SECRET, so it cannot act in the portal on its own: no alerts, no registration that heals itself, no cleanup when the app is uninstalled. Set both (the local app’s Application ID and key) on the server, restart it, and install the app again.',
-  accessNotInstalled: 'This server holds no credentials for this portal yet. Install the app again (Bitrix24 then sends them to the server), with B24_CLIENT_ID and B24_CLIENT_SECRET set on the server.',
+  accessNotConfigured:
+    'This server has no B24_CLIENT_ID and B24_CLIENT_SECRET, so it cannot act in the portal on its own: no alerts, no registration that heals itself, no cleanup when the app is uninstalled. Set both (the local app’s Application ID and key) on the server, restart it, and install the app again.',
+  accessNotInstalled:
+    'This server holds no credentials for this portal yet. Install the app again (Bitrix24 then sends them to the server), with B24_CLIENT_ID and B24_CLIENT_SECRET set on the server.',
   accessInstalled: 'Holds the portal’s credentials since {installed}; last renewed {renewed}.',
-  accessRenewalFailed: 'The OAuth server refused this portal’s refresh token ({error}) on {at}: the server cannot act here until the app is installed again.',
+  accessRenewalFailed:
+    'The OAuth server refused this portal’s refresh token ({error}) on {at}: the server cannot act here until the app is installed again.',
   accessRegistration: 'Worker registration, last checked {at}: {outcome}',
   accessOutcomePresent: 'in place.',
   accessOutcomeRebound: 'it was gone and the server bound it again ({detail}).',
@@ -94,12 +103,15 @@ export const en = {
   registerFailed: 'Not registered: {reason}',
   noticesTitle: 'Notices from Bitrix24',
   noticesNone: 'None: Bitrix24 has not switched the worker off.',
-  noticesHint: 'Bitrix24 switches the worker off when it loads too slowly too often. Register it again once the cause is fixed.',
+  noticesHint:
+    'Bitrix24 switches the worker off when it loads too slowly too often. Register it again once the cause is fixed.',
   noticeUnverified: 'unverified',
-  noticeUnverifiedHint: 'Anyone can post a notice naming this portal, and the server cannot tell whether Bitrix24 sent it. Before acting on one, check above that the worker is really switched off.',
+  noticeUnverifiedHint:
+    'Anyone can post a notice naming this portal, and the server cannot tell whether Bitrix24 sent it. Before acting on one, check above that the worker is really switched off.',
 
   outputsTitle: 'Outputs',
-  outputsLead: 'Each hold event goes to every enabled output below. An invalid output is switched off alone; the others keep working.',
+  outputsLead:
+    'Each hold event goes to every enabled output below. An invalid output is switched off alone; the others keep working.',
   readOnly: 'Only Bitrix24 administrators can change the configuration; you see it read only.',
   noOptionYet: 'No configuration is saved yet: worker frames use the log output only.',
   noOutputs: 'No outputs: hold events are not relayed anywhere.',
@@ -123,7 +135,8 @@ export const en = {
   issuesTitle: 'Not saved: {n} problem(s) to fix',
   save: 'Save',
   saving: 'Saving…',
-  saved: 'Saved. Worker frames opened from now on use it; pages already open keep the previous configuration until they are reloaded.',
+  saved:
+    'Saved. Worker frames opened from now on use it; pages already open keep the previous configuration until they are reloaded.',
   notSaved: 'Not saved: fix the marked fields.',
   saveRefused: 'Bitrix24 refused to save it: {reason}',
   sendTest: 'Send test event',
@@ -142,7 +155,8 @@ export const en = {
   eventsNeedBroadcast: 'Add a broadcast output to see this browser’s hold events here.',
   queueTitle: 'Webhook deliveries waiting',
   queueNoWebhooks: 'No webhook output is configured.',
-  queueNoStorage: 'This browser gives the app no shared storage: each worker frame keeps its own queue in memory, out of sight.',
+  queueNoStorage:
+    'This browser gives the app no shared storage: each worker frame keeps its own queue in memory, out of sight.',
   queueEmpty: 'nothing waiting',
   queueWaiting: '{n} event(s) waiting',
   queueLastError: 'Last error: {error}; next try at {at}.',
@@ -195,9 +209,15 @@ export const en = {
     tabsLabel: 'Hold relay',
 
     title: 'Hold report',
-    lead: 'How long customers waited on hold, per operator and per day. Days are in your time zone ({tz}).',
+    lead: 'How long customers waited on hold, per operator, per line and per day. Days are in your time zone ({tz}).',
     periodLabel: 'Period',
-    presets: { today: 'Today', yesterday: 'Yesterday', week: 'Last 7 days', month: 'Last 30 days', custom: 'Custom…' } as Record<string, string>,
+    presets: {
+      today: 'Today',
+      yesterday: 'Yesterday',
+      week: 'Last 7 days',
+      month: 'Last 30 days',
+      custom: 'Custom…',
+    } as Record<string, string>,
     customFrom: 'From',
     customTo: 'To',
     customApply: 'Show',
@@ -205,10 +225,12 @@ export const en = {
     exportCsv: 'Export CSV',
     exporting: 'Preparing the CSV…',
     exported: 'Saved {file} ({n} holds).',
-    exportedUnnamed: 'Saved {file} ({n} holds) without the operators’ names: Bitrix24 did not give them to the app’s server, so the file has their user IDs only.',
+    exportedUnnamed:
+      'Saved {file} ({n} holds) without the operators’ names: Bitrix24 did not give them to the app’s server, so the file has their user IDs only.',
     exportFailed: 'The CSV could not be made: {reason}',
     loading: 'Loading…',
     loaded: 'Report for {period}.',
+    loadedLine: 'Report for {period}, line {line}.',
     refresh: 'Refresh',
 
     tiles: {
@@ -216,19 +238,28 @@ export const en = {
       callsWithHolds: 'Calls with a hold',
       holds: 'Holds',
       heldMs: 'Total hold time',
+      holdShare: 'Hold share of talk',
+      medianHeldMs: 'Median hold',
       avgHeldMs: 'Average hold',
       longestHeldMs: 'Longest hold',
       endedWithCall: 'Hung up on hold',
     } as Record<string, string>,
     tileShare: '{share} of calls',
     tileEndedHint: 'customers who hung up while held',
+    tileTalk: 'of {talk} talk',
+    tileWithoutTalk: 'talk time unknown for {n} of the calls: counted apart',
+    tileP90: '9 in 10 holds under {p90}',
+    tileAccuracy: 'exact to ±{abs} or ±{rel}, whichever is larger',
+    tileAccuracyTitle:
+      'The server counts medians from hold lengths grouped in narrow ranges, so they may be off by this much.',
 
     chartTitle: 'Holds over time',
     chartMinutes: 'Hold minutes',
     chartHolds: 'Holds',
     chartHour: 'Hour',
     chartDay: 'Day',
-    chartSummary: 'Chart of hold minutes and holds per {unit}; the same figures are in the table below it for screen readers.',
+    chartSummary:
+      'Chart of hold minutes and holds per {unit}; the same figures are in the table below it for screen readers.',
     chartUnavailable: 'The chart could not be drawn ({reason}); the figures are in the tables.',
 
     liveTitle: 'On hold now',
@@ -253,8 +284,21 @@ export const en = {
     colAvg: 'Average',
     colLongest: 'Longest',
     colEnded: 'Hung up on hold',
+    colMedian: 'Median',
+    colP90: '9 in 10 under',
+    colTalk: 'Talk time',
+    colShare: 'Hold share',
+    colWithoutTalk: 'Talk unknown',
     sortBy: 'Sort by {column}',
     showHoldsOf: 'Show the holds of {name}',
+
+    lineLabel: 'Line',
+    lineEvery: 'All lines',
+    lineUnknown: 'Line unknown',
+    lineOnly: 'Show only line {line}',
+    linesTitle: 'Lines',
+    linesNone: 'No line had a call in this period.',
+    colLine: 'Line',
 
     holdsTitle: 'Holds',
     holdsLongest: 'Longest',
@@ -267,21 +311,30 @@ export const en = {
     colPhone: 'Phone',
     colDuration: 'Duration',
     colEndedBy: 'Ended by',
+    colCallTalk: 'Call talk',
     colCrm: 'CRM',
-    endedBy: { resume: 'Resumed', hangup: 'Hung up', close: 'Card closed', open: 'Still on hold' } as Record<string, string>,
+    endedBy: { resume: 'Resumed', hangup: 'Hung up', close: 'Card closed', open: 'Still on hold' } as Record<
+      string,
+      string
+    >,
     openCrm: 'Open',
     openCrmLabel: 'Open {entity} {id} in Bitrix24',
     crmTypes: { CONTACT: 'contact', COMPANY: 'company', LEAD: 'lead', DEAL: 'deal' } as Record<string, string>,
 
-    statsOff: 'Hold statistics are switched off on the app’s server (STATS=off), so there is nothing to report. Ask whoever runs the server to switch them on; the README says how.',
-    unreachable: 'The app’s server cannot be reached ({reason}). Check that it is running and reachable from this browser, then try again.',
+    statsOff:
+      'Hold statistics are switched off on the app’s server (STATS=off), so there is nothing to report. Ask whoever runs the server to switch them on; the README says how.',
+    unreachable:
+      'The app’s server cannot be reached ({reason}). Check that it is running and reachable from this browser, then try again.',
     retry: 'Try again',
     failed: 'The report could not be loaded: {reason}',
-    noServerOutput: 'Holds are not sent to the app’s server yet: the configuration has no “server” output. Add it and every hold from now on is counted here.',
-    noServerOutputReader: 'Holds are not sent to the app’s server yet: an administrator must add the “server” output to the configuration.',
+    noServerOutput:
+      'Holds are not sent to the app’s server yet: the configuration has no “server” output. Add it and every hold from now on is counted here.',
+    noServerOutputReader:
+      'Holds are not sent to the app’s server yet: an administrator must add the “server” output to the configuration.',
     addServerOutput: 'Add the server output',
     addingServerOutput: 'Adding…',
-    addedServerOutput: 'Added. Worker frames opened from now on send every hold to the server; pages already open join when they are reloaded.',
+    addedServerOutput:
+      'Added. Worker frames opened from now on send every hold to the server; pages already open join when they are reloaded.',
     addServerRefused: 'Not added: {reason}',
     optionInvalid: 'The configuration is not valid JSON: fix it in Settings first.',
     noHoldsYet: 'No calls or holds in this period yet. They appear here as operators put calls on hold.',
@@ -296,28 +349,33 @@ export const en = {
   webhooks: {
     title: 'Server-side webhooks (recommended)',
     lead: 'This app’s server signs and sends each hold event to your receiver. The secret stays on the server: no portal user can read it. userId and domain in each event are the ones Bitrix24 confirmed for the operator, and the body says "verified": true. The receiver needs no CORS.',
-    browserNote: 'A webhook output in the list above is sent from each operator’s browser, and its secret is readable by every portal user. Prefer a server-side webhook.',
+    browserNote:
+      'A webhook output in the list above is sent from each operator’s browser, and its secret is readable by every portal user. Prefer a server-side webhook.',
     adminOnly: 'Only Bitrix24 administrators can see and change server-side webhooks.',
-    unavailable: 'Not available: {reason}. Server-side webhooks need this app’s own server with statistics on (npm run serve).',
+    unavailable:
+      'Not available: {reason}. Server-side webhooks need this app’s own server with statistics on (npm run serve).',
     none: 'No server-side webhook yet.',
     url: 'Receiver URL',
     urlHint: 'https: only (http: only for localhost).',
     events: 'Events',
-    confirm: 'This receiver carries out the hold: the card is set back if it fails (confirm; needs a server output with confirm)',
+    confirm:
+      'This receiver carries out the hold: the card is set back if it fails (confirm; needs a server output with confirm)',
     timeoutMs: 'Confirm timeout, ms',
     maxAgeMs: 'Give up after, ms',
     add: 'Add webhook',
     adding: 'Adding…',
     secretOnce: 'The signing secret of {url}. Copy it into your receiver now: it is not shown again.',
     rotate: 'New secret',
-    rotateDone: 'New secret for {url}; the previous one keeps signing until {until}. Copy it now: it is not shown again.',
+    rotateDone:
+      'New secret for {url}; the previous one keeps signing until {until}. Copy it now: it is not shown again.',
     remove: 'Delete',
     removeConfirm: 'Delete the webhook {url}? Its queued deliveries are dropped.',
     log: 'Delivery log',
     hideLog: 'Hide the log',
     stopped: 'Stopped {at}: {reason}. Send a delivery again to start it again.',
     pending: '{pending} deliveries waiting to be sent.',
-    capped: 'The queue is full: {pending} deliveries wait, at most {max}. New events are not queued for this receiver until it takes some ({notQueued} not queued so far).',
+    capped:
+      'The queue is full: {pending} deliveries wait, at most {max}. New events are not queued for this receiver until it takes some ({notQueued} not queued so far).',
     confirming: 'confirm, {ms} ms',
     logEmpty: 'Nothing sent yet.',
     colTime: 'Queued',
@@ -328,7 +386,10 @@ export const en = {
     colNext: 'Next try',
     sendAgain: 'Send again',
     sentAgain: 'Queued to send again.',
-    statuses: { pending: 'Waiting', delivered: 'Delivered', failed: 'Given up', expired: 'Too old' } as Record<string, string>,
+    statuses: { pending: 'Waiting', delivered: 'Delivered', failed: 'Given up', expired: 'Too old' } as Record<
+      string,
+      string
+    >,
     failed: 'Failed: {reason}',
   },
 
@@ -337,7 +398,8 @@ export const en = {
     longHold: '[B]On hold for {duration}[/B]: {operator} has a customer waiting ({phone}).{crm}',
     hungUp: '[B]Customer hung up while on hold[/B] after {duration}: {operator}’s call ({phone}).{crm}',
     test: 'Test alert from Hold relay: you will be told here when a hold runs past {seconds} s.',
-    digest: '[B]Holds yesterday, {date}[/B]: {calls} calls, {holds} holds, average {avg}, longest {longest}, {endedWithCall} hung up while held.{top} [URL={link}]Open the hold report[/URL]',
+    digest:
+      '[B]Holds yesterday, {date}[/B]: {calls} calls, {holds} holds, average {avg}, longest {longest}, {endedWithCall} hung up while held.{top} [URL={link}]Open the hold report[/URL]',
     digestNone: '[B]Holds yesterday, {date}[/B]: no holds. [URL={link}]Open the hold report[/URL]',
     operator: 'operator #{id}',
     noPhone: 'number unknown',

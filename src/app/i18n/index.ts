@@ -47,7 +47,10 @@ export function missingTexts(translation: Translation): string[] {
   const walk = (english: unknown, translated: unknown, path: string): string[] => {
     if (typeof english === 'string') return typeof translated === 'string' && translated !== '' ? [] : [path];
     return Object.entries(english as Record<string, unknown>).flatMap(([key, value]) =>
-      path === '' && FROM_DEFINITIONS.has(key) ? [] : walk(value, (translated as Record<string, unknown> | undefined)?.[key], path ? `${path}.${key}` : key));
+      path === '' && FROM_DEFINITIONS.has(key)
+        ? []
+        : walk(value, (translated as Record<string, unknown> | undefined)?.[key], path ? `${path}.${key}` : key),
+    );
   };
   return walk(en, translation, '');
 }

@@ -22,7 +22,8 @@ const loadLibrary = (): Promise<UPlot> =>
     return loaded.default ?? (module as unknown as UPlot);
   }));
 
-const css = (name: string, fallback: string): string => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+const css = (name: string, fallback: string): string =>
+  getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 
 export interface ChartPanel {
   element: HTMLElement;
@@ -34,41 +35,76 @@ export function chartPanel(t: ReportTexts, lang: string): ChartPanel {
   const table = h('table', { class: 'visually-hidden', 'data-testid': 'chart-table' });
   const summary = h('p', { class: 'visually-hidden' });
   const note = h('p', { class: 'hint', role: 'status' });
-  const element = h('section', { class: 'card report-chart', 'aria-labelledby': 'report-chart-title', 'data-testid': 'report-chart' },
+  const element = h(
+    'section',
+    { class: 'card report-chart', 'aria-labelledby': 'report-chart-title', 'data-testid': 'report-chart' },
     h('h2', { id: 'report-chart-title' }, t.chartTitle),
-    h('ul', { class: 'chart-legend', 'aria-hidden': 'true' },
+    h(
+      'ul',
+      { class: 'chart-legend', 'aria-hidden': 'true' },
       h('li', { class: 'legend-minutes' }, t.chartMinutes),
       h('li', { class: 'legend-holds' }, t.chartHolds),
     ),
-    summary, canvasHost, table, note,
+    summary,
+    canvasHost,
+    table,
+    note,
   );
   let plot: uPlot | null = null;
   let last: ChartData | null = null;
 
   const draw = async (data: ChartData): Promise<void> => {
+    // uPlot draws later, where a missing 2D canvas (switched off, or a DOM without one) would throw unseen.
+    if (!document.createElement('canvas').getContext('2d')) throw new Error('this browser draws no canvas');
     const UPlot = await loadLibrary();
     plot?.destroy();
     const width = Math.max(280, canvasHost.clientWidth || element.clientWidth - 40);
     const text = css('--chart-text', '#525c69');
     const grid = css('--chart-grid', '#e6eaed');
-    const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, font: '12px system-ui, sans-serif' };
+    const axis = {
+      stroke: text,
+      grid: { stroke: grid, width: 1 },
+      ticks: { stroke: grid, width: 1 },
+      font: '12px system-ui, sans-serif',
+    };
     const xs = data.labels.map((_, i) => i);
     const options: uPlot.Options = {
-        width,
-        height: 220,
-        legend: { show: false },
-        cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: false, range: [-0.6, Math.max(0.6, xs.length - 0.4)] }, min: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] }, n: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
-        axes: [
-          { ...axis, values: (_u, splits) => splits.map((i) => data.labels[Math.round(i)] ?? ''), space: data.unit === 'hour' ? 28 : 46 },
-          { ...axis, scale: 'min', size: 48 },
-          { ...axis, scale: 'n', side: 1, grid: { show: false }, size: 40 },
-        ],
-        series: [
-          {},
-          { label: t.chartMinutes, scale: 'min', fill: css('--chart-minutes', '#2fc6f6'), stroke: css('--chart-minutes', '#2fc6f6'), paths: UPlot.paths.bars?.({ size: [0.7, 48] }), points: { show: false } },
-          { label: t.chartHolds, scale: 'n', stroke: css('--chart-holds', '#e89b00'), width: 2, points: { show: xs.length < 40, size: 5 } },
-        ],
+      width,
+      height: 220,
+      legend: { show: false },
+      cursor: { drag: { x: false, y: false } },
+      scales: {
+        x: { time: false, range: [-0.6, Math.max(0.6, xs.length - 0.4)] },
+        min: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
+        n: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
+      },
+      axes: [
+        {
+          ...axis,
+          values: (_u, splits) => splits.map((i) => data.labels[Math.round(i)] ?? ''),
+          space: data.unit === 'hour' ? 28 : 46,
+        },
+        { ...axis, scale: 'min', size: 48 },
+        { ...axis, scale: 'n', side: 1, grid: { show: false }, size: 40 },
+      ],
+      series: [
+        {},
+        {
+          label: t.chartMinutes,
+          scale: 'min',
+          fill: css('--chart-minutes', '#2fc6f6'),
+          stroke: css('--chart-minutes', '#2fc6f6'),
+          paths: UPlot.paths.bars?.({ size: [0.7, 48] }),
+          points: { show: false },
+        },
+        {
+          label: t.chartHolds,
+          scale: 'n',
+          stroke: css('--chart-holds', '#e89b00'),
+          width: 2,
+          points: { show: xs.length < 40, size: 5 },
+        },
+      ],
     };
     plot = new UPlot(options, [xs, data.heldMs.map((ms) => ms / 60_000), data.holds], canvasHost);
   };
@@ -89,17 +125,42 @@ export function chartPanel(t: ReportTexts, lang: string): ChartPanel {
       last = data;
       const unit = data.unit === 'hour' ? t.chartHour : t.chartDay;
       summary.textContent = interpolate(t.chartSummary, { unit: unit.toLowerCase() });
-      setChildren(table,
+      setChildren(
+        table,
         h('caption', {}, t.chartTitle),
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, unit), h('th', { scope: 'col' }, t.chartMinutes), h('th', { scope: 'col' }, t.chartHolds))),
-        h('tbody', {}, data.labels.map((label, i) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, minutes(data.heldMs[i] ?? 0, lang)), h('td', {}, count(data.holds[i] ?? 0, lang))))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col' }, unit),
+            h('th', { scope: 'col' }, t.chartMinutes),
+            h('th', { scope: 'col' }, t.chartHolds),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          data.labels.map((label, i) =>
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, label),
+              h('td', {}, minutes(data.heldMs[i] ?? 0, lang)),
+              h('td', {}, count(data.holds[i] ?? 0, lang)),
+            ),
+          ),
+        ),
       );
       note.textContent = '';
       try {
         await draw(data);
         element.dataset.drawn = String(data.labels.length);
       } catch (error) {
-        note.textContent = interpolate(t.chartUnavailable, { reason: error instanceof Error ? error.message : String(error) });
+        note.textContent = interpolate(t.chartUnavailable, {
+          reason: error instanceof Error ? error.message : String(error),
+        });
       }
     },
   };

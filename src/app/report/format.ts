@@ -2,7 +2,9 @@
 
 const locale = (lang: string): string => (lang === 'ua' ? 'uk' : lang);
 
-export { formatDuration as clock } from '../../i18n/messages.ts';
+import { formatDuration } from '../../i18n/messages.ts';
+
+export { formatDuration as clock };
 
 export function count(value: number, lang: string): string {
   return new Intl.NumberFormat(locale(lang)).format(value);
@@ -12,7 +14,9 @@ export function count(value: number, lang: string): string {
 export function percent(part: number, whole: number, lang: string): string {
   if (whole <= 0) return '–';
   const share = part / whole;
-  return new Intl.NumberFormat(locale(lang), { style: 'percent', maximumFractionDigits: share < 0.1 ? 1 : 0 }).format(share);
+  return new Intl.NumberFormat(locale(lang), { style: 'percent', maximumFractionDigits: share < 0.1 ? 1 : 0 }).format(
+    share,
+  );
 }
 
 export function minutes(ms: number, lang: string): string {
@@ -29,5 +33,32 @@ export function dateTime(iso: string, tz: string, lang: string, withDate: boolea
 /** A local day (YYYY-MM-DD) as a short date: 24.11 or 11/24. */
 export function shortDay(day: string, lang: string): string {
   const [y = 1970, m = 1, d = 1] = day.split('-').map(Number);
-  return new Intl.DateTimeFormat(locale(lang), { timeZone: 'UTC', day: 'numeric', month: 'short' }).format(new Date(Date.UTC(y, m - 1, d)));
+  return new Intl.DateTimeFormat(locale(lang), { timeZone: 'UTC', day: 'numeric', month: 'short' }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
+}
+
+/** A ratio (0.1234) as a percent with one decimal; a dash when it is unknown. */
+export function share(ratio: number | null, lang: string): string {
+  if (ratio === null || !Number.isFinite(ratio)) return '–';
+  return new Intl.NumberFormat(locale(lang), {
+    style: 'percent',
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(ratio);
+}
+
+/** A duration that may be unknown: m:ss, or a dash. */
+export function maybeClock(ms: number | null): string {
+  return ms === null ? '–' : formatDuration(ms);
+}
+
+/** Milliseconds as seconds with the unit, in the portal's language: "1 sec", "1 с". */
+export function seconds(ms: number, lang: string): string {
+  return new Intl.NumberFormat(locale(lang), {
+    style: 'unit',
+    unit: 'second',
+    unitDisplay: 'short',
+    maximumFractionDigits: 1,
+  }).format(ms / 1000);
 }

@@ -23,7 +23,9 @@ export function readThreshold(raw: unknown): number {
     }
   }
   const seconds = (value as { longHoldSeconds?: unknown } | null)?.longHoldSeconds;
-  return typeof seconds === 'number' && Number.isInteger(seconds) && seconds >= 5 && seconds <= 3600 ? seconds : DEFAULT_LONG_HOLD_S;
+  return typeof seconds === 'number' && Number.isInteger(seconds) && seconds >= 5 && seconds <= 3600
+    ? seconds
+    : DEFAULT_LONG_HOLD_S;
 }
 
 export interface LivePanel {
@@ -45,7 +47,16 @@ export function livePanel({ t, directory, appOptions, rest }: LiveOptions): Live
   let holding: readonly LiveHold[] = [];
   const list = h('ul', { class: 'live-list', 'data-testid': 'live-list' });
   const status = h('p', { class: 'hint live-status', 'data-testid': 'live-status' }, t.liveConnecting);
-  const input = h('input', { type: 'number', min: 5, max: 3600, step: 1, value: String(threshold), id: 'live-threshold', 'data-testid': 'live-threshold', inputmode: 'numeric' });
+  const input = h('input', {
+    type: 'number',
+    min: 5,
+    max: 3600,
+    step: 1,
+    value: String(threshold),
+    id: 'live-threshold',
+    'data-testid': 'live-threshold',
+    inputmode: 'numeric',
+  });
   const saved = h('span', { class: 'hint', role: 'status' });
   const save = async () => {
     const seconds = Number(input.value);
@@ -58,16 +69,24 @@ export function livePanel({ t, directory, appOptions, rest }: LiveOptions): Live
     const text = JSON.stringify({ longHoldSeconds: seconds });
     const answer = await rest('app.option.set', { options: { [REPORT_OPTION]: text } });
     if (answer.ok) appOptions[REPORT_OPTION] = text;
-    saved.textContent = answer.ok ? t.liveThresholdSaved : interpolate(t.liveThresholdRefused, { reason: answer.description || answer.error });
+    saved.textContent = answer.ok
+      ? t.liveThresholdSaved
+      : interpolate(t.liveThresholdRefused, { reason: answer.description || answer.error });
   };
-  const form = h('form', { class: 'live-threshold', onsubmit: (event: Event) => (event.preventDefault(), void save()) },
+  const form = h(
+    'form',
+    { class: 'live-threshold', onsubmit: (event: Event) => (event.preventDefault(), void save()) },
     h('label', { for: 'live-threshold' }, t.liveThreshold),
     h('div', { class: 'inline' }, input, h('button', { type: 'submit', class: 'btn btn-light' }, t.liveThresholdSave)),
     saved,
   );
-  const element = h('section', { class: 'card live', 'aria-labelledby': 'report-live-title', 'data-testid': 'live-panel' },
+  const element = h(
+    'section',
+    { class: 'card live', 'aria-labelledby': 'report-live-title', 'data-testid': 'live-panel' },
     h('h2', { id: 'report-live-title' }, t.liveTitle, h('span', { class: 'live-dot', 'aria-hidden': 'true' })),
-    status, list, form,
+    status,
+    list,
+    form,
   );
 
   // The timers tick here; the list itself is rebuilt only when who is holding changes.
@@ -84,18 +103,23 @@ export function livePanel({ t, directory, appOptions, rest }: LiveOptions): Live
   };
   const render = () => {
     const people = new Map(holding.map((hold) => [hold.userId, directory.get(hold.userId)] as const));
-    setChildren(list, holding.length === 0
-      ? h('li', { class: 'hint live-none' }, t.liveNone)
-      : holding.map((hold) => {
-        const name = nameOf(people.get(hold.userId), hold.userId);
-        return h('li', { 'data-testid': 'live-hold', 'data-user-id': hold.userId, 'data-since': Date.parse(hold.since) },
-          avatar(people.get(hold.userId), name),
-          h('span', { class: 'person-name' }, name),
-          h('span', { class: 'visually-hidden' }, interpolate(t.liveSince, { time: '' })),
-          h('span', { class: 'live-timer', role: 'timer' }),
-          h('span', { class: 'badge long-badge' }, t.liveLong),
-        );
-      }));
+    setChildren(
+      list,
+      holding.length === 0
+        ? h('li', { class: 'hint live-none' }, t.liveNone)
+        : holding.map((hold) => {
+            const name = nameOf(people.get(hold.userId), hold.userId);
+            return h(
+              'li',
+              { 'data-testid': 'live-hold', 'data-user-id': hold.userId, 'data-since': Date.parse(hold.since) },
+              avatar(people.get(hold.userId), name),
+              h('span', { class: 'person-name' }, name),
+              h('span', { class: 'visually-hidden' }, interpolate(t.liveSince, { time: '' })),
+              h('span', { class: 'live-timer', role: 'timer' }),
+              h('span', { class: 'badge long-badge' }, t.liveLong),
+            );
+          }),
+    );
     tick();
   };
   const timer = setInterval(tick, 1000);

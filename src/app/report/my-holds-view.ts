@@ -11,13 +11,29 @@ import { interpolate, type ReportTexts } from '../i18n/index.ts';
 
 const MAX_SHOWN = 1000;
 
-export function myHoldsView(deps: { portal: AppPortal; api: ReportApi; directory: Directory; t: ReportTexts; lang: string; tz: string }): HTMLElement {
+/** What a view of the report needs: the portal, the server's report API, names, texts, language and zone. */
+export interface ReportViewDeps {
+  portal: AppPortal;
+  api: ReportApi;
+  directory: Directory;
+  t: ReportTexts;
+  lang: string;
+  tz: string;
+}
+
+export function myHoldsView(deps: ReportViewDeps): HTMLElement {
   const { api, directory, t, lang, tz } = deps;
   const summary = h('p', { class: 'lead', role: 'status', 'data-testid': 'my-summary' }, t.loading);
   const table = h('table', { class: 'grid report-table', 'data-testid': 'holds-table', hidden: true });
   const notices = h('div', { class: 'report-notices' });
-  const element = h('section', { class: 'report mine', 'data-testid': 'my-holds-view' },
-    h('header', { class: 'page-head' }, h('div', {}, h('h1', {}, t.myTitle), h('p', { class: 'lead' }, interpolate(t.myLead, { tz })))),
+  const element = h(
+    'section',
+    { class: 'report mine', 'data-testid': 'my-holds-view' },
+    h(
+      'header',
+      { class: 'page-head' },
+      h('div', {}, h('h1', {}, t.myTitle), h('p', { class: 'lead' }, interpolate(t.myLead, { tz }))),
+    ),
     notices,
     h('section', { class: 'card' }, summary, h('div', { class: 'table-scroll' }, table)),
   );
@@ -29,15 +45,24 @@ export function myHoldsView(deps: { portal: AppPortal; api: ReportApi; directory
       const rows = await api.holds(period, { sort: 'recent', limit: MAX_SHOWN });
       const people = await directory.load([...new Set(rows.map((row) => row.userId))]);
       const ended = rows.filter((row) => row.heldMs !== null).map((row) => row.heldMs ?? 0);
-      summary.textContent = rows.length === 0 ? t.holdsNone
-        : interpolate(t.myCount, { n: String(rows.length), total: clock(ended.reduce((a, b) => a + b, 0)), longest: clock(Math.max(0, ...ended)) });
+      summary.textContent =
+        rows.length === 0
+          ? t.holdsNone
+          : interpolate(t.myCount, {
+              n: String(rows.length),
+              total: clock(ended.reduce((a, b) => a + b, 0)),
+              longest: clock(Math.max(0, ...ended)),
+            });
       renderHolds(table, { rows, people, tz, withDate: false }, t, lang, (path) => deps.portal.openPath(path));
       table.hidden = rows.length === 0;
       element.dataset.state = 'ready';
     } catch (error) {
       summary.textContent = '';
       element.dataset.state = 'error';
-      setChildren(notices, problemNotice(problemOf(error), t, () => void load()));
+      setChildren(
+        notices,
+        problemNotice(problemOf(error), t, () => void load()),
+      );
     }
   };
   void load();

@@ -27,8 +27,12 @@ function readUsers(result: unknown): Person[] {
   return result.flatMap((user: Record<string, unknown>) => {
     const id = Number(user?.ID);
     if (!Number.isSafeInteger(id)) return [];
-    const name = [user.NAME, user.LAST_NAME].filter((part) => typeof part === 'string' && part.trim() !== '').join(' ').trim();
-    const photo = typeof user.PERSONAL_PHOTO === 'string' && /^https?:\/\//.test(user.PERSONAL_PHOTO) ? user.PERSONAL_PHOTO : '';
+    const name = [user.NAME, user.LAST_NAME]
+      .filter((part) => typeof part === 'string' && part.trim() !== '')
+      .join(' ')
+      .trim();
+    const photo =
+      typeof user.PERSONAL_PHOTO === 'string' && /^https?:\/\//.test(user.PERSONAL_PHOTO) ? user.PERSONAL_PHOTO : '';
     return [{ id, name: name || `#${id}`, photo }];
   });
 }
@@ -42,10 +46,14 @@ export function userGetCommand(ids: readonly number[]): string {
  * Everyone of `ids` the portal knows, and why some could not be asked for (null when every call
  * was answered; an ID the portal does not know is no error).
  */
-export async function fetchPeople(rest: Rest, ids: readonly number[]): Promise<{ people: Person[]; error: string | null }> {
+export async function fetchPeople(
+  rest: Rest,
+  ids: readonly number[],
+): Promise<{ people: Person[]; error: string | null }> {
   const people: Person[] = [];
   const errors: string[] = [];
-  const failed = (method: string, answer: { error: string; description: string }) => errors.push(`${method}: ${answer.error}${answer.description ? ` (${answer.description})` : ''}`);
+  const failed = (method: string, answer: { error: string; description: string }) =>
+    errors.push(`${method}: ${answer.error}${answer.description ? ` (${answer.description})` : ''}`);
   const chunks: number[][] = [];
   for (let i = 0; i < ids.length; i += PAGE) chunks.push(ids.slice(i, i + PAGE));
   for (let i = 0; i < chunks.length; i += MAX_BATCH) {
@@ -62,9 +70,16 @@ export async function fetchPeople(rest: Rest, ids: readonly number[]): Promise<{
       failed('batch', answer);
       continue;
     }
-    const batch = (answer.result ?? {}) as { result?: Record<string, unknown>; result_error?: Record<string, { error?: unknown; error_description?: unknown }> };
+    const batch = (answer.result ?? {}) as {
+      result?: Record<string, unknown>;
+      result_error?: Record<string, { error?: unknown; error_description?: unknown }>;
+    };
     for (const list of Object.values(batch.result ?? {})) people.push(...readUsers(list));
-    for (const error of Object.values(batch.result_error ?? {})) failed('user.get', { error: String(error?.error ?? 'error'), description: String(error?.error_description ?? '') });
+    for (const error of Object.values(batch.result_error ?? {}))
+      failed('user.get', {
+        error: String(error?.error ?? 'error'),
+        description: String(error?.error_description ?? ''),
+      });
   }
   return { people, error: errors.length === 0 ? null : errors.join('; ') };
 }

@@ -29,11 +29,21 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function partsIn(tz: string, at: number): Record<string, number> {
   let format = formatters.get(tz);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     formatters.set(tz, format);
   }
   const out: Record<string, number> = {};
-  for (const part of format.formatToParts(new Date(at))) if (part.type !== 'literal') out[part.type] = Number(part.value);
+  for (const part of format.formatToParts(new Date(at)))
+    if (part.type !== 'literal') out[part.type] = Number(part.value);
   return out;
 }
 
@@ -70,7 +80,8 @@ export function daysBetween(first: string, last: string): string[] {
   return days;
 }
 
-export const isDay = (value: unknown): value is string => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
+export const isDay = (value: unknown): value is string =>
+  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
 
 /** The instants the API is asked for; null when a custom range is incomplete or backwards. */
 export function resolvePeriod(choice: PeriodChoice, now: number, tz: string): ReportPeriod | null {

@@ -1,7 +1,8 @@
 // The app page's client of the server's report API: every request carries the user's token and the
 // portal's domain; a token the portal refused is renewed once. Failures are ApiErrors with a status
 // (0: the server could not be reached).
-import type { HoldRow, LiveHold, Report } from '../../contract/api.ts';
+import type { LiveHold } from '../../contract/api.ts';
+import type { HoldRow, Report } from './report-answer.ts';
 import { createSseParser } from './sse.ts';
 import type { ReportPeriod } from './period.ts';
 
@@ -35,13 +36,21 @@ export interface CsvExport {
 
 export type LiveState = 'connecting' | 'live' | 'down';
 
+/** One line (its number), or every line when null or absent: narrows every figure of every endpoint. */
+export interface LineChoice {
+  lineNumber?: string | null;
+}
+
 export interface ReportApi {
   status(): Promise<{ stats: boolean }>;
-  report(period: ReportPeriod): Promise<Report>;
-  holds(period: ReportPeriod, options: { sort: 'longest' | 'recent'; limit: number; userId?: number | null }): Promise<HoldRow[]>;
-  /** The period's holds as the server wrote the CSV file, names and all. */
-  csv(period: ReportPeriod): Promise<CsvExport>;
-  /** Follows who is on hold now; returns the stop function. Reconnects with growing pauses. */
+  report(period: ReportPeriod, options?: LineChoice): Promise<Report>;
+  holds(
+    period: ReportPeriod,
+    options: LineChoice & { sort: 'longest' | 'recent'; limit: number; userId?: number | null },
+  ): Promise<HoldRow[]>;
+  /** The period's holds (of the line, when one is chosen) as the server wrote the CSV file, names and all. */
+  csv(period: ReportPeriod, options?: LineChoice): Promise<CsvExport>;
+  /** Follows who is on hold now, on every line; returns the stop function. Reconnects with growing pauses. */
   live(onHolding: (holding: LiveHold[]) => void, onState: (state: LiveState) => void): () => void;
 }
 
@@ -52,10 +61,19 @@ export function createReportApi(settings: ApiSettings): ReportApi {
   const request = async (path: string, init: { accept?: string; signal?: AbortSignal } = {}): Promise<Response> => {
     const attempt = async (renew: boolean): Promise<Response> => {
       const token = await settings.token({ renew });
-      const headers: Record<string, string> = { 'X-Portal-Domain': settings.domain, Accept: init.accept ?? 'application/json' };
+      const headers: Record<string, string> = {
+        'X-Portal-Domain': settings.domain,
+        Accept: init.accept ?? 'application/json',
+      };
       if (token) headers.Authorization = `Bearer ${token}`;
       try {
-        return await doFetch(new URL(path, settings.base).href, { headers, credentials: 'omit', cache: 'no-store', redirect: 'error', signal: init.signal ?? AbortSignal.timeout(TIMEOUT_MS) });
+        return await doFetch(new URL(path, settings.base).href, {
+          headers,
+          credentials: 'omit',
+          cache: 'no-store',
+          redirect: 'error',
+          signal: init.signal ?? AbortSignal.timeout(TIMEOUT_MS),
+        });
       } catch (error) {
         if (init.signal?.aborted) throw error;
         throw new ApiError(0, error instanceof Error ? error.message : String(error));
@@ -71,19 +89,36 @@ export function createReportApi(settings: ApiSettings): ReportApi {
   };
   const query = (period: ReportPeriod, extra: Record<string, string | number | null | undefined> = {}) => {
     const params = new URLSearchParams({ from: period.from, to: period.to, tz: period.tz });
-    for (const [name, value] of Object.entries(extra)) if (value !== null && value !== undefined) params.set(name, String(value));
+    for (const [name, value] of Object.entries(extra))
+      if (value !== null && value !== undefined) params.set(name, String(value));
     return params.toString();
   };
 
   return {
     status: async () => (await (await request('status')).json()) as { stats: boolean },
-    report: async (period) => (await (await request(`report?${query(period, { by: period.hourly ? 'hour' : null })}`)).json()) as Report,
-    holds: async (period, options) =>
-      ((await (await request(`report/holds?${query(period, { sort: options.sort, limit: options.limit, userId: options.userId })}`)).json()) as { holds: HoldRow[] }).holds,
-    csv: async (period) => {
-      const response = await request(`report/holds.csv?${query(period)}`, { accept: 'text/csv' });
+    report: async (period, options = {}) =>
+      (await (
+        await request(`report?${query(period, { by: period.hourly ? 'hour' : null, lineNumber: options.lineNumber })}`)
+      ).json()) as Report,
+    holds: async (period, options) => {
+      const extra = {
+        sort: options.sort,
+        limit: options.limit,
+        userId: options.userId,
+        lineNumber: options.lineNumber,
+      };
+      return ((await (await request(`report/holds?${query(period, extra)}`)).json()) as { holds: HoldRow[] }).holds;
+    },
+    csv: async (period, options = {}) => {
+      const response = await request(`report/holds.csv?${query(period, { lineNumber: options.lineNumber })}`, {
+        accept: 'text/csv',
+      });
       const file = new Blob([await response.arrayBuffer()], { type: 'text/csv;charset=utf-8' });
-      return { file, holds: Number(response.headers.get('x-hold-count')) || 0, named: response.headers.get('x-operator-names') !== 'unavailable' };
+      return {
+        file,
+        holds: Number(response.headers.get('x-hold-count')) || 0,
+        named: response.headers.get('x-operator-names') !== 'unavailable',
+      };
     },
     live(onHolding, onState) {
       const controller = new AbortController();

@@ -16,10 +16,18 @@ interface ServerNoticeOptions {
 
 export function serverOutputNotice({ t, isAdmin, appOptions, rest, onAdded }: ServerNoticeOptions): HTMLElement {
   const status = h('p', { class: 'status', role: 'status', 'data-testid': 'add-server-status' });
-  const notice = h('div', { class: 'notice report-notice', 'data-testid': 'notice-no-server-output' },
-    h('p', {}, isAdmin ? t.noServerOutput : t.noServerOutputReader), status);
+  const notice = h(
+    'div',
+    { class: 'notice report-notice', 'data-testid': 'notice-no-server-output' },
+    h('p', {}, isAdmin ? t.noServerOutput : t.noServerOutputReader),
+    status,
+  );
   if (!isAdmin) return notice;
-  const button = h('button', { type: 'button', class: 'btn btn-primary', 'data-testid': 'add-server-output' }, t.addServerOutput);
+  const button = h(
+    'button',
+    { type: 'button', class: 'btn btn-primary', 'data-testid': 'add-server-output' },
+    t.addServerOutput,
+  );
   button.addEventListener('click', () => {
     const text = withServerOutput(appOptions[OPTION_NAME]);
     if (text === null) {

@@ -5,7 +5,12 @@ import { OUTPUT_ROLES } from '../../outputs/index.ts';
 
 export function hasServerOutput(raw: unknown): boolean {
   const option = readOptionValue(raw);
-  return option.kind === 'ok' && (option.outputs ?? []).some((output) => isRecord(output) && output.type === OUTPUT_ROLES.statistics && output.enabled !== false);
+  return (
+    option.kind === 'ok' &&
+    (option.outputs ?? []).some(
+      (output) => isRecord(output) && output.type === OUTPUT_ROLES.statistics && output.enabled !== false,
+    )
+  );
 }
 
 /**

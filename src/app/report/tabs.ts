@@ -22,17 +22,45 @@ export function withReport(portal: AppPortal, makeSettings: () => HTMLElement): 
   const { session } = portal;
   const t = textsFor(session.lang).report;
   const tz = browserZone();
-  const api = createReportApi({ base: new URL('../api/', location.href).href, domain: session.domain, token: (options) => portal.operatorToken(options) });
+  const api = createReportApi({
+    base: new URL('../api/', location.href).href,
+    domain: session.domain,
+    token: (options) => portal.operatorToken(options),
+  });
   const directory = createDirectory(portal.rest);
   let settingsStale = false;
 
   const panels: Record<Tab, HTMLElement> = {
-    report: h('div', { role: 'tabpanel', id: 'panel-report', 'aria-labelledby': 'tab-report', 'data-testid': 'panel-report', tabindex: 0 }),
-    settings: h('div', { role: 'tabpanel', id: 'panel-settings', 'aria-labelledby': 'tab-settings', 'data-testid': 'panel-settings' }, makeSettings()),
+    report: h('div', {
+      role: 'tabpanel',
+      id: 'panel-report',
+      'aria-labelledby': 'tab-report',
+      'data-testid': 'panel-report',
+      tabindex: 0,
+    }),
+    settings: h(
+      'div',
+      { role: 'tabpanel', id: 'panel-settings', 'aria-labelledby': 'tab-settings', 'data-testid': 'panel-settings' },
+      makeSettings(),
+    ),
   };
   const tabs: Record<Tab, HTMLButtonElement> = {
-    report: h('button', { type: 'button', role: 'tab', id: 'tab-report', 'aria-controls': 'panel-report', 'data-testid': 'tab-report' }, t.tabReport),
-    settings: h('button', { type: 'button', role: 'tab', id: 'tab-settings', 'aria-controls': 'panel-settings', 'data-testid': 'tab-settings' }, t.tabSettings),
+    report: h(
+      'button',
+      { type: 'button', role: 'tab', id: 'tab-report', 'aria-controls': 'panel-report', 'data-testid': 'tab-report' },
+      t.tabReport,
+    ),
+    settings: h(
+      'button',
+      {
+        type: 'button',
+        role: 'tab',
+        id: 'tab-settings',
+        'aria-controls': 'panel-settings',
+        'data-testid': 'tab-settings',
+      },
+      t.tabSettings,
+    ),
   };
   let built = false;
   const show = (tab: Tab, focus = false) => {
@@ -45,9 +73,19 @@ export function withReport(portal: AppPortal, makeSettings: () => HTMLElement): 
     if (focus) tabs[tab].focus();
     if (tab === 'report' && !built) {
       built = true;
-      panels.report.append(session.isAdmin
-        ? reportView({ portal, api, directory, t, lang: session.lang, tz, onOptionChanged: () => (settingsStale = true) }).element
-        : myHoldsView({ portal, api, directory, t, lang: session.lang, tz }));
+      panels.report.append(
+        session.isAdmin
+          ? reportView({
+              portal,
+              api,
+              directory,
+              t,
+              lang: session.lang,
+              tz,
+              onOptionChanged: () => (settingsStale = true),
+            }).element
+          : myHoldsView({ portal, api, directory, t, lang: session.lang, tz }),
+      );
     }
     if (tab === 'settings' && settingsStale) {
       settingsStale = false;
@@ -59,9 +97,16 @@ export function withReport(portal: AppPortal, makeSettings: () => HTMLElement): 
     tabs[name].addEventListener('click', () => show(name));
     tabs[name].addEventListener('keydown', (event) => {
       const at = order.indexOf(name);
-      const next = event.key === 'ArrowRight' ? order[(at + 1) % order.length]
-        : event.key === 'ArrowLeft' ? order[(at + order.length - 1) % order.length]
-          : event.key === 'Home' ? order[0] : event.key === 'End' ? order[order.length - 1] : undefined;
+      const next =
+        event.key === 'ArrowRight'
+          ? order[(at + 1) % order.length]
+          : event.key === 'ArrowLeft'
+            ? order[(at + order.length - 1) % order.length]
+            : event.key === 'Home'
+              ? order[0]
+              : event.key === 'End'
+                ? order[order.length - 1]
+                : undefined;
       if (next) {
         event.preventDefault();
         show(next, true);
@@ -69,8 +114,14 @@ export function withReport(portal: AppPortal, makeSettings: () => HTMLElement): 
     });
   }
   show(hasServerOutput(session.appOptions[OPTION_NAME]) ? 'report' : 'settings');
-  return h('div', { class: 'app-tabs' },
-    h('div', { class: 'tablist', role: 'tablist', 'aria-label': t.tabsLabel }, order.map((name) => tabs[name])),
+  return h(
+    'div',
+    { class: 'app-tabs' },
+    h(
+      'div',
+      { class: 'tablist', role: 'tablist', 'aria-label': t.tabsLabel },
+      order.map((name) => tabs[name]),
+    ),
     order.map((name) => panels[name]),
   );
 }

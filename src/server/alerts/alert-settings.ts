@@ -5,18 +5,26 @@ import type { AlertSettings } from '../../contract/api.ts';
 import { canonicalZone } from '../holds/report-period.ts';
 import type { Queryable } from '../db/index.ts';
 
-const userIds = v.pipe(v.array(v.pipe(v.number(), v.safeInteger(), v.minValue(1))), v.maxLength(50, 'at most 50 people'));
+const userIds = v.pipe(
+  v.array(v.pipe(v.number(), v.safeInteger(), v.minValue(1))),
+  v.maxLength(50, 'at most 50 people'),
+);
 
 export const AlertSettingsSchema = v.strictObject({
   /** Seconds a hold may run before supervisors hear of it (at most 4 hours: older open holds are taken for lost ends); null: no alerts. */
   holdAlertSec: v.nullable(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(14_400))),
   supervisors: userIds,
   onHangupWhileHeld: v.boolean(),
-  digest: v.nullable(v.strictObject({
-    hour: v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(23)),
-    tz: v.pipe(v.string(), v.check((zone) => canonicalZone(zone) !== null, 'must be an IANA time zone, such as Europe/Berlin')),
-    to: userIds,
-  })),
+  digest: v.nullable(
+    v.strictObject({
+      hour: v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(23)),
+      tz: v.pipe(
+        v.string(),
+        v.check((zone) => canonicalZone(zone) !== null, 'must be an IANA time zone, such as Europe/Berlin'),
+      ),
+      to: userIds,
+    }),
+  ),
 });
 export type { AlertSettings };
 /** The schema gives exactly the contract's type: a change to one without the other does not compile. */
@@ -47,7 +55,10 @@ export async function readAlertSettings(db: Queryable, portal: string): Promise<
     holdAlertSec: row.holdAlertSec,
     supervisors: row.supervisors,
     onHangupWhileHeld: row.onHangupWhileHeld,
-    digest: row.digestHour === null || row.digestTz === null ? null : { hour: row.digestHour, tz: row.digestTz, to: row.digestTo },
+    digest:
+      row.digestHour === null || row.digestTz === null
+        ? null
+        : { hour: row.digestHour, tz: row.digestTz, to: row.digestTo },
   };
 }
 
@@ -59,6 +70,14 @@ export async function saveAlertSettings(db: Queryable, portal: string, settings:
      ON CONFLICT (portal) DO UPDATE SET hold_alert_sec = EXCLUDED.hold_alert_sec, supervisors = EXCLUDED.supervisors,
        on_hangup_while_held = EXCLUDED.on_hangup_while_held, digest_hour = EXCLUDED.digest_hour, digest_tz = EXCLUDED.digest_tz,
        digest_to = EXCLUDED.digest_to, updated_at = now()`,
-    [portal, settings.holdAlertSec, [...new Set(settings.supervisors)], settings.onHangupWhileHeld, settings.digest?.hour ?? null, tz, [...new Set(settings.digest?.to ?? [])]],
+    [
+      portal,
+      settings.holdAlertSec,
+      [...new Set(settings.supervisors)],
+      settings.onHangupWhileHeld,
+      settings.digest?.hour ?? null,
+      tz,
+      [...new Set(settings.digest?.to ?? [])],
+    ],
   );
 }

@@ -11,7 +11,11 @@ export type AlertTexts = Texts['alertMessages'];
 export const alertTexts = (lang: string | null): AlertTexts => textsFor(lang ?? 'en').alertMessages;
 
 /** Text from outside, safe inside BB-code: no brackets, one line, bounded. */
-export const plain = (text: string): string => text.replace(/[[\]\s]+/g, ' ').trim().slice(0, 200);
+export const plain = (text: string): string =>
+  text
+    .replace(/[[\]\s]+/g, ' ')
+    .trim()
+    .slice(0, 200);
 
 /** The shared `m:ss` / `h:mm:ss` format, to the nearest second (formatDuration itself cuts to the second below). */
 export const duration = (ms: number): string => formatDuration(Math.round(ms / 1000) * 1000);

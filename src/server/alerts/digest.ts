@@ -21,12 +21,20 @@ interface DigestDue {
 
 /** The local hour (0-23) of an instant in a zone. */
 export function localHour(at: number, tz: string): number {
-  const hour = new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', hourCycle: 'h23' }).format(new Date(at));
+  const hour = new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', hourCycle: 'h23' }).format(
+    new Date(at),
+  );
   return Number.parseInt(hour, 10);
 }
 
 /** The digest's text for a day's report; `names` has the operators' names where the portal gave them. */
-export function digestMessage(report: Report, day: string, lang: string | null, names: ReadonlyMap<number, string>, link: string): string {
+export function digestMessage(
+  report: Report,
+  day: string,
+  lang: string | null,
+  names: ReadonlyMap<number, string>,
+  link: string,
+): string {
   const t = alertTexts(lang);
   const { totals } = report;
   if (totals.holds === 0) return interpolate(t.digestNone, { date: day, link });
@@ -34,7 +42,9 @@ export function digestMessage(report: Report, day: string, lang: string | null, 
     .filter((o) => o.heldMs > 0)
     .sort((a, b) => b.heldMs - a.heldMs || a.userId - b.userId)
     .slice(0, 3)
-    .map((o) => `${plain(names.get(o.userId) ?? interpolate(t.operator, { id: String(o.userId) }))} ${duration(o.heldMs)}`);
+    .map(
+      (o) => `${plain(names.get(o.userId) ?? interpolate(t.operator, { id: String(o.userId) }))} ${duration(o.heldMs)}`,
+    );
   return interpolate(t.digest, {
     date: day,
     calls: String(totals.calls),
@@ -64,21 +74,47 @@ export async function sendDueDigests(deps: DigestDeps, now: number): Promise<num
   for (const digest of due) {
     if (localHour(now, digest.tz) < digest.hour) continue;
     const today = localDay(now, digest.tz);
-    const claimed = await deps.db.query('INSERT INTO digests_sent (portal, day) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1', [digest.portal, today]);
+    const claimed = await deps.db.query(
+      'INSERT INTO digests_sent (portal, day) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1',
+      [digest.portal, today],
+    );
     if (claimed.length === 0) continue;
     const yesterday = addDays(today, -1);
-    const report = await periodReport(deps.db, digest.portal, { from: new Date(dayStart(yesterday, digest.tz)), to: new Date(dayStart(today, digest.tz)), tz: digest.tz });
-    const names = await deps.actions.names(digest.portal, report.operators.map((o) => o.userId)).catch(() => new Map<number, string>());
+    const report = await periodReport(deps.db, digest.portal, {
+      from: new Date(dayStart(yesterday, digest.tz)),
+      to: new Date(dayStart(today, digest.tz)),
+      tz: digest.tz,
+    });
+    const names = await deps.actions
+      .names(
+        digest.portal,
+        report.operators.map((o) => o.userId),
+      )
+      .catch(() => new Map<number, string>());
     const link = digest.appId ? `/marketplace/app/${encodeURIComponent(digest.appId)}/` : '/marketplace/local/list/';
-    const outcome = await deps.actions.notify(digest.portal, digest.to, digestMessage(report, yesterday, digest.language, names, link));
+    const outcome = await deps.actions.notify(
+      digest.portal,
+      digest.to,
+      digestMessage(report, yesterday, digest.language, names, link),
+    );
     if (outcome.sentTo.length === 0) {
       // Nobody got it: the day is given back, so the next pass (a minute on, on any server) tries again.
       await deps.db.query('DELETE FROM digests_sent WHERE portal = $1 AND day = $2', [digest.portal, today]);
-      deps.log(`alerts: ${digest.portal}: the digest for ${yesterday} reached nobody (${outcome.error ?? 'unknown'}); tried again in a minute`);
+      deps.log(
+        `alerts: ${digest.portal}: the digest for ${yesterday} reached nobody (${outcome.error ?? 'unknown'}); tried again in a minute`,
+      );
       continue;
     }
-    await deps.db.query('UPDATE digests_sent SET sent_at = $3, error = $4 WHERE portal = $1 AND day = $2', [digest.portal, today, new Date(now).toISOString(), outcome.error]);
-    if (outcome.error) deps.log(`alerts: ${digest.portal}: the digest for ${yesterday} reached ${outcome.sentTo.length} of ${digest.to.length} recipients: ${outcome.error}`);
+    await deps.db.query('UPDATE digests_sent SET sent_at = $3, error = $4 WHERE portal = $1 AND day = $2', [
+      digest.portal,
+      today,
+      new Date(now).toISOString(),
+      outcome.error,
+    ]);
+    if (outcome.error)
+      deps.log(
+        `alerts: ${digest.portal}: the digest for ${yesterday} reached ${outcome.sentTo.length} of ${digest.to.length} recipients: ${outcome.error}`,
+      );
     else sent += 1;
   }
   return sent;

@@ -40,7 +40,9 @@ const COLUMNS = `h.portal, h.user_id AS "userId", h.call_key AS "callKey", h.hol
   h.held_ms::float8 AS "heldMs", h.phone_number AS phone, h.crm_entity_type AS "crmType", h.crm_entity_id::float8 AS "crmId",
   s.supervisors, i.language`;
 const SETTINGS = `alert_settings s JOIN portal_installs i ON i.portal = s.portal AND i.renewal_failed_at IS NULL`;
-const UNALERTED = (kind: string) => `NOT EXISTS (SELECT 1 FROM hold_alerts a WHERE a.portal = h.portal AND a.user_id = h.user_id
+const UNALERTED = (
+  kind: string,
+) => `NOT EXISTS (SELECT 1 FROM hold_alerts a WHERE a.portal = h.portal AND a.user_id = h.user_id
   AND a.call_key = h.call_key AND a.hold_seq = h.hold_seq AND a.kind = '${kind}')`;
 
 /** Holds due for an alert at `$1`, not yet claimed by anyone. */
@@ -94,10 +96,16 @@ export async function claimDueAlerts(deps: HoldAlertsDeps, now: number): Promise
 
 /** Sends claimed alerts side by side, so a slow portal holds up only its own; resolves to how many went out whole. */
 export async function sendAlerts(deps: HoldAlertsDeps, claimed: readonly ClaimedAlert[], now: number): Promise<number> {
-  const done = await Promise.all(claimed.map((hold) => send(deps, hold, now).catch((error: unknown) => {
-    deps.log(`alerts: ${hold.portal}: sending the ${hold.kind} hold alert failed: ${error instanceof Error ? error.message : String(error)}`);
-    return false;
-  })));
+  const done = await Promise.all(
+    claimed.map((hold) =>
+      send(deps, hold, now).catch((error: unknown) => {
+        deps.log(
+          `alerts: ${hold.portal}: sending the ${hold.kind} hold alert failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        return false;
+      }),
+    ),
+  );
   return done.filter(Boolean).length;
 }
 
@@ -111,11 +119,17 @@ async function send(deps: HoldAlertsDeps, hold: DueHold, now: number): Promise<b
   const missing = hold.supervisors.filter((id) => !hold.sentTo.includes(id));
   const names = await deps.actions.names(hold.portal, [hold.userId]).catch(() => new Map<number, string>());
   const message = holdMessage({
-    lang: hold.language, kind: hold.kind, operator: names.get(hold.userId) ?? null, userId: hold.userId,
+    lang: hold.language,
+    kind: hold.kind,
+    operator: names.get(hold.userId) ?? null,
+    userId: hold.userId,
     heldMs: hold.kind === 'long' ? now - started : (hold.heldMs ?? 0),
-    phone: hold.phone, crmType: hold.crmType, crmId: hold.crmId,
+    phone: hold.phone,
+    crmType: hold.crmType,
+    crmId: hold.crmId,
   });
-  const outcome = missing.length > 0 ? await deps.actions.notify(hold.portal, missing, message) : { sentTo: [], error: null };
+  const outcome =
+    missing.length > 0 ? await deps.actions.notify(hold.portal, missing, message) : { sentTo: [], error: null };
   const sentTo = [...hold.sentTo, ...outcome.sentTo];
   const done = hold.supervisors.every((id) => sentTo.includes(id));
   const attempts = hold.attempts + 1;
@@ -124,11 +138,24 @@ async function send(deps: HoldAlertsDeps, hold: DueHold, now: number): Promise<b
   await deps.db.query(
     `UPDATE hold_alerts SET sent_to = $6::int[], sent_at = $7, attempts = $8, next_try_at = $9, last_error = $10
      WHERE portal = $1 AND user_id = $2 AND call_key = $3 AND hold_seq = $4 AND kind = $5`,
-    [hold.portal, hold.userId, hold.callKey, hold.holdSeq, hold.kind, sentTo, done ? new Date(now).toISOString() : null, attempts, nextTry, outcome.error],
+    [
+      hold.portal,
+      hold.userId,
+      hold.callKey,
+      hold.holdSeq,
+      hold.kind,
+      sentTo,
+      done ? new Date(now).toISOString() : null,
+      attempts,
+      nextTry,
+      outcome.error,
+    ],
   );
   if (!done) {
     const last = attempts >= MAX_ATTEMPTS ? '; given up' : `; tried again at ${nextTry}`;
-    deps.log(`alerts: ${hold.portal}: the ${hold.kind} hold alert for user ${hold.userId} reached ${sentTo.length} of ${hold.supervisors.length} supervisors (${outcome.error ?? 'unknown'})${last}`);
+    deps.log(
+      `alerts: ${hold.portal}: the ${hold.kind} hold alert for user ${hold.userId} reached ${sentTo.length} of ${hold.supervisors.length} supervisors (${outcome.error ?? 'unknown'})${last}`,
+    );
   }
   return done;
 }

@@ -26,7 +26,8 @@ export function createPortalActions(deps: PortalAccess): PortalActions {
       for (const userId of userIds) {
         const answer = await got.rest('im.notify.system.add', { USER_ID: userId, MESSAGE: message });
         if (answer.ok) sentTo.push(userId);
-        else error = `im.notify.system.add to user ${userId}: ${answer.error}${answer.description ? ` (${answer.description})` : ''}`;
+        else
+          error = `im.notify.system.add to user ${userId}: ${answer.error}${answer.description ? ` (${answer.description})` : ''}`;
       }
       return { sentTo, error };
     },

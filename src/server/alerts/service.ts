@@ -43,7 +43,14 @@ export interface AlertsOptions extends PortalAccess {
 export function startAlerts(options: AlertsOptions): Alerts {
   const { db, log } = options;
   const now = options.now ?? Date.now;
-  const actions = options.actions ?? createPortalActions({ db, credentials: options.credentials, portalOrigins: options.portalOrigins, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const actions =
+    options.actions ??
+    createPortalActions({
+      db,
+      credentials: options.credentials,
+      portalOrigins: options.portalOrigins,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
   const serverId = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let closed = false;
@@ -59,7 +66,11 @@ export function startAlerts(options: AlertsOptions): Alerts {
       const timer = setTimeout(() => {
         timers.delete(timer);
         const current = pass()
-          .catch((error: unknown) => log(`alerts: a ${name} pass failed (tried again in ${everyMs} ms): ${error instanceof Error ? error.message : String(error)}`))
+          .catch((error: unknown) =>
+            log(
+              `alerts: a ${name} pass failed (tried again in ${everyMs} ms): ${error instanceof Error ? error.message : String(error)}`,
+            ),
+          )
           .finally(() => {
             running.delete(current);
             turn();
@@ -86,7 +97,10 @@ export function startAlerts(options: AlertsOptions): Alerts {
     settings: (portal) => readAlertSettings(db, portal),
     save: (portal, settings) => saveAlertSettings(db, portal, settings),
     async test(portal, to, holdAlertSec) {
-      const [row] = await db.query<{ language: string | null }>('SELECT language FROM portal_installs WHERE portal = $1', [portal]);
+      const [row] = await db.query<{ language: string | null }>(
+        'SELECT language FROM portal_installs WHERE portal = $1',
+        [portal],
+      );
       const message = interpolate(alertTexts(row?.language ?? null).test, { seconds: String(holdAlertSec ?? '–') });
       return actions.notify(portal, to, message);
     },

@@ -36,7 +36,9 @@ export function parseOriginList(raw: string): { origins: string[]; problems: str
   for (const item of raw.split(/[\s,]+/).filter(Boolean)) {
     const origin = parseOrigin(item);
     if (origin === null) {
-      problems.push(`${JSON.stringify(item)} is not an origin: expected http(s)://host[:port] of letters, digits, hyphens and dots, without a path; a wildcard only as a leading "*." below a registrable domain (https://*.bitrix24.de, not https://*.co.uk)`);
+      problems.push(
+        `${JSON.stringify(item)} is not an origin: expected http(s)://host[:port] of letters, digits, hyphens and dots, without a path; a wildcard only as a leading "*." below a registrable domain (https://*.bitrix24.de, not https://*.co.uk)`,
+      );
     } else if (!origins.includes(origin)) origins.push(origin);
   }
   return { origins, problems };

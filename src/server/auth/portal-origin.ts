@@ -2,7 +2,8 @@
 // list (PORTAL_ORIGINS, or the Bitrix24 cloud zones when it is unset) ever yields one: no request
 // can make the server fetch any other host.
 
-const DOMAIN = /^(?=.{1,253}(?::|$))[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$/;
+const DOMAIN =
+  /^(?=.{1,253}(?::|$))[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$/;
 /** One DNS label: a wildcard entry stands for exactly one, as portal names are. */
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 

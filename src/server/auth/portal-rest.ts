@@ -27,7 +27,11 @@ async function callRest(fetcher: Fetch, origin: string, method: string, token: s
       signal: AbortSignal.timeout(PORTAL_TIMEOUT_MS),
     });
   } catch (error) {
-    return { kind: 'unreachable', detail: error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error) };
+    return {
+      kind: 'unreachable',
+      detail:
+        error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error),
+    };
   }
   let body: unknown;
   try {
@@ -37,11 +41,19 @@ async function callRest(fetcher: Fetch, origin: string, method: string, token: s
     body = null;
   }
   const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  if (response.status === 401 || fields.error === 'expired_token' || fields.error === 'invalid_token' || fields.error === 'NO_AUTH_FOUND') {
+  if (
+    response.status === 401 ||
+    fields.error === 'expired_token' ||
+    fields.error === 'invalid_token' ||
+    fields.error === 'NO_AUTH_FOUND'
+  ) {
     return { kind: 'rejected', error: typeof fields.error === 'string' ? fields.error : `HTTP ${response.status}` };
   }
   if (response.status !== 200 || !('result' in fields)) {
-    return { kind: 'bad-answer', detail: `${method} answered HTTP ${response.status}${typeof fields.error === 'string' ? ` ${fields.error}` : ''}` };
+    return {
+      kind: 'bad-answer',
+      detail: `${method} answered HTTP ${response.status}${typeof fields.error === 'string' ? ` ${fields.error}` : ''}`,
+    };
   }
   return { kind: 'ok', value: fields.result };
 }
@@ -51,7 +63,9 @@ export async function currentUserId(fetcher: Fetch, origin: string, token: strin
   const answer = await callRest(fetcher, origin, 'user.current', token);
   if (answer.kind !== 'ok') return answer;
   const id = Number((answer.value as { ID?: unknown } | null)?.ID);
-  return Number.isSafeInteger(id) && id > 0 ? { kind: 'ok', value: id } : { kind: 'bad-answer', detail: 'user.current answered without a user ID' };
+  return Number.isSafeInteger(id) && id > 0
+    ? { kind: 'ok', value: id }
+    : { kind: 'bad-answer', detail: 'user.current answered without a user ID' };
 }
 
 /** Whether the token's user may manage the portal's apps (`result: true`). */
@@ -66,5 +80,7 @@ export async function tokenAppCode(fetcher: Fetch, origin: string, token: string
   const answer = await callRest(fetcher, origin, 'app.info', token);
   if (answer.kind !== 'ok') return answer;
   const code = (answer.value as { CODE?: unknown } | null)?.CODE;
-  return typeof code === 'string' && code !== '' ? { kind: 'ok', value: code } : { kind: 'bad-answer', detail: 'app.info answered without the app\'s CODE' };
+  return typeof code === 'string' && code !== ''
+    ? { kind: 'ok', value: code }
+    : { kind: 'bad-answer', detail: "app.info answered without the app's CODE" };
 }

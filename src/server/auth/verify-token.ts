@@ -52,7 +52,11 @@ export interface VerifierOptions {
 }
 
 export interface TokenVerifier {
-  identify(domainHeader: string | undefined, authorization: string | undefined, client: string): Promise<Verdict<Identity>>;
+  identify(
+    domainHeader: string | undefined,
+    authorization: string | undefined,
+    client: string,
+  ): Promise<Verdict<Identity>>;
   /** Whether the portal calls the user an admin; `fresh` asks the portal now, whatever is cached. */
   isAdmin(identity: Identity, options?: { fresh?: boolean }): Promise<Verdict<boolean>>;
 }
@@ -74,10 +78,14 @@ const APP_CODE = /^[\w.-]{1,100}$/;
 const UNREACHABLE_RETRY_S = 5;
 
 function refusal(answer: Exclude<Verification, { kind: 'ok' }>, origin: string): Refusal {
-  if (answer.kind === 'rejected') return { status: 401, error: `the portal refused the token (${answer.error}): refresh it and retry` };
+  if (answer.kind === 'rejected')
+    return { status: 401, error: `the portal refused the token (${answer.error}): refresh it and retry` };
   if (answer.kind === 'other-app') {
     const named = APP_CODE.test(answer.code) ? ` (${answer.code})` : '';
-    return { status: 401, error: `the token was issued to another application${named}, not to this one: open this app in the portal` };
+    return {
+      status: 401,
+      error: `the token was issued to another application${named}, not to this one: open this app in the portal`,
+    };
   }
   if (answer.kind === 'bad-answer') return { status: 502, error: `${origin}: ${answer.detail}` };
   return { status: 503, error: `${origin} did not answer: ${answer.detail}`, retryAfterS: UNREACHABLE_RETRY_S };
@@ -97,13 +105,22 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
   const ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
   const maxEntries = options.maxEntries ?? 10_000;
   const clientId = options.clientId ?? null;
-  const perClient = createRateLimiter({ perKeyPerMinute: options.missesPerClientPerMinute ?? 60, maxKeys: 10_000, now });
-  const perPortal = createRateLimiter({ perKeyPerMinute: options.missesPerPortalPerMinute ?? 600, maxKeys: 10_000, now });
+  const perClient = createRateLimiter({
+    perKeyPerMinute: options.missesPerClientPerMinute ?? 60,
+    maxKeys: 10_000,
+    now,
+  });
+  const perPortal = createRateLimiter({
+    perKeyPerMinute: options.missesPerPortalPerMinute ?? 600,
+    maxKeys: 10_000,
+    now,
+  });
   const overall = createRateLimiter({ perKeyPerMinute: options.missesPerMinute ?? 6000, maxKeys: 1, now });
   const cache = new Map<string, Entry>();
 
   /** Milliseconds to wait before a new token may be asked about; each budget is spent only when the ones before it allow. */
-  const budgetWait = (client: string, portal: string): number => perClient.take(rateKey(client)) || perPortal.take(portal) || overall.take('all');
+  const budgetWait = (client: string, portal: string): number =>
+    perClient.take(rateKey(client)) || perPortal.take(portal) || overall.take('all');
 
   const remember = (key: string, entry: Entry): void => {
     cache.delete(key);
@@ -123,22 +140,42 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
   return {
     async identify(domainHeader, authorization, client) {
       const portal = parsePortalDomain(domainHeader);
-      if (portal === null) return { ok: false, status: 403, error: 'X-Portal-Domain must name the portal (host[:port])' };
+      if (portal === null)
+        return { ok: false, status: 403, error: 'X-Portal-Domain must name the portal (host[:port])' };
       const origin = allowedOrigin(portal, options.portalOrigins);
-      if (origin === null) return { ok: false, status: 403, error: `portal ${portal} is not allowed on this server (PORTAL_ORIGINS)` };
+      if (origin === null)
+        return { ok: false, status: 403, error: `portal ${portal} is not allowed on this server (PORTAL_ORIGINS)` };
       const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
-      if (!token || !TOKEN.test(token)) return { ok: false, status: 401, error: 'Authorization: Bearer <the user\'s access token> is required' };
+      if (!token || !TOKEN.test(token))
+        return { ok: false, status: 401, error: "Authorization: Bearer <the user's access token> is required" };
       if (options.admits) {
         const admitted = await options.admits(portal).catch(() => null);
-        if (admitted === null) return { ok: false, status: 503, error: 'this server cannot say now whether the portal installed the app here; retry later', retryAfterS: UNREACHABLE_RETRY_S };
-        if (!admitted) return { ok: false, status: 403, error: `portal ${portal} is not installed here: install the app from this server first` };
+        if (admitted === null)
+          return {
+            ok: false,
+            status: 503,
+            error: 'this server cannot say now whether the portal installed the app here; retry later',
+            retryAfterS: UNREACHABLE_RETRY_S,
+          };
+        if (!admitted)
+          return {
+            ok: false,
+            status: 403,
+            error: `portal ${portal} is not installed here: install the app from this server first`,
+          };
       }
       const key = createHash('sha256').update(`${portal}\n${token}`).digest('base64url');
       let entry = current(key);
       if (!entry) {
         if (cache.get(key)?.confirmed !== true) {
           const waitMs = budgetWait(client, portal);
-          if (waitMs > 0) return { ok: false, status: 429, error: 'too many new tokens from this client or for this portal', retryAfterS: Math.ceil(waitMs / 1000) };
+          if (waitMs > 0)
+            return {
+              ok: false,
+              status: 429,
+              error: 'too many new tokens from this client or for this portal',
+              retryAfterS: Math.ceil(waitMs / 1000),
+            };
         }
         entry = { expiresAt: now() + ttlMs, userId: verify(fetcher, origin, token, clientId) };
         remember(key, entry);

@@ -17,7 +17,10 @@ export interface PortalAccess {
 }
 
 /** A REST caller for `portal` with the app's token, or why there is none. */
-export async function appRestFor(access: PortalAccess, portal: string): Promise<{ ok: true; rest: AppRest } | { ok: false; error: string }> {
+export async function appRestFor(
+  access: PortalAccess,
+  portal: string,
+): Promise<{ ok: true; rest: AppRest } | { ok: false; error: string }> {
   const origin = allowedOrigin(portal, access.portalOrigins);
   if (!origin) return { ok: false, error: `${portal} is not an allowed portal (PORTAL_ORIGINS)` };
   const token = await access.credentials.accessToken(portal);

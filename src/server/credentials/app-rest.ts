@@ -39,13 +39,29 @@ export function createAppRest(options: AppRestOptions): AppRest {
       if (response.status === 200 && body && 'result' in body) answer = { ok: true, result: body.result };
       else {
         const error = typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`;
-        answer = { ok: false, error, description: typeof body?.error_description === 'string' ? body.error_description : '', status: response.status };
+        answer = {
+          ok: false,
+          error,
+          description: typeof body?.error_description === 'string' ? body.error_description : '',
+          status: response.status,
+        };
       }
     } catch (error) {
-      answer = { ok: false, error: 'NO_ANSWER', description: error instanceof Error ? error.message : String(error), status: 0 };
+      answer = {
+        ok: false,
+        error: 'NO_ANSWER',
+        description: error instanceof Error ? error.message : String(error),
+        status: 0,
+      };
     }
     await options
-      .record({ at: new Date(started).toISOString(), method, status: answer.ok ? 200 : answer.status, durationMs: now() - started, error: answer.ok ? null : answer.error })
+      .record({
+        at: new Date(started).toISOString(),
+        method,
+        status: answer.ok ? 200 : answer.status,
+        durationMs: now() - started,
+        error: answer.ok ? null : answer.error,
+      })
       .catch(() => undefined);
     return answer;
   };

@@ -48,23 +48,47 @@ export function createCredentials(deps: CredentialsDeps): Credentials {
     lock(portal, async (db) => {
       const row = await findInstall(db, portal);
       if (!row) return { ok: false, reason: 'not-installed', detail: `${portal} is not installed here` };
-      if (row.renewalFailedAt) return { ok: false, reason: 'renewal-refused', detail: `the OAuth server refused ${portal}'s refresh token (${row.renewalError ?? 'refused'}): reinstall the app` };
+      if (row.renewalFailedAt)
+        return {
+          ok: false,
+          reason: 'renewal-refused',
+          detail: `the OAuth server refused ${portal}'s refresh token (${row.renewalError ?? 'refused'}): reinstall the app`,
+        };
       const access = deps.box.open(portal, row.accessToken);
-      const due = renewBefore ? new Date(row.renewedAt).getTime() < renewBefore.getTime() : new Date(row.accessExpiresAt).getTime() - now() <= ACCESS_MARGIN_MS;
+      const due = renewBefore
+        ? new Date(row.renewedAt).getTime() < renewBefore.getTime()
+        : new Date(row.accessExpiresAt).getTime() - now() <= ACCESS_MARGIN_MS;
       if (access && !due) return { ok: true, accessToken: access };
       const refresh = deps.box.open(portal, row.refreshToken);
       if (!refresh) {
-        if (await markRenewalFailed(db, portal, 'sealed with another key')) deps.warn(`credentials: ${portal}: the stored refresh token does not open with this B24_CLIENT_SECRET; reinstall the app`);
-        return { ok: false, reason: 'renewal-refused', detail: `${portal}'s refresh token was sealed with another B24_CLIENT_SECRET: reinstall the app` };
+        if (await markRenewalFailed(db, portal, 'sealed with another key'))
+          deps.warn(
+            `credentials: ${portal}: the stored refresh token does not open with this B24_CLIENT_SECRET; reinstall the app`,
+          );
+        return {
+          ok: false,
+          reason: 'renewal-refused',
+          detail: `${portal}'s refresh token was sealed with another B24_CLIENT_SECRET: reinstall the app`,
+        };
       }
       const outcome = await renewTokens(fetcher, deps.oauth, refresh);
       if (outcome.kind === 'refused') {
-        if (await markRenewalFailed(db, portal, outcome.error)) deps.warn(`credentials: ${portal}: the OAuth server refused the refresh token (${outcome.error}); the app has no access there until it is reinstalled`);
-        return { ok: false, reason: 'renewal-refused', detail: `the OAuth server refused ${portal}'s refresh token (${outcome.error}): reinstall the app` };
+        if (await markRenewalFailed(db, portal, outcome.error))
+          deps.warn(
+            `credentials: ${portal}: the OAuth server refused the refresh token (${outcome.error}); the app has no access there until it is reinstalled`,
+          );
+        return {
+          ok: false,
+          reason: 'renewal-refused',
+          detail: `the OAuth server refused ${portal}'s refresh token (${outcome.error}): reinstall the app`,
+        };
       }
       if (outcome.kind === 'unavailable') return { ok: false, reason: 'unavailable', detail: outcome.detail };
       const { tokens } = outcome;
-      const sealed = { refreshToken: deps.box.seal(portal, tokens.refreshToken), accessToken: deps.box.seal(portal, tokens.accessToken) };
+      const sealed = {
+        refreshToken: deps.box.seal(portal, tokens.refreshToken),
+        accessToken: deps.box.seal(portal, tokens.accessToken),
+      };
       await saveRenewal(db, portal, sealed, new Date(now() + tokens.expiresInS * 1000), new Date(now()));
       return { ok: true, accessToken: tokens.accessToken };
     });
@@ -79,7 +103,8 @@ export function createCredentials(deps: CredentialsDeps): Credentials {
       for (const portal of await staleInstalls(deps.db, before)) {
         const outcome = await obtain(portal, before);
         if (outcome.ok) renewed += 1;
-        else if (outcome.reason === 'unavailable') deps.warn(`credentials: ${portal}: the weekly renewal failed, tried again later: ${outcome.detail}`);
+        else if (outcome.reason === 'unavailable')
+          deps.warn(`credentials: ${portal}: the weekly renewal failed, tried again later: ${outcome.detail}`);
       }
       return renewed;
     },

@@ -36,7 +36,11 @@ const AnswerSchema = v.object({
   domain: v.optional(v.string()),
 });
 
-export async function renewTokens(fetcher: typeof fetch, settings: OAuthSettings, refreshToken: string): Promise<RenewalOutcome> {
+export async function renewTokens(
+  fetcher: typeof fetch,
+  settings: OAuthSettings,
+  refreshToken: string,
+): Promise<RenewalOutcome> {
   const url = new URL('/oauth/token/', settings.oauthUrl);
   url.search = new URLSearchParams({
     grant_type: 'refresh_token',
@@ -46,9 +50,16 @@ export async function renewTokens(fetcher: typeof fetch, settings: OAuthSettings
   }).toString();
   let response: Response;
   try {
-    response = await fetcher(url, { headers: { accept: 'application/json' }, redirect: 'manual', signal: AbortSignal.timeout(OAUTH_TIMEOUT_MS) });
+    response = await fetcher(url, {
+      headers: { accept: 'application/json' },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(OAUTH_TIMEOUT_MS),
+    });
   } catch (error) {
-    return { kind: 'unavailable', detail: `no answer from ${url.origin}: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      kind: 'unavailable',
+      detail: `no answer from ${url.origin}: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   let body: unknown = null;
   try {
@@ -57,16 +68,30 @@ export async function renewTokens(fetcher: typeof fetch, settings: OAuthSettings
   } catch {
     body = null;
   }
-  const error = typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string' ? (body as { error: string }).error : null;
-  if (response.status >= 400 && response.status < 500 && (error === 'invalid_grant' || error === 'invalid_token' || error === 'expired_token')) {
+  const error =
+    typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string'
+      ? (body as { error: string }).error
+      : null;
+  if (
+    response.status >= 400 &&
+    response.status < 500 &&
+    (error === 'invalid_grant' || error === 'invalid_token' || error === 'expired_token')
+  ) {
     return { kind: 'refused', error };
   }
-  if (response.status !== 200) return { kind: 'unavailable', detail: `${url.origin} answered HTTP ${response.status}${error ? ` ${error}` : ''}` };
+  if (response.status !== 200)
+    return { kind: 'unavailable', detail: `${url.origin} answered HTTP ${response.status}${error ? ` ${error}` : ''}` };
   const parsed = v.safeParse(AnswerSchema, body);
   if (!parsed.success) return { kind: 'unavailable', detail: `${url.origin} answered without new tokens` };
   const answer = parsed.output;
   return {
     kind: 'renewed',
-    tokens: { accessToken: answer.access_token, refreshToken: answer.refresh_token, expiresInS: answer.expires_in, memberId: answer.member_id, domain: answer.domain ?? null },
+    tokens: {
+      accessToken: answer.access_token,
+      refreshToken: answer.refresh_token,
+      expiresInS: answer.expires_in,
+      memberId: answer.member_id,
+      domain: answer.domain ?? null,
+    },
   };
 }

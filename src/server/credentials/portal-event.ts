@@ -59,8 +59,10 @@ const issueOf = (issues: readonly v.BaseIssue<unknown>[]): string => {
 export function parsePortalEvent(body: string): PortalEventParse {
   const fields = nest(new URLSearchParams(body));
   const event = typeof fields.event === 'string' ? fields.event.toUpperCase() : '';
-  if (event !== 'ONAPPINSTALL' && event !== 'ONAPPUNINSTALL') return { ok: false, reason: 'event: not ONAPPINSTALL or ONAPPUNINSTALL' };
-  if (typeof fields.auth !== 'object' || fields.auth === null) return { ok: false, reason: 'auth: missing (auth[domain], auth[member_id], auth[application_token], …)' };
+  if (event !== 'ONAPPINSTALL' && event !== 'ONAPPUNINSTALL')
+    return { ok: false, reason: 'event: not ONAPPINSTALL or ONAPPUNINSTALL' };
+  if (typeof fields.auth !== 'object' || fields.auth === null)
+    return { ok: false, reason: 'auth: missing (auth[domain], auth[member_id], auth[application_token], …)' };
   const schema = event === 'ONAPPINSTALL' ? InstallAuthSchema : AuthSchema;
   const auth = v.safeParse(schema, fields.auth);
   if (!auth.success) return { ok: false, reason: `auth.${issueOf(auth.issues)}` };

@@ -17,11 +17,18 @@ export const PORTAL_EVENT_BODY_LIMIT = 16 * 1024;
 export const PORTAL_EVENTS_PER_CLIENT_PER_MINUTE = 20;
 
 export function portalRoutes(deps: ApiDeps, app: AppCredentials | null): Hono<ApiEnv> {
-  const limiter = createRateLimiter({ perKeyPerMinute: PORTAL_EVENTS_PER_CLIENT_PER_MINUTE, globalPerMinute: 600, maxKeys: 10_000 });
+  const limiter = createRateLimiter({
+    perKeyPerMinute: PORTAL_EVENTS_PER_CLIENT_PER_MINUTE,
+    globalPerMinute: 600,
+    maxKeys: 10_000,
+  });
   const routes = new Hono<ApiEnv>();
   routes.post(
     '/events',
-    bodyLimit({ maxSize: PORTAL_EVENT_BODY_LIMIT, onError: (c) => fail(c, 413, `a portal event is at most ${PORTAL_EVENT_BODY_LIMIT / 1024} kB`) }),
+    bodyLimit({
+      maxSize: PORTAL_EVENT_BODY_LIMIT,
+      onError: (c) => fail(c, 413, `a portal event is at most ${PORTAL_EVENT_BODY_LIMIT / 1024} kB`),
+    }),
     async (c) => {
       const waitMs = limiter.take(rateKey(deps.clientOf(c.env.incoming)));
       if (waitMs > 0) return fail(c, 429, 'too many portal events from this client', {}, Math.ceil(waitMs / 1000));

@@ -33,26 +33,49 @@ export interface RegistrationKeeper {
 /** The registration an install left, as placement.get shows it: what the server keeps alive. */
 export function targetOf(bindings: readonly Binding[]): WorkerTarget | null {
   const first = bindings[0];
-  if (!first || first.errorHandlerUrl === null) return first ? { handler: first.handler, errorHandlerUrl: new URL('/placement-error', first.handler).href, userIds: userIdsOf(bindings) } : null;
+  if (!first || first.errorHandlerUrl === null)
+    return first
+      ? {
+          handler: first.handler,
+          errorHandlerUrl: new URL('/placement-error', first.handler).href,
+          userIds: userIdsOf(bindings),
+        }
+      : null;
   return { handler: first.handler, errorHandlerUrl: first.errorHandlerUrl, userIds: userIdsOf(bindings) };
 }
 
-const userIdsOf = (bindings: readonly Binding[]): number[] => (bindings.some((b) => b.userId === 0) ? [] : [...new Set(bindings.map((b) => b.userId))]);
+const userIdsOf = (bindings: readonly Binding[]): number[] =>
+  bindings.some((b) => b.userId === 0) ? [] : [...new Set(bindings.map((b) => b.userId))];
 
 function isTarget(value: unknown): value is WorkerTarget {
   const target = value as Partial<WorkerTarget> | null;
-  return typeof target?.handler === 'string' && typeof target.errorHandlerUrl === 'string' && Array.isArray(target.userIds) && target.userIds.every((id) => Number.isSafeInteger(id));
+  return (
+    typeof target?.handler === 'string' &&
+    typeof target.errorHandlerUrl === 'string' &&
+    Array.isArray(target.userIds) &&
+    target.userIds.every((id) => Number.isSafeInteger(id))
+  );
 }
 
 export function createRegistrationKeeper(deps: KeeperDeps): RegistrationKeeper {
   const now = deps.now ?? Date.now;
-  const state = new Map<string, { running: Promise<CheckResult> | null; lastAt: number; timer: ReturnType<typeof setTimeout> | null }>();
+  const state = new Map<
+    string,
+    { running: Promise<CheckResult> | null; lastAt: number; timer: ReturnType<typeof setTimeout> | null }
+  >();
 
   const runCheck = async (portal: string): Promise<CheckResult> => {
-    const result = await inspect(portal).catch((error: unknown): CheckResult => ({ outcome: 'failed', detail: error instanceof Error ? error.message : String(error) }));
+    const result = await inspect(portal).catch((error: unknown): CheckResult => ({
+      outcome: 'failed',
+      detail: error instanceof Error ? error.message : String(error),
+    }));
     await saveRegistrationCheck(deps.db, portal, result.outcome, result.detail, new Date(now())).catch(() => undefined);
-    if (result.outcome === 'rebound') (deps.info ?? deps.log)(`registration: ${portal}: the worker's registration was gone; bound again (${result.detail ?? 'as installed'})`);
-    if (result.outcome === 'failed') deps.log(`registration: ${portal}: the check failed: ${result.detail ?? 'unknown'}`);
+    if (result.outcome === 'rebound')
+      (deps.info ?? deps.log)(
+        `registration: ${portal}: the worker's registration was gone; bound again (${result.detail ?? 'as installed'})`,
+      );
+    if (result.outcome === 'failed')
+      deps.log(`registration: ${portal}: the check failed: ${result.detail ?? 'unknown'}`);
     return result;
   };
 
@@ -64,9 +87,19 @@ export function createRegistrationKeeper(deps: KeeperDeps): RegistrationKeeper {
     if (!read.ok) return { outcome: 'failed', detail: `placement.get: ${read.error}` };
     if (read.bindings.length > 0) return { outcome: 'present', detail: null };
     const target = (await registrationOf(deps.db, portal))?.workerTarget;
-    if (!isTarget(target)) return { outcome: 'failed', detail: 'the registration is gone and the install left none to restore: register the worker again on the app page' };
+    if (!isTarget(target))
+      return {
+        outcome: 'failed',
+        detail:
+          'the registration is gone and the install left none to restore: register the worker again on the app page',
+      };
     const bound = await registerWorker(rest, target);
-    return bound.ok ? { outcome: 'rebound', detail: target.userIds.length > 0 ? `for users ${target.userIds.join(', ')}` : 'for every user' } : { outcome: 'failed', detail: `placement.bind: ${bound.error}` };
+    return bound.ok
+      ? {
+          outcome: 'rebound',
+          detail: target.userIds.length > 0 ? `for users ${target.userIds.join(', ')}` : 'for every user',
+        }
+      : { outcome: 'failed', detail: `placement.bind: ${bound.error}` };
   };
 
   const slot = (portal: string) => {

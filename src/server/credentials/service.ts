@@ -11,7 +11,16 @@ import { readBindings } from '../../app/registration.ts';
 import { createAppRest } from './app-rest.ts';
 import { createCredentials, type Credentials } from './credentials-service.ts';
 import {
-  applicationTokenHash, findInstall, forgetInstall, installedPortalOf, installedPortals, registrationOf, saveAppId, saveInstall, saveRegistrationCheck, saveWorkerTarget,
+  applicationTokenHash,
+  findInstall,
+  forgetInstall,
+  installedPortalOf,
+  installedPortals,
+  registrationOf,
+  saveAppId,
+  saveInstall,
+  saveRegistrationCheck,
+  saveWorkerTarget,
 } from './install-store.ts';
 import { renewTokens, type OAuthSettings } from './oauth-client.ts';
 import type { PortalEvent } from './portal-event.ts';
@@ -67,14 +76,29 @@ export function startAppCredentials(options: AppCredentialsOptions): AppCredenti
   const fetcher = options.fetch ?? fetch;
   const box = createSecretBox(options.oauth.clientSecret);
   const credentials = createCredentials({ db, box, oauth: options.oauth, fetch: fetcher, now, warn: log });
-  const keeper = createRegistrationKeeper({ db, credentials, portalOrigins: options.portalOrigins, fetch: fetcher, now, log, info });
+  const keeper = createRegistrationKeeper({
+    db,
+    credentials,
+    portalOrigins: options.portalOrigins,
+    fetch: fetcher,
+    now,
+    log,
+    info,
+  });
 
   const daily = async (): Promise<void> => {
-    await credentials.renewStale().catch((error: unknown) => log(`credentials: the weekly renewal failed: ${String(error)}`));
+    await credentials
+      .renewStale()
+      .catch((error: unknown) => log(`credentials: the weekly renewal failed: ${String(error)}`));
     for (const portal of await installedPortals(db).catch(() => [])) await keeper.check(portal);
-    await purgeRestCalls(db, now()).catch((error: unknown) => log(`credentials: purging the REST log failed: ${String(error)}`));
+    await purgeRestCalls(db, now()).catch((error: unknown) =>
+      log(`credentials: purging the REST log failed: ${String(error)}`),
+    );
   };
-  const timers = options.schedule === false ? [] : [setTimeout(() => void daily(), FIRST_DAILY_RUN_MS), setInterval(() => void daily(), DAY_MS)];
+  const timers =
+    options.schedule === false
+      ? []
+      : [setTimeout(() => void daily(), FIRST_DAILY_RUN_MS), setInterval(() => void daily(), DAY_MS)];
   for (const timer of timers) timer.unref?.();
 
   const installedCache = new Map<string, { installed: boolean; until: number }>();
@@ -94,26 +118,44 @@ export function startAppCredentials(options: AppCredentialsOptions): AppCredenti
         currentUserId(fetcher, origin, event.accessToken),
       ]);
       for (const answer of [app, admin, user]) {
-        if (answer.kind === 'rejected') return refuse(401, `the portal refused the install's access token (${answer.error})`);
+        if (answer.kind === 'rejected')
+          return refuse(401, `the portal refused the install's access token (${answer.error})`);
         if (answer.kind === 'unreachable') return refuse(503, `${origin} did not answer: ${answer.detail}`);
         if (answer.kind === 'bad-answer') return refuse(502, `${origin}: ${answer.detail}`);
       }
-      if (app.kind !== 'ok' || app.value !== options.oauth.clientId) return refuse(401, 'the install\'s token was issued to another application');
-      if (admin.kind !== 'ok' || !admin.value) return refuse(403, 'the install\'s token is not an administrator\'s');
+      if (app.kind !== 'ok' || app.value !== options.oauth.clientId)
+        return refuse(401, "the install's token was issued to another application");
+      if (admin.kind !== 'ok' || !admin.value) return refuse(403, "the install's token is not an administrator's");
       // Renewing at once proves the refresh token is this app's in this portal, and retires the one that travelled in the event.
       const renewed = await renewTokens(fetcher, options.oauth, event.refreshToken);
-      if (renewed.kind === 'refused') return refuse(401, `the OAuth server refused the install's refresh token (${renewed.error})`);
+      if (renewed.kind === 'refused')
+        return refuse(401, `the OAuth server refused the install's refresh token (${renewed.error})`);
       if (renewed.kind === 'unavailable') return refuse(503, renewed.detail);
-      if (renewed.tokens.memberId !== event.memberId) return refuse(401, 'the OAuth server names another portal for the install\'s refresh token');
+      if (renewed.tokens.memberId !== event.memberId)
+        return refuse(401, "the OAuth server names another portal for the install's refresh token");
       const { tokens } = renewed;
       // Under the portal's lock: a renewal of the old tokens under way must not mark or overwrite the new ones.
-      await credentials.exclusive(event.domain, (tx) => saveInstall(tx, {
-        portal: event.domain, memberId: event.memberId, applicationToken: event.applicationToken,
-        sealedRefreshToken: box.seal(event.domain, tokens.refreshToken), sealedAccessToken: box.seal(event.domain, tokens.accessToken),
-        accessExpiresAt: new Date(now() + tokens.expiresInS * 1000), installedBy: user.kind === 'ok' ? user.value : null, language: event.language, at: new Date(now()),
-      }));
+      await credentials.exclusive(event.domain, (tx) =>
+        saveInstall(tx, {
+          portal: event.domain,
+          memberId: event.memberId,
+          applicationToken: event.applicationToken,
+          sealedRefreshToken: box.seal(event.domain, tokens.refreshToken),
+          sealedAccessToken: box.seal(event.domain, tokens.accessToken),
+          accessExpiresAt: new Date(now() + tokens.expiresInS * 1000),
+          installedBy: user.kind === 'ok' ? user.value : null,
+          language: event.language,
+          at: new Date(now()),
+        }),
+      );
       // What the install registered is what the server keeps alive.
-      const rest = createAppRest({ origin, token: tokens.accessToken, fetch: fetcher, now, record: (call) => recordRestCall(db, event.domain, call) });
+      const rest = createAppRest({
+        origin,
+        token: tokens.accessToken,
+        fetch: fetcher,
+        now,
+        record: (call) => recordRestCall(db, event.domain, call),
+      });
       const appInfo = await rest('app.info');
       const appId = appInfo.ok ? (appInfo.result as { ID?: unknown } | null)?.ID : undefined;
       if (typeof appId === 'string' || typeof appId === 'number') await saveAppId(db, event.domain, String(appId));
@@ -124,13 +166,21 @@ export function startAppCredentials(options: AppCredentialsOptions): AppCredenti
         await saveRegistrationCheck(db, event.domain, 'present', null, new Date(now()));
       }
       forgetCached(event.domain);
-      info(`credentials: ${event.domain} installed here by user ${user.kind === 'ok' ? user.value : '?'}${target ? '' : '; no worker registration found to keep alive'}`);
+      info(
+        `credentials: ${event.domain} installed here by user ${user.kind === 'ok' ? user.value : '?'}${target ? '' : '; no worker registration found to keep alive'}`,
+      );
       return { ok: true, detail: 'installed' };
     },
     async acceptUninstall(event) {
       const row = await findInstall(db, event.domain);
-      if (!row || row.memberId !== event.memberId || row.applicationTokenHash !== applicationTokenHash(event.applicationToken)) {
-        log(`credentials: an uninstall naming ${event.domain} was refused: its application_token is not the one this portal's install gave`);
+      if (
+        !row ||
+        row.memberId !== event.memberId ||
+        row.applicationTokenHash !== applicationTokenHash(event.applicationToken)
+      ) {
+        log(
+          `credentials: an uninstall naming ${event.domain} was refused: its application_token is not the one this portal's install gave`,
+        );
         return refuse(401, 'unknown application_token');
       }
       await forgetInstall(db, event.domain);
@@ -138,9 +188,12 @@ export function startAppCredentials(options: AppCredentialsOptions): AppCredenti
       if (event.clean) {
         await deletePortal(db, event.domain);
         // What deleting the statistics keeps (so it cannot reset the day's quota) goes with the app.
-        for (const table of ['rest_calls', 'event_quota', 'alert_settings', 'hold_alerts', 'digests_sent']) await db.query(`DELETE FROM ${table} WHERE portal = $1`, [event.domain]);
+        for (const table of ['rest_calls', 'event_quota', 'alert_settings', 'hold_alerts', 'digests_sent'])
+          await db.query(`DELETE FROM ${table} WHERE portal = $1`, [event.domain]);
       }
-      info(`credentials: ${event.domain} uninstalled; its tokens and webhooks are deleted${event.clean ? ', and all of its data' : ''}`);
+      info(
+        `credentials: ${event.domain} uninstalled; its tokens and webhooks are deleted${event.clean ? ', and all of its data' : ''}`,
+      );
       return { ok: true, detail: event.clean ? 'uninstalled; all data deleted' : 'uninstalled' };
     },
     async isInstalled(portal) {
@@ -162,8 +215,14 @@ export function startAppCredentials(options: AppCredentialsOptions): AppCredenti
         installed: row !== null,
         installedAt: iso(row?.installedAt),
         renewedAt: iso(row?.renewedAt),
-        renewalFailed: row?.renewalFailedAt ? { at: iso(row.renewalFailedAt) ?? '', error: row.renewalError ?? 'refused' } : null,
-        registration: { checkedAt: iso(registration?.checkedAt), outcome: registration?.outcome ?? null, detail: registration?.detail ?? null },
+        renewalFailed: row?.renewalFailedAt
+          ? { at: iso(row.renewalFailedAt) ?? '', error: row.renewalError ?? 'refused' }
+          : null,
+        registration: {
+          checkedAt: iso(registration?.checkedAt),
+          outcome: registration?.outcome ?? null,
+          detail: registration?.detail ?? null,
+        },
         restCalls: row ? await listRestCalls(db, portal, 100) : [],
       };
     },

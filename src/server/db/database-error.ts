@@ -47,7 +47,8 @@ export function markDatabaseErrors(driver: Driver): Driver {
         throw workFailed ? error : marked(error);
       }
     },
-    listen: (channel, onPayload) => driver.listen(channel, onPayload).catch((error: unknown) => Promise.reject(marked(error))),
+    listen: (channel, onPayload) =>
+      driver.listen(channel, onPayload).catch((error: unknown) => Promise.reject(marked(error))),
     close: () => driver.close(),
   };
 }

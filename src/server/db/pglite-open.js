@@ -23,7 +23,11 @@ export function openPglite(dataDir, settings, sync) {
   // PostgreSQL makes it, and each fsync() PostgreSQL makes reaches the disk (durableNodeFs). What
   // relaxed durability skips is PGlite's wait, after every statement, on a filesystem sync that
   // only its in-memory and browser stores need; it costs ~5 ms a statement.
-  return PGlite.create(dataDir, { relaxedDurability: true, startParams, extensions: { durableNodeFs: durableNodeFs(sync) } });
+  return PGlite.create(dataDir, {
+    relaxedDurability: true,
+    startParams,
+    extensions: { durableNodeFs: durableNodeFs(sync) },
+  });
 }
 
 /**

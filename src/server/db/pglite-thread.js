@@ -19,7 +19,8 @@ if (!port) throw new Error('pglite-thread.js runs as a worker thread of the serv
 const reply = (message) => port.postMessage(message);
 /** @param {string} key @param {unknown} error @returns {string | undefined} */
 const field = (key, error) => {
-  const value = error !== null && typeof error === 'object' ? /** @type {Record<string, unknown>} */ (error)[key] : undefined;
+  const value =
+    error !== null && typeof error === 'object' ? /** @type {Record<string, unknown>} */ (error)[key] : undefined;
   return typeof value === 'string' ? value : undefined;
 };
 /** @param {unknown} error @returns {ThreadError} */

@@ -24,11 +24,17 @@ type Ask = <T>(request: Unsent<Request>) => Promise<T>;
 
 /** A database error from the thread, with PostgreSQL's fields (code, detail...) as PGlite gives them. */
 function threadError(error: ThreadError): Error {
-  return Object.assign(new Error(error.message), { code: error.code, detail: error.detail, hint: error.hint, severity: error.severity });
+  return Object.assign(new Error(error.message), {
+    code: error.code,
+    detail: error.detail,
+    hint: error.hint,
+    severity: error.severity,
+  });
 }
 
 const queryable = (ask: Ask, tx?: number): Queryable => ({
-  query: <Row>(sql: string, params: readonly unknown[] = []) => ask<Row[]>({ op: 'query', sql, params: [...params], ...(tx === undefined ? {} : { tx }) }),
+  query: <Row>(sql: string, params: readonly unknown[] = []) =>
+    ask<Row[]>({ op: 'query', sql, params: [...params], ...(tx === undefined ? {} : { tx }) }),
   async exec(sql: string) {
     await ask({ op: 'exec', sql, ...(tx === undefined ? {} : { tx }) });
   },
@@ -38,13 +44,19 @@ const queryable = (ask: Ask, tx?: number): Queryable => ({
 function startThread(dataDir: string): Worker {
   const data: ThreadData = { dataDir, settings: POSTGRES_SETTINGS, v8Flags: V8_FLAGS };
   // execArgv: none, not the server's own (`--import tsx`, which would load tsx and its hook thread here too).
-  return new Worker(new URL('./pglite-thread.js', import.meta.url), { workerData: data, resourceLimits: THREAD_LIMITS, execArgv: [] });
+  return new Worker(new URL('./pglite-thread.js', import.meta.url), {
+    workerData: data,
+    resourceLimits: THREAD_LIMITS,
+    execArgv: [],
+  });
 }
 
 /** A new database (initdb), made and written to the disk by a process of its own (pglite-create.js). */
 async function createDatabase(dataDir: string): Promise<void> {
   const script = fileURLToPath(new URL('./pglite-create.js', import.meta.url));
-  const child = spawn(process.execPath, [...V8_FLAGS.split(' '), script, dataDir, JSON.stringify(POSTGRES_SETTINGS)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...V8_FLAGS.split(' '), script, dataDir, JSON.stringify(POSTGRES_SETTINGS)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let said = '';
   child.stderr.on('data', (chunk: Buffer) => {
     said = (said + chunk.toString('utf8')).slice(-2000);
@@ -62,7 +74,11 @@ export default async function pgliteDriver(options: PgliteOptions): Promise<Driv
     mkdirSync(options.dataDir, { recursive: true });
     if (!existsSync(join(options.dataDir, 'PG_VERSION'))) {
       await createDatabase(options.dataDir).catch((error: unknown) => {
-        throw driverError(DRIVER_NAME, `cannot create the database in ${options.dataDir}: ${error instanceof Error ? error.message : String(error)}`, error);
+        throw driverError(
+          DRIVER_NAME,
+          `cannot create the database in ${options.dataDir}: ${error instanceof Error ? error.message : String(error)}`,
+          error,
+        );
       });
     }
   }
@@ -103,7 +119,11 @@ export default async function pgliteDriver(options: PgliteOptions): Promise<Driv
     await opened;
   } catch (error) {
     await worker.terminate();
-    throw driverError(DRIVER_NAME, `cannot open the database in ${options.dataDir}: ${error instanceof Error ? error.message : String(error)}`, error);
+    throw driverError(
+      DRIVER_NAME,
+      `cannot open the database in ${options.dataDir}: ${error instanceof Error ? error.message : String(error)}`,
+      error,
+    );
   }
   let closed = false;
   return {

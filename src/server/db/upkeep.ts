@@ -41,11 +41,17 @@ export const UPKEEP_TIMING: UpkeepTiming = { firstAfterMs: HOUR_MS, everyMs: DAY
  * On the embedded database, vacuums and analyses its tables `firstAfterMs` after start and then every
  * `everyMs`; on any other, does nothing. Failures are reported, never thrown. Returns the stop function.
  */
-export function scheduleUpkeep(db: Driver, report: (outcome: TableUpkeep[] | Error) => void, timing: UpkeepTiming = UPKEEP_TIMING): () => void {
+export function scheduleUpkeep(
+  db: Driver,
+  report: (outcome: TableUpkeep[] | Error) => void,
+  timing: UpkeepTiming = UPKEEP_TIMING,
+): () => void {
   if (db.name !== EMBEDDED) return () => undefined;
   let repeat: NodeJS.Timeout | undefined;
   const run = (): void => {
-    vacuumTables(db).then(report, (error: unknown) => report(error instanceof Error ? error : new Error(String(error))));
+    vacuumTables(db).then(report, (error: unknown) =>
+      report(error instanceof Error ? error : new Error(String(error))),
+    );
   };
   const first = setTimeout(() => {
     run();

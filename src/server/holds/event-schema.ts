@@ -3,7 +3,12 @@
 // bounded, and a timestamp must fall within the window the server's clock allows. Identity in the
 // body (domain, userId) is dropped: the server takes the portal and the user from the verified token.
 import * as v from 'valibot';
-import { EVENT_FIELDS as f, HOLD_ENDED_BY, PortalIdentitySchema, StrictCallContextSchema } from '../../contract/event.ts';
+import {
+  EVENT_FIELDS as f,
+  HOLD_ENDED_BY,
+  PortalIdentitySchema,
+  StrictCallContextSchema,
+} from '../../contract/event.ts';
 
 export const MAX_EVENTS_PER_BATCH = 100;
 /** How far ahead of the server's clock an event's timestamp may be. */
@@ -62,13 +67,21 @@ export function checkBatch(body: unknown, now: number): BatchCheck {
   const { events } = result.output;
   for (const [i, event] of events.entries()) {
     const at = Date.parse(event.timestamp);
-    const wrong = at > now + MAX_CLOCK_SKEW_MS ? 'is more than 10 minutes ahead of the server\'s clock'
-      : at < now - MAX_EVENT_AGE_MS ? 'is more than 7 days old' : null;
-    if (wrong) return { ok: false, tooMany: false, field: `events[${i}].timestamp`, error: `events[${i}].timestamp: ${wrong}` };
+    const wrong =
+      at > now + MAX_CLOCK_SKEW_MS
+        ? "is more than 10 minutes ahead of the server's clock"
+        : at < now - MAX_EVENT_AGE_MS
+          ? 'is more than 7 days old'
+          : null;
+    if (wrong)
+      return { ok: false, tooMany: false, field: `events[${i}].timestamp`, error: `events[${i}].timestamp: ${wrong}` };
   }
   return { ok: true, events };
 }
 
 export function fieldPath(keys: readonly unknown[]): string {
-  return keys.reduce<string>((path, key) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${String(key)}` : String(key)), '');
+  return keys.reduce<string>(
+    (path, key) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${String(key)}` : String(key)),
+    '',
+  );
 }

@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { checkBatch, MAX_EVENTS_PER_BATCH } from './event-schema.ts';
 import { BadBatchError } from './ingest-queue.ts';
-import { databaseDown, fail, requireUser, type ApiDeps, type ApiContext, type ApiEnv } from '../http/api-context.ts';
+import { fail, requireUser, type ApiDeps, type ApiContext, type ApiEnv } from '../http/api-context.ts';
 import { readJsonBody } from '../http/json-body.ts';
 
 export const EVENTS_BODY_LIMIT = 256 * 1024;
@@ -15,7 +15,10 @@ export function eventsRoute(deps: ApiDeps): Hono<ApiEnv> {
   return new Hono<ApiEnv>().post(
     '/',
     // Connection: close, so the rest of an oversized body is never read and the socket is not reused.
-    bodyLimit({ maxSize: EVENTS_BODY_LIMIT, onError: (c) => (c.header('Connection', 'close'), fail(c, 413, tooLarge)) }),
+    bodyLimit({
+      maxSize: EVENTS_BODY_LIMIT,
+      onError: (c) => (c.header('Connection', 'close'), fail(c, 413, tooLarge)),
+    }),
     requireUser(deps),
     async (c) => {
       const { portal, userId } = c.get('identity');
@@ -32,7 +35,7 @@ export function eventsRoute(deps: ApiDeps): Hono<ApiEnv> {
         result = await deps.stats.ingest.submit({ sender: { portal, userId }, events: batch.events });
       } catch (error) {
         if (error instanceof BadBatchError) return fail(c, 400, `events: ${error.message}`, { field: 'events' });
-        return databaseDown(c, deps, error);
+        throw error;
       }
       return c.json({ stored: result.stored, duplicates: result.duplicates });
     },
@@ -41,5 +44,11 @@ export function eventsRoute(deps: ApiDeps): Hono<ApiEnv> {
 
 /** 429 once the portal stored its events of the day: Retry-After is the time to the next UTC midnight. */
 export function quotaUsed(c: ApiContext, waitMs: number): Response {
-  return fail(c, 429, 'this portal stored as many events as it may today; retry after midnight UTC', {}, Math.ceil(waitMs / 1000));
+  return fail(
+    c,
+    429,
+    'this portal stored as many events as it may today; retry after midnight UTC',
+    {},
+    Math.ceil(waitMs / 1000),
+  );
 }

@@ -33,7 +33,12 @@ export interface Histogram {
 export const emptyHistogram = (): Histogram => ({ counts: [], sumsMs: [] });
 
 /** Adds a histogram as the database keeps it (the bins that have holds, their holds, their lengths). */
-export function addHistogram(into: Histogram, bins: readonly number[], holds: readonly number[], lengthsMs: readonly number[]): void {
+export function addHistogram(
+  into: Histogram,
+  bins: readonly number[],
+  holds: readonly number[],
+  lengthsMs: readonly number[],
+): void {
   for (let i = 0; i < bins.length; i++) {
     const bin = bins[i] ?? 0;
     into.counts[bin] = (into.counts[bin] ?? 0) + (holds[i] ?? 0);

@@ -27,9 +27,18 @@ const ms = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
 
 export async function listHolds(db: Queryable, portal: string, query: HoldsQuery): Promise<HoldRow[]> {
   const rows = await db.query<{
-    call_id: string | null; user_id: number; started_ms: number; ended_ms: number | null; held_ms: number | null;
-    ended_by: HoldRow['endedBy']; phone_number: string | null; crm_entity_type: string | null; crm_entity_id: number | null;
-    line_number: string | null; answered_ms: number | null; talk_ms: number | null;
+    call_id: string | null;
+    user_id: number;
+    started_ms: number;
+    ended_ms: number | null;
+    held_ms: number | null;
+    ended_by: HoldRow['endedBy'];
+    phone_number: string | null;
+    crm_entity_type: string | null;
+    crm_entity_id: number | null;
+    line_number: string | null;
+    answered_ms: number | null;
+    talk_ms: number | null;
   }>(
     `SELECT h.call_id, h.user_id, ${ms('h.started_at')} AS started_ms, ${ms('h.ended_at')} AS ended_ms, h.held_ms::float8 AS held_ms,
             h.ended_by, h.phone_number, h.crm_entity_type, h.crm_entity_id::float8 AS crm_entity_id, h.line_number,

@@ -68,7 +68,10 @@ export function createIngestQueue(db: Queryable, options: IngestQueueOptions = {
   const take = (): Waiting[] => {
     let events = 0;
     let count = 0;
-    while (count < waiting.length && (count === 0 || events + (waiting[count]?.batch.events.length ?? 0) <= MAX_GROUP_EVENTS)) {
+    while (
+      count < waiting.length &&
+      (count === 0 || events + (waiting[count]?.batch.events.length ?? 0) <= MAX_GROUP_EVENTS)
+    ) {
       events += waiting[count]?.batch.events.length ?? 0;
       count++;
     }
@@ -77,7 +80,11 @@ export function createIngestQueue(db: Queryable, options: IngestQueueOptions = {
 
   const store = async (group: readonly Waiting[]): Promise<void> => {
     const at = now();
-    const { results, queued, used } = await ingestInto(db, group.map((w) => w.batch), at);
+    const { results, queued, used } = await ingestInto(
+      db,
+      group.map((w) => w.batch),
+      at,
+    );
     quota.note(used, at);
     if (queued > 0) queuedListener?.();
     group.forEach((w, i) => w.resolve(results[i] ?? { stored: 0, duplicates: 0, holdsChanged: false }));

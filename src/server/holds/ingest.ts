@@ -55,11 +55,19 @@ function holdRecord({ sender, event, callKey }: Applied): HoldRecord {
   const at = Date.parse(event.timestamp);
   const ended = event.type === 'hold.ended';
   return {
-    portal: sender.portal, call_key: callKey, hold_seq: holdSeqOf(event), user_id: sender.userId,
-    call_id: d.callId, crm_entity_type: d.crmEntityType, crm_entity_id: d.crmEntityId, phone_number: d.phoneNumber,
+    portal: sender.portal,
+    call_key: callKey,
+    hold_seq: holdSeqOf(event),
+    user_id: sender.userId,
+    call_id: d.callId,
+    crm_entity_type: d.crmEntityType,
+    crm_entity_id: d.crmEntityId,
+    phone_number: d.phoneNumber,
     line_number: d.lineNumber || null,
     started_at: new Date(ended ? at - event.data.heldMs : at).toISOString(),
-    ended_at: ended ? event.timestamp : null, held_ms: ended ? event.data.heldMs : null, ended_by: ended ? event.data.endedBy : null,
+    ended_at: ended ? event.timestamp : null,
+    held_ms: ended ? event.data.heldMs : null,
+    ended_by: ended ? event.data.endedBy : null,
   };
 }
 
@@ -83,36 +91,63 @@ export const quotaDayOf = (ms: number): string => new Date(ms).toISOString().sli
 
 /** Stores a group of batches in one statement (atomic on its own, or part of the caller's transaction). */
 export async function ingestInto(db: Queryable, batches: readonly Batch[], now = Date.now()): Promise<GroupOutcome> {
-  const all: Applied[] = batches.flatMap(({ sender, events }, batch) => events.map((event) => ({
-    batch, sender, event, callKey: callKeyOf(event, sender.userId), data: { ...storedData(event), userId: sender.userId, domain: sender.portal },
-  })));
-  if (all.length === 0) return { results: batches.map(() => ({ stored: 0, duplicates: 0, holdsChanged: false })), queued: 0, used: {} };
+  const all: Applied[] = batches.flatMap(({ sender, events }, batch) =>
+    events.map((event) => ({
+      batch,
+      sender,
+      event,
+      callKey: callKeyOf(event, sender.userId),
+      data: { ...storedData(event), userId: sender.userId, domain: sender.portal },
+    })),
+  );
+  if (all.length === 0)
+    return { results: batches.map(() => ({ stored: 0, duplicates: 0, holdsChanged: false })), queued: 0, used: {} };
   const events = all.map((applied) => {
     const { sender, event, callKey, data } = applied;
     // As the database gives it back: the instant to the millisecond in UTC.
     const at = new Date(event.timestamp).toISOString();
     return {
-      portal: sender.portal, id: event.id, type: event.type, user_id: sender.userId, call_key: callKey, at, data,
-      hold: holdRecord(applied), hold_seq: holdSeqOf(event), type_rank: typeRank(event.type), body: bodyOf(event.id, event.type, at, data),
+      portal: sender.portal,
+      id: event.id,
+      type: event.type,
+      user_id: sender.userId,
+      call_key: callKey,
+      at,
+      data,
+      hold: holdRecord(applied),
+      hold_seq: holdSeqOf(event),
+      type_rank: typeRank(event.type),
+      body: bodyOf(event.id, event.type, at, data),
     };
   });
-  const [row] = await db.query<{ outcome: { fresh: [string, number, string][] | null; queued: number; used?: Record<string, number> } }>(
-    'SELECT hold_relay_ingest($1::jsonb) AS outcome',
-    [JSON.stringify({ events, channel: LIVE_CHANNEL, confirmed: CONFIRMED_TYPES, day: quotaDayOf(now) })],
-  );
+  const [row] = await db.query<{
+    outcome: { fresh: [string, number, string][] | null; queued: number; used?: Record<string, number> };
+  }>('SELECT hold_relay_ingest($1::jsonb) AS outcome', [
+    JSON.stringify({ events, channel: LIVE_CHANNEL, confirmed: CONFIRMED_TYPES, day: quotaDayOf(now) }),
+  ]);
   const keyOf = (portal: string, userId: number, id: string) => `${portal}\n${userId}\n${id}`;
   const fresh = new Set((row?.outcome.fresh ?? []).map(([portal, userId, id]) => keyOf(portal, userId, id)));
   // The first copy of a user's new event was applied; later copies (another frame, a retry) are duplicates.
   const applied = all.filter(({ sender, event }) => fresh.delete(keyOf(sender.portal, sender.userId, event.id)));
   const results = batches.map(({ events: sent }, batch) => {
     const mine = applied.filter((a) => a.batch === batch);
-    return { stored: mine.length, duplicates: sent.length - mine.length, holdsChanged: mine.some(({ event }) => event.type !== 'call.summary') };
+    return {
+      stored: mine.length,
+      duplicates: sent.length - mine.length,
+      holdsChanged: mine.some(({ event }) => event.type !== 'call.summary'),
+    };
   });
   return { results, queued: row?.outcome.queued ?? 0, used: row?.outcome.used ?? {} };
 }
 
 /** Stores one batch: all of it, or (on a database error) none of it. */
-export async function ingestEvents(db: Queryable, sender: Sender, events: readonly IncomingEvent[]): Promise<IngestResult> {
-  const { results: [result] } = await ingestInto(db, [{ sender, events }]);
+export async function ingestEvents(
+  db: Queryable,
+  sender: Sender,
+  events: readonly IncomingEvent[],
+): Promise<IngestResult> {
+  const {
+    results: [result],
+  } = await ingestInto(db, [{ sender, events }]);
   return result ?? { stored: 0, duplicates: 0, holdsChanged: false };
 }

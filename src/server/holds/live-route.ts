@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { holdingNow } from './live.ts';
-import { databaseDown, fail, requireAdmin, requireUser, type ApiDeps, type ApiEnv } from '../http/api-context.ts';
+import { fail, requireAdmin, requireUser, type ApiDeps, type ApiEnv } from '../http/api-context.ts';
 import { createStreamSlots, STREAM_CAPS, type StreamCaps } from './stream-slots.ts';
 
 const HEARTBEAT_MS = 25_000;
@@ -34,7 +34,7 @@ export function liveRoute(deps: ApiDeps, caps: StreamCaps = STREAM_CAPS): LiveSt
       first = await read();
     } catch (error) {
       release();
-      return databaseDown(c, deps, error);
+      throw error;
     }
     if (!streaming) return c.body(first, 200, { 'Content-Type': 'application/json; charset=utf-8' });
     c.header('X-Accel-Buffering', 'no');
@@ -66,7 +66,10 @@ export function liveRoute(deps: ApiDeps, caps: StreamCaps = STREAM_CAPS): LiveSt
         timer ??= setTimeout(push, Math.max(0, pushedAt + COALESCE_MS - Date.now()));
       });
       const ended = new Promise<void>((resolve) => stream.onAbort(resolve));
-      const heartbeat = setInterval(() => void stream.write(': keepalive\n\n').catch(() => stream.abort()), HEARTBEAT_MS);
+      const heartbeat = setInterval(
+        () => void stream.write(': keepalive\n\n').catch(() => stream.abort()),
+        HEARTBEAT_MS,
+      );
       try {
         await stream.writeSSE({ event: 'live', data: first });
         await ended;

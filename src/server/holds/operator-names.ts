@@ -14,7 +14,12 @@ export interface OperatorNames {
   error: string | null;
 }
 
-export async function operatorNames(db: Queryable, identity: Identity, userIds: readonly number[], fetcher?: typeof fetch): Promise<OperatorNames> {
+export async function operatorNames(
+  db: Queryable,
+  identity: Identity,
+  userIds: readonly number[],
+  fetcher?: typeof fetch,
+): Promise<OperatorNames> {
   if (userIds.length === 0) return { names: new Map(), error: null };
   const rest = createAppRest({
     origin: identity.origin,
@@ -22,6 +27,9 @@ export async function operatorNames(db: Queryable, identity: Identity, userIds: 
     ...(fetcher ? { fetch: fetcher } : {}),
     record: (call) => recordRestCall(db, identity.portal, call),
   });
-  const { people, error } = await fetchPeople(rest, [...new Set(userIds)].sort((a, b) => a - b));
+  const { people, error } = await fetchPeople(
+    rest,
+    [...new Set(userIds)].sort((a, b) => a - b),
+  );
   return { names: new Map(people.map((person) => [person.id, person.name])), error };
 }

@@ -34,7 +34,8 @@ export function createPortalQuota(perDay: number): PortalQuota {
     },
     note(counts, now) {
       today(now);
-      for (const [portal, count] of Object.entries(counts)) used.set(portal, Math.max(used.get(portal) ?? 0, Number(count)));
+      for (const [portal, count] of Object.entries(counts))
+        used.set(portal, Math.max(used.get(portal) ?? 0, Number(count)));
     },
   };
 }

@@ -31,8 +31,11 @@ export interface BinLists {
 export type HistogramRow = Pick<HoldRow, 'held_bins' | 'held_bin_holds' | 'held_bin_ms'>;
 
 /** Reads a row's histogram lists once (a month's rows carry hundreds of thousands of numbers), for every group it adds to. */
-export const binListsOf = (row: HistogramRow): BinLists =>
-  ({ bins: numbers(row.held_bins), holds: numbers(row.held_bin_holds), lengthsMs: numbers(row.held_bin_ms) });
+export const binListsOf = (row: HistogramRow): BinLists => ({
+  bins: numbers(row.held_bins),
+  holds: numbers(row.held_bin_holds),
+  lengthsMs: numbers(row.held_bin_ms),
+});
 
 export interface CallRow {
   user_id: number;
@@ -94,7 +97,8 @@ export class Sums {
       longestHeldMs: this.longestMs,
       endedWithCall: this.endedWithCall,
       talkMs: this.talkMs,
-      holdShare: this.talked === 0 || this.talkMs === 0 ? null : Math.round((this.talkHeldMs / this.talkMs) * 10_000) / 10_000,
+      holdShare:
+        this.talked === 0 || this.talkMs === 0 ? null : Math.round((this.talkHeldMs / this.talkMs) * 10_000) / 10_000,
       callsWithoutTalk: this.calls - this.talked,
       medianHeldMs: quantileMs(this.lengths, 0.5, this.longestMs),
       p90HeldMs: quantileMs(this.lengths, 0.9, this.longestMs),
@@ -106,4 +110,3 @@ export function lineFigures(lineNumber: string, sums: Sums): LineFigures {
   const { callsWithHolds: _withHolds, longestHeldMs: _longest, ...rest } = sums.figures();
   return { lineNumber: lineNumber === '' ? null : lineNumber, ...rest };
 }
-

@@ -8,7 +8,7 @@ export const MAX_CSV_HOLDS = 100_000;
 const DAY_MS = 86_400_000;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; field: string; error: string };
+export type QueryValue<T> = { ok: true; value: T } | { ok: false; field: string; error: string };
 type Query = (name: string) => string | undefined;
 
 /** A real IANA zone (or UTC), in its canonical spelling; Intl knows the same zones PostgreSQL does. */
@@ -21,20 +21,23 @@ export function canonicalZone(raw: string): string | null {
   }
 }
 
-function instant(raw: string | undefined, field: string, fallback: Date): Parsed<Date> {
+function instant(raw: string | undefined, field: string, fallback: Date): QueryValue<Date> {
   if (raw === undefined || raw === '') return { ok: true, value: fallback };
   const at = ISO_INSTANT.test(raw) ? new Date(raw) : new Date(Number.NaN);
-  return Number.isNaN(at.getTime()) ? { ok: false, field, error: `${field} must be an ISO 8601 instant such as 2026-11-01T00:00:00Z` } : { ok: true, value: at };
+  return Number.isNaN(at.getTime())
+    ? { ok: false, field, error: `${field} must be an ISO 8601 instant such as 2026-11-01T00:00:00Z` }
+    : { ok: true, value: at };
 }
 
 /** `from`, `to` (default: the last 30 days) and `tz` (default UTC). */
-export function parsePeriod(query: Query, now = Date.now()): Parsed<Period> {
+export function parsePeriod(query: Query, now = Date.now()): QueryValue<Period> {
   const to = instant(query('to'), 'to', new Date(now));
   if (!to.ok) return to;
   const from = instant(query('from'), 'from', new Date(to.value.getTime() - DEFAULT_PERIOD_DAYS * DAY_MS));
   if (!from.ok) return from;
   if (from.value >= to.value) return { ok: false, field: 'from', error: 'from must be before to' };
-  if (to.value.getTime() - from.value.getTime() > MAX_PERIOD_DAYS * DAY_MS) return { ok: false, field: 'from', error: `a period is at most ${MAX_PERIOD_DAYS} days` };
+  if (to.value.getTime() - from.value.getTime() > MAX_PERIOD_DAYS * DAY_MS)
+    return { ok: false, field: 'from', error: `a period is at most ${MAX_PERIOD_DAYS} days` };
   const tz = canonicalZone(query('tz') || 'UTC');
   if (tz === null) return { ok: false, field: 'tz', error: 'tz must be an IANA time zone such as Europe/Berlin' };
   return { ok: true, value: { from: from.value, to: to.value, tz } };
@@ -44,7 +47,7 @@ export function parsePeriod(query: Query, now = Date.now()): Parsed<Period> {
 export const MAX_HOURLY_DAYS = 31;
 
 /** `by=day` (the default: `days` only) or `by=hour` (`hours` too, for periods up to 31 days). */
-export function parseBucket(query: Query, period: Period): Parsed<'day' | 'hour'> {
+export function parseBucket(query: Query, period: Period): QueryValue<'day' | 'hour'> {
   const by = query('by') || 'day';
   if (by !== 'day' && by !== 'hour') return { ok: false, field: 'by', error: 'by must be day or hour' };
   if (by === 'hour' && period.to.getTime() - period.from.getTime() > MAX_HOURLY_DAYS * DAY_MS) {
@@ -57,12 +60,16 @@ export function parseBucket(query: Query, period: Period): Parsed<'day' | 'hour'
 export const MAX_LINE_NUMBER_LENGTH = 200;
 
 /** `lineNumber`: one line, as events name it (1 to 200 characters, no control character); absent or empty: every line. */
-export function parseLineNumber(query: Query): Parsed<string | null> {
+export function parseLineNumber(query: Query): QueryValue<string | null> {
   const raw = query('lineNumber');
   if (raw === undefined || raw === '') return { ok: true, value: null };
   // eslint-disable-next-line no-control-regex
   if (raw.length > MAX_LINE_NUMBER_LENGTH || /[\u0000-\u001f\u007f]/.test(raw)) {
-    return { ok: false, field: 'lineNumber', error: `lineNumber must be a line number of at most ${MAX_LINE_NUMBER_LENGTH} characters, without control characters` };
+    return {
+      ok: false,
+      field: 'lineNumber',
+      error: `lineNumber must be a line number of at most ${MAX_LINE_NUMBER_LENGTH} characters, without control characters`,
+    };
   }
   return { ok: true, value: raw };
 }
@@ -74,9 +81,10 @@ export interface ListOptions {
   lineNumber: string | null;
 }
 
-export function parseListOptions(query: Query, maxLimit: number, defaultLimit: number): Parsed<ListOptions> {
+export function parseListOptions(query: Query, maxLimit: number, defaultLimit: number): QueryValue<ListOptions> {
   const sort = query('sort') || 'recent';
-  if (sort !== 'longest' && sort !== 'recent') return { ok: false, field: 'sort', error: 'sort must be longest or recent' };
+  if (sort !== 'longest' && sort !== 'recent')
+    return { ok: false, field: 'sort', error: 'sort must be longest or recent' };
   const rawLimit = query('limit');
   const limit = rawLimit ? Number(rawLimit) : defaultLimit;
   if (!/^\d*$/.test(rawLimit ?? '') || !Number.isSafeInteger(limit) || limit < 1 || limit > maxLimit) {
@@ -84,7 +92,10 @@ export function parseListOptions(query: Query, maxLimit: number, defaultLimit: n
   }
   const rawUser = query('userId');
   const userId = rawUser ? Number(rawUser) : null;
-  if (rawUser && (!/^\d+$/.test(rawUser) || !Number.isSafeInteger(userId) || (userId ?? 0) < 1 || (userId ?? 0) > 2_147_483_647)) {
+  if (
+    rawUser &&
+    (!/^\d+$/.test(rawUser) || !Number.isSafeInteger(userId) || (userId ?? 0) < 1 || (userId ?? 0) > 2_147_483_647)
+  ) {
     return { ok: false, field: 'userId', error: 'userId must be a user ID' };
   }
   const lineNumber = parseLineNumber(query);

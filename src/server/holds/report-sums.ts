@@ -7,12 +7,14 @@
 // and the line as $7 instead.
 
 const T = (n: number) => `$${n}::timestamptz`;
-const RAW_EDGE = (column: string) => `((${column} >= ${T(2)} AND ${column} < ${T(4)}) OR (${column} >= ${T(5)} AND ${column} < ${T(3)}))`;
+const RAW_EDGE = (column: string) =>
+  `((${column} >= ${T(2)} AND ${column} < ${T(4)}) OR (${column} >= ${T(5)} AND ${column} < ${T(3)}))`;
 const QUARTER_EDGE = `((bucket >= ${T(4)} AND bucket < ${T(6)}) OR (bucket >= ${T(7)} AND bucket < ${T(5)}))`;
 const WHOLE_DAYS = `bucket >= ${T(6)} AND bucket < ${T(7)}`;
 const LINE = (n: number, column = 'line_number') => `($${n}::text IS NULL OR ${column} = $${n}::text)`;
 
-const HOLD_SUMS = 'user_id, line_number, holds, ended, held_ms, longest_ms, ended_with_call, held_bins, held_bin_holds, held_bin_ms';
+const HOLD_SUMS =
+  'user_id, line_number, holds, ended, held_ms, longest_ms, ended_with_call, held_bins, held_bin_holds, held_bin_ms';
 /** A histogram's column as one comma-separated list per group (an empty histogram adds nothing to any of the three). */
 const LIST = (column: string) => `string_agg(NULLIF(array_to_string(${column}, ','), ''), ',') AS ${column}`;
 

@@ -63,14 +63,25 @@ export interface ReportOptions {
   lineNumber?: string | null;
 }
 
-export async function periodReport(db: Queryable, portal: string, period: Period, options: ReportOptions = {}): Promise<Report> {
+export async function periodReport(
+  db: Queryable,
+  portal: string,
+  period: Period,
+  options: ReportOptions = {},
+): Promise<Report> {
   // The sums of what was stored in the last second may not be up to date yet: they are now.
   await refreshSums(db, portal);
   const line = options.lineNumber ?? null;
   const quarters = wholeUnits(period.from, period.to, QUARTER_MS);
   const days = wholeUnits(quarters[0], quarters[1], DAY_MS);
   // With no whole day, the quarters run on to the end: the day range is empty at the quarters' end.
-  const range = [portal, period.from, period.to, ...quarters, ...(days[0] < days[1] ? days : [quarters[1], quarters[1]])];
+  const range = [
+    portal,
+    period.from,
+    period.to,
+    ...quarters,
+    ...(days[0] < days[1] ? days : [quarters[1], quarters[1]]),
+  ];
   const byDay = [...range.slice(0, 5), period.tz, line];
   // Every line: the whole days' histograms per operator and per line (fewer numbers than per both).
   const [holdRows, callRows, dayBins, dayRows, hours] = await Promise.all([
@@ -87,9 +98,13 @@ export async function periodReport(db: Queryable, portal: string, period: Period
     lineNumber: line,
     quantileAccuracy: QUANTILE_ACCURACY,
     totals: sums.totals.figures(),
-    operators: byKey(sums.operators).sort(([a], [b]) => a - b).map(([userId, s]) => ({ userId, ...s.figures() })),
+    operators: byKey(sums.operators)
+      .sort(([a], [b]) => a - b)
+      .map(([userId, s]) => ({ userId, ...s.figures() })),
     // The calls without a line last.
-    lines: byKey(sums.lines).sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : a > b ? 1 : 0)).map(([l, s]) => lineFigures(l, s)),
+    lines: byKey(sums.lines)
+      .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : a > b ? 1 : 0))
+      .map(([l, s]) => lineFigures(l, s)),
     days: dayRows.map((row) => ({ date: row.date, holds: row.holds, heldMs: row.held_ms })),
     ...(hours ? { hours: hours.map((row) => ({ hour: row.hour, holds: row.holds, heldMs: row.held_ms })) } : {}),
   };

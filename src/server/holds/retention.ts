@@ -15,7 +15,8 @@ export interface Deleted {
 export const DAY_MS = 86_400_000;
 
 const count = async (db: Queryable, sql: string, params: readonly unknown[]): Promise<number> =>
-  (await db.query<{ n: number }>(`WITH gone AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM gone`, params))[0]?.n ?? 0;
+  (await db.query<{ n: number }>(`WITH gone AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM gone`, params))[0]
+    ?.n ?? 0;
 
 /**
  * Deletes what happened before `before` (cut to a UTC midnight): holds by when they began, calls by
@@ -31,9 +32,13 @@ export async function purgeBefore(db: Driver, before: Date): Promise<Deleted> {
     await db.transaction(async (tx) => {
       // No refresh may rewrite the sums between these deletes.
       await tx.query('SELECT hold_relay_lock_sums($1)', [portal]);
-      for (const table of DERIVED_TABLES) await tx.query(`DELETE FROM ${table} WHERE portal = $1 AND bucket < $2`, [portal, cutoff]);
+      for (const table of DERIVED_TABLES)
+        await tx.query(`DELETE FROM ${table} WHERE portal = $1 AND bucket < $2`, [portal, cutoff]);
       total.holds += await count(tx, 'DELETE FROM holds WHERE portal = $1 AND started_at < $2', [portal, cutoff]);
-      total.calls += await count(tx, 'DELETE FROM calls WHERE portal = $1 AND first_at < $2 AND last_at < $2', [portal, cutoff]);
+      total.calls += await count(tx, 'DELETE FROM calls WHERE portal = $1 AND first_at < $2 AND last_at < $2', [
+        portal,
+        cutoff,
+      ]);
     });
   }
   total.events = await count(db, 'DELETE FROM events WHERE occurred_at < $1', [cutoff]);
@@ -58,7 +63,11 @@ export async function deletePortal(db: Driver, portal: string): Promise<Deleted>
       calls: await count(tx, 'DELETE FROM calls WHERE portal = $1', [portal]),
       placementErrors: await count(tx, 'DELETE FROM placement_errors WHERE portal = $1', [portal]),
       // Their attempts go with them (ON DELETE CASCADE).
-      webhookDeliveries: await count(tx, 'DELETE FROM webhook_deliveries d USING webhooks w WHERE w.id = d.webhook_id AND w.portal = $1', [portal]),
+      webhookDeliveries: await count(
+        tx,
+        'DELETE FROM webhook_deliveries d USING webhooks w WHERE w.id = d.webhook_id AND w.portal = $1',
+        [portal],
+      ),
     };
   });
 }
@@ -66,7 +75,9 @@ export async function deletePortal(db: Driver, portal: string): Promise<Deleted>
 /** Purges now and then once a day; returns the stop function. Failures are reported, never thrown. */
 export function scheduleRetention(db: Driver, days: number, report: (outcome: Deleted | Error) => void): () => void {
   const run = (): void => {
-    purgeBefore(db, new Date(Date.now() - days * DAY_MS)).then(report, (error: unknown) => report(error instanceof Error ? error : new Error(String(error))));
+    purgeBefore(db, new Date(Date.now() - days * DAY_MS)).then(report, (error: unknown) =>
+      report(error instanceof Error ? error : new Error(String(error))),
+    );
   };
   run();
   const timer = setInterval(run, DAY_MS);

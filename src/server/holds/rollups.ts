@@ -5,7 +5,15 @@
 import type { Driver, Queryable } from '../db/index.ts';
 
 /** Every table of sums, each keyed by portal and a `bucket` (a quarter hour or a UTC day), most by a line too. */
-export const ROLLUPS = ['hold_quarters', 'hold_days', 'hold_user_days', 'hold_line_days', 'portal_quarters', 'call_quarters', 'call_days'] as const;
+export const ROLLUPS = [
+  'hold_quarters',
+  'hold_days',
+  'hold_user_days',
+  'hold_line_days',
+  'portal_quarters',
+  'call_quarters',
+  'call_days',
+] as const;
 /** The quarters waiting for a refresh, keyed the same way. */
 export const STALE_QUARTERS = 'stale_quarters';
 /** The rollups and the stale quarters: whatever forgets a portal's rows forgets these with them. */
@@ -21,7 +29,10 @@ const MAX_CHUNKS = 500;
 export async function refreshSums(db: Queryable, portal: string): Promise<number> {
   let total = 0;
   for (let chunk = 0; chunk < MAX_CHUNKS; chunk++) {
-    const [row] = await db.query<{ taken: number }>('SELECT hold_relay_refresh($1, $2) AS taken', [portal, REFRESH_CHUNK]);
+    const [row] = await db.query<{ taken: number }>('SELECT hold_relay_refresh($1, $2) AS taken', [
+      portal,
+      REFRESH_CHUNK,
+    ]);
     const taken = row?.taken ?? 0;
     if (taken === 0) break;
     total += taken;

@@ -27,7 +27,8 @@ export interface Statistics {
 
 export async function openStatistics(settings: StatsSettings, warn: (line: string) => void): Promise<Statistics> {
   const db = await openDatabase(settings);
-  const warmed = settings.warmUpMs > 0 ? await warmUp(db, { ...DEFAULT_WARM_UP, budgetMs: settings.warmUpMs }) : { groups: 0 };
+  const warmed =
+    settings.warmUpMs > 0 ? await warmUp(db, { ...DEFAULT_WARM_UP, budgetMs: settings.warmUpMs }) : { groups: 0 };
   if ('error' in warmed) warn(`statistics: the warm-up stopped after ${warmed.groups} groups: ${warmed.error}`);
   const live = await createLiveHub(db);
   const stopRetention = scheduleRetention(db, settings.retentionDays, (outcome) => {

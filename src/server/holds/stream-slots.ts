@@ -16,8 +16,7 @@ export const STREAM_CAPS: StreamCaps = { perUser: 5, perPortal: 50, total: 500 }
 export const STREAM_RETRY_AFTER_S = 30;
 
 export type SlotVerdict =
-  | { ok: true; release: () => void }
-  | { ok: false; status: 429 | 503; error: string; retryAfterS: number };
+  { ok: true; release: () => void } | { ok: false; status: 429 | 503; error: string; retryAfterS: number };
 
 export interface StreamSlots {
   /** Takes a slot for the user's new stream, or says which cap refuses it. */
@@ -35,13 +34,23 @@ export function createStreamSlots(caps: StreamCaps = STREAM_CAPS): StreamSlots {
     if (next > 0) counts.set(key, next);
     else counts.delete(key);
   };
-  const refuse = (status: 429 | 503, error: string): SlotVerdict => ({ ok: false, status, error, retryAfterS: STREAM_RETRY_AFTER_S });
+  const refuse = (status: 429 | 503, error: string): SlotVerdict => ({
+    ok: false,
+    status,
+    error,
+    retryAfterS: STREAM_RETRY_AFTER_S,
+  });
 
   return {
     acquire(portal, userId) {
       const user = `${portal}\n${userId}`;
-      if ((byUser.get(user) ?? 0) >= caps.perUser) return refuse(429, `you have ${caps.perUser} live streams open already: close another tab with the live view, or retry later`);
-      if ((byPortal.get(portal) ?? 0) >= caps.perPortal) return refuse(429, `this portal has ${caps.perPortal} live streams open already; retry later`);
+      if ((byUser.get(user) ?? 0) >= caps.perUser)
+        return refuse(
+          429,
+          `you have ${caps.perUser} live streams open already: close another tab with the live view, or retry later`,
+        );
+      if ((byPortal.get(portal) ?? 0) >= caps.perPortal)
+        return refuse(429, `this portal has ${caps.perPortal} live streams open already; retry later`);
       if (total >= caps.total) return refuse(503, 'too many live streams open on this server; retry later');
       add(byUser, user, 1);
       add(byPortal, portal, 1);

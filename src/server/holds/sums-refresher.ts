@@ -12,23 +12,32 @@ export interface SumsRefresher {
   stop(): Promise<void>;
 }
 
-export function startSumsRefresher(db: Queryable, warn: (line: string) => void, everyMs = REFRESH_EVERY_MS): SumsRefresher {
+export function startSumsRefresher(
+  db: Queryable,
+  warn: (line: string) => void,
+  everyMs = REFRESH_EVERY_MS,
+): SumsRefresher {
   let pass: Promise<void> | null = null;
   let failing = false;
   const run = (): void => {
     if (pass) return;
-    pass = refreshAllSums(db).then(
-      () => {
-        failing = false;
-      },
-      (error: unknown) => {
-        // Said once per outage: the sums wait in stale_quarters, and reports refresh their own portal.
-        if (!failing) warn(`statistics: bringing the report sums up to date failed, trying again every ${everyMs} ms: ${error instanceof Error ? error.message : String(error)}`);
-        failing = true;
-      },
-    ).finally(() => {
-      pass = null;
-    });
+    pass = refreshAllSums(db)
+      .then(
+        () => {
+          failing = false;
+        },
+        (error: unknown) => {
+          // Said once per outage: the sums wait in stale_quarters, and reports refresh their own portal.
+          if (!failing)
+            warn(
+              `statistics: bringing the report sums up to date failed, trying again every ${everyMs} ms: ${error instanceof Error ? error.message : String(error)}`,
+            );
+          failing = true;
+        },
+      )
+      .finally(() => {
+        pass = null;
+      });
   };
   const timer = setInterval(run, everyMs);
   timer.unref();

@@ -6,7 +6,11 @@ export type AnswerHeaders = Record<string, string | number>;
 
 function answer(status: number, body: string, type: string, headers: AnswerHeaders): Response {
   const payload = Buffer.from(body);
-  const all: Record<string, string> = { 'Content-Type': type, 'Cache-Control': 'no-store', 'Content-Length': String(payload.length) };
+  const all: Record<string, string> = {
+    'Content-Type': type,
+    'Cache-Control': 'no-store',
+    'Content-Length': String(payload.length),
+  };
   for (const [name, value] of Object.entries(headers)) all[name] = String(value);
   return new Response(payload, { status, headers: all });
 }

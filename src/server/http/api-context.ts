@@ -24,22 +24,26 @@ export type ApiContext = Context<ApiEnv>;
 /** How long a client should wait after the database failed. */
 export const DB_RETRY_AFTER_S = 5;
 
-export function fail(c: Context, status: number, error: string, extra: Record<string, unknown> = {}, retryAfterS?: number): Response {
+export function fail(
+  c: Context,
+  status: number,
+  error: string,
+  extra: Record<string, unknown> = {},
+  retryAfterS?: number,
+): Response {
   const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
   if (retryAfterS !== undefined) headers['Retry-After'] = String(retryAfterS);
   return c.json({ error, ...extra }, status as 400, headers);
 }
 
-/** 503 with Retry-After for a database failure; the details go to the log, not to the client. */
-export function databaseDown(c: Context, deps: ApiDeps, error: unknown): Response {
-  deps.warn(`statistics: ${c.req.method} ${c.req.path}: the database failed: ${error instanceof Error ? error.message : String(error)}`);
-  return fail(c, 503, 'the statistics database is not available; retry later', {}, DB_RETRY_AFTER_S);
-}
-
 /** Verifies the portal and the token; stores the identity for the route. */
 export function requireUser(deps: ApiDeps): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    const verdict = await deps.verifier.identify(c.req.header('x-portal-domain'), c.req.header('authorization'), deps.clientOf(c.env.incoming));
+    const verdict = await deps.verifier.identify(
+      c.req.header('x-portal-domain'),
+      c.req.header('authorization'),
+      deps.clientOf(c.env.incoming),
+    );
     if (!verdict.ok) return fail(c, verdict.status, verdict.error, {}, verdict.retryAfterS);
     c.set('identity', verdict.value);
     await next();

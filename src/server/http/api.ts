@@ -80,9 +80,15 @@ export function createApi(options: ApiOptions): Api {
         portalOrigins: options.portalOrigins,
         clientId: options.clientId ?? null,
         ...(options.fetch ? { fetch: options.fetch } : {}),
-        ...(appCredentials && options.installedOnly ? { admits: (portal: string) => appCredentials.isInstalled(portal) } : {}),
+        ...(appCredentials && options.installedOnly
+          ? { admits: (portal: string) => appCredentials.isInstalled(portal) }
+          : {}),
       }),
-      ingestLimiter: createRateLimiter({ perKeyPerMinute: BATCHES_PER_USER_PER_MINUTE, globalPerMinute: BATCHES_PER_MINUTE, maxKeys: 100_000 }),
+      ingestLimiter: createRateLimiter({
+        perKeyPerMinute: BATCHES_PER_USER_PER_MINUTE,
+        globalPerMinute: BATCHES_PER_MINUTE,
+        maxKeys: 100_000,
+      }),
       clientOf: options.clientOf,
       warn: options.warn,
       ...(options.fetch ? { fetch: options.fetch } : {}),

@@ -23,7 +23,8 @@ const REQUEST_TIMEOUT = 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r
 const SPREAD_STEP_MS = 10;
 
 /** Anywhere in the second half of `ms`, so connections opened together do not expire together. */
-const spread = (ms: number): number => Math.max(SPREAD_STEP_MS, Math.round((ms * (0.5 + Math.random() / 2)) / SPREAD_STEP_MS) * SPREAD_STEP_MS);
+const spread = (ms: number): number =>
+  Math.max(SPREAD_STEP_MS, Math.round((ms * (0.5 + Math.random() / 2)) / SPREAD_STEP_MS) * SPREAD_STEP_MS);
 
 /**
  * Later requests on a kept-alive connection keep Node's own checks: their time for headers starts

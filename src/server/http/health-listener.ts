@@ -22,20 +22,29 @@ export interface HealthListener {
 const HEALTH_LIMITS = { maxConnections: 64, headersTimeoutMs: 2000, requestTimeoutMs: 2000, backlog: 64 } as const;
 
 /** Listens on `host`:`port` (0: a free one) and answers GET and HEAD /healthz, with `headers` on every answer. */
-export async function listenHealth(host: string, port: number, headers: Iterable<readonly [string, string]>, startedAt: number): Promise<HealthListener> {
+export async function listenHealth(
+  host: string,
+  port: number,
+  headers: Iterable<readonly [string, string]>,
+  startedAt: number,
+): Promise<HealthListener> {
   const fixed = [...headers];
-  const server = http.createServer({
-    headersTimeout: HEALTH_LIMITS.headersTimeoutMs,
-    requestTimeout: HEALTH_LIMITS.requestTimeoutMs,
-    keepAliveTimeout: 5000,
-    noDelay: true,
-  }, (req, res) => {
-    for (const [name, value] of fixed) res.setHeader(name, value);
-    const path = (req.url ?? '').split('?')[0];
-    if (path !== '/healthz') return sendText(res, 404, 'Not found: this port answers /healthz only.');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed. Allowed: GET, HEAD.', { Allow: 'GET, HEAD' });
-    sendJson(res, 200, healthReport(startedAt));
-  });
+  const server = http.createServer(
+    {
+      headersTimeout: HEALTH_LIMITS.headersTimeoutMs,
+      requestTimeout: HEALTH_LIMITS.requestTimeoutMs,
+      keepAliveTimeout: 5000,
+      noDelay: true,
+    },
+    (req, res) => {
+      for (const [name, value] of fixed) res.setHeader(name, value);
+      const path = (req.url ?? '').split('?')[0];
+      if (path !== '/healthz') return sendText(res, 404, 'Not found: this port answers /healthz only.');
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return sendText(res, 405, 'Method not allowed. Allowed: GET, HEAD.', { Allow: 'GET, HEAD' });
+      sendJson(res, 200, healthReport(startedAt));
+    },
+  );
   server.maxConnections = HEALTH_LIMITS.maxConnections;
   armDeadlines(server, HEALTH_LIMITS);
   await new Promise<void>((resolve, reject) => {
@@ -47,9 +56,10 @@ export async function listenHealth(host: string, port: number, headers: Iterable
   });
   return {
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -33,18 +33,41 @@ export function readBody(req: IncomingMessage, limit: number, keep: boolean): Pr
 }
 
 /** Sends a complete response; HEAD gets the headers only. */
-export function send(res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string | number> = {}): void {
+export function send(
+  res: ServerResponse,
+  status: number,
+  body: string | Buffer,
+  headers: Record<string, string | number> = {},
+): void {
   const payload = typeof body === 'string' ? Buffer.from(body) : body;
   res.writeHead(status, { 'Content-Length': payload.length, ...headers });
   res.end(res.req.method === 'HEAD' ? undefined : payload);
 }
 
-export function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string | number> = {}): void {
-  send(res, status, `${text}\n`, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  headers: Record<string, string | number> = {},
+): void {
+  send(res, status, `${text}\n`, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
 }
 
-export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string | number> = {}): void {
-  send(res, status, JSON.stringify(value), { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Record<string, string | number> = {},
+): void {
+  send(res, status, JSON.stringify(value), {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
 }
 
 /** A 413 that closes the connection, so the rest of an oversized body is never read. */

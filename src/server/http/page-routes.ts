@@ -41,7 +41,12 @@ export function pageRoutes(pages: PageSet): Hono<{ Bindings: HttpBindings }> {
             if (body.kind === 'aborted') return textAnswer(c, 400, 'The request was aborted.');
           }
         }
-        if (!page) return textAnswer(c, 404, 'The app page is not built: app/index.html is missing from the deployed files (or links outside them).');
+        if (!page)
+          return textAnswer(
+            c,
+            404,
+            'The app page is not built: app/index.html is missing from the deployed files (or links outside them).',
+          );
         if (page === pages.appPage) for (const [name, value] of pages.appPageHeaders) res.setHeader(name, value);
         if (page === pages.worker && pages.workerPolicy) res.setHeader('Content-Security-Policy', pages.workerPolicy);
         sendPage(req, res, page);

@@ -40,10 +40,13 @@ export function readScriptHashes(distDir: string, page: string): string[] {
   const file = join(distDir, CSP_HASHES_FILE);
   if (!existsSync(file)) return [];
   const recorded: unknown = JSON.parse(readFileSync(file, 'utf8'));
-  const hashes: unknown = recorded !== null && typeof recorded === 'object' ? (recorded as Record<string, unknown>)[page] : undefined;
+  const hashes: unknown =
+    recorded !== null && typeof recorded === 'object' ? (recorded as Record<string, unknown>)[page] : undefined;
   if (hashes === undefined) return [];
   if (!Array.isArray(hashes) || !hashes.every((h) => typeof h === 'string' && HASH.test(h))) {
-    throw new Error(`${file}: "${page}" must list sha256 hashes like 'sha256-<base64>', as the build writes them: build again`);
+    throw new Error(
+      `${file}: "${page}" must list sha256 hashes like 'sha256-<base64>', as the build writes them: build again`,
+    );
   }
   return hashes as string[];
 }
@@ -62,6 +65,7 @@ export function sendPage(req: IncomingMessage, res: ServerResponse, page: Page):
   }
   const acceptEncoding = req.headers['accept-encoding'];
   if (page.br && accepts(acceptEncoding, 'br')) send(res, 200, page.br, { ...headers, 'Content-Encoding': 'br' });
-  else if (page.gzip && accepts(acceptEncoding, 'gzip')) send(res, 200, page.gzip, { ...headers, 'Content-Encoding': 'gzip' });
+  else if (page.gzip && accepts(acceptEncoding, 'gzip'))
+    send(res, 200, page.gzip, { ...headers, 'Content-Encoding': 'gzip' });
   else send(res, 200, page.raw, headers);
 }

@@ -45,17 +45,47 @@ export function createServerLog(format: LogFormat, sink: LogSink): ServerLog {
       if (format === 'none') return;
       const time = new Date().toISOString();
       const ms = Math.round(r.ms * 10) / 10;
-      if (json) write(JSON.stringify({ time, level: 'info', method: r.method, path: r.path, status: r.status, bytes: r.bytes, ms, ...(r.aborted ? { aborted: true } : {}) }));
-      else write(`${time} ${r.method} ${JSON.stringify(r.path).slice(1, -1)} ${r.status} ${r.bytes}B ${ms}ms${r.aborted ? ' aborted' : ''}`);
+      if (json)
+        write(
+          JSON.stringify({
+            time,
+            level: 'info',
+            method: r.method,
+            path: r.path,
+            status: r.status,
+            bytes: r.bytes,
+            ms,
+            ...(r.aborted ? { aborted: true } : {}),
+          }),
+        );
+      else
+        write(
+          `${time} ${r.method} ${JSON.stringify(r.path).slice(1, -1)} ${r.status} ${r.bytes}B ${ms}ms${r.aborted ? ' aborted' : ''}`,
+        );
     },
     placementError(n, remoteAddress) {
       const time = new Date().toISOString();
-      const advice = 'the portal says it removed the worker placement (unverified: anyone can post this); a server holding the app credentials checks and binds it again itself, otherwise the app page does (Register again); make the worker load faster';
+      const advice =
+        'the portal says it removed the worker placement (unverified: anyone can post this); a server holding the app credentials checks and binds it again itself, otherwise the app page does (Register again); make the worker load faster';
       if (json) {
-        write(JSON.stringify({ time, level: 'warn', msg: `placement error: ${advice}`, error: n.error, domain: n.domain, memberId: n.memberId, placement: n.placement, description: n.description, remoteAddress }));
+        write(
+          JSON.stringify({
+            time,
+            level: 'warn',
+            msg: `placement error: ${advice}`,
+            error: n.error,
+            domain: n.domain,
+            memberId: n.memberId,
+            placement: n.placement,
+            description: n.description,
+            remoteAddress,
+          }),
+        );
       } else {
         const q = (v: string | null) => (v === null ? '-' : JSON.stringify(v));
-        write(`${time} WARN *** PLACEMENT ERROR *** ${q(n.error)} from portal ${q(n.domain)} member_id ${q(n.memberId)} placement ${q(n.placement)} description ${q(n.description)} (sent from ${remoteAddress}): ${advice}`);
+        write(
+          `${time} WARN *** PLACEMENT ERROR *** ${q(n.error)} from portal ${q(n.domain)} member_id ${q(n.memberId)} placement ${q(n.placement)} description ${q(n.description)} (sent from ${remoteAddress}): ${advice}`,
+        );
       }
     },
     error(message) {

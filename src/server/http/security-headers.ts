@@ -22,7 +22,12 @@ const LOCAL_HTTP = ['http://localhost:*', 'http://127.0.0.1:*'];
  * make every operator's browser post to a host the server's operator never allowed.
  */
 export function contentSecurityPolicy(settings: HeaderSettings, scriptHashes: readonly string[] = []): string {
-  const connect = ["'self'", ...settings.portalOrigins, ...(settings.receiverOrigins ?? []), ...(settings.devOrigins ? LOCAL_HTTP : [])];
+  const connect = [
+    "'self'",
+    ...settings.portalOrigins,
+    ...(settings.receiverOrigins ?? []),
+    ...(settings.devOrigins ? LOCAL_HTTP : []),
+  ];
   return [
     "default-src 'self'",
     ["script-src 'self'", ...scriptHashes].join(' '),
@@ -55,4 +60,6 @@ export function securityHeaders(settings: HeaderSettings): [string, string][] {
  * windows it opens itself (the SDK opens portal paths with window.open on mobile and watches them
  * close) keep theirs: `same-origin` would cut those too.
  */
-export const APP_PAGE_HEADERS: readonly [string, string][] = [['Cross-Origin-Opener-Policy', 'same-origin-allow-popups']];
+export const APP_PAGE_HEADERS: readonly [string, string][] = [
+  ['Cross-Origin-Opener-Policy', 'same-origin-allow-popups'],
+];

@@ -50,7 +50,12 @@ export interface ServerLimits {
   listenBacklog: number;
 }
 
-export const DEFAULT_LIMITS: ServerLimits = { maxConnections: 10_000, headersTimeoutMs: 5_000, requestTimeoutMs: 10_000, listenBacklog: 4096 };
+export const DEFAULT_LIMITS: ServerLimits = {
+  maxConnections: 10_000,
+  headersTimeoutMs: 5_000,
+  requestTimeoutMs: 10_000,
+  listenBacklog: 4096,
+};
 /** How often Node checks the two timeouts (its default is 30 s, which would let them run long). */
 const TIMEOUT_CHECK_MS = 500;
 
@@ -70,8 +75,10 @@ const defaultSink: LogSink = (line) => process.stdout.write(`${line}\n`);
 export function distProblem(distDir: string): string | null {
   const indexFile = join(distDir, 'index.html');
   const where = `DIST_DIR=${JSON.stringify(distDir)}`;
-  if (!existsSync(indexFile)) return `${where}: ${indexFile} does not exist: build the app first (npm run build), or set DIST_DIR to the built site`;
-  if (realPathInside(realpathSync.native(distDir), indexFile) === null) return `${where}: ${indexFile} links to a file outside DIST_DIR, which is never served`;
+  if (!existsSync(indexFile))
+    return `${where}: ${indexFile} does not exist: build the app first (npm run build), or set DIST_DIR to the built site`;
+  if (realPathInside(realpathSync.native(distDir), indexFile) === null)
+    return `${where}: ${indexFile} links to a file outside DIST_DIR, which is never served`;
   return null;
 }
 
@@ -79,7 +86,13 @@ export function distProblem(distDir: string): string | null {
  * `api` serves /api; without one, the API answers that statistics are off. `notices` keeps the
  * placement-error notices; without one, this server's memory does.
  */
-export function createServer(config: ServerConfig, log: LogSink = defaultSink, limits: ServerLimits = DEFAULT_LIMITS, api?: Api, notices?: NoticeStore): http.Server {
+export function createServer(
+  config: ServerConfig,
+  log: LogSink = defaultSink,
+  limits: ServerLimits = DEFAULT_LIMITS,
+  api?: Api,
+  notices?: NoticeStore,
+): http.Server {
   const problem = distProblem(config.distDir);
   if (problem) throw new Error(problem);
   const serverLog = createServerLog(config.logFormat, log);
@@ -95,35 +108,55 @@ export function createServer(config: ServerConfig, log: LogSink = defaultSink, l
       appPageHeaders: APP_PAGE_HEADERS,
     },
     notices: noticeRoutes(config, serverLog, notices),
-    api: (api ?? createApi({ stats: null, portalOrigins: config.portalOrigins, clientOf: (req) => clientAddress(req, config.trustProxy), warn: serverLog.error })).routes,
+    api: (
+      api ??
+      createApi({
+        stats: null,
+        portalOrigins: config.portalOrigins,
+        clientOf: (req) => clientAddress(req, config.trustProxy),
+        warn: serverLog.error,
+      })
+    ).routes,
     statics: createStaticFiles(config.distDir),
     startedAt: Date.now(),
     error: serverLog.error,
   });
   const handle = getRequestListener(site.fetch, {
     overrideGlobalObjects: false,
-    errorHandler: (error: unknown) => serverLog.error(`a response could not be written: ${error instanceof Error ? error.message : String(error)}`),
+    errorHandler: (error: unknown) =>
+      serverLog.error(`a response could not be written: ${error instanceof Error ? error.message : String(error)}`),
   });
   const headers = securityHeaders(config);
 
-  const server = http.createServer({
-    requestTimeout: limits.requestTimeoutMs,
-    headersTimeout: limits.headersTimeoutMs,
-    connectionsCheckingInterval: TIMEOUT_CHECK_MS,
-    keepAliveTimeout: 5_000,
-    noDelay: true,
-  }, (req, res) => {
-    const started = performance.now();
-    const path = logPath(req.url);
-    res.once('close', () => {
-      const bytes = req.method === 'HEAD' || res.statusCode === 304 ? 0 : Number(res.getHeader('content-length') ?? 0);
-      serverLog.request({ method: req.method ?? '?', path, status: res.statusCode, bytes, ms: performance.now() - started, aborted: !res.writableFinished });
-    });
-    for (const [name, value] of headers) res.setHeader(name, value);
-    if (!server.listening) res.setHeader('Connection', 'close');
-    if (!path.startsWith('/')) return sendText(res, 400, 'Bad request target.');
-    void handle(req, res);
-  });
+  const server = http.createServer(
+    {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: limits.headersTimeoutMs,
+      connectionsCheckingInterval: TIMEOUT_CHECK_MS,
+      keepAliveTimeout: 5_000,
+      noDelay: true,
+    },
+    (req, res) => {
+      const started = performance.now();
+      const path = logPath(req.url);
+      res.once('close', () => {
+        const bytes =
+          req.method === 'HEAD' || res.statusCode === 304 ? 0 : Number(res.getHeader('content-length') ?? 0);
+        serverLog.request({
+          method: req.method ?? '?',
+          path,
+          status: res.statusCode,
+          bytes,
+          ms: performance.now() - started,
+          aborted: !res.writableFinished,
+        });
+      });
+      for (const [name, value] of headers) res.setHeader(name, value);
+      if (!server.listening) res.setHeader('Connection', 'close');
+      if (!path.startsWith('/')) return sendText(res, 400, 'Bad request target.');
+      void handle(req, res);
+    },
+  );
   server.maxConnections = limits.maxConnections;
   // Node's headers timeout starts with a connection's first byte, so one that sends nothing at all
   // would stay; this closes it too, and spreads the closing of connections opened together.
@@ -137,25 +170,39 @@ export interface ServerHooks {
   clock?: Clock;
 }
 
-export async function startServer(config: ServerConfig, log?: LogSink, limits?: Partial<ServerLimits>, hooks: ServerHooks = {}): Promise<RunningServer> {
+export async function startServer(
+  config: ServerConfig,
+  log?: LogSink,
+  limits?: Partial<ServerLimits>,
+  hooks: ServerHooks = {},
+): Promise<RunningServer> {
   const bounds: ServerLimits = { ...DEFAULT_LIMITS, ...limits };
   const backlog = bounds.listenBacklog;
   const { error: warn, info } = createServerLog(config.logFormat, log ?? defaultSink);
   const stats: Statistics | null = config.stats ? await openStatistics(config, warn) : null;
   if (stats) await setMaxPending(stats.db, config.webhooksMaxPending);
-  const webhooks = stats ? startWebhooks(stats.db, { allowPrivate: config.webhooksAllowPrivate, warn, ...hooks }) : null;
-  const appCredentials = stats && config.b24ClientId && config.b24ClientSecret
-    ? startAppCredentials({
-        db: stats.db,
-        oauth: { oauthUrl: config.b24OauthUrl, clientId: config.b24ClientId, clientSecret: config.b24ClientSecret },
-        portalOrigins: config.portalOrigins,
-        log: warn,
-        info,
-      })
+  const webhooks = stats
+    ? startWebhooks(stats.db, { allowPrivate: config.webhooksAllowPrivate, warn, ...hooks })
     : null;
-  const alerts = stats && appCredentials
-    ? startAlerts({ db: stats.db, credentials: appCredentials.credentials, portalOrigins: config.portalOrigins, log: warn })
-    : null;
+  const appCredentials =
+    stats && config.b24ClientId && config.b24ClientSecret
+      ? startAppCredentials({
+          db: stats.db,
+          oauth: { oauthUrl: config.b24OauthUrl, clientId: config.b24ClientId, clientSecret: config.b24ClientSecret },
+          portalOrigins: config.portalOrigins,
+          log: warn,
+          info,
+        })
+      : null;
+  const alerts =
+    stats && appCredentials
+      ? startAlerts({
+          db: stats.db,
+          credentials: appCredentials.credentials,
+          portalOrigins: config.portalOrigins,
+          log: warn,
+        })
+      : null;
   const closeData = async (): Promise<void> => {
     await alerts?.close();
     await appCredentials?.close();
@@ -163,14 +210,27 @@ export async function startServer(config: ServerConfig, log?: LogSink, limits?: 
     await stats?.close();
   };
   const api = createApi({
-    stats, webhooks, portalOrigins: config.portalOrigins, clientId: config.b24ClientId, clientOf: (req) => clientAddress(req, config.trustProxy), warn,
-    appCredentials, alerts, installedOnly: portalOriginsUnset(config),
+    stats,
+    webhooks,
+    portalOrigins: config.portalOrigins,
+    clientId: config.b24ClientId,
+    clientOf: (req) => clientAddress(req, config.trustProxy),
+    warn,
+    appCredentials,
+    alerts,
+    installedOnly: portalOriginsUnset(config),
   });
   const noticeStore = stats ? createDatabaseNoticeStore(stats.db, noticeBounds(config)) : undefined;
   let server: http.Server;
   try {
     // With statistics on, the notices are kept in their database, so every server sharing it lists them all.
-    server = createServer(config, log, bounds, api, noticeStore && appCredentials ? checkingRegistration(noticeStore, appCredentials) : noticeStore);
+    server = createServer(
+      config,
+      log,
+      bounds,
+      api,
+      noticeStore && appCredentials ? checkingRegistration(noticeStore, appCredentials) : noticeStore,
+    );
   } catch (error) {
     await closeData();
     throw error;
@@ -196,7 +256,12 @@ export async function startServer(config: ServerConfig, log?: LogSink, limits?: 
       throw Object.assign(error as Error, { healthPort: config.healthPort });
     }
   }
-  const shown = config.host === '::' || config.host === '0.0.0.0' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  const shown =
+    config.host === '::' || config.host === '0.0.0.0'
+      ? 'localhost'
+      : config.host.includes(':')
+        ? `[${config.host}]`
+        : config.host;
   return {
     url: `http://${shown}:${port}/`,
     port,

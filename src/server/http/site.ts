@@ -2,7 +2,7 @@
 // API, the health check and the built site's other files. One onError answers what a route threw.
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { Hono } from 'hono';
+import { Hono, type ErrorHandler } from 'hono';
 import { DatabaseError } from '../db/database-error.ts';
 import { DB_RETRY_AFTER_S, fail, type ApiEnv } from './api-context.ts';
 import { jsonAnswer, methodNotAllowed, textAnswer } from './answers.ts';
@@ -37,17 +37,24 @@ export function createSite(parts: SiteParts): Hono<SiteEnv> {
     return RESPONSE_ALREADY_SENT;
   });
   site.all('*', (c) => methodNotAllowed(c, 'GET, HEAD'));
-  site.onError((error, c) => {
+  site.onError(answerError(parts.error));
+  return site;
+}
+
+/**
+ * What a route threw, answered: a database failure is an outage (503 with Retry-After, the details
+ * in the log only), anything else a fault (500). JSON under /api, plain text elsewhere.
+ */
+export function answerError(log: (line: string) => void): ErrorHandler {
+  return (error, c) => {
     const isApi = c.req.path === '/api' || c.req.path.startsWith('/api/');
     if (error instanceof DatabaseError) {
-      // An outage, not a fault: the client may retry, and the details stay in the log.
-      parts.error(`statistics: ${c.req.method} ${c.req.path}: the database failed: ${error.message}`);
+      log(`statistics: ${c.req.method} ${c.req.path}: the database failed: ${error.message}`);
       return isApi
         ? fail(c, 503, 'the statistics database is not available; retry later', {}, DB_RETRY_AFTER_S)
         : textAnswer(c, 503, 'The database is not available now. Retry later.', { 'Retry-After': DB_RETRY_AFTER_S });
     }
-    parts.error(`${c.req.method} ${c.req.path} failed: ${error.stack ?? error.message}`);
+    log(`${c.req.method} ${c.req.path} failed: ${error.stack ?? error.message}`);
     return isApi ? fail(c, 500, 'internal server error') : textAnswer(c, 500, 'Internal server error.');
-  });
-  return site;
+  };
 }

@@ -36,14 +36,29 @@ const toNotice = (row: NoticeRow): PlacementErrorNotice => ({
 });
 
 /** Keeps `notice` under `key` (see portalOf), then trims that portal and the whole table to `bounds`. */
-export async function addNotice(db: Driver, key: string, notice: PlacementErrorNotice, bounds: NoticeBounds): Promise<void> {
+export async function addNotice(
+  db: Driver,
+  key: string,
+  notice: PlacementErrorNotice,
+  bounds: NoticeBounds,
+): Promise<void> {
   if (bounds.total === 0 || bounds.perPortal === 0) return;
   await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [NOTICE_LOCK]);
     await tx.query(
       `INSERT INTO placement_errors (portal_key, portal, member_id, error, description, placement, fields, dropped_fields, received_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7::json, $8, $9)`,
-      [key, notice.domain, notice.memberId, notice.error, notice.description, notice.placement, JSON.stringify(notice.fields), notice.droppedFields, notice.receivedAt],
+      [
+        key,
+        notice.domain,
+        notice.memberId,
+        notice.error,
+        notice.description,
+        notice.placement,
+        JSON.stringify(notice.fields),
+        notice.droppedFields,
+        notice.receivedAt,
+      ],
     );
     await tx.query(
       'DELETE FROM placement_errors WHERE portal_key = $1 AND id < (SELECT min(id) FROM (SELECT id FROM placement_errors WHERE portal_key = $1 ORDER BY id DESC LIMIT $2) AS kept)',
@@ -66,9 +81,10 @@ async function dropOldestOfLargest(db: Queryable, total: number): Promise<boolea
 
 /** The notices filed under `key`, or every portal's with null; newest first, at most `limit`. */
 export async function listNotices(db: Queryable, key: string | null, limit: number): Promise<PlacementErrorNotice[]> {
-  const rows = key === null
-    ? await db.query<NoticeRow>(`${SELECT} ORDER BY id DESC LIMIT $1`, [limit])
-    : await db.query<NoticeRow>(`${SELECT} WHERE portal_key = $1 ORDER BY id DESC LIMIT $2`, [key, limit]);
+  const rows =
+    key === null
+      ? await db.query<NoticeRow>(`${SELECT} ORDER BY id DESC LIMIT $1`, [limit])
+      : await db.query<NoticeRow>(`${SELECT} WHERE portal_key = $1 ORDER BY id DESC LIMIT $2`, [key, limit]);
   return rows.map(toNotice);
 }
 

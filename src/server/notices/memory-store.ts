@@ -65,6 +65,10 @@ export function createMemoryNoticeStore(options: NoticeBounds): NoticeStore {
   return {
     add: async (portal, notice) => keep(portal, notice),
     list: async (portal) => (portals.get(portal) ?? []).map((k) => k.notice),
-    listAll: async () => [...portals.values()].flat().sort((a, b) => b.seq - a.seq).map((k) => k.notice),
+    listAll: async () =>
+      [...portals.values()]
+        .flat()
+        .sort((a, b) => b.seq - a.seq)
+        .map((k) => k.notice),
   };
 }

@@ -47,7 +47,11 @@ const ALIASES = {
 } as const;
 
 /** Parses a form-encoded or JSON notice body (already size-bounded by the caller). */
-export function parsePlacementNotice(body: Buffer, contentType: string | undefined, receivedAt = new Date()): NoticeParse {
+export function parsePlacementNotice(
+  body: Buffer,
+  contentType: string | undefined,
+  receivedAt = new Date(),
+): NoticeParse {
   const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const text = body.toString('utf8');
   const looksJson = /^\s*[{[]/.test(text);
@@ -139,8 +143,9 @@ function flatten(value: Record<string, unknown>, prefix: string, depth: number, 
   for (const [key, item] of Object.entries(value)) {
     if (out.length > NOTICE_MAX_FIELDS * 4) return;
     const name = prefix ? `${prefix}[${key}]` : key;
-    if (item !== null && typeof item === 'object' && depth < MAX_DEPTH) flatten(item as Record<string, unknown>, name, depth + 1, out);
-    else out.push([name, typeof item === 'string' ? item : JSON.stringify(item) ?? '']);
+    if (item !== null && typeof item === 'object' && depth < MAX_DEPTH)
+      flatten(item as Record<string, unknown>, name, depth + 1, out);
+    else out.push([name, typeof item === 'string' ? item : (JSON.stringify(item) ?? '')]);
   }
 }
 
@@ -152,10 +157,12 @@ function flatten(value: Record<string, unknown>, prefix: string, depth: number, 
  * U+FFFD, as UTF-8 (a log, a database) would, so every notice store gives back the same text.
  */
 function clean(value: string, max: number): string {
-  return value
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f]/g, ' ')
-    .replace(/[\u0080-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g, '')
-    .slice(0, max)
-    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  return (
+    value
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f]/g, ' ')
+      .replace(/[\u0080-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g, '')
+      .slice(0, max)
+      .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+  );
 }

@@ -33,12 +33,23 @@ export function noticeBounds(config: Pick<ServerConfig, 'placementErrorsMax'>): 
 const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** `store` keeps the notices (the database's while statistics are on); without one, this server's memory. */
-export function noticeRoutes(config: Pick<ServerConfig, 'placementErrorsMax' | 'trustProxy'>, serverLog: ServerLog, store?: NoticeStore): Hono<{ Bindings: HttpBindings }> {
+export function noticeRoutes(
+  config: Pick<ServerConfig, 'placementErrorsMax' | 'trustProxy'>,
+  serverLog: ServerLog,
+  store?: NoticeStore,
+): Hono<{ Bindings: HttpBindings }> {
   const notices = store ?? createMemoryNoticeStore(noticeBounds(config));
-  const perClient = createRateLimiter({ perKeyPerMinute: NOTICES_PER_ADDRESS_PER_MINUTE, globalPerMinute: NOTICES_PER_MINUTE, maxKeys: 10_000 });
+  const perClient = createRateLimiter({
+    perKeyPerMinute: NOTICES_PER_ADDRESS_PER_MINUTE,
+    globalPerMinute: NOTICES_PER_MINUTE,
+    maxKeys: 10_000,
+  });
   const perPortal = createRateLimiter({ perKeyPerMinute: NOTICES_PER_PORTAL_PER_MINUTE, maxKeys: 10_000 });
   const tooMany = (c: NodeContext, waitMs: number): Response =>
-    textAnswer(c, 429, 'Too many placement-error notices; retry later.', { 'Retry-After': Math.ceil(waitMs / 1000), Connection: 'close' });
+    textAnswer(c, 429, 'Too many placement-error notices; retry later.', {
+      'Retry-After': Math.ceil(waitMs / 1000),
+      Connection: 'close',
+    });
 
   /** A portal's own notices (`?member_id=`); the whole list only to a request made on this machine, not through a proxy. */
   const list = async (c: NodeContext): Promise<Response> => {
@@ -46,14 +57,23 @@ export function noticeRoutes(config: Pick<ServerConfig, 'placementErrorsMax' | '
     const memberId = c.req.query('member_id');
     const onThisMachine = isLoopback(req.socket.remoteAddress) && req.headers['x-forwarded-for'] === undefined;
     if (!memberId && !onThisMachine) {
-      return textAnswer(c, 403, 'Name your portal: /placement-error?member_id=<its member_id>. The whole list is shown on the server machine only.');
+      return textAnswer(
+        c,
+        403,
+        'Name your portal: /placement-error?member_id=<its member_id>. The whole list is shown on the server machine only.',
+      );
     }
     let found: PlacementErrorNotice[];
     try {
       found = memberId ? await notices.list(portalOf({ memberId, domain: null })) : await notices.listAll();
     } catch (error) {
       serverLog.error(`placement-error: the notices could not be read: ${reason(error)}`);
-      return textAnswer(c, 503, 'The placement-error notices cannot be read now: their database is not available. Retry later.', { 'Retry-After': DB_RETRY_AFTER_S });
+      return textAnswer(
+        c,
+        503,
+        'The placement-error notices cannot be read now: their database is not available. Retry later.',
+        { 'Retry-After': DB_RETRY_AFTER_S },
+      );
     }
     return jsonAnswer(c, 200, { max: config.placementErrorsMax, notices: found });
   };
@@ -76,8 +96,12 @@ export function noticeRoutes(config: Pick<ServerConfig, 'placementErrorsMax' | '
     try {
       await notices.add(portal, parsed.notice);
     } catch (error) {
-      serverLog.error(`placement-error: the notice ${JSON.stringify(parsed.notice.error)} filed under ${JSON.stringify(portal)} was not stored (answered 503, so the portal may send it again): ${reason(error)}`);
-      return textAnswer(c, 503, 'The notice could not be stored now. Send it again later.', { 'Retry-After': DB_RETRY_AFTER_S });
+      serverLog.error(
+        `placement-error: the notice ${JSON.stringify(parsed.notice.error)} filed under ${JSON.stringify(portal)} was not stored (answered 503, so the portal may send it again): ${reason(error)}`,
+      );
+      return textAnswer(c, 503, 'The notice could not be stored now. Send it again later.', {
+        'Retry-After': DB_RETRY_AFTER_S,
+      });
     }
     return jsonAnswer(c, 200, { status: 'stored' });
   };

@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 /** A delivery's chain: the events of one user's call, sent in order (as hold_relay_ingest keys them). */
 export const chainKeyOf = (userId: number, callKey: string): string => `${userId}\n${callKey}`;
 
-
 /**
  * The `webhook-id` of a stored event: one per (portal, user, event id), the same on every attempt,
  * so a receiver that drops duplicates by it never drops one user's event for another's of the same id.
@@ -15,4 +14,5 @@ export const webhookIdOf = (portal: string, userId: number, eventId: string): st
   `msg_${createHash('sha256').update(`${portal}\n${userId}\n${eventId}`).digest('base64url').slice(0, 32)}`;
 
 /** The event as stored, marked as checked by the server; `timestamp` as the database gives it back (UTC, to the millisecond). */
-export const bodyOf = (id: string, type: string, timestamp: string, data: unknown): string => JSON.stringify({ id, type, timestamp, data, verified: true });
+export const bodyOf = (id: string, type: string, timestamp: string, data: unknown): string =>
+  JSON.stringify({ id, type, timestamp, data, verified: true });

@@ -54,8 +54,14 @@ export function createDeliveryLog(warn: (line: string) => void, clock: Clock): D
 
   const write = (tally: Tally, within: string): void => {
     const parts: string[] = [];
-    if (tally.failed > 0) parts.push(`${tally.failed} ${tally.failed === 1 ? 'attempt' : 'attempts'} failed${within}, the last: ${tally.lastError}`);
-    if (tally.gaveUp > 0) parts.push(`${tally.gaveUp} ${tally.gaveUp === 1 ? 'event' : 'events'} given up (${tally.lastWhy}): ${idList(tally.gaveUpIds, tally.gaveUp)}`);
+    if (tally.failed > 0)
+      parts.push(
+        `${tally.failed} ${tally.failed === 1 ? 'attempt' : 'attempts'} failed${within}, the last: ${tally.lastError}`,
+      );
+    if (tally.gaveUp > 0)
+      parts.push(
+        `${tally.gaveUp} ${tally.gaveUp === 1 ? 'event' : 'events'} given up (${tally.lastWhy}): ${idList(tally.gaveUpIds, tally.gaveUp)}`,
+      );
     if (parts.length > 0) warn(`${tally.label}: ${parts.join('; ')}`);
     Object.assign(tally, { failed: 0, gaveUp: 0, gaveUpIds: [], wrote: parts.length > 0 });
   };
@@ -71,7 +77,16 @@ export function createDeliveryLog(warn: (line: string) => void, clock: Clock): D
   const tallyOf = (webhook: WebhookRef): Tally => {
     let tally = tallies.get(webhook.id);
     if (!tally) {
-      tally = { label: label(webhook), failed: 0, lastError: '', gaveUp: 0, gaveUpIds: [], lastWhy: '', wrote: false, cancel: null };
+      tally = {
+        label: label(webhook),
+        failed: 0,
+        lastError: '',
+        gaveUp: 0,
+        gaveUpIds: [],
+        lastWhy: '',
+        wrote: false,
+        cancel: null,
+      };
       tallies.set(webhook.id, tally);
     }
     return tally;

@@ -9,7 +9,17 @@ import { REFUSED_PAUSES_MS, refusedPause, retryDelay } from '../../contract/retr
 import { webhookIdOf } from './delivery-body.ts';
 import { realClock, type Clock } from './clock.ts';
 import { createDeliveryLog, type DeliveryLog } from './delivery-log.ts';
-import { claimDue, expireOld, nextDueInMs, pruneFinished, recordAttempt, releaseClaims, type Claimed, type Outcome, type QueueNow } from './queue.ts';
+import {
+  claimDue,
+  expireOld,
+  nextDueInMs,
+  pruneFinished,
+  recordAttempt,
+  releaseClaims,
+  type Claimed,
+  type Outcome,
+  type QueueNow,
+} from './queue.ts';
 import { maxPending, recentlyCapped } from './queue-sizes.ts';
 import { webhookHeaders } from './secret.ts';
 import { sendWebhook, type SendResult } from './send.ts';
@@ -57,7 +67,9 @@ export function outcomeOf(result: SendResult, attempts: number, random: () => nu
   if (result.kind === 'gone') return { ...base, status: 'pending', retryInMs: 0 };
   if (result.kind === 'refused') {
     const pause = refusedPause(attempts, REFUSED_PAUSES_MS.queue, result.retryAfterMs);
-    return pause === null ? { ...base, status: 'failed', retryInMs: 0 } : { ...base, status: 'pending', retryInMs: pause };
+    return pause === null
+      ? { ...base, status: 'failed', retryInMs: 0 }
+      : { ...base, status: 'pending', retryInMs: pause };
   }
   return { ...base, status: 'pending', retryInMs: retryDelay(attempts, random, result.retryAfterMs) };
 }
@@ -108,11 +120,20 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       await stopWebhook(db, target.id, `${result.error ?? 'HTTP 410'}: the receiver is gone`);
       log.notice(target, 'gone', 'answered 410 Gone; nothing more is sent to it until an admin sends a delivery again');
     } else if (outcome.status === 'failed') {
-      log.gaveUp(target, row.eventId, `after ${attempts} tries, the last: ${result.error}${result.answer ? ` (answer: ${result.answer.slice(0, 200)})` : ''}`);
+      log.gaveUp(
+        target,
+        row.eventId,
+        `after ${attempts} tries, the last: ${result.error}${result.answer ? ` (answer: ${result.answer.slice(0, 200)})` : ''}`,
+      );
     } else if (outcome.status === 'pending') {
       log.failed(target, row.eventId, result.error ?? 'not delivered');
     }
-    if (!(await recordAttempt(db, row.id, token, outcome, at()))) log.notice(target, 'lease', `event ${row.eventId}: the claim expired or the row was deleted before the answer was recorded`);
+    if (!(await recordAttempt(db, row.id, token, outcome, at())))
+      log.notice(
+        target,
+        'lease',
+        `event ${row.eventId}: the claim expired or the row was deleted before the answer was recorded`,
+      );
     return outcome.status === 'pending' && result.kind !== 'gone' ? outcome.retryInMs : null;
   };
 
@@ -122,7 +143,12 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       const expired = await expireOld(db, at());
       if (expired.length > 0) {
         const targets = await targetsById(db, [...new Set(expired.map((e) => e.webhookId))]);
-        for (const { webhookId, eventId } of expired) log.gaveUp(targets.get(webhookId) ?? { id: webhookId, url: '' }, eventId, 'older than the webhook\'s maxAgeMs');
+        for (const { webhookId, eventId } of expired)
+          log.gaveUp(
+            targets.get(webhookId) ?? { id: webhookId, url: '' },
+            eventId,
+            "older than the webhook's maxAgeMs",
+          );
       }
     }
     if (now - cappedAt > CAPPED_EVERY_MS) {
@@ -132,7 +158,11 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       const capped = await recentlyCapped(db, within);
       const cap = capped.length > 0 ? await maxPending(db) : 0;
       for (const c of capped) {
-        log.notice({ id: c.webhookId, url: c.url }, 'capped', `the queue is full (${c.pending} pending, at most ${cap}: WEBHOOKS_MAX_PENDING); new deliveries are not queued until the receiver catches up (${c.notQueued} not queued so far)`);
+        log.notice(
+          { id: c.webhookId, url: c.url },
+          'capped',
+          `the queue is full (${c.pending} pending, at most ${cap}: WEBHOOKS_MAX_PENDING); new deliveries are not queued until the receiver catches up (${c.notQueued} not queued so far)`,
+        );
       }
     }
     if (now - prunedAt > PRUNE_EVERY_MS) {
@@ -151,7 +181,9 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
     for (const row of rows) {
       const sending: Promise<void> = deliver(row, targets.get(row.webhookId))
         .catch((error: unknown) => {
-          warn(`webhooks: delivery of ${row.eventId} failed: ${error instanceof Error ? error.message : String(error)}`);
+          warn(
+            `webhooks: delivery of ${row.eventId} failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
           return null;
         })
         .then((retryInMs) => {
@@ -188,7 +220,9 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
     running = (async () => {
       do {
         again = false;
-        await pass().catch((error: unknown) => warn(`webhooks: the delivery pass failed: ${error instanceof Error ? error.message : String(error)}`));
+        await pass().catch((error: unknown) =>
+          warn(`webhooks: the delivery pass failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
       } while (again && !closed && inflight.size < concurrency);
       const ms = await sleepMs().catch((error: unknown) => {
         warn(`webhooks: could not read the next due time: ${error instanceof Error ? error.message : String(error)}`);
@@ -228,7 +262,9 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       abort.abort();
       await settled;
       log.flush();
-      await releaseClaims(db, token).catch((error: unknown) => warn(`webhooks: could not give claims back: ${String(error)}`));
+      await releaseClaims(db, token).catch((error: unknown) =>
+        warn(`webhooks: could not give claims back: ${String(error)}`),
+      );
     },
   };
 }

@@ -37,8 +37,19 @@ const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
  * One user's events as stored, with the identity the portal confirmed (`data.userId`, `data.domain`)
  * and `verified: true`: the body every receiver gets, whichever of the user's frames sent it first.
  */
-export async function storedEvents(db: Queryable, portal: string, userId: number, eventIds: readonly string[]): Promise<StoredEvent[]> {
-  const rows = await db.query<{ event_id: string; type: string; call_key: string | null; at: string; data: Record<string, unknown> }>(
+export async function storedEvents(
+  db: Queryable,
+  portal: string,
+  userId: number,
+  eventIds: readonly string[],
+): Promise<StoredEvent[]> {
+  const rows = await db.query<{
+    event_id: string;
+    type: string;
+    call_key: string | null;
+    at: string;
+    data: Record<string, unknown>;
+  }>(
     `SELECT event_id, type, call_key, ${ISO('occurred_at')} AS at, data FROM events WHERE portal = $1 AND user_id = $2 AND event_id = ANY($3::text[])`,
     [portal, userId, eventIds],
   );
@@ -93,7 +104,13 @@ const DUE_HEADS = `SELECT h.id FROM webhooks w CROSS JOIN LATERAL (
  * (the chain's head, migration 007), never a row another instance holds (locked now, or leased and
  * not yet expired).
  */
-export async function claimDue(db: Queryable, limit: number, leaseMs: number, token: string, at: QueueNow = null): Promise<Claimed[]> {
+export async function claimDue(
+  db: Queryable,
+  limit: number,
+  leaseMs: number,
+  token: string,
+  at: QueueNow = null,
+): Promise<Claimed[]> {
   if (limit <= 0) return [];
   return db.query<Claimed>(
     `WITH due AS (
@@ -139,7 +156,13 @@ export interface Outcome {
 }
 
 /** Records one attempt of a claimed row; false when the lease was lost meanwhile (another instance has it). */
-export async function recordAttempt(db: Queryable, id: string, token: string, outcome: Outcome, at: QueueNow = null): Promise<boolean> {
+export async function recordAttempt(
+  db: Queryable,
+  id: string,
+  token: string,
+  outcome: Outcome,
+  at: QueueNow = null,
+): Promise<boolean> {
   const rows = await db.query(
     `WITH d AS (
        UPDATE webhook_deliveries SET status = $3, attempts = attempts + 1,
@@ -150,18 +173,35 @@ export async function recordAttempt(db: Queryable, id: string, token: string, ou
        RETURNING id)
      INSERT INTO webhook_attempts (delivery_id, status, error, answer, duration_ms)
      SELECT id, $5, $6, $7, $8 FROM d RETURNING delivery_id`,
-    [id, token, outcome.status, outcome.retryInMs, outcome.httpStatus, outcome.error, outcome.answer, outcome.durationMs, at],
+    [
+      id,
+      token,
+      outcome.status,
+      outcome.retryInMs,
+      outcome.httpStatus,
+      outcome.error,
+      outcome.answer,
+      outcome.durationMs,
+      at,
+    ],
   );
   return rows.length === 1;
 }
 
 /** Gives claimed rows back untried (the server is closing): another instance, or the next start, sends them. */
 export async function releaseClaims(db: Queryable, token: string): Promise<void> {
-  await db.query('UPDATE webhook_deliveries SET locked_until = NULL, lease_token = NULL WHERE lease_token = $1', [token]);
+  await db.query('UPDATE webhook_deliveries SET locked_until = NULL, lease_token = NULL WHERE lease_token = $1', [
+    token,
+  ]);
 }
 
 /** Records a confirming webhook's answer to /api/confirm as a finished row of its log. */
-export async function recordConfirmed(db: Queryable, webhookId: string, event: StoredEvent, outcome: Outcome): Promise<void> {
+export async function recordConfirmed(
+  db: Queryable,
+  webhookId: string,
+  event: StoredEvent,
+  outcome: Outcome,
+): Promise<void> {
   await db.query(
     `WITH d AS (
        INSERT INTO webhook_deliveries (webhook_id, event_id, event_type, call_key, occurred_at, hold_seq, type_rank, body,
@@ -172,8 +212,22 @@ export async function recordConfirmed(db: Queryable, webhookId: string, event: S
          delivered_at = COALESCE(webhook_deliveries.delivered_at, EXCLUDED.delivered_at)
        RETURNING id)
      INSERT INTO webhook_attempts (delivery_id, status, error, answer, duration_ms) SELECT id, $10, $11, $12, $13 FROM d`,
-    [webhookId, event.eventId, event.type, chainKeyOf(event.userId, event.callKey), event.occurredAt, event.holdSeq, typeRank(event.type), event.body,
-      outcome.status, outcome.httpStatus, outcome.error, outcome.answer, outcome.durationMs, event.userId],
+    [
+      webhookId,
+      event.eventId,
+      event.type,
+      chainKeyOf(event.userId, event.callKey),
+      event.occurredAt,
+      event.holdSeq,
+      typeRank(event.type),
+      event.body,
+      outcome.status,
+      outcome.httpStatus,
+      outcome.error,
+      outcome.answer,
+      outcome.durationMs,
+      event.userId,
+    ],
   );
 }
 
@@ -181,7 +235,12 @@ export async function recordConfirmed(db: Queryable, webhookId: string, event: S
  * How a confirming webhook answered this user's event before, if it was asked: `null` when it
  * carried it out, the reason when it did not; `undefined` when it was never asked.
  */
-export async function confirmedBefore(db: Queryable, webhookId: string, userId: number, eventId: string): Promise<string | null | undefined> {
+export async function confirmedBefore(
+  db: Queryable,
+  webhookId: string,
+  userId: number,
+  eventId: string,
+): Promise<string | null | undefined> {
   const [row] = await db.query<{ status: DeliveryStatus; last_error: string | null }>(
     `SELECT status, last_error FROM webhook_deliveries WHERE webhook_id = $1 AND user_id = $2 AND event_id = $3 AND status <> 'pending'`,
     [webhookId, userId, eventId],
@@ -193,7 +252,12 @@ export async function confirmedBefore(db: Queryable, webhookId: string, userId: 
 export type { DeliveryView };
 
 /** The webhook's latest rows (pending ones first), for the delivery log. */
-export async function listDeliveries(db: Queryable, portal: string, webhookId: string, limit: number): Promise<DeliveryView[]> {
+export async function listDeliveries(
+  db: Queryable,
+  portal: string,
+  webhookId: string,
+  limit: number,
+): Promise<DeliveryView[]> {
   return db.query<DeliveryView>(
     `SELECT d.id::text AS id, d.event_id AS "eventId", d.event_type AS type, d.status, d.attempts,
        ${ISO('d.created_at')} AS "createdAt", ${ISO('d.last_attempt_at')} AS "lastAttemptAt",
@@ -214,7 +278,12 @@ export async function listDeliveries(db: Queryable, portal: string, webhookId: s
  * "Send again": the row is due now, with a fresh count of tries (delivered ones go out once more,
  * with the same webhook-id). A webhook stopped by 410 Gone starts again. False when there is no such row.
  */
-export async function retryDelivery(db: Queryable, portal: string, webhookId: string, deliveryId: string): Promise<boolean> {
+export async function retryDelivery(
+  db: Queryable,
+  portal: string,
+  webhookId: string,
+  deliveryId: string,
+): Promise<boolean> {
   const rows = await db.query(
     `UPDATE webhook_deliveries d SET status = 'pending', attempts = 0, next_attempt_at = now()
      FROM webhooks w
@@ -231,5 +300,8 @@ export async function retryDelivery(db: Queryable, portal: string, webhookId: st
 /** Forgets finished rows and attempts older than `keepMs`. */
 export async function pruneFinished(db: Queryable, keepMs: number): Promise<void> {
   await db.query(`DELETE FROM webhook_attempts WHERE at < now() - make_interval(secs => $1::float8 / 1000)`, [keepMs]);
-  await db.query(`DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < now() - make_interval(secs => $1::float8 / 1000)`, [keepMs]);
+  await db.query(
+    `DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < now() - make_interval(secs => $1::float8 / 1000)`,
+    [keepMs],
+  );
 }

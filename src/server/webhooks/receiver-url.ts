@@ -19,15 +19,32 @@ export function receiverUrlProblem(value: string): string | null {
 
 const PRIVATE = new BlockList();
 for (const [net, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 3],
-] as const) PRIVATE.addSubnet(net, prefix, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 3],
+] as const)
+  PRIVATE.addSubnet(net, prefix, 'ipv4');
 // Besides loopback, unique-local, link-local and multicast: the ranges that carry an IPv4 address
 // inside (IPv4-compatible ::/96, NAT64 64:ff9b::/96 and its local-use 64:ff9b:1::/48, 6to4 2002::/16),
 // which a relay or translator on the way may turn into a private IPv4 one, and the deprecated
 // site-local fec0::/10, still routed inside some networks.
 for (const [net, prefix] of [
-  ['::', 96], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['2002::', 16],
+  ['::', 96],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['2002::', 16],
 ] as const) {
   PRIVATE.addSubnet(net, prefix, 'ipv6');
 }
@@ -48,7 +65,9 @@ export class PrivateAddressError extends Error {}
 export function refusedLiteralHost(url: URL, allowPrivate: boolean): string | null {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (allowPrivate || isIP(host) === 0) return null;
-  return isPrivateAddress(host) ? `${url.hostname} is a private or loopback address (WEBHOOKS_ALLOW_PRIVATE=1 allows it)` : null;
+  return isPrivateAddress(host)
+    ? `${url.hostname} is a private or loopback address (WEBHOOKS_ALLOW_PRIVATE=1 allows it)`
+    : null;
 }
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
@@ -59,7 +78,11 @@ export function guardedLookup(allowPrivate: boolean) {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, []);
       const refused = allowPrivate ? undefined : addresses.find((a) => isPrivateAddress(a.address));
-      if (refused) return callback(new PrivateAddressError(`${hostname} resolves to ${refused.address}, a private or loopback address`), []);
+      if (refused)
+        return callback(
+          new PrivateAddressError(`${hostname} resolves to ${refused.address}, a private or loopback address`),
+          [],
+        );
       if (options.all) return callback(null, addresses);
       const first = addresses[0];
       if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), []);

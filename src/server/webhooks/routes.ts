@@ -2,9 +2,9 @@
 // delete, the delivery log and "send again") and the `server` output's confirm mode (`/api/confirm`).
 // No answer ever carries a secret, except the one that created or rotated it.
 import { Hono } from 'hono';
+import { EventTypeList } from '../../contract/event-type-list.ts';
 import { bodyLimit } from 'hono/body-limit';
 import * as v from 'valibot';
-import { HOLD_EVENT_TYPES } from '../../hold/types.ts';
 import { checkBatch } from '../holds/event-schema.ts';
 import { ingestInto } from '../holds/ingest.ts';
 import { listDeliveries, retryDelivery } from './queue.ts';
@@ -15,6 +15,7 @@ import { refusesData } from '../holds/ingest-queue.ts';
 import { fail, requireUser, type ApiContext, type ApiDeps, type ApiEnv } from '../http/api-context.ts';
 import { quotaUsed } from '../holds/events-route.ts';
 import { validJson } from '../http/valid-json.ts';
+import { wholeNumber } from '../../contract/whole-number.ts';
 
 const SETTINGS_BODY_LIMIT = 8 * 1024;
 const CONFIRM_BODY_LIMIT = 16 * 1024;
@@ -24,24 +25,24 @@ const MAX_LOG_ROWS = 200;
 const WEBHOOK_ID = /^wh_[\w-]{1,40}$/;
 const DELIVERY_ID = /^\d{1,18}$/;
 
-const int = (min: number, max: number) =>
-  v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(min, `must be at least ${min}`), v.maxValue(max, `must be at most ${max}`));
-
 export const WebhookInput = v.strictObject({
-  url: v.pipe(v.string('must be a string'), v.rawCheck(({ dataset, addIssue }) => {
-    const problem = dataset.typed ? receiverUrlProblem(dataset.value) : null;
-    if (problem) addIssue({ message: problem });
-  })),
-  on: v.optional(v.pipe(v.array(v.picklist(HOLD_EVENT_TYPES, `must list event types from: ${HOLD_EVENT_TYPES.join(', ')}`), 'must be an array'), v.minLength(1, 'must list at least one event type')), ['hold.started', 'hold.ended']),
+  url: v.pipe(
+    v.string('must be a string'),
+    v.rawCheck(({ dataset, addIssue }) => {
+      const problem = dataset.typed ? receiverUrlProblem(dataset.value) : null;
+      if (problem) addIssue({ message: problem });
+    }),
+  ),
+  on: v.optional(EventTypeList, ['hold.started', 'hold.ended']),
   confirm: v.optional(v.boolean('must be true or false'), false),
-  timeoutMs: v.optional(int(100, 30_000), DEFAULT_TIMEOUT_MS),
-  maxAgeMs: v.optional(int(60_000, 7 * 24 * 3600_000), DEFAULT_MAX_AGE_MS),
+  timeoutMs: v.optional(wholeNumber(100, 30_000), DEFAULT_TIMEOUT_MS),
+  maxAgeMs: v.optional(wholeNumber(60_000, 7 * 24 * 3600_000), DEFAULT_MAX_AGE_MS),
 });
 
 /** The event is checked as /api/events checks one (checkBatch), for the same answers and fields. */
-const ConfirmInput = v.object({
+export const ConfirmInput = v.object({
   event: v.unknown(),
-  timeoutMs: v.optional(int(100, 30_000), DEFAULT_TIMEOUT_MS),
+  timeoutMs: v.optional(wholeNumber(100, 30_000), DEFAULT_TIMEOUT_MS),
 });
 
 /** Reading uses the cached admin answer; every change (a new or rotated secret above all) asks the portal at once. */
@@ -57,9 +58,14 @@ function requireWebhookAdmin(deps: ApiDeps) {
 export function webhooksRoutes(deps: ApiDeps, webhooks: Webhooks): Hono<ApiEnv> {
   const { db } = webhooks;
   const app = new Hono<ApiEnv>();
-  const limit = bodyLimit({ maxSize: SETTINGS_BODY_LIMIT, onError: (c) => fail(c, 413, `the body is at most ${SETTINGS_BODY_LIMIT / 1024} kB`) });
+  const limit = bodyLimit({
+    maxSize: SETTINGS_BODY_LIMIT,
+    onError: (c) => fail(c, 413, `the body is at most ${SETTINGS_BODY_LIMIT / 1024} kB`),
+  });
   app.use('*', requireUser(deps), requireWebhookAdmin(deps));
-  app.use('/:id/*', async (c, next) => (WEBHOOK_ID.test(c.req.param('id') ?? '') ? next() : fail(c, 404, 'no such webhook')));
+  app.use('/:id/*', async (c, next) =>
+    WEBHOOK_ID.test(c.req.param('id') ?? '') ? next() : fail(c, 404, 'no such webhook'),
+  );
 
   app.get('/', async (c) => {
     return c.json({ webhooks: await listWebhooks(db, c.get('identity').portal) });
@@ -82,13 +88,16 @@ export function webhooksRoutes(deps: ApiDeps, webhooks: Webhooks): Hono<ApiEnv> 
 
   app.delete('/:id', async (c) => {
     if (!WEBHOOK_ID.test(c.req.param('id'))) return fail(c, 404, 'no such webhook');
-    return (await deleteWebhook(db, c.get('identity').portal, c.req.param('id'))) ? c.json({ deleted: true }) : fail(c, 404, 'no such webhook');
+    return (await deleteWebhook(db, c.get('identity').portal, c.req.param('id')))
+      ? c.json({ deleted: true })
+      : fail(c, 404, 'no such webhook');
   });
 
   app.get('/:id/deliveries', async (c) => {
     const raw = c.req.query('limit') ?? '50';
     const rows = /^\d{1,4}$/.test(raw) ? Number(raw) : 0;
-    if (rows < 1 || rows > MAX_LOG_ROWS) return fail(c, 400, `limit must be a whole number from 1 to ${MAX_LOG_ROWS}`, { field: 'limit' });
+    if (rows < 1 || rows > MAX_LOG_ROWS)
+      return fail(c, 400, `limit must be a whole number from 1 to ${MAX_LOG_ROWS}`, { field: 'limit' });
     const { portal } = c.get('identity');
     if (!(await webhookExists(db, portal, c.req.param('id')))) return fail(c, 404, 'no such webhook');
     return c.json({ deliveries: await listDeliveries(db, portal, c.req.param('id'), rows) });
@@ -115,12 +124,16 @@ export function webhooksRoutes(deps: ApiDeps, webhooks: Webhooks): Hono<ApiEnv> 
 export function confirmRoute(deps: ApiDeps, webhooks: Webhooks): Hono<ApiEnv> {
   return new Hono<ApiEnv>().post(
     '/',
-    bodyLimit({ maxSize: CONFIRM_BODY_LIMIT, onError: (c) => fail(c, 413, `the body is at most ${CONFIRM_BODY_LIMIT / 1024} kB`) }),
+    bodyLimit({
+      maxSize: CONFIRM_BODY_LIMIT,
+      onError: (c) => fail(c, 413, `the body is at most ${CONFIRM_BODY_LIMIT / 1024} kB`),
+    }),
     requireUser(deps),
     async (c, next) => {
       const { portal, userId } = c.get('identity');
       const waitMs = deps.ingestLimiter.take(`${portal}\n${userId}`);
-      if (waitMs > 0) return fail(c, 429, 'too many requests from this user; retry later', {}, Math.ceil(waitMs / 1000));
+      if (waitMs > 0)
+        return fail(c, 429, 'too many requests from this user; retry later', {}, Math.ceil(waitMs / 1000));
       await next();
     },
     validJson(ConfirmInput),
@@ -130,7 +143,12 @@ export function confirmRoute(deps: ApiDeps, webhooks: Webhooks): Hono<ApiEnv> {
       const quotaWaitMs = deps.stats.ingest.quotaWaitMs(portal);
       if (quotaWaitMs > 0) return quotaUsed(c, quotaWaitMs);
       const batch = checkBatch({ events: [event] }, Date.now());
-      if (!batch.ok) return batch.tooMany ? fail(c, 413, 'one event') : fail(c, 400, batch.error.replace(/^events\[0\]/, 'event'), { field: batch.field.replace(/^events\[0\]/, 'event') });
+      if (!batch.ok)
+        return batch.tooMany
+          ? fail(c, 413, 'one event')
+          : fail(c, 400, batch.error.replace(/^events\[0\]/, 'event'), {
+              field: batch.field.replace(/^events\[0\]/, 'event'),
+            });
       const [checked] = batch.events;
       if (!checked) return fail(c, 400, 'event is required', { field: 'event' });
       try {
@@ -140,9 +158,19 @@ export function confirmRoute(deps: ApiDeps, webhooks: Webhooks): Hono<ApiEnv> {
         deps.stats.ingest.noteQuota(used);
         if (queued > 0) webhooks.wake();
         const answer = await webhooks.confirm(portal, userId, checked.id, timeoutMs);
-        return c.json(answer.ok ? { ok: true, receivers: answer.receivers } : { ok: false, reason: answer.reason, receivers: answer.receivers });
+        return c.json(
+          answer.ok
+            ? { ok: true, receivers: answer.receivers }
+            : { ok: false, reason: answer.reason, receivers: answer.receivers },
+        );
       } catch (error) {
-        if (refusesData(error)) return fail(c, 400, `event: the database refused it: ${error instanceof Error ? error.message : String(error)}`, { field: 'event' });
+        if (refusesData(error))
+          return fail(
+            c,
+            400,
+            `event: the database refused it: ${error instanceof Error ? error.message : String(error)}`,
+            { field: 'event' },
+          );
         throw error;
       }
     },

@@ -30,14 +30,21 @@ export interface SendOptions {
 }
 
 const ANSWER_BYTES = 512;
-const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 8 }), https: new https.Agent({ keepAlive: true, maxSockets: 8 }) };
+const agents = {
+  http: new http.Agent({ keepAlive: true, maxSockets: 8 }),
+  https: new https.Agent({ keepAlive: true, maxSockets: 8 }),
+};
 
 export function sendWebhook(options: SendOptions): Promise<SendResult> {
   const started = performance.now();
-  const done = (result: Omit<SendResult, 'durationMs'>): SendResult => ({ ...result, durationMs: Math.round(performance.now() - started) });
+  const done = (result: Omit<SendResult, 'durationMs'>): SendResult => ({
+    ...result,
+    durationMs: Math.round(performance.now() - started),
+  });
   const url = new URL(options.url);
   const refused = refusedLiteralHost(url, options.allowPrivate);
-  if (refused) return Promise.resolve(done({ kind: 'refused', status: null, error: refused, answer: null, retryAfterMs: null }));
+  if (refused)
+    return Promise.resolve(done({ kind: 'refused', status: null, error: refused, answer: null, retryAfterMs: null }));
   const secure = url.protocol === 'https:';
   return new Promise((resolve) => {
     let settled = false;
@@ -47,33 +54,57 @@ export function sendWebhook(options: SendOptions): Promise<SendResult> {
       clearTimeout(timer);
       resolve(done(result));
     };
-    const request = (secure ? https : http).request(url, {
-      method: 'POST',
-      headers: { ...options.headers, 'content-length': Buffer.byteLength(options.body) },
-      agent: secure ? agents.https : agents.http,
-      lookup: guardedLookup(options.allowPrivate) as never,
-      signal: options.signal,
-    }, (response) => {
-      const status = response.statusCode ?? 0;
-      const chunks: Buffer[] = [];
-      let kept = 0;
-      response.on('data', (chunk: Buffer) => {
-        if (kept < ANSWER_BYTES) chunks.push(chunk.subarray(0, ANSWER_BYTES - kept));
-        kept += chunk.length;
-      });
-      response.on('error', () => undefined);
-      response.on('end', () => {
-        const answer = Buffer.concat(chunks).toString('utf8').trim() || null;
-        const kind = decide(status);
-        const error = kind === 'delivered' ? null : isRedirect(status) ? `HTTP ${status}: redirects are not followed` : `HTTP ${status}`;
-        const tryAgain = kind === 'retry' || kind === 'refused';
-        finish({ kind, status, error, answer, retryAfterMs: tryAgain ? parseRetryAfter(headerOf(response.headers['retry-after']), Date.now()) : null });
-      });
-    });
-    const timer = setTimeout(() => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)), Math.max(1, options.timeoutMs));
+    const request = (secure ? https : http).request(
+      url,
+      {
+        method: 'POST',
+        headers: { ...options.headers, 'content-length': Buffer.byteLength(options.body) },
+        agent: secure ? agents.https : agents.http,
+        lookup: guardedLookup(options.allowPrivate) as never,
+        signal: options.signal,
+      },
+      (response) => {
+        const status = response.statusCode ?? 0;
+        const chunks: Buffer[] = [];
+        let kept = 0;
+        response.on('data', (chunk: Buffer) => {
+          if (kept < ANSWER_BYTES) chunks.push(chunk.subarray(0, ANSWER_BYTES - kept));
+          kept += chunk.length;
+        });
+        response.on('error', () => undefined);
+        response.on('end', () => {
+          const answer = Buffer.concat(chunks).toString('utf8').trim() || null;
+          const kind = decide(status);
+          const error =
+            kind === 'delivered'
+              ? null
+              : isRedirect(status)
+                ? `HTTP ${status}: redirects are not followed`
+                : `HTTP ${status}`;
+          const tryAgain = kind === 'retry' || kind === 'refused';
+          finish({
+            kind,
+            status,
+            error,
+            answer,
+            retryAfterMs: tryAgain ? parseRetryAfter(headerOf(response.headers['retry-after']), Date.now()) : null,
+          });
+        });
+      },
+    );
+    const timer = setTimeout(
+      () => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)),
+      Math.max(1, options.timeoutMs),
+    );
     request.on('error', (error) => {
       const message = error.name === 'AbortError' ? 'aborted: the server is closing' : error.message;
-      finish({ kind: error instanceof PrivateAddressError ? 'refused' : 'retry', status: null, error: message, answer: null, retryAfterMs: null });
+      finish({
+        kind: error instanceof PrivateAddressError ? 'refused' : 'retry',
+        status: null,
+        error: message,
+        answer: null,
+        retryAfterMs: null,
+      });
     });
     request.end(options.body);
   });

@@ -22,7 +22,8 @@ export function startWebhooks(db: Queryable, options: WebhooksOptions): Webhooks
   return {
     db,
     allowPrivate: options.allowPrivate,
-    confirm: (portal, userId, eventId, timeoutMs) => confirmEvent(db, portal, userId, eventId, { timeoutMs, allowPrivate: options.allowPrivate }),
+    confirm: (portal, userId, eventId, timeoutMs) =>
+      confirmEvent(db, portal, userId, eventId, { timeoutMs, allowPrivate: options.allowPrivate }),
     wake: dispatcher.wake,
     close: dispatcher.close,
   };

@@ -65,7 +65,12 @@ export async function listWebhooks(db: Queryable, portal: string): Promise<Webho
 
 export type Created = { ok: true; id: string; secret: string } | { ok: false; error: string };
 
-export async function createWebhook(db: Queryable, portal: string, userId: number, settings: WebhookSettings): Promise<Created> {
+export async function createWebhook(
+  db: Queryable,
+  portal: string,
+  userId: number,
+  settings: WebhookSettings,
+): Promise<Created> {
   const id = `wh_${randomBytes(12).toString('base64url')}`;
   const secret = generateSecret();
   // One statement: the count and the insert see the same rows, so concurrent creates cannot pass the limit together.
@@ -74,13 +79,31 @@ export async function createWebhook(db: Queryable, portal: string, userId: numbe
      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
      WHERE (SELECT count(*) FROM webhooks WHERE portal = $2) < $10
      RETURNING id`,
-    [id, portal, settings.url, settings.on, settings.confirm, settings.timeoutMs, settings.maxAgeMs, secret, userId, MAX_WEBHOOKS_PER_PORTAL],
+    [
+      id,
+      portal,
+      settings.url,
+      settings.on,
+      settings.confirm,
+      settings.timeoutMs,
+      settings.maxAgeMs,
+      secret,
+      userId,
+      MAX_WEBHOOKS_PER_PORTAL,
+    ],
   );
-  return rows.length === 1 ? { ok: true, id, secret } : { ok: false, error: `a portal has at most ${MAX_WEBHOOKS_PER_PORTAL} webhooks` };
+  return rows.length === 1
+    ? { ok: true, id, secret }
+    : { ok: false, error: `a portal has at most ${MAX_WEBHOOKS_PER_PORTAL} webhooks` };
 }
 
 /** A new secret; the current one keeps signing for the grace period. Null when there is no such webhook. */
-export async function rotateSecret(db: Queryable, portal: string, id: string, graceMs = ROTATION_GRACE_MS): Promise<{ secret: string; previousSecretUntil: string } | null> {
+export async function rotateSecret(
+  db: Queryable,
+  portal: string,
+  id: string,
+  graceMs = ROTATION_GRACE_MS,
+): Promise<{ secret: string; previousSecretUntil: string } | null> {
   const secret = generateSecret();
   const rows = await db.query<{ until: string }>(
     `UPDATE webhooks SET previous_secret = secret, secret = $3, previous_until = now() + make_interval(secs => $4::float8 / 1000)
@@ -113,5 +136,8 @@ export async function confirmTargets(db: Queryable, portal: string, type: string
 }
 
 export async function stopWebhook(db: Queryable, id: string, reason: string): Promise<void> {
-  await db.query('UPDATE webhooks SET stopped_at = now(), stopped_reason = $2 WHERE id = $1 AND stopped_at IS NULL', [id, reason]);
+  await db.query('UPDATE webhooks SET stopped_at = now(), stopped_reason = $2 WHERE id = $1 AND stopped_at IS NULL', [
+    id,
+    reason,
+  ]);
 }

@@ -9,11 +9,29 @@ import type { WorkerFrame } from './worker-frames.ts';
 export const APP_LABEL = 'app';
 
 /** The simulated user picker's choice by default: the operator the simulator grants tokens for; `?pick=1,12` picks others. */
-const PICKED_USERS = [{ id: '7', name: 'Anna Operator', photo: '', position: 'Operator', url: '/company/personal/user/7/', sub: false, supervisor: false }];
+const PICKED_USERS = [
+  {
+    id: '7',
+    name: 'Anna Operator',
+    photo: '',
+    position: 'Operator',
+    url: '/company/personal/user/7/',
+    sub: false,
+    supervisor: false,
+  },
+];
 
 function pickedUsers(ids: readonly number[]): typeof PICKED_USERS {
   if (ids.length === 0) return PICKED_USERS;
-  return ids.map((id) => ({ id: String(id), name: `#${id}`, photo: '', position: '', url: `/company/personal/user/${id}/`, sub: false, supervisor: false }));
+  return ids.map((id) => ({
+    id: String(id),
+    name: `#${id}`,
+    photo: '',
+    position: '',
+    url: `/company/personal/user/${id}/`,
+    sub: false,
+    supervisor: false,
+  }));
 }
 
 export interface AppPageView {
@@ -53,15 +71,24 @@ export class AppPageHost implements AppFrameHandler {
     this.close();
     this.installing = install;
     this.view.slider.hidden = false;
-    this.view.status(install ? 'Opened as the installer (getInitData INSTALL = true): the app is not installed until it sends installFinish.' : 'Opened as the app (installed).');
-    this.frame = await this.portal.openAppPage(this.view.container, APP_LABEL, {
-      url: this.url,
-      placement: 'DEFAULT',
-      placementOptions: {},
-      className: 'app-frame',
-      title: 'Hold relay app page',
-      kind: 'app',
-    }, this);
+    this.view.status(
+      install
+        ? 'Opened as the installer (getInitData INSTALL = true): the app is not installed until it sends installFinish.'
+        : 'Opened as the app (installed).',
+    );
+    this.frame = await this.portal.openAppPage(
+      this.view.container,
+      APP_LABEL,
+      {
+        url: this.url,
+        placement: 'DEFAULT',
+        placementOptions: {},
+        className: 'app-frame',
+        title: 'Hold relay app page',
+        kind: 'app',
+      },
+      this,
+    );
   }
 
   close(): void {
@@ -84,7 +111,9 @@ export class AppPageHost implements AppFrameHandler {
         this.installing = false;
         // As Bitrix24 does right after an install: ONAPPINSTALL, with the app's own tokens, to the handlers the app bound.
         void fetch('/sim/app-installed', { method: 'POST' }).catch(() => undefined);
-        this.view.status(`installFinish received at ${new Date().toLocaleTimeString()}: the app is installed${this.reloadOnFinish ? '; the portal reloads it as the app' : ' (reload switched off: the installer stays open)'}.`);
+        this.view.status(
+          `installFinish received at ${new Date().toLocaleTimeString()}: the app is installed${this.reloadOnFinish ? '; the portal reloads it as the app' : ' (reload switched off: the installer stays open)'}.`,
+        );
         if (this.reloadOnFinish) setTimeout(() => void this.open(false), 0);
         return true;
       case 'setInstall':

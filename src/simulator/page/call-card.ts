@@ -18,9 +18,21 @@ export interface CallCardState {
 
 /** The states CallCardGetListUiStates names. */
 export const UI_STATES = [
-  'undefined', 'incoming', 'transferIncoming', 'outgoing', 'connectingIncoming', 'connectingOutgoing',
-  'connected', 'transferring', 'transferFailed', 'transferConnected', 'idle', 'error', 'moneyError',
-  'sipPhoneError', 'redial',
+  'undefined',
+  'incoming',
+  'transferIncoming',
+  'outgoing',
+  'connectingIncoming',
+  'connectingOutgoing',
+  'connected',
+  'transferring',
+  'transferFailed',
+  'transferConnected',
+  'idle',
+  'error',
+  'moneyError',
+  'sipPhoneError',
+  'redial',
 ] as const;
 
 export const CARD_UNDEFINED = [{ result: 'error', errorCode: 'Call card is undefined' }];
@@ -40,8 +52,17 @@ export function newCall(now: number, start: CallStart = 'incoming'): CallCardSta
   const direction = start === 'incoming' ? 'incoming' : 'outgoing';
   const uiState = start === 'incoming' ? 'incoming' : start === 'outgoing' ? 'connectingOutgoing' : 'connected';
   return {
-    callId, phoneNumber: '+19001234567', title: 'Ivan Petrov (contact)', statusText: '', uiState, direction,
-    held: false, muted: false, answered: uiState === 'connected', ended: false, timerRunning: false,
+    callId,
+    phoneNumber: '+19001234567',
+    title: 'Ivan Petrov (contact)',
+    statusText: '',
+    uiState,
+    direction,
+    held: false,
+    muted: false,
+    answered: uiState === 'connected',
+    ended: false,
+    timerRunning: false,
   };
 }
 
@@ -51,7 +72,9 @@ export function connect(card: CallCardState): CallCardState {
 }
 
 /** Which buttons the card offers the operator: Hold only while connected, Answer only while an incoming call rings. */
-export function cardButtons(card: CallCardState | null): Record<'answer' | 'hold' | 'mute' | 'hangup' | 'close-card', boolean> {
+export function cardButtons(
+  card: CallCardState | null,
+): Record<'answer' | 'hold' | 'mute' | 'hangup' | 'close-card', boolean> {
   const live = card !== null && !card.ended;
   return {
     answer: live && card.direction === 'incoming' && !card.answered,
@@ -80,8 +103,16 @@ export function initializedPayload(card: CallCardState): Record<string, unknown>
 }
 
 /** Applies a CallCard* command; the card may be null (no active call). */
-export function applyCommand(card: CallCardState | null, name: string, params: Record<string, unknown>): { card: CallCardState | null; result: CommandAnswer } {
-  if (!card) return { card, result: name === 'CallCardStartTimer' || name === 'CallCardStopTimer' ? 'no-answer' : { answer: CARD_UNDEFINED } };
+export function applyCommand(
+  card: CallCardState | null,
+  name: string,
+  params: Record<string, unknown>,
+): { card: CallCardState | null; result: CommandAnswer } {
+  if (!card)
+    return {
+      card,
+      result: name === 'CallCardStartTimer' || name === 'CallCardStopTimer' ? 'no-answer' : { answer: CARD_UNDEFINED },
+    };
   const done = (next: CallCardState | null) => ({ card: next, result: { answer: [] } as CommandAnswer });
   switch (name) {
     case 'CallCardSetHold':
@@ -89,7 +120,8 @@ export function applyCommand(card: CallCardState | null, name: string, params: R
     case 'CallCardSetMute':
       return done({ ...card, muted: params.muted === true });
     case 'CallCardSetUiState':
-      if (!UI_STATES.includes(params.uiState as (typeof UI_STATES)[number])) return { card, result: { answer: INVALID_UI_STATE } };
+      if (!UI_STATES.includes(params.uiState as (typeof UI_STATES)[number]))
+        return { card, result: { answer: INVALID_UI_STATE } };
       return done({ ...card, uiState: String(params.uiState) });
     case 'CallCardGetListUiStates':
       return { card, result: { answer: [...UI_STATES] } };

@@ -89,7 +89,9 @@ async function main(): Promise<void> {
     const muted = !(portal.card?.muted ?? false);
     withCard((card) => ({ ...card, muted }), 'muteButtonClick', muted);
   });
-  $('hangup').addEventListener('click', () => withCard((card) => ({ ...card, ended: true, uiState: 'idle' }), 'hangupButtonClick'));
+  $('hangup').addEventListener('click', () =>
+    withCard((card) => ({ ...card, ended: true, uiState: 'idle' }), 'hangupButtonClick'),
+  );
   $('close-card').addEventListener('click', () => withCard(() => null, 'closeButtonClick'));
   $('reload-worker').addEventListener('click', reloadWorker);
   $('open-slider').addEventListener('click', openSlider);
@@ -101,7 +103,9 @@ async function main(): Promise<void> {
   $<HTMLIFrameElement>('monitor-frame').src = config.monitorUrl;
   $('sink-url').textContent = `Receives webhooks at ${config.sinkUrl} and checks their Standard Webhooks signature.`;
   const who = $('who');
-  who.append(`Portal ${location.host} · ${isAdmin ? 'administrator' : 'operator (not an admin)'} · language ${lang} · `);
+  who.append(
+    `Portal ${location.host} · ${isAdmin ? 'administrator' : 'operator (not an admin)'} · language ${lang} · `,
+  );
   const switchRole = document.createElement('a');
   const next = new URLSearchParams(query);
   next.set('admin', isAdmin ? '0' : '1');
@@ -114,7 +118,10 @@ async function main(): Promise<void> {
     status.textContent = 'Seeding 7 days of calls for 8 operators through the app’s server…';
     const started = performance.now();
     void fetch('/sim/seed', { method: 'POST', body: JSON.stringify({ days: 7 }) })
-      .then(async (response) => ({ ok: response.ok, body: (await response.json()) as { holds?: number; events?: number; error?: string } }))
+      .then(async (response) => ({
+        ok: response.ok,
+        body: (await response.json()) as { holds?: number; events?: number; error?: string },
+      }))
       .then(({ ok, body }) => {
         status.textContent = ok
           ? `Seeded ${body.holds ?? 0} holds (${body.events ?? 0} events) in ${((performance.now() - started) / 1000).toFixed(1)} s. Open the app page's Hold report as an admin.`
@@ -153,21 +160,31 @@ async function main(): Promise<void> {
 function startBell(list: HTMLElement): void {
   let shown = -1;
   const refresh = async () => {
-    const { notifications } = (await (await fetch('/sim/notifications', { cache: 'no-store' })).json()) as { notifications: { at: number; userId: number; message: string }[] };
+    const { notifications } = (await (await fetch('/sim/notifications', { cache: 'no-store' })).json()) as {
+      notifications: { at: number; userId: number; message: string }[];
+    };
     if (notifications.length === shown) return;
     shown = notifications.length;
-    list.replaceChildren(...notifications.slice().reverse().map((n) => {
-      const item = document.createElement('li');
-      const when = document.createElement('time');
-      when.textContent = new Date(n.at).toLocaleTimeString();
-      const to = document.createElement('strong');
-      to.textContent = ` to user ${n.userId}: `;
-      // BB-code shown as the text it is; the portal would render [B] and [URL].
-      item.append(when, to, n.message);
-      return item;
-    }));
+    list.replaceChildren(
+      ...notifications
+        .slice()
+        .reverse()
+        .map((n) => {
+          const item = document.createElement('li');
+          const when = document.createElement('time');
+          when.textContent = new Date(n.at).toLocaleTimeString();
+          const to = document.createElement('strong');
+          to.textContent = ` to user ${n.userId}: `;
+          // BB-code shown as the text it is; the portal would render [B] and [URL].
+          item.append(when, to, n.message);
+          return item;
+        }),
+    );
   };
-  const tick = () => void refresh().catch(() => undefined).finally(() => setTimeout(tick, 1000));
+  const tick = () =>
+    void refresh()
+      .catch(() => undefined)
+      .finally(() => setTimeout(tick, 1000));
   tick();
 }
 
@@ -177,19 +194,38 @@ function setUpLifecycle(): void {
   const run = (path: string, body: Record<string, unknown>, doing: string) => {
     status.textContent = doing;
     void fetch(path, { method: 'POST', body: JSON.stringify(body) })
-      .then(async (response) => ({ ok: response.ok, body: (await response.json()) as { deliveries?: { what: string; url: string; status: number; answer: string }[]; error?: string } }))
+      .then(async (response) => ({
+        ok: response.ok,
+        body: (await response.json()) as {
+          deliveries?: { what: string; url: string; status: number; answer: string }[];
+          error?: string;
+        },
+      }))
       .then(({ ok, body }) => {
         const sent = body.deliveries ?? [];
-        status.textContent = !ok ? (body.error ?? 'refused')
-          : sent.length === 0 ? 'Nothing to post: the app bound no handler for it.'
-          : sent.map((d) => `${d.what} → ${d.url}: ${d.status === 0 ? 'no answer' : `HTTP ${d.status}`} ${d.answer.slice(0, 120)}`).join(' · ');
+        status.textContent = !ok
+          ? (body.error ?? 'refused')
+          : sent.length === 0
+            ? 'Nothing to post: the app bound no handler for it.'
+            : sent
+                .map(
+                  (d) =>
+                    `${d.what} → ${d.url}: ${d.status === 0 ? 'no answer' : `HTTP ${d.status}`} ${d.answer.slice(0, 120)}`,
+                )
+                .join(' · ');
       })
       .catch((error: unknown) => void (status.textContent = String(error)));
   };
-  $('worker-overtime').addEventListener('click', () => run('/sim/placement-overtime', {}, 'Deleting the worker’s registration and posting the notice…'));
+  $('worker-overtime').addEventListener('click', () =>
+    run('/sim/placement-overtime', {}, 'Deleting the worker’s registration and posting the notice…'),
+  );
   $('uninstall-app').addEventListener('click', () => run('/sim/uninstall', { clean: false }, 'Uninstalling…'));
-  $('uninstall-clean').addEventListener('click', () => run('/sim/uninstall', { clean: true }, 'Uninstalling and asking the app to delete its data…'));
-  $('forged-uninstall').addEventListener('click', () => run('/sim/forged-uninstall', { clean: true }, 'Posting an uninstall with a made-up application_token…'));
+  $('uninstall-clean').addEventListener('click', () =>
+    run('/sim/uninstall', { clean: true }, 'Uninstalling and asking the app to delete its data…'),
+  );
+  $('forged-uninstall').addEventListener('click', () =>
+    run('/sim/forged-uninstall', { clean: true }, 'Posting an uninstall with a made-up application_token…'),
+  );
 }
 
 /**
@@ -213,7 +249,10 @@ function setUpAppPage(portal: Portal, url: string, query: URLSearchParams): AppP
       };
     },
   });
-  host.pick = (query.get('pick') ?? '').split(',').map(Number).filter((id) => Number.isSafeInteger(id) && id > 0);
+  host.pick = (query.get('pick') ?? '')
+    .split(',')
+    .map(Number)
+    .filter((id) => Number.isSafeInteger(id) && id > 0);
   const reload = $<HTMLInputElement>('reload-on-finish');
   reload.checked = query.get('finish') !== 'stay';
   host.reloadOnFinish = reload.checked;
@@ -232,7 +271,12 @@ function renderCard(card: CallCardState | null): void {
   $('card-empty').hidden = card !== null;
   if (body) body.hidden = card === null;
   for (const [id, shown] of Object.entries(cardButtons(card))) $<HTMLButtonElement>(id).disabled = !shown;
-  $<HTMLButtonElement>('callee-answers').disabled = !(card && !card.ended && card.direction === 'outgoing' && !card.answered);
+  $<HTMLButtonElement>('callee-answers').disabled = !(
+    card &&
+    !card.ended &&
+    card.direction === 'outgoing' &&
+    !card.answered
+  );
   $('hold').setAttribute('aria-pressed', String(card?.held ?? false));
   $('hold').textContent = card?.held ? 'Resume (on hold)' : 'Hold';
   $('mute').setAttribute('aria-pressed', String(card?.muted ?? false));
@@ -247,7 +291,9 @@ function renderCard(card: CallCardState | null): void {
     card.muted ? 'muted' : null,
     card.timerRunning ? 'timer running' : null,
     card.ended ? 'call ended' : null,
-  ].filter(Boolean).join(' · ');
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 function setUpOptionEditor(stored: string | null, override: string | null, reloadWorker: () => void): void {
@@ -275,7 +321,10 @@ function setUpOptionEditor(stored: string | null, override: string | null, reloa
     try {
       JSON.parse(editor.value);
     } catch (error) {
-      report(`Not saved: the option is not valid JSON (${error instanceof Error ? error.message : String(error)}).`, true);
+      report(
+        `Not saved: the option is not valid JSON (${error instanceof Error ? error.message : String(error)}).`,
+        true,
+      );
       return;
     }
     void saveOptions({ holdRelay: editor.value }).then(() => {

@@ -55,7 +55,12 @@ export class Portal {
   }
 
   /** Opens the app page the way the portal opens an app's slider; `handler` answers its own methods. */
-  async openAppPage(container: HTMLElement, label: string, spec: FrameSpec, handler: AppFrameHandler): Promise<WorkerFrame> {
+  async openAppPage(
+    container: HTMLElement,
+    label: string,
+    spec: FrameSpec,
+    handler: AppFrameHandler,
+  ): Promise<WorkerFrame> {
     this.appHandler = handler;
     const frame = openAppFrame(container, label, await grant(this.settings), this.settings, spec);
     this.frames.push(frame);
@@ -124,7 +129,9 @@ export class Portal {
       return;
     }
     this.log.add('in', frame.label, text);
-    this.handle(frame, message).catch((error: unknown) => this.log.add('dropped', frame.label, `the portal failed on ${message.method}: ${String(error)}`));
+    this.handle(frame, message).catch((error: unknown) =>
+      this.log.add('dropped', frame.label, `the portal failed on ${message.method}: ${String(error)}`),
+    );
   }
 
   private async handle(frame: WorkerFrame, message: AppMessage): Promise<void> {
@@ -161,7 +168,8 @@ export class Portal {
     keys.push(callback);
     frame.bindings.set(params.event, keys);
     // A frame that subscribes during a call learns it, and from CALL_STATE whether it is connected already.
-    if (params.event === INITIALIZED && this.card && !this.card.ended) this.post(frame, formatAnswer(callback, initializedPayload(this.card)), params.event);
+    if (params.event === INITIALIZED && this.card && !this.card.ended)
+      this.post(frame, formatAnswer(callback, initializedPayload(this.card)), params.event);
     for (let i = this.waiters.length - 1; i >= 0; i--) {
       const waiter = this.waiters[i];
       if (waiter && this.boundCount(waiter.event) >= waiter.count) {
@@ -222,7 +230,10 @@ export async function fetchConfig(): Promise<SimConfig> {
 }
 
 export async function grant(who: { isAdmin: boolean; userId: number | null }): Promise<AuthGrant> {
-  const response = await fetch('/sim/auth', { method: 'POST', body: JSON.stringify({ role: who.isAdmin ? 'admin' : 'operator', userId: who.userId }) });
+  const response = await fetch('/sim/auth', {
+    method: 'POST',
+    body: JSON.stringify({ role: who.isAdmin ? 'admin' : 'operator', userId: who.userId }),
+  });
   return (await response.json()) as AuthGrant;
 }
 
@@ -234,7 +245,10 @@ export async function saveOptions(options: Record<string, unknown>): Promise<Rec
   const named = typeof options.name === 'string' && 'value' in options ? { [options.name]: options.value } : options;
   if ('holdRelay' in named) {
     const value = named.holdRelay;
-    await fetch('/sim/options', { method: 'POST', body: JSON.stringify({ holdRelay: typeof value === 'string' ? value : JSON.stringify(value) }) });
+    await fetch('/sim/options', {
+      method: 'POST',
+      body: JSON.stringify({ holdRelay: typeof value === 'string' ? value : JSON.stringify(value) }),
+    });
   }
   const { holdRelay } = await fetchConfig();
   return holdRelay === null ? {} : { holdRelay };

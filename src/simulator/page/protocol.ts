@@ -1,5 +1,6 @@
 // The portal's side of the frame protocol, as PORTAL-FACTS.md describes it: how an app frame's
 // message is split, and how an answer or an event goes back.
+import { parseJsonObject } from '../../lib/json-object.ts';
 
 export interface AppMessage {
   method: string;
@@ -21,14 +22,16 @@ export function parseAppMessage(data: unknown): AppMessage | string {
     const appSid = parts[parts.length - 1] ?? '';
     const callback = parts[parts.length - 2] ?? '';
     const paramsText = parts.slice(1, -2).join(':');
-    const params = paramsText === '' ? {} : parseParams(paramsText);
+    const params = paramsText === '' ? {} : parseJsonObject(paramsText);
     if (params === null) return 'params are not a JSON object';
     return check({ method, params, callback, appSid });
   }
   if (data !== null && typeof data === 'object') {
     const { method, params, callback, appSid } = data as Record<string, unknown>;
-    if (typeof method !== 'string' || typeof callback !== 'string' || typeof appSid !== 'string') return 'object form without method, callback and appSid strings';
-    const parsed = params === undefined || params === '' ? {} : typeof params === 'string' ? parseParams(params) : params;
+    if (typeof method !== 'string' || typeof callback !== 'string' || typeof appSid !== 'string')
+      return 'object form without method, callback and appSid strings';
+    const parsed =
+      params === undefined || params === '' ? {} : typeof params === 'string' ? parseJsonObject(params) : params;
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return 'params are not a JSON object';
     return check({ method, params: parsed as Record<string, unknown>, callback, appSid });
   }
@@ -39,15 +42,6 @@ function check(message: AppMessage): AppMessage | string {
   if (message.method === '') return 'no method';
   if (message.appSid === '') return 'no APP_SID';
   return message;
-}
-
-function parseParams(text: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }
 
 /** `<callbackKey>:<JSON(result)>`, nothing after the colon when the result is undefined. */

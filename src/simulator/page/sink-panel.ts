@@ -22,7 +22,9 @@ const SHOWN = 40;
 export function startSinkPanel(root: ParentNode): void {
   const body = root.querySelector<HTMLTableSectionElement>('[data-testid="sink-attempts"]');
   const summary = root.querySelector<HTMLElement>('[data-testid="sink-summary"]');
-  const modes = ['ok', 'fail', 'hang'].map((mode) => [mode, root.querySelector<HTMLButtonElement>(`[data-testid="sink-${mode}"]`)] as const);
+  const modes = ['ok', 'fail', 'hang'].map(
+    (mode) => [mode, root.querySelector<HTMLButtonElement>(`[data-testid="sink-${mode}"]`)] as const,
+  );
   let lastSeq = -1;
 
   const render = (view: SinkView) => {
@@ -77,7 +79,13 @@ function row(attempt: Attempt): HTMLTableRowElement {
   cell(new Date(attempt.at).toLocaleTimeString());
   cell(attempt.type ?? '?');
   cell(attempt.id ?? '(none)');
-  cell(attempt.verified === null ? 'no secret' : attempt.verified ? 'valid' : `invalid: ${attempt.problem ?? ''}`, attempt.verified === false ? 'bad' : attempt.verified ? 'good' : '');
-  cell(attempt.status === 0 ? 'hung' : String(attempt.status), attempt.status >= 200 && attempt.status < 300 ? 'good' : 'bad');
+  cell(
+    attempt.verified === null ? 'no secret' : attempt.verified ? 'valid' : `invalid: ${attempt.problem ?? ''}`,
+    attempt.verified === false ? 'bad' : attempt.verified ? 'good' : '',
+  );
+  cell(
+    attempt.status === 0 ? 'hung' : String(attempt.status),
+    attempt.status >= 200 && attempt.status < 300 ? 'good' : 'bad',
+  );
   return tr;
 }

@@ -40,7 +40,12 @@ function newAppSid(): string {
 }
 
 /** Opens a worker frame inside `container` the way the portal does. */
-export function openWorkerFrame(container: HTMLElement, label: string, auth: AuthGrant, settings: FrameSettings): WorkerFrame {
+export function openWorkerFrame(
+  container: HTMLElement,
+  label: string,
+  auth: AuthGrant,
+  settings: FrameSettings,
+): WorkerFrame {
   return openAppFrame(container, label, auth, settings, {
     url: settings.appUrl,
     placement: 'PAGE_BACKGROUND_WORKER',
@@ -52,7 +57,13 @@ export function openWorkerFrame(container: HTMLElement, label: string, auth: Aut
 }
 
 /** Opens any app frame the way the portal does: named frame, then a POSTed form targeting it. */
-export function openAppFrame(container: HTMLElement, label: string, auth: AuthGrant, settings: FrameSettings, spec: FrameSpec): WorkerFrame {
+export function openAppFrame(
+  container: HTMLElement,
+  label: string,
+  auth: AuthGrant,
+  settings: FrameSettings,
+  spec: FrameSpec,
+): WorkerFrame {
   const appSid = newAppSid();
   const https = location.protocol === 'https:' ? '1' : '0';
   const iframe = document.createElement('iframe');

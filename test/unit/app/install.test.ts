@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OPTION, runInstall, serverKeepsStatistics, type StepReport } from '../../../src/app/install.ts';
 import { hasOption } from '../../../src/config/option-value.ts';
-import { bindingProblems, parseUserIds, registerWorker, workerTarget, type Rest } from '../../../src/app/registration.ts';
+import {
+  bindingProblems,
+  parseUserIds,
+  registerWorker,
+  workerTarget,
+  type Rest,
+} from '../../../src/app/registration.ts';
 import type { RestAnswer } from '../../../src/portal/types.ts';
 
 const PAGE = 'https://relay.example.com/app/?x=1';
@@ -15,7 +21,14 @@ interface Bound {
 }
 
 /** A portal that answers the placement and option methods as Bitrix24 does, and records every call. */
-function fakePortal(start: { bound?: Bound[]; option?: unknown; refuse?: Record<string, string>; events?: { event: string; handler: string }[] } = {}) {
+function fakePortal(
+  start: {
+    bound?: Bound[];
+    option?: unknown;
+    refuse?: Record<string, string>;
+    events?: { event: string; handler: string }[];
+  } = {},
+) {
   const bound = [...(start.bound ?? [])];
   const events = [...(start.events ?? [])];
   let option: unknown = start.option ?? null;
@@ -38,7 +51,14 @@ function fakePortal(start: { bound?: Bound[]; option?: unknown; refuse?: Record<
         return ok({ count: before - bound.length });
       }
       case 'placement.get':
-        return ok(bound.map((b) => ({ placement: 'PAGE_BACKGROUND_WORKER', userId: b.userId, handler: b.handler, options: b.options })));
+        return ok(
+          bound.map((b) => ({
+            placement: 'PAGE_BACKGROUND_WORKER',
+            userId: b.userId,
+            handler: b.handler,
+            options: b.options,
+          })),
+        );
       case 'app.option.get':
         return ok(option);
       case 'event.get':
@@ -74,7 +94,14 @@ describe('registering the worker', () => {
   it('binds once per chosen operator, and removes a binding for every user left from before', async () => {
     const portal = fakePortal({ bound: [{ handler: HANDLER, userId: 0, options: {} }] });
     expect(await registerWorker(portal.rest, workerTarget(PAGE, [7, 12]))).toEqual({ ok: true, replaced: true });
-    expect(portal.log).toEqual(['placement.bind 7', 'placement.bind 12', 'placement.get', 'placement.unbind', 'placement.bind 7', 'placement.bind 12']);
+    expect(portal.log).toEqual([
+      'placement.bind 7',
+      'placement.bind 12',
+      'placement.get',
+      'placement.unbind',
+      'placement.bind 7',
+      'placement.bind 12',
+    ]);
     expect(portal.bound.map((b) => b.userId)).toEqual([7, 12]);
   });
 
@@ -87,7 +114,9 @@ describe('registering the worker', () => {
     const target = workerTarget(PAGE);
     expect(bindingProblems([], target)).toEqual(['none']);
     expect(bindingProblems([{ handler: HANDLER, userId: 0, errorHandlerUrl: ERROR_HANDLER }], target)).toEqual([]);
-    expect(bindingProblems([{ handler: 'https://old.example.com/', userId: 0, errorHandlerUrl: null }], target)).toEqual(['handler', 'errorHandler']);
+    expect(
+      bindingProblems([{ handler: 'https://old.example.com/', userId: 0, errorHandlerUrl: null }], target),
+    ).toEqual(['handler', 'errorHandler']);
   });
 
   it.each([
@@ -102,13 +131,25 @@ describe('registering the worker', () => {
 });
 
 describe('the installer', () => {
-  const run = async (portal: ReturnType<typeof fakePortal>, initialOption: unknown = [], stats = false, eventsHandler: string | null = null) => {
+  const run = async (
+    portal: ReturnType<typeof fakePortal>,
+    initialOption: unknown = [],
+    stats = false,
+    eventsHandler: string | null = null,
+  ) => {
     const steps: string[] = [];
     let finished = 0;
     const done = await runInstall(
-      { rest: portal.rest, installFinish: () => void (finished += 1, steps.push('installFinish')), initialOption, serverKeepsStatistics: async () => stats, appEventsHandler: async () => eventsHandler },
+      {
+        rest: portal.rest,
+        installFinish: () => void ((finished += 1), steps.push('installFinish')),
+        initialOption,
+        serverKeepsStatistics: async () => stats,
+        appEventsHandler: async () => eventsHandler,
+      },
       workerTarget(PAGE),
-      (report: StepReport) => void steps.push(`${report.step}:${report.state}${report.detail ? `:${report.detail}` : ''}`),
+      (report: StepReport) =>
+        void steps.push(`${report.step}:${report.state}${report.detail ? `:${report.detail}` : ''}`),
     );
     return { done, steps, finished };
   };
@@ -118,7 +159,16 @@ describe('the installer', () => {
     expect(await run(portal)).toEqual({
       done: true,
       finished: 1,
-      steps: ['worker:working', 'worker:done:new', 'config:working', 'config:done', 'events:working', 'events:kept:no-credentials', 'installFinish', 'finish:done'],
+      steps: [
+        'worker:working',
+        'worker:done:new',
+        'config:working',
+        'config:done',
+        'events:working',
+        'events:kept:no-credentials',
+        'installFinish',
+        'finish:done',
+      ],
     });
     expect(JSON.parse(String(portal.option()))).toEqual(DEFAULT_OPTION);
     expect(DEFAULT_OPTION).toEqual({ outputs: [{ type: 'log' }, { type: 'callCard' }] });
@@ -129,40 +179,72 @@ describe('the installer', () => {
     const handler = 'https://relay.example.com/api/portal/events';
     const { steps } = await run(portal, [], true, handler);
     expect(steps.slice(-4)).toEqual(['events:working', 'events:done', 'installFinish', 'finish:done']);
-    expect(portal.events).toEqual([{ event: 'ONAPPINSTALL', handler }, { event: 'ONAPPUNINSTALL', handler }]);
+    expect(portal.events).toEqual([
+      { event: 'ONAPPINSTALL', handler },
+      { event: 'ONAPPUNINSTALL', handler },
+    ]);
   });
 
   it('binds nothing twice on a reinstall, and stops before finishing when the portal refuses to bind', async () => {
     const handler = 'https://relay.example.com/api/portal/events';
-    const again = fakePortal({ events: [{ event: 'ONAPPINSTALL', handler }, { event: 'ONAPPUNINSTALL', handler }] });
+    const again = fakePortal({
+      events: [
+        { event: 'ONAPPINSTALL', handler },
+        { event: 'ONAPPUNINSTALL', handler },
+      ],
+    });
     expect((await run(again, [], true, handler)).done).toBe(true);
     expect(again.events).toHaveLength(2);
     const refusing = fakePortal({ refuse: { 'event.bind': 'ACCESS_DENIED' } });
     const { done, steps, finished } = await run(refusing, [], true, handler);
-    expect({ done, finished, last: steps.at(-1) }).toEqual({ done: false, finished: 0, last: 'events:failed:ACCESS_DENIED' });
+    expect({ done, finished, last: steps.at(-1) }).toEqual({
+      done: false,
+      finished: 0,
+      last: 'events:failed:ACCESS_DENIED',
+    });
   });
 
   it('adds the server output to the default configuration when the server keeps hold statistics', async () => {
     const portal = fakePortal();
     expect((await run(portal, [], true)).done).toBe(true);
-    expect(JSON.parse(String(portal.option()))).toEqual({ outputs: [{ type: 'log' }, { type: 'callCard' }, { type: 'server' }] });
+    expect(JSON.parse(String(portal.option()))).toEqual({
+      outputs: [{ type: 'log' }, { type: 'callCard' }, { type: 'server' }],
+    });
   });
 
   it('asks its own server, beside the app page, and says no when the server cannot answer', async () => {
     const asked: string[] = [];
-    const answer = (body: unknown, status = 200) => async (url: string | URL | Request) => {
-      asked.push(String(url));
-      return new Response(JSON.stringify(body), { status });
-    };
-    expect(await serverKeepsStatistics(answer({ stats: true }) as typeof fetch, 'https://relay.example.com/app/')).toBe(true);
-    expect(await serverKeepsStatistics(answer({ stats: false }) as typeof fetch, 'https://relay.example.com/app/')).toBe(false);
-    expect(await serverKeepsStatistics(answer({ error: 'down' }, 503) as typeof fetch, 'https://relay.example.com/app/')).toBe(false);
-    expect(await serverKeepsStatistics((async () => { throw new TypeError('Failed to fetch'); }) as typeof fetch, 'https://relay.example.com/app/')).toBe(false);
+    const answer =
+      (body: unknown, status = 200) =>
+      async (url: string | URL | Request) => {
+        asked.push(String(url));
+        return new Response(JSON.stringify(body), { status });
+      };
+    expect(await serverKeepsStatistics(answer({ stats: true }) as typeof fetch, 'https://relay.example.com/app/')).toBe(
+      true,
+    );
+    expect(
+      await serverKeepsStatistics(answer({ stats: false }) as typeof fetch, 'https://relay.example.com/app/'),
+    ).toBe(false);
+    expect(
+      await serverKeepsStatistics(answer({ error: 'down' }, 503) as typeof fetch, 'https://relay.example.com/app/'),
+    ).toBe(false);
+    expect(
+      await serverKeepsStatistics(
+        (async () => {
+          throw new TypeError('Failed to fetch');
+        }) as typeof fetch,
+        'https://relay.example.com/app/',
+      ),
+    ).toBe(false);
     expect(asked).toEqual(Array(3).fill('https://relay.example.com/api/status'));
   });
 
   it('keeps a configuration that exists, on a reinstall', async () => {
-    const portal = fakePortal({ bound: [{ handler: HANDLER, userId: 0, options: {} }], option: '{"outputs":[{"type":"broadcast"}]}' });
+    const portal = fakePortal({
+      bound: [{ handler: HANDLER, userId: 0, options: {} }],
+      option: '{"outputs":[{"type":"broadcast"}]}',
+    });
     const { done, steps } = await run(portal);
     expect(done).toBe(true);
     expect(steps).toContain('worker:done:replaced');

@@ -17,12 +17,22 @@ const CONTRACT_EXAMPLE = {
   outputs: [
     { type: 'log' },
     { type: 'callCard' },
-    { type: 'webhook', url: 'https://pbx.example.com/bitrix/hold', secret: 'whsec_aG9sZC1yZWxheS1leGFtcGxlLXNlY3JldC0yNGI=' },
+    {
+      type: 'webhook',
+      url: 'https://pbx.example.com/bitrix/hold',
+      secret: 'whsec_aG9sZC1yZWxheS1leGFtcGxlLXNlY3JldC0yNGI=',
+    },
     {
       type: 'rest',
       method: 'crm.timeline.comment.add',
       on: ['hold.ended'],
-      params: { fields: { ENTITY_TYPE: '{{crmEntityType}}', ENTITY_ID: '{{crmEntityId}}', COMMENT: 'Call on hold for {{heldSeconds}} s' } },
+      params: {
+        fields: {
+          ENTITY_TYPE: '{{crmEntityType}}',
+          ENTITY_ID: '{{crmEntityId}}',
+          COMMENT: 'Call on hold for {{heldSeconds}} s',
+        },
+      },
     },
     { type: 'broadcast' },
   ],
@@ -40,18 +50,39 @@ describe('the settings form and the holdRelay option', () => {
   });
 
   it('shows each field in its control: text as text, numbers as text, flags as booleans, params as pretty JSON', () => {
-    const draft = draftOf({ outputs: [{ type: 'webhook', url: 'https://x.example/h', confirm: true, timeoutMs: 2500 }, CONTRACT_EXAMPLE.outputs[3]] });
-    expect(draft.outputs[0]).toEqual({ type: 'webhook', enabled: true, on: null, values: { url: 'https://x.example/h', confirm: true, timeoutMs: '2500' }, extra: {} });
+    const draft = draftOf({
+      outputs: [
+        { type: 'webhook', url: 'https://x.example/h', confirm: true, timeoutMs: 2500 },
+        CONTRACT_EXAMPLE.outputs[3],
+      ],
+    });
+    expect(draft.outputs[0]).toEqual({
+      type: 'webhook',
+      enabled: true,
+      on: null,
+      values: { url: 'https://x.example/h', confirm: true, timeoutMs: '2500' },
+      extra: {},
+    });
     expect(draft.outputs[1]?.on).toEqual(['hold.ended']);
     expect(draft.outputs[1]?.values.params).toBe(JSON.stringify(CONTRACT_EXAMPLE.outputs[3]?.params, null, 2));
   });
 
   it('keeps keys the form has no control for, and values its controls cannot hold, exactly as they were', () => {
-    const entry = { type: 'webhook', url: 'https://x.example/h', timeoutMs: '3000', enabled: 'no', on: 'hold.started', note: { by: 'integrator' } };
+    const entry = {
+      type: 'webhook',
+      url: 'https://x.example/h',
+      timeoutMs: '3000',
+      enabled: 'no',
+      on: 'hold.started',
+      note: { by: 'integrator' },
+    };
     const draft = entryToDraft(entry, catalog);
     expect(draft.extra).toEqual({ timeoutMs: '3000', enabled: 'no', on: 'hold.started', note: { by: 'integrator' } });
     expect(draftToEntry(draft, catalog)).toEqual(entry);
-    expect(writeOption(draftOf({ version: 2, outputs: [{ type: 'fax', number: 5 }] }), catalog)).toEqual({ version: 2, outputs: [{ type: 'fax', number: 5 }] });
+    expect(writeOption(draftOf({ version: 2, outputs: [{ type: 'fax', number: 5 }] }), catalog)).toEqual({
+      version: 2,
+      outputs: [{ type: 'fax', number: 5 }],
+    });
   });
 
   it('drops a kept value once its control is edited', () => {

@@ -12,7 +12,13 @@ function mount(options: AppPortalOptions = {}) {
   const portal = recordingAppPortal(options);
   const { calls } = portal;
   const saved: unknown[] = [];
-  const panel = outputsPanel(portal, catalog, textsFor(portal.session.lang), recordingLogger(), (option) => void saved.push(option));
+  const panel = outputsPanel(
+    portal,
+    catalog,
+    textsFor(portal.session.lang),
+    recordingLogger(),
+    (option) => void saved.push(option),
+  );
   document.body.replaceChildren(panel);
   const byTestId = <T extends HTMLElement>(id: string) => panel.querySelector<T>(`[data-testid="${id}"]`);
   const type = (id: string, value: string) => {
@@ -41,7 +47,9 @@ describe('the outputs editor', () => {
     const errorId = url?.getAttribute('aria-describedby')?.split(' ').at(-1) ?? '';
     expect(ui.panel.querySelector(`[id="${errorId}"]`)?.textContent).toBe(URL_RULE);
     expect(ui.byTestId('issue-summary')?.hidden).toBe(false);
-    expect(ui.byTestId('issue-summary')?.textContent).toContain(`outputs[1] (webhook): field "url" ${URL_RULE}; this output is disabled`);
+    expect(ui.byTestId('issue-summary')?.textContent).toContain(
+      `outputs[1] (webhook): field "url" ${URL_RULE}; this output is disabled`,
+    );
     expect(document.activeElement).toBe(ui.byTestId('issue-summary'));
     expect(ui.calls).toEqual([]);
   });
@@ -55,18 +63,26 @@ describe('the outputs editor', () => {
     ui.click('save');
     const option = { outputs: [{ type: 'log' }, { type: 'webhook', url: 'https://pbx.example.com/hold' }] };
     await expect.poll(() => ui.byTestId('save-status')?.textContent).toMatch(/^Saved\./);
-    expect(ui.calls).toEqual([{ method: 'app.option.set', params: { options: { holdRelay: JSON.stringify(option) } } }]);
+    expect(ui.calls).toEqual([
+      { method: 'app.option.set', params: { options: { holdRelay: JSON.stringify(option) } } },
+    ]);
     expect(ui.saved).toEqual([option]);
     expect(ui.byTestId('save-status')?.textContent).toMatch(/^Saved\./);
   });
 
   it('keeps what the admin typed when switching between the form and JSON', () => {
-    const stored = { outputs: [{ type: 'webhook', url: 'https://pbx.example.com/hold', custom: [1, 2] }], note: 'kept' };
+    const stored = {
+      outputs: [{ type: 'webhook', url: 'https://pbx.example.com/hold', custom: [1, 2] }],
+      note: 'kept',
+    };
     const ui = mount({ holdRelay: JSON.stringify(stored) });
     ui.type('output-0-url', 'https://pbx.example.com/v2');
     ui.click('view-json');
     const json = ui.byTestId<HTMLTextAreaElement>('option-json');
-    expect(JSON.parse(json?.value ?? '')).toEqual({ ...stored, outputs: [{ ...stored.outputs[0], url: 'https://pbx.example.com/v2' }] });
+    expect(JSON.parse(json?.value ?? '')).toEqual({
+      ...stored,
+      outputs: [{ ...stored.outputs[0], url: 'https://pbx.example.com/v2' }],
+    });
     if (json) json.value = '{"outputs":[{"type":"broadcast","channel":"ops"}]}';
     json?.dispatchEvent(new Event('input'));
     ui.click('view-form');
@@ -82,16 +98,25 @@ describe('the outputs editor', () => {
     json?.dispatchEvent(new Event('input'));
     ui.click('view-form');
     expect(ui.byTestId('option-json')).not.toBeNull();
-    expect(ui.byTestId('save-status')?.textContent).toMatch(/^The form cannot show this configuration \(option "holdRelay" is not valid JSON/);
+    expect(ui.byTestId('save-status')?.textContent).toMatch(
+      /^The form cannot show this configuration \(option "holdRelay" is not valid JSON/,
+    );
   });
 
   it('opens on the log output alone when nothing is saved, as the worker behaves', () => {
     const ui = mount({});
-    expect([...ui.panel.querySelectorAll('[data-testid^="output-"][data-type]')].map((card) => card.getAttribute('data-type'))).toEqual(['log']);
+    expect(
+      [...ui.panel.querySelectorAll('[data-testid^="output-"][data-type]')].map((card) =>
+        card.getAttribute('data-type'),
+      ),
+    ).toEqual(['log']);
   });
 
   it('shows a non-admin the configuration with every control disabled and no Save', () => {
-    const ui = mount({ isAdmin: false, holdRelay: '{"outputs":[{"type":"webhook","url":"https://pbx.example.com/hold"}]}' });
+    const ui = mount({
+      isAdmin: false,
+      holdRelay: '{"outputs":[{"type":"webhook","url":"https://pbx.example.com/hold"}]}',
+    });
     expect(ui.byTestId('save')).toBeNull();
     expect(ui.byTestId('read-only')).not.toBeNull();
     expect(ui.panel.querySelector<HTMLFieldSetElement>('fieldset.outputs-form')?.disabled).toBe(true);

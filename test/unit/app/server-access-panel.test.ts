@@ -45,14 +45,28 @@ describe('the server access panel', () => {
   });
 
   it('says a refused renewal needs a reinstall, in the portal’s language', () => {
-    const root = render({ ...INSTALLED, renewalFailed: { at: '2026-11-27T10:00:00.000Z', error: 'invalid_grant' } }, 'de');
+    const root = render(
+      { ...INSTALLED, renewalFailed: { at: '2026-11-27T10:00:00.000Z', error: 'invalid_grant' } },
+      'de',
+    );
     expect(state(root)).toBe('renewal-failed');
     expect(root.textContent).toContain('invalid_grant');
     expect(root.textContent).toContain('Bis zur erneuten Installation');
   });
 
   it('shows whatever the log holds as text', () => {
-    const root = render({ ...INSTALLED, restCalls: [{ at: INSTALLED.installedAt ?? '', method: '<img src=x onerror=alert(1)>', status: 400, durationMs: 3, error: '<b>x</b>' }] });
+    const root = render({
+      ...INSTALLED,
+      restCalls: [
+        {
+          at: INSTALLED.installedAt ?? '',
+          method: '<img src=x onerror=alert(1)>',
+          status: 400,
+          durationMs: 3,
+          error: '<b>x</b>',
+        },
+      ],
+    });
     expect(root.querySelector('img, b')).toBeNull();
     expect(root.textContent).toContain('<img src=x onerror=alert(1)>');
   });

@@ -8,7 +8,9 @@ const OUTPUT_TEXTS = /^(typeNames|typeHints|fieldLabels|fieldHints)\./;
 /** Every text path with its value: nested records included, so a missing entry shows. */
 function flatten(value: unknown, path = ''): [string, string][] {
   if (typeof value === 'string') return [[path, value]];
-  return Object.entries(value as Record<string, unknown>).flatMap(([key, item]) => flatten(item, path ? `${path}.${key}` : key));
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, item]) =>
+    flatten(item, path ? `${path}.${key}` : key),
+  );
 }
 
 const holes = (text: string | undefined): string[] => (text?.match(/\{\w+\}/g) ?? []).sort();
@@ -16,7 +18,7 @@ const holes = (text: string | undefined): string[] => (text?.match(/\{\w+\}/g) ?
 describe('the app page’s texts', () => {
   const languages = Object.keys(TRANSLATIONS);
 
-  it('are translated into Russian, German and Ukrainian (Bitrix24\'s `ua`), as the call card is', () => {
+  it("are translated into Russian, German and Ukrainian (Bitrix24's `ua`), as the call card is", () => {
     expect([...languages].sort()).toEqual(['de', 'ru', 'ua']);
   });
 
@@ -26,7 +28,9 @@ describe('the app page’s texts', () => {
   });
 
   it('name the texts a language lacks, nested ones by their path', () => {
-    expect(missingTexts({ report: { tiles: { calls: 'Anrufe' } } })).toEqual(expect.arrayContaining(['title', 'report.title', 'report.tiles.holds', 'webhooks.title']));
+    expect(missingTexts({ report: { tiles: { calls: 'Anrufe' } } })).toEqual(
+      expect.arrayContaining(['title', 'report.title', 'report.tiles.holds', 'webhooks.title']),
+    );
     expect(missingTexts({ report: { tiles: { calls: 'Anrufe' } } })).not.toContain('report.tiles.calls');
     expect(missingTexts(en)).toEqual([]);
   });

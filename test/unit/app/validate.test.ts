@@ -33,13 +33,24 @@ async function workerErrors(option: unknown): Promise<string[]> {
 
 describe('checking a configuration before it is saved', () => {
   it('finds nothing wrong with a valid configuration', () => {
-    expect(check({ outputs: [{ type: 'log' }, { type: 'callCard' }, { type: 'webhook', url: 'https://pbx.example.com/hold', secret: SECRET }, { type: 'broadcast' }] })).toEqual([]);
+    expect(
+      check({
+        outputs: [
+          { type: 'log' },
+          { type: 'callCard' },
+          { type: 'webhook', url: 'https://pbx.example.com/hold', secret: SECRET },
+          { type: 'broadcast' },
+        ],
+      }),
+    ).toEqual([]);
   });
 
   it('refuses http://evil.example/hook with the message a worker frame would log', async () => {
     const option = { outputs: [{ type: 'log' }, { type: 'webhook', url: 'http://evil.example/hook' }] };
     expect(check(option)).toEqual([{ index: 1, type: 'webhook', field: 'url', message: URL_RULE }]);
-    expect(await workerErrors(option)).toEqual([`outputs[1] (webhook): field "url" ${URL_RULE}; this output is disabled`]);
+    expect(await workerErrors(option)).toEqual([
+      `outputs[1] (webhook): field "url" ${URL_RULE}; this output is disabled`,
+    ]);
   });
 
   it('names every invalid field of one output, as the worker logs them', async () => {
@@ -65,12 +76,22 @@ describe('checking a configuration before it is saved', () => {
   it('names an unknown type as the worker does', async () => {
     const option = { outputs: [{ type: 'fax' }] };
     expect(messages(option)).toEqual(await workerErrors(option));
-    expect(check(option)[0]).toMatchObject({ index: 0, field: 'type', message: 'must be one of log, callCard, broadcast, webhook, rest, server' });
+    expect(check(option)[0]).toMatchObject({
+      index: 0,
+      field: 'type',
+      message: 'must be one of log, callCard, broadcast, webhook, rest, server',
+    });
   });
 
   it('names the params path of an unknown placeholder under the params field', () => {
-    const [issue] = check({ outputs: [{ type: 'rest', method: 'crm.timeline.comment.add', params: { fields: { COMMENT: '{{nope}}' } } }] });
-    expect(issue).toMatchObject({ index: 0, field: 'params', message: 'names an unknown placeholder {{nope}} at fields.COMMENT' });
+    const [issue] = check({
+      outputs: [{ type: 'rest', method: 'crm.timeline.comment.add', params: { fields: { COMMENT: '{{nope}}' } } }],
+    });
+    expect(issue).toMatchObject({
+      index: 0,
+      field: 'params',
+      message: 'names an unknown placeholder {{nope}} at fields.COMMENT',
+    });
   });
 
   it('leaves a disabled output alone, as the worker does', () => {
@@ -113,8 +134,14 @@ describe('an output added by one file and one table line', () => {
         type: 'pager',
         title: 'Pager',
         description: 'Pages the supervisor.',
-        schema: v.object({ number: v.pipe(v.string('must be a string'), v.regex(/^\d{3,}$/, 'must be at least 3 digits')), loud: v.optional(v.boolean('must be true or false')) }),
-        fields: [{ key: 'number', kind: 'text', label: 'Pager number' }, { key: 'loud', kind: 'boolean', label: 'Loud' }],
+        schema: v.object({
+          number: v.pipe(v.string('must be a string'), v.regex(/^\d{3,}$/, 'must be at least 3 digits')),
+          loud: v.optional(v.boolean('must be true or false')),
+        }),
+        fields: [
+          { key: 'number', kind: 'text', label: 'Pager number' },
+          { key: 'loud', kind: 'boolean', label: 'Loud' },
+        ],
         create: () => ({ send: () => undefined }),
       }),
     });
@@ -122,7 +149,13 @@ describe('an output added by one file and one table line', () => {
     expect(withPager.types).toContain('pager');
 
     const draft = { outputs: [newOutput('pager')], extra: {} };
-    const form = outputsForm(draft, textsFor('en'), false, { changed: () => undefined, restructure: () => undefined }, withPager);
+    const form = outputsForm(
+      draft,
+      textsFor('en'),
+      false,
+      { changed: () => undefined, restructure: () => undefined },
+      withPager,
+    );
     document.body.replaceChildren(form);
     expect(form.querySelector('label[for="o0-number"]')?.textContent).toBe('Pager number *');
     expect(form.querySelector<HTMLInputElement>('[data-testid="output-0-loud"]')?.type).toBe('checkbox');

@@ -23,7 +23,10 @@ function render(list: Notice[], lang = 'en'): HTMLElement {
 
 describe('the notices in the worker panel', () => {
   it('marks each unverified notice, says why, and shows what was posted as text', () => {
-    const root = render([notice({ description: '<img src=x onerror="alert(1)">' }), notice({ verified: undefined, error: 'ERROR_OTHER' })]);
+    const root = render([
+      notice({ description: '<img src=x onerror="alert(1)">' }),
+      notice({ verified: undefined, error: 'ERROR_OTHER' }),
+    ]);
     const items = [...root.querySelectorAll('li')];
     expect(items).toHaveLength(2);
     for (const item of items) expect(item.querySelector('.badge.unverified')?.textContent).toBe('unverified');
@@ -33,7 +36,7 @@ describe('the notices in the worker panel', () => {
     expect(items[0]?.querySelector('.badge')?.getAttribute('title')).toBe(textsFor('en').noticeUnverifiedHint);
   });
 
-  it('speaks the portal\'s language', () => {
+  it("speaks the portal's language", () => {
     expect(render([notice()], 'ru').querySelector('.badge.unverified')?.textContent).toBe('не проверено');
     expect(render([notice()], 'de').querySelector('.badge.unverified')?.textContent).toBe('nicht geprüft');
   });

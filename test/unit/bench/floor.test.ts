@@ -34,7 +34,10 @@ describe('the floor page', () => {
 
 describe('subscribeRatios', () => {
   it('divides ours by the baseline: the medians of every load, and each round', () => {
-    const times = { samples: { ours: [10, 12, 14], bare: [20, 20, 20], floor: [10, 10, 10] }, roundMedians: { ours: [11, 13], bare: [20, 20], floor: [10, 10] } };
+    const times = {
+      samples: { ours: [10, 12, 14], bare: [20, 20, 20], floor: [10, 10, 10] },
+      roundMedians: { ours: [11, 13], bare: [20, 20], floor: [10, 10] },
+    };
     expect(subscribeRatios(times, 'floor')).toEqual({ ofMedians: 1.2, perRound: [1.1, 1.3] });
     expect(subscribeRatios(times, 'bare').ofMedians).toBe(0.6);
   });

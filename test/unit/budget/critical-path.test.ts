@@ -10,28 +10,37 @@ const DIST = resolve(import.meta.dirname, '../../../dist');
 const built = existsSync(join(DIST, 'index.html'));
 
 describe('the worker critical path in dist/', () => {
-  if (!built) console.warn(`size budget not checked: ${join(DIST, 'index.html')} is missing (run npm run build; npm test does)`);
+  if (!built)
+    console.warn(`size budget not checked: ${join(DIST, 'index.html')} is missing (run npm run build; npm test does)`);
 
   it.skipIf(!built)('stays within the size budget in test/bench/budget.ts', () => {
     const path = measureCriticalPath(DIST);
     const files = path.files.map((f) => `${f.file} ${f.gzipBytes} B gzip`).join(', ');
-    expect(path.gzipBytes, `critical-path JS gzip (${files}) is over budget`).toBeLessThanOrEqual(WORKER_BUDGET.gzipBytes);
+    expect(path.gzipBytes, `critical-path JS gzip (${files}) is over budget`).toBeLessThanOrEqual(
+      WORKER_BUDGET.gzipBytes,
+    );
     expect(path.minBytes, `critical-path JS min (${files}) is over budget`).toBeLessThanOrEqual(WORKER_BUDGET.minBytes);
   });
 
-  it.skipIf(!built)('carries no luxon code, on the critical path or in a lazy chunk, only the stand-in that names its caller', () => {
-    const path = measureCriticalPath(DIST);
-    const code = [...path.files, ...path.lazy].map((f) => codeOf(DIST, f)).join('\n');
-    for (const signature of LUXON_SIGNATURES) expect(code, `luxon's "${signature}" is in the worker's JS`).not.toContain(signature);
-    expect(code).toContain('@bitrix24/b24jssdk/dist/esm/tools/text.mjs');
-    expect(code).toContain('but luxon was left out of this build');
-  });
+  it.skipIf(!built)(
+    'carries no luxon code, on the critical path or in a lazy chunk, only the stand-in that names its caller',
+    () => {
+      const path = measureCriticalPath(DIST);
+      const code = [...path.files, ...path.lazy].map((f) => codeOf(DIST, f)).join('\n');
+      for (const signature of LUXON_SIGNATURES)
+        expect(code, `luxon's "${signature}" is in the worker's JS`).not.toContain(signature);
+      expect(code).toContain('@bitrix24/b24jssdk/dist/esm/tools/text.mjs');
+      expect(code).toContain('but luxon was left out of this build');
+    },
+  );
 });
 
 describe('the worker page inline script in dist/', () => {
   it.skipIf(!built)('is the only inline script, and the hash the build recorded for the CSP is its own', () => {
     const html = readFileSync(join(DIST, 'index.html'), 'utf8');
-    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].filter((m) => !/\bsrc=/.test(m[1] ?? ''));
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].filter(
+      (m) => !/\bsrc=/.test(m[1] ?? ''),
+    );
     expect(scripts.map((m) => m[1])).toEqual(['']);
     const recorded = JSON.parse(readFileSync(join(DIST, 'csp-hashes.json'), 'utf8')) as Record<string, string[]>;
     expect(recorded).toEqual({ 'index.html': [scriptHash(scripts[0]?.[2] ?? '')] });
@@ -63,7 +72,10 @@ describe('measureCriticalPath', () => {
   it('counts the page inline scripts too, each as its own entry', () => {
     dir = mkdtempSync(join(tmpdir(), 'relay-critical-'));
     mkdirSync(join(dir, 'assets'));
-    writeFileSync(join(dir, 'index.html'), '<script>parent.postMessage("x","*")</script><script type="module" src="/assets/entry.js"></script>');
+    writeFileSync(
+      join(dir, 'index.html'),
+      '<script>parent.postMessage("x","*")</script><script type="module" src="/assets/entry.js"></script>',
+    );
     writeFileSync(join(dir, 'assets', 'entry.js'), 'console.info(1);');
 
     const path = measureCriticalPath(dir);

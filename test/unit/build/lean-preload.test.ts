@@ -16,7 +16,13 @@ async function buildPage(lazy: string, modulePreload: false | { polyfill: false 
   writeFileSync(join(dir, 'main.js'), "document.body.onclick = () => import('./lazy.js').then((m) => m.run());\n");
   writeFileSync(join(dir, 'lazy.js'), lazy);
   writeFileSync(join(dir, 'lazy.css'), 'body { color: red; }\n');
-  const result = (await build({ root: dir, configFile: false, logLevel: 'silent', plugins: [leanPreload()], build: { write: false, modulePreload } })) as Rolldown.RolldownOutput;
+  const result = (await build({
+    root: dir,
+    configFile: false,
+    logLevel: 'silent',
+    plugins: [leanPreload()],
+    build: { write: false, modulePreload },
+  })) as Rolldown.RolldownOutput;
   return result.output.map((item) => (item.type === 'chunk' ? item.code : '')).join('\n');
 }
 
@@ -28,7 +34,11 @@ describe('the lean-preload build plugin', () => {
   });
 
   it('fails the build when a dynamically imported chunk has CSS to preload, or module preload is on', async () => {
-    await expect(buildPage("import './lazy.css';\nexport const run = () => 1;\n")).rejects.toThrow(/the bundle has CSS/);
-    await expect(buildPage('export const run = () => 1;\n', { polyfill: false })).rejects.toThrow(/build\.modulePreload is on/);
+    await expect(buildPage("import './lazy.css';\nexport const run = () => 1;\n")).rejects.toThrow(
+      /the bundle has CSS/,
+    );
+    await expect(buildPage('export const run = () => 1;\n', { polyfill: false })).rejects.toThrow(
+      /build\.modulePreload is on/,
+    );
   });
 });

@@ -49,21 +49,27 @@ const failure = (promise: Promise<unknown>): Promise<string> =>
 
 describe('the no-luxon build plugin', () => {
   it('builds a bundle that reaches only luxon-free code without luxon, and a stand-in that throws naming the caller', async () => {
-    const code = await buildFixture({ 'entry.js': "import { Text } from './sdk/text.js';\nexport const id = () => Text.uid();\nexport { Text };\n", 'sdk/text.js': SDK_TEXT });
+    const code = await buildFixture({
+      'entry.js': "import { Text } from './sdk/text.js';\nexport const id = () => Text.uid();\nexport { Text };\n",
+      'sdk/text.js': SDK_TEXT,
+    });
     expect(code).not.toMatch(/Invalid DateTime|IANAZone|fromISO/);
     const file = join(dir, 'out.mjs');
     writeFileSync(file, code);
     const bundle = (await import(pathToFileURL(file).href)) as { id(): string; Text: { stamp(): string } };
     expect(bundle.id()).toMatch(/^id-/);
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    expect(() => bundle.Text.stamp()).toThrow("sdk/text.js used luxon's DateTime.now, but luxon was left out of this build");
+    expect(() => bundle.Text.stamp()).toThrow(
+      "sdk/text.js used luxon's DateTime.now, but luxon was left out of this build",
+    );
     expect(String(logged.mock.calls[0]?.[0])).toMatch(/sdk\/text\.js used luxon's DateTime\.now/);
   });
 
   it('fails the build when a module outside the allow-list imports luxon', async () => {
     const message = await failure(
       buildFixture({
-        'entry.js': "import { Text } from './sdk/text.js';\nimport { day } from './sdk/date.js';\nexport const f = () => Text.uid() + day();\n",
+        'entry.js':
+          "import { Text } from './sdk/text.js';\nimport { day } from './sdk/date.js';\nexport const f = () => Text.uid() + day();\n",
         'sdk/text.js': SDK_TEXT,
         'sdk/date.js': "import { Info } from 'luxon';\nexport function day() { return Info.weekdays()[0]; }\n",
       }),
@@ -72,18 +78,39 @@ describe('the no-luxon build plugin', () => {
   });
 
   it('fails the build when bundled code mentions a member that reaches luxon, directly or through another member', async () => {
-    const direct = await failure(buildFixture({ 'entry.js': "import { Text } from './sdk/text.js';\nexport const f = () => Text.stamp();\n", 'sdk/text.js': SDK_TEXT }));
+    const direct = await failure(
+      buildFixture({
+        'entry.js': "import { Text } from './sdk/text.js';\nexport const f = () => Text.stamp();\n",
+        'sdk/text.js': SDK_TEXT,
+      }),
+    );
     expect(direct).toMatch(/entry\.js \(in out\.mjs\) mentions stamp of sdk\/text\.js, which reach luxon/);
-    const indirect = await failure(buildFixture({ 'entry.js': "import { Text } from './sdk/text.js';\nexport const f = () => Text.iso(1);\n", 'sdk/text.js': SDK_TEXT }));
+    const indirect = await failure(
+      buildFixture({
+        'entry.js': "import { Text } from './sdk/text.js';\nexport const f = () => Text.iso(1);\n",
+        'sdk/text.js': SDK_TEXT,
+      }),
+    );
     expect(indirect).toMatch(/entry\.js \(in out\.mjs\) mentions iso of sdk\/text\.js/);
   });
 
   it('fails the build when an allowed importer imports more of luxon, or uses it when it loads', async () => {
-    const more = SDK_TEXT.replace('{ DateTime }', '{ DateTime, Duration }').replace('.toISO()', '.toISO() + Duration.name');
-    const extra = await failure(buildFixture({ 'entry.js': "import { Text } from './sdk/text.js';\nexport const f = () => Text.uid();\n", 'sdk/text.js': more }));
+    const more = SDK_TEXT.replace('{ DateTime }', '{ DateTime, Duration }').replace(
+      '.toISO()',
+      '.toISO() + Duration.name',
+    );
+    const extra = await failure(
+      buildFixture({
+        'entry.js': "import { Text } from './sdk/text.js';\nexport const f = () => Text.uid();\n",
+        'sdk/text.js': more,
+      }),
+    );
     expect(extra).toMatch(/sdk\/text\.js \(in out\.mjs\) now imports luxon's Duration, beyond the allowed DateTime/);
     const atLoad = await failure(
-      buildFixture({ 'entry.js': "import { Text } from './sdk/text.js';\nexport const f = () => Text.uid();\n", 'sdk/text.js': `${SDK_TEXT}export const zone = DateTime.local().zoneName;\n` }),
+      buildFixture({
+        'entry.js': "import { Text } from './sdk/text.js';\nexport const f = () => Text.uid();\n",
+        'sdk/text.js': `${SDK_TEXT}export const zone = DateTime.local().zoneName;\n`,
+      }),
     );
     expect(atLoad).toMatch(/sdk\/text\.js \(in out\.mjs\) uses luxon when it loads/);
   });
@@ -91,13 +118,39 @@ describe('the no-luxon build plugin', () => {
   it('lets code declared off the path mention a luxon member, and fails once another module mentions a way into it', async () => {
     const files = {
       'sdk/text.js': SDK_TEXT,
-      'sdk/console-log.js': "import { Text } from './text.js';\nexport class ConsoleLog { write(m) { console.info(Text.stamp(), m); } }\n",
-      'sdk/factory.js': "import { ConsoleLog } from './console-log.js';\nexport const Factory = { quiet: () => null, loud: () => new ConsoleLog() };\n",
+      'sdk/console-log.js':
+        "import { Text } from './text.js';\nexport class ConsoleLog { write(m) { console.info(Text.stamp(), m); } }\n",
+      'sdk/factory.js':
+        "import { ConsoleLog } from './console-log.js';\nexport const Factory = { quiet: () => null, loud: () => new ConsoleLog() };\n",
     };
-    const offPath: NoLuxonOptions = { ...ALLOWED, offPath: [{ members: ['stamp'], modules: ['sdk/console-log.js', 'sdk/factory.js'], entries: ['loud', 'ConsoleLog'] }] };
-    await expect(buildFixture({ ...files, 'entry.js': "import { Factory } from './sdk/factory.js';\nexport const f = () => Factory.quiet();\nexport { Factory };\n" }, offPath)).resolves.toContain('quiet');
-    const entered = await failure(buildFixture({ ...files, 'entry.js': "import { Factory } from './sdk/factory.js';\nexport const f = () => Factory.loud();\n" }, offPath));
-    expect(entered).toMatch(/entry\.js \(in out\.mjs\) mentions loud, a way into sdk\/console-log\.js, sdk\/factory\.js, where stamp reach luxon/);
+    const offPath: NoLuxonOptions = {
+      ...ALLOWED,
+      offPath: [
+        { members: ['stamp'], modules: ['sdk/console-log.js', 'sdk/factory.js'], entries: ['loud', 'ConsoleLog'] },
+      ],
+    };
+    await expect(
+      buildFixture(
+        {
+          ...files,
+          'entry.js':
+            "import { Factory } from './sdk/factory.js';\nexport const f = () => Factory.quiet();\nexport { Factory };\n",
+        },
+        offPath,
+      ),
+    ).resolves.toContain('quiet');
+    const entered = await failure(
+      buildFixture(
+        {
+          ...files,
+          'entry.js': "import { Factory } from './sdk/factory.js';\nexport const f = () => Factory.loud();\n",
+        },
+        offPath,
+      ),
+    );
+    expect(entered).toMatch(
+      /entry\.js \(in out\.mjs\) mentions loud, a way into sdk\/console-log\.js, sdk\/factory\.js, where stamp reach luxon/,
+    );
   });
 });
 
@@ -115,7 +168,11 @@ export { Clock, Fmt, later };`),
   });
 
   it('sees a dynamic import and a namespace import, and returns null for a module without luxon', () => {
-    expect(use("export const load = () => import('luxon');")).toEqual({ bindings: ['import()'], members: ['load'], atLoad: false });
+    expect(use("export const load = () => import('luxon');")).toEqual({
+      bindings: ['import()'],
+      members: ['load'],
+      atLoad: false,
+    });
     expect(use("import * as L from 'luxon';\nstatic: { L.Settings.defaultZone = 'utc'; }")?.atLoad).toBe(true);
     expect(use("import { x } from 'not-luxon';\nexport const y = x;")).toBeNull();
   });

@@ -10,16 +10,19 @@ const parseHoldRelayOption = (raw: unknown) => {
 const types = (raw: unknown) => parseHoldRelayOption(raw).outputs.map((o) => o.type);
 
 describe('the holdRelay option', () => {
-  it.each([['missing', undefined], ['null', null], ['empty', ''], ['an empty list (how the portal sends no options)', []], ['without outputs', '{}']])(
-    'means the log output only when %s',
-    (_name, raw) => {
-      expect(parseHoldRelayOption(raw)).toEqual({
-        outputs: [{ index: -1, label: 'default (log)', type: 'log', on: null, options: { type: 'log' } }],
-        errors: [],
-        logOnly: false,
-      });
-    },
-  );
+  it.each([
+    ['missing', undefined],
+    ['null', null],
+    ['empty', ''],
+    ['an empty list (how the portal sends no options)', []],
+    ['without outputs', '{}'],
+  ])('means the log output only when %s', (_name, raw) => {
+    expect(parseHoldRelayOption(raw)).toEqual({
+      outputs: [{ index: -1, label: 'default (log)', type: 'log', on: null, options: { type: 'log' } }],
+      errors: [],
+      logOnly: false,
+    });
+  });
 
   it('reads a JSON string and an already-parsed object alike', () => {
     const option = { outputs: [{ type: 'log' }, { type: 'callCard', on: ['hold.started'] }] };
@@ -31,11 +34,13 @@ describe('the holdRelay option', () => {
   });
 
   it('names every problem of an entry at once, and an unknown type with the known ones', () => {
-    expect(parseHoldRelayOption({ outputs: [{ type: 'log', on: [], enabled: 'no' }, { type: 'fax' }] }).errors).toEqual([
-      'outputs[0] (log): field "enabled" must be true or false; this output is disabled',
-      'outputs[0] (log): field "on" must list at least one event type; this output is disabled',
-      'outputs[1] (fax): field "type" must be one of log, callCard, broadcast, webhook, rest, server; this output is disabled',
-    ]);
+    expect(parseHoldRelayOption({ outputs: [{ type: 'log', on: [], enabled: 'no' }, { type: 'fax' }] }).errors).toEqual(
+      [
+        'outputs[0] (log): field "enabled" must be true or false; this output is disabled',
+        'outputs[0] (log): field "on" must list at least one event type; this output is disabled',
+        'outputs[1] (fax): field "type" must be one of log, callCard, broadcast, webhook, rest, server; this output is disabled',
+      ],
+    );
   });
 
   it('leaves out a disabled output without an error', () => {
@@ -47,9 +52,18 @@ describe('the holdRelay option', () => {
 
   it.each([
     [{ type: 'log', on: 'hold.started' }, 'outputs[0] (log): field "on" must be an array; this output is disabled'],
-    [{ type: 'log', on: [] }, 'outputs[0] (log): field "on" must list at least one event type; this output is disabled'],
-    [{ type: 'log', on: ['hold.begun'] }, 'outputs[0] (log): field "on.0" must list event types from: hold.started, hold.ended, hold.failed, call.summary; this output is disabled'],
-    [{ type: 'log', enabled: 'no' }, 'outputs[0] (log): field "enabled" must be true or false; this output is disabled'],
+    [
+      { type: 'log', on: [] },
+      'outputs[0] (log): field "on" must list at least one event type; this output is disabled',
+    ],
+    [
+      { type: 'log', on: ['hold.begun'] },
+      'outputs[0] (log): field "on.0" must list event types from: hold.started, hold.ended, hold.failed, call.summary; this output is disabled',
+    ],
+    [
+      { type: 'log', enabled: 'no' },
+      'outputs[0] (log): field "enabled" must be true or false; this output is disabled',
+    ],
     [{ type: 5 }, 'outputs[0] (?): field "type" must be a string; this output is disabled'],
     ['log', 'outputs[0] (?): must be an object like {"type": "log"}; this output is disabled'],
   ])('disables only the broken entry %j, naming it and the field', (entry, message) => {

@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANSWER_RULES, isRedirect, ruleFor, type AnswerRule, type Decision } from '../../../src/contract/answers.ts';
 import { retryDelay } from '../../../src/contract/retry-schedule.ts';
 import { startAnsweringReceiver, type Answering, type AnsweringReceiver } from '../../support/answering-receiver.ts';
-import { confirmInBrowser, confirmOnServer, runBrowserQueue, runServerQueue, type Run } from '../../support/deliverer-runs.ts';
+import {
+  confirmInBrowser,
+  confirmOnServer,
+  runBrowserQueue,
+  runServerQueue,
+  type Run,
+} from '../../support/deliverer-runs.ts';
 import { useEmbeddedDatabase } from '../../support/embedded-database.ts';
 
 const embedded = useEmbeddedDatabase('relay-delivery-table-');
@@ -26,13 +32,18 @@ const CONFIRM_MS = 1000;
 function samples(rule: AnswerRule): (number | 'timeout' | 'network')[] {
   if ('unanswered' in rule.match) return [rule.match.unanswered];
   const { from, to } = rule.match;
-  return [...new Set([from, ...(isRedirect(from) ? [302, 307] : []), to])].filter((status) => ruleFor({ status }) === rule);
+  return [...new Set([from, ...(isRedirect(from) ? [302, 307] : []), to])].filter(
+    (status) => ruleFor({ status }) === rule,
+  );
 }
 
 function answering(sample: number | 'timeout' | 'network'): Answering {
   if (sample === 'timeout') return 'hang';
   if (sample === 'network') return 'reset';
-  return { status: sample, headers: { 'retry-after': String(RETRY_AFTER_S), ...(isRedirect(sample) ? { location: '/elsewhere' } : {}) } };
+  return {
+    status: sample,
+    headers: { 'retry-after': String(RETRY_AFTER_S), ...(isRedirect(sample) ? { location: '/elsewhere' } : {}) },
+  };
 }
 
 /** What the row's decision means for a queued event. */
@@ -60,33 +71,45 @@ const IN_CONFIRM: Record<Decision, string> = {
 
 /** [answer, status or no-answer, what the decision does, the decision]: the strings name each test. */
 const cases = (what: Record<Decision, string>) =>
-  ANSWER_RULES.flatMap((rule) => samples(rule).map((sample) => [rule.answer, String(sample), what[rule.decision], { sample, decision: rule.decision }] as const));
+  ANSWER_RULES.flatMap((rule) =>
+    samples(rule).map(
+      (sample) => [rule.answer, String(sample), what[rule.decision], { sample, decision: rule.decision }] as const,
+    ),
+  );
 
 describe('the delivery table', () => {
   it('names each row with at least one answer it decides', () => {
     expect(ANSWER_RULES.filter((rule) => samples(rule).length === 0)).toEqual([]);
   });
 
-  it.each(cases(WHAT))('answered %s (%s), the worker\'s outbox and the server\'s queue both %s', async (_answer, _sample, _what, { sample, decision }) => {
-    receiver.answering = answering(sample);
-    const expected = expectedRun(decision, sample);
-    const browser = await runBrowserQueue(receiver, MAX_TRIES);
-    const server = await runServerQueue(embedded.db, receiver, MAX_TRIES);
-    expect({ browser, server }).toMatchObject({ browser: expected, server: expected });
-    if (decision === 'refused') for (const run of [browser, server]) expect(run.tries).toBeGreaterThan(1);
-    if (decision === 'refused') for (const run of [browser, server]) expect(run.tries).toBeLessThan(MAX_TRIES);
-    expect(receiver.followed).toBe(0);
-  }, 60_000);
+  it.each(cases(WHAT))(
+    "answered %s (%s), the worker's outbox and the server's queue both %s",
+    async (_answer, _sample, _what, { sample, decision }) => {
+      receiver.answering = answering(sample);
+      const expected = expectedRun(decision, sample);
+      const browser = await runBrowserQueue(receiver, MAX_TRIES);
+      const server = await runServerQueue(embedded.db, receiver, MAX_TRIES);
+      expect({ browser, server }).toMatchObject({ browser: expected, server: expected });
+      if (decision === 'refused') for (const run of [browser, server]) expect(run.tries).toBeGreaterThan(1);
+      if (decision === 'refused') for (const run of [browser, server]) expect(run.tries).toBeLessThan(MAX_TRIES);
+      expect(receiver.followed).toBe(0);
+    },
+    60_000,
+  );
 
-  it.each(cases(IN_CONFIRM))('answered %s (%s), the worker\'s and the server\'s confirm both %s', async (_answer, _sample, _what, { sample, decision }) => {
-    receiver.answering = answering(sample);
-    const browser = await confirmInBrowser(receiver, CONFIRM_MS);
-    const server = await confirmOnServer(receiver, CONFIRM_MS);
-    for (const run of [browser, server]) {
-      expect(run.ok).toBe(decision === 'delivered');
-      if (decision !== 'retry') expect(run.tries).toBe(1);
-      else expect(run.tries).toBeGreaterThanOrEqual(sample === 'timeout' ? 1 : 2);
-    }
-    expect(receiver.followed).toBe(0);
-  }, 30_000);
+  it.each(cases(IN_CONFIRM))(
+    "answered %s (%s), the worker's and the server's confirm both %s",
+    async (_answer, _sample, _what, { sample, decision }) => {
+      receiver.answering = answering(sample);
+      const browser = await confirmInBrowser(receiver, CONFIRM_MS);
+      const server = await confirmOnServer(receiver, CONFIRM_MS);
+      for (const run of [browser, server]) {
+        expect(run.ok).toBe(decision === 'delivered');
+        if (decision !== 'retry') expect(run.tries).toBe(1);
+        else expect(run.tries).toBeGreaterThanOrEqual(sample === 'timeout' ? 1 : 2);
+      }
+      expect(receiver.followed).toBe(0);
+    },
+    30_000,
+  );
 });

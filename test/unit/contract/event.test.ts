@@ -36,7 +36,14 @@ function workerEvents(): HoldEvent[] {
 describe('the event contract', () => {
   it('describes every event the worker makes, exactly', () => {
     const events = workerEvents();
-    expect(events.map((e) => e.type)).toEqual(['hold.started', 'hold.ended', 'hold.started', 'hold.ended', 'call.summary', 'hold.failed']);
+    expect(events.map((e) => e.type)).toEqual([
+      'hold.started',
+      'hold.ended',
+      'hold.started',
+      'hold.ended',
+      'call.summary',
+      'hold.failed',
+    ]);
     for (const event of events) expect(v.parse(HoldEventSchema, event)).toEqual(event);
   });
 
@@ -53,7 +60,8 @@ describe('the event contract', () => {
     for (const file of readdirSync(dir)) {
       const code = readFileSync(join(dir, file), 'utf8');
       expect(code, file).not.toMatch(/from ['"]node:|\b(window|document|localStorage)\./);
-      for (const [, spec] of code.matchAll(/from '([^']+)'/g)) expect(spec === 'valibot' || spec?.startsWith('./'), `${file} imports ${spec}`).toBe(true);
+      for (const [, spec] of code.matchAll(/from '([^']+)'/g))
+        expect(spec === 'valibot' || spec?.startsWith('./'), `${file} imports ${spec}`).toBe(true);
     }
   });
 });

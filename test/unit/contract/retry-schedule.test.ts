@@ -4,7 +4,16 @@ import { MAX_DELAY_MS, MAX_RETRY_AFTER_MS, parseRetryAfter, retryDelay } from '.
 describe('retry schedule', () => {
   it('doubles the pause after each failure, up to five minutes', () => {
     const top = () => 0.999999;
-    expect([1, 2, 3, 4, 5, 9, 10, 60].map((n) => retryDelay(n, top))).toEqual([1000, 2000, 4000, 8000, 16000, 256000, MAX_DELAY_MS, MAX_DELAY_MS]);
+    expect([1, 2, 3, 4, 5, 9, 10, 60].map((n) => retryDelay(n, top))).toEqual([
+      1000,
+      2000,
+      4000,
+      8000,
+      16000,
+      256000,
+      MAX_DELAY_MS,
+      MAX_DELAY_MS,
+    ]);
   });
 
   it('spreads each pause between half and all of its ceiling', () => {
@@ -23,6 +32,11 @@ describe('retry schedule', () => {
     expect(parseRetryAfter('120', now)).toBe(120_000);
     expect(parseRetryAfter('Tue, 24 Nov 2026 10:00:30 GMT', now)).toBe(30_000);
     expect(parseRetryAfter('Tue, 24 Nov 2026 09:00:00 GMT', now)).toBe(0);
-    expect([parseRetryAfter(null, now), parseRetryAfter('', now), parseRetryAfter('soon', now), parseRetryAfter('-5', now)]).toEqual([null, null, null, null]);
+    expect([
+      parseRetryAfter(null, now),
+      parseRetryAfter('', now),
+      parseRetryAfter('soon', now),
+      parseRetryAfter('-5', now),
+    ]).toEqual([null, null, null, null]);
   });
 });

@@ -5,7 +5,11 @@ import type { HoldEvent } from '../../../src/hold/types.ts';
 import { recordingLogger, sampleEvent } from '../../support/fixtures.ts';
 
 function event(n: number, callId = 'CALL-1'): HoldEvent {
-  return { ...sampleEvent(n % 2 ? 'hold.started' : 'hold.ended', { callId, holdSeq: Math.ceil(n / 2) }), id: `evt_${callId}_${n}`, timestamp: new Date(Date.now() + n).toISOString() };
+  return {
+    ...sampleEvent(n % 2 ? 'hold.started' : 'hold.ended', { callId, holdSeq: Math.ceil(n / 2) }),
+    id: `evt_${callId}_${n}`,
+    timestamp: new Date(Date.now() + n).toISOString(),
+  };
 }
 
 /** A deliverer over `store` whose attempts answer `answers` in turn, then delivered; records what it tried. */
@@ -39,7 +43,10 @@ describe('the deliverer when storage fails', () => {
   it('schedules the next pass, with a growing pause, after a pass that failed on a storage error (not only on the next click)', async () => {
     const store = memoryOutbox();
     let failures = 2;
-    const flaky: OutboxStore = { ...store, pending: (receiver) => (failures-- > 0 ? failing() : store.pending(receiver)) };
+    const flaky: OutboxStore = {
+      ...store,
+      pending: (receiver) => (failures-- > 0 ? failing() : store.pending(receiver)),
+    };
     const { deliverer, tried, log } = make(flaky);
     await deliverer.enqueue(event(1));
     await vi.advanceTimersByTimeAsync(0);
@@ -48,7 +55,9 @@ describe('the deliverer when storage fails', () => {
     expect(tried).toEqual([]);
     await vi.advanceTimersByTimeAsync(2000);
     expect(tried).toEqual(['evt_CALL-1_1']);
-    expect(log.lines.filter((l) => l.startsWith('error:'))).toEqual(['error: outputs[0] (webhook): delivery pass failed (UnknownError: The transaction was aborted); next pass in 1 s']);
+    expect(log.lines.filter((l) => l.startsWith('error:'))).toEqual([
+      'error: outputs[0] (webhook): delivery pass failed (UnknownError: The transaction was aborted); next pass in 1 s',
+    ]);
     deliverer.dispose();
   });
 });
@@ -82,13 +91,19 @@ describe('the deliverer when saving an event fails', () => {
   it('keeps the event in memory and saves it on a later try (QuotaExceededError), instead of dropping it', async () => {
     const store = memoryOutbox();
     let failures = 2;
-    const full: OutboxStore = { ...store, durable: true, add: (entries) => (failures-- > 0 ? Promise.reject(quota()) : store.add(entries)) };
+    const full: OutboxStore = {
+      ...store,
+      durable: true,
+      add: (entries) => (failures-- > 0 ? Promise.reject(quota()) : store.add(entries)),
+    };
     const { deliverer, tried, log } = make(full);
     const queued = deliverer.enqueue(event(1));
     await vi.advanceTimersByTimeAsync(5_000);
     await queued;
     expect(tried).toEqual(['evt_CALL-1_1']);
-    expect(log.lines[0]).toBe('warn: outputs[0] (webhook): could not save 1 event(s) to the outbox (QuotaExceededError: The quota has been exceeded.); keeping them in memory, next try in 1 s');
+    expect(log.lines[0]).toBe(
+      'warn: outputs[0] (webhook): could not save 1 event(s) to the outbox (QuotaExceededError: The quota has been exceeded.); keeping them in memory, next try in 1 s',
+    );
     expect(deliverer.durable()).toBe(true);
     deliverer.dispose();
   });
@@ -159,18 +174,25 @@ describe('the deliverer in batch mode', () => {
     await vi.advanceTimersByTimeAsync(19_000);
     expect(batches).toEqual([['evt_A_1', 'evt_B_1']]);
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(batches).toEqual([['evt_A_1', 'evt_B_1'], ['evt_A_1', 'evt_B_1', 'evt_A_2']]);
-    expect(log.lines).toEqual(['warn: outputs[0] (server): hold.started evt_A_1, hold.started evt_B_1 not delivered (HTTP 503); attempt 1, next in 20 s']);
+    expect(batches).toEqual([
+      ['evt_A_1', 'evt_B_1'],
+      ['evt_A_1', 'evt_B_1', 'evt_A_2'],
+    ]);
+    expect(log.lines).toEqual([
+      'warn: outputs[0] (server): hold.started evt_A_1, hold.started evt_B_1 not delivered (HTTP 503); attempt 1, next in 20 s',
+    ]);
     deliverer.dispose();
   });
 
-  it('keeps the outbox\'s dedupe and expiry: an id queued twice goes once, an expired one never', async () => {
+  it("keeps the outbox's dedupe and expiry: an id queued twice goes once, an expired one never", async () => {
     const { deliverer, batches, log } = batching([]);
     const old = { ...event(1, 'A'), timestamp: new Date(Date.now() - 2 * 3_600_000).toISOString() };
     await Promise.all([deliverer.enqueue(old), deliverer.enqueue(event(2, 'A')), deliverer.enqueue(event(2, 'A'))]);
     await vi.advanceTimersByTimeAsync(0);
     expect(batches).toEqual([['evt_A_2']]);
-    expect(log.lines).toEqual(['error: outputs[0] (server): dropped 1 event(s) older than maxAgeMs (3600000 ms), never delivered: evt_A_1']);
+    expect(log.lines).toEqual([
+      'error: outputs[0] (server): dropped 1 event(s) older than maxAgeMs (3600000 ms), never delivered: evt_A_1',
+    ]);
     deliverer.dispose();
   });
 });

@@ -74,7 +74,11 @@ describe('the deliverer under a burst of clicks', () => {
         await task().finally(() => inside--);
       },
     });
-    const events = Array.from({ length: 200 }, (_, i) => ({ ...sampleEvent('hold.started', { holdSeq: i + 1 }), id: `evt_${i}`, timestamp: new Date(Date.now() + i).toISOString() }));
+    const events = Array.from({ length: 200 }, (_, i) => ({
+      ...sampleEvent('hold.started', { holdSeq: i + 1 }),
+      id: `evt_${i}`,
+      timestamp: new Date(Date.now() + i).toISOString(),
+    }));
     await Promise.all(events.map((event) => deliverer.enqueue(event)));
     await expect.poll(() => sent.length).toBe(200);
     expect(sent).toEqual(events.map((e) => e.id));

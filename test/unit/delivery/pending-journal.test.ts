@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ON, type OutputSpec } from '../../../src/config/hold-relay-option.ts';
-import { createPendingJournal, journalKeyOf, journalTakers, type PendingJournal } from '../../../src/delivery/pending-journal.ts';
+import {
+  createPendingJournal,
+  journalKeyOf,
+  journalTakers,
+  type PendingJournal,
+} from '../../../src/delivery/pending-journal.ts';
 import { mayQueue } from '../../../src/outputs/index.ts';
 import type { KeyValueStore } from '../../../src/storage/browser-storage.ts';
 import { createHoldTracker } from '../../../src/worker/hold-tracker.ts';
@@ -24,8 +29,20 @@ const OTHER = 'https://crm.example.com/hold';
 const PREFIX = 'b24-hold-relay:v1:member-1:pending:';
 const specs: OutputSpec[] = [
   { index: 0, label: 'outputs[0] (webhook)', type: 'webhook', on: null, options: { type: 'webhook', url: HOOK } },
-  { index: 1, label: 'outputs[1] (webhook)', type: 'webhook', on: ['call.summary'], options: { type: 'webhook', url: OTHER } },
-  { index: 2, label: 'outputs[2] (webhook)', type: 'webhook', on: null, options: { type: 'webhook', url: 'https://x.example/', confirm: true } },
+  {
+    index: 1,
+    label: 'outputs[1] (webhook)',
+    type: 'webhook',
+    on: ['call.summary'],
+    options: { type: 'webhook', url: OTHER },
+  },
+  {
+    index: 2,
+    label: 'outputs[2] (webhook)',
+    type: 'webhook',
+    on: null,
+    options: { type: 'webhook', url: 'https://x.example/', confirm: true },
+  },
   { index: 3, label: 'outputs[3] (log)', type: 'log', on: null, options: { type: 'log' } },
 ];
 const takers = journalTakers(specs, mayQueue);

@@ -12,7 +12,11 @@ describe('webhook signatures', () => {
     const body = JSON.stringify({ type: 'hold.started', data: { held: true, note: 'ünïcode ✓' } });
     const timestamp = Math.floor(Date.now() / 1000);
     const signature = await sign('evt_1', timestamp, body);
-    const verified = new Webhook(SECRET).verify(body, { 'webhook-id': 'evt_1', 'webhook-timestamp': String(timestamp), 'webhook-signature': signature });
+    const verified = new Webhook(SECRET).verify(body, {
+      'webhook-id': 'evt_1',
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': signature,
+    });
     expect(verified).toEqual(JSON.parse(body));
     expect(signature).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
   });

@@ -3,7 +3,12 @@ import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../../..');
-const pages = ['README.md', ...readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
+const pages = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
+];
 
 /** The relative link targets of a Markdown page, without their #fragment. */
 function localLinks(text: string): string[] {
@@ -25,7 +30,9 @@ describe('the documentation', () => {
   });
 
   it.each(pages)('%s links only to files that exist', (page) => {
-    const missing = localLinks(readFileSync(join(root, page), 'utf8')).filter((target) => !existsSync(resolve(root, dirname(page), target)));
+    const missing = localLinks(readFileSync(join(root, page), 'utf8')).filter(
+      (target) => !existsSync(resolve(root, dirname(page), target)),
+    );
     expect(missing).toEqual([]);
   });
 });

@@ -11,7 +11,9 @@ describe('broadcast output', () => {
 
   it('posts each event to the app pages listening on its channel', async () => {
     const listener = new BroadcastChannel(DEFAULT_CHANNEL);
-    const received = new Promise<unknown>((resolve) => listener.addEventListener('message', (e) => resolve(e.data), { once: true }));
+    const received = new Promise<unknown>((resolve) =>
+      listener.addEventListener('message', (e) => resolve(e.data), { once: true }),
+    );
     const output = createOutput(broadcast, { type: 'broadcast' }, context);
     const event = sampleEvent('hold.started');
     await output.send(event);

@@ -19,7 +19,9 @@ function build(option: unknown) {
 
 describe('building the configured outputs', () => {
   it("gives each output its definition's default events, so callCard hears of a failed confirmed hold", () => {
-    const { outputs, log } = build({ outputs: [{ type: 'log', on: ['call.summary'] }, { type: 'callCard' }, { type: 'broadcast' }] });
+    const { outputs, log } = build({
+      outputs: [{ type: 'log', on: ['call.summary'] }, { type: 'callCard' }, { type: 'broadcast' }],
+    });
     expect(outputs.map((o) => [o.label, [...o.on]])).toEqual([
       ['outputs[0] (log)', ['call.summary']],
       ['outputs[1] (callCard)', ['hold.started', 'hold.ended', 'hold.failed']],
@@ -42,7 +44,9 @@ describe('building the configured outputs', () => {
     const { outputs } = build({ outputs: [{ type: 'rest', method: 'im.notify.system.add', params: {} }] });
     const [rest] = outputs;
     expect(rest?.label).toBe('outputs[0] (rest)');
-    expect(await rest?.output.send({ id: 'e1', type: 'call.summary', timestamp: '', data: {} } as never)).toBeUndefined();
+    expect(
+      await rest?.output.send({ id: 'e1', type: 'call.summary', timestamp: '', data: {} } as never),
+    ).toBeUndefined();
   });
 
   it('disables an output whose own options are invalid, naming the field', () => {
@@ -54,15 +58,37 @@ describe('building the configured outputs', () => {
   });
 
   it('lets each definition settle its journal entries: a confirming webhook and a rest call keep none, a queued webhook its own types', async () => {
-    const option = { outputs: [{ type: 'webhook', url: 'https://pbx.example.com/a', confirm: true }, { type: 'rest', method: 'im.notify.system.add', params: {} }, { type: 'webhook', url: 'https://pbx.example.com/b' }, { type: 'log' }] };
+    const option = {
+      outputs: [
+        { type: 'webhook', url: 'https://pbx.example.com/a', confirm: true },
+        { type: 'rest', method: 'im.notify.system.add', params: {} },
+        { type: 'webhook', url: 'https://pbx.example.com/b' },
+        { type: 'log' },
+      ],
+    };
     const parsed = parseHoldRelayOption(option, outputTypes());
     const settled: [string, string[] | null][] = [];
-    const journal = { record: () => undefined, view: () => ({ pending: () => [], taken: () => undefined }), settle: (key: string, on: ReadonlySet<string> | null) => void settled.push([key, on && [...on]]) };
+    const journal = {
+      record: () => undefined,
+      view: () => ({ pending: () => [], taken: () => undefined }),
+      settle: (key: string, on: ReadonlySet<string> | null) => void settled.push([key, on && [...on]]),
+    };
     const { label: _label, journal: _journal, ...base } = outputContext({ log: recordingLogger() });
-    const outputs = buildOutputs(parsed.outputs, { ...base, delivery: { outbox: Promise.resolve(memoryOutbox()), exclusive: createExclusive(undefined) }, journal });
+    const outputs = buildOutputs(parsed.outputs, {
+      ...base,
+      delivery: { outbox: Promise.resolve(memoryOutbox()), exclusive: createExclusive(undefined) },
+      journal,
+    });
     const keys = parsed.outputs.map(journalKeyOf);
     await vi.waitFor(() => expect(settled).toHaveLength(4));
-    expect(new Map(settled)).toEqual(new Map([[keys[0], null], [keys[1], null], [keys[2], ['hold.started', 'hold.ended']], [keys[3], null]]));
+    expect(new Map(settled)).toEqual(
+      new Map([
+        [keys[0], null],
+        [keys[1], null],
+        [keys[2], ['hold.started', 'hold.ended']],
+        [keys[3], null],
+      ]),
+    );
     outputs.forEach((o) => o.output.dispose?.());
   });
 });

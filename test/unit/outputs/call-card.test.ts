@@ -50,12 +50,16 @@ describe('callCard output', () => {
     await output.send(sampleEvent('hold.started'));
     await vi.advanceTimersByTimeAsync(5000);
     expect(texts()).toEqual(['On hold 0:00']);
-    expect(log.lines).toEqual(['warn: outputs[1] (callCard): the card refused the status text: Call card is undefined']);
+    expect(log.lines).toEqual([
+      'warn: outputs[1] (callCard): the card refused the status text: Call card is undefined',
+    ]);
   });
 
   it('keeps ticking through other card errors, logging each new error once', async () => {
     let n = 0;
-    const { output, texts, log } = setup('en', () => (n++ === 1 ? { ok: false, error: 'no answer from the portal within 900 ms' } : { ok: true, value: [] }));
+    const { output, texts, log } = setup('en', () =>
+      n++ === 1 ? { ok: false, error: 'no answer from the portal within 900 ms' } : { ok: true, value: [] },
+    );
     await output.send(sampleEvent('hold.started'));
     await vi.advanceTimersByTimeAsync(2000);
     output.dispose?.();

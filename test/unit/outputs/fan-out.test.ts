@@ -4,7 +4,12 @@ import type { ConfiguredOutput, Output } from '../../../src/outputs/types.ts';
 import type { HoldEventType } from '../../../src/hold/types.ts';
 import { recordingLogger, sampleEvent } from '../../support/fixtures.ts';
 
-function recorder(name: string, journal: string[], behaviour: 'ok' | 'throw' | 'reject' | 'hang' | 'refuse' = 'ok', confirms = false): Output {
+function recorder(
+  name: string,
+  journal: string[],
+  behaviour: 'ok' | 'throw' | 'reject' | 'hang' | 'refuse' = 'ok',
+  confirms = false,
+): Output {
   return {
     confirms,
     send(event) {
@@ -17,7 +22,11 @@ function recorder(name: string, journal: string[], behaviour: 'ok' | 'throw' | '
   };
 }
 
-const entry = (label: string, output: Output, on: HoldEventType[] = ['hold.started', 'hold.ended']): ConfiguredOutput => ({
+const entry = (
+  label: string,
+  output: Output,
+  on: HoldEventType[] = ['hold.started', 'hold.ended'],
+): ConfiguredOutput => ({
   label,
   on: new Set(on),
   output,
@@ -47,19 +56,31 @@ describe('fan-out to outputs', () => {
     ];
     fanOut(outputs, sampleEvent('hold.ended'), log, noRefusal);
     expect(journal).toEqual(['x hold.ended', 'y hold.ended', 'z hold.ended', 'w hold.ended']);
-    await expect.poll(() => log.lines).toEqual([
-      'error: outputs[0] (x) failed on hold.ended evt_test_hold.ended',
-      'error: outputs[1] (y) failed on hold.ended evt_test_hold.ended',
-    ]);
+    await expect
+      .poll(() => log.lines)
+      .toEqual([
+        'error: outputs[0] (x) failed on hold.ended evt_test_hold.ended',
+        'error: outputs[1] (y) failed on hold.ended evt_test_hold.ended',
+      ]);
   });
 
   it("logs a failure an output answers, and hands a confirming output's failure to the caller instead", async () => {
     const journal: string[] = [];
     const log = recordingLogger();
     const refusals: string[] = [];
-    const outputs = [entry('outputs[0] (rest)', recorder('r', journal, 'refuse')), entry('outputs[1] (pbx)', recorder('p', journal, 'refuse', true))];
-    fanOut(outputs, sampleEvent('hold.started'), log, (event, reason, by) => void refusals.push(`${by.label} ${event.type} ${reason}`));
+    const outputs = [
+      entry('outputs[0] (rest)', recorder('r', journal, 'refuse')),
+      entry('outputs[1] (pbx)', recorder('p', journal, 'refuse', true)),
+    ];
+    fanOut(
+      outputs,
+      sampleEvent('hold.started'),
+      log,
+      (event, reason, by) => void refusals.push(`${by.label} ${event.type} ${reason}`),
+    );
     await vi.waitFor(() => expect(refusals).toEqual(['outputs[1] (pbx) hold.started p said no']));
-    expect(log.lines).toEqual(['error: outputs[0] (rest) could not act on hold.started evt_test_hold.started: r said no']);
+    expect(log.lines).toEqual([
+      'error: outputs[0] (rest) could not act on hold.started evt_test_hold.started: r said no',
+    ]);
   });
 });

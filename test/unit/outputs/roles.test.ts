@@ -9,7 +9,9 @@ const SRC = resolve(import.meta.dirname, '../../../src');
 const MAY_NAME = [/^outputs\//, /^simulator\/demo-option\.ts$/, /^config\/hold-relay-option\.ts$/];
 
 const sources = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : []));
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+  );
 
 describe('output roles', () => {
   it('names every role by a type the table holds', () => {
@@ -22,7 +24,9 @@ describe('output roles', () => {
     const naming = new RegExp(`type\\s*(===|!==|:)\\s*'(${names})'`);
     const offenders = sources(SRC)
       .map((file) => relative(SRC, file))
-      .filter((file) => !MAY_NAME.some((allowed) => allowed.test(file)) && naming.test(readFileSync(join(SRC, file), 'utf8')));
+      .filter(
+        (file) => !MAY_NAME.some((allowed) => allowed.test(file)) && naming.test(readFileSync(join(SRC, file), 'utf8')),
+      );
     expect(offenders).toEqual([]);
   });
 });

@@ -11,15 +11,24 @@ type Answer = { status: number; body: unknown } | 'hang';
 /** The app's server behind a fake fetch: /api/confirm answers the queued answers; /api/events stores. */
 function appServer(answers: Answer[]) {
   const confirms: { url: string; body: unknown; authorization: string }[] = [];
-  vi.stubGlobal('fetch', vi.fn(async (url: string, init: RequestInit) => {
-    if (!url.endsWith('/api/confirm')) return new Response('{"stored":1,"duplicates":0}');
-    confirms.push({ url, body: JSON.parse(String(init.body)), authorization: (init.headers as Record<string, string>).authorization ?? '' });
-    const answer = answers.shift() ?? { status: 200, body: { ok: true } };
-    if (answer === 'hang') {
-      return new Promise<Response>((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
-    }
-    return new Response(JSON.stringify(answer.body), { status: answer.status });
-  }));
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string, init: RequestInit) => {
+      if (!url.endsWith('/api/confirm')) return new Response('{"stored":1,"duplicates":0}');
+      confirms.push({
+        url,
+        body: JSON.parse(String(init.body)),
+        authorization: (init.headers as Record<string, string>).authorization ?? '',
+      });
+      const answer = answers.shift() ?? { status: 200, body: { ok: true } };
+      if (answer === 'hang') {
+        return new Promise<Response>((_resolve, reject) =>
+          init.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+        );
+      }
+      return new Response(JSON.stringify(answer.body), { status: answer.status });
+    }),
+  );
   return confirms;
 }
 
@@ -29,7 +38,11 @@ function make(options: Record<string, unknown>) {
   const portal = recordingPortal();
   portal.operatorToken = async (o) => (o?.renew ? 'token-2' : 'token-1');
   const delivery = { outbox: Promise.resolve(memoryOutbox()), exclusive: createExclusive(undefined) };
-  const output = createOutput(server, { type: 'server', ...options }, outputContext({ portal, log: recordingLogger(), delivery, label: 'outputs[0] (server)' }));
+  const output = createOutput(
+    server,
+    { type: 'server', ...options },
+    outputContext({ portal, log: recordingLogger(), delivery, label: 'outputs[0] (server)' }),
+  );
   made.push(output);
   return output;
 }
@@ -43,7 +56,10 @@ describe('server output in confirm mode', () => {
   afterAll(() => vi.unstubAllGlobals());
 
   it('asks /api/confirm for hold changes and answers what the server said', async () => {
-    const confirms = appServer([{ status: 200, body: { ok: true, receivers: 1 } }, { status: 200, body: { ok: false, reason: 'HTTP 503', receivers: 1 } }]);
+    const confirms = appServer([
+      { status: 200, body: { ok: true, receivers: 1 } },
+      { status: 200, body: { ok: false, reason: 'HTTP 503', receivers: 1 } },
+    ]);
     const output = make({ confirm: true, timeoutMs: 1500 });
     expect(output.confirms).toBe(true);
     expect(await output.send(sampleEvent('hold.started'))).toEqual({ ok: true });
@@ -65,7 +81,10 @@ describe('server output in confirm mode', () => {
   });
 
   it('renews the token once when the server says the portal refused it', async () => {
-    const confirms = appServer([{ status: 401, body: { error: 'refused' } }, { status: 200, body: { ok: true } }]);
+    const confirms = appServer([
+      { status: 401, body: { error: 'refused' } },
+      { status: 200, body: { ok: true } },
+    ]);
     expect(await make({ confirm: true }).send(sampleEvent('hold.started'))).toEqual({ ok: true });
     expect(confirms.map((c) => c.authorization)).toEqual(['Bearer token-1', 'Bearer token-2']);
   });

@@ -16,12 +16,18 @@ interface Request {
 /** The app's server behind a fake fetch: answers the queued statuses, then 200. */
 function appServer(statuses: number[] = []) {
   const requests: Request[] = [];
-  vi.stubGlobal('fetch', vi.fn(async (url: string, init: RequestInit) => {
-    requests.push({ url, headers: init.headers as Record<string, string>, body: JSON.parse(String(init.body)) });
-    const status = statuses.shift() ?? 200;
-    const body = status === 200 ? { stored: 1, duplicates: 0 } : { error: status === 401 ? 'the portal rejected the token' : 'busy' };
-    return new Response(JSON.stringify(body), { status, headers: status === 503 ? { 'retry-after': '7' } : {} });
-  }));
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string, init: RequestInit) => {
+      requests.push({ url, headers: init.headers as Record<string, string>, body: JSON.parse(String(init.body)) });
+      const status = statuses.shift() ?? 200;
+      const body =
+        status === 200
+          ? { stored: 1, duplicates: 0 }
+          : { error: status === 401 ? 'the portal rejected the token' : 'busy' };
+      return new Response(JSON.stringify(body), { status, headers: status === 503 ? { 'retry-after': '7' } : {} });
+    }),
+  );
   return requests;
 }
 
@@ -34,7 +40,11 @@ function make(tokens: string[] = ['token-1', 'token-2']) {
   };
   const log = recordingLogger();
   const delivery = { outbox: Promise.resolve(memoryOutbox()), exclusive: createExclusive(undefined) };
-  const output = createOutput(server, { type: 'server' }, outputContext({ portal, log, delivery, label: 'outputs[3] (server)' }));
+  const output = createOutput(
+    server,
+    { type: 'server' },
+    outputContext({ portal, log, delivery, label: 'outputs[3] (server)' }),
+  );
   return { output, log, renewals };
 }
 
@@ -55,11 +65,17 @@ describe('server output', () => {
     const { output } = make();
     await output.send(sampleEvent('hold.started'));
     await vi.advanceTimersByTimeAsync(0);
-    expect(requests).toEqual([{
-      url: 'https://relay.example.com/api/events',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer token-1', 'x-portal-domain': 'example.bitrix24.com' },
-      body: { events: [expect.objectContaining({ id: 'evt_test_hold.started', type: 'hold.started' })] },
-    }]);
+    expect(requests).toEqual([
+      {
+        url: 'https://relay.example.com/api/events',
+        headers: {
+          'content-type': 'application/json',
+          authorization: 'Bearer token-1',
+          'x-portal-domain': 'example.bitrix24.com',
+        },
+        body: { events: [expect.objectContaining({ id: 'evt_test_hold.started', type: 'hold.started' })] },
+      },
+    ]);
   });
 
   it('renews the token once when the server says the portal refused it, and delivers', async () => {
@@ -85,7 +101,11 @@ describe('server output', () => {
     expect(requests).toHaveLength(2);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(requests).toHaveLength(2);
-    expect(log.lines).toContainEqual(expect.stringMatching(/^warn: outputs\[3\] \(server\): call\.summary evt_test_call\.summary not delivered \(HTTP 503: busy\)/));
+    expect(log.lines).toContainEqual(
+      expect.stringMatching(
+        /^warn: outputs\[3\] \(server\): call\.summary evt_test_call\.summary not delivered \(HTTP 503: busy\)/,
+      ),
+    );
   });
 
   it('sends the events that are due together, in the order they happened', async () => {

@@ -5,7 +5,14 @@ import { memoryOutbox } from '../../../src/delivery/outbox-store.ts';
 import type { DeliveryPorts, Output } from '../../../src/outputs/types.ts';
 import webhook from '../../../src/outputs/webhook.ts';
 import type { HoldEvent } from '../../../src/hold/types.ts';
-import { createOutput, optionProblems, outputContext, recordingLogger, recordingPortal, sampleEvent } from '../../support/fixtures.ts';
+import {
+  createOutput,
+  optionProblems,
+  outputContext,
+  recordingLogger,
+  recordingPortal,
+  sampleEvent,
+} from '../../support/fixtures.ts';
 import { testOutputConformance } from '../../support/output-conformance.ts';
 
 const SECRET = 'whsec_aG9sZC1yZWxheS1leGFtcGxlLXNlY3JldC0yNGI=';
@@ -20,28 +27,48 @@ interface Received {
 /** A receiver behind a fake fetch: answers with the queued statuses, then 204. */
 function receiver(statuses: (number | 'hang' | 'network')[] = []) {
   const received: Received[] = [];
-  vi.stubGlobal('fetch', vi.fn(async (_url: string, init: RequestInit) => {
-    const next = statuses.shift() ?? 204;
-    const headers = Object.fromEntries(Object.entries(init.headers as Record<string, string>));
-    if (next === 'network') throw new TypeError('Failed to fetch');
-    if (next === 'hang') {
-      return new Promise<Response>((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
-    }
-    received.push({ headers, body: String(init.body), status: next });
-    return new Response(null, { status: next, headers: next === 429 ? { 'retry-after': '30' } : {} });
-  }));
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (_url: string, init: RequestInit) => {
+      const next = statuses.shift() ?? 204;
+      const headers = Object.fromEntries(Object.entries(init.headers as Record<string, string>));
+      if (next === 'network') throw new TypeError('Failed to fetch');
+      if (next === 'hang') {
+        return new Promise<Response>((_resolve, reject) =>
+          init.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+        );
+      }
+      received.push({ headers, body: String(init.body), status: next });
+      return new Response(null, { status: next, headers: next === 429 ? { 'retry-after': '30' } : {} });
+    }),
+  );
   return received;
 }
 
-function event(n: number, callId = 'CALL-1', type: HoldEvent['type'] = n % 2 ? 'hold.started' : 'hold.ended'): HoldEvent {
-  return { ...sampleEvent(type, { callId, holdSeq: Math.ceil(n / 2) }), id: `evt_${callId}_${n}`, timestamp: new Date(Date.now() + n).toISOString() };
+function event(
+  n: number,
+  callId = 'CALL-1',
+  type: HoldEvent['type'] = n % 2 ? 'hold.started' : 'hold.ended',
+): HoldEvent {
+  return {
+    ...sampleEvent(type, { callId, holdSeq: Math.ceil(n / 2) }),
+    id: `evt_${callId}_${n}`,
+    timestamp: new Date(Date.now() + n).toISOString(),
+  };
 }
 
 /** Outputs of the running test: disposed after it, so that none keeps delivering into the next test's clock. */
 const made: Output[] = [];
-const memoryDelivery = (outbox = Promise.resolve(memoryOutbox())): DeliveryPorts => ({ outbox, exclusive: createExclusive(undefined) });
+const memoryDelivery = (outbox = Promise.resolve(memoryOutbox())): DeliveryPorts => ({
+  outbox,
+  exclusive: createExclusive(undefined),
+});
 
-function make(options: Record<string, unknown> = {}, delivery: DeliveryPorts = memoryDelivery(), memberId = 'member-1') {
+function make(
+  options: Record<string, unknown> = {},
+  delivery: DeliveryPorts = memoryDelivery(),
+  memberId = 'member-1',
+) {
   const log = recordingLogger();
   const portal = recordingPortal();
   portal.session.memberId = memberId;
@@ -95,7 +122,9 @@ describe('webhook output', () => {
     await output.send(event(1));
     await vi.waitFor(() => expect(received).toHaveLength(1));
     const [request] = received as [Received];
-    expect(new Webhook(SECRET).verify(request.body, request.headers)).toMatchObject({ auth: { accessToken: 'operator-token', domain: 'example.bitrix24.com' } });
+    expect(new Webhook(SECRET).verify(request.body, request.headers)).toMatchObject({
+      auth: { accessToken: 'operator-token', domain: 'example.bitrix24.com' },
+    });
   });
 
   it('retries a dead receiver with growing pauses, same id, new timestamp per attempt, until delivered', async () => {
@@ -106,7 +135,9 @@ describe('webhook output', () => {
     expect(received.map((r) => r.status)).toEqual([503, 503, 503, 204]);
     expect(new Set(received.map((r) => r.headers['webhook-id'])).size).toBe(1);
     expect(new Set(received.map((r) => r.headers['webhook-timestamp'])).size).toBeGreaterThan(1);
-    expect(log.lines[0]).toMatch(/^warn: outputs\[2\] \(webhook\): hold.started evt_CALL-1_1 not delivered \(HTTP 503\); attempt 1, next in \d s$/);
+    expect(log.lines[0]).toMatch(
+      /^warn: outputs\[2\] \(webhook\): hold.started evt_CALL-1_1 not delivered \(HTTP 503\); attempt 1, next in \d s$/,
+    );
   });
 
   it('waits as long as Retry-After asks', async () => {
@@ -138,10 +169,12 @@ describe('webhook output', () => {
     await output.send(event(2));
     await vi.advanceTimersByTimeAsync(60_000);
     expect(received).toHaveLength(1);
-    expect(log.lines).toContain('error: outputs[2] (webhook): the receiver answered HTTP 410 Gone; no more events go to it until the configuration of this webhook changes');
+    expect(log.lines).toContain(
+      'error: outputs[2] (webhook): the receiver answered HTTP 410 Gone; no more events go to it until the configuration of this webhook changes',
+    );
   });
 
-  it('remembers a 410 Gone in the outbox for later frames, until that webhook\'s configuration changes', async () => {
+  it("remembers a 410 Gone in the outbox for later frames, until that webhook's configuration changes", async () => {
     const received = receiver([410]);
     const outbox = Promise.resolve({ ...memoryOutbox(), durable: true });
     const first = make({ secret: SECRET }, memoryDelivery(outbox));
@@ -152,7 +185,9 @@ describe('webhook output', () => {
     await next.output.send(event(2));
     await vi.advanceTimersByTimeAsync(60_000);
     expect(received).toHaveLength(1);
-    expect(next.log.lines).toContain('error: outputs[2] (webhook): the receiver answered HTTP 410 Gone to an earlier frame; no more events go to it until the configuration of this webhook changes');
+    expect(next.log.lines).toContain(
+      'error: outputs[2] (webhook): the receiver answered HTTP 410 Gone to an earlier frame; no more events go to it until the configuration of this webhook changes',
+    );
     next.output.dispose?.();
     const changed = make({ secret: 'whsec_bmV3LXNlY3JldC1mb3ItdGhlLXNhbWUtcmVjZWl2ZXI=' }, memoryDelivery(outbox));
     await changed.output.send(event(3));
@@ -161,11 +196,14 @@ describe('webhook output', () => {
 
   it('drops an event the receiver keeps refusing with a 4xx after a few tries within minutes, naming the answer, and lets its call go on', async () => {
     const statuses: number[] = [];
-    vi.stubGlobal('fetch', vi.fn(async (_url: string, init: RequestInit) => {
-      const id = (init.headers as Record<string, string>)['webhook-id'];
-      statuses.push(id === 'evt_CALL-1_1' ? 422 : 204);
-      return new Response(null, { status: statuses.at(-1) });
-    }));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init: RequestInit) => {
+        const id = (init.headers as Record<string, string>)['webhook-id'];
+        statuses.push(id === 'evt_CALL-1_1' ? 422 : 204);
+        return new Response(null, { status: statuses.at(-1) });
+      }),
+    );
     const { output, log } = make();
     await output.send(event(1));
     await output.send(event(2));
@@ -184,12 +222,22 @@ describe('webhook output', () => {
     expect(received.map((r) => r.status)).toEqual([...Array(6).fill(status), 204]);
   });
 
-  it('says when a refusal comes with a Date header minutes away from the browser\'s clock', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => new Response(null, { status: 401, headers: { date: new Date(Date.now() - 7 * 60_000).toUTCString() } })));
+  it("says when a refusal comes with a Date header minutes away from the browser's clock", async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        async () =>
+          new Response(null, { status: 401, headers: { date: new Date(Date.now() - 7 * 60_000).toUTCString() } }),
+      ),
+    );
     const { output, log } = make();
     await output.send(event(1));
     await flush();
-    expect(log.lines).toContainEqual(expect.stringContaining("(HTTP 401; this browser's clock is 7 min ahead of the receiver's: a receiver refuses a webhook-timestamp more than 5 minutes off, so check the computer's clock)"));
+    expect(log.lines).toContainEqual(
+      expect.stringContaining(
+        "(HTTP 401; this browser's clock is 7 min ahead of the receiver's: a receiver refuses a webhook-timestamp more than 5 minutes off, so check the computer's clock)",
+      ),
+    );
   });
 
   it('drops events older than maxAgeMs with an error naming them', async () => {
@@ -243,7 +291,9 @@ describe('webhook output', () => {
     expect(received.map((r) => r.headers['webhook-id'])).toEqual(['evt_A_1', 'evt_B_1']);
     make({}, { outbox: shared, exclusive: recordingLocks }, 'portal-a');
     await vi.waitFor(() => expect(ids(received)).toEqual(['evt_B_1', 'evt_A_1']));
-    expect(new Set(names.map((n) => n.replace(/[0-9a-f]{64}/, '<sha-256>')))).toEqual(new Set(['b24-hold-relay:deliver:portal-a:<sha-256>', 'b24-hold-relay:deliver:portal-b:<sha-256>']));
+    expect(new Set(names.map((n) => n.replace(/[0-9a-f]{64}/, '<sha-256>')))).toEqual(
+      new Set(['b24-hold-relay:deliver:portal-a:<sha-256>', 'b24-hold-relay:deliver:portal-b:<sha-256>']),
+    );
   });
 
   it('delivers events an earlier frame saved with the hold state but left before its outbox had them, and crosses them off', async () => {
@@ -252,7 +302,18 @@ describe('webhook output', () => {
     const taken: string[] = [];
     const journal = { pending: () => recorded, taken: (list: readonly string[]) => void taken.push(...list) };
     const log = recordingLogger();
-    made.push(createOutput(webhook, { type: 'webhook', url: URL_OK }, outputContext({ log, label: 'outputs[2] (webhook)', delivery: memoryDelivery(Promise.resolve({ ...memoryOutbox(), durable: true })), journal })));
+    made.push(
+      createOutput(
+        webhook,
+        { type: 'webhook', url: URL_OK },
+        outputContext({
+          log,
+          label: 'outputs[2] (webhook)',
+          delivery: memoryDelivery(Promise.resolve({ ...memoryOutbox(), durable: true })),
+          journal,
+        }),
+      ),
+    );
     await vi.waitFor(() => expect(ids(received)).toEqual(['evt_CALL-1_1', 'evt_CALL-1_2']));
     expect(taken).toEqual(['evt_CALL-1_1', 'evt_CALL-1_2']);
   });
@@ -268,7 +329,9 @@ describe('webhook output', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(received.map((r) => r.headers['webhook-id'])).toEqual(['evt_CALL-1_1', 'evt_CALL-1_1']);
     new Webhook(SECRET).verify(received[1]?.body ?? '', received[1]?.headers ?? {});
-    expect(log.lines).toContainEqual(expect.stringMatching(/closing with 1 undelivered event\(s\) in memory; handed 1 to the browser/));
+    expect(log.lines).toContainEqual(
+      expect.stringMatching(/closing with 1 undelivered event\(s\) in memory; handed 1 to the browser/),
+    );
   });
 
   it('hands over at frame close only what the memory outbox still holds: nothing expired or trimmed', async () => {
@@ -313,20 +376,37 @@ describe('webhook output', () => {
   });
 
   it.each([
-    [{ url: 'http://evil.example/hook' }, 'url', 'must be an https: URL (http: only for localhost, 127.0.0.1 and [::1])'],
+    [
+      { url: 'http://evil.example/hook' },
+      'url',
+      'must be an https: URL (http: only for localhost, 127.0.0.1 and [::1])',
+    ],
     [{ url: 'ftp://pbx.example.com/' }, 'url', 'must be an https: URL (http: only for localhost, 127.0.0.1 and [::1])'],
     [{ url: 'not a url' }, 'url', 'must be an https: URL (http: only for localhost, 127.0.0.1 and [::1])'],
-    [{ url: 'https://user:pass@pbx.example.com/' }, 'url', 'must be an https: URL (http: only for localhost, 127.0.0.1 and [::1])'],
+    [
+      { url: 'https://user:pass@pbx.example.com/' },
+      'url',
+      'must be an https: URL (http: only for localhost, 127.0.0.1 and [::1])',
+    ],
     [{ secret: 'hunter2' }, 'secret', 'must start with "whsec_"'],
     [{ timeoutMs: 0 }, 'timeoutMs', 'must be at least 100'],
     [{ includeAuth: 'yes' }, 'includeAuth', 'must be true or false'],
   ])('refuses %j, naming the field', (options, field, reason) => {
-    expect(optionProblems(webhook, { type: 'webhook', url: URL_OK, ...options })).toEqual([`outputs[0] (webhook): field "${field}" ${reason}; this output is disabled`]);
+    expect(optionProblems(webhook, { type: 'webhook', url: URL_OK, ...options })).toEqual([
+      `outputs[0] (webhook): field "${field}" ${reason}; this output is disabled`,
+    ]);
   });
 
   it('test-sends one signed request at once, outside the outbox, and answers what the receiver said', async () => {
     const received = receiver([503]);
-    const options = { url: URL_OK, secret: SECRET, confirm: false, includeAuth: false, timeoutMs: 3000, maxAgeMs: 86_400_000 };
+    const options = {
+      url: URL_OK,
+      secret: SECRET,
+      confirm: false,
+      includeAuth: false,
+      timeoutMs: 3000,
+      maxAgeMs: 86_400_000,
+    };
     expect(await webhook.sendTest?.(options, outputContext(), event(1))).toEqual({ ok: false, reason: 'HTTP 503' });
     expect(await webhook.sendTest?.(options, outputContext(), event(1))).toEqual({ ok: true });
     new Webhook(SECRET).verify(received[1]?.body ?? '', received[1]?.headers ?? {});
@@ -334,7 +414,10 @@ describe('webhook output', () => {
     expect(received).toHaveLength(2);
   });
 
-  it.each(['http://localhost:8090/sink', 'http://127.0.0.1/x', 'http://[::1]:9/', 'https://pbx.example.com/'])('accepts the receiver %s', (url) => {
-    expect(optionProblems(webhook, { type: 'webhook', url })).toEqual([]);
-  });
+  it.each(['http://localhost:8090/sink', 'http://127.0.0.1/x', 'http://[::1]:9/', 'https://pbx.example.com/'])(
+    'accepts the receiver %s',
+    (url) => {
+      expect(optionProblems(webhook, { type: 'webhook', url })).toEqual([]);
+    },
+  );
 });

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
-import { connectPortal, type PortalConnection } from '../../../src/portal/adapter.ts';
+import { connectWorkerPortal, type WorkerPortal } from '../../../src/portal/adapter.ts';
 import { recordPortalPosts } from '../../support/portal-posts.ts';
 
 /**
@@ -10,7 +10,7 @@ import { recordPortalPosts } from '../../support/portal-posts.ts';
 const PORTAL = 'http://127.0.0.1:8090';
 const frame = { domain: '127.0.0.1:8090', https: false, appSid: 'sid123' };
 
-let connection: PortalConnection | null = null;
+let connection: WorkerPortal | null = null;
 const posted = recordPortalPosts(() => {
   connection?.dispose();
   connection = null;
@@ -26,21 +26,30 @@ function lastCommand(method: string) {
   const found = posted.filter((p) => p.message.startsWith(`${method}:`)).at(-1);
   if (!found) throw new Error(`nothing posted for ${method}: ${JSON.stringify(posted)}`);
   const parts = found.message.split(':');
-  return { key: parts.at(-2) as string, appSid: parts.at(-1), params: parts.slice(1, -2).join(':'), origin: found.origin };
+  return {
+    key: parts.at(-2) as string,
+    appSid: parts.at(-1),
+    params: parts.slice(1, -2).join(':'),
+    origin: found.origin,
+  };
 }
 
 describe('portal adapter', () => {
   it('subscribes before the portal has answered getInitData, to the portal origin only', async () => {
-    connection = connectPortal(frame);
+    connection = connectWorkerPortal(frame);
     connection.ready.catch(() => {});
     connection.bind('BackgroundCallCard::holdButtonClick', () => {}).catch(() => {});
     const bind = lastCommand('placementBindEvent');
-    expect(bind).toMatchObject({ appSid: 'sid123', params: '{"event":"BackgroundCallCard::holdButtonClick"}', origin: PORTAL });
+    expect(bind).toMatchObject({
+      appSid: 'sid123',
+      params: '{"event":"BackgroundCallCard::holdButtonClick"}',
+      origin: PORTAL,
+    });
     expect(lastCommand('getInitData').origin).toBe(PORTAL);
   });
 
   it('delivers an event that fires within the SDK 900 ms window instead of losing it', async () => {
-    connection = connectPortal(frame);
+    connection = connectWorkerPortal(frame);
     connection.ready.catch(() => {});
     const got: unknown[] = [];
     const bound = connection.bind('BackgroundCallCard::holdButtonClick', (arg) => got.push(arg));
@@ -52,7 +61,7 @@ describe('portal adapter', () => {
   });
 
   it('delivers later events through the callback once the subscription settles silently', async () => {
-    connection = connectPortal(frame);
+    connection = connectWorkerPortal(frame);
     connection.ready.catch(() => {});
     const got: unknown[] = [];
     const bound = connection.bind('BackgroundCallCard::hangupButtonClick', (arg) => got.push(arg));
@@ -65,15 +74,27 @@ describe('portal adapter', () => {
   });
 
   it('reads the session from getInitData and decodes card command answers', async () => {
-    connection = connectPortal(frame);
+    connection = connectWorkerPortal(frame);
     answer(lastCommand('getInitData').key, {
-      LANG: 'de', DOMAIN: '127.0.0.1:8090', MEMBER_ID: 'm1', IS_ADMIN: false, PLACEMENT: 'PAGE_BACKGROUND_WORKER',
-      APP_OPTIONS: { holdRelay: '{"outputs":[]}' }, AUTH_ID: 'token', AUTH_EXPIRES: '3600',
+      LANG: 'de',
+      DOMAIN: '127.0.0.1:8090',
+      MEMBER_ID: 'm1',
+      IS_ADMIN: false,
+      PLACEMENT: 'PAGE_BACKGROUND_WORKER',
+      APP_OPTIONS: { holdRelay: '{"outputs":[]}' },
+      AUTH_ID: 'token',
+      AUTH_EXPIRES: '3600',
     });
     const port = await connection.ready;
     expect(port.session).toEqual({
-      lang: 'de', domain: '127.0.0.1:8090', origin: PORTAL, memberId: 'm1', isAdmin: false,
-      placement: 'PAGE_BACKGROUND_WORKER', install: false, appOptions: { holdRelay: '{"outputs":[]}' },
+      lang: 'de',
+      domain: '127.0.0.1:8090',
+      origin: PORTAL,
+      memberId: 'm1',
+      isAdmin: false,
+      placement: 'PAGE_BACKGROUND_WORKER',
+      install: false,
+      appOptions: { holdRelay: '{"outputs":[]}' },
     });
     const pending = port.command('CallCardSetStatusText', { statusText: 'On hold 0:01' });
     const sent = lastCommand('CallCardSetStatusText');
@@ -83,13 +104,13 @@ describe('portal adapter', () => {
   });
 
   it('treats the portal APP_OPTIONS empty list as no options', async () => {
-    connection = connectPortal(frame);
+    connection = connectWorkerPortal(frame);
     answer(lastCommand('getInitData').key, { LANG: 'en', APP_OPTIONS: [] });
     expect((await connection.ready).session.appOptions).toEqual({});
   });
 
   it('gives up with a clear error when the portal never answers getInitData', async () => {
-    connection = connectPortal(frame);
+    connection = connectWorkerPortal(frame);
     const failed = expect(connection.ready).rejects.toThrow('the portal did not answer within 10 s');
     await vi.advanceTimersByTimeAsync(10_001);
     await failed;

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
-import { connectPortal, type PortalConnection } from '../../../src/portal/adapter.ts';
+import { connectWorkerPortal, type WorkerPortal } from '../../../src/portal/adapter.ts';
 import { recordPortalPosts } from '../../support/portal-posts.ts';
 import { EARLY_BINDS, earlyBind, takeEarlyBinds } from '../../../src/portal/early-binds.ts';
 import { EVENTS } from '../../../src/worker/card-events.ts';
@@ -10,12 +10,13 @@ const PORTAL = 'http://127.0.0.1:8090';
 const frame = { domain: '127.0.0.1:8090', https: false, appSid: 'sid123' };
 const HOLD = EVENTS.hold;
 
-let connection: PortalConnection | null = null;
+let connection: WorkerPortal | null = null;
 const posted = recordPortalPosts(() => {
   connection?.dispose();
   connection = null;
 });
-const fire = (key: string, raw: string, origin = PORTAL) => window.dispatchEvent(new MessageEvent('message', { data: `${key}:${raw}`, origin }));
+const fire = (key: string, raw: string, origin = PORTAL) =>
+  window.dispatchEvent(new MessageEvent('message', { data: `${key}:${raw}`, origin }));
 const binds = () => posted.filter((p) => p.message.startsWith('placementBindEvent:'));
 
 describe('the early subscriptions', () => {
@@ -23,9 +24,12 @@ describe('the early subscriptions', () => {
     const early = earlyBind(frame, Object.values(EVENTS));
     expect(binds().map((p) => p.origin)).toEqual(Object.values(EVENTS).map(() => PORTAL));
     expect(binds().map((p) => p.message)).toEqual(
-      Object.values(EVENTS).map((event) => `placementBindEvent:${JSON.stringify({ event })}:${early.keys[event]}:sid123`),
+      Object.values(EVENTS).map(
+        (event) => `placementBindEvent:${JSON.stringify({ event })}:${early.keys[event]}:sid123`,
+      ),
     );
-    for (const key of Object.values(early.keys)) expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (const key of Object.values(early.keys))
+      expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it('posts to the origin without a default port, as the SDK reads the portal answers', () => {
@@ -62,20 +66,23 @@ describe('the adapter with early subscriptions', () => {
     fire(early.keys[HOLD] as string, 'true');
     const clickedAt = Date.now();
     vi.advanceTimersByTime(20);
-    connection = connectPortal(frame, early);
+    connection = connectWorkerPortal(frame, early);
     connection.ready.catch(() => {});
     const got: [unknown, number | undefined][] = [];
     const bound = connection.bind(HOLD, (arg, at) => got.push([arg, at]));
     await bound;
     fire(early.keys[HOLD] as string, 'false');
     expect(binds()).toHaveLength(1);
-    expect(got).toEqual([[true, clickedAt], [false, Date.now()]]);
+    expect(got).toEqual([
+      [true, clickedAt],
+      [false, Date.now()],
+    ]);
   });
 
   it('settles the subscription 900 ms after it went out when nothing fires, then still delivers every event', async () => {
     const early = earlyBind(frame, [HOLD]);
     vi.advanceTimersByTime(300);
-    connection = connectPortal(frame, early);
+    connection = connectWorkerPortal(frame, early);
     connection.ready.catch(() => {});
     const got: unknown[] = [];
     let settled = false;
@@ -92,15 +99,18 @@ describe('the adapter with early subscriptions', () => {
 
   it('subscribes through the SDK an event the page did not subscribe early', async () => {
     const early = earlyBind(frame, [HOLD]);
-    connection = connectPortal(frame, early);
+    connection = connectWorkerPortal(frame, early);
     connection.ready.catch(() => {});
     connection.bind(EVENTS.close, () => {}).catch(() => {});
-    expect(binds().map((p) => JSON.parse(p.message.split(':').slice(1, -2).join(':')).event)).toEqual([HOLD, EVENTS.close]);
+    expect(binds().map((p) => JSON.parse(p.message.split(':').slice(1, -2).join(':')).event)).toEqual([
+      HOLD,
+      EVENTS.close,
+    ]);
   });
 
   it('delivers nothing after it is disposed', async () => {
     const early = earlyBind(frame, [HOLD]);
-    connection = connectPortal(frame, early);
+    connection = connectWorkerPortal(frame, early);
     connection.ready.catch(() => {});
     const got: unknown[] = [];
     connection.bind(HOLD, (arg) => got.push(arg)).catch(() => {});

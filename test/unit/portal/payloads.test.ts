@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { StrictCallContextSchema } from '../../../src/contract/event.ts';
 import { CONTEXT_TEXT_LIMITS as TEXT_LIMITS } from '../../../src/contract/limits.ts';
-import { isConnectedCall, isSafelyMarker, parseHoldPayload, parseInitializedPayload } from '../../../src/portal/payloads.ts';
+import {
+  isConnectedCall,
+  isSafelyMarker,
+  parseHoldPayload,
+  parseInitializedPayload,
+} from '../../../src/portal/payloads.ts';
 import { CONTEXT, INITIALIZED_PAYLOAD } from '../../support/fixtures.ts';
 
 describe('card event payloads', () => {
@@ -30,11 +35,24 @@ describe('card event payloads', () => {
 
   it('turns absent and empty values into null, never a made-up value', () => {
     const parsed = parseInitializedPayload({
-      CALL_ID: 'C1', LINE_NUMBER: '', CRM_ENTITY_TYPE: '', CRM_ENTITY_ID: 0, CRM_ACTIVITY_ID: '', CALL_DIRECTION: 'outgoing',
+      CALL_ID: 'C1',
+      LINE_NUMBER: '',
+      CRM_ENTITY_TYPE: '',
+      CRM_ENTITY_ID: 0,
+      CRM_ACTIVITY_ID: '',
+      CALL_DIRECTION: 'outgoing',
     });
     expect(parsed).toEqual({
       ok: true,
-      value: { callId: 'C1', phoneNumber: null, lineNumber: null, direction: 'outgoing', crmEntityType: null, crmEntityId: null, crmActivityId: null },
+      value: {
+        callId: 'C1',
+        phoneNumber: null,
+        lineNumber: null,
+        direction: 'outgoing',
+        crmEntityType: null,
+        crmEntityId: null,
+        crmActivityId: null,
+      },
     });
   });
 
@@ -43,20 +61,28 @@ describe('card event payloads', () => {
     expect(parsed.ok && [parsed.value.crmEntityId, parsed.value.crmActivityId]).toEqual([123, 456]);
   });
 
-  it('bounds long texts to the contract\'s limits, so the server never refuses the event for them', () => {
+  it("bounds long texts to the contract's limits, so the server never refuses the event for them", () => {
     const long = (n: number) => 'x'.repeat(n);
     const parsed = parseInitializedPayload({
-      CALL_ID: long(10_000), PHONE_NUMBER: long(300), LINE_NUMBER: long(300), CALL_DIRECTION: long(300), CRM_ENTITY_TYPE: long(300),
+      CALL_ID: long(10_000),
+      PHONE_NUMBER: long(300),
+      LINE_NUMBER: long(300),
+      CALL_DIRECTION: long(300),
+      CRM_ENTITY_TYPE: long(300),
     });
     if (!parsed.ok) throw new Error('expected the payload to parse');
     const { callId, phoneNumber, lineNumber, direction, crmEntityType } = parsed.value;
     expect([callId, phoneNumber, lineNumber, direction, crmEntityType].map((t) => t?.length)).toEqual([
-      TEXT_LIMITS.callId, TEXT_LIMITS.phoneNumber, TEXT_LIMITS.lineNumber, TEXT_LIMITS.direction, TEXT_LIMITS.crmEntityType,
+      TEXT_LIMITS.callId,
+      TEXT_LIMITS.phoneNumber,
+      TEXT_LIMITS.lineNumber,
+      TEXT_LIMITS.direction,
+      TEXT_LIMITS.crmEntityType,
     ]);
     expect(v.safeParse(StrictCallContextSchema, parsed.value).success).toBe(true);
   });
 
-  it('reads the call as connected only when initialized\'s CALL_STATE is connected', () => {
+  it("reads the call as connected only when initialized's CALL_STATE is connected", () => {
     expect(isConnectedCall({ ...INITIALIZED_PAYLOAD, CALL_STATE: 'connected' })).toBe(true);
     for (const state of ['connecting', 'incoming', 'connectingOutgoing', 'Connected', undefined, 1]) {
       expect(isConnectedCall({ ...INITIALIZED_PAYLOAD, CALL_STATE: state })).toBe(false);

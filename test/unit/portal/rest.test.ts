@@ -5,7 +5,20 @@ import { callRest } from '../../../src/portal/rest.ts';
 
 const SRC = resolve(import.meta.dirname, '../../../src');
 /** Code that runs in the browser: the worker, the app page, the monitor and what they import. */
-const BROWSER_DIRS = ['app', 'config', 'delivery', 'hold', 'i18n', 'lib', 'log', 'monitor', 'outputs', 'portal', 'storage', 'worker'];
+const BROWSER_DIRS = [
+  'app',
+  'config',
+  'delivery',
+  'hold',
+  'i18n',
+  'lib',
+  'log',
+  'monitor',
+  'outputs',
+  'portal',
+  'storage',
+  'worker',
+];
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -16,20 +29,38 @@ function sources(dir: string): string[] {
 describe('fetches of the browser code', () => {
   afterEach(() => vi.unstubAllGlobals());
 
-  it('calls the portal\'s REST API without following a redirect', async () => {
+  it("calls the portal's REST API without following a redirect", async () => {
     const fetch = vi.fn(async () => Response.json({ result: { ID: '7' } }));
     vi.stubGlobal('fetch', fetch);
-    const answer = await callRest('https://example.bitrix24.com', 'user.current', {}, () => ({ accessToken: 't', expiresAt: Date.now() + 60_000 }), async () => ({ accessToken: 't', expiresAt: 0 }));
+    const answer = await callRest(
+      'https://example.bitrix24.com',
+      'user.current',
+      {},
+      () => ({ accessToken: 't', expiresAt: Date.now() + 60_000 }),
+      async () => ({ accessToken: 't', expiresAt: 0 }),
+    );
     expect(answer).toEqual({ ok: true, result: { ID: '7' } });
-    expect(fetch).toHaveBeenCalledWith('https://example.bitrix24.com/rest/user.current', expect.objectContaining({ redirect: 'error', credentials: 'omit' }));
+    expect(fetch).toHaveBeenCalledWith(
+      'https://example.bitrix24.com/rest/user.current',
+      expect.objectContaining({ redirect: 'error', credentials: 'omit' }),
+    );
   });
 
   it('answers a redirect as a failure, never following it to another host', async () => {
-    vi.stubGlobal('fetch', vi.fn(async (_url: string, init: RequestInit) => {
-      if (init.redirect === 'error') throw new TypeError('Failed to fetch');
-      return Response.json({ result: 'from elsewhere' });
-    }));
-    const answer = await callRest('https://example.bitrix24.com', 'user.current', {}, () => ({ accessToken: 't', expiresAt: Date.now() + 60_000 }), async () => ({ accessToken: 't', expiresAt: 0 }));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init: RequestInit) => {
+        if (init.redirect === 'error') throw new TypeError('Failed to fetch');
+        return Response.json({ result: 'from elsewhere' });
+      }),
+    );
+    const answer = await callRest(
+      'https://example.bitrix24.com',
+      'user.current',
+      {},
+      () => ({ accessToken: 't', expiresAt: Date.now() + 60_000 }),
+      async () => ({ accessToken: 't', expiresAt: 0 }),
+    );
     expect(answer).toMatchObject({ ok: false, error: 'NETWORK_ERROR' });
   });
 
@@ -40,7 +71,9 @@ describe('fetches of the browser code', () => {
         const text = readFileSync(file, 'utf8');
         const calls = text.match(/\bfetch\(/g)?.length ?? 0;
         const guarded = text.match(/redirect: '(?:error|manual)'/g)?.length ?? 0;
-        return calls > guarded ? [`${relative(SRC, file)}: ${calls} fetch call(s), ${guarded} with redirect: 'error' or 'manual'`] : [];
+        return calls > guarded
+          ? [`${relative(SRC, file)}: ${calls} fetch call(s), ${guarded} with redirect: 'error' or 'manual'`]
+          : [];
       });
     expect(unguarded).toEqual([]);
   });

@@ -39,23 +39,39 @@ afterAll(async () => {
 async function startServer(): Promise<string> {
   let output = '';
   const proc = spawn(process.execPath, ['--import', 'tsx', SERVER_MAIN], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'none', STATS: 'on', DATA_DIR: dataDir, DATABASE_URL: '', PORTAL_ORIGINS: sim.origin, DIST_DIR: dist, WARM_UP_MS: '0' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_FORMAT: 'none',
+      STATS: 'on',
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      PORTAL_ORIGINS: sim.origin,
+      DIST_DIR: dist,
+      WARM_UP_MS: '0',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   server = proc;
   proc.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   proc.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const port = await vi.waitFor(() => {
-    if (proc.exitCode !== null) throw new Error(`the server exited: ${output}`);
-    const said = /listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(output);
-    if (!said) throw new Error(`the server has not said where it listens yet: ${output}`);
-    return Number(said[1]);
-  }, { timeout: 60_000, interval: 50 });
+  const port = await vi.waitFor(
+    () => {
+      if (proc.exitCode !== null) throw new Error(`the server exited: ${output}`);
+      const said = /listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(output);
+      if (!said) throw new Error(`the server has not said where it listens yet: ${output}`);
+      return Number(said[1]);
+    },
+    { timeout: 60_000, interval: 50 },
+  );
   return `http://127.0.0.1:${port}`;
 }
 
 function exited(proc: ChildProcess): Promise<void> {
-  return new Promise((done) => (proc.exitCode !== null || proc.signalCode !== null ? done() : proc.once('exit', () => done())));
+  return new Promise((done) =>
+    proc.exitCode !== null || proc.signalCode !== null ? done() : proc.once('exit', () => done()),
+  );
 }
 
 /** One operator's hold events, a batch at a time, until the server stops answering; the ids of each batch answered 200 go to `answered`. */
@@ -67,14 +83,23 @@ async function sendUntilGone(base: string, operatorIndex: number, answered: stri
     const events = [1, 2].map((n) => {
       const id = `kill-${operator.id}-${batch}-${n}`;
       const started = n === 1;
-      const data = { held: started, callId: `kill-call-${operator.id}-${batch}`, holdSeq: 1, ...(started ? {} : { heldMs: 1000, endedBy: 'resume' }) };
+      const data = {
+        held: started,
+        callId: `kill-call-${operator.id}-${batch}`,
+        holdSeq: 1,
+        ...(started ? {} : { heldMs: 1000, endedBy: 'resume' }),
+      };
       return { id, type: started ? 'hold.started' : 'hold.ended', timestamp: new Date().toISOString(), data };
     });
     let status: number;
     try {
       const res = await fetch(`${base}/api/events`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'x-portal-domain': new URL(sim.origin).host, 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${token}`,
+          'x-portal-domain': new URL(sim.origin).host,
+          'content-type': 'application/json',
+        },
         body: JSON.stringify({ events }),
       });
       await res.arrayBuffer();
@@ -107,7 +132,9 @@ describe('the server killed during ingest', () => {
 
     const db = await openDatabase({ databaseUrl: null, dataDir });
     try {
-      const rows = await db.query<{ event_id: string }>('SELECT event_id FROM events WHERE portal = $1', [new URL(sim.origin).host]);
+      const rows = await db.query<{ event_id: string }>('SELECT event_id FROM events WHERE portal = $1', [
+        new URL(sim.origin).host,
+      ]);
       const stored = new Set(rows.map((row) => row.event_id));
       expect(answered.filter((id) => !stored.has(id))).toEqual([]);
     } finally {

@@ -52,11 +52,14 @@ describe('npm run serve', () => {
     dist = makeDist();
     // Port 0: the server binds a free port itself and says which, so no other process can take it in between.
     const { proc, output } = serve({ PORT: '0', DIST_DIR: dist });
-    const port = await vi.waitFor(() => {
-      const said = /listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(output());
-      if (!said) throw new Error(`the server has not said where it listens yet: ${output()}`);
-      return Number(said[1]);
-    }, { timeout: 20_000, interval: 100 });
+    const port = await vi.waitFor(
+      () => {
+        const said = /listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(output());
+        if (!said) throw new Error(`the server has not said where it listens yet: ${output()}`);
+        return Number(said[1]);
+      },
+      { timeout: 20_000, interval: 100 },
+    );
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     proc.kill('SIGTERM');
     expect(await exitOf(proc)).toBe(0);

@@ -14,7 +14,9 @@ let outside = '';
 let server: RunningServer | null = null;
 
 async function start(distDir = dist): Promise<void> {
-  server = await startServer(parseServerConfig({ PORT: '0', HOST: '127.0.0.1', DIST_DIR: distDir, LOG_FORMAT: 'none', STATS: 'off' }));
+  server = await startServer(
+    parseServerConfig({ PORT: '0', HOST: '127.0.0.1', DIST_DIR: distDir, LOG_FORMAT: 'none', STATS: 'off' }),
+  );
 }
 const get = async (path: string, headers: Record<string, string> = {}) => {
   const res = await fetch(new URL(path, server?.url), { headers });
@@ -44,7 +46,8 @@ describe('links in dist', () => {
   it('answers 404 for files under a linked directory outside dist', async () => {
     symlinkSync(outside, join(dist, 'linked'));
     await start();
-    for (const path of ['/linked/secret.txt', '/linked/', '/linked']) expect((await get(path)).text).not.toContain(SECRET);
+    for (const path of ['/linked/secret.txt', '/linked/', '/linked'])
+      expect((await get(path)).text).not.toContain(SECRET);
   });
 
   it('never sends a compressed copy that links outside dist', async () => {

@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const WORKER_HTML = '<!doctype html><title>worker</title><script type="module" src="/assets/x-abc123.js"></script>';
+export const WORKER_HTML =
+  '<!doctype html><title>worker</title><script type="module" src="/assets/x-abc123.js"></script>';
 export const APP_HTML = '<!doctype html><title>app page</title>';
 
 export function makeDist(withApp = true): string {
@@ -18,7 +19,6 @@ export function makeDist(withApp = true): string {
   }
   return dir;
 }
-
 
 /** Whether 127.0.0.1:`port` is taken (something still listens on it). */
 export function portTaken(port: number): Promise<boolean> {

@@ -13,18 +13,34 @@ beforeAll(async () => {
 afterAll(() => sim?.close());
 
 const appInfo = async (auth: string) =>
-  (await fetch(`${sim.origin}/rest/app.info`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ auth }) })).json();
+  (
+    await fetch(`${sim.origin}/rest/app.info`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ auth }),
+    })
+  ).json();
 
 describe('app.info on the simulated portal', () => {
   it('names the app it was started as for the tokens it issues', async () => {
     expect(await appInfo(sim.rest.grant(OPERATOR).AUTH_ID)).toMatchObject({
-      result: { ID: expect.any(String), CODE, VERSION: 1, STATUS: 'L', INSTALLED: true, PAYMENT_EXPIRED: 'N', DAYS: null },
+      result: {
+        ID: expect.any(String),
+        CODE,
+        VERSION: 1,
+        STATUS: 'L',
+        INSTALLED: true,
+        PAYMENT_EXPIRED: 'N',
+        DAYS: null,
+      },
     });
     expect(SIM_APP_CODE).toMatch(/^local\.[0-9a-f]+\.\d+$/);
   });
 
   it('names another app for a token issued to that app', async () => {
-    expect(await appInfo(sim.rest.grant(OPERATOR, 'app.other.one').AUTH_ID)).toMatchObject({ result: { CODE: 'app.other.one' } });
+    expect(await appInfo(sim.rest.grant(OPERATOR, 'app.other.one').AUTH_ID)).toMatchObject({
+      result: { CODE: 'app.other.one' },
+    });
   });
 
   it('refuses an unknown token as for any method', async () => {

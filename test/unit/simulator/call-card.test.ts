@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { isConnectedCall, parseInitializedPayload } from '../../../src/portal/payloads.ts';
-import { applyCommand, CARD_UNDEFINED, cardButtons, connect, initializedPayload, INVALID_UI_STATE, newCall } from '../../../src/simulator/page/call-card.ts';
+import {
+  applyCommand,
+  CARD_UNDEFINED,
+  cardButtons,
+  connect,
+  initializedPayload,
+  INVALID_UI_STATE,
+  newCall,
+} from '../../../src/simulator/page/call-card.ts';
 
 const card = newCall(1_764_000_000_000);
 
@@ -31,7 +39,9 @@ describe('the simulated call card answers CallCard* commands as the portal does'
   });
 
   it('sets the status text the operator reads', () => {
-    expect(applyCommand(card, 'CallCardSetStatusText', { statusText: 'On hold 0:03' }).card?.statusText).toBe('On hold 0:03');
+    expect(applyCommand(card, 'CallCardSetStatusText', { statusText: 'On hold 0:03' }).card?.statusText).toBe(
+      'On hold 0:03',
+    );
   });
 });
 
@@ -57,13 +67,19 @@ describe('the simulated call card starts and connects calls as the portal does',
     expect(cardButtons(connected)).toMatchObject({ answer: false, hold: true });
   });
 
-  it('sends an initialized the worker reads, with the call\'s direction', () => {
+  it("sends an initialized the worker reads, with the call's direction", () => {
     const parsed = parseInitializedPayload(initializedPayload(newCall(T, 'outgoing')));
     expect(parsed.ok && parsed.value.direction).toBe('outgoing');
   });
 
   it('offers only Close once the call ended, and nothing without a card', () => {
-    expect(cardButtons({ ...connect(newCall(T)), ended: true })).toEqual({ answer: false, hold: false, mute: false, hangup: false, 'close-card': true });
+    expect(cardButtons({ ...connect(newCall(T)), ended: true })).toEqual({
+      answer: false,
+      hold: false,
+      mute: false,
+      hangup: false,
+      'close-card': true,
+    });
     expect(Object.values(cardButtons(null)).some(Boolean)).toBe(false);
   });
 });

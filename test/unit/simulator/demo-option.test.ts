@@ -13,6 +13,12 @@ describe('the option a new simulator starts with', () => {
   });
 
   it('sends every event to the app server too when it keeps hold statistics, as npm start does', () => {
-    expect(types(demoOption('http://127.0.0.1:8090/sink', 'whsec_x', true))).toEqual(['log', 'callCard', 'broadcast', 'webhook', 'server']);
+    expect(types(demoOption('http://127.0.0.1:8090/sink', 'whsec_x', true))).toEqual([
+      'log',
+      'callCard',
+      'broadcast',
+      'webhook',
+      'server',
+    ]);
   });
 });

@@ -12,7 +12,12 @@ describe('the portal splits an app frame message', () => {
   });
 
   it('omits params when the message has none', () => {
-    expect(parseAppMessage('getInitData:cb2:sid9')).toEqual({ method: 'getInitData', params: {}, callback: 'cb2', appSid: 'sid9' });
+    expect(parseAppMessage('getInitData:cb2:sid9')).toEqual({
+      method: 'getInitData',
+      params: {},
+      callback: 'cb2',
+      appSid: 'sid9',
+    });
   });
 
   it('keeps colons inside the params JSON', () => {
@@ -21,7 +26,12 @@ describe('the portal splits an app frame message', () => {
   });
 
   it('accepts the object form', () => {
-    expect(parseAppMessage({ method: 'refreshAuth', params: '', callback: 'cb4', appSid: 'sid9' })).toEqual({ method: 'refreshAuth', params: {}, callback: 'cb4', appSid: 'sid9' });
+    expect(parseAppMessage({ method: 'refreshAuth', params: '', callback: 'cb4', appSid: 'sid9' })).toEqual({
+      method: 'refreshAuth',
+      params: {},
+      callback: 'cb4',
+      appSid: 'sid9',
+    });
   });
 
   it.each([

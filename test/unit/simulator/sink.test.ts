@@ -15,7 +15,12 @@ async function serve(sink: WebhookSink): Promise<string> {
 function signed(id: string, body: string, secret = SECRET): Record<string, string> {
   const timestamp = new Date();
   const signature = new Webhook(secret).sign(id, timestamp, body);
-  return { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)), 'webhook-signature': signature };
+  return {
+    'content-type': 'application/json',
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
+    'webhook-signature': signature,
+  };
 }
 
 afterEach(async () => {
@@ -58,7 +63,10 @@ describe('the simulator webhook sink', () => {
     const sink = new WebhookSink(null);
     const url = await serve(sink);
     sink.setMode('hang');
-    const pending = fetch(url, { method: 'POST', body: '{"type":"hold.ended","data":{}}' }).then(() => 'answered', () => 'dropped');
+    const pending = fetch(url, { method: 'POST', body: '{"type":"hold.ended","data":{}}' }).then(
+      () => 'answered',
+      () => 'dropped',
+    );
     await expect.poll(() => sink.attempts.length).toBe(1);
     sink.setMode('ok');
     expect(await pending).toBe('dropped');

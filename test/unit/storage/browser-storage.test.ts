@@ -4,7 +4,10 @@ import { openBrowserStorage } from '../../../src/storage/browser-storage.ts';
 import { recordingLogger } from '../../support/fixtures.ts';
 
 const denied = (): Storage => {
-  throw new DOMException("Failed to read the 'localStorage' property from 'Window': Access is denied for this document.", 'SecurityError');
+  throw new DOMException(
+    "Failed to read the 'localStorage' property from 'Window': Access is denied for this document.",
+    'SecurityError',
+  );
 };
 
 describe('browser storage', () => {
@@ -23,25 +26,33 @@ describe('browser storage', () => {
     store.set('k', 'v');
     expect([store.durable, store.get('k'), store.get('missing')]).toEqual([false, 'v', null]);
     expect(log.lines).toHaveLength(1);
-    expect(log.lines[0]).toMatch(/^warn: browser storage is not available to this frame \(SecurityError: .*\): hold state is kept in memory/);
+    expect(log.lines[0]).toMatch(
+      /^warn: browser storage is not available to this frame \(SecurityError: .*\): hold state is kept in memory/,
+    );
   });
 
   it('keeps values in memory and warns once when writes start failing', () => {
     const log = recordingLogger();
     let full = false;
-    const store = openBrowserStorage(log, () => ({
-      ...localStorage,
-      getItem: (key: string) => localStorage.getItem(key),
-      removeItem: (key: string) => localStorage.removeItem(key),
-      setItem(key: string, value: string) {
-        if (full) throw new DOMException('full', 'QuotaExceededError');
-        localStorage.setItem(key, value);
-      },
-    }) as Storage);
+    const store = openBrowserStorage(
+      log,
+      () =>
+        ({
+          ...localStorage,
+          getItem: (key: string) => localStorage.getItem(key),
+          removeItem: (key: string) => localStorage.removeItem(key),
+          setItem(key: string, value: string) {
+            if (full) throw new DOMException('full', 'QuotaExceededError');
+            localStorage.setItem(key, value);
+          },
+        }) as Storage,
+    );
     full = true;
     store.set('a', '1');
     store.set('b', '2');
     expect([store.get('a'), store.get('b')]).toEqual(['1', '2']);
-    expect(log.lines).toEqual(['warn: could not write browser storage (QuotaExceededError: full); keeping the value in memory']);
+    expect(log.lines).toEqual([
+      'warn: could not write browser storage (QuotaExceededError: full); keeping the value in memory',
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
 import type { HoldInput } from '../../../src/hold/types.ts';
-import { connectPortal, type PortalConnection } from '../../../src/portal/adapter.ts';
+import { connectWorkerPortal, type WorkerPortal } from '../../../src/portal/adapter.ts';
 import { EVENTS, subscribeCardEvents } from '../../../src/worker/card-events.ts';
 import { CONTEXT, INITIALIZED_PAYLOAD, recordingLogger } from '../../support/fixtures.ts';
 import { recordPortalPosts } from '../../support/portal-posts.ts';
@@ -10,7 +10,7 @@ import { recordPortalPosts } from '../../support/portal-posts.ts';
 const PORTAL = 'http://127.0.0.1:8090';
 const frame = { domain: '127.0.0.1:8090', https: false, appSid: 'sid123' };
 
-let connection: PortalConnection | null = null;
+let connection: WorkerPortal | null = null;
 const posted = recordPortalPosts(() => {
   connection?.dispose();
   connection = null;
@@ -18,7 +18,7 @@ const posted = recordPortalPosts(() => {
 
 /** Subscribes as the worker does; `fire` posts an event to the key the frame subscribed it with. */
 async function subscribed() {
-  connection = connectPortal(frame);
+  connection = connectWorkerPortal(frame);
   connection.ready.catch(() => {});
   const inputs: HoldInput[] = [];
   const log = recordingLogger();
@@ -44,7 +44,7 @@ describe('card events as hold state inputs', () => {
     expect(inputs).toEqual([{ kind: 'callAnswered' }]);
   });
 
-  it('reads from initialized\'s CALL_STATE whether the frame joined a call that is connected already', async () => {
+  it("reads from initialized's CALL_STATE whether the frame joined a call that is connected already", async () => {
     const { inputs, fire } = await subscribed();
     fire(EVENTS.initialized, { ...INITIALIZED_PAYLOAD, CALL_STATE: 'connected' });
     fire(EVENTS.initialized, { ...INITIALIZED_PAYLOAD, CALL_STATE: 'incoming' });
@@ -58,6 +58,8 @@ describe('card events as hold state inputs', () => {
     const { inputs, log, fire } = await subscribed();
     fire(EVENTS.initialized, { CALL_STATE: 'connected' });
     expect(inputs).toEqual([]);
-    expect(log.lines).toEqual([expect.stringMatching(/^error: ignored BackgroundCallCard::initialized: CALL_ID must be/)]);
+    expect(log.lines).toEqual([
+      expect.stringMatching(/^error: ignored BackgroundCallCard::initialized: CALL_ID must be/),
+    ]);
   });
 });

@@ -33,7 +33,9 @@ async function boot(option: unknown = { outputs: [{ type: 'record', on: ALL }] }
   const log = recordingLogger();
   const events = recorder.next();
   const started = startWorker(log);
-  send(`${keyOf('getInitData')}:${JSON.stringify({ LANG: 'en', DOMAIN: '127.0.0.1:8090', MEMBER_ID: 'm1', APP_OPTIONS: { holdRelay: JSON.stringify(option) }, AUTH_ID: 't', AUTH_EXPIRES: 3600 })}`);
+  send(
+    `${keyOf('getInitData')}:${JSON.stringify({ LANG: 'en', DOMAIN: '127.0.0.1:8090', MEMBER_ID: 'm1', APP_OPTIONS: { holdRelay: JSON.stringify(option) }, AUTH_ID: 't', AUTH_EXPIRES: 3600 })}`,
+  );
   await vi.advanceTimersByTimeAsync(1000);
   await started;
   return { log, events };
@@ -47,7 +49,10 @@ beforeEach(() => {
   posted = [];
   window.name = '127.0.0.1:8090|0|sid123';
   vi.spyOn(window, 'postMessage').mockImplementation(((message: string) => void posted.push(message)) as never);
-  vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ result: { ID: '7' } }), { status: 200 })));
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async () => new Response(JSON.stringify({ result: { ID: '7' } }), { status: 200 })),
+  );
 });
 afterEach(() => {
   window.dispatchEvent(new Event('pagehide'));
@@ -73,27 +78,34 @@ describe('the worker pipeline', () => {
     ]);
   });
 
-  it.each([['a string', '"held"'], ['"true"', '"true"'], ['a number', '1'], ['null', 'null'], ['an object', '{"held":true}'], ['an array', '[true]'], ['nothing', '']])(
-    'relays nothing for a hold payload of %s, logs one error, then relays the next real click',
-    async (_name, raw) => {
-      const { log, events } = await boot();
-      fire('initialized', JSON.stringify(INITIALIZED_PAYLOAD));
-      fire('holdButtonClick', raw);
-      const errors = log.lines.filter((l) => l.startsWith('error:'));
-      expect(errors).toHaveLength(1);
-      expect(errors[0]).toMatch(/^error: ignored BackgroundCallCard::holdButtonClick: expected a boolean, got /);
-      expect(events).toEqual([]);
-      fire('holdButtonClick', 'true');
-      await vi.advanceTimersByTimeAsync(0); // the portal answers who the operator is
-      expect(types(events)).toEqual(['hold.started']);
-    },
-  );
+  it.each([
+    ['a string', '"held"'],
+    ['"true"', '"true"'],
+    ['a number', '1'],
+    ['null', 'null'],
+    ['an object', '{"held":true}'],
+    ['an array', '[true]'],
+    ['nothing', ''],
+  ])('relays nothing for a hold payload of %s, logs one error, then relays the next real click', async (_name, raw) => {
+    const { log, events } = await boot();
+    fire('initialized', JSON.stringify(INITIALIZED_PAYLOAD));
+    fire('holdButtonClick', raw);
+    const errors = log.lines.filter((l) => l.startsWith('error:'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^error: ignored BackgroundCallCard::holdButtonClick: expected a boolean, got /);
+    expect(events).toEqual([]);
+    fire('holdButtonClick', 'true');
+    await vi.advanceTimersByTimeAsync(0); // the portal answers who the operator is
+    expect(types(events)).toEqual(['hold.started']);
+  });
 
   it('relays a hold clicked before the portal answered getInitData', async () => {
     const events = recorder.next();
     const started = startWorker(recordingLogger());
     fire('holdButtonClick', 'true');
-    send(`${keyOf('getInitData')}:${JSON.stringify({ LANG: 'en', APP_OPTIONS: { holdRelay: '{"outputs":[{"type":"record"}]}' } })}`);
+    send(
+      `${keyOf('getInitData')}:${JSON.stringify({ LANG: 'en', APP_OPTIONS: { holdRelay: '{"outputs":[{"type":"record"}]}' } })}`,
+    );
     await vi.advanceTimersByTimeAsync(1000);
     await started;
     expect(types(events)).toEqual(['hold.started']);
@@ -132,14 +144,24 @@ describe('the worker pipeline', () => {
     fire('holdButtonClick', 'true');
     expect(fetch).toHaveBeenCalledTimes(1);
     expect(vi.mocked(fetch).mock.calls[0]?.[0]).toBe(`${PORTAL}/rest/user.current`);
-    expect(events).toMatchObject([{ type: 'hold.started', data: { userId: 7, domain: '127.0.0.1:8090', memberId: 'm1', callId: INITIALIZED_PAYLOAD.CALL_ID } }]);
+    expect(events).toMatchObject([
+      {
+        type: 'hold.started',
+        data: { userId: 7, domain: '127.0.0.1:8090', memberId: 'm1', callId: INITIALIZED_PAYLOAD.CALL_ID },
+      },
+    ]);
   });
 
   describe('while the portal has not yet said who the operator is', () => {
     const answerAfter = (ms: number) =>
-      vi.mocked(fetch).mockImplementation(
-        () => new Promise((resolve) => setTimeout(() => resolve(new Response(JSON.stringify({ result: { ID: '7' } }), { status: 200 })), ms)),
-      );
+      vi
+        .mocked(fetch)
+        .mockImplementation(
+          () =>
+            new Promise((resolve) =>
+              setTimeout(() => resolve(new Response(JSON.stringify({ result: { ID: '7' } }), { status: 200 })), ms),
+            ),
+        );
     /** A running worker whose portal answers `user.current` after `ms`, and a call card that just opened. */
     const callWithAnswerAfter = async (ms: number) => {
       const { events } = await boot();
@@ -155,7 +177,9 @@ describe('the worker pipeline', () => {
       await vi.advanceTimersByTimeAsync(250);
       expect(events).toEqual([]);
       await vi.advanceTimersByTimeAsync(50);
-      expect(events).toMatchObject([{ type: 'hold.started', timestamp: new Date(clickedAt).toISOString(), data: { userId: 7 } }]);
+      expect(events).toMatchObject([
+        { type: 'hold.started', timestamp: new Date(clickedAt).toISOString(), data: { userId: 7 } },
+      ]);
     });
 
     it('waits at most a second, relays in order with userId null, and puts the id on events once it is known', async () => {
@@ -165,12 +189,18 @@ describe('the worker pipeline', () => {
       await vi.advanceTimersByTimeAsync(999);
       expect(events).toEqual([]);
       await vi.advanceTimersByTimeAsync(1);
-      expect(events.map((e) => [e.type, e.data.userId])).toEqual([['hold.started', null], ['hold.ended', null]]);
+      expect(events.map((e) => [e.type, e.data.userId])).toEqual([
+        ['hold.started', null],
+        ['hold.ended', null],
+      ]);
       fire('holdButtonClick', 'true'); // the answer is still on its way: no second wait
       expect(events.map((e) => e.type)).toEqual(['hold.started', 'hold.ended', 'hold.started']);
       await vi.advanceTimersByTimeAsync(5000);
       fire('hangupButtonClick');
-      expect(events.slice(3).map((e) => [e.type, e.data.userId])).toEqual([['hold.ended', 7], ['call.summary', 7]]);
+      expect(events.slice(3).map((e) => [e.type, e.data.userId])).toEqual([
+        ['hold.ended', 7],
+        ['call.summary', 7],
+      ]);
     });
 
     it('relays what waits at once when the frame goes', async () => {

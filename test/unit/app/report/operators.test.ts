@@ -14,8 +14,14 @@ function portalRest({ revoked = false } = {}) {
   const methods: string[] = [];
   const rest = async (method: string, params: Record<string, unknown> = {}): Promise<RestAnswer> => {
     methods.push(method);
-    const answer = (portal as unknown as { call(m: string, p: Record<string, unknown>, a: string): { status: number; body: Record<string, unknown> } }).call(method, params, token);
-    return 'result' in answer.body ? { ok: true, result: answer.body.result } : { ok: false, error: String(answer.body.error), description: '', status: answer.status };
+    const answer = (
+      portal as unknown as {
+        call(m: string, p: Record<string, unknown>, a: string): { status: number; body: Record<string, unknown> };
+      }
+    ).call(method, params, token);
+    return 'result' in answer.body
+      ? { ok: true, result: answer.body.result }
+      : { ok: false, error: String(answer.body.error), description: '', status: answer.status };
   };
   return { rest, methods };
 }
@@ -25,7 +31,10 @@ describe('operators from the portal', () => {
     const { rest, methods } = portalRest();
     const directory = createDirectory(rest);
     const people = await directory.load([7, 8, 999]);
-    expect([...people.values()].map((p) => [p.id, p.name])).toEqual([[7, 'Anna Operator'], [8, 'Boris Petrov']]);
+    expect([...people.values()].map((p) => [p.id, p.name])).toEqual([
+      [7, 'Anna Operator'],
+      [8, 'Boris Petrov'],
+    ]);
     expect(people.get(8)?.photo).toBe('http://portal.test/sim/avatar/8.svg');
     expect(people.get(9)).toBeUndefined();
     await directory.load([7, 8]);
@@ -47,7 +56,10 @@ describe('fetchPeople', () => {
   it('says which call the portal refused, and gives who it could name', async () => {
     const few = await fetchPeople(portalRest({ revoked: true }).rest, [7, 8]);
     expect(few).toEqual({ people: [], error: 'user.get: invalid_token' });
-    const many = await fetchPeople(portalRest({ revoked: true }).rest, USERS.map((user) => user.id));
+    const many = await fetchPeople(
+      portalRest({ revoked: true }).rest,
+      USERS.map((user) => user.id),
+    );
     expect(many).toEqual({ people: [], error: 'batch: invalid_token' });
     const fine = await fetchPeople(portalRest().rest, [7, 999]);
     expect(fine).toEqual({ people: [expect.objectContaining({ id: 7, name: 'Anna Operator' })], error: null });
@@ -62,9 +74,14 @@ describe('the server output in the configuration', () => {
   });
 
   it('is added with everything else kept, switched on when it was off, and never to an option that is not JSON', () => {
-    expect(JSON.parse(withServerOutput(JSON.stringify({ outputs: [{ type: 'callCard' }], note: 1 })) ?? '')).toEqual({ note: 1, outputs: [{ type: 'callCard' }, { type: 'server' }] });
+    expect(JSON.parse(withServerOutput(JSON.stringify({ outputs: [{ type: 'callCard' }], note: 1 })) ?? '')).toEqual({
+      note: 1,
+      outputs: [{ type: 'callCard' }, { type: 'server' }],
+    });
     expect(JSON.parse(withServerOutput(undefined) ?? '')).toEqual({ outputs: [{ type: 'log' }, { type: 'server' }] });
-    expect(JSON.parse(withServerOutput({ outputs: [{ type: 'server', enabled: false }] }) ?? '')).toEqual({ outputs: [{ type: 'server', enabled: true }] });
+    expect(JSON.parse(withServerOutput({ outputs: [{ type: 'server', enabled: false }] }) ?? '')).toEqual({
+      outputs: [{ type: 'server', enabled: true }],
+    });
     expect(withServerOutput('{oops')).toBeNull();
   });
 });

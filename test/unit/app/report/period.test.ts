@@ -6,17 +6,37 @@ const at = (iso: string) => Date.parse(iso);
 describe('report periods in the admin’s time zone', () => {
   it('takes today as the local day, from its midnight to the next', () => {
     expect(resolvePeriod({ preset: 'today' }, at('2026-11-24T22:30:00Z'), 'Europe/Moscow')).toEqual({
-      from: '2026-11-24T21:00:00.000Z', to: '2026-11-25T21:00:00.000Z', tz: 'Europe/Moscow', first: '2026-11-25', last: '2026-11-25', hourly: true,
+      from: '2026-11-24T21:00:00.000Z',
+      to: '2026-11-25T21:00:00.000Z',
+      tz: 'Europe/Moscow',
+      first: '2026-11-25',
+      last: '2026-11-25',
+      hourly: true,
     });
   });
 
   it('counts the last 7 and 30 days with today, yesterday alone, and a custom range with both ends', () => {
     const now = at('2026-11-24T10:00:00Z');
-    expect(resolvePeriod({ preset: 'yesterday' }, now, 'UTC')).toMatchObject({ from: '2026-11-23T00:00:00.000Z', to: '2026-11-24T00:00:00.000Z', hourly: true });
-    expect(resolvePeriod({ preset: 'week' }, now, 'UTC')).toMatchObject({ first: '2026-11-18', last: '2026-11-24', hourly: false });
-    expect(resolvePeriod({ preset: 'month' }, now, 'UTC')).toMatchObject({ first: '2026-10-26', to: '2026-11-25T00:00:00.000Z' });
-    expect(resolvePeriod({ preset: 'custom', first: '2026-11-01', last: '2026-11-03' }, now, 'America/New_York')).toMatchObject({
-      from: '2026-11-01T04:00:00.000Z', to: '2026-11-04T05:00:00.000Z', hourly: false,
+    expect(resolvePeriod({ preset: 'yesterday' }, now, 'UTC')).toMatchObject({
+      from: '2026-11-23T00:00:00.000Z',
+      to: '2026-11-24T00:00:00.000Z',
+      hourly: true,
+    });
+    expect(resolvePeriod({ preset: 'week' }, now, 'UTC')).toMatchObject({
+      first: '2026-11-18',
+      last: '2026-11-24',
+      hourly: false,
+    });
+    expect(resolvePeriod({ preset: 'month' }, now, 'UTC')).toMatchObject({
+      first: '2026-10-26',
+      to: '2026-11-25T00:00:00.000Z',
+    });
+    expect(
+      resolvePeriod({ preset: 'custom', first: '2026-11-01', last: '2026-11-03' }, now, 'America/New_York'),
+    ).toMatchObject({
+      from: '2026-11-01T04:00:00.000Z',
+      to: '2026-11-04T05:00:00.000Z',
+      hourly: false,
     });
   });
 

@@ -18,10 +18,22 @@ describe.skipIf(!url)('hold alerts with two servers on one PostgreSQL', () => {
     const portal = 'two-servers.bitrix24.com';
     const t0 = Date.parse('2030-05-06T09:00:00.000Z');
     await saveInstall(servers.one, {
-      portal, memberId: 'm-two', applicationToken: 'app-token-two-0123456789', sealedRefreshToken: 'v1.x.y', sealedAccessToken: 'v1.x.y',
-      accessExpiresAt: new Date(t0 + 3600_000), installedBy: 1, language: 'en', at: new Date(t0),
+      portal,
+      memberId: 'm-two',
+      applicationToken: 'app-token-two-0123456789',
+      sealedRefreshToken: 'v1.x.y',
+      sealedAccessToken: 'v1.x.y',
+      accessExpiresAt: new Date(t0 + 3600_000),
+      installedBy: 1,
+      language: 'en',
+      at: new Date(t0),
     });
-    await saveAlertSettings(servers.one, portal, { holdAlertSec: 3, supervisors: [1, 12], onHangupWhileHeld: false, digest: null });
+    await saveAlertSettings(servers.one, portal, {
+      holdAlertSec: 3,
+      supervisors: [1, 12],
+      onHangupWhileHeld: false,
+      digest: null,
+    });
     for (let i = 0; i < 20; i += 1) {
       const [started] = holdEvents({ callId: `call-${i}`, start: new Date(t0 + i * 1000).toISOString(), heldMs: 0 });
       await ingestEvents(servers.one, { portal, userId: 7 }, [started]);
@@ -35,7 +47,10 @@ describe.skipIf(!url)('hold alerts with two servers on one PostgreSQL', () => {
     }
     expect(actions.sent.filter((s) => s.userId === 1)).toHaveLength(20);
     expect(actions.sent.filter((s) => s.userId === 12)).toHaveLength(20);
-    const [row] = await servers.one.query<{ n: number }>('SELECT count(*)::int AS n FROM hold_alerts WHERE portal = $1 AND sent_at IS NOT NULL', [portal]);
+    const [row] = await servers.one.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM hold_alerts WHERE portal = $1 AND sent_at IS NOT NULL',
+      [portal],
+    );
     expect(row?.n).toBe(20);
   });
 });

@@ -20,8 +20,15 @@ async function installed(settings: AlertSettings = SETTINGS): Promise<string> {
   n += 1;
   const name = `alerts${n}.bitrix24.com`;
   await saveInstall(embedded.db, {
-    portal: name, memberId: `m-alerts-${n}`, applicationToken: `app-token-${n}-0123456789`, sealedRefreshToken: 'v1.x.y', sealedAccessToken: 'v1.x.y',
-    accessExpiresAt: new Date(Date.now() + 3600_000), installedBy: 1, language: 'en', at: new Date(),
+    portal: name,
+    memberId: `m-alerts-${n}`,
+    applicationToken: `app-token-${n}-0123456789`,
+    sealedRefreshToken: 'v1.x.y',
+    sealedAccessToken: 'v1.x.y',
+    accessExpiresAt: new Date(Date.now() + 3600_000),
+    installedBy: 1,
+    language: 'en',
+    at: new Date(),
   });
   await saveAlertSettings(embedded.db, name, settings);
   return name;
@@ -29,7 +36,13 @@ async function installed(settings: AlertSettings = SETTINGS): Promise<string> {
 
 /** A hold of user 7 that started at `start` and, unless `heldMs` is null, ended after it. */
 async function hold(callId: string, start: number, heldMs: number | null, endedBy: 'resume' | 'hangup' = 'resume') {
-  const [started, ended] = holdEvents({ callId, start: new Date(start).toISOString(), heldMs: heldMs ?? 0, endedBy, phoneNumber: '+4930[URL=x]123' });
+  const [started, ended] = holdEvents({
+    callId,
+    start: new Date(start).toISOString(),
+    heldMs: heldMs ?? 0,
+    endedBy,
+    phoneNumber: '+4930[URL=x]123',
+  });
   await ingestEvents(embedded.db, { portal, userId: 7 }, heldMs === null ? [started] : [started, ended]);
 }
 
@@ -49,7 +62,9 @@ describe('hold alerts', () => {
     expect(actions.sent).toEqual([]);
     expect(await pass(actions, t0 + 60_400)).toBe(1);
     expect(actions.sent.map((s) => s.userId)).toEqual([1, 12]);
-    expect(actions.sent[0]?.message).toBe('[B]On hold for 1:00[/B]: Anna Operator has a customer waiting (+4930 URL=x 123). [URL=/crm/contact/details/123/]Contact 123[/URL]');
+    expect(actions.sent[0]?.message).toBe(
+      '[B]On hold for 1:00[/B]: Anna Operator has a customer waiting (+4930 URL=x 123). [URL=/crm/contact/details/123/]Contact 123[/URL]',
+    );
     expect(await pass(actions, t0 + 120_000)).toBe(0);
     expect(actions.sent).toHaveLength(2);
   });
@@ -85,7 +100,11 @@ describe('hold alerts', () => {
     const log: string[] = [];
     await hold('c-retry', t0, null);
     expect(await pass(actions, t0 + 61_000, 'server-a', log)).toBe(0);
-    expect(log).toEqual([expect.stringContaining('reached 1 of 2 supervisors (im.notify.system.add to user 12: USER_ID_EMPTY); tried again at')]);
+    expect(log).toEqual([
+      expect.stringContaining(
+        'reached 1 of 2 supervisors (im.notify.system.add to user 12: USER_ID_EMPTY); tried again at',
+      ),
+    ]);
     actions.refuse.clear();
     expect(await pass(actions, t0 + 62_000)).toBe(0);
     expect(await pass(actions, t0 + 63_100)).toBe(1);
@@ -104,7 +123,12 @@ describe('hold alerts', () => {
 
   it('takes no row whose send is still under way, on this server or another (regression: a slow send was sent twice)', async () => {
     await hold('c-slow', t0, null);
-    const deps = (serverId: string) => ({ db: embedded.db, actions: recordingActions(), serverId, log: () => undefined });
+    const deps = (serverId: string) => ({
+      db: embedded.db,
+      actions: recordingActions(),
+      serverId,
+      log: () => undefined,
+    });
     expect((await claimDueAlerts(deps('server-a'), t0 + 61_000)).filter((h) => h.portal === portal)).toHaveLength(1);
     // The send has not finished: passes a second and four minutes later take nothing of it.
     expect((await claimDueAlerts(deps('server-a'), t0 + 62_000)).filter((h) => h.portal === portal)).toEqual([]);
@@ -115,7 +139,9 @@ describe('hold alerts', () => {
     const actions = recordingActions();
     await hold('c-hangup', t0, 20_000, 'hangup');
     expect(await pass(actions, t0 + 21_000)).toBe(1);
-    expect(actions.sent.find((s) => s.portal === portal)?.message).toMatch(/^\[B\]Customer hung up while on hold\[\/B\] after 0:20/);
+    expect(actions.sent.find((s) => s.portal === portal)?.message).toMatch(
+      /^\[B\]Customer hung up while on hold\[\/B\] after 0:20/,
+    );
     expect(await pass(actions, t0 + 22_000)).toBe(0);
 
     portal = await installed({ ...SETTINGS, onHangupWhileHeld: false });
@@ -130,15 +156,28 @@ describe('alert records', () => {
   it('are purged after 30 days, and the newer ones kept', async () => {
     const name = await installed();
     const t = Date.parse('2030-06-01T00:00:00.000Z');
-    for (const [callKey, at] of [['old', t - 31 * 86_400_000], ['new', t - 29 * 86_400_000]] as const) {
+    for (const [callKey, at] of [
+      ['old', t - 31 * 86_400_000],
+      ['new', t - 29 * 86_400_000],
+    ] as const) {
       await embedded.db.query(
         `INSERT INTO hold_alerts (portal, user_id, call_key, hold_seq, kind, claimed_by, claimed_at, due_at, sent_at) VALUES ($1, 7, $2, 1, 'long', 'x', $3, $3, $3)`,
         [name, callKey, new Date(at).toISOString()],
       );
     }
-    await embedded.db.query('INSERT INTO digests_sent (portal, day, sent_at) VALUES ($1, $2, now()), ($1, $3, now())', [name, '2030-04-20', '2030-05-20']);
+    await embedded.db.query('INSERT INTO digests_sent (portal, day, sent_at) VALUES ($1, $2, now()), ($1, $3, now())', [
+      name,
+      '2030-04-20',
+      '2030-05-20',
+    ]);
     expect(await purgeAlertRecords(embedded.db, t)).toBeGreaterThanOrEqual(2);
-    expect(await embedded.db.query('SELECT call_key FROM hold_alerts WHERE portal = $1', [name])).toEqual([{ call_key: 'new' }]);
-    expect((await embedded.db.query<{ day: string }>('SELECT day::text AS day FROM digests_sent WHERE portal = $1', [name])).map((r) => r.day)).toEqual(['2030-05-20']);
+    expect(await embedded.db.query('SELECT call_key FROM hold_alerts WHERE portal = $1', [name])).toEqual([
+      { call_key: 'new' },
+    ]);
+    expect(
+      (
+        await embedded.db.query<{ day: string }>('SELECT day::text AS day FROM digests_sent WHERE portal = $1', [name])
+      ).map((r) => r.day),
+    ).toEqual(['2030-05-20']);
   });
 });

@@ -9,8 +9,14 @@ import { useStatsStack } from '../../../support/use-stats-stack.ts';
 const stack = useStatsStack({}, { credentials: true });
 const plain = useStatsStack();
 
-const SETTINGS = { holdAlertSec: 60, supervisors: [1, 12], onHangupWhileHeld: true, digest: { hour: 9, tz: 'Europe/Berlin', to: [1] } };
-const put = (body: unknown, token?: string) => stack.api('/api/settings/alerts', { method: 'PUT', body, ...(token ? { token } : {}) });
+const SETTINGS = {
+  holdAlertSec: 60,
+  supervisors: [1, 12],
+  onHangupWhileHeld: true,
+  digest: { hour: 9, tz: 'Europe/Berlin', to: [1] },
+};
+const put = (body: unknown, token?: string) =>
+  stack.api('/api/settings/alerts', { method: 'PUT', body, ...(token ? { token } : {}) });
 
 describe('alert settings', () => {
   it('say what is missing on a server without the app credentials', async () => {
@@ -26,7 +32,12 @@ describe('alert settings', () => {
 
   it('are stored and read back once the app is installed, with no alerts by default', async () => {
     await installApp(stack);
-    expect(await (await stack.api('/api/settings/alerts')).json()).toEqual({ holdAlertSec: null, supervisors: [], onHangupWhileHeld: false, digest: null });
+    expect(await (await stack.api('/api/settings/alerts')).json()).toEqual({
+      holdAlertSec: null,
+      supervisors: [],
+      onHangupWhileHeld: false,
+      digest: null,
+    });
     const saved = await put(SETTINGS);
     expect(saved.status).toBe(200);
     expect(await saved.json()).toEqual(SETTINGS);

@@ -40,7 +40,14 @@ describe('token verification', () => {
   it('refuses a portal that is not allowed with 403 and sends no request anywhere', async () => {
     const before = stack.simulator.rest.calls.length;
     const bystanderHost = `127.0.0.1:${(bystander.address() as { port: number }).port}`;
-    for (const domain of [bystanderHost, 'evil.example.com', 'acme.bitrix24.com', `${stack.domain}.evil.com`, 'localhost', '']) {
+    for (const domain of [
+      bystanderHost,
+      'evil.example.com',
+      'acme.bitrix24.com',
+      `${stack.domain}.evil.com`,
+      'localhost',
+      '',
+    ]) {
       const res = await stack.api('/api/events', { domain, token: stack.tokenFor(7), body: { events: [] } });
       expect(res.status, domain).toBe(403);
       expect(res.headers.get('content-type')).toMatch(/application\/json/);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
+import { answerError } from '../../../../src/server/http/site.ts';
 import { createApi } from '../../../../src/server/http/api.ts';
 import { openStatistics } from '../../../../src/server/holds/service.ts';
 import { OPERATOR } from '../../../../src/simulator/rest-portal.ts';
@@ -44,10 +45,21 @@ describe('a database that fails', () => {
   beforeAll(async () => {
     const dataDir = join(scratch, 'db');
     await freshPgliteDir(dataDir);
-    const stats = await openStatistics({ databaseUrl: null, dataDir, retentionDays: 180, warmUpMs: 0 }, () => undefined);
+    const stats = await openStatistics(
+      { databaseUrl: null, dataDir, retentionDays: 180, warmUpMs: 0 },
+      () => undefined,
+    );
     await stats.db.close();
-    const api = createApi({ stats, portalOrigins: [stack.simulator.origin], clientOf: () => 'test', warn: () => undefined });
-    const listener = getRequestListener(new Hono().route('/api', api.routes as unknown as Hono).fetch, { overrideGlobalObjects: false });
+    const api = createApi({
+      stats,
+      portalOrigins: [stack.simulator.origin],
+      clientOf: () => 'test',
+      warn: () => undefined,
+    });
+    const listener = getRequestListener(
+      new Hono().route('/api', api.routes as unknown as Hono).onError(answerError(() => undefined)).fetch,
+      { overrideGlobalObjects: false },
+    );
     server = createServer((req, res) => void listener(req, res));
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -58,8 +70,14 @@ describe('a database that fails', () => {
     const token = stack.simulator.rest.grant(OPERATOR).AUTH_ID;
     const res = await fetch(`${url}/api/events`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'x-portal-domain': new URL(stack.simulator.origin).host, 'content-type': 'application/json' },
-      body: JSON.stringify({ events: holdEvents({ callId: 'c', start: new Date().toISOString(), heldMs: 0 }).slice(0, 1) }),
+      headers: {
+        authorization: `Bearer ${token}`,
+        'x-portal-domain': new URL(stack.simulator.origin).host,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        events: holdEvents({ callId: 'c', start: new Date().toISOString(), heldMs: 0 }).slice(0, 1),
+      }),
     });
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('5');

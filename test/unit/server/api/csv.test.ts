@@ -17,7 +17,8 @@ describe('csvCell', () => {
   });
 
   it('neutralises a formula start right at the beginning, as before', () => {
-    for (const text of ['=1+1', '+19001234567', '-2', '@SUM(A1)', '|cmd', '%0A']) expect(csvCell(text, true)).toBe(`'${text}`);
+    for (const text of ['=1+1', '+19001234567', '-2', '@SUM(A1)', '|cmd', '%0A'])
+      expect(csvCell(text, true)).toBe(`'${text}`);
   });
 
   it('neutralises a formula after leading spaces, tabs or line breaks, which a spreadsheet skips', () => {
@@ -28,7 +29,14 @@ describe('csvCell', () => {
   });
 
   it('neutralises a formula that a ru or de Excel, splitting on ; or ,, would find after the separator', () => {
-    for (const text of ['x;=HYPERLINK("http://evil","click")', 'x,=1+1', 'a; +1', 'a;\t@SUM(A1)', '1;2;-3', 'ok,;=cmd']) {
+    for (const text of [
+      'x;=HYPERLINK("http://evil","click")',
+      'x,=1+1',
+      'a; +1',
+      'a;\t@SUM(A1)',
+      '1;2;-3',
+      'ok,;=cmd',
+    ]) {
       const parsed = parseCsv(`${csvCell(text, true)}\r\n`)[0]?.[0] ?? '';
       expect(excelCellsOf(parsed).filter(startsFormula), JSON.stringify(text)).toEqual([]);
     }
@@ -41,7 +49,7 @@ describe('csvCell', () => {
     expect(csvCell('+7 (495) 123-45-67', true)).toBe("'+7 (495) 123-45-67");
   });
 
-  it('trusts the server\'s own cells (dates, durations) as they are', () => {
+  it("trusts the server's own cells (dates, durations) as they are", () => {
     expect(csvCell('-1')).toBe('-1');
   });
 });
@@ -49,24 +57,53 @@ describe('csvCell', () => {
 describe('holdsCsv', () => {
   it('writes no phone number, call id, entity type or line that a spreadsheet would run', () => {
     const row: HoldRow = {
-      callId: ' =cmd|" /C calc"!A0', userId: 7, startedAt: '2026-11-24T10:00:00.000Z', endedAt: null, heldMs: null, endedBy: null,
-      phoneNumber: '+1;=HYPERLINK("http://evil")', crmEntityType: '\n@SUM(1)', crmEntityId: 1, lineNumber: '=1+1', answeredAt: null, talkMs: null,
+      callId: ' =cmd|" /C calc"!A0',
+      userId: 7,
+      startedAt: '2026-11-24T10:00:00.000Z',
+      endedAt: null,
+      heldMs: null,
+      endedBy: null,
+      phoneNumber: '+1;=HYPERLINK("http://evil")',
+      crmEntityType: '\n@SUM(1)',
+      crmEntityId: 1,
+      lineNumber: '=1+1',
+      answeredAt: null,
+      talkMs: null,
     };
     const [, cells = []] = parseCsv(holdsCsv([row], 'UTC'));
-    for (const cell of [cells[8], cells[9], cells[10], cells[12]]) expect(excelCellsOf(cell ?? '').filter(startsFormula), cell).toEqual([]);
+    for (const cell of [cells[8], cells[9], cells[10], cells[12]])
+      expect(excelCellsOf(cell ?? '').filter(startsFormula), cell).toEqual([]);
   });
 
   const hold = (userId: number, callId: string, phoneNumber: string | null): HoldRow => ({
-    callId, userId, startedAt: '2026-11-24T10:00:00.000Z', endedAt: '2026-11-24T10:00:30.000Z', heldMs: 30_000, endedBy: 'resume',
-    phoneNumber, crmEntityType: null, crmEntityId: null, lineNumber: null, answeredAt: null, talkMs: null,
+    callId,
+    userId,
+    startedAt: '2026-11-24T10:00:00.000Z',
+    endedAt: '2026-11-24T10:00:30.000Z',
+    heldMs: 30_000,
+    endedBy: 'resume',
+    phoneNumber,
+    crmEntityType: null,
+    crmEntityId: null,
+    lineNumber: null,
+    answeredAt: null,
+    talkMs: null,
   });
   const rows = [hold(7, 'a,1', '+7916'), hold(9, 'say "hi"', null)];
 
   it('puts the operator after the user ID, keeps every other cell, and writes UTF-8 with a BOM and CRLF', () => {
     const out = holdsCsv(rows, 'UTC', (id) => ({ 7: 'Ольга Смирнова', 9: '=cmd' })[id] ?? null);
-    expect(out.startsWith('\uFEFFdate,startedAt,endedAt,heldSeconds,heldMs,endedBy,userId,operator,callId,phoneNumber,crmEntityType,crmEntityId,lineNumber,answeredAt,talkMs\r\n')).toBe(true);
+    expect(
+      out.startsWith(
+        '\uFEFFdate,startedAt,endedAt,heldSeconds,heldMs,endedBy,userId,operator,callId,phoneNumber,crmEntityType,crmEntityId,lineNumber,answeredAt,talkMs\r\n',
+      ),
+    ).toBe(true);
     expect(out.endsWith('\r\n')).toBe(true);
-    expect(parseCsv(out.slice(1)).slice(1).map((cells) => cells.slice(6, 10))).toEqual([
+    expect(
+      parseCsv(out.slice(1))
+        .slice(1)
+        .map((cells) => cells.slice(6, 10)),
+    ).toEqual([
       ['7', 'Ольга Смирнова', 'a,1', "'+7916"],
       ['9', "'=cmd", 'say "hi"', ''],
     ]);
@@ -74,18 +111,36 @@ describe('holdsCsv', () => {
 
   it('makes a name inert that hides a formula behind blanks or after a ; that Excel in ru or de splits on', () => {
     const names: Record<number, string> = { 7: ' =HYPERLINK("http://evil")', 9: 'Ivan;=cmd' };
-    const cells = parseCsv(holdsCsv(rows, 'UTC', (id) => names[id] ?? null).slice(1)).slice(1).map((row) => row[7]);
+    const cells = parseCsv(holdsCsv(rows, 'UTC', (id) => names[id] ?? null).slice(1))
+      .slice(1)
+      .map((row) => row[7]);
     expect(cells).toEqual([`' =HYPERLINK("http://evil")`, "Ivan;'=cmd"]);
   });
 
   it('leaves the name empty for a user the portal does not know, and when the portal gave no names', () => {
-    expect(parseCsv(holdsCsv(rows, 'UTC', (id) => (id === 7 ? 'Anna' : null)).slice(1)).slice(1).map((row) => row[7])).toEqual(['Anna', '']);
-    expect(parseCsv(holdsCsv(rows, 'UTC').slice(1)).slice(1).map((row) => row[7])).toEqual(['', '']);
+    expect(
+      parseCsv(holdsCsv(rows, 'UTC', (id) => (id === 7 ? 'Anna' : null)).slice(1))
+        .slice(1)
+        .map((row) => row[7]),
+    ).toEqual(['Anna', '']);
+    expect(
+      parseCsv(holdsCsv(rows, 'UTC').slice(1))
+        .slice(1)
+        .map((row) => row[7]),
+    ).toEqual(['', '']);
   });
 
-  it('writes each hold\'s line and its call\'s answer time and talk time, empty while unknown', () => {
-    const base = { userId: 7, startedAt: '2026-11-24T10:00:00.000Z', endedAt: '2026-11-24T10:00:09.000Z', heldMs: 9000, endedBy: 'resume' as const,
-      phoneNumber: null, crmEntityType: null, crmEntityId: null };
+  it("writes each hold's line and its call's answer time and talk time, empty while unknown", () => {
+    const base = {
+      userId: 7,
+      startedAt: '2026-11-24T10:00:00.000Z',
+      endedAt: '2026-11-24T10:00:09.000Z',
+      heldMs: 9000,
+      endedBy: 'resume' as const,
+      phoneNumber: null,
+      crmEntityType: null,
+      crmEntityId: null,
+    };
     const rows: HoldRow[] = [
       { ...base, callId: 'c1', lineNumber: 'sales', answeredAt: '2026-11-24T09:59:00.000Z', talkMs: 120_000 },
       { ...base, callId: 'c2', lineNumber: null, answeredAt: null, talkMs: null },

@@ -9,7 +9,8 @@ const logLines: string[] = [];
 const stack = useStatsStack({}, { log: (line) => logLines.push(line) });
 const DAY = 86_400_000;
 const day0 = Math.floor(Date.now() / DAY) * DAY - 3 * DAY;
-const at = (days: number, hhmm: string) => new Date(day0 + days * DAY + (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3))) * 60_000).toISOString();
+const at = (days: number, hhmm: string) =>
+  new Date(day0 + days * DAY + (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3))) * 60_000).toISOString();
 const date = (days: number) => new Date(day0 + days * DAY).toISOString().slice(0, 10);
 const period = `from=${at(0, '00:00')}&to=${at(3, '00:00')}`;
 /** Anna's call alone has a known talk time: 400 s, with 40 s held; Boris's two are counted apart. */
@@ -17,7 +18,14 @@ const ALL_TALK = { talkMs: 400_000, holdShare: 0.1, callsWithoutTalk: 2, medianH
 
 const anna = [
   ...holdEvents({ callId: 'a1', seq: 1, start: at(0, '10:00'), heldMs: 10_000 }),
-  ...holdEvents({ callId: 'a1', seq: 2, start: at(0, '20:00'), heldMs: 30_000, endedBy: 'hangup', phoneNumber: '=HYPERLINK("http://x","звонок")' }),
+  ...holdEvents({
+    callId: 'a1',
+    seq: 2,
+    start: at(0, '20:00'),
+    heldMs: 30_000,
+    endedBy: 'hangup',
+    phoneNumber: '=HYPERLINK("http://x","звонок")',
+  }),
   summaryEvent('a1', at(0, '20:01'), 2, { answeredAt: at(0, '09:59'), talkMs: 400_000 }),
 ];
 const boris = [
@@ -49,7 +57,10 @@ describe('POST /api/events', () => {
     const { heldMs: _dropped, ...noHeldMs } = events[1].data as Record<string, unknown>;
     await check({ events: [{ ...events[1], data: noHeldMs }] }, 'events[0].data.heldMs');
     await check({ events: [{ ...events[0], timestamp: 'yesterday' }] }, 'events[0].timestamp');
-    await check({ events: [{ ...events[0], timestamp: new Date(Date.now() + 3600_000).toISOString() }] }, 'events[0].timestamp');
+    await check(
+      { events: [{ ...events[0], timestamp: new Date(Date.now() + 3600_000).toISOString() }] },
+      'events[0].timestamp',
+    );
     await check({ batch: [] }, 'events');
     const notJson = await stack.api('/api/events', { token, body: '{"events": [' });
     expect(notJson.status).toBe(400);
@@ -75,14 +86,59 @@ describe('reports', () => {
       period: { from: at(0, '00:00'), to: at(3, '00:00'), tz: 'UTC' },
       lineNumber: null,
       quantileAccuracy: { absMs: 1000, relative: 0.05 },
-      totals: { calls: 3, callsWithHolds: 3, holds: 4, heldMs: 60_000, avgHeldMs: 20_000, longestHeldMs: 30_000, endedWithCall: 2, ...ALL_TALK },
+      totals: {
+        calls: 3,
+        callsWithHolds: 3,
+        holds: 4,
+        heldMs: 60_000,
+        avgHeldMs: 20_000,
+        longestHeldMs: 30_000,
+        endedWithCall: 2,
+        ...ALL_TALK,
+      },
       operators: [
-        { userId: 7, calls: 1, callsWithHolds: 1, holds: 2, heldMs: 40_000, avgHeldMs: 20_000, longestHeldMs: 30_000, endedWithCall: 1,
-          talkMs: 400_000, holdShare: 0.1, callsWithoutTalk: 0, medianHeldMs: 20_000, p90HeldMs: 28_000 },
-        { userId: 8, calls: 2, callsWithHolds: 2, holds: 2, heldMs: 20_000, avgHeldMs: 20_000, longestHeldMs: 20_000, endedWithCall: 1,
-          talkMs: 0, holdShare: null, callsWithoutTalk: 2, medianHeldMs: 20_000, p90HeldMs: 20_000 },
+        {
+          userId: 7,
+          calls: 1,
+          callsWithHolds: 1,
+          holds: 2,
+          heldMs: 40_000,
+          avgHeldMs: 20_000,
+          longestHeldMs: 30_000,
+          endedWithCall: 1,
+          talkMs: 400_000,
+          holdShare: 0.1,
+          callsWithoutTalk: 0,
+          medianHeldMs: 20_000,
+          p90HeldMs: 28_000,
+        },
+        {
+          userId: 8,
+          calls: 2,
+          callsWithHolds: 2,
+          holds: 2,
+          heldMs: 20_000,
+          avgHeldMs: 20_000,
+          longestHeldMs: 20_000,
+          endedWithCall: 1,
+          talkMs: 0,
+          holdShare: null,
+          callsWithoutTalk: 2,
+          medianHeldMs: 20_000,
+          p90HeldMs: 20_000,
+        },
       ],
-      lines: [{ lineNumber: 'reg151083', calls: 3, holds: 4, heldMs: 60_000, avgHeldMs: 20_000, endedWithCall: 2, ...ALL_TALK }],
+      lines: [
+        {
+          lineNumber: 'reg151083',
+          calls: 3,
+          holds: 4,
+          heldMs: 60_000,
+          avgHeldMs: 20_000,
+          endedWithCall: 2,
+          ...ALL_TALK,
+        },
+      ],
       days: [
         { date: date(0), holds: 2, heldMs: 40_000 },
         { date: date(1), holds: 1, heldMs: 20_000 },
@@ -120,15 +176,30 @@ describe('reports', () => {
   });
 
   it('lists holds for an admin as asked, and for anyone else only their own', async () => {
-    const list = async (query: string, token?: string) => (await (await stack.api(`/api/report/holds?${period}&${query}`, { token })).json()).holds;
-    expect((await list('sort=longest')).map((h: { heldMs: number }) => h.heldMs)).toEqual([30_000, 20_000, 10_000, null]);
+    const list = async (query: string, token?: string) =>
+      (await (await stack.api(`/api/report/holds?${period}&${query}`, { token })).json()).holds;
+    expect((await list('sort=longest')).map((h: { heldMs: number }) => h.heldMs)).toEqual([
+      30_000,
+      20_000,
+      10_000,
+      null,
+    ]);
     expect((await list('userId=8&sort=recent&limit=1')).map((h: { callId: string }) => h.callId)).toEqual(['b2']);
     const own = await list('userId=8', stack.tokenFor(7));
     expect(own.map((h: { userId: number }) => h.userId)).toEqual([7, 7]);
     expect(own[0]).toEqual({
-      callId: 'a1', userId: 7, startedAt: at(0, '20:00'), endedAt: new Date(Date.parse(at(0, '20:00')) + 30_000).toISOString(), heldMs: 30_000,
-      endedBy: 'hangup', phoneNumber: '=HYPERLINK("http://x","звонок")', crmEntityType: 'CONTACT', crmEntityId: 123,
-      lineNumber: 'reg151083', answeredAt: at(0, '09:59'), talkMs: 400_000,
+      callId: 'a1',
+      userId: 7,
+      startedAt: at(0, '20:00'),
+      endedAt: new Date(Date.parse(at(0, '20:00')) + 30_000).toISOString(),
+      heldMs: 30_000,
+      endedBy: 'hangup',
+      phoneNumber: '=HYPERLINK("http://x","звонок")',
+      crmEntityType: 'CONTACT',
+      crmEntityId: 123,
+      lineNumber: 'reg151083',
+      answeredAt: at(0, '09:59'),
+      talkMs: 400_000,
     });
     expect((await stack.api(`/api/report/holds?limit=1001`)).status).toBe(400);
   });
@@ -141,19 +212,65 @@ describe('reports', () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parseCsv(new TextDecoder('utf-8').decode(bytes));
-    expect(rows[0]).toEqual(['date', 'startedAt', 'endedAt', 'heldSeconds', 'heldMs', 'endedBy', 'userId', 'operator', 'callId', 'phoneNumber', 'crmEntityType', 'crmEntityId', 'lineNumber', 'answeredAt', 'talkMs']);
+    expect(rows[0]).toEqual([
+      'date',
+      'startedAt',
+      'endedAt',
+      'heldSeconds',
+      'heldMs',
+      'endedBy',
+      'userId',
+      'operator',
+      'callId',
+      'phoneNumber',
+      'crmEntityType',
+      'crmEntityId',
+      'lineNumber',
+      'answeredAt',
+      'talkMs',
+    ]);
     expect(rows).toHaveLength(5);
-    expect(rows[1]).toEqual([date(2), at(2, '08:00'), '', '', '', '', '8', 'Boris Petrov', 'b2', "'+19001234567", 'CONTACT', '123', 'reg151083', '', '']);
+    expect(rows[1]).toEqual([
+      date(2),
+      at(2, '08:00'),
+      '',
+      '',
+      '',
+      '',
+      '8',
+      'Boris Petrov',
+      'b2',
+      "'+19001234567",
+      'CONTACT',
+      '123',
+      'reg151083',
+      '',
+      '',
+    ]);
     expect(rows.find((r) => r[4] === '30000')?.slice(12)).toEqual(['reg151083', at(0, '09:59'), '400000']);
-    expect(rows.find((r) => r[4] === '30000')?.slice(6, 10)).toEqual(['7', 'Anna Operator', 'a1', '\'=HYPERLINK("http://x","звонок")']);
+    expect(rows.find((r) => r[4] === '30000')?.slice(6, 10)).toEqual([
+      '7',
+      'Anna Operator',
+      'a1',
+      '\'=HYPERLINK("http://x","звонок")',
+    ]);
   });
 
-  it('asks the portal for the names once, with the caller\'s own token, and gives anyone else only their own holds with their name', async () => {
+  it("asks the portal for the names once, with the caller's own token, and gives anyone else only their own holds with their name", async () => {
     const asked = () => stack.simulator.rest.calls.filter((call) => call.method === 'user.get');
     const before = asked().length;
-    const own = parseCsv((await (await stack.api(`/api/report/holds.csv?${period}&tz=UTC`, { token: stack.tokenFor(7) })).text()).slice(1));
-    expect(own.slice(1).map((row) => [row[6], row[7]])).toEqual([['7', 'Anna Operator'], ['7', 'Anna Operator']]);
-    expect(asked().slice(before).map((call) => [call.userId, call.params.filter])).toEqual([[7, { '@ID': [7] }]]);
+    const own = parseCsv(
+      (await (await stack.api(`/api/report/holds.csv?${period}&tz=UTC`, { token: stack.tokenFor(7) })).text()).slice(1),
+    );
+    expect(own.slice(1).map((row) => [row[6], row[7]])).toEqual([
+      ['7', 'Anna Operator'],
+      ['7', 'Anna Operator'],
+    ]);
+    expect(
+      asked()
+        .slice(before)
+        .map((call) => [call.userId, call.params.filter]),
+    ).toEqual([[7, { '@ID': [7] }]]);
   });
 
   it('still exports every hold, with user ids, when the portal gives no names, and says so in a header and a log line', async () => {
@@ -165,22 +282,48 @@ describe('reports', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('x-operator-names')).toBe('unavailable');
     const rows = parseCsv((await res.text()).slice(1));
-    expect(rows.slice(1).map((row) => [row[6], row[7]]).sort()).toEqual([['7', ''], ['7', ''], ['8', ''], ['8', '']]);
+    expect(
+      rows
+        .slice(1)
+        .map((row) => [row[6], row[7]])
+        .sort(),
+    ).toEqual([
+      ['7', ''],
+      ['7', ''],
+      ['8', ''],
+      ['8', ''],
+    ]);
     const line = logLines.find((l) => l.includes('without operator names'));
-    expect(line).toMatch(/ERROR report: the holds CSV of .* goes without operator names \(user ids only\): user\.get: \w+/);
+    expect(line).toMatch(
+      /ERROR report: the holds CSV of .* goes without operator names \(user ids only\): user\.get: \w+/,
+    );
     expect(line).not.toContain(token);
   });
 
   it('narrows every report endpoint to the line asked for', async () => {
     const json = async (path: string) => (await stack.api(path)).json();
     const whole = await json(`/api/report?${period}&tz=UTC`);
-    expect(await json(`/api/report?${period}&tz=UTC&lineNumber=reg151083`)).toEqual({ ...whole, lineNumber: 'reg151083' });
-    const elsewhere = await json(`/api/report?${period}&tz=UTC&lineNumber=${encodeURIComponent('sales line 2')}&by=hour`);
+    expect(await json(`/api/report?${period}&tz=UTC&lineNumber=reg151083`)).toEqual({
+      ...whole,
+      lineNumber: 'reg151083',
+    });
+    const elsewhere = await json(
+      `/api/report?${period}&tz=UTC&lineNumber=${encodeURIComponent('sales line 2')}&by=hour`,
+    );
     expect(elsewhere).toMatchObject({ lineNumber: 'sales line 2', operators: [], lines: [], days: [], hours: [] });
-    expect(elsewhere.totals).toMatchObject({ calls: 0, holds: 0, heldMs: 0, talkMs: 0, holdShare: null, medianHeldMs: null });
+    expect(elsewhere.totals).toMatchObject({
+      calls: 0,
+      holds: 0,
+      heldMs: 0,
+      talkMs: 0,
+      holdShare: null,
+      medianHeldMs: null,
+    });
     expect((await json(`/api/report/holds?${period}&lineNumber=reg151083`)).holds).toHaveLength(4);
     expect((await json(`/api/report/holds?${period}&lineNumber=elsewhere`)).holds).toEqual([]);
-    expect(parseCsv(await (await stack.api(`/api/report/holds.csv?${period}&lineNumber=elsewhere`)).text())).toHaveLength(1);
+    expect(
+      parseCsv(await (await stack.api(`/api/report/holds.csv?${period}&lineNumber=elsewhere`)).text()),
+    ).toHaveLength(1);
   });
 
   it('refuses a line number longer than 200 characters or with a control character, naming the field, on every report endpoint', async () => {
@@ -194,9 +337,11 @@ describe('reports', () => {
     expect((await stack.api(`/api/report?${period}&lineNumber=${'7'.repeat(200)}`)).status).toBe(200);
   });
 
-  it('deletes all of the portal\'s statistics for an admin', async () => {
+  it("deletes all of the portal's statistics for an admin", async () => {
     const res = await stack.api('/api/report/data', { method: 'DELETE' });
-    expect(await res.json()).toEqual({ deleted: { events: 8, holds: 4, calls: 3, placementErrors: 0, webhookDeliveries: 0 } });
+    expect(await res.json()).toEqual({
+      deleted: { events: 8, holds: 4, calls: 3, placementErrors: 0, webhookDeliveries: 0 },
+    });
     const report = await (await stack.api(`/api/report?${period}`)).json();
     expect(report.totals).toMatchObject({ calls: 0, holds: 0 });
   });

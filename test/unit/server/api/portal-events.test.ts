@@ -17,22 +17,40 @@ const lifecycle = () => {
   if (!stack.simulator.lifecycle) throw new Error('the simulator was started without the app credentials');
   return stack.simulator.lifecycle;
 };
-const status = async () => (await stack.api('/api/portal/status')).json() as Promise<Record<string, unknown> & { registration: { outcome: string | null }; restCalls: { method: string; status: number }[] }>;
+const status = async () =>
+  (await stack.api('/api/portal/status')).json() as Promise<
+    Record<string, unknown> & {
+      registration: { outcome: string | null };
+      restCalls: { method: string; status: number }[];
+    }
+  >;
 const postForm = (fields: Record<string, string>) =>
-  fetch(eventsUrl(), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+  fetch(eventsUrl(), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
 const workers = () => stack.simulator.rest.placements.filter((p) => p.placement === 'PAGE_BACKGROUND_WORKER');
 
 const asAdmin = (method: string, params: Record<string, unknown>) => restAsAdmin(stack, method, params);
 
 describe('the app credentials, between the real server and the simulated portal', () => {
   it('tells the install page it keeps the app credentials', async () => {
-    expect(await (await fetch(new URL('/api/status', stack.appUrl))).json()).toEqual({ stats: true, credentials: true });
+    expect(await (await fetch(new URL('/api/status', stack.appUrl))).json()).toEqual({
+      stats: true,
+      credentials: true,
+    });
   });
 
   it('refuses an install whose token another app holds, or whose user is no admin, and stores nothing', async () => {
     const install = (auth: string) => ({
-      event: 'ONAPPINSTALL', 'auth[domain]': stack.domain, 'auth[member_id]': MEMBER_ID, 'auth[access_token]': auth,
-      'auth[refresh_token]': 'refresh-token-made-up-0123', 'auth[application_token]': 'application-token-made-up', 'auth[expires_in]': '3600',
+      event: 'ONAPPINSTALL',
+      'auth[domain]': stack.domain,
+      'auth[member_id]': MEMBER_ID,
+      'auth[access_token]': auth,
+      'auth[refresh_token]': 'refresh-token-made-up-0123',
+      'auth[application_token]': 'application-token-made-up',
+      'auth[expires_in]': '3600',
     });
     const otherApp = stack.simulator.rest.grant(ADMIN, 'local.0123456789abcd.99').AUTH_ID;
     expect((await postForm(install(otherApp))).status).toBe(401);
@@ -45,11 +63,17 @@ describe('the app credentials, between the real server and the simulated portal'
 
   it('stores the credentials the install event brings, and shows admins the registration it keeps alive', async () => {
     await asAdmin('placement.bind', bindParams(workerTarget(new URL('/app/', stack.appUrl).href), null));
-    for (const event of APP_EVENTS) expect(await asAdmin('event.bind', { event, handler: eventsUrl() })).toMatchObject({ result: true });
+    for (const event of APP_EVENTS)
+      expect(await asAdmin('event.bind', { event, handler: eventsUrl() })).toMatchObject({ result: true });
     const [delivery] = await lifecycle().installed();
     expect(delivery).toMatchObject({ what: 'ONAPPINSTALL', status: 200 });
     const shown = await status();
-    expect(shown).toMatchObject({ configured: true, installed: true, renewalFailed: null, registration: { outcome: 'present' } });
+    expect(shown).toMatchObject({
+      configured: true,
+      installed: true,
+      renewalFailed: null,
+      registration: { outcome: 'present' },
+    });
     expect(shown.restCalls).toContainEqual(expect.objectContaining({ method: 'placement.get', status: 200 }));
     expect(JSON.stringify(shown)).not.toMatch(/token/i);
     // The install's refresh token was renewed at once: the one that travelled in the event is dead.
@@ -67,20 +91,30 @@ describe('the app credentials, between the real server and the simulated portal'
     expect(workers()).toHaveLength(0);
     await vi.waitFor(() => expect(workers()).toHaveLength(1), { timeout: 60_000, interval: 100 });
     expect(workers()[0]).toMatchObject({ handler: before[0]?.handler, options: before[0]?.options, userId: 0 });
-    await vi.waitFor(async () => expect((await status()).registration.outcome).toBe('rebound'), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(async () => expect((await status()).registration.outcome).toBe('rebound'), {
+      timeout: 10_000,
+      interval: 100,
+    });
   }, 90_000);
 
   it('answers a forged notice with one check that changes nothing', async () => {
     const bindsBefore = stack.simulator.rest.calls.filter((c) => c.method === 'placement.bind').length;
     const getsBefore = stack.simulator.rest.calls.filter((c) => c.method === 'placement.get').length;
     const notice = await fetch(new URL('/placement-error', stack.appUrl), {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ error: 'ERROR_PLACEMENT_LOADING_OVERTIME', member_id: MEMBER_ID }).toString(),
     });
     expect(notice.status).toBe(200);
     // Within the gap after the last check, the notice is answered by one check at the gap's end.
-    await vi.waitFor(() => expect(stack.simulator.rest.calls.filter((c) => c.method === 'placement.get').length).toBe(getsBefore + 1), { timeout: 15_000, interval: 50 });
-    await vi.waitFor(async () => expect((await status()).registration.outcome).toBe('present'), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(
+      () => expect(stack.simulator.rest.calls.filter((c) => c.method === 'placement.get').length).toBe(getsBefore + 1),
+      { timeout: 15_000, interval: 50 },
+    );
+    await vi.waitFor(async () => expect((await status()).registration.outcome).toBe('present'), {
+      timeout: 10_000,
+      interval: 100,
+    });
     expect(stack.simulator.rest.calls.filter((c) => c.method === 'placement.bind').length).toBe(bindsBefore);
     expect(workers()).toHaveLength(1);
   }, 30_000);
@@ -95,13 +129,36 @@ describe('the app credentials, between the real server and the simulated portal'
     const operator = stack.tokenFor(OPERATOR.id);
     const at = Date.now();
     const event = (type: string, id: string, extra: Record<string, unknown>) => ({
-      id, type, timestamp: new Date(at + (type === 'hold.ended' ? 2000 : 0)).toISOString(),
-      data: { held: type === 'hold.started', callId: 'call-1', phoneNumber: '+4930123', lineNumber: null, direction: 'incoming', crmEntityType: null, crmEntityId: null, crmActivityId: null, holdSeq: 1, ...extra },
+      id,
+      type,
+      timestamp: new Date(at + (type === 'hold.ended' ? 2000 : 0)).toISOString(),
+      data: {
+        held: type === 'hold.started',
+        callId: 'call-1',
+        phoneNumber: '+4930123',
+        lineNumber: null,
+        direction: 'incoming',
+        crmEntityType: null,
+        crmEntityId: null,
+        crmActivityId: null,
+        holdSeq: 1,
+        ...extra,
+      },
     });
     expect((await stack.api('/api/webhooks', { body: { url: `${stack.simulator.url}/sink` } })).status).toBe(201);
-    const alerts = { holdAlertSec: 60, supervisors: [1], onHangupWhileHeld: false, digest: { hour: 9, tz: 'UTC', to: [1] } };
+    const alerts = {
+      holdAlertSec: 60,
+      supervisors: [1],
+      onHangupWhileHeld: false,
+      digest: { hour: 9, tz: 'UTC', to: [1] },
+    };
     expect((await stack.api('/api/settings/alerts', { method: 'PUT', body: alerts })).status).toBe(200);
-    const stored = await stack.api('/api/events', { token: operator, body: { events: [event('hold.started', 'e1', {}), event('hold.ended', 'e2', { heldMs: 2000, endedBy: 'resume' })] } });
+    const stored = await stack.api('/api/events', {
+      token: operator,
+      body: {
+        events: [event('hold.started', 'e1', {}), event('hold.ended', 'e2', { heldMs: 2000, endedBy: 'resume' })],
+      },
+    });
     expect(await stored.json()).toMatchObject({ stored: 2 });
 
     const [delivery] = await lifecycle().uninstall(true);
@@ -117,7 +174,9 @@ describe('the app credentials, between the real server and the simulated portal'
       expect(tables.length).toBeGreaterThan(5);
       const left: Record<string, number> = {};
       for (const { table } of tables) {
-        const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE portal = $1`, [stack.domain]);
+        const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE portal = $1`, [
+          stack.domain,
+        ]);
         if ((row?.n ?? 0) > 0) left[table] = row?.n ?? 0;
       }
       const [deliveries] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_deliveries');

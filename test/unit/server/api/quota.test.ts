@@ -8,12 +8,19 @@ import { useStatsStack } from '../../../support/use-stats-stack.ts';
 const stack = useStatsStack({ EVENTS_PER_PORTAL_DAY: '3' });
 const DAY_MS = 86_400_000;
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
-const send = (events: unknown[], userId = 7) => stack.api('/api/events', { token: stack.tokenFor(userId), body: { events } });
+const send = (events: unknown[], userId = 7) =>
+  stack.api('/api/events', { token: stack.tokenFor(userId), body: { events } });
 
 describe('events per portal per day', () => {
   it('answers 429 with Retry-After to the next UTC midnight once the portal stored its events of the day, for every user of it', async () => {
-    expect(await (await send(holdEvents({ callId: 'q1', start: minutesAgo(5), heldMs: 1000 }))).json()).toEqual({ stored: 2, duplicates: 0 });
-    expect(await (await send(holdEvents({ callId: 'q2', start: minutesAgo(5), heldMs: 1000 }), 8)).json()).toEqual({ stored: 2, duplicates: 0 });
+    expect(await (await send(holdEvents({ callId: 'q1', start: minutesAgo(5), heldMs: 1000 }))).json()).toEqual({
+      stored: 2,
+      duplicates: 0,
+    });
+    expect(await (await send(holdEvents({ callId: 'q2', start: minutesAgo(5), heldMs: 1000 }), 8)).json()).toEqual({
+      stored: 2,
+      duplicates: 0,
+    });
     for (const userId of [7, 8]) {
       const before = Date.now();
       const refused = await send(holdEvents({ callId: `q3-${userId}`, start: minutesAgo(5), heldMs: 1000 }), userId);

@@ -7,17 +7,29 @@ describe('createStreamSlots', () => {
     expect(STREAM_CAPS).toEqual({ perUser: 5, perPortal: 50, total: 500 });
   });
 
-  it('refuses a user\'s 6th stream with 429 and Retry-After while other users still get theirs', () => {
+  it("refuses a user's 6th stream with 429 and Retry-After while other users still get theirs", () => {
     const slots = createStreamSlots();
-    expect(Array.from({ length: 5 }, () => slots.acquire('a.example.com', 1).ok)).toEqual([true, true, true, true, true]);
-    expect(slots.acquire('a.example.com', 1)).toMatchObject({ ok: false, status: 429, retryAfterS: 30, error: expect.stringContaining('5 live streams') });
+    expect(Array.from({ length: 5 }, () => slots.acquire('a.example.com', 1).ok)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(slots.acquire('a.example.com', 1)).toMatchObject({
+      ok: false,
+      status: 429,
+      retryAfterS: 30,
+      error: expect.stringContaining('5 live streams'),
+    });
     expect(slots.acquire('a.example.com', 2).ok).toBe(true);
     expect(slots.acquire('b.example.com', 1).ok).toBe(true);
   });
 
-  it('refuses a portal\'s 51st stream while other portals still get theirs', () => {
+  it("refuses a portal's 51st stream while other portals still get theirs", () => {
     const slots = createStreamSlots();
-    for (let user = 1; user <= 10; user++) for (let i = 0; i < 5; i++) expect(slots.acquire('a.example.com', user).ok).toBe(true);
+    for (let user = 1; user <= 10; user++)
+      for (let i = 0; i < 5; i++) expect(slots.acquire('a.example.com', user).ok).toBe(true);
     expect(slots.acquire('a.example.com', 11)).toMatchObject({ ok: false, status: 429 });
     expect(slots.acquire('b.example.com', 11).ok).toBe(true);
   });
@@ -29,7 +41,7 @@ describe('createStreamSlots', () => {
     expect(slots.acquire('b.example.com', 1).ok).toBe(true);
   });
 
-  it('answers 503 once the server\'s total is reached', () => {
+  it("answers 503 once the server's total is reached", () => {
     const slots = createStreamSlots({ perUser: 5, perPortal: 50, total: 3 });
     for (const portal of ['a', 'b', 'c']) expect(slots.acquire(portal, 1).ok).toBe(true);
     expect(slots.acquire('d', 1)).toMatchObject({ ok: false, status: 503 });

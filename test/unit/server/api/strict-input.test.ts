@@ -15,7 +15,9 @@ describe('one bad batch', () => {
     const [one] = holdEvents({ callId: 'deep', start: minutesFromNow(-5), heldMs: 1 });
     const deep = `{"events":[${JSON.stringify({ ...one, data: { ...one.data, x: null } }).replace('"x":null', `"x":${'['.repeat(5000)}${']'.repeat(5000)}`)}]}`;
     expect(deep.length).toBeGreaterThan(10_000);
-    const honest = Array.from({ length: 12 }, (_, i) => send({ events: holdEvents({ callId: `honest-${i}`, start: minutesFromNow(-5), heldMs: 1000 }) }, i % 2 ? 7 : 8));
+    const honest = Array.from({ length: 12 }, (_, i) =>
+      send({ events: holdEvents({ callId: `honest-${i}`, start: minutesFromNow(-5), heldMs: 1000 }) }, i % 2 ? 7 : 8),
+    );
     const [bad, ...rest] = await Promise.all([send(deep), ...honest]);
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: expect.stringContaining('nested more than 32 levels'), field: 'body' });
@@ -36,10 +38,21 @@ describe('timestamps and strings', () => {
     for (const timestamp of [minutesFromNow(-100 * 24 * 60), minutesFromNow(-7 * 24 * 60 - 1), minutesFromNow(11)]) {
       const res = await send({ events: [one, { ...one, id: 'late', timestamp }] });
       expect(res.status, timestamp).toBe(400);
-      expect(await res.json()).toEqual({ error: expect.stringMatching(/^events\[1\]\.timestamp: is more than/), field: 'events[1].timestamp' });
+      expect(await res.json()).toEqual({
+        error: expect.stringMatching(/^events\[1\]\.timestamp: is more than/),
+        field: 'events[1].timestamp',
+      });
     }
-    expect(await (await send({ events: [{ ...one, timestamp: minutesFromNow(-6 * 24 * 60) }, { ...one, id: 'soon', timestamp: minutesFromNow(9) }] })).json())
-      .toEqual({ stored: 2, duplicates: 0 });
+    expect(
+      await (
+        await send({
+          events: [
+            { ...one, timestamp: minutesFromNow(-6 * 24 * 60) },
+            { ...one, id: 'soon', timestamp: minutesFromNow(9) },
+          ],
+        })
+      ).json(),
+    ).toEqual({ stored: 2, duplicates: 0 });
   });
 
   it('refuses a string longer than its field allows, naming the field', async () => {

@@ -24,7 +24,9 @@ describe('admin rights for actions that cannot be taken back', () => {
       // Reading may use the answer of a moment ago (at most 30 s old)...
       expect((await stack.api('/api/webhooks', { token })).status).toBe(200);
       // ...but a secret or a deletion is refused at once.
-      expect((await stack.api('/api/webhooks', { token, body: { url: 'https://pbx.example.com/other' } })).status).toBe(403);
+      expect((await stack.api('/api/webhooks', { token, body: { url: 'https://pbx.example.com/other' } })).status).toBe(
+        403,
+      );
       expect((await stack.api(`/api/webhooks/${id}/rotate`, { token, method: 'POST' })).status).toBe(403);
       expect((await stack.api('/api/report/data', { token, method: 'DELETE' })).status).toBe(403);
       expect(adminCalls()).toBe(before + 4);
@@ -44,18 +46,35 @@ describe('admin rights for actions that cannot be taken back', () => {
 });
 
 describe('tokens of another app on the portal', () => {
-  it('has the simulated portal answer app.info as a portal does, with the CODE of the token\'s app', async () => {
-    const res = await fetch(`${stack.simulator.origin}/rest/app.info`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ auth: stack.tokenFor(7) }) });
+  it("has the simulated portal answer app.info as a portal does, with the CODE of the token's app", async () => {
+    const res = await fetch(`${stack.simulator.origin}/rest/app.info`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ auth: stack.tokenFor(7) }),
+    });
     expect(((await res.json()) as { result: unknown }).result).toEqual({
-      ID: expect.any(String), CODE: SIM_APP_CODE, VERSION: 1, STATUS: 'L', INSTALLED: true, PAYMENT_EXPIRED: 'N', DAYS: null, LICENSE: expect.any(String),
+      ID: expect.any(String),
+      CODE: SIM_APP_CODE,
+      VERSION: 1,
+      STATUS: 'L',
+      INSTALLED: true,
+      PAYMENT_EXPIRED: 'N',
+      DAYS: null,
+      LICENSE: expect.any(String),
     });
   });
 
-  it('accepts this app\'s token and refuses with 401 another app\'s token of the same user', async () => {
+  it("accepts this app's token and refuses with 401 another app's token of the same user", async () => {
     expect((await stack.api('/api/report/holds', { token: stack.tokenFor(7) })).status).toBe(200);
-    const foreign = stack.simulator.rest.grant({ id: 7, name: 'Anna Operator', isAdmin: false }, 'local.0badc0ffee0bad.11111111').AUTH_ID;
+    const foreign = stack.simulator.rest.grant(
+      { id: 7, name: 'Anna Operator', isAdmin: false },
+      'local.0badc0ffee0bad.11111111',
+    ).AUTH_ID;
     const res = await stack.api('/api/report/holds', { token: foreign });
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual({ error: 'the token was issued to another application (local.0badc0ffee0bad.11111111), not to this one: open this app in the portal' });
+    expect(await res.json()).toEqual({
+      error:
+        'the token was issued to another application (local.0badc0ffee0bad.11111111), not to this one: open this app in the portal',
+    });
   });
 });

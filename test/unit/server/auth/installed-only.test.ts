@@ -14,33 +14,59 @@ function scene(installed: readonly string[]) {
     fetch: portal.fetch,
     admits: async (name) => (asked.push(name), installed.includes(name)),
   });
-  return { calls: portal.calls, asked, identify: (domain: string) => verifier.identify(domain, 'Bearer token-0123456789', '198.51.100.1') };
+  return {
+    calls: portal.calls,
+    asked,
+    identify: (domain: string) => verifier.identify(domain, 'Bearer token-0123456789', '198.51.100.1'),
+  };
 }
 
 describe('only portals installed here', () => {
   it('refuses a cloud portal that never installed the app here with 403, asking it nothing', async () => {
     const { identify, calls, asked } = scene(['acme.bitrix24.com']);
-    expect(await identify('stranger.bitrix24.com')).toMatchObject({ ok: false, status: 403, error: expect.stringContaining('not installed here') });
+    expect(await identify('stranger.bitrix24.com')).toMatchObject({
+      ok: false,
+      status: 403,
+      error: expect.stringContaining('not installed here'),
+    });
     expect(asked).toEqual(['stranger.bitrix24.com']);
     expect(calls).toEqual([]);
   });
 
   it('lets a portal that installed the app here through to the usual token check', async () => {
     const { identify, calls } = scene(['acme.bitrix24.com']);
-    expect(await identify('acme.bitrix24.com')).toMatchObject({ ok: true, value: { portal: 'acme.bitrix24.com', userId: 7 } });
+    expect(await identify('acme.bitrix24.com')).toMatchObject({
+      ok: true,
+      value: { portal: 'acme.bitrix24.com', userId: 7 },
+    });
     expect(calls.length).toBeGreaterThan(0);
   });
 
   it('asks nothing of a request without a token, so a stranger cannot tell which portals are installed here', async () => {
     const asked: string[] = [];
-    const verifier = createTokenVerifier({ portalOrigins: DEFAULT_PORTAL_ORIGINS, admits: async (name) => (asked.push(name), false) });
-    expect(await verifier.identify('acme.bitrix24.com', undefined, '198.51.100.1')).toMatchObject({ ok: false, status: 401 });
+    const verifier = createTokenVerifier({
+      portalOrigins: DEFAULT_PORTAL_ORIGINS,
+      admits: async (name) => (asked.push(name), false),
+    });
+    expect(await verifier.identify('acme.bitrix24.com', undefined, '198.51.100.1')).toMatchObject({
+      ok: false,
+      status: 401,
+    });
     expect(asked).toEqual([]);
   });
 
   it('answers 503 with Retry-After, not a 500, when the database cannot say', async () => {
-    const verifier = createTokenVerifier({ portalOrigins: DEFAULT_PORTAL_ORIGINS, admits: async () => { throw new Error('the database is down'); } });
-    expect(await verifier.identify('acme.bitrix24.com', 'Bearer token-0123456789', '198.51.100.1')).toMatchObject({ ok: false, status: 503, retryAfterS: 5 });
+    const verifier = createTokenVerifier({
+      portalOrigins: DEFAULT_PORTAL_ORIGINS,
+      admits: async () => {
+        throw new Error('the database is down');
+      },
+    });
+    expect(await verifier.identify('acme.bitrix24.com', 'Bearer token-0123456789', '198.51.100.1')).toMatchObject({
+      ok: false,
+      status: 503,
+      retryAfterS: 5,
+    });
   });
 
   it('applies only when PORTAL_ORIGINS is left unset', () => {

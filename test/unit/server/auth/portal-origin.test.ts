@@ -4,10 +4,23 @@ import { allowedOrigin, parsePortalDomain } from '../../../../src/server/auth/po
 import { DEFAULT_PORTAL_ORIGINS } from '../../../../src/server/config.ts';
 
 describe('parsePortalDomain', () => {
-  it.each([['Acme.Bitrix24.com', 'acme.bitrix24.com'], ['127.0.0.1:8090', '127.0.0.1:8090'], [' portal.example.com ', 'portal.example.com']])('accepts %j', (raw, domain) => {
+  it.each([
+    ['Acme.Bitrix24.com', 'acme.bitrix24.com'],
+    ['127.0.0.1:8090', '127.0.0.1:8090'],
+    [' portal.example.com ', 'portal.example.com'],
+  ])('accepts %j', (raw, domain) => {
     expect(parsePortalDomain(raw)).toBe(domain);
   });
-  it.each(['', 'https://acme.bitrix24.com', 'acme.bitrix24.com/rest', 'user@acme.bitrix24.com', 'acme.bitrix24.com:0', 'acme.bitrix24.com:99999', '[::1]:80', 'a b'])('refuses %j', (raw) => {
+  it.each([
+    '',
+    'https://acme.bitrix24.com',
+    'acme.bitrix24.com/rest',
+    'user@acme.bitrix24.com',
+    'acme.bitrix24.com:0',
+    'acme.bitrix24.com:99999',
+    '[::1]:80',
+    'a b',
+  ])('refuses %j', (raw) => {
     expect(parsePortalDomain(raw)).toBeNull();
   });
 });
@@ -22,7 +35,16 @@ describe('allowedOrigin', () => {
   });
 
   it('allows nothing else: other hosts, other ports, deeper names, look-alikes', () => {
-    for (const domain of ['example.com', 'portal.example.com:8443', '127.0.0.1:8091', '127.0.0.1', 'a.b.bitrix24.de', 'bitrix24.de', 'evilbitrix24.de', 'acme.bitrix24.de.evil.com']) {
+    for (const domain of [
+      'example.com',
+      'portal.example.com:8443',
+      '127.0.0.1:8091',
+      '127.0.0.1',
+      'a.b.bitrix24.de',
+      'bitrix24.de',
+      'evilbitrix24.de',
+      'acme.bitrix24.de.evil.com',
+    ]) {
       expect(allowedOrigin(domain, listed), domain).toBeNull();
     }
   });

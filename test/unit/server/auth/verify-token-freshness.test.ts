@@ -12,7 +12,11 @@ function scene() {
   const clock = { t: 1_000_000 };
   const users = new Map<string, { id: number; admin?: boolean }>([[TOKEN, { id: 1, admin: true }]]);
   const portal = fakePortalFetch(portalOf(users));
-  const verifier = createTokenVerifier({ portalOrigins: [`https://${DOMAIN}`], fetch: portal.fetch, now: () => clock.t });
+  const verifier = createTokenVerifier({
+    portalOrigins: [`https://${DOMAIN}`],
+    fetch: portal.fetch,
+    now: () => clock.t,
+  });
   const asked = (method: string) => portal.calls.filter((call) => call.method === method).length;
   return { clock, users, verifier, asked };
 }
@@ -23,7 +27,7 @@ async function identity(verifier: TokenVerifier): Promise<Identity> {
   return verdict.value;
 }
 
-describe('how long the portal\'s answers are believed', () => {
+describe("how long the portal's answers are believed", () => {
   it('refuses a revoked token once 30 s have passed, and not before', async () => {
     const s = scene();
     await identity(s.verifier);
@@ -31,7 +35,10 @@ describe('how long the portal\'s answers are believed', () => {
     s.clock.t += 29_000;
     expect(await s.verifier.identify(DOMAIN, `Bearer ${TOKEN}`, '198.51.100.1')).toMatchObject({ ok: true });
     s.clock.t += 1_001;
-    expect(await s.verifier.identify(DOMAIN, `Bearer ${TOKEN}`, '198.51.100.1')).toMatchObject({ ok: false, status: 401 });
+    expect(await s.verifier.identify(DOMAIN, `Bearer ${TOKEN}`, '198.51.100.1')).toMatchObject({
+      ok: false,
+      status: 401,
+    });
   });
 
   it('takes admin rights away from a demoted admin within 30 s', async () => {

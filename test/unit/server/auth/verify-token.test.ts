@@ -43,7 +43,9 @@ describe('createTokenVerifier', () => {
   });
 
   it('answers 401 when the portal refuses the token', async () => {
-    const p = await portal((_req, res) => res.writeHead(401).end('{"error":"expired_token","error_description":"expired"}'));
+    const p = await portal((_req, res) =>
+      res.writeHead(401).end('{"error":"expired_token","error_description":"expired"}'),
+    );
     const verdict = await createTokenVerifier({ portalOrigins: [p.origin] }).identify(p.domain, TOKEN, 'c');
     expect(verdict).toMatchObject({ ok: false, status: 401, error: expect.stringContaining('expired_token') });
   });
@@ -51,12 +53,16 @@ describe('createTokenVerifier', () => {
   it('follows no redirect: a portal answering 302 gets 502 and the target is never asked', async () => {
     const target = await portal((_req, res) => res.end('{"result":{"ID":"1"}}'));
     const p = await portal((_req, res) => res.writeHead(302, { location: `${target.origin}/rest/user.current` }).end());
-    const verdict = await createTokenVerifier({ portalOrigins: [p.origin, target.origin] }).identify(p.domain, TOKEN, 'c');
+    const verdict = await createTokenVerifier({ portalOrigins: [p.origin, target.origin] }).identify(
+      p.domain,
+      TOKEN,
+      'c',
+    );
     expect(verdict).toMatchObject({ ok: false, status: 502 });
     expect(target.hits).toEqual([]);
   });
 
-  it('answers 502 for an answer that is not a portal\'s, and does not keep it', async () => {
+  it("answers 502 for an answer that is not a portal's, and does not keep it", async () => {
     const p = await portal((_req, res) => res.end('<html>maintenance</html>'));
     const verifier = createTokenVerifier({ portalOrigins: [p.origin] });
     expect(await verifier.identify(p.domain, TOKEN, 'c')).toMatchObject({ ok: false, status: 502 });
@@ -71,7 +77,9 @@ describe('createTokenVerifier', () => {
   });
 
   it('asks user.admin for admin rights, once per token', async () => {
-    const p = await portal((req, res) => res.end(req.url === '/rest/user.admin' ? '{"result":true}' : '{"result":{"ID":"1"}}'));
+    const p = await portal((req, res) =>
+      res.end(req.url === '/rest/user.admin' ? '{"result":true}' : '{"result":{"ID":"1"}}'),
+    );
     const verifier = createTokenVerifier({ portalOrigins: [p.origin] });
     const who = await verifier.identify(p.domain, TOKEN, 'c');
     if (!who.ok) throw new Error(who.error);

@@ -18,15 +18,27 @@ async function installed(db: Driver, clock: { t: number }) {
   const portal = `p${portals}.bitrix24.com`;
   const tokens = oauth.issuer.issue(portal, `member${portals}`);
   await saveInstall(db, {
-    portal, memberId: `member${portals}`, applicationToken: `app-token-${portals}-0123456789`, installedBy: 1, language: 'en',
-    sealedRefreshToken: box.seal(portal, tokens.refresh_token), sealedAccessToken: box.seal(portal, tokens.access_token),
-    accessExpiresAt: new Date(clock.t + tokens.expires_in * 1000), at: new Date(clock.t),
+    portal,
+    memberId: `member${portals}`,
+    applicationToken: `app-token-${portals}-0123456789`,
+    installedBy: 1,
+    language: 'en',
+    sealedRefreshToken: box.seal(portal, tokens.refresh_token),
+    sealedAccessToken: box.seal(portal, tokens.access_token),
+    accessExpiresAt: new Date(clock.t + tokens.expires_in * 1000),
+    at: new Date(clock.t),
   });
   return { portal, tokens };
 }
 
 function service(db: Driver, clock: { t: number }, warnings: string[] = []) {
-  return createCredentials({ db, box, oauth: { oauthUrl: oauth.url, clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET }, now: () => clock.t, warn: (line) => warnings.push(line) });
+  return createCredentials({
+    db,
+    box,
+    oauth: { oauthUrl: oauth.url, clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET },
+    now: () => clock.t,
+    warn: (line) => warnings.push(line),
+  });
 }
 
 describe('the app credentials on the embedded database', () => {
@@ -36,7 +48,10 @@ describe('the app credentials on the embedded database', () => {
     const clock = { t: Date.now() };
     const { portal, tokens } = await installed(embedded.db, clock);
     const before = oauth.issuer.renewals();
-    expect(await service(embedded.db, clock).accessToken(portal)).toEqual({ ok: true, accessToken: tokens.access_token });
+    expect(await service(embedded.db, clock).accessToken(portal)).toEqual({
+      ok: true,
+      accessToken: tokens.access_token,
+    });
     expect(oauth.issuer.renewals()).toBe(before);
   });
 
@@ -51,7 +66,10 @@ describe('the app credentials on the embedded database', () => {
     const storedRefresh = box.open(portal, row?.refreshToken ?? '');
     expect(storedRefresh).not.toBe(tokens.refresh_token);
     expect(JSON.stringify(row)).not.toContain(storedRefresh ?? 'no refresh token stored');
-    expect(renewed.ok && oauth.issuer.accessOf(renewed.accessToken)).toEqual({ domain: portal, memberId: expect.any(String) });
+    expect(renewed.ok && oauth.issuer.accessOf(renewed.accessToken)).toEqual({
+      domain: portal,
+      memberId: expect.any(String),
+    });
     // The next hour renews again with the stored refresh token: the app keeps its access.
     clock.t += 3600_000;
     expect((await credentials.accessToken(portal)).ok).toBe(true);
@@ -72,7 +90,14 @@ describe('the app credentials on the embedded database', () => {
     const clock = { t: Date.now() };
     const { portal, tokens } = await installed(embedded.db, clock);
     // Someone else used the refresh token first: the OAuth server refuses the stored one from now on.
-    oauth.issuer.token(new URLSearchParams({ grant_type: 'refresh_token', client_id: TEST_CLIENT_ID, client_secret: TEST_CLIENT_SECRET, refresh_token: tokens.refresh_token }));
+    oauth.issuer.token(
+      new URLSearchParams({
+        grant_type: 'refresh_token',
+        client_id: TEST_CLIENT_ID,
+        client_secret: TEST_CLIENT_SECRET,
+        refresh_token: tokens.refresh_token,
+      }),
+    );
     const warnings: string[] = [];
     const credentials = service(embedded.db, clock, warnings);
     clock.t += 2 * 3600_000;
@@ -80,7 +105,9 @@ describe('the app credentials on the embedded database', () => {
     expect(await credentials.accessToken(portal)).toMatchObject({ ok: false, reason: 'renewal-refused' });
     expect(await credentials.accessToken(portal)).toMatchObject({ ok: false, reason: 'renewal-refused' });
     expect(oauth.requests - requests).toBe(1);
-    expect(warnings).toEqual([expect.stringContaining(`${portal}: the OAuth server refused the refresh token (invalid_grant)`)]);
+    expect(warnings).toEqual([
+      expect.stringContaining(`${portal}: the OAuth server refused the refresh token (invalid_grant)`),
+    ]);
     expect(warnings.join('\n')).not.toContain(tokens.refresh_token);
     expect((await findInstall(embedded.db, portal))?.renewalError).toBe('invalid_grant');
   });
@@ -88,8 +115,16 @@ describe('the app credentials on the embedded database', () => {
   it('lets a closing server wait for a renewal under way, so the new refresh token is stored before the database closes', async () => {
     const clock = { t: Date.now() };
     const { portal, tokens } = await installed(embedded.db, clock);
-    const slow: typeof fetch = (input, init) => new Promise((resolve) => setTimeout(resolve, 200)).then(() => fetch(input, init));
-    const credentials = createCredentials({ db: embedded.db, box, oauth: { oauthUrl: oauth.url, clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET }, fetch: slow, now: () => clock.t, warn: () => undefined });
+    const slow: typeof fetch = (input, init) =>
+      new Promise((resolve) => setTimeout(resolve, 200)).then(() => fetch(input, init));
+    const credentials = createCredentials({
+      db: embedded.db,
+      box,
+      oauth: { oauthUrl: oauth.url, clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET },
+      fetch: slow,
+      now: () => clock.t,
+      warn: () => undefined,
+    });
     clock.t += 2 * 3600_000;
     void credentials.accessToken(portal);
     await credentials.idle();
@@ -98,13 +133,22 @@ describe('the app credentials on the embedded database', () => {
   });
 
   it('says a portal that never installed the app here is not installed', async () => {
-    expect(await service(embedded.db, { t: Date.now() }).accessToken('never.bitrix24.com')).toMatchObject({ ok: false, reason: 'not-installed' });
+    expect(await service(embedded.db, { t: Date.now() }).accessToken('never.bitrix24.com')).toMatchObject({
+      ok: false,
+      reason: 'not-installed',
+    });
   });
 
   it('tells an unreachable OAuth server apart from a refusal, and keeps the refresh token for the next try', async () => {
     const clock = { t: Date.now() };
     const { portal } = await installed(embedded.db, clock);
-    const credentials = createCredentials({ db: embedded.db, box, oauth: { oauthUrl: 'http://127.0.0.1:9', clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET }, now: () => clock.t, warn: () => undefined });
+    const credentials = createCredentials({
+      db: embedded.db,
+      box,
+      oauth: { oauthUrl: 'http://127.0.0.1:9', clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET },
+      now: () => clock.t,
+      warn: () => undefined,
+    });
     clock.t += 2 * 3600_000;
     expect(await credentials.accessToken(portal)).toMatchObject({ ok: false, reason: 'unavailable' });
     expect((await service(embedded.db, clock).accessToken(portal)).ok).toBe(true);
@@ -135,7 +179,12 @@ describe.skipIf(!url)('the app credentials on PostgreSQL, two servers sharing it
     const second = service(servers.two, clock);
     clock.t += 2 * 3600_000;
     const before = oauth.issuer.renewals();
-    const answers = await Promise.all([first.accessToken(portal), second.accessToken(portal), first.accessToken(portal), second.accessToken(portal)]);
+    const answers = await Promise.all([
+      first.accessToken(portal),
+      second.accessToken(portal),
+      first.accessToken(portal),
+      second.accessToken(portal),
+    ]);
     expect(oauth.issuer.renewals() - before).toBe(1);
     expect(answers.every((a) => a.ok)).toBe(true);
     expect(new Set(answers.map((a) => (a.ok ? a.accessToken : '')))).toHaveProperty('size', 1);

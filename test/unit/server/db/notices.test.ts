@@ -48,6 +48,7 @@ if (url) {
   });
 } else {
   describe('notice store conformance: postgres', () => {
-    it.skip('needs DATABASE_URL=postgres://... (a throwaway database: its tables are dropped); .ci/run starts one', () => undefined);
+    it.skip('needs DATABASE_URL=postgres://... (a throwaway database: its tables are dropped); .ci/run starts one', () =>
+      undefined);
   });
 }

@@ -69,7 +69,9 @@ describe('the embedded database on the disk', () => {
     const dataDir = join(scratch, 'blocked');
     mkdirSync(dataDir);
     writeFileSync(join(dataDir, 'pg_wal'), 'a file where the WAL directory goes');
-    await expect(pgliteDriver({ dataDir })).rejects.toThrow(`[stats] [pglite] cannot create the database in ${dataDir}`);
+    await expect(pgliteDriver({ dataDir })).rejects.toThrow(
+      `[stats] [pglite] cannot create the database in ${dataDir}`,
+    );
     expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(false);
   }, 120_000);
 });

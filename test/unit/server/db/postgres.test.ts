@@ -24,6 +24,7 @@ if (url) {
   });
 } else {
   describe('storage conformance: postgres', () => {
-    it.skip('needs DATABASE_URL=postgres://... (a throwaway database: its tables are dropped); .ci/run starts one', () => undefined);
+    it.skip('needs DATABASE_URL=postgres://... (a throwaway database: its tables are dropped); .ci/run starts one', () =>
+      undefined);
   });
 }

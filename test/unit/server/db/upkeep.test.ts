@@ -19,16 +19,24 @@ const tableStats = async (db: Driver): Promise<TableStats[]> =>
 describe('upkeep of the embedded database', () => {
   it('vacuums and analyses every table, one statement each, and the planner then knows the row counts', async () => {
     const { db } = embedded;
-    await ingestEvents(db, { portal: 'acme.bitrix24.com', userId: 7 }, holdEvents({ callId: 'u1', start: '2026-11-24T10:00:00.000Z', heldMs: 4000 }));
+    await ingestEvents(
+      db,
+      { portal: 'acme.bitrix24.com', userId: 7 },
+      holdEvents({ callId: 'u1', start: '2026-11-24T10:00:00.000Z', heldMs: 4000 }),
+    );
     const before = await tableStats(db);
     expect(before.length).toBeGreaterThan(5);
     expect(before.filter((t) => t.vacuumed || t.analysed)).toEqual([]);
-    expect((await db.query<{ n: number }>("SELECT reltuples::int AS n FROM pg_class WHERE relname = 'holds'"))[0]?.n).toBe(-1);
+    expect(
+      (await db.query<{ n: number }>("SELECT reltuples::int AS n FROM pg_class WHERE relname = 'holds'"))[0]?.n,
+    ).toBe(-1);
 
     const done = await vacuumTables(db);
     expect(done.map((t) => t.table)).toEqual(before.map((t) => t.table));
     expect(await tableStats(db)).toEqual(before.map((t) => ({ ...t, vacuumed: true, analysed: true })));
-    expect((await db.query<{ n: number }>("SELECT reltuples::int AS n FROM pg_class WHERE relname = 'holds'"))[0]?.n).toBe(1);
+    expect(
+      (await db.query<{ n: number }>("SELECT reltuples::int AS n FROM pg_class WHERE relname = 'holds'"))[0]?.n,
+    ).toBe(1);
   });
 
   it('runs on the embedded database only, first after a delay and then repeatedly, and reports a failure', async () => {
@@ -45,9 +53,15 @@ describe('upkeep of the embedded database', () => {
     const server = { name: 'postgres', query: () => Promise.resolve(asked++) } as unknown as Driver;
     const none: unknown[] = [];
     const stopServer = scheduleUpkeep(server, (outcome) => none.push(outcome), { firstAfterMs: 1, everyMs: 1 });
-    const failing = { name: 'pglite', query: () => Promise.reject(new Error('the database thread stopped')) } as unknown as Driver;
+    const failing = {
+      name: 'pglite',
+      query: () => Promise.reject(new Error('the database thread stopped')),
+    } as unknown as Driver;
     const failures: (TableUpkeep[] | Error)[] = [];
-    const stopFailing = scheduleUpkeep(failing, (outcome) => failures.push(outcome), { firstAfterMs: 1, everyMs: 10_000 });
+    const stopFailing = scheduleUpkeep(failing, (outcome) => failures.push(outcome), {
+      firstAfterMs: 1,
+      everyMs: 10_000,
+    });
     await expect.poll(() => failures.length).toBe(1);
     stopFailing();
     expect((failures[0] as Error).message).toBe('the database thread stopped');

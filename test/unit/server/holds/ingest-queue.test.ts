@@ -4,7 +4,10 @@ import { BadBatchError, createIngestQueue, refusesData } from '../../../../src/s
 import { holdEvents } from '../../../support/hold-events.ts';
 
 const SENDER = { portal: 'acme.bitrix24.com', userId: 7 };
-const batch = (callId: string) => ({ sender: SENDER, events: holdEvents({ callId, start: '2031-06-15T08:00:00.000Z', heldMs: 1 }) });
+const batch = (callId: string) => ({
+  sender: SENDER,
+  events: holdEvents({ callId, start: '2031-06-15T08:00:00.000Z', heldMs: 1 }),
+});
 
 /** A database that is down: every statement fails as a lost connection does, without an SQLSTATE. */
 const down = (): Queryable & { statements: number } => {
@@ -20,7 +23,7 @@ const down = (): Queryable & { statements: number } => {
 };
 
 describe('the ingest queue', () => {
-  it('fails every batch with the database\'s own error when the database is down, and tries the group once', async () => {
+  it("fails every batch with the database's own error when the database is down, and tries the group once", async () => {
     const db = down();
     const queue = createIngestQueue(db);
     const outcomes = await Promise.allSettled([batch('a'), batch('b'), batch('c')].map((b) => queue.submit(b)));
@@ -32,7 +35,7 @@ describe('the ingest queue', () => {
     expect(db.statements).toBe(2);
   });
 
-  it('takes PostgreSQL\'s data exceptions and exceeded limits for a refused batch, and anything else for the database failing', () => {
+  it("takes PostgreSQL's data exceptions and exceeded limits for a refused batch, and anything else for the database failing", () => {
     expect(refusesData(Object.assign(new Error('unsupported Unicode escape sequence'), { code: '22P05' }))).toBe(true);
     expect(refusesData(Object.assign(new Error('stack depth limit exceeded'), { code: '54001' }))).toBe(true);
     expect(refusesData(Object.assign(new Error('deadlock detected'), { code: '40P01' }))).toBe(false);

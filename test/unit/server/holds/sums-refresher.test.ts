@@ -8,12 +8,17 @@ import { holdEvents } from '../../../support/hold-events.ts';
 import { useEmbeddedDatabase } from '../../../support/embedded-database.ts';
 
 const embedded = useEmbeddedDatabase('relay-refresher-');
-const stale = async (): Promise<number> => (await embedded.db.query<{ n: number }>('SELECT count(*)::int AS n FROM stale_quarters'))[0]?.n ?? -1;
+const stale = async (): Promise<number> =>
+  (await embedded.db.query<{ n: number }>('SELECT count(*)::int AS n FROM stale_quarters'))[0]?.n ?? -1;
 
 describe('the sums refresher', () => {
   it('brings the sums up to date on its own after ingest, and stops cleanly', async () => {
     const { db } = embedded;
-    await ingestEvents(db, { portal: 'acme.bitrix24.com', userId: 7 }, holdEvents({ callId: 'c1', start: '2026-11-24T10:00:00.000Z', heldMs: 4000 }));
+    await ingestEvents(
+      db,
+      { portal: 'acme.bitrix24.com', userId: 7 },
+      holdEvents({ callId: 'c1', start: '2026-11-24T10:00:00.000Z', heldMs: 4000 }),
+    );
     expect(await stale()).toBeGreaterThan(0);
     const warnings: string[] = [];
     const refresher = startSumsRefresher(db, (line) => warnings.push(line), 50);

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { clientAddress, rateKey } from '../../../../src/server/http/client-address.ts';
 
 const request = (forwarded: string | undefined, socket = '127.0.0.1') =>
-  ({ headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded }, socket: { remoteAddress: socket } }) as unknown as IncomingMessage;
+  ({
+    headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded },
+    socket: { remoteAddress: socket },
+  }) as unknown as IncomingMessage;
 
 describe('clientAddress', () => {
   it('ignores X-Forwarded-For unless the proxy is trusted', () => {

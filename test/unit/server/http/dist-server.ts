@@ -7,8 +7,10 @@ import { startServer, type RunningServer } from '../../../../src/server/http/ser
 import { makeDist } from '../temp-dist.ts';
 
 /** A placement error notice as the portal posts it, tokens included. */
-export const NOTICE = 'error=ERROR_PLACEMENT_LOADING_OVERTIME&error_description=Loading+took+over+5+s&DOMAIN=example.bitrix24.com&member_id=m1&PLACEMENT=PAGE_BACKGROUND_WORKER&AUTH_ID=secret-auth-token&auth%5Baccess_token%5D=secret-token';
-export const PORTAL_FORM = 'DOMAIN=example.bitrix24.com&PROTOCOL=1&LANG=en&APP_SID=sid123&AUTH_ID=secret-auth-token&REFRESH_ID=secret-refresh&member_id=m1&PLACEMENT=PAGE_BACKGROUND_WORKER';
+export const NOTICE =
+  'error=ERROR_PLACEMENT_LOADING_OVERTIME&error_description=Loading+took+over+5+s&DOMAIN=example.bitrix24.com&member_id=m1&PLACEMENT=PAGE_BACKGROUND_WORKER&AUTH_ID=secret-auth-token&auth%5Baccess_token%5D=secret-token';
+export const PORTAL_FORM =
+  'DOMAIN=example.bitrix24.com&PROTOCOL=1&LANG=en&APP_SID=sid123&AUTH_ID=secret-auth-token&REFRESH_ID=secret-refresh&member_id=m1&PLACEMENT=PAGE_BACKGROUND_WORKER';
 
 export interface DistServer {
   /** The server now running; a test may close it and put another in its place. */
@@ -30,7 +32,14 @@ export function useDistServer(env: Record<string, string> = {}, withApp = true):
     running.dist = makeDist(withApp);
     running.lines = [];
     running.server = await startServer(
-      parseServerConfig({ PORT: '0', HOST: '127.0.0.1', DIST_DIR: running.dist, PORTAL_ORIGINS: 'https://example.bitrix24.com,https://*.bitrix24.de', STATS: 'off', ...more }),
+      parseServerConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DIST_DIR: running.dist,
+        PORTAL_ORIGINS: 'https://example.bitrix24.com,https://*.bitrix24.de',
+        STATS: 'off',
+        ...more,
+      }),
       (line) => running.lines.push(line),
     );
   };
@@ -43,7 +52,12 @@ export function useDistServer(env: Record<string, string> = {}, withApp = true):
     dist: '',
     lines: [],
     url: (path) => new URL(path, running.server.url).href,
-    postForm: (path, body) => fetch(running.url(path), { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+    postForm: (path, body) =>
+      fetch(running.url(path), {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
     async restart(more = {}) {
       await stop();
       await start({ ...env, ...more });

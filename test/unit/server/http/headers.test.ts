@@ -13,13 +13,25 @@ let server: RunningServer | null = null;
 async function headersOf(path: string, env: Record<string, string> = {}, hashes?: unknown): Promise<Headers> {
   dist = makeDist();
   if (hashes !== undefined) writeFileSync(join(dist, 'csp-hashes.json'), JSON.stringify(hashes));
-  server = await startServer(parseServerConfig({ PORT: '0', HOST: '127.0.0.1', DIST_DIR: dist, LOG_FORMAT: 'none', STATS: 'off', PORTAL_ORIGINS: 'https://example.bitrix24.com', ...env }));
+  server = await startServer(
+    parseServerConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DIST_DIR: dist,
+      LOG_FORMAT: 'none',
+      STATS: 'off',
+      PORTAL_ORIGINS: 'https://example.bitrix24.com',
+      ...env,
+    }),
+  );
   const res = await fetch(new URL(path, server.url));
   await res.arrayBuffer();
   return res.headers;
 }
-const scriptSrc = (headers: Headers): string => /script-src ([^;]*)/.exec(headers.get('content-security-policy') ?? '')?.[1] ?? '';
-const connectSrc = (headers: Headers): string => /connect-src ([^;]*)/.exec(headers.get('content-security-policy') ?? '')?.[1] ?? '';
+const scriptSrc = (headers: Headers): string =>
+  /script-src ([^;]*)/.exec(headers.get('content-security-policy') ?? '')?.[1] ?? '';
+const connectSrc = (headers: Headers): string =>
+  /connect-src ([^;]*)/.exec(headers.get('content-security-policy') ?? '')?.[1] ?? '';
 
 afterEach(async () => {
   await server?.close();
@@ -33,12 +45,18 @@ describe('connect-src', () => {
   });
 
   it('adds the receiver origins the operator lists', async () => {
-    const headers = await headersOf('/', { RECEIVER_ORIGINS: 'https://pbx.example.com, https://hooks.example.org:8443' });
-    expect(connectSrc(headers)).toBe("'self' https://example.bitrix24.com https://pbx.example.com https://hooks.example.org:8443");
+    const headers = await headersOf('/', {
+      RECEIVER_ORIGINS: 'https://pbx.example.com, https://hooks.example.org:8443',
+    });
+    expect(connectSrc(headers)).toBe(
+      "'self' https://example.bitrix24.com https://pbx.example.com https://hooks.example.org:8443",
+    );
   });
 
   it('allows receivers on this machine over plain http only with DEV_ORIGINS=1', async () => {
-    expect(connectSrc(await headersOf('/', { DEV_ORIGINS: '1' }))).toBe("'self' https://example.bitrix24.com http://localhost:* http://127.0.0.1:*");
+    expect(connectSrc(await headersOf('/', { DEV_ORIGINS: '1' }))).toBe(
+      "'self' https://example.bitrix24.com http://localhost:* http://127.0.0.1:*",
+    );
   });
 });
 
@@ -73,6 +91,8 @@ describe('Strict-Transport-Security', () => {
   });
 
   it('is sent on every response with the configured max-age', async () => {
-    expect((await headersOf('/healthz', { HSTS_MAX_AGE: '31536000' })).get('strict-transport-security')).toBe('max-age=31536000');
+    expect((await headersOf('/healthz', { HSTS_MAX_AGE: '31536000' })).get('strict-transport-security')).toBe(
+      'max-age=31536000',
+    );
   });
 });

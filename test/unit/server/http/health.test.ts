@@ -17,7 +17,17 @@ describe('health', () => {
   it('answers /healthz alone on HEALTH_PORT, with the security headers, and closes that port with the server', async () => {
     const { dist } = running;
     await running.server.close();
-    running.server = await startServer(parseServerConfig({ PORT: '0', HEALTH_PORT: '0', HOST: '127.0.0.1', DIST_DIR: dist, STATS: 'off', HSTS_MAX_AGE: '600' }), () => undefined);
+    running.server = await startServer(
+      parseServerConfig({
+        PORT: '0',
+        HEALTH_PORT: '0',
+        HOST: '127.0.0.1',
+        DIST_DIR: dist,
+        STATS: 'off',
+        HSTS_MAX_AGE: '600',
+      }),
+      () => undefined,
+    );
     const { server } = running;
     expect(server.healthPort).toEqual(expect.any(Number));
     expect(server.healthPort).not.toBe(server.port);
@@ -36,7 +46,10 @@ describe('health', () => {
     const port = server.healthPort;
     await server.close();
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
-    running.server = await startServer(parseServerConfig({ PORT: '0', HOST: '127.0.0.1', DIST_DIR: dist, STATS: 'off' }), () => undefined);
+    running.server = await startServer(
+      parseServerConfig({ PORT: '0', HOST: '127.0.0.1', DIST_DIR: dist, STATS: 'off' }),
+      () => undefined,
+    );
     expect(running.server.healthPort).toBeNull();
   });
 });

@@ -48,7 +48,10 @@ describe('pages', () => {
     writeFileSync(join(running.dist, 'index.html'), big);
     await running.server.close();
     running.lines = [];
-    running.server = await startServer(parseServerConfig({ PORT: '0', HOST: '127.0.0.1', DIST_DIR: running.dist, STATS: 'off' }), (l) => running.lines.push(l));
+    running.server = await startServer(
+      parseServerConfig({ PORT: '0', HOST: '127.0.0.1', DIST_DIR: running.dist, STATS: 'off' }),
+      (l) => running.lines.push(l),
+    );
     const res = await fetch(url('/'), { headers: { 'accept-encoding': 'br' } });
     expect(res.headers.get('content-encoding')).toBe('br');
     expect(await res.text()).toBe(big);
@@ -61,10 +64,14 @@ describe('pages', () => {
 
   it('rejects an oversized chunked POST body with 413 without reading all of it', async () => {
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(url('/'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
-        resolve(res.statusCode ?? 0);
-        res.resume();
-      });
+      const req = request(
+        url('/'),
+        { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+        (res) => {
+          resolve(res.statusCode ?? 0);
+          res.resume();
+        },
+      );
       req.on('error', reject);
       for (let i = 0; i < 20; i += 1) req.write(Buffer.alloc(8 * 1024, 'a'));
       req.end();

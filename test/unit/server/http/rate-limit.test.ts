@@ -3,7 +3,10 @@ import { createRateLimiter } from '../../../../src/server/http/rate-limit.ts';
 
 function limiter(perKey: number, global: number, maxKeys = 100) {
   const clock = { t: 0 };
-  return { clock, limit: createRateLimiter({ perKeyPerMinute: perKey, globalPerMinute: global, maxKeys, now: () => clock.t }) };
+  return {
+    clock,
+    limit: createRateLimiter({ perKeyPerMinute: perKey, globalPerMinute: global, maxKeys, now: () => clock.t }),
+  };
 }
 
 describe('createRateLimiter', () => {

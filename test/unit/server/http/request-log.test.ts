@@ -9,7 +9,15 @@ describe('request log', () => {
     await (await fetch(running.url('/healthz?token=abc'))).text();
     await running.logged(/healthz/);
     expect(running.lines.map((l) => JSON.parse(l))).toEqual([
-      { time: expect.any(String), level: 'info', method: 'GET', path: '/healthz', status: 200, bytes: expect.any(Number), ms: expect.any(Number) },
+      {
+        time: expect.any(String),
+        level: 'info',
+        method: 'GET',
+        path: '/healthz',
+        status: 200,
+        bytes: expect.any(Number),
+        ms: expect.any(Number),
+      },
     ]);
   });
 });

@@ -14,7 +14,11 @@ describe('shutdown', () => {
     // With Expect: 100-continue the server says when it has read the headers: from then on the request is its own.
     const req = request(url('/placement-error'), {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(NOTICE.length), expect: '100-continue' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'content-length': String(NOTICE.length),
+        expect: '100-continue',
+      },
     });
     const response = new Promise<number>((resolve, reject) => {
       req.on('response', (res) => {
@@ -29,7 +33,14 @@ describe('shutdown', () => {
     req.write(NOTICE.slice(0, 10));
     const closed = running.server.close();
     // The rest of the body comes once the server is closing: it takes no new connection by then.
-    await expect.poll(() => fetch(url('/healthz')).then(() => 'open', () => 'refused')).toBe('refused');
+    await expect
+      .poll(() =>
+        fetch(url('/healthz')).then(
+          () => 'open',
+          () => 'refused',
+        ),
+      )
+      .toBe('refused');
     req.end(NOTICE.slice(10));
     expect(await response).toBe(200);
     await closed;

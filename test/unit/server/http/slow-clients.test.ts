@@ -13,7 +13,11 @@ const sockets: Socket[] = [];
 
 async function start(limits?: Partial<ServerLimits>): Promise<void> {
   dist = makeDist();
-  server = await startServer(parseServerConfig({ PORT: '0', HOST: '127.0.0.1', DIST_DIR: dist, LOG_FORMAT: 'none', STATS: 'off' }), () => undefined, limits);
+  server = await startServer(
+    parseServerConfig({ PORT: '0', HOST: '127.0.0.1', DIST_DIR: dist, LOG_FORMAT: 'none', STATS: 'off' }),
+    () => undefined,
+    limits,
+  );
 }
 
 /** An open TCP connection and the moment the server closed it (null while open). */
@@ -53,7 +57,9 @@ describe('slow and idle clients', () => {
     const slowHeaders = await open();
     dribble(slowHeaders.socket, `GET / HTTP/1.1\r\nHost: x\r\n${'X-Pad: 1\r\n'.repeat(100)}\r\n`, 200);
     const slowBody = await open();
-    slowBody.socket.write('POST /placement-error HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 9000\r\n\r\n');
+    slowBody.socket.write(
+      'POST /placement-error HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 9000\r\n\r\n',
+    );
     dribble(slowBody.socket, `error=E&pad=${'a'.repeat(8988)}`, 200);
     const idle = await open();
 
@@ -85,7 +91,8 @@ describe('slow and idle clients', () => {
       socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
       return () => text;
     });
-    for (const { socket } of slow) dribble(socket, `GET / HTTP/1.1\r\nHost: x\r\n${'X-Pad: 1\r\n'.repeat(100)}\r\n`, 100);
+    for (const { socket } of slow)
+      dribble(socket, `GET / HTTP/1.1\r\nHost: x\r\n${'X-Pad: 1\r\n'.repeat(100)}\r\n`, 100);
     await expect.poll(() => slow.every((c) => c.closedAfterMs() !== null), { timeout: 4000, interval: 50 }).toBe(true);
     const closedAfter = slow.map((c) => c.closedAfterMs() ?? 0);
     expect(Math.min(...closedAfter)).toBeGreaterThanOrEqual(900);

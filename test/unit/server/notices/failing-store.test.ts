@@ -17,7 +17,11 @@ beforeAll(() => {
 afterAll(() => rmSync(dist, { recursive: true, force: true }));
 
 const post = (base: string, body: string) =>
-  fetch(new URL('/placement-error', base), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+  fetch(new URL('/placement-error', base), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+  });
 
 describe('/placement-error when the notice store fails', () => {
   let lines: string[];
@@ -27,30 +31,47 @@ describe('/placement-error when the notice store fails', () => {
   const failing: NoticeStore = { add: down, list: down, listAll: down };
   beforeEach(async () => {
     lines = [];
-    server = createServer(parseServerConfig({ PORT: '0', HOST: '127.0.0.1', DIST_DIR: dist, LOG_FORMAT: 'text', STATS: 'off' }), (line) => lines.push(line), undefined, undefined, failing);
+    server = createServer(
+      parseServerConfig({ PORT: '0', HOST: '127.0.0.1', DIST_DIR: dist, LOG_FORMAT: 'text', STATS: 'off' }),
+      (line) => lines.push(line),
+      undefined,
+      undefined,
+      failing,
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   });
   afterEach(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it('answers the portal\'s POST with 503 and Retry-After, and logs the notice and why it was not kept', async () => {
+  it("answers the portal's POST with 503 and Retry-After, and logs the notice and why it was not kept", async () => {
     const res = await post(base, 'error=ERROR_PLACEMENT_LOADING_OVERTIME&member_id=m1&DOMAIN=acme.bitrix24.com');
     expect(res.status).toBe(503);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     const text = await res.text();
     expect(text).toBe('The notice could not be stored now. Send it again later.\n');
-    expect(lines.filter((l) => l.includes('WARN'))).toEqual([expect.stringContaining('"ERROR_PLACEMENT_LOADING_OVERTIME" from portal "acme.bitrix24.com"')]);
+    expect(lines.filter((l) => l.includes('WARN'))).toEqual([
+      expect.stringContaining('"ERROR_PLACEMENT_LOADING_OVERTIME" from portal "acme.bitrix24.com"'),
+    ]);
     expect(lines.filter((l) => /Z ERROR /.test(l))).toEqual([
-      expect.stringContaining('placement-error: the notice "ERROR_PLACEMENT_LOADING_OVERTIME" filed under "member:m1" was not stored (answered 503, so the portal may send it again): connect ECONNREFUSED 10.0.0.5:5432'),
+      expect.stringContaining(
+        'placement-error: the notice "ERROR_PLACEMENT_LOADING_OVERTIME" filed under "member:m1" was not stored (answered 503, so the portal may send it again): connect ECONNREFUSED 10.0.0.5:5432',
+      ),
     ]);
   });
 
-  it.each([['', 'the whole list'], ['?member_id=m1', 'one portal\'s list']])('answers a GET of %j (%s) with 503 and a clear message, not the error', async (query) => {
+  it.each([
+    ['', 'the whole list'],
+    ['?member_id=m1', "one portal's list"],
+  ])('answers a GET of %j (%s) with 503 and a clear message, not the error', async (query) => {
     const res = await fetch(new URL(`/placement-error${query}`, base));
     expect(res.status).toBe(503);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     const text = await res.text();
-    expect(text).toBe('The placement-error notices cannot be read now: their database is not available. Retry later.\n');
-    expect(lines.filter((l) => /Z ERROR /.test(l))).toEqual([expect.stringContaining('placement-error: the notices could not be read: connect ECONNREFUSED')]);
+    expect(text).toBe(
+      'The placement-error notices cannot be read now: their database is not available. Retry later.\n',
+    );
+    expect(lines.filter((l) => /Z ERROR /.test(l))).toEqual([
+      expect.stringContaining('placement-error: the notices could not be read: connect ECONNREFUSED'),
+    ]);
   });
 });

@@ -20,7 +20,9 @@ describe('the delivery log', () => {
     log.notice(hook, 'gone', 'answered 410 Gone');
     expect(lines).toHaveLength(2);
     expect(lines.join('\n')).not.toMatch(/s3cret|token/);
-    expect(lines[0]).toBe('webhook wh_1 (https://pbx.example.com/hooks/in): 1 attempt failed, the last: HTTP 503 (event evt_1)');
+    expect(lines[0]).toBe(
+      'webhook wh_1 (https://pbx.example.com/hooks/in): 1 attempt failed, the last: HTTP 503 (event evt_1)',
+    );
   });
 
   it('writes the first failure at once, then one line a minute per webhook with a count and the last error', () => {
@@ -33,7 +35,9 @@ describe('the delivery log', () => {
     clock.advance(59_999);
     expect(lines).toHaveLength(2);
     clock.advance(1);
-    expect(lines.slice(2)).toEqual(['webhook wh_1 (https://pbx.example.com/hooks/in): 499 attempts failed in the last minute, the last: HTTP 502 (event evt_500)']);
+    expect(lines.slice(2)).toEqual([
+      'webhook wh_1 (https://pbx.example.com/hooks/in): 499 attempts failed in the last minute, the last: HTTP 502 (event evt_500)',
+    ]);
     // A quiet minute: nothing is written, and the next failure is written at once again.
     clock.advance(60_000);
     expect(lines).toHaveLength(3);
@@ -44,11 +48,11 @@ describe('the delivery log', () => {
 
   it('names three of the events it gave up and counts the rest, however many there are', () => {
     const { lines, clock, log } = recorded();
-    for (let i = 1; i <= 8600; i++) log.gaveUp(hook, `evt_${i}`, 'older than the webhook\'s maxAgeMs');
+    for (let i = 1; i <= 8600; i++) log.gaveUp(hook, `evt_${i}`, "older than the webhook's maxAgeMs");
     clock.advance(60_000);
     expect(lines).toEqual([
-      'webhook wh_1 (https://pbx.example.com/hooks/in): 1 event given up (older than the webhook\'s maxAgeMs): evt_1',
-      'webhook wh_1 (https://pbx.example.com/hooks/in): 8599 events given up (older than the webhook\'s maxAgeMs): evt_2, evt_3, evt_4 and 8596 more',
+      "webhook wh_1 (https://pbx.example.com/hooks/in): 1 event given up (older than the webhook's maxAgeMs): evt_1",
+      "webhook wh_1 (https://pbx.example.com/hooks/in): 8599 events given up (older than the webhook's maxAgeMs): evt_2, evt_3, evt_4 and 8596 more",
     ]);
   });
 

@@ -34,7 +34,13 @@ function counted(db: Queryable): Queryable & { count: number } {
 }
 
 async function webhookTo(url: string): Promise<string> {
-  const created = await createWebhook(embedded.db, PORTAL, 1, { url, on: ['hold.started'], confirm: false, timeoutMs: 3000, maxAgeMs: 86_400_000 });
+  const created = await createWebhook(embedded.db, PORTAL, 1, {
+    url,
+    on: ['hold.started'],
+    confirm: false,
+    timeoutMs: 3000,
+    maxAgeMs: 86_400_000,
+  });
   if (!created.ok) throw new Error(created.error);
   return created.id;
 }
@@ -50,7 +56,15 @@ async function queue(webhook: string, calls: string[], inMs = 0): Promise<void> 
 }
 
 function start(db: Queryable, clock: FakeClock, warn: (line: string) => void = () => undefined): Dispatcher {
-  open.dispatcher = startDispatcher({ db, allowPrivate: true, warn, clock, random: () => 1, maxIdleMs: 30_000, minPauseMs: 250 });
+  open.dispatcher = startDispatcher({
+    db,
+    allowPrivate: true,
+    warn,
+    clock,
+    random: () => 1,
+    maxIdleMs: 30_000,
+    minPauseMs: 250,
+  });
   return open.dispatcher;
 }
 
@@ -86,7 +100,7 @@ describe('the dispatcher with nothing to send', () => {
     await expect.poll(() => clock.waiting()).toEqual([30_000]);
   });
 
-  it('does not count a row that waits behind its call\'s failing head as due', async () => {
+  it("does not count a row that waits behind its call's failing head as due", async () => {
     const receiver = await startReceiver();
     open.receiver = receiver;
     receiver.status = 503;
@@ -110,13 +124,16 @@ describe('the dispatcher with nothing to send', () => {
   });
 });
 
-describe('the dispatcher\'s log', () => {
+describe("the dispatcher's log", () => {
   it('writes one line for 20 failed events of one webhook, then one summary a minute, naming the receiver without its query string', async () => {
     const receiver = await startReceiver();
     open.receiver = receiver;
     receiver.status = 503;
     const webhook = await webhookTo(`${receiver.url}?token=s3cret`);
-    await queue(webhook, Array.from({ length: 20 }, (_, i) => `c${i}`));
+    await queue(
+      webhook,
+      Array.from({ length: 20 }, (_, i) => `c${i}`),
+    );
     const clock = fakeClock(Date.now());
     const lines: string[] = [];
     start(embedded.db, clock, (line) => lines.push(line));
@@ -145,9 +162,11 @@ describe('the dispatcher\'s log', () => {
       const lines: string[] = [];
       const dispatcher = start(embedded.db, clock, (line) => lines.push(line));
       const full = () => lines.filter((line) => line.includes('the queue is full'));
-      await expect.poll(full).toEqual([
-        `webhook ${webhook} (${receiver.url}): the queue is full (3 pending, at most 3: WEBHOOKS_MAX_PENDING); new deliveries are not queued until the receiver catches up (2 not queued so far)`,
-      ]);
+      await expect
+        .poll(full)
+        .toEqual([
+          `webhook ${webhook} (${receiver.url}): the queue is full (3 pending, at most 3: WEBHOOKS_MAX_PENDING); new deliveries are not queued until the receiver catches up (2 not queued so far)`,
+        ]);
       await expect.poll(() => receiver.sink.attempts.length).toBe(3);
       await expect.poll(() => clock.waiting().length).toBe(2); // the next pass, and the log's summary
       await queue(webhook, ['f']);

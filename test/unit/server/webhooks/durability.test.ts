@@ -24,17 +24,31 @@ beforeAll(async () => {
 afterAll(() => sim?.close());
 
 function start(env: Record<string, string>): Promise<RunningServer> {
-  return startServer(parseServerConfig({
-    PORT: '0', HOST: '127.0.0.1', DIST_DIR: resolve(import.meta.dirname, '../../../../dist'), PORTAL_ORIGINS: sim.origin,
-    LOG_FORMAT: 'none', STATS: 'on', WARM_UP_MS: '0', WEBHOOKS_ALLOW_PRIVATE: '1', ...env,
-  }), () => undefined);
+  return startServer(
+    parseServerConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DIST_DIR: resolve(import.meta.dirname, '../../../../dist'),
+      PORTAL_ORIGINS: sim.origin,
+      LOG_FORMAT: 'none',
+      STATS: 'on',
+      WARM_UP_MS: '0',
+      WEBHOOKS_ALLOW_PRIVATE: '1',
+      ...env,
+    }),
+    () => undefined,
+  );
 }
 
 function api(server: RunningServer, path: string, body?: unknown, userId = ADMIN.id): Promise<Response> {
   const user = userId === ADMIN.id ? ADMIN : OPERATOR;
   return fetch(new URL(path, server.url), {
     method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${sim.rest.grant(user).AUTH_ID}`, 'x-portal-domain': new URL(sim.url).host, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${sim.rest.grant(user).AUTH_ID}`,
+      'x-portal-domain': new URL(sim.url).host,
+      'content-type': 'application/json',
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
@@ -63,7 +77,9 @@ function callsOf(prefix: string, calls: number) {
  */
 async function sendLaterCalls(servers: RunningServer[], receiver: Receiver, expected: number) {
   const later = callsOf('later', servers.length);
-  const sent = await Promise.all(later.map((call, i) => api(servers[i] as RunningServer, '/api/events', { events: call }, OPERATOR.id)));
+  const sent = await Promise.all(
+    later.map((call, i) => api(servers[i] as RunningServer, '/api/events', { events: call }, OPERATOR.id)),
+  );
   expect(sent.map((res) => res.status)).toEqual(later.map(() => 200));
   await expect.poll(() => receiver.sink.delivered().length, { timeout: 20_000 }).toBe(expected + later.length * 5);
   return later;
@@ -73,7 +89,12 @@ function expectEachOnceInOrder(receiver: Receiver, calls: { id: string; data: { 
   expect(receiver.sink.summary()).toMatchObject({ duplicates: 0, badSignatures: 0 });
   for (const call of calls) {
     const callId = call[0]?.data.callId;
-    expect(receiver.sink.delivered().filter((e) => (e.data as { callId: string }).callId === callId).map((e) => e.id)).toEqual(call.map((e) => e.id));
+    expect(
+      receiver.sink
+        .delivered()
+        .filter((e) => (e.data as { callId: string }).callId === callId)
+        .map((e) => e.id),
+    ).toEqual(call.map((e) => e.id));
   }
 }
 
@@ -121,7 +142,9 @@ if (url) {
         receiver.sink.setMode('fail');
         const calls = callsOf('pair', 12);
         // Every other call's events go to the other server, as a load balancer would send them.
-        const sent = await Promise.all(calls.map((call, i) => api(i % 2 ? b : a, '/api/events', { events: call }, OPERATOR.id)));
+        const sent = await Promise.all(
+          calls.map((call, i) => api(i % 2 ? b : a, '/api/events', { events: call }, OPERATOR.id)),
+        );
         expect(sent.map((res) => res.status)).toEqual(calls.map(() => 200));
         await expect.poll(() => receiver.sink.attempts.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(12);
         receiver.sink.setMode('ok');
@@ -140,6 +163,7 @@ if (url) {
   });
 } else {
   describe('two servers on one PostgreSQL', () => {
-    it.skip('needs DATABASE_URL=postgres://... (a database is created beside it and dropped); .ci/run starts one', () => undefined);
+    it.skip('needs DATABASE_URL=postgres://... (a database is created beside it and dropped); .ci/run starts one', () =>
+      undefined);
   });
 }

@@ -11,7 +11,13 @@ const embedded = useEmbeddedDatabase('relay-queue-');
 testWebhookQueue('pglite', async () => {
   const { db } = embedded;
   // The suite closes what it opens; the embedded database is closed by its own afterAll.
-  return { ...db, query: db.query.bind(db), exec: db.exec.bind(db), transaction: db.transaction.bind(db), close: async () => undefined };
+  return {
+    ...db,
+    query: db.query.bind(db),
+    exec: db.exec.bind(db),
+    transaction: db.transaction.bind(db),
+    close: async () => undefined,
+  };
 });
 
 const url = process.env.DATABASE_URL;
@@ -19,12 +25,16 @@ const SCHEMA = 'webhook_queue_conformance';
 if (url) {
   const inSchema = new URL(url);
   inSchema.searchParams.set('options', `-c search_path=${SCHEMA}`);
-  testWebhookQueue('postgres', async () => {
-    const bare = await postgresDriver({ url });
-    await bare.exec(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE; CREATE SCHEMA ${SCHEMA}`);
-    await bare.close();
-    return openDatabase({ databaseUrl: inSchema.href, dataDir: '' });
-  }, () => postgresDriver({ url: inSchema.href }));
+  testWebhookQueue(
+    'postgres',
+    async () => {
+      const bare = await postgresDriver({ url });
+      await bare.exec(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE; CREATE SCHEMA ${SCHEMA}`);
+      await bare.close();
+      return openDatabase({ databaseUrl: inSchema.href, dataDir: '' });
+    },
+    () => postgresDriver({ url: inSchema.href }),
+  );
 } else {
   describe('webhook queue: postgres', () => {
     it.skip('needs DATABASE_URL=postgres://... (a throwaway database: its tables are dropped)', () => undefined);

@@ -8,7 +8,8 @@ import { useWebhookServer } from '../../../support/webhook-server.ts';
 const server = useWebhookServer();
 const { receiver, create, send } = server;
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
-const confirm = (event: unknown, userId: number) => server.stack.api('/api/confirm', { token: server.stack.tokenFor(userId), body: { event, timeoutMs: 2000 } });
+const confirm = (event: unknown, userId: number) =>
+  server.stack.api('/api/confirm', { token: server.stack.tokenFor(userId), body: { event, timeoutMs: 2000 } });
 
 describe('signed events', () => {
   it('drops fields the contract does not name: they are neither stored nor signed', async () => {
@@ -27,7 +28,7 @@ describe('signed events', () => {
     expect(r.sink.summary().badSignatures).toBe(0);
   });
 
-  it('gives another user\'s event of the same id a webhook-id of its own, and every frame and retry of one user the same', async () => {
+  it("gives another user's event of the same id a webhook-id of its own, and every frame and retry of one user the same", async () => {
     const r = await receiver();
     await create({ url: r.url, on: ['hold.started'] });
     const [started] = holdEvents({ callId: 'same-id', start: minutesAgo(1), heldMs: 10 });
@@ -43,7 +44,7 @@ describe('signed events', () => {
 });
 
 describe('POST /api/confirm', () => {
-  it('confirms only the caller\'s own event: user 8 confirming user 7\'s predicted event leaves user 7\'s real confirm to reach the receiver', async () => {
+  it("confirms only the caller's own event: user 8 confirming user 7's predicted event leaves user 7's real confirm to reach the receiver", async () => {
     const r = await receiver();
     await create({ url: r.url, on: ['hold.started', 'hold.ended'], confirm: true, timeoutMs: 2000 });
     const [started] = holdEvents({ callId: 'predicted', start: minutesAgo(1), heldMs: 10 });
