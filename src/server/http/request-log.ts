@@ -24,11 +24,16 @@ export interface ServerLog {
 
 const MAX_PATH_CHARS = 300;
 
-/** The path of a request target, without query or fragment, cut to a sane length. */
-export function logPath(url: string | undefined): string {
+/** The path of a request target as the client sent it, without query or fragment. */
+export function targetPath(url: string | undefined): string {
   const target = url ?? '';
   const end = target.search(/[?#]/);
-  return (end === -1 ? target : target.slice(0, end)).slice(0, MAX_PATH_CHARS);
+  return end === -1 ? target : target.slice(0, end);
+}
+
+/** The path of a request target, cut to a sane length for the log. */
+export function logPath(url: string | undefined): string {
+  return targetPath(url).slice(0, MAX_PATH_CHARS);
 }
 
 export function createServerLog(format: LogFormat, sink: LogSink): ServerLog {

@@ -7,6 +7,7 @@ import { DatabaseError } from '../db/database-error.ts';
 import { DB_RETRY_AFTER_S, fail, type ApiEnv } from './api-context.ts';
 import { jsonAnswer, methodNotAllowed, textAnswer } from './answers.ts';
 import { healthReport } from './health-listener.ts';
+import { targetPath } from './request-log.ts';
 import { pageRoutes, type PageSet } from './page-routes.ts';
 import type { StaticHandler } from './static-files.ts';
 
@@ -31,9 +32,7 @@ export function createSite(parts: SiteParts): Hono<SiteEnv> {
   site.all('/healthz', (c) => methodNotAllowed(c, 'GET, HEAD'));
   site.get('*', (c) => {
     // The path as the client sent it: the static files decode it themselves, once.
-    const target = c.env.incoming.url ?? '/';
-    const end = target.search(/[?#]/);
-    parts.statics(c.env.incoming, c.env.outgoing, end === -1 ? target : target.slice(0, end));
+    parts.statics(c.env.incoming, c.env.outgoing, targetPath(c.env.incoming.url));
     return RESPONSE_ALREADY_SENT;
   });
   site.all('*', (c) => methodNotAllowed(c, 'GET, HEAD'));
