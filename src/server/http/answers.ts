@@ -1,7 +1,5 @@
 // Plain-text and JSON answers outside /api, with the headers every such answer had: a length, a
 // charset, and no caching. Hono leaves the body out for HEAD.
-import type { Context } from 'hono';
-
 export type AnswerHeaders = Record<string, string | number>;
 
 function answer(status: number, body: string, type: string, headers: AnswerHeaders): Response {
@@ -15,19 +13,19 @@ function answer(status: number, body: string, type: string, headers: AnswerHeade
   return new Response(payload, { status, headers: all });
 }
 
-export function textAnswer(_c: Context, status: number, text: string, headers: AnswerHeaders = {}): Response {
+export function textAnswer(status: number, text: string, headers: AnswerHeaders = {}): Response {
   return answer(status, `${text}\n`, 'text/plain; charset=utf-8', headers);
 }
 
-export function jsonAnswer(_c: Context, status: number, value: unknown, headers: AnswerHeaders = {}): Response {
+export function jsonAnswer(status: number, value: unknown, headers: AnswerHeaders = {}): Response {
   return answer(status, JSON.stringify(value), 'application/json; charset=utf-8', headers);
 }
 
 /** A 413 that closes the connection, so the rest of an oversized body is never read. */
-export function tooLargeAnswer(c: Context, limit: number): Response {
-  return textAnswer(c, 413, `Request body too large (limit ${limit} bytes).`, { Connection: 'close' });
+export function tooLargeAnswer(limit: number): Response {
+  return textAnswer(413, `Request body too large (limit ${limit} bytes).`, { Connection: 'close' });
 }
 
-export function methodNotAllowed(c: Context, allow: string): Response {
-  return textAnswer(c, 405, `Method not allowed. Allowed: ${allow}.`, { Allow: allow });
+export function methodNotAllowed(allow: string): Response {
+  return textAnswer(405, `Method not allowed. Allowed: ${allow}.`, { Allow: allow });
 }

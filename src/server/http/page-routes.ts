@@ -37,13 +37,12 @@ export function pageRoutes(pages: PageSet): Hono<{ Bindings: HttpBindings }> {
             req.resume();
           } else {
             const body = await readBody(req, PAGE_POST_LIMIT, false);
-            if (body.kind === 'too-large') return tooLargeAnswer(c, PAGE_POST_LIMIT);
-            if (body.kind === 'aborted') return textAnswer(c, 400, 'The request was aborted.');
+            if (body.kind === 'too-large') return tooLargeAnswer(PAGE_POST_LIMIT);
+            if (body.kind === 'aborted') return textAnswer(400, 'The request was aborted.');
           }
         }
         if (!page)
           return textAnswer(
-            c,
             404,
             'The app page is not built: app/index.html is missing from the deployed files (or links outside them).',
           );
@@ -52,7 +51,7 @@ export function pageRoutes(pages: PageSet): Hono<{ Bindings: HttpBindings }> {
         sendPage(req, res, page);
         return RESPONSE_ALREADY_SENT;
       });
-      app.all(path, (c) => methodNotAllowed(c, 'GET, HEAD, POST'));
+      app.all(path, () => methodNotAllowed('GET, HEAD, POST'));
     }
   }
   return app;

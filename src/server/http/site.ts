@@ -28,14 +28,14 @@ export function createSite(parts: SiteParts): Hono<SiteEnv> {
   site.route('/', pageRoutes(parts.pages));
   site.route('/placement-error', parts.notices);
   site.route('/api', parts.api as unknown as Hono<SiteEnv>); // its routes set their own variables
-  site.get('/healthz', (c) => jsonAnswer(c, 200, healthReport(parts.startedAt)));
-  site.all('/healthz', (c) => methodNotAllowed(c, 'GET, HEAD'));
+  site.get('/healthz', () => jsonAnswer(200, healthReport(parts.startedAt)));
+  site.all('/healthz', () => methodNotAllowed('GET, HEAD'));
   site.get('*', (c) => {
     // The path as the client sent it: the static files decode it themselves, once.
     parts.statics(c.env.incoming, c.env.outgoing, targetPath(c.env.incoming.url));
     return RESPONSE_ALREADY_SENT;
   });
-  site.all('*', (c) => methodNotAllowed(c, 'GET, HEAD'));
+  site.all('*', () => methodNotAllowed('GET, HEAD'));
   site.onError(answerError(parts.error));
   return site;
 }
@@ -51,9 +51,9 @@ export function answerError(log: (line: string) => void): ErrorHandler {
       log(`statistics: ${c.req.method} ${c.req.path}: the database failed: ${error.message}`);
       return isApi
         ? fail(c, 503, 'the statistics database is not available; retry later', {}, DB_RETRY_AFTER_S)
-        : textAnswer(c, 503, 'The database is not available now. Retry later.', { 'Retry-After': DB_RETRY_AFTER_S });
+        : textAnswer(503, 'The database is not available now. Retry later.', { 'Retry-After': DB_RETRY_AFTER_S });
     }
     log(`${c.req.method} ${c.req.path} failed: ${error.stack ?? error.message}`);
-    return isApi ? fail(c, 500, 'internal server error') : textAnswer(c, 500, 'Internal server error.');
+    return isApi ? fail(c, 500, 'internal server error') : textAnswer(500, 'Internal server error.');
   };
 }

@@ -45,8 +45,8 @@ export function noticeRoutes(
     maxKeys: 10_000,
   });
   const perPortal = createRateLimiter({ perKeyPerMinute: NOTICES_PER_PORTAL_PER_MINUTE, maxKeys: 10_000 });
-  const tooMany = (c: NodeContext, waitMs: number): Response =>
-    textAnswer(c, 429, 'Too many placement-error notices; retry later.', {
+  const tooMany = (waitMs: number): Response =>
+    textAnswer(429, 'Too many placement-error notices; retry later.', {
       'Retry-After': Math.ceil(waitMs / 1000),
       Connection: 'close',
     });
@@ -58,7 +58,6 @@ export function noticeRoutes(
     const onThisMachine = isLoopback(req.socket.remoteAddress) && req.headers['x-forwarded-for'] === undefined;
     if (!memberId && !onThisMachine) {
       return textAnswer(
-        c,
         403,
         'Name your portal: /placement-error?member_id=<its member_id>. The whole list is shown on the server machine only.',
       );
@@ -69,28 +68,27 @@ export function noticeRoutes(
     } catch (error) {
       serverLog.error(`placement-error: the notices could not be read: ${reason(error)}`);
       return textAnswer(
-        c,
         503,
         'The placement-error notices cannot be read now: their database is not available. Retry later.',
         { 'Retry-After': DB_RETRY_AFTER_S },
       );
     }
-    return jsonAnswer(c, 200, { max: config.placementErrorsMax, notices: found });
+    return jsonAnswer(200, { max: config.placementErrorsMax, notices: found });
   };
 
   const receive = async (c: NodeContext): Promise<Response> => {
     const req = c.env.incoming;
     const address = clientAddress(req, config.trustProxy);
     const clientWait = perClient.take(rateKey(address));
-    if (clientWait > 0) return tooMany(c, clientWait);
+    if (clientWait > 0) return tooMany(clientWait);
     const body = await readBody(req, NOTICE_BODY_LIMIT, true);
-    if (body.kind === 'too-large') return tooLargeAnswer(c, NOTICE_BODY_LIMIT);
-    if (body.kind === 'aborted') return textAnswer(c, 400, 'The request was aborted.');
+    if (body.kind === 'too-large') return tooLargeAnswer(NOTICE_BODY_LIMIT);
+    if (body.kind === 'aborted') return textAnswer(400, 'The request was aborted.');
     const parsed = parsePlacementNotice(body.body, req.headers['content-type']);
-    if (!parsed.ok) return textAnswer(c, parsed.status, `Rejected: ${parsed.reason}.`);
+    if (!parsed.ok) return textAnswer(parsed.status, `Rejected: ${parsed.reason}.`);
     const portal = portalOf(parsed.notice);
     const portalWait = perPortal.take(portal);
-    if (portalWait > 0) return tooMany(c, portalWait);
+    if (portalWait > 0) return tooMany(portalWait);
     // The warning goes to the log whether or not the notice is kept: it is the operator's news.
     serverLog.placementError(parsed.notice, address);
     try {
@@ -99,15 +97,15 @@ export function noticeRoutes(
       serverLog.error(
         `placement-error: the notice ${JSON.stringify(parsed.notice.error)} filed under ${JSON.stringify(portal)} was not stored (answered 503, so the portal may send it again): ${reason(error)}`,
       );
-      return textAnswer(c, 503, 'The notice could not be stored now. Send it again later.', {
+      return textAnswer(503, 'The notice could not be stored now. Send it again later.', {
         'Retry-After': DB_RETRY_AFTER_S,
       });
     }
-    return jsonAnswer(c, 200, { status: 'stored' });
+    return jsonAnswer(200, { status: 'stored' });
   };
 
   return new Hono<{ Bindings: HttpBindings }>()
     .on(['GET', 'HEAD'], '/', list)
     .post('/', receive)
-    .all('/', (c) => methodNotAllowed(c, 'GET, HEAD, POST'));
+    .all('/', () => methodNotAllowed('GET, HEAD, POST'));
 }
