@@ -14,6 +14,7 @@ import { warmUp } from '../../src/server/db/warm-up.ts';
 import { createWebhook } from '../../src/server/webhooks/store.ts';
 import { failedEvent, holdEvents, summaryEvent } from './hold-events.ts';
 import { testOwnership } from './ownership-conformance.ts';
+import { testTypedIngest } from './typed-ingest-conformance.ts';
 import { testTalkAndLines } from './talk-lines-conformance.ts';
 
 export interface StorageSuite {
@@ -492,5 +493,6 @@ export function testStorage(suite: StorageSuite): void {
 
     testOwnership(() => db);
     testTalkAndLines(() => db);
+    testTypedIngest(() => db);
   });
 }

@@ -1,9 +1,10 @@
 // Stores verified batches: each event once per (portal, user, event id), and for each new one the
-// rows reports read (holds and calls, keyed by their user: another user's events never touch them), noting which quarter-hour sums they moved (the sums themselves
-// are brought up to date after: rollups.ts), and its deliveries to the portal's webhooks. One
-// statement per group of batches, whatever their size, committed on its own: hold_relay_ingest
-// (migrations 004, 006 and 010), which applies the rules of hold_relay_apply to the new events. Events of one
-// hold may come in any order and more than once; every rule gives the same hold row whatever the
+// rows reports read (holds and calls, keyed by their user: another user's events never touch them),
+// noting which quarter-hour sums they moved (the sums themselves are brought up to date after:
+// rollups.ts), and its deliveries to the portal's webhooks. One statement per group of batches,
+// whatever their size, committed on its own: hold_relay_ingest (migration 011), which takes the events
+// as rows of a declared type and applies the rules of hold_relay_apply (010) to the new ones. Events of
+// one hold may come in any order and more than once; every rule gives the same hold row whatever the
 // order.
 import type { Queryable } from '../db/index.ts';
 import type { IncomingEvent } from './event-schema.ts';
@@ -11,6 +12,7 @@ import { typeRank } from '../../contract/event-order.ts';
 import { CONFIRMED_TYPES } from '../../contract/confirm-schedule.ts';
 import { bodyOf } from '../webhooks/delivery-body.ts';
 import { LIVE_CHANNEL } from './live.ts';
+import { arrayLiteral, rowLiteral, type LiteralField } from '../db/row-literal.ts';
 
 /** Who sent a batch, as the portal confirmed it. */
 export interface Sender {
@@ -40,7 +42,39 @@ export function callKeyOf(event: IncomingEvent, userId: number): string {
 /** Which hold of its call an event speaks of; a call summary, none (0). */
 export const holdSeqOf = (event: IncomingEvent): number => (event.type === 'call.summary' ? 0 : event.data.holdSeq);
 
-type HoldRecord = Record<string, string | number | null>;
+/** The fields of hold_relay_hold_row (migration 010), in the order the type declares them. */
+export const HOLD_ROW_FIELDS = [
+  'portal',
+  'call_key',
+  'hold_seq',
+  'user_id',
+  'call_id',
+  'crm_entity_type',
+  'crm_entity_id',
+  'phone_number',
+  'line_number',
+  'started_at',
+  'ended_at',
+  'held_ms',
+  'ended_by',
+] as const;
+/** The fields of hold_relay_incoming_event (migration 011), in the order the type declares them. */
+export const INCOMING_EVENT_FIELDS = [
+  'portal',
+  'id',
+  'type',
+  'user_id',
+  'call_key',
+  'at',
+  'data',
+  'hold',
+  'hold_seq',
+  'type_rank',
+  'body',
+] as const;
+
+type HoldRecord = Record<(typeof HOLD_ROW_FIELDS)[number], LiteralField>;
+type IncomingEventRow = Record<(typeof INCOMING_EVENT_FIELDS)[number], LiteralField>;
 /** An event of a group, as it is stored: its batch, call key, and data with the verified identity. */
 interface Applied {
   batch: number;
@@ -106,24 +140,29 @@ export async function ingestInto(db: Queryable, batches: readonly Batch[], now =
     const { sender, event, callKey, data } = applied;
     // As the database gives it back: the instant to the millisecond in UTC.
     const at = new Date(event.timestamp).toISOString();
-    return {
+    const hold = holdRecord(applied);
+    const row: IncomingEventRow = {
       portal: sender.portal,
       id: event.id,
       type: event.type,
       user_id: sender.userId,
       call_key: callKey,
       at,
-      data,
-      hold: holdRecord(applied),
+      data: JSON.stringify(data),
+      hold: rowLiteral(HOLD_ROW_FIELDS.map((field) => hold[field])),
       hold_seq: holdSeqOf(event),
       type_rank: typeRank(event.type),
       body: bodyOf(event.id, event.type, at, data),
     };
+    return rowLiteral(INCOMING_EVENT_FIELDS.map((field) => row[field]));
   });
   const [row] = await db.query<{
     outcome: { fresh: [string, number, string][] | null; queued: number; used?: Record<string, number> };
-  }>('SELECT hold_relay_ingest($1::jsonb) AS outcome', [
-    JSON.stringify({ events, channel: LIVE_CHANNEL, confirmed: CONFIRMED_TYPES, day: quotaDayOf(now) }),
+  }>('SELECT hold_relay_ingest($1::hold_relay_incoming_event[], $2, $3::text[], $4::date) AS outcome', [
+    arrayLiteral(events),
+    LIVE_CHANNEL,
+    arrayLiteral(CONFIRMED_TYPES),
+    quotaDayOf(now),
   ]);
   const keyOf = (portal: string, userId: number, id: string) => `${portal}\n${userId}\n${id}`;
   const fresh = new Set((row?.outcome.fresh ?? []).map(([portal, userId, id]) => keyOf(portal, userId, id)));
