@@ -23,6 +23,7 @@ if ! PG_BIN="$(pg_bindir)"; then
 fi
 
 PG_TMP="$(mktemp -d /tmp/ci-postgres.XXXXXX)"
+PG_PORT="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 # initdb and postgres refuse to run as root: run them as an unprivileged user.
 as_pg() {
   if [ "$(id -u)" = 0 ]; then
@@ -34,46 +35,29 @@ as_pg() {
   fi
 }
 stop_postgres() {
-  local data
-  for data in "$PG_TMP"/*/data; do
-    [ -d "$data" ] && as_pg "$PG_BIN/pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1 || true
-  done
+  as_pg "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$PG_TMP"
 }
 trap stop_postgres EXIT
 
-# `start_cluster NAME`: a cluster in $PG_TMP/NAME on a free port, with a database hold_relay_test;
-# prints its URL.
-start_cluster() {
-  local dir="$PG_TMP/$1" port
-  port="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
-  mkdir -p "$dir"
-  as_pg "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth=trust --no-sync -E UTF8 >/dev/null
-  echo "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off" >"$dir/options"
-  as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$(cat "$dir/options")" start >/dev/null
-  as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres hold_relay_test
-  echo "postgres://postgres@127.0.0.1:$port/hold_relay_test"
-}
-
-# The storage tests' cluster, shared by the unit and end-to-end files running side by side.
-DATABASE_URL="$(start_cluster shared)"
-export DATABASE_URL
-# A second cluster for the one end-to-end test that stops its database mid-run and starts it again
-# (`$PG_CONTROL stop|start`): stopping the shared one would fail whatever else uses it at that moment.
-PG_CONTROL_URL="$(start_cluster stoppable)"
-PG_CONTROL="$PG_TMP/stoppable/control.sh"
+as_pg "$PG_BIN/initdb" -D "$PG_TMP/data" -U postgres --auth=trust --no-sync -E UTF8 >/dev/null
+as_pg "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/server.log" -w -t 60 \
+  -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_TMP -c fsync=off" start >/dev/null
+as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres hold_relay_test
+export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/hold_relay_test"
+# Lets the end-to-end tests stop and start this cluster mid-run: `$PG_CONTROL stop|start`.
+PG_CONTROL="$PG_TMP/control.sh"
 cat >"$PG_CONTROL" <<CONTROL
 #!/usr/bin/env bash
 set -eu
-dir="$PG_TMP/stoppable"
-ctl=("$PG_BIN/pg_ctl" -D "\$dir/data" -w -t 60)
+ctl=("$PG_BIN/pg_ctl" -D "$PG_TMP/data" -w -t 60)
 [ "\$(id -u)" = 0 ] && ctl=(runuser -u postgres -- "\${ctl[@]}")
 case "\$1" in
   stop) "\${ctl[@]}" -m fast stop >/dev/null ;;
-  start) "\${ctl[@]}" -l "\$dir/server.log" -o "\$(cat "\$dir/options")" start >/dev/null ;;
+  start) "\${ctl[@]}" -l "$PG_TMP/server.log" -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_TMP -c fsync=off" start >/dev/null ;;
   *) echo "usage: \$0 stop|start" >&2; exit 2 ;;
 esac
 CONTROL
 chmod +x "$PG_CONTROL"
-export PG_CONTROL PG_CONTROL_URL
-echo "ci: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') for the storage tests on ${DATABASE_URL#*@}, and one to stop mid-run on ${PG_CONTROL_URL#*@}"
+export PG_CONTROL
+echo "ci: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT for the storage tests"

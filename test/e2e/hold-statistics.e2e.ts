@@ -109,10 +109,9 @@ describe('hold statistics on the app server, from the worker in Chromium', () =>
   });
 });
 
-// Needs a PostgreSQL of its own that the test may stop: .ci/run starts one beside the shared cluster
-// and exports PG_CONTROL (stop|start) and PG_CONTROL_URL; nothing else runs on it.
+// Needs a PostgreSQL the test may stop: .ci/run starts a throwaway cluster and exports both variables.
 const control = process.env.PG_CONTROL;
-const databaseUrl = process.env.PG_CONTROL_URL;
+const databaseUrl = process.env.DATABASE_URL;
 
 describe.skipIf(!control || !databaseUrl)('hold statistics on PostgreSQL, the database stopped mid-run', () => {
   let stack: StatsStack;
