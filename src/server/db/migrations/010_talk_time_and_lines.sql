@@ -209,7 +209,7 @@ $$;
 ALTER TABLE stale_quarters DROP CONSTRAINT stale_quarters_kind_check;
 ALTER TABLE stale_quarters ADD CONSTRAINT stale_quarters_kind_check CHECK (kind IN ('holds', 'calls', 'line-days'));
 
--- As in 004: recomputes at most max_quarters of a portal's stale quarters, and the days and
+-- Recomputes at most max_quarters of a portal's stale quarters, and the days and
 -- portal-wide quarters they sit in; returns how many it took. A quarter's rows (one per line) are
 -- replaced whole, one index range each, so a line that left a quarter leaves no row behind.
 CREATE OR REPLACE FUNCTION hold_relay_refresh(p_portal text, max_quarters integer) RETURNS integer LANGUAGE plpgsql AS $$
@@ -338,7 +338,9 @@ CREATE TYPE hold_relay_hold_row AS (portal text, call_key text, hold_seq integer
 CREATE TYPE hold_relay_call_row AS (portal text, user_id integer, call_key text, first_at timestamptz, last_at timestamptz,
   line_number text, answered_at timestamptz, talk_ms bigint);
 
--- As in 006, with the lines, the talk, and each call's held time.
+-- Writes what a group of new events changes (the argument ingest builds, 011): calls with their
+-- lines and talk, holds started, ended and failed, each call's first hold and held time, the quarters
+-- they moved, and one live notice per portal whose holds changed.
 CREATE OR REPLACE FUNCTION hold_relay_apply(p jsonb) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   was jsonb := hold_relay_quarters_of(p->'holds', p->'callKeys');
@@ -410,107 +412,6 @@ BEGIN
 
   -- One notice per portal whose holds changed, delivered by PostgreSQL when the transaction commits.
   PERFORM pg_notify(p->>'channel', portal) FROM jsonb_array_elements_text(COALESCE(p->'notify', '[]'::jsonb)) AS portal;
-END
-$$;
-
--- As in 006; the calls carry their line and talk. Returns {"fresh": [[portal, user_id, id], ...], "queued": n, "used": {portal: events stored that day}}.
-CREATE OR REPLACE FUNCTION hold_relay_ingest(p jsonb) RETURNS jsonb LANGUAGE plpgsql AS $$
-DECLARE
-  fresh jsonb;
-  queued integer := 0;
-  used jsonb;
-BEGIN
-  -- The first copy of each new event of its user; a later copy (another frame, a retry) is a duplicate.
-  WITH incoming AS (
-    SELECT x.e, x.ord, x.e->>'portal' AS portal, (x.e->>'user_id')::int AS user_id, x.e->>'id' AS id
-    FROM jsonb_array_elements(p->'events') WITH ORDINALITY AS x(e, ord)
-  ), stored AS (
-    INSERT INTO events (portal, event_id, type, user_id, call_key, occurred_at, data)
-    SELECT portal, id, e->>'type', user_id, e->>'call_key', (e->>'at')::timestamptz, e->'data'
-    -- In key order, so groups stored at once never wait on each other in a circle.
-    FROM incoming ORDER BY portal, user_id, id
-    ON CONFLICT (portal, user_id, event_id) DO NOTHING
-    RETURNING portal, user_id, event_id
-  )
-  SELECT COALESCE(jsonb_agg(first.e ORDER BY first.ord), '[]'::jsonb) INTO fresh
-  FROM (SELECT DISTINCT ON (portal, user_id, id) e, ord, portal, user_id, id FROM incoming ORDER BY portal, user_id, id, ord) AS first
-  JOIN stored ON stored.portal = first.portal AND stored.user_id = first.user_id AND stored.event_id = first.id;
-
-  IF jsonb_array_length(fresh) = 0 THEN
-    RETURN jsonb_build_object('fresh', '[]'::jsonb, 'queued', 0, 'used', '{}'::jsonb);
-  END IF;
-
-  -- The rules' input: one row per hold and kind of change, sorted by key so concurrent writers lock
-  -- rows in one order.
-  PERFORM hold_relay_apply((
-    WITH f AS (
-      SELECT x.e->>'type' AS type, (x.e->'data'->>'held')::boolean AS held, x.e->'hold' AS hold, x.ord,
-             x.e->>'portal' AS portal, x.e->>'call_key' AS call_key, (x.e->>'hold_seq')::int AS hold_seq,
-             (x.e->>'user_id')::int AS user_id, (x.e->>'at')::timestamptz AS at, x.e->'data' AS data
-      FROM jsonb_array_elements(fresh) WITH ORDINALITY AS x(e, ord)
-    ), calls AS (
-      SELECT portal, user_id, call_key, min(at) AS first_at, max(at) AS last_at, min(NULLIF(data->>'lineNumber', '')) AS line_number,
-             min((data->>'answeredAt')::timestamptz) FILTER (WHERE type = 'call.summary') AS answered_at,
-             max((data->>'talkMs')::bigint) FILTER (WHERE type = 'call.summary') AS talk_ms
-      FROM f GROUP BY portal, user_id, call_key
-    )
-    SELECT jsonb_build_object(
-      'calls', (SELECT COALESCE(jsonb_agg(to_jsonb(c) ORDER BY c.portal, c.user_id, c.call_key), '[]'::jsonb) FROM calls c),
-      'started', (SELECT COALESCE(jsonb_agg(h.hold ORDER BY h.portal, h.user_id, h.call_key, h.hold_seq), '[]'::jsonb) FROM (
-        SELECT DISTINCT ON (portal, user_id, call_key, hold_seq) * FROM f WHERE type = 'hold.started'
-        ORDER BY portal, user_id, call_key, hold_seq, ord) AS h),
-      -- The latest end wins.
-      'ended', (SELECT COALESCE(jsonb_agg(h.hold ORDER BY h.portal, h.user_id, h.call_key, h.hold_seq), '[]'::jsonb) FROM (
-        SELECT DISTINCT ON (portal, user_id, call_key, hold_seq) * FROM f WHERE type = 'hold.ended'
-        ORDER BY portal, user_id, call_key, hold_seq, (hold->>'ended_at')::timestamptz DESC, ord) AS h),
-      'failedStart', (SELECT COALESCE(jsonb_agg(h.hold ORDER BY h.portal, h.user_id, h.call_key, h.hold_seq), '[]'::jsonb) FROM (
-        SELECT DISTINCT ON (portal, user_id, call_key, hold_seq) * FROM f WHERE type = 'hold.failed' AND NOT held
-        ORDER BY portal, user_id, call_key, hold_seq, ord) AS h),
-      -- The latest failed resume wins.
-      'failedResume', (SELECT COALESCE(jsonb_agg(h.hold ORDER BY h.portal, h.user_id, h.call_key, h.hold_seq), '[]'::jsonb) FROM (
-        SELECT DISTINCT ON (portal, user_id, call_key, hold_seq) * FROM f WHERE type = 'hold.failed' AND held
-        ORDER BY portal, user_id, call_key, hold_seq, (hold->>'started_at')::timestamptz DESC, ord) AS h),
-      'holds', (SELECT COALESCE(jsonb_agg(jsonb_build_object('portal', portal, 'user_id', user_id, 'call_key', call_key, 'hold_seq', hold_seq)
-                  ORDER BY portal, user_id, call_key, hold_seq), '[]'::jsonb)
-                FROM (SELECT DISTINCT portal, user_id, call_key, hold_seq FROM f WHERE type <> 'call.summary') AS k),
-      'callKeys', (SELECT COALESCE(jsonb_agg(jsonb_build_object('portal', portal, 'user_id', user_id, 'call_key', call_key)
-                     ORDER BY portal, user_id, call_key), '[]'::jsonb)
-                   FROM calls),
-      'channel', p->'channel',
-      'notify', (SELECT COALESCE(jsonb_agg(DISTINCT portal), '[]'::jsonb) FROM f WHERE type <> 'call.summary')
-    )
-  ));
-
-  -- Queued for every webhook of their portal that takes their type and is not stopped, unless a
-  -- confirming one gets them through /api/confirm or they are older than the webhook keeps trying.
-  WITH added AS (
-    INSERT INTO webhook_deliveries (webhook_id, user_id, event_id, event_type, call_key, occurred_at, hold_seq, type_rank, body)
-    SELECT w.id, e.user_id, e.id, e.type, e.user_id || E'\n' || e.call_key, e.at, e.hold_seq, e.type_rank, e.body
-    FROM jsonb_to_recordset(fresh) AS e(portal text, user_id int, id text, type text, call_key text, at timestamptz, hold_seq int, type_rank smallint, body text)
-    JOIN webhooks w ON w.portal = e.portal AND e.type = ANY(w.event_types) AND w.stopped_at IS NULL
-    WHERE NOT (w.confirm AND e.type IN (SELECT jsonb_array_elements_text(p->'confirmed')))
-      AND e.at > now() - make_interval(secs => w.max_age_ms / 1000.0)
-    ORDER BY e.at, e.hold_seq, e.type_rank
-    ON CONFLICT (webhook_id, user_id, event_id) DO NOTHING
-    RETURNING 1
-  )
-  SELECT count(*) INTO queued FROM added;
-
-  -- The day's count per portal, for the quota: last, so the portal's row is locked only until the
-  -- commit that follows. The server checks the count it got back before it stores the next batch.
-  WITH counted AS (
-    INSERT INTO event_quota (portal, day, events)
-    SELECT x.e->>'portal', (p->>'day')::date, count(*) FROM jsonb_array_elements(fresh) AS x(e) GROUP BY 1 ORDER BY 1
-    ON CONFLICT (portal, day) DO UPDATE SET events = event_quota.events + EXCLUDED.events
-    RETURNING portal, events
-  )
-  SELECT COALESCE(jsonb_object_agg(portal, events), '{}'::jsonb) INTO used FROM counted;
-
-  RETURN jsonb_build_object(
-    'fresh', (SELECT jsonb_agg(jsonb_build_array(x.e->>'portal', (x.e->>'user_id')::int, x.e->>'id')) FROM jsonb_array_elements(fresh) AS x(e)),
-    'queued', queued,
-    'used', used
-  );
 END
 $$;
 

@@ -5,11 +5,12 @@
 -- hold row it stands for (hold_relay_hold_row, 010), and its webhook body. The server sends an array
 -- of them; the database reads each field with its type's own input, so a field of the wrong type fails
 -- the statement. hold_relay_ingest reads the rows as typed columns; only the data it stores and the
--- outcome it returns are JSON. The rules are those of 010, unchanged.
+-- outcome it returns are JSON. The rules are those of the jsonb ingest it replaces, unchanged.
 CREATE TYPE hold_relay_incoming_event AS (portal text, id text, type text, user_id integer, call_key text,
   at timestamptz, data jsonb, hold hold_relay_hold_row, hold_seq integer, type_rank smallint, body text);
 
-DROP FUNCTION hold_relay_ingest(jsonb);
+-- Made from 010's jsonb ingest on a database that had it; a new one never had it.
+DROP FUNCTION IF EXISTS hold_relay_ingest(jsonb);
 
 -- Returns {"fresh": [[portal, user_id, id], ...], "queued": n, "used": {portal: events stored that day}}.
 CREATE FUNCTION hold_relay_ingest(p_events hold_relay_incoming_event[], p_channel text, p_confirmed text[], p_day date)
