@@ -1,13 +1,13 @@
 // The worker (`/`) and the app page (`/app/`): GET, HEAD and the portal's POST. The page does not
 // depend on the form: with a declared length in bounds it is answered at once and the body
-// discarded as it arrives; a chunked body is read (and bounded) first. Written straight to Node's
-// response, as the portal opens the worker on every page of every operator.
+// discarded as it arrives; a chunked body is read (and bounded) first. The page is held in memory
+// and answered in one write, as the portal opens the worker on every page of every operator.
 import type { HttpBindings } from '@hono/node-server';
-import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
+import type { IncomingMessage } from 'node:http';
 import { methodNotAllowed, textAnswer, tooLargeAnswer } from './answers.ts';
 import { readBody } from './http-io.ts';
-import { sendPage, type Page } from './pages.ts';
+import { pageResponse, type Page } from './pages.ts';
 
 /** The portal's form (DOMAIN, AUTH_ID, PLACEMENT_OPTIONS, ...) is a few hundred bytes. */
 export const PAGE_POST_LIMIT = 64 * 1024;
@@ -24,34 +24,46 @@ export interface PageSet {
 
 const PATHS = { worker: ['/', '/index.html'], app: ['/app', '/app/', '/app/index.html'] } as const;
 
+const PAGE_METHODS = new Set(['GET', 'HEAD', 'POST']);
+
+/**
+ * One handler per path for every method, so Hono finds exactly one and calls it directly, and an
+ * answer returned at once (a Response whose body is in memory, which the Node adapter writes as it
+ * is) unless a chunked or undeclared body must be read first.
+ */
 export function pageRoutes(pages: PageSet): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
   for (const [kind, paths] of Object.entries(PATHS)) {
     const page = kind === 'worker' ? pages.worker : pages.appPage;
-    for (const path of paths) {
-      app.on(['GET', 'HEAD', 'POST'], path, async (c) => {
-        const { incoming: req, outgoing: res } = c.env;
-        if (req.method === 'POST') {
-          const declared = Number(req.headers['content-length']);
-          if (Number.isSafeInteger(declared) && declared <= PAGE_POST_LIMIT) {
-            req.resume();
-          } else {
-            const body = await readBody(req, PAGE_POST_LIMIT, false);
-            if (body.kind === 'too-large') return tooLargeAnswer(PAGE_POST_LIMIT);
-            if (body.kind === 'aborted') return textAnswer(400, 'The request was aborted.');
-          }
-        }
-        if (!page)
-          return textAnswer(
+    const headers: Record<string, string> =
+      kind === 'worker'
+        ? pages.workerPolicy
+          ? { 'Content-Security-Policy': pages.workerPolicy }
+          : {}
+        : Object.fromEntries(pages.appPageHeaders);
+    const answer = (req: IncomingMessage): Response =>
+      page
+        ? pageResponse(req, page, headers)
+        : textAnswer(
             404,
             'The app page is not built: app/index.html is missing from the deployed files (or links outside them).',
           );
-        if (page === pages.appPage) for (const [name, value] of pages.appPageHeaders) res.setHeader(name, value);
-        if (page === pages.worker && pages.workerPolicy) res.setHeader('Content-Security-Policy', pages.workerPolicy);
-        sendPage(req, res, page);
-        return RESPONSE_ALREADY_SENT;
+    for (const path of paths) {
+      app.all(path, (c): Response | Promise<Response> => {
+        const req = c.env.incoming;
+        if (!PAGE_METHODS.has(req.method ?? '')) return methodNotAllowed('GET, HEAD, POST');
+        if (req.method !== 'POST') return answer(req);
+        const declared = Number(req.headers['content-length']);
+        if (Number.isSafeInteger(declared) && declared <= PAGE_POST_LIMIT) {
+          req.resume();
+          return answer(req);
+        }
+        return readBody(req, PAGE_POST_LIMIT, false).then((body) => {
+          if (body.kind === 'too-large') return tooLargeAnswer(PAGE_POST_LIMIT);
+          if (body.kind === 'aborted') return textAnswer(400, 'The request was aborted.');
+          return answer(req);
+        });
       });
-      app.all(path, () => methodNotAllowed('GET, HEAD, POST'));
     }
   }
   return app;

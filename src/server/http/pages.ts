@@ -2,15 +2,15 @@
 // compressed forms: they answer every portal page view, so they must never wait on the disk.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { accepts, send } from './http-io.ts';
+import { accepts } from './http-io.ts';
 
 export interface Page {
-  raw: Buffer;
-  br: Buffer | null;
-  gzip: Buffer | null;
+  raw: Buffer<ArrayBuffer>;
+  br: Buffer<ArrayBuffer> | null;
+  gzip: Buffer<ArrayBuffer> | null;
   etag: string;
 }
 
@@ -18,7 +18,8 @@ export interface Page {
 export function loadPage(file: string): Page | null {
   if (!existsSync(file)) return null;
   const raw = readFileSync(file);
-  const smaller = (candidate: Buffer): Buffer | null => (candidate.length < raw.length ? candidate : null);
+  const smaller = (candidate: Buffer<ArrayBuffer>): Buffer<ArrayBuffer> | null =>
+    candidate.length < raw.length ? candidate : null;
   return {
     raw,
     br: smaller(brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })),
@@ -51,21 +52,29 @@ export function readScriptHashes(distDir: string, page: string): string[] {
   return hashes as string[];
 }
 
-export function sendPage(req: IncomingMessage, res: ServerResponse, page: Page): void {
-  const headers: Record<string, string> = {
+/**
+ * The page as a response: 304 for a GET or HEAD that holds its ETag, else its smallest form the
+ * client accepts. `headers` are the page's own (its policy), added to every answer.
+ */
+export function pageResponse(req: IncomingMessage, page: Page, headers: Record<string, string>): Response {
+  const all: Record<string, string> = {
     'Content-Type': 'text/html; charset=utf-8',
     'Cache-Control': 'no-cache',
     ETag: page.etag,
     Vary: 'Accept-Encoding',
+    ...headers,
   };
-  if (req.method !== 'POST' && req.headers['if-none-match'] === page.etag) {
-    res.writeHead(304, headers);
-    res.end();
-    return;
-  }
+  if (req.method !== 'POST' && req.headers['if-none-match'] === page.etag)
+    return new Response(null, { status: 304, headers: all });
   const acceptEncoding = req.headers['accept-encoding'];
-  if (page.br && accepts(acceptEncoding, 'br')) send(res, 200, page.br, { ...headers, 'Content-Encoding': 'br' });
-  else if (page.gzip && accepts(acceptEncoding, 'gzip'))
-    send(res, 200, page.gzip, { ...headers, 'Content-Encoding': 'gzip' });
-  else send(res, 200, page.raw, headers);
+  let body = page.raw;
+  if (page.br && accepts(acceptEncoding, 'br')) {
+    body = page.br;
+    all['Content-Encoding'] = 'br';
+  } else if (page.gzip && accepts(acceptEncoding, 'gzip')) {
+    body = page.gzip;
+    all['Content-Encoding'] = 'gzip';
+  }
+  all['Content-Length'] = String(body.length);
+  return new Response(body, { status: 200, headers: all });
 }

@@ -2,7 +2,7 @@
 // API, the health check and the built site's other files. One onError answers what a route threw.
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { Hono, type ErrorHandler } from 'hono';
+import { Hono, type Context, type ErrorHandler } from 'hono';
 import { DatabaseError } from '../db/database-error.ts';
 import { DB_RETRY_AFTER_S, fail, type ApiEnv } from './api-context.ts';
 import { jsonAnswer, methodNotAllowed, textAnswer } from './answers.ts';
@@ -28,14 +28,22 @@ export function createSite(parts: SiteParts): Hono<SiteEnv> {
   site.route('/', pageRoutes(parts.pages));
   site.route('/placement-error', parts.notices);
   site.route('/api', parts.api as unknown as Hono<SiteEnv>); // its routes set their own variables
-  site.get('/healthz', () => jsonAnswer(200, healthReport(parts.startedAt)));
-  site.all('/healthz', () => methodNotAllowed('GET, HEAD'));
-  site.get('*', (c) => {
+  site.all('/healthz', (c) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD'
+      ? jsonAnswer(200, healthReport(parts.startedAt))
+      : methodNotAllowed('GET, HEAD'),
+  );
+  // The built site's other files: the hashed assets on a route of their own (one handler, answered
+  // at once), the rest (robots.txt, the monitor page) as whatever no route named.
+  const staticFile = (c: Context<SiteEnv>): Response => {
     // The path as the client sent it: the static files decode it themselves, once.
     parts.statics(c.env.incoming, c.env.outgoing, targetPath(c.env.incoming.url));
     return RESPONSE_ALREADY_SENT;
-  });
-  site.all('*', () => methodNotAllowed('GET, HEAD'));
+  };
+  site.get('/assets/*', staticFile);
+  site.notFound((c) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? staticFile(c) : methodNotAllowed('GET, HEAD'),
+  );
   site.onError(answerError(parts.error));
   return site;
 }
