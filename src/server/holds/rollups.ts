@@ -48,7 +48,7 @@ export async function refreshAllSums(db: Queryable): Promise<number> {
   return total;
 }
 
-/** Recomputes all of a portal's sums from its rows (hold_relay_rebuild, migration 010: the same sums the refresh adds up). */
+/** Recomputes all of a portal's sums from its rows (hold_relay_rebuild, migration 012: the same sums the refresh adds up). */
 export async function rebuildRollups(db: Driver, portal: string): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query('SELECT hold_relay_rebuild($1)', [portal]);
