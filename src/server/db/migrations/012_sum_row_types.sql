@@ -83,11 +83,8 @@ $$;
 
 -- Recomputes all of a portal's sums from its rows at once (after a bulk load, to repair them, and
 -- below for the rows stored before 010), with the same sums as the refresh. Each sum row is written
--- whole (s.*) into a table that names its columns in the type's order.
+-- whole (s.*) into the table's columns named in the type's order.
 CREATE OR REPLACE FUNCTION hold_relay_rebuild(p_portal text) RETURNS void LANGUAGE plpgsql AS $$
-DECLARE
-  hold_columns CONSTANT text := 'bucket, user_id, line_number, holds, ended, held_ms, longest_ms, ended_with_call, held_bins, held_bin_holds, held_bin_ms';
-  call_columns CONSTANT text := 'bucket, user_id, line_number, calls, calls_with_holds, talked, talk_ms, talk_held_ms';
 BEGIN
   PERFORM hold_relay_lock_sums(p_portal);
   DELETE FROM stale_quarters WHERE portal = p_portal;
@@ -103,15 +100,19 @@ BEGIN
   FROM (SELECT user_id, call_key, min(at) AS first_hold_at, sum(held_ms)::bigint AS held_ms FROM hold_sum_rows WHERE portal = p_portal
         GROUP BY user_id, call_key) AS h
   WHERE c.portal = p_portal AND c.user_id = h.user_id AND c.call_key = h.call_key;
-  EXECUTE format('INSERT INTO hold_quarters (portal, %s) SELECT $1, s.* FROM hold_relay_hold_sums($1, NULL, ''-infinity'', ''infinity'') AS s', hold_columns) USING p_portal;
-  EXECUTE format('INSERT INTO hold_days (portal, %s) SELECT $1, s.* FROM hold_relay_hold_day_sums($1, NULL, ''-infinity'', ''infinity'') AS s', hold_columns) USING p_portal;
+  INSERT INTO hold_quarters (portal, bucket, user_id, line_number, holds, ended, held_ms, longest_ms, ended_with_call, held_bins, held_bin_holds, held_bin_ms)
+  SELECT p_portal, s.* FROM hold_relay_hold_sums(p_portal, NULL, '-infinity', 'infinity') AS s;
+  INSERT INTO hold_days (portal, bucket, user_id, line_number, holds, ended, held_ms, longest_ms, ended_with_call, held_bins, held_bin_holds, held_bin_ms)
+  SELECT p_portal, s.* FROM hold_relay_hold_day_sums(p_portal, NULL, '-infinity', 'infinity') AS s;
   PERFORM hold_relay_user_day_histograms(p_portal, d.days, d.users), hold_relay_line_day_histograms(p_portal, d.days)
   FROM (SELECT array_agg(DISTINCT bucket) AS days, array_agg(DISTINCT user_id) AS users FROM hold_days WHERE portal = p_portal) AS d
   WHERE d.days IS NOT NULL;
   INSERT INTO portal_quarters (portal, bucket, line_number, holds, held_ms)
   SELECT p_portal, s.bucket, s.line_number, s.holds, s.held_ms FROM hold_relay_portal_sums(p_portal, '-infinity', 'infinity') AS s;
-  EXECUTE format('INSERT INTO call_quarters (portal, %s) SELECT $1, s.* FROM hold_relay_call_sums($1, NULL, ''-infinity'', ''infinity'') AS s', call_columns) USING p_portal;
-  EXECUTE format('INSERT INTO call_days (portal, %s) SELECT $1, s.* FROM hold_relay_call_day_sums($1, NULL, ''-infinity'', ''infinity'') AS s', call_columns) USING p_portal;
+  INSERT INTO call_quarters (portal, bucket, user_id, line_number, calls, calls_with_holds, talked, talk_ms, talk_held_ms)
+  SELECT p_portal, s.* FROM hold_relay_call_sums(p_portal, NULL, '-infinity', 'infinity') AS s;
+  INSERT INTO call_days (portal, bucket, user_id, line_number, calls, calls_with_holds, talked, talk_ms, talk_held_ms)
+  SELECT p_portal, s.* FROM hold_relay_call_day_sums(p_portal, NULL, '-infinity', 'infinity') AS s;
 END
 $$;
 
