@@ -28,13 +28,10 @@ export function createSite(parts: SiteParts): Hono<SiteEnv> {
   site.route('/', pageRoutes(parts.pages));
   site.route('/placement-error', parts.notices);
   site.route('/api', parts.api as unknown as Hono<SiteEnv>); // its routes set their own variables
-  site.all('/healthz', (c) =>
-    c.req.method === 'GET' || c.req.method === 'HEAD'
-      ? jsonAnswer(200, healthReport(parts.startedAt))
-      : methodNotAllowed('GET, HEAD'),
-  );
+  site.get('/healthz', () => jsonAnswer(200, healthReport(parts.startedAt)));
   // The built site's other files: the hashed assets on a route of their own (one handler, answered
-  // at once), the rest (robots.txt, the monitor page) as whatever no route named.
+  // at once), the rest (robots.txt, the monitor page) as whatever no route named. Whatever else no
+  // route takes (another method on /healthz, on an asset or on a file) is a 405 naming GET and HEAD.
   const staticFile = (c: Context<SiteEnv>): Response => {
     // The path as the client sent it: the static files decode it themselves, once.
     parts.statics(c.env.incoming, c.env.outgoing, targetPath(c.env.incoming.url));
