@@ -34,11 +34,11 @@ describe('hold alerts to supervisors, in Chromium against the simulated portal',
       return at;
     }, ms);
 
-  it('an admin sets a 3 s threshold and two supervisors, picked by name on the app page', async () => {
+  it('an admin sets a 2 s threshold and two supervisors, picked by name on the app page', async () => {
     const app = await openAppPage(browser, stack, '?page=app&admin=1&pick=1,12');
     await app.ready('settings');
     const panel = app.app.getByTestId('alerts-panel');
-    await panel.getByTestId('alerts-threshold').fill('3');
+    await panel.getByTestId('alerts-threshold').fill('2');
     await panel.getByTestId('alerts-supervisors-pick').click();
     await expect
       .poll(() => panel.getByTestId('alerts-supervisors-list').locator('li').allTextContents())
@@ -46,14 +46,14 @@ describe('hold alerts to supervisors, in Chromium against the simulated portal',
     await panel.getByTestId('alerts-save').click();
     await expect.poll(() => panel.getByTestId('alerts-status').textContent()).toBe('Saved.');
     expect(await (await stack.api('/api/settings/alerts')).json()).toMatchObject({
-      holdAlertSec: 3,
+      holdAlertSec: 2,
       supervisors: [1, 12],
     });
     await app.page.close();
   });
 
   it(
-    'a hold past the threshold alerts both supervisors once; a hold ended at 2 s alerts nobody',
+    'a hold past the threshold alerts both supervisors once; a hold ended at 1 s alerts nobody',
     { timeout: 60_000 },
     async () => {
       const portal = await openPortal(browser, stack, `?${OPTION}`);
@@ -61,20 +61,20 @@ describe('hold alerts to supervisors, in Chromium against the simulated portal',
       await portal.click('answer');
       const before = bell().length;
 
-      const long = await holdFor(portal, 4500);
+      const long = await holdFor(portal, 3500);
       await expect.poll(() => bell().length - before, { timeout: 15_000, interval: 100 }).toBe(2);
       const alerted = bell().slice(before);
       expect(alerted.map((n) => n.userId).sort((a, b) => a - b)).toEqual([1, 12]);
       expect(alerted[0]?.message).toMatch(
-        /^\[B\]On hold for 0:0[3-5]\[\/B\]: Anna Operator has a customer waiting \(\+\d+\)\./,
+        /^\[B\]On hold for 0:0[2-4]\[\/B\]: Anna Operator has a customer waiting \(\+\d+\)\./,
       );
-      console.info(`hold alerts: ${alerted.map((n) => n.at - (long + 3000)).join(', ')} ms after the threshold`);
+      console.info(`hold alerts: ${alerted.map((n) => n.at - (long + 2000)).join(', ')} ms after the threshold`);
 
-      await holdFor(portal, 2000);
+      await holdFor(portal, 1000);
       // A third hold that runs long: once its two alerts are in, any the short hold caused would be too.
-      const third = await holdFor(portal, 4000);
+      const third = await holdFor(portal, 3000);
       await expect
-        .poll(() => bell().filter((n) => n.at >= third + 3000).length, { timeout: 15_000, interval: 100 })
+        .poll(() => bell().filter((n) => n.at >= third + 2000).length, { timeout: 15_000, interval: 100 })
         .toBe(2);
       expect(bell().length - before).toBe(4);
       await portal.page.close();
