@@ -1,6 +1,6 @@
 // A clock for the webhook dispatcher in tests: time moves only when the test says so, and the test
 // sees which timers wait and when they are due.
-import type { Clock } from '../../src/server/webhooks/clock.ts';
+import type { Clock } from '../../src/server/clock.ts';
 
 export interface FakeClock extends Clock {
   /** Where it started. */

@@ -5,6 +5,7 @@
 // Checks of one portal are at least MIN_GAP_MS apart (a flood of forged notices costs one check per
 // gap); a notice during the gap is answered by a check at its end. Every portal is also checked daily.
 import { readBindings, registerWorker, type Binding, type WorkerTarget } from '../../app/registration.ts';
+import { realClock, type Clock } from '../clock.ts';
 import { appRestFor, type PortalAccess } from './app-rest-for.ts';
 import { registrationOf, saveRegistrationCheck, type RegistrationOutcome } from './install-store.ts';
 
@@ -14,6 +15,8 @@ export interface KeeperDeps extends PortalAccess {
   log: (line: string) => void;
   /** News that needs no action (a registration restored); default `log`. */
   info?: (line: string) => void;
+  /** The gap's timers and the time of each check; the real clock by default. */
+  clock?: Clock;
 }
 
 export interface CheckResult {
@@ -58,10 +61,11 @@ function isTarget(value: unknown): value is WorkerTarget {
 }
 
 export function createRegistrationKeeper(deps: KeeperDeps): RegistrationKeeper {
-  const now = deps.now ?? Date.now;
+  const clock = deps.clock ?? realClock;
+  /** Per portal: the check under way, when the last one began, and the cancel of a check waiting for the gap's end. */
   const state = new Map<
     string,
-    { running: Promise<CheckResult> | null; lastAt: number; timer: ReturnType<typeof setTimeout> | null }
+    { running: Promise<CheckResult> | null; lastAt: number; cancel: (() => void) | null }
   >();
 
   const runCheck = async (portal: string): Promise<CheckResult> => {
@@ -69,7 +73,9 @@ export function createRegistrationKeeper(deps: KeeperDeps): RegistrationKeeper {
       outcome: 'failed',
       detail: error instanceof Error ? error.message : String(error),
     }));
-    await saveRegistrationCheck(deps.db, portal, result.outcome, result.detail, new Date(now())).catch(() => undefined);
+    await saveRegistrationCheck(deps.db, portal, result.outcome, result.detail, new Date(clock.now())).catch(
+      () => undefined,
+    );
     if (result.outcome === 'rebound')
       (deps.info ?? deps.log)(
         `registration: ${portal}: the worker's registration was gone; bound again (${result.detail ?? 'as installed'})`,
@@ -104,7 +110,7 @@ export function createRegistrationKeeper(deps: KeeperDeps): RegistrationKeeper {
 
   const slot = (portal: string) => {
     let entry = state.get(portal);
-    if (!entry) state.set(portal, (entry = { running: null, lastAt: Number.NEGATIVE_INFINITY, timer: null }));
+    if (!entry) state.set(portal, (entry = { running: null, lastAt: Number.NEGATIVE_INFINITY, cancel: null }));
     return entry;
   };
 
@@ -112,7 +118,7 @@ export function createRegistrationKeeper(deps: KeeperDeps): RegistrationKeeper {
     const entry = slot(portal);
     const previous = entry.running ?? Promise.resolve();
     const next = previous.then(() => {
-      entry.lastAt = now();
+      entry.lastAt = clock.now();
       return runCheck(portal);
     });
     entry.running = next;
@@ -126,17 +132,16 @@ export function createRegistrationKeeper(deps: KeeperDeps): RegistrationKeeper {
     check,
     noticed(portal) {
       const entry = slot(portal);
-      if (entry.timer) return;
-      const wait = Math.max(0, entry.lastAt + MIN_GAP_MS - now());
+      if (entry.cancel) return;
+      const wait = Math.max(0, entry.lastAt + MIN_GAP_MS - clock.now());
       if (wait === 0 && !entry.running) return void check(portal);
-      entry.timer = setTimeout(() => {
-        entry.timer = null;
+      entry.cancel = clock.after(wait || MIN_GAP_MS, () => {
+        entry.cancel = null;
         void check(portal);
-      }, wait || MIN_GAP_MS);
-      entry.timer.unref?.();
+      });
     },
     close() {
-      for (const entry of state.values()) if (entry.timer) clearTimeout(entry.timer);
+      for (const entry of state.values()) entry.cancel?.();
       state.clear();
     },
   };

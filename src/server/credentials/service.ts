@@ -5,6 +5,7 @@
 import { allowedOrigin } from '../auth/portal-origin.ts';
 import { currentUserId, isPortalAdmin, tokenAppCode } from '../auth/portal-rest.ts';
 import type { AppStatus } from '../../contract/api.ts';
+import type { Clock } from '../clock.ts';
 import type { Driver } from '../db/index.ts';
 import { deletePortal } from '../holds/retention.ts';
 import { readBindings } from '../../app/registration.ts';
@@ -65,6 +66,8 @@ export interface AppCredentialsOptions {
   info?: (line: string) => void;
   /** false in tests that drive the daily work themselves. */
   schedule?: boolean;
+  /** The registration keeper's clock (the gap between two checks of a portal); the real one by default. */
+  registrationClock?: Clock;
 }
 
 const iso = (value: Date | string | null | undefined): string | null => (value ? new Date(value).toISOString() : null);
@@ -84,6 +87,7 @@ export function startAppCredentials(options: AppCredentialsOptions): AppCredenti
     now,
     log,
     info,
+    ...(options.registrationClock ? { clock: options.registrationClock } : {}),
   });
 
   const daily = async (): Promise<void> => {

@@ -22,7 +22,7 @@ import { APP_PAGE_HEADERS, contentSecurityPolicy, securityHeaders } from './secu
 import { createStaticFiles, realPathInside } from './static-files.ts';
 import { createDatabaseNoticeStore } from '../notices/database-store.ts';
 import { openStatistics, type Statistics } from '../holds/service.ts';
-import type { Clock } from '../webhooks/clock.ts';
+import type { Clock } from '../clock.ts';
 import { setMaxPending } from '../webhooks/queue-sizes.ts';
 import { startWebhooks } from '../webhooks/service.ts';
 
@@ -169,9 +169,12 @@ export function createServer(
 }
 
 /** Opens the statistics (when on), creates the server and listens on `config.port`/`config.host`. */
-/** What tests change in a running server: the webhook dispatcher's clock. */
+/** What tests change in a running server: the clocks some of its timers run on (the real one by default). */
 export interface ServerHooks {
+  /** The webhook dispatcher's and its log's. */
   clock?: Clock;
+  /** The registration keeper's: the gap between two checks of one portal. */
+  registrationClock?: Clock;
 }
 
 export async function startServer(
@@ -186,7 +189,11 @@ export async function startServer(
   const stats: Statistics | null = config.stats ? await openStatistics(config, warn) : null;
   if (stats) await setMaxPending(stats.db, config.webhooksMaxPending);
   const webhooks = stats
-    ? startWebhooks(stats.db, { allowPrivate: config.webhooksAllowPrivate, warn, ...hooks })
+    ? startWebhooks(stats.db, {
+        allowPrivate: config.webhooksAllowPrivate,
+        warn,
+        ...(hooks.clock ? { clock: hooks.clock } : {}),
+      })
     : null;
   const appCredentials =
     stats && config.b24ClientId && config.b24ClientSecret
@@ -196,6 +203,7 @@ export async function startServer(
           portalOrigins: config.portalOrigins,
           log: warn,
           info,
+          ...(hooks.registrationClock ? { registrationClock: hooks.registrationClock } : {}),
         })
       : null;
   const alerts =

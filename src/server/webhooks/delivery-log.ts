@@ -1,7 +1,7 @@
 // What the dispatcher tells the server log, kept short whatever the queue holds: a receiver is named
 // by origin and path (a query string may carry a secret), and its failures are summarised once a
 // minute per webhook (a count, the last error, a few event ids), not written once per event.
-import type { Clock } from './clock.ts';
+import type { Clock } from '../clock.ts';
 
 export const SUMMARY_EVERY_MS = 60_000;
 /** Event ids a line names at most; the rest are counted. */

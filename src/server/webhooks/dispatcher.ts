@@ -7,7 +7,7 @@ import { setMaxListeners } from 'node:events';
 import type { Queryable } from '../db/index.ts';
 import { REFUSED_PAUSES_MS, refusedPause, retryDelay } from '../../contract/retry-schedule.ts';
 import { webhookIdOf } from './delivery-body.ts';
-import { realClock, type Clock } from './clock.ts';
+import { realClock, type Clock } from '../clock.ts';
 import { createDeliveryLog, type DeliveryLog } from './delivery-log.ts';
 import {
   claimDue,

@@ -4,13 +4,20 @@
 import { describe, expect, it, vi } from 'vitest';
 import { APP_EVENTS } from '../../../../src/app/install.ts';
 import { bindParams, workerTarget } from '../../../../src/app/registration.ts';
+import { MIN_GAP_MS } from '../../../../src/server/credentials/registration-keeper.ts';
 import { openDatabase } from '../../../../src/server/db/index.ts';
 import { MEMBER_ID } from '../../../../src/simulator/app-lifecycle.ts';
 import { ADMIN, OPERATOR } from '../../../../src/simulator/rest-portal.ts';
+import { fakeClock } from '../../../support/fake-clock.ts';
 import { restAsAdmin } from '../../../support/install-app.ts';
 import { useStatsStack } from '../../../support/use-stats-stack.ts';
 
-const stack = useStatsStack({ WEBHOOKS_ALLOW_PRIVATE: '1' }, { credentials: true });
+// The registration keeper in fake time: the gap between two checks of the portal passes when the test says.
+const registration = fakeClock(Date.now());
+const stack = useStatsStack(
+  { WEBHOOKS_ALLOW_PRIVATE: '1' },
+  { credentials: true, hooks: { registrationClock: registration } },
+);
 
 const eventsUrl = () => new URL('/api/portal/events', stack.appUrl).href;
 const lifecycle = () => {
@@ -97,27 +104,29 @@ describe('the app credentials, between the real server and the simulated portal'
     });
   }, 90_000);
 
-  it('answers a forged notice with one check that changes nothing', async () => {
-    const bindsBefore = stack.simulator.rest.calls.filter((c) => c.method === 'placement.bind').length;
-    const getsBefore = stack.simulator.rest.calls.filter((c) => c.method === 'placement.get').length;
+  it('answers a forged notice with one check at the end of the gap, which changes nothing', async () => {
+    const calls = (method: string) => stack.simulator.rest.calls.filter((c) => c.method === method).length;
+    const bindsBefore = calls('placement.bind');
+    const getsBefore = calls('placement.get');
     const notice = await fetch(new URL('/placement-error', stack.appUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ error: 'ERROR_PLACEMENT_LOADING_OVERTIME', member_id: MEMBER_ID }).toString(),
     });
     expect(notice.status).toBe(200);
-    // Within the gap after the last check, the notice is answered by one check at the gap's end.
-    await vi.waitFor(
-      () => expect(stack.simulator.rest.calls.filter((c) => c.method === 'placement.get').length).toBe(getsBefore + 1),
-      { timeout: 15_000, interval: 50 },
-    );
+    // Within the gap after the last check, the notice waits for the gap's end.
+    await vi.waitFor(() => expect(registration.waiting()).toEqual([MIN_GAP_MS]));
+    expect(calls('placement.get')).toBe(getsBefore);
+    registration.advance(MIN_GAP_MS);
+    await vi.waitFor(() => expect(calls('placement.get')).toBe(getsBefore + 1), { timeout: 15_000, interval: 50 });
     await vi.waitFor(async () => expect((await status()).registration.outcome).toBe('present'), {
       timeout: 10_000,
       interval: 100,
     });
-    expect(stack.simulator.rest.calls.filter((c) => c.method === 'placement.bind').length).toBe(bindsBefore);
+    expect(calls('placement.bind')).toBe(bindsBefore);
+    expect(registration.waiting()).toEqual([]);
     expect(workers()).toHaveLength(1);
-  }, 30_000);
+  });
 
   it('refuses an uninstall with another application_token, and keeps everything', async () => {
     const [delivery] = await lifecycle().forgedUninstall(true);

@@ -1,5 +1,6 @@
-// The time the dispatcher and its log live by: the real one in the server, a fake one in tests, so
-// a minute of back-off or of log summaries passes in no time.
+// The time the server's own timers live by (the webhook dispatcher and its log, the registration
+// keeper): the real one in the server, a fake one in tests, so a minute of back-off, of log
+// summaries or of the gap between two checks of a portal passes in no time.
 
 export interface Clock {
   now(): number;
