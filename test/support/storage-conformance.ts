@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Driver } from '../../src/server/db/index.ts';
 import { migrate, readMigrations } from '../../src/server/db/migrate.ts';
+import type { IncomingEvent } from '../../src/server/holds/event-schema.ts';
 import { ingestEvents } from '../../src/server/holds/ingest.ts';
 import { createIngestQueue } from '../../src/server/holds/ingest-queue.ts';
 import { listHolds } from '../../src/server/holds/holds-list.ts';
@@ -132,6 +133,38 @@ export function testStorage(suite: StorageSuite): void {
       };
       expect(fromEndAlone).toEqual([expected]);
       expect(await listHolds(db, PORTAL, all())).toEqual([expected]);
+    });
+
+    it("takes the start from hold.started over the one an end implies, and the call's details from either", async () => {
+      // The end says 41 s held, so it implies a start 250 ms later than hold.started's; the start names no
+      // CRM entity, the end (the card named it meanwhile) does.
+      const spec = { start: '2026-11-24T10:00:00.000Z', heldMs: 41_250 };
+      const split = (callId: string): [IncomingEvent, IncomingEvent] => {
+        const [started, ended] = holdEvents({ callId, ...spec });
+        return [
+          { ...started, data: { ...started.data, crmEntityType: null, crmEntityId: null } },
+          { ...ended, data: { ...ended.data, heldMs: 41_000 } },
+        ] as [IncomingEvent, IncomingEvent];
+      };
+      const [s1, e1] = split('end-first');
+      await ingestEvents(db, ANNA, [e1]);
+      expect(await listHolds(db, PORTAL, all())).toMatchObject([{ startedAt: '2026-11-24T10:00:00.250Z' }]);
+      await ingestEvents(db, ANNA, [s1]);
+      const [s2, e2] = split('start-first');
+      await ingestEvents(db, ANNA, [s2]);
+      await ingestEvents(db, ANNA, [e2]);
+      const [s3, e3] = split('together');
+      await ingestEvents(db, ANNA, [e3, s3]);
+      const rows = await listHolds(db, PORTAL, all());
+      expect(rows.map((row) => row.callId).sort()).toEqual(['end-first', 'start-first', 'together']);
+      for (const row of rows)
+        expect(row, row.callId ?? '').toMatchObject({
+          startedAt: '2026-11-24T10:00:00.000Z',
+          endedAt: '2026-11-24T10:00:41.250Z',
+          heldMs: 41_000,
+          crmEntityType: 'CONTACT',
+          crmEntityId: 123,
+        });
     });
 
     it('pairs the two events of a hold clicked before the card named its call', async () => {

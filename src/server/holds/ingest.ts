@@ -3,7 +3,7 @@
 // noting which quarter-hour sums they moved (the sums themselves are brought up to date after:
 // rollups.ts), and its deliveries to the portal's webhooks. One statement per group of batches,
 // whatever their size, committed on its own: hold_relay_ingest (migration 011), which takes the events
-// as rows of a declared type and applies the rules of hold_relay_apply (010) to the new ones. Events of
+// as rows of a declared type and applies the rules of hold_relay_apply (013) to the new ones. Events of
 // one hold may come in any order and more than once; every rule gives the same hold row whatever the
 // order.
 import type { Queryable } from '../db/index.ts';

@@ -14,7 +14,7 @@
 -- from a view that misses another refresh's change, also with several servers.
 --
 -- Each function is kept only in the file that defines it last: hold_relay_quarters_of in 006,
--- hold_relay_apply and hold_relay_refresh in 010, hold_relay_ingest in 011. A server applies every
+-- hold_relay_refresh in 010, hold_relay_ingest in 011, hold_relay_apply in 013. A server applies every
 -- missing file in one transaction before it serves, so no database ever ran an earlier definition
 -- once a later file existed, and none is read between the files.
 
