@@ -38,6 +38,8 @@ BEGIN
     FROM s FULL JOIN e USING (portal, user_id, call_key, hold_seq)
     -- In key order, so concurrent writers lock rows in one order.
     ORDER BY portal, user_id, call_key, hold_seq
+    -- EXCLUDED.started_at cannot say whether hold.started came in this group (an end alone puts the
+    -- start it implies there too), so a stored start gives way only to one looked up in the started list.
     ON CONFLICT (portal, user_id, call_key, hold_seq) DO UPDATE SET
       started_at = COALESCE((SELECT s.started_at FROM s WHERE (s.portal, s.user_id, s.call_key, s.hold_seq) = (EXCLUDED.portal, EXCLUDED.user_id, EXCLUDED.call_key, EXCLUDED.hold_seq)),
                             holds.started_at, EXCLUDED.started_at),
